@@ -1,0 +1,5 @@
+import sys
+
+from forumdash.cli import main
+
+sys.exit(main())

@@ -1,0 +1,559 @@
+"""Tables of the forum's records and the schemas that carry them in and out.
+
+Vocabulary columns store the enum value as text under a CHECK constraint (the same on SQLite and
+PostgreSQL, and easy to migrate); multi-valued vocabularies live in link tables.
+"""
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel, field_validator, model_validator
+from sqlmodel import JSON, Field, SQLModel
+
+from forumdash import vocab as v
+from forumdash.text import clean_text, safe_url
+
+# Stable constraint names, so that Alembic can find them again on both databases.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def vocab_type(enum_cls: type[v.Vocab], name: str | None = None) -> sa.Enum:
+    """A column type that stores an enum's values (not names) as text with a CHECK constraint.
+
+    `name` names the constraint; give one where a table has two columns of the same vocabulary.
+    """
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda e: [m.value for m in e],
+        name=name or enum_cls.__name__.lower(),
+        validate_strings=True,
+    )
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+TS = sa.DateTime(timezone=True)
+
+
+# --------------------------------------------------------------------------- reference tables
+
+
+class Country(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=2)
+    name_en: str = Field(max_length=80)
+    name_local: str = Field(max_length=120)
+    region_group: v.RegionGroup = Field(sa_type=vocab_type(v.RegionGroup))
+    sort_order: int = 0
+
+
+class Theme(SQLModel, table=True):
+    slug: str = Field(primary_key=True, max_length=48)
+    name: str = Field(max_length=80)
+    grand_challenge: v.GrandChallenge = Field(sa_type=vocab_type(v.GrandChallenge))
+    sort_order: int = 0
+
+
+class User(SQLModel, table=True):
+    __table_args__ = (
+        sa.CheckConstraint(
+            "role <> 'focal_point' OR country_code IS NOT NULL", name="focal_point_country"
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    display_name: str = Field(default="", max_length=120)
+    password_hash: str = Field(max_length=255)
+    role: v.Role = Field(sa_type=vocab_type(v.Role))
+    country_code: str | None = Field(default=None, foreign_key="country.code", max_length=2)
+    is_active: bool = True
+    failed_logins: int = 0
+    locked_until: dt.datetime | None = Field(default=None, sa_type=TS)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+
+
+# --------------------------------------------------------------------------- practices
+
+
+class Practice(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_practice_status_country", "status", "country_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=120, unique=True)
+    title: str = Field(max_length=200)
+    summary: str = Field(sa_type=sa.Text)
+    # The body, under the forum's fixed headings (vocab.BODY_SECTIONS).
+    problem_purpose: str = Field(default="", sa_type=sa.Text)
+    context: str = Field(default="", sa_type=sa.Text)
+    actors_funding: str = Field(default="", sa_type=sa.Text)
+    methods: str = Field(default="", sa_type=sa.Text)
+    what_happened: str = Field(default="", sa_type=sa.Text)
+    outcomes: str = Field(default="", sa_type=sa.Text)
+    lessons: str = Field(default="", sa_type=sa.Text)
+    references: str = Field(default="", sa_type=sa.Text)
+
+    country_code: str = Field(foreign_key="country.code", max_length=2, index=True)
+    level: v.GovLevel = Field(sa_type=vocab_type(v.GovLevel), index=True)
+    lead_institution: str = Field(default="", max_length=300)
+    partners: str = Field(default="", max_length=1000)
+    actor_type: v.ActorType = Field(sa_type=vocab_type(v.ActorType), index=True)
+    stage: v.Stage = Field(sa_type=vocab_type(v.Stage), index=True)
+    start_year: int | None = Field(default=None, index=True)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    ongoing: bool = False
+
+    action_plan: str = Field(default="", max_length=40)
+    commitment_ref: str = Field(default="", max_length=40)
+
+    completion: v.Completion | None = Field(
+        default=None, sa_type=vocab_type(v.Completion), index=True
+    )
+    potential_impact: v.PotentialImpact | None = Field(
+        default=None, sa_type=vocab_type(v.PotentialImpact)
+    )
+    early_results: v.EarlyResults | None = Field(default=None, sa_type=vocab_type(v.EarlyResults))
+    rated_by: v.RatedBy | None = Field(default=None, sa_type=vocab_type(v.RatedBy))
+    evidence_level: v.EvidenceLevel | None = Field(
+        default=None, sa_type=vocab_type(v.EvidenceLevel), index=True
+    )
+    evidence_links: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    transferability: str = Field(default="", sa_type=sa.Text)
+    transfer_conditions: str = Field(default="", sa_type=sa.Text)
+    adapted_from_id: int | None = Field(default=None, foreign_key="practice.id")
+
+    contact: str = Field(default="", max_length=300)
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    original_language: str = Field(default="en", max_length=8)
+
+    status: v.Workflow = Field(default=v.Workflow.draft, sa_type=vocab_type(v.Workflow))
+    rejection_reason: str = Field(default="", sa_type=sa.Text)
+    is_sample: bool = False
+    published_at: dt.datetime | None = Field(default=None, sa_type=TS, index=True)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+
+
+class PracticeTheme(SQLModel, table=True):
+    __tablename__ = "practice_theme"
+    practice_id: int = Field(foreign_key="practice.id", primary_key=True, ondelete="CASCADE")
+    theme_slug: str = Field(foreign_key="theme.slug", primary_key=True, index=True)
+
+
+class PracticeValue(SQLModel, table=True):
+    __tablename__ = "practice_value"
+    practice_id: int = Field(foreign_key="practice.id", primary_key=True, ondelete="CASCADE")
+    value: v.OgpValue = Field(sa_type=vocab_type(v.OgpValue), primary_key=True, index=True)
+
+
+class PracticeOutcome(SQLModel, table=True):
+    __tablename__ = "practice_outcome"
+    practice_id: int = Field(foreign_key="practice.id", primary_key=True, ondelete="CASCADE")
+    outcome: v.OutcomeArea = Field(sa_type=vocab_type(v.OutcomeArea), primary_key=True)
+
+
+class PracticeCommitment(SQLModel, table=True):
+    __tablename__ = "practice_commitment"
+    practice_id: int = Field(foreign_key="practice.id", primary_key=True, ondelete="CASCADE")
+    commitment_id: int = Field(foreign_key="commitment.id", primary_key=True, ondelete="CASCADE")
+
+
+# --------------------------------------------------------------------------- challenges
+
+
+class Challenge(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=120, unique=True)
+    title: str = Field(max_length=200)
+    description: str = Field(sa_type=sa.Text)
+    country_code: str = Field(foreign_key="country.code", max_length=2, index=True)
+    obstacle_type: v.ObstacleType = Field(sa_type=vocab_type(v.ObstacleType), index=True)
+    severity: v.Severity = Field(sa_type=vocab_type(v.Severity))
+    challenge_status: v.ChallengeStatus = Field(
+        default=v.ChallengeStatus.open, sa_type=vocab_type(v.ChallengeStatus), index=True
+    )
+    support_sought: list[str] = Field(default_factory=list, sa_type=JSON)
+    raised_at_event: str = Field(default="", max_length=200)
+    raised_at_date: dt.date | None = None
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+
+    status: v.Workflow = Field(default=v.Workflow.draft, sa_type=vocab_type(v.Workflow))
+    rejection_reason: str = Field(default="", sa_type=sa.Text)
+    is_sample: bool = False
+    published_at: dt.datetime | None = Field(default=None, sa_type=TS)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+
+
+class ChallengeTheme(SQLModel, table=True):
+    __tablename__ = "challenge_theme"
+    challenge_id: int = Field(foreign_key="challenge.id", primary_key=True, ondelete="CASCADE")
+    theme_slug: str = Field(foreign_key="theme.slug", primary_key=True, index=True)
+
+
+class ChallengeValue(SQLModel, table=True):
+    __tablename__ = "challenge_value"
+    challenge_id: int = Field(foreign_key="challenge.id", primary_key=True, ondelete="CASCADE")
+    value: v.OgpValue = Field(sa_type=vocab_type(v.OgpValue), primary_key=True)
+
+
+class Match(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("challenge_id", "practice_id", name="uq_match_pair"),)
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(foreign_key="challenge.id", index=True, ondelete="CASCADE")
+    practice_id: int = Field(foreign_key="practice.id", index=True, ondelete="CASCADE")
+    score: float = 0.0
+    reasons: list[str] = Field(default_factory=list, sa_type=JSON)
+    state: v.MatchState = Field(default=v.MatchState.suggested, sa_type=vocab_type(v.MatchState))
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+
+
+# --------------------------------------------------------------------------- OGP commitments
+
+
+class Commitment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    identifier: str = Field(max_length=40, unique=True)
+    country_code: str = Field(foreign_key="country.code", max_length=2, index=True)
+    action_plan: str = Field(default="", max_length=40)
+    commitment_number: str = Field(default="", max_length=20)
+    title: str = Field(max_length=500)
+    text: str = Field(default="", sa_type=sa.Text)
+    lead_institution: str = Field(default="", max_length=500)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    ogp_values: list[str] = Field(default_factory=list, sa_type=JSON)
+    policy_areas: list[str] = Field(default_factory=list, sa_type=JSON)
+    potential_impact: v.PotentialImpact | None = Field(
+        default=None, sa_type=vocab_type(v.PotentialImpact)
+    )
+    completion_midterm: v.Completion | None = Field(
+        default=None, sa_type=vocab_type(v.Completion, "completion_midterm")
+    )
+    completion_end: v.Completion | None = Field(
+        default=None, sa_type=vocab_type(v.Completion, "completion_end")
+    )
+    did_it_open_government: v.EarlyResults | None = Field(
+        default=None, sa_type=vocab_type(v.EarlyResults)
+    )
+    starred: bool | None = None
+    url: str = Field(default="", max_length=500)
+
+
+# --------------------------------------------------------------------------- milestones
+
+
+class Milestone(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=120, unique=True)
+    country_code: str | None = Field(
+        default=None, foreign_key="country.code", max_length=2, index=True
+    )  # None: a regional milestone
+    date: dt.date
+    date_precision: v.DatePrecision = Field(
+        default=v.DatePrecision.day, sa_type=vocab_type(v.DatePrecision)
+    )
+    title: str = Field(max_length=200)
+    description: str = Field(default="", sa_type=sa.Text)
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    is_sample: bool = False
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+
+
+# --------------------------------------------------------------------------- corrections, history
+
+
+class Correction(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_correction_record", "record_type", "record_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    record_type: v.RecordType = Field(sa_type=vocab_type(v.RecordType))
+    record_id: int
+    what_is_wrong: str = Field(sa_type=sa.Text)
+    what_is_right: str = Field(sa_type=sa.Text)
+    source: str = Field(default="", max_length=1000)
+    contact: str = Field(default="", max_length=254)
+    status: v.CorrectionStatus = Field(
+        default=v.CorrectionStatus.open, sa_type=vocab_type(v.CorrectionStatus), index=True
+    )
+    decline_reason: str = Field(default="", sa_type=sa.Text)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+    resolved_at: dt.datetime | None = Field(default=None, sa_type=TS)
+    resolved_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class Revision(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_revision_record", "record_type", "record_id", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    record_type: v.RecordType = Field(sa_type=vocab_type(v.RecordType))
+    record_id: int
+    action: str = Field(max_length=20)  # create, update, publish, reject, correct
+    at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    correction_id: int | None = Field(default=None, foreign_key="correction.id")
+    before: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    after: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+# --------------------------------------------------------------------------- schemas (not tables)
+
+
+class SourceLink(BaseModel):
+    """A source: a title or citation, and a link where there is one (http/https only)."""
+
+    title: str
+    url: str = ""
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        value = clean_text(value)
+        if not value:
+            raise ValueError("a source needs a title or citation")
+        if len(value) > 500:
+            raise ValueError("a source title is at most 500 characters")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        value = (value or "").strip()
+        if value and safe_url(value) is None:
+            raise ValueError(f"only http:// and https:// links are accepted, not {value[:60]!r}")
+        return value
+
+
+class AssessmentIn(BaseModel):
+    completion: v.Completion | None = None
+    potential_impact: v.PotentialImpact | None = None
+    early_results: v.EarlyResults | None = None
+    rated_by: v.RatedBy | None = None
+    evidence_level: v.EvidenceLevel | None = None
+    evidence_links: list[SourceLink] = []
+
+
+class PracticeCreate(BaseModel):
+    """A practice as it comes in (seed file, import, form): validated before it touches a table."""
+
+    slug: str
+    title: str
+    country: str
+    summary: str
+    body: dict[str, str] = {}
+    level: v.GovLevel
+    lead_institution: str = ""
+    partners: str = ""
+    actor_type: v.ActorType
+    themes: list[str]
+    ogp_values: list[v.OgpValue] = []
+    outcome_areas: list[v.OutcomeArea] = []
+    stage: v.Stage
+    start_year: int | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    ongoing: bool = False
+    action_plan: str = ""
+    commitment_ref: str = ""
+    assessment: AssessmentIn = AssessmentIn()
+    transferability: str = ""
+    transfer_conditions: str = ""
+    adapted_from: str | None = None
+    contact: str = ""
+    sources: list[SourceLink] = []
+    original_language: str = "en"
+    sample: bool = False
+    status: v.Workflow = v.Workflow.published
+
+    @field_validator(
+        "title",
+        "summary",
+        "lead_institution",
+        "partners",
+        "action_plan",
+        "commitment_ref",
+        "transferability",
+        "transfer_conditions",
+        "contact",
+        mode="before",
+    )
+    @classmethod
+    def _clean(cls, value: Any) -> str:
+        return clean_text(value)
+
+    @field_validator("body")
+    @classmethod
+    def _body(cls, value: dict[str, str]) -> dict[str, str]:
+        known = {key for key, _ in v.BODY_SECTIONS}
+        unknown = set(value) - known
+        if unknown:
+            raise ValueError(f"unknown body sections: {', '.join(sorted(unknown))}")
+        return {key: clean_text(text) for key, text in value.items() if clean_text(text)}
+
+    @field_validator("themes")
+    @classmethod
+    def _themes(cls, value: list[str]) -> list[str]:
+        if not 1 <= len(set(value)) <= 3:
+            raise ValueError("choose 1 to 3 themes")
+        return list(dict.fromkeys(value))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "PracticeCreate":
+        if not self.title:
+            raise ValueError("a title is required")
+        if len(self.title) > 200:
+            raise ValueError("the title is at most 200 characters")
+        if not self.summary:
+            raise ValueError("a summary is required")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError("the end date is before the start date")
+        if self.start_date and self.start_year is None:
+            self.start_year = self.start_date.year
+        if not self.sample and not self.sources:
+            raise ValueError("at least one source (a link or a citation) is required")
+        return self
+
+
+class ChallengeCreate(BaseModel):
+    slug: str
+    title: str
+    country: str
+    description: str
+    themes: list[str]
+    ogp_values: list[v.OgpValue] = []
+    obstacle_type: v.ObstacleType
+    severity: v.Severity
+    status: v.ChallengeStatus = v.ChallengeStatus.open
+    support_sought: list[v.SupportSought] = []
+    raised_at_event: str | None = ""
+    raised_at_date: dt.date | None = None
+    sources: list[SourceLink] = []
+    sample: bool = False
+    workflow: v.Workflow = v.Workflow.published
+
+    @field_validator("title", "description", "raised_at_event", mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> str:
+        return clean_text(value)
+
+    @field_validator("themes")
+    @classmethod
+    def _themes(cls, value: list[str]) -> list[str]:
+        if not 1 <= len(set(value)) <= 3:
+            raise ValueError("choose 1 to 3 themes")
+        return list(dict.fromkeys(value))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "ChallengeCreate":
+        if not self.title or not self.description:
+            raise ValueError("a title and a description are required")
+        if not self.sample and not self.sources:
+            raise ValueError("at least one source is required")
+        return self
+
+
+class MilestoneCreate(BaseModel):
+    slug: str
+    country: str | None = None
+    date: dt.date
+    date_precision: v.DatePrecision = v.DatePrecision.day
+    title: str
+    description: str = ""
+    sources: list[SourceLink]
+    sample: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "MilestoneCreate":
+        if not self.sources and not self.sample:
+            raise ValueError("a milestone needs a source")
+        return self
+
+
+class PracticeSummary(BaseModel):
+    """A practice as a list row."""
+
+    id: int
+    title: str
+    summary: str
+    country_code: str
+    country_name: str
+    themes: list[str]
+    stage: v.Stage
+    start_year: int | None
+    is_sample: bool
+
+
+class PracticePublic(BaseModel):
+    """Everything shown on a practice page."""
+
+    id: int
+    slug: str
+    title: str
+    summary: str
+    body: dict[str, str]
+    country_code: str
+    country_name: str
+    level: v.GovLevel
+    lead_institution: str
+    partners: str
+    actor_type: v.ActorType
+    themes: list[str]
+    ogp_values: list[v.OgpValue]
+    outcome_areas: list[v.OutcomeArea]
+    stage: v.Stage
+    start_year: int | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    ongoing: bool
+    action_plan: str
+    commitment_ref: str
+    completion: v.Completion | None
+    potential_impact: v.PotentialImpact | None
+    early_results: v.EarlyResults | None
+    rated_by: v.RatedBy | None
+    evidence_level: v.EvidenceLevel | None
+    evidence_links: list[SourceLink]
+    transferability: str
+    transfer_conditions: str
+    adapted_from_id: int | None
+    contact: str
+    sources: list[SourceLink]
+    original_language: str
+    status: v.Workflow
+    is_sample: bool
+    published_at: dt.datetime | None
+    updated_at: dt.datetime
+
+
+class CountryPublic(BaseModel):
+    code: str
+    name_en: str
+    name_local: str
+    region_group: v.RegionGroup
+
+
+class MilestonePublic(BaseModel):
+    id: int
+    slug: str
+    country_code: str | None
+    date: dt.date
+    date_precision: v.DatePrecision
+    title: str
+    description: str
+    sources: list[SourceLink]
+    is_sample: bool

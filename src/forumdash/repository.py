@@ -1,0 +1,467 @@
+"""Queries and writes: the only module that builds select()/insert. The session is passed in."""
+
+from collections import defaultdict
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from forumdash import vocab as v
+from forumdash.models import (
+    Challenge,
+    ChallengeCreate,
+    ChallengeTheme,
+    ChallengeValue,
+    Commitment,
+    Country,
+    CountryPublic,
+    Milestone,
+    MilestoneCreate,
+    MilestonePublic,
+    Practice,
+    PracticeCreate,
+    PracticeOutcome,
+    PracticePublic,
+    PracticeSummary,
+    PracticeTheme,
+    PracticeValue,
+    Revision,
+    SourceLink,
+    Theme,
+    utcnow,
+)
+
+
+class UnknownReference(ValueError):
+    """A record names a country, theme or practice that does not exist."""
+
+
+# --------------------------------------------------------------------------- reference data
+
+
+def list_countries(*, session: Session) -> list[CountryPublic]:
+    rows = session.exec(select(Country).order_by(Country.sort_order, Country.code)).all()
+    return [CountryPublic.model_validate(row, from_attributes=True) for row in rows]
+
+
+def get_country(*, session: Session, code: str) -> CountryPublic | None:
+    row = session.get(Country, (code or "").upper())
+    return CountryPublic.model_validate(row, from_attributes=True) if row else None
+
+
+def theme_names(*, session: Session) -> dict[str, str]:
+    """Theme slug -> name, in the vocabulary's order."""
+    rows = session.exec(select(Theme).order_by(Theme.sort_order)).all()
+    return {row.slug: row.name for row in rows}
+
+
+def _require_country(session: Session, code: str | None) -> None:
+    if code is not None and session.get(Country, code) is None:
+        raise UnknownReference(f"unknown country code {code!r}")
+
+
+def _require_themes(session: Session, slugs: list[str]) -> None:
+    known = set(session.exec(select(Theme.slug)).all())
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        raise UnknownReference(f"unknown theme(s): {', '.join(unknown)}")
+
+
+# --------------------------------------------------------------------------- practices
+
+_PUBLIC_ONLY = Practice.status == v.Workflow.published
+
+
+def create_practice(
+    *, session: Session, practice_in: PracticeCreate, user_id: int | None = None
+) -> int:
+    """Insert a practice with its links and its first revision; return its id."""
+    _require_country(session, practice_in.country)
+    _require_themes(session, practice_in.themes)
+    adapted_from_id = None
+    if practice_in.adapted_from:
+        adapted_from_id = session.exec(
+            select(Practice.id).where(Practice.slug == practice_in.adapted_from)
+        ).first()
+        if adapted_from_id is None:
+            raise UnknownReference(f"adapted from an unknown practice {practice_in.adapted_from!r}")
+    now = utcnow()
+    assessment = practice_in.assessment
+    practice = Practice(
+        slug=practice_in.slug,
+        title=practice_in.title,
+        summary=practice_in.summary,
+        **{key: practice_in.body.get(key, "") for key, _ in v.BODY_SECTIONS},
+        country_code=practice_in.country,
+        level=practice_in.level,
+        lead_institution=practice_in.lead_institution,
+        partners=practice_in.partners,
+        actor_type=practice_in.actor_type,
+        stage=practice_in.stage,
+        start_year=practice_in.start_year,
+        start_date=practice_in.start_date,
+        end_date=practice_in.end_date,
+        ongoing=practice_in.ongoing,
+        action_plan=practice_in.action_plan,
+        commitment_ref=practice_in.commitment_ref,
+        completion=assessment.completion,
+        potential_impact=assessment.potential_impact,
+        early_results=assessment.early_results,
+        rated_by=assessment.rated_by,
+        evidence_level=assessment.evidence_level,
+        evidence_links=[link.model_dump() for link in assessment.evidence_links],
+        transferability=practice_in.transferability,
+        transfer_conditions=practice_in.transfer_conditions,
+        adapted_from_id=adapted_from_id,
+        contact=practice_in.contact,
+        sources=[link.model_dump() for link in practice_in.sources],
+        original_language=practice_in.original_language,
+        status=practice_in.status,
+        is_sample=practice_in.sample,
+        published_at=now if practice_in.status == v.Workflow.published else None,
+        created_by_id=user_id,
+        created_at=now,
+        updated_by_id=user_id,
+        updated_at=now,
+    )
+    session.add(practice)
+    session.flush()
+    assert practice.id is not None
+    session.add_all(
+        PracticeTheme(practice_id=practice.id, theme_slug=t) for t in practice_in.themes
+    )
+    session.add_all(
+        PracticeValue(practice_id=practice.id, value=value)
+        for value in dict.fromkeys(practice_in.ogp_values)
+    )
+    session.add_all(
+        PracticeOutcome(practice_id=practice.id, outcome=area)
+        for area in dict.fromkeys(practice_in.outcome_areas)
+    )
+    session.flush()
+    _record_revision(
+        session,
+        v.RecordType.practice,
+        practice.id,
+        "create",
+        user_id,
+        {},
+        practice_snapshot(session=session, practice_id=practice.id),
+    )
+    return practice.id
+
+
+def _links_of(session: Session, ids: list[int]) -> dict[str, dict[int, list[str]]]:
+    """Themes, OGP values and outcome areas of the given practices, in vocabulary order."""
+    links: dict[str, dict[int, list[str]]] = {
+        "themes": defaultdict(list),
+        "ogp_values": defaultdict(list),
+        "outcome_areas": defaultdict(list),
+    }
+    if not ids:
+        return links
+    theme_rows = session.exec(
+        select(PracticeTheme.practice_id, PracticeTheme.theme_slug)
+        .join(Theme, col(Theme.slug) == PracticeTheme.theme_slug)
+        .where(col(PracticeTheme.practice_id).in_(ids))
+        .order_by(Theme.sort_order)
+    ).all()
+    for practice_id, slug in theme_rows:
+        links["themes"][practice_id].append(slug)
+    value_order = {value: i for i, value in enumerate(v.OgpValue.values())}
+    for practice_id, value in session.exec(
+        select(PracticeValue.practice_id, PracticeValue.value).where(
+            col(PracticeValue.practice_id).in_(ids)
+        )
+    ).all():
+        links["ogp_values"][practice_id].append(value)
+    for practice_id, area in session.exec(
+        select(PracticeOutcome.practice_id, PracticeOutcome.outcome).where(
+            col(PracticeOutcome.practice_id).in_(ids)
+        )
+    ).all():
+        links["outcome_areas"][practice_id].append(area)
+    for practice_id in links["ogp_values"]:
+        links["ogp_values"][practice_id].sort(key=lambda value: value_order[value])
+    area_order = {value: i for i, value in enumerate(v.OutcomeArea.values())}
+    for practice_id in links["outcome_areas"]:
+        links["outcome_areas"][practice_id].sort(key=lambda value: area_order[value])
+    return links
+
+
+def get_practice(
+    *, session: Session, practice_id: int, published_only: bool = True
+) -> PracticePublic | None:
+    """One practice with everything shown on its page; None if unknown (or not published)."""
+    query = select(Practice, Country.name_en).join(Country).where(Practice.id == practice_id)
+    if published_only:
+        query = query.where(_PUBLIC_ONLY)
+    row = session.exec(query).first()
+    if row is None:
+        return None
+    practice, country_name = row
+    links = _links_of(session, [practice_id])
+    data = practice.model_dump()
+    data["body"] = {key: data[key] for key, _ in v.BODY_SECTIONS if data[key]}
+    data["country_name"] = country_name
+    for name, by_id in links.items():
+        data[name] = by_id.get(practice_id, [])
+    return PracticePublic.model_validate(data)
+
+
+def list_practices(
+    *,
+    session: Session,
+    country: str | None = None,
+    published_only: bool = True,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[PracticeSummary]:
+    """Practices, newest first, as list rows."""
+    query = select(Practice, Country.name_en).join(Country)
+    if published_only:
+        query = query.where(_PUBLIC_ONLY)
+    if country:
+        query = query.where(Practice.country_code == country.upper())
+    query = query.order_by(
+        col(Practice.published_at).desc(),
+        col(Practice.start_year).desc().nulls_last(),
+        col(Practice.id).desc(),
+    )
+    rows = session.exec(query.limit(limit).offset(offset)).all()
+    links = _links_of(session, [p.id for p, _ in rows if p.id is not None])
+    return [
+        PracticeSummary(
+            id=p.id,
+            title=p.title,
+            summary=p.summary,
+            country_code=p.country_code,
+            country_name=name,
+            themes=links["themes"].get(p.id, []),
+            stage=p.stage,
+            start_year=p.start_year,
+            is_sample=p.is_sample,
+        )
+        for p, name in rows
+        if p.id is not None
+    ]
+
+
+def practice_snapshot(*, session: Session, practice_id: int) -> dict[str, Any]:
+    """A practice as plain JSON values (columns and links): what a revision stores."""
+    practice = session.get(Practice, practice_id)
+    if practice is None:
+        return {}
+    data = practice.model_dump(mode="json", exclude={"id", "created_at", "updated_at"})
+    for name, by_id in _links_of(session, [practice_id]).items():
+        data[name] = by_id.get(practice_id, [])
+    return data
+
+
+def count_practices_by_country(*, session: Session, published_only: bool = True) -> dict[str, int]:
+    query = select(Practice.country_code, func.count()).group_by(Practice.country_code)
+    if published_only:
+        query = query.where(_PUBLIC_ONLY)
+    return dict(session.exec(query).all())
+
+
+def count_practices_by_theme(*, session: Session, published_only: bool = True) -> dict[str, int]:
+    query = (
+        select(PracticeTheme.theme_slug, func.count())
+        .join(Practice, col(Practice.id) == PracticeTheme.practice_id)
+        .group_by(PracticeTheme.theme_slug)
+    )
+    if published_only:
+        query = query.where(_PUBLIC_ONLY)
+    return dict(session.exec(query).all())
+
+
+def count_practices_by_country_theme(
+    *, session: Session, published_only: bool = True
+) -> list[tuple[str, str, int]]:
+    query = (
+        select(Practice.country_code, PracticeTheme.theme_slug, func.count())
+        .join(PracticeTheme, col(Practice.id) == PracticeTheme.practice_id)
+        .group_by(Practice.country_code, PracticeTheme.theme_slug)
+    )
+    if published_only:
+        query = query.where(_PUBLIC_ONLY)
+    return [tuple(row) for row in session.exec(query).all()]  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- challenges
+
+
+def create_challenge(
+    *, session: Session, challenge_in: ChallengeCreate, user_id: int | None = None
+) -> int:
+    """Insert a challenge with its links and its first revision; return its id."""
+    _require_country(session, challenge_in.country)
+    _require_themes(session, challenge_in.themes)
+    now = utcnow()
+    challenge = Challenge(
+        slug=challenge_in.slug,
+        title=challenge_in.title,
+        description=challenge_in.description,
+        country_code=challenge_in.country,
+        obstacle_type=challenge_in.obstacle_type,
+        severity=challenge_in.severity,
+        challenge_status=challenge_in.status,
+        support_sought=[s.value for s in dict.fromkeys(challenge_in.support_sought)],
+        raised_at_event=challenge_in.raised_at_event or "",
+        raised_at_date=challenge_in.raised_at_date,
+        sources=[link.model_dump() for link in challenge_in.sources],
+        status=challenge_in.workflow,
+        is_sample=challenge_in.sample,
+        published_at=now if challenge_in.workflow == v.Workflow.published else None,
+        created_by_id=user_id,
+        created_at=now,
+        updated_by_id=user_id,
+        updated_at=now,
+    )
+    session.add(challenge)
+    session.flush()
+    assert challenge.id is not None
+    session.add_all(
+        ChallengeTheme(challenge_id=challenge.id, theme_slug=t) for t in challenge_in.themes
+    )
+    session.add_all(
+        ChallengeValue(challenge_id=challenge.id, value=value)
+        for value in dict.fromkeys(challenge_in.ogp_values)
+    )
+    session.flush()
+    snapshot = challenge.model_dump(mode="json", exclude={"id", "created_at", "updated_at"})
+    snapshot["themes"] = list(challenge_in.themes)
+    snapshot["ogp_values"] = [value.value for value in dict.fromkeys(challenge_in.ogp_values)]
+    _record_revision(session, v.RecordType.challenge, challenge.id, "create", user_id, {}, snapshot)
+    return challenge.id
+
+
+def count_open_challenges(*, session: Session) -> int:
+    """Published challenges that are not resolved."""
+    query = (
+        select(func.count())
+        .select_from(Challenge)
+        .where(Challenge.status == v.Workflow.published)
+        .where(Challenge.challenge_status != v.ChallengeStatus.resolved)
+    )
+    return session.exec(query).one()
+
+
+def count_open_challenges_by_theme(*, session: Session) -> dict[str, int]:
+    query = (
+        select(ChallengeTheme.theme_slug, func.count())
+        .join(Challenge, col(Challenge.id) == ChallengeTheme.challenge_id)
+        .where(Challenge.status == v.Workflow.published)
+        .where(Challenge.challenge_status != v.ChallengeStatus.resolved)
+        .group_by(ChallengeTheme.theme_slug)
+    )
+    return dict(session.exec(query).all())
+
+
+# --------------------------------------------------------------------------- milestones
+
+
+def create_milestone(
+    *, session: Session, milestone_in: MilestoneCreate, user_id: int | None = None
+) -> int:
+    _require_country(session, milestone_in.country)
+    milestone = Milestone(
+        slug=milestone_in.slug,
+        country_code=milestone_in.country,
+        date=milestone_in.date,
+        date_precision=milestone_in.date_precision,
+        title=milestone_in.title,
+        description=milestone_in.description,
+        sources=[link.model_dump() for link in milestone_in.sources],
+        is_sample=milestone_in.sample,
+    )
+    session.add(milestone)
+    session.flush()
+    assert milestone.id is not None
+    snapshot = milestone.model_dump(mode="json", exclude={"id", "updated_at"})
+    _record_revision(session, v.RecordType.milestone, milestone.id, "create", user_id, {}, snapshot)
+    return milestone.id
+
+
+def count_milestones(*, session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Milestone)).one()
+
+
+def list_milestones(
+    *, session: Session, country: str | None = None, include_regional: bool = False
+) -> list[MilestonePublic]:
+    """Milestones in date order: one country's (and the regional ones if asked), or all."""
+    query = select(Milestone)
+    if country:
+        condition = Milestone.country_code == country.upper()
+        if include_regional:
+            condition = sa.or_(condition, col(Milestone.country_code).is_(None))
+        query = query.where(condition)
+    rows = session.exec(query.order_by(Milestone.date, Milestone.id)).all()
+    return [
+        MilestonePublic(
+            **row.model_dump(exclude={"sources"}),
+            sources=[SourceLink.model_validate(s) for s in row.sources],
+        )
+        for row in rows
+    ]
+
+
+# --------------------------------------------------------------------------- history
+
+
+def _record_revision(
+    session: Session,
+    record_type: v.RecordType,
+    record_id: int,
+    action: str,
+    user_id: int | None,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
+    session.add(
+        Revision(
+            record_type=record_type,
+            record_id=record_id,
+            action=action,
+            user_id=user_id,
+            before=before,
+            after=after,
+        )
+    )
+
+
+def count_revisions(*, session: Session, record_type: v.RecordType, record_id: int) -> int:
+    query = (
+        select(func.count())
+        .select_from(Revision)
+        .where(Revision.record_type == record_type, Revision.record_id == record_id)
+    )
+    return session.exec(query).one()
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def record_counts(*, session: Session) -> dict[str, Any]:
+    """Every row of each kind, whatever its workflow state, in total and by country."""
+    result: dict[str, Any] = {
+        "countries": list(session.exec(select(Country.code).order_by(Country.sort_order)).all())
+    }
+    for name, table in (
+        ("practices", Practice),
+        ("challenges", Challenge),
+        ("commitments", Commitment),
+        ("milestones", Milestone),
+    ):
+        by_country = dict(
+            session.exec(
+                select(table.country_code, func.count())  # type: ignore[attr-defined]
+                .where(col(table.country_code).is_not(None))  # type: ignore[attr-defined]
+                .group_by(table.country_code)  # type: ignore[attr-defined]
+            ).all()
+        )
+        total = session.exec(select(func.count()).select_from(table)).one()
+        result[name] = {"total": total, "by_country": dict(sorted(by_country.items()))}
+    return result

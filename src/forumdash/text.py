@@ -1,0 +1,45 @@
+"""Plain-text hygiene shared by validation, rendering and exports."""
+
+import re
+import unicodedata
+from typing import Any
+from urllib.parse import urlsplit
+
+# C0/C1 control characters except tab and newline; NUL can neither be stored in PostgreSQL text
+# nor shown, so it never reaches a table.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: Any) -> str:
+    """Trimmed text with unified newlines and no control characters; None becomes ''."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def safe_url(value: str | None) -> str | None:
+    """The link if it is an absolute http(s) URL with a host, else None."""
+    if not value:
+        return None
+    url = value.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    return url
+
+
+# Every character that Markdown (as Streamlit renders it) could read as syntax.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=])")
+
+
+def escape_markdown(value: Any) -> str:
+    """Text that Markdown shows literally: no links, images, HTML, emphasis or LaTeX."""
+    text = clean_text(value)
+    return _MD_SPECIAL.sub(r"\\\1", text)

@@ -1,0 +1,48 @@
+"""The frame every page starts with: page config, the database, the sidebar menu."""
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from forumdash.db import DatabaseError
+from forumdash.seed import SeedError
+from forumdash.service import open_database
+from forumdash.settings import get_settings
+
+# (script, label, icon): the pages that exist. A page joins this list when its feature is built.
+NAVIGATION = [
+    ("app.py", "Overview", ":material/dashboard:"),
+    ("pages/country.py", "Countries", ":material/flag:"),
+]
+
+
+@st.cache_resource(show_spinner="Opening the database…")
+def _engine(url: str) -> Engine:
+    return open_database(url)
+
+
+def get_engine() -> Engine:
+    """The engine of the configured database, migrated and seeded on first use."""
+    return _engine(get_settings().database_url)
+
+
+def page(title: str, *, layout: str = "wide") -> Engine:
+    """Set up a page (config, database, menu) and return the engine; stop with a message on error.
+
+    Every page calls this first, so that a page opened cold by its URL has the whole frame.
+    """
+    st.set_page_config(page_title=f"{title} · forumdash", page_icon=":material/hub:", layout=layout)
+    try:
+        engine = get_engine()
+    except (DatabaseError, SeedError) as exc:
+        st.error(f"The database cannot be opened: {exc}", icon=":material/error:")
+        st.stop()
+    _sidebar()
+    return engine
+
+
+def _sidebar() -> None:
+    with st.sidebar:
+        st.markdown("### forumdash")
+        st.caption("Western Balkans Regional Forum · open government")
+        for script, label, icon in NAVIGATION:
+            st.page_link(script, label=label, icon=icon)

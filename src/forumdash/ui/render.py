@@ -1,0 +1,36 @@
+"""Rendering helpers: user text always goes through escape_markdown, links only if http(s)."""
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from forumdash.models import SourceLink
+from forumdash.text import escape_markdown, safe_url
+
+__all__ = ["escape_markdown", "link_markdown", "sources", "text", "SAMPLE_BADGE"]
+
+SAMPLE_BADGE = ":orange-badge[Sample content]"
+
+
+def text(value: str, *, prefix: str = "") -> None:
+    """Show user-written text literally (no Markdown, no HTML)."""
+    st.markdown(prefix + escape_markdown(value))
+
+
+def link_markdown(label: str, url: str) -> str:
+    """A Markdown link if the URL is http(s), else the label alone; both escaped."""
+    target = safe_url(url)
+    if target is None:
+        return escape_markdown(label)
+    # Parentheses and spaces in the target are percent-encoded so the link cannot break out.
+    encoded = target.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"[{escape_markdown(label)}]({encoded})"
+
+
+def sources(items: Iterable[SourceLink]) -> None:
+    """A bullet list of sources, linked where they have an http(s) URL."""
+    lines = [
+        f"- {link_markdown(s.title, s.url) if s.url else escape_markdown(s.title)}" for s in items
+    ]
+    if lines:
+        st.markdown("\n".join(lines))

@@ -1,0 +1,53 @@
+"""AppTest smoke tests: every page in the menu renders without an exception."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from forumdash.ui.frame import NAVIGATION
+
+
+def open_page(script: str, **params: str) -> AppTest:
+    at = AppTest.from_file("app.py", default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if script != "app.py":
+        at.switch_page(script).run()
+    return at
+
+
+@pytest.mark.parametrize("script", [script for script, _, _ in NAVIGATION])
+def test_every_page_renders(app_database, script):
+    at = open_page(script)
+    assert not at.exception
+    assert at.sidebar.markdown[0].value == "### forumdash"
+
+
+def test_overview_shows_real_figures(app_database):
+    at = open_page("app.py")
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["Published practices"] >= 36
+    assert metrics["Milestones"] >= 10
+    assert metrics["Countries with practices"] >= 6
+
+
+def test_country_profile_of_kosovo(app_database):
+    at = open_page("pages/country.py", code="XK")
+    assert not at.exception
+    assert at.title[0].value == "Kosovo"
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith("2013-07-09") for label in labels)
+
+
+def test_country_picker_updates_the_url(app_database):
+    at = open_page("pages/country.py", code="XK")
+    at.selectbox(key="country.code").select("AL").run()
+    assert at.query_params["code"] == ["AL"] or at.query_params["code"] == "AL"
+    assert at.title[0].value == "Albania"
+
+
+def test_unknown_country_code_gets_a_message(app_database):
+    at = open_page("pages/country.py", code="<b>ZZ</b>")
+    assert not at.exception
+    assert "no country with the code" in at.warning[0].value
+    assert not at.title

@@ -1,0 +1,46 @@
+"""Pages opened cold by their URL, in a real Chromium."""
+
+import re
+
+import pytest
+
+from forumdash.ui.frame import NAVIGATION
+from tests.e2e.conftest import ARTIFACTS, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def _path(script: str) -> str:
+    return "/" if script == "app.py" else "/" + script.removeprefix("pages/").removesuffix(".py")
+
+
+def test_overview_shows_the_figures(page, app_url):
+    page.goto(app_url + "/")
+    wait_for_app(page)
+    metric = page.locator("[data-testid='stMetric']", has_text="Published practices")
+    value = int(metric.locator("[data-testid='stMetricValue']").inner_text())
+    assert value >= 36
+    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 2
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+
+
+def test_kosovo_profile_shows_the_2013_milestone(page, app_url):
+    page.goto(app_url + "/country?code=XK")
+    wait_for_app(page)
+    assert page.locator("h1", has_text="Kosovo").is_visible()
+    milestone = page.get_by_text("2013-07-09 · Government decision No. 08/139", exact=False)
+    assert milestone.first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / "country-xk.png"), full_page=True)
+
+
+@pytest.mark.parametrize("script", [script for script, _, _ in NAVIGATION])
+def test_every_page_has_the_frame_when_opened_cold(page, app_url, script):
+    page.goto(app_url + _path(script))
+    wait_for_app(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.get_by_text("forumdash").first.is_visible()
+    for _, label, _ in NAVIGATION:
+        assert sidebar.get_by_text(label, exact=True).first.is_visible()
+    assert not page.locator("[data-testid='stException']").count()
+    assert re.search(r"· forumdash$", page.title())

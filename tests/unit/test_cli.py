@@ -1,0 +1,131 @@
+"""`python -m forumdash`: init, stats --json, user add, and its one-line errors."""
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from sqlmodel import Session, select
+
+from forumdash.cli import main
+from forumdash.db import make_engine
+from forumdash.models import User
+from forumdash.seed import read_seed
+from forumdash.service import SEED_DIR
+
+
+@pytest.fixture
+def cli_db(monkeypatch, database_url):
+    monkeypatch.setenv("FORUMDASH_DATABASE_URL", database_url)
+    return database_url
+
+
+def run(monkeypatch, capsys, *args, stdin=""):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_then_stats_json(cli_db, monkeypatch, capsys):
+    code, out, _ = run(monkeypatch, capsys, "init")
+    assert code == 0 and "seeded" in out
+    code, out, _ = run(monkeypatch, capsys, "init")
+    assert code == 0 and "nothing was seeded" in out
+    code, out, _ = run(monkeypatch, capsys, "stats", "--json")
+    assert code == 0
+    stats = json.loads(out)
+    seed = read_seed(SEED_DIR)
+    assert stats["countries"] == [row["code"] for row in seed["countries"]]
+    assert stats["practices"]["total"] == len(seed["practices"])
+    assert stats["challenges"]["total"] == len(seed["challenges"])
+    assert stats["milestones"]["total"] == len(seed["milestones"])
+    assert stats["commitments"] == {"total": 0, "by_country": {}}
+    assert sum(stats["practices"]["by_country"].values()) == stats["practices"]["total"]
+
+
+def test_user_add_hashes_with_argon2id(cli_db, monkeypatch, capsys):
+    code, out, err = run(
+        monkeypatch,
+        capsys,
+        "user",
+        "add",
+        "--email",
+        "FP@Example.org",
+        "--role",
+        "focal_point",
+        "--country",
+        "xk",
+        stdin="correct horse battery\n",
+    )
+    assert code == 0, err
+    with Session(make_engine(cli_db)) as session:
+        user = session.exec(select(User)).one()
+    assert user.email == "fp@example.org"
+    assert user.country_code == "XK"
+    assert user.password_hash.startswith("$argon2id$")
+    assert "correct horse" not in user.password_hash
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["--role", "boss"], "long enough password", "unknown role 'boss'"),
+        (["--role", "focal_point"], "long enough password", "a focal point needs a country"),
+        (["--role", "focal_point", "--country", "ZZ"], "long enough password", "unknown country"),
+        (["--role", "organiser"], "short", "at least 10 characters"),
+        (["--role", "organiser"], "", "no password"),
+    ],
+)
+def test_user_add_errors(cli_db, monkeypatch, capsys, args, stdin, message):
+    code, out, err = run(
+        monkeypatch, capsys, "user", "add", "--email", "x@example.org", *args, stdin=stdin
+    )
+    assert code != 0
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+    with Session(make_engine(cli_db)) as session:
+        assert session.exec(select(User)).all() == []
+
+
+def test_duplicate_account_refused(cli_db, monkeypatch, capsys):
+    args = ("user", "add", "--email", "o@example.org", "--role", "organiser")
+    assert run(monkeypatch, capsys, *args, stdin="long enough password")[0] == 0
+    code, _, err = run(monkeypatch, capsys, *args, stdin="another password!")
+    assert code == 2 and "exists already" in err
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("not-a-url", "not a database URL"),
+        ("mysql://u@localhost/x", "unsupported database"),
+        ("postgresql+psycopg://nobody@127.0.0.1:1/none", "cannot reach the database"),
+    ],
+)
+def test_database_errors_are_one_line(monkeypatch, capsys, url, message):
+    monkeypatch.setenv("FORUMDASH_DATABASE_URL", url)
+    code, _, err = run(monkeypatch, capsys, "stats", "--json")
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_module_entry_point_prints_json(database_url):
+    """The real command line, in a subprocess, against SQLite and PostgreSQL."""
+    env = {"FORUMDASH_DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"}
+    subprocess.run(
+        [sys.executable, "-m", "forumdash", "init"], env=env, check=True, capture_output=True
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "forumdash", "stats", "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    stats = json.loads(done.stdout)
+    assert stats["practices"]["total"] >= 36
+    assert stats["milestones"]["by_country"]["XK"] >= 4

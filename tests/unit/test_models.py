@@ -1,0 +1,95 @@
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from forumdash import vocab as v
+from forumdash.models import Practice, PracticeCreate, SourceLink, User
+
+VALID = {
+    "slug": "xx-test",
+    "title": "A practice",
+    "country": "AL",
+    "summary": "What it is.",
+    "level": "national",
+    "actor_type": "government",
+    "themes": ["open-data"],
+    "stage": "implementing",
+    "sources": [{"title": "Its site", "url": "https://example.org"}],
+}
+
+
+def test_practice_create_accepts_a_valid_record():
+    practice = PracticeCreate.model_validate(VALID)
+    assert practice.level == v.GovLevel.national
+    assert practice.status == v.Workflow.published
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"themes": []}, "1 to 3 themes"),
+        ({"themes": ["a", "b", "c", "d"]}, "1 to 3 themes"),
+        ({"stage": "finished"}, "stage"),
+        ({"level": "galactic"}, "level"),
+        ({"title": "   "}, "title is required"),
+        ({"title": "x" * 201}, "at most 200"),
+        ({"sources": []}, "at least one source"),
+        ({"sources": [{"title": "x", "url": "javascript:alert(1)"}]}, "http"),
+        ({"start_date": "2020-05-01", "end_date": "2019-01-01"}, "end date is before"),
+        ({"body": {"nonsense": "x"}}, "unknown body sections"),
+    ],
+)
+def test_practice_create_rejects(change, message):
+    with pytest.raises(ValidationError, match=message):
+        PracticeCreate.model_validate(VALID | change)
+
+
+def test_practice_create_cleans_text():
+    practice = PracticeCreate.model_validate(VALID | {"title": "  A\x00 title\r\n "})
+    assert practice.title == "A title"
+
+
+def test_start_year_follows_start_date():
+    practice = PracticeCreate.model_validate(VALID | {"start_date": dt.date(2016, 3, 1)})
+    assert practice.start_year == 2016
+
+
+def test_sample_records_may_lack_sources():
+    assert PracticeCreate.model_validate(VALID | {"sources": [], "sample": True}).sample
+
+
+def test_source_without_url_is_a_citation():
+    assert SourceLink(title="Decision No. 06/186").url == ""
+
+
+def test_database_rejects_a_value_outside_the_vocabulary(seeded_engine):
+    with Session(seeded_engine) as session, pytest.raises(sa.exc.IntegrityError):
+        session.execute(
+            sa.text(
+                "INSERT INTO theme (slug, name, grand_challenge, sort_order)"
+                " VALUES ('x', 'X', 'world_peace', 99)"
+            )
+        )
+
+
+def test_database_stores_enum_values_not_names(seeded_engine):
+    with Session(seeded_engine) as session:
+        stored = session.execute(sa.text("SELECT DISTINCT rated_by FROM practice")).scalars().all()
+        assert "self_assessed" not in stored
+        row = session.execute(sa.select(Practice).limit(1)).scalar_one()
+        assert isinstance(row.stage, v.Stage)
+
+
+def test_focal_point_needs_a_country_in_the_database(seeded_engine):
+    with Session(seeded_engine) as session, pytest.raises(sa.exc.IntegrityError):
+        session.add(User(email="f@example.org", password_hash="x", role=v.Role.focal_point))
+        session.commit()
+
+
+def test_vocab_labels_read_well():
+    assert v.OgpValue.technology_innovation.label == "Technology and innovation"
+    assert v.Stage.identifying_problems.label == "Identifying problems"
+    assert v.RatedBy.self_assessed.value == "self"

@@ -1,0 +1,43 @@
+import pytest
+
+from forumdash.text import clean_text, escape_markdown, safe_url
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://e-albania.al", "https://e-albania.al"),
+        ("http://example.org/a?b=c", "http://example.org/a?b=c"),
+        ("javascript:alert(1)", None),
+        ("JAVASCRIPT:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("//evil.example", None),
+        ("https://", None),
+        ("https://exa mple.org", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_safe_url(url, expected):
+    assert safe_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "![x](https://evil.example/p.png)",
+        "[click](javascript:alert(1))",
+        "<script>alert(1)</script>",
+        "**bold** _it_ `code` # heading",
+        "$x^2$ :red[text] ~~s~~",
+    ],
+)
+def test_escape_markdown_leaves_no_live_syntax(hostile):
+    escaped = escape_markdown(hostile)
+    for char in "[]()<>*_`#$~:":
+        assert char not in escaped.replace("\\" + char, "")
+
+
+def test_clean_text_removes_controls_and_keeps_letters():
+    assert clean_text(" Shqipëria\x00 Србија\r\nčćšžđ ") == "Shqipëria Србија\nčćšžđ"
+    assert clean_text(None) == ""
