@@ -86,8 +86,15 @@ class User(SQLModel, table=True):
 # --------------------------------------------------------------------------- practices
 
 
+# Single-valued facets of a practice; each has a (status, column) index for facet counts.
+FACET_COLUMNS = ["stage", "level", "actor_type", "completion", "evidence_level", "start_year"]
+
+
 class Practice(SQLModel, table=True):
-    __table_args__ = (sa.Index("ix_practice_status_country", "status", "country_code"),)
+    __table_args__ = (
+        sa.Index("ix_practice_status_country", "status", "country_code"),
+        *(sa.Index(f"ix_practice_status_{column}", "status", column) for column in FACET_COLUMNS),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=120, unique=True)
@@ -137,6 +144,10 @@ class Practice(SQLModel, table=True):
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     original_language: str = Field(default="en", max_length=8)
 
+    # Folded text for full-text search (forumdash.search), written with every change.
+    search_title: str = Field(default="", sa_type=sa.Text)
+    search_text: str = Field(default="", sa_type=sa.Text)
+
     status: v.Workflow = Field(default=v.Workflow.draft, sa_type=vocab_type(v.Workflow))
     rejection_reason: str = Field(default="", sa_type=sa.Text)
     is_sample: bool = False
@@ -149,12 +160,14 @@ class Practice(SQLModel, table=True):
 
 class PracticeTheme(SQLModel, table=True):
     __tablename__ = "practice_theme"
+    __table_args__ = (sa.Index("ix_practice_theme_slug_practice", "theme_slug", "practice_id"),)
     practice_id: int = Field(foreign_key="practice.id", primary_key=True, ondelete="CASCADE")
     theme_slug: str = Field(foreign_key="theme.slug", primary_key=True, index=True)
 
 
 class PracticeValue(SQLModel, table=True):
     __tablename__ = "practice_value"
+    __table_args__ = (sa.Index("ix_practice_value_value_practice", "value", "practice_id"),)
     practice_id: int = Field(foreign_key="practice.id", primary_key=True, ondelete="CASCADE")
     value: v.OgpValue = Field(sa_type=vocab_type(v.OgpValue), primary_key=True, index=True)
 

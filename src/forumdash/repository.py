@@ -1,12 +1,15 @@
 """Queries and writes: the only module that builds select()/insert. The session is passed in."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from forumdash import search
 from forumdash import vocab as v
+from forumdash.filters import FACETS, PracticeFilters, conditions
 from forumdash.models import (
     Challenge,
     ChallengeCreate,
@@ -87,7 +90,14 @@ def create_practice(
             raise UnknownReference(f"adapted from an unknown practice {practice_in.adapted_from!r}")
     now = utcnow()
     assessment = practice_in.assessment
+    search_title, search_text = search.document(
+        practice_in.title,
+        [practice_in.summary, *practice_in.body.values(), practice_in.lead_institution,
+         practice_in.partners],
+    )  # fmt: skip
     practice = Practice(
+        search_title=search_title,
+        search_text=search_text,
         slug=practice_in.slug,
         title=practice_in.title,
         summary=practice_in.summary,
@@ -193,20 +203,32 @@ def get_practice(
     *, session: Session, practice_id: int, published_only: bool = True
 ) -> PracticePublic | None:
     """One practice with everything shown on its page; None if unknown (or not published)."""
-    query = select(Practice, Country.name_en).join(Country).where(Practice.id == practice_id)
+    query = select(Practice.id).where(Practice.id == practice_id)
     if published_only:
         query = query.where(_PUBLIC_ONLY)
-    row = session.exec(query).first()
-    if row is None:
-        return None
-    practice, country_name = row
-    links = _links_of(session, [practice_id])
-    data = practice.model_dump()
-    data["body"] = {key: data[key] for key, _ in v.BODY_SECTIONS if data[key]}
-    data["country_name"] = country_name
-    for name, by_id in links.items():
-        data[name] = by_id.get(practice_id, [])
-    return PracticePublic.model_validate(data)
+    found = session.exec(query).first()
+    return _full_practices(session, [found])[0] if found is not None else None
+
+
+def _full_practices(session: Session, ids: list[int]) -> list[PracticePublic]:
+    """Practices in full, in the order of `ids`, fetched in batches."""
+    out: list[PracticePublic] = []
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        rows = session.exec(
+            select(Practice, Country.name_en).join(Country).where(col(Practice.id).in_(batch))
+        ).all()
+        by_id = {p.id: (p, name) for p, name in rows}
+        links = _links_of(session, batch)
+        for practice_id in batch:
+            practice, country_name = by_id[practice_id]
+            data = practice.model_dump()
+            data["body"] = {key: data[key] for key, _ in v.BODY_SECTIONS if data[key]}
+            data["country_name"] = country_name
+            for name, by_practice in links.items():
+                data[name] = by_practice.get(practice_id, [])
+            out.append(PracticePublic.model_validate(data))
+    return out
 
 
 def list_practices(
@@ -228,23 +250,7 @@ def list_practices(
         col(Practice.start_year).desc().nulls_last(),
         col(Practice.id).desc(),
     )
-    rows = session.exec(query.limit(limit).offset(offset)).all()
-    links = _links_of(session, [p.id for p, _ in rows if p.id is not None])
-    return [
-        PracticeSummary(
-            id=p.id,
-            title=p.title,
-            summary=p.summary,
-            country_code=p.country_code,
-            country_name=name,
-            themes=links["themes"].get(p.id, []),
-            stage=p.stage,
-            start_year=p.start_year,
-            is_sample=p.is_sample,
-        )
-        for p, name in rows
-        if p.id is not None
-    ]
+    return _summaries(session, session.exec(query.limit(limit).offset(offset)).all())
 
 
 def practice_snapshot(*, session: Session, practice_id: int) -> dict[str, Any]:
@@ -287,6 +293,109 @@ def count_practices_by_country_theme(
     if published_only:
         query = query.where(_PUBLIC_ONLY)
     return [tuple(row) for row in session.exec(query).all()]  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- browsing
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def facet_counts(*, session: Session, filters: PracticeFilters) -> dict[str, dict[str, int]]:
+    """For every facet, how many practices each option would give under the other choices."""
+    dialect = _dialect(session)
+    counts: dict[str, dict[str, int]] = {}
+    for facet in FACETS:
+        where = conditions(filters, dialect, exclude=facet.name)
+        if facet.column is not None:
+            query = select(facet.column, func.count()).where(*where).group_by(facet.column)
+        else:
+            table, value_column = facet.link
+            query = (
+                select(value_column, func.count())
+                .select_from(table)
+                .join(Practice, col(Practice.id) == table.practice_id)
+                .where(*where)
+                .group_by(value_column)
+            )
+        counts[facet.name] = {
+            (value.value if isinstance(value, v.Vocab) else value): n
+            for value, n in session.exec(query).all()
+            if value is not None
+        }
+    return counts
+
+
+def count_matching(*, session: Session, filters: PracticeFilters) -> int:
+    where = conditions(filters, _dialect(session))
+    return session.exec(select(func.count()).select_from(Practice).where(*where)).one()
+
+
+def _ordered_matches(session: Session, filters: PracticeFilters) -> sa.Select:
+    """SELECT Practice, country name of every match, in the view's sort order."""
+    dialect = _dialect(session)
+    query = select(Practice, Country.name_en).join(Country).where(*conditions(filters, dialect))
+    sort = filters.effective_sort
+    if sort == "relevance":
+        matches = search.ranked_matches(dialect, filters.query)
+        query = query.join(matches, matches.c.id == Practice.id).order_by(matches.c.rank)
+    elif sort == "title":
+        query = query.order_by(func.lower(Practice.title))
+    elif sort == "country":
+        query = query.order_by(Country.name_en)
+    elif sort == "year":
+        query = query.order_by(col(Practice.start_year).desc().nulls_last())
+    else:
+        query = query.order_by(col(Practice.published_at).desc().nulls_last())
+    return query.order_by(col(Practice.id).desc())
+
+
+def _summaries(session: Session, rows: Sequence[tuple[Practice, str]]) -> list[PracticeSummary]:
+    links = _links_of(session, [p.id for p, _ in rows if p.id is not None])
+    return [
+        PracticeSummary(
+            id=p.id,
+            title=p.title,
+            summary=p.summary,
+            country_code=p.country_code,
+            country_name=name,
+            themes=links["themes"].get(p.id, []),
+            stage=p.stage,
+            start_year=p.start_year,
+            is_sample=p.is_sample,
+        )
+        for p, name in rows
+        if p.id is not None
+    ]
+
+
+def search_practices(
+    *, session: Session, filters: PracticeFilters
+) -> tuple[int, list[PracticeSummary]]:
+    """The total number of matches and the current page of them."""
+    total = count_matching(session=session, filters=filters)
+    query = _ordered_matches(session, filters).limit(filters.per_page).offset(filters.offset)
+    return total, _summaries(session, session.exec(query).all())
+
+
+def matching_practices(
+    *, session: Session, filters: PracticeFilters, limit: int | None = None
+) -> list[PracticePublic]:
+    """Every match in full (for exports), in the view's sort order."""
+    query = _ordered_matches(session, filters).with_only_columns(Practice.id)
+    if limit is not None:
+        query = query.limit(limit)
+    ids = list(session.exec(query).all())
+    return _full_practices(session, ids)
+
+
+def year_bounds(*, session: Session) -> tuple[int, int] | None:
+    """The earliest and latest start year of the published practices."""
+    low, high = session.exec(
+        select(func.min(Practice.start_year), func.max(Practice.start_year)).where(_PUBLIC_ONLY)
+    ).one()
+    return (low, high) if low is not None else None
 
 
 # --------------------------------------------------------------------------- challenges
