@@ -1,8 +1,9 @@
 """Shared fixtures: fresh databases on SQLite and on a real PostgreSQL server, AppTest setup."""
 
 import os
+import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -45,30 +46,102 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'forumdash.db'}"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A new, empty database of each kind in turn."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'forumdash.db'}"
-    return request.getfixturevalue("pg_url")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)]
+
+
+class Templates:
+    """Databases built once per test session (migrated; migrated and seeded), cloned per test:
+    a file copy for SQLite, CREATE DATABASE ... TEMPLATE for PostgreSQL."""
+
+    def __init__(self, request: pytest.FixtureRequest, folder: Path) -> None:
+        self.request = request
+        self.folder = folder
+        self.built: dict[tuple[str, bool], str] = {}
+
+    def _build(self, url: str, seeded: bool) -> None:
+        engine = make_engine(url)
+        init_database(engine) if seeded else migrate(engine)
+        if engine.dialect.name == "sqlite":
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+
+    def template(self, backend: str, seeded: bool) -> str:
+        key = (backend, seeded)
+        if key not in self.built:
+            name = f"template_{'seeded' if seeded else 'empty'}"
+            if backend == "sqlite":
+                path = self.folder / f"{name}.db"
+                self._build(f"sqlite:///{path}", seeded)
+                self.built[key] = str(path)
+            else:
+                admin = self.request.getfixturevalue("pg_admin_url")
+                self._build(pgserver.create_database(admin, name), seeded)
+                self.built[key] = name
+        return self.built[key]
+
+    def clone(self, backend: str, seeded: bool, tmp_path: Path) -> tuple[str, Callable[[], None]]:
+        """A new database copied from the template; returns its URL and a function to drop it."""
+        template = self.template(backend, seeded)
+        if backend == "sqlite":
+            path = tmp_path / "forumdash.db"
+            shutil.copyfile(template, path)
+            return f"sqlite:///{path}", lambda: None
+        admin = self.request.getfixturevalue("pg_admin_url")
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        url = pgserver.create_database(admin, name, template=template)
+        return url, lambda: pgserver.drop_database(admin, name)
+
+
+@pytest.fixture(scope="session")
+def templates(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Templates:
+    return Templates(request, tmp_path_factory.mktemp("templates"))
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
 
 
 @pytest.fixture
-def empty_engine(database_url: str) -> Iterator[Engine]:
+def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new, empty database (no schema) of each kind in turn."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'forumdash.db'}"
+    else:
+        yield request.getfixturevalue("pg_url")
+
+
+def _engine_from(
+    templates: Templates, backend: str, seeded: bool, tmp_path: Path
+) -> Iterator[Engine]:
+    url, drop = templates.clone(backend, seeded, tmp_path)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+    drop()
+
+
+@pytest.fixture
+def empty_engine(templates: Templates, backend: str, tmp_path: Path) -> Iterator[Engine]:
     """A database at the latest schema, with no rows."""
-    engine = make_engine(database_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
+    yield from _engine_from(templates, backend, False, tmp_path)
 
 
 @pytest.fixture
-def seeded_engine(database_url: str) -> Iterator[Engine]:
-    """A database at the latest schema, holding the seed content of data/."""
-    engine = make_engine(database_url)
-    init_database(engine)
-    yield engine
-    engine.dispose()
+def seeded_engine(templates: Templates, backend: str, tmp_path: Path) -> Iterator[Engine]:
+    """A database at the latest schema, holding the seed content of data/ (a private copy)."""
+    yield from _engine_from(templates, backend, True, tmp_path)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def readonly_engine(
+    request: pytest.FixtureRequest, templates: Templates, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """One seeded database per kind shared by the tests that only read."""
+    yield from _engine_from(templates, request.param, True, tmp_path_factory.mktemp("readonly"))
 
 
 @pytest.fixture

@@ -4,10 +4,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from forumdash.ui.frame import NAVIGATION
+from tests.conftest import ROOT
 
 
 def open_page(script: str, **params: str) -> AppTest:
-    at = AppTest.from_file("app.py", default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

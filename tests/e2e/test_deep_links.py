@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from forumdash.ui.frame import NAVIGATION
 from tests.e2e.conftest import ARTIFACTS, wait_for_app
@@ -20,6 +21,7 @@ def test_overview_shows_the_figures(page, app_url):
     metric = page.locator("[data-testid='stMetric']", has_text="Published practices")
     value = int(metric.locator("[data-testid='stMetricValue']").inner_text())
     assert value >= 36
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] .marks")
     assert page.locator("[data-testid='stVegaLiteChart']").count() >= 2
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
@@ -28,9 +30,9 @@ def test_overview_shows_the_figures(page, app_url):
 def test_kosovo_profile_shows_the_2013_milestone(page, app_url):
     page.goto(app_url + "/country?code=XK")
     wait_for_app(page)
-    assert page.locator("h1", has_text="Kosovo").is_visible()
+    expect(page.locator("h1", has_text="Kosovo")).to_be_visible()
     milestone = page.get_by_text("2013-07-09 · Government decision No. 08/139", exact=False)
-    assert milestone.first.is_visible()
+    expect(milestone.first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "country-xk.png"), full_page=True)
 
 
@@ -39,8 +41,8 @@ def test_every_page_has_the_frame_when_opened_cold(page, app_url, script):
     page.goto(app_url + _path(script))
     wait_for_app(page)
     sidebar = page.locator("[data-testid='stSidebar']")
-    assert sidebar.get_by_text("forumdash").first.is_visible()
+    expect(sidebar.get_by_text("forumdash").first).to_be_visible()
     for _, label, _ in NAVIGATION:
-        assert sidebar.get_by_text(label, exact=True).first.is_visible()
-    assert not page.locator("[data-testid='stException']").count()
+        expect(sidebar.get_by_text(label, exact=True).first).to_be_visible()
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
     assert re.search(r"· forumdash$", page.title())

@@ -79,6 +79,7 @@ def test_user_add_hashes_with_argon2id(cli_db, monkeypatch, capsys):
     ],
 )
 def test_user_add_errors(cli_db, monkeypatch, capsys, args, stdin, message):
+    assert run(monkeypatch, capsys, "init")[0] == 0
     code, out, err = run(
         monkeypatch, capsys, "user", "add", "--email", "x@example.org", *args, stdin=stdin
     )
