@@ -1,15 +1,20 @@
-"""`python -m forumdash`: set up the database, print statistics, manage accounts."""
+"""`python -m forumdash`: set up the database, print statistics, export practices, manage
+accounts."""
 
 import argparse
 import json
+import os
+import secrets
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import sqlalchemy as sa
 
-from forumdash import auth, repository
+from forumdash import auth, export, repository
 from forumdash import vocab as v
 from forumdash.db import DatabaseError, make_engine, migrate, read_session, write_session
+from forumdash.filters import FACETS, SORTS, from_params
 from forumdash.seed import SeedError
 from forumdash.service import init_database
 from forumdash.settings import get_settings
@@ -51,6 +56,63 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the published practices that match the filters to a CSV, XLSX or JSON file."""
+    # The same parameters as the browse page's URL, read by the same function.
+    params: dict[str, list[str]] = {}
+    for facet in FACETS:
+        if getattr(args, facet.param):
+            params[facet.param] = getattr(args, facet.param)
+    for name in ("q", "year_from", "year_to", "sort"):
+        if getattr(args, name) is not None:
+            params[name] = [str(getattr(args, name))]
+    output = Path(args.output)
+    _check_writable(output)  # before any database work, so that a typo fails fast
+    engine = _engine()
+    migrate(engine)
+    with read_session(engine) as session:
+        filters = from_params(
+            params,
+            countries=[c.code for c in repository.list_countries(session=session)],
+            themes=repository.theme_names(session=session),
+        )
+        if filters.notices:
+            # What a web page would skip with a notice must stop a script.
+            raise CliError(" ".join(n.removeprefix("Ignored ") for n in filters.notices))
+        practices = repository.matching_practices(session=session, filters=filters)
+    content = export.export(practices, args.format, filters)
+    _write_atomically(output, content)
+    print(f"exported {len(practices)} practices to {args.output}")
+    return 0
+
+
+def _check_writable(path: Path) -> None:
+    if path.is_dir():
+        raise CliError(f"cannot write {path}: it is a folder")
+    if not path.parent.is_dir():
+        raise CliError(f"cannot write {path}: there is no folder {path.parent}")
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """Write the file whole or not at all: a temporary file beside it, then a rename."""
+    _check_writable(path)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        # 0o666 less the umask, like a file made by open(); O_EXCL never follows a planted link.
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(content)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
 def cmd_user_add(args: argparse.Namespace) -> int:
     """Create an account; the password is read from standard input."""
     if args.role not in v.Role.values():
@@ -61,7 +123,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     if not password:
         raise CliError("no password on standard input")
     engine = _engine()
-    migrate(engine)
+    init_database(engine)  # a focal point's country must exist
     with write_session(engine) as session:
         user_id = auth.create_user(
             session=session,
@@ -89,6 +151,26 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help=cmd_stats.__doc__)
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     stats.set_defaults(func=cmd_stats)
+
+    exporting = commands.add_parser("export", help=cmd_export.__doc__)
+    exporting.add_argument("--format", required=True, choices=list(export.FORMATS))
+    exporting.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
+    for facet in FACETS:
+        exporting.add_argument(
+            f"--{facet.param}",
+            action="append",
+            metavar=facet.param.upper(),
+            help=f"{facet.label.lower()}; repeat for any of several",
+        )
+    exporting.add_argument("--q", metavar="TEXT", help="search words, as in the search box")
+    exporting.add_argument("--year-from", type=int, metavar="YEAR", help="started in or after")
+    exporting.add_argument("--year-to", type=int, metavar="YEAR", help="started in or before")
+    exporting.add_argument(
+        "--sort",
+        choices=list(SORTS),
+        help="row order (default: relevance when searching, else newest)",
+    )
+    exporting.set_defaults(func=cmd_export)
 
     user = commands.add_parser("user", help="manage accounts")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
