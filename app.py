@@ -37,7 +37,6 @@ if not latest:
     st.info("No practice has been published yet.")
 for row in latest:
     with st.container(border=True):
-        badge = f" {render.SAMPLE_BADGE}" if row.is_sample else ""
-        st.markdown(f"**{render.escape_markdown(row.title)}**{badge}")
-        st.caption(f"{row.country_name} · {row.stage.label}")
+        render.practice_link(row.id, row.title)
+        render.facts_line([row.country_name, row.stage.label], sample=row.is_sample)
         render.text(row.summary)

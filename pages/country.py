@@ -63,7 +63,6 @@ if not practices:
     st.info("No published practices from this country yet.")
 for row in practices:
     with st.container(border=True):
-        badge = f" {render.SAMPLE_BADGE}" if row.is_sample else ""
-        st.markdown(f"**{render.escape_markdown(row.title)}**{badge}")
-        st.caption(row.stage.label)
+        render.practice_link(row.id, row.title)
+        render.facts_line([row.stage.label], sample=row.is_sample)
         render.text(row.summary)

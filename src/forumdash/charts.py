@@ -5,6 +5,7 @@ import pandas as pd
 
 REGION_COLORS = {"Western Balkans": "#1f5f99", "Partner": "#8aa9c7"}
 ACCENT = "#1f5f99"
+LABELS = alt.Axis(labelLimit=240, labelFontSize=12)
 
 
 def practices_by_country_chart(frame: pd.DataFrame) -> alt.Chart:
@@ -14,7 +15,7 @@ def practices_by_country_chart(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(data, title="Published practices by country")
         .mark_bar(cornerRadiusEnd=3)
         .encode(
-            y=alt.Y("country:N", sort=list(frame["country"]), title=None),
+            y=alt.Y("country:N", sort=list(frame["country"]), title=None, axis=LABELS),
             x=alt.X("practices:Q", title="Practices", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "region:N",
@@ -35,7 +36,7 @@ def practices_by_theme_chart(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(ordered, title="Published practices by theme")
         .mark_bar(color=ACCENT, cornerRadiusEnd=3)
         .encode(
-            y=alt.Y("theme:N", sort=list(ordered["theme"]), title=None),
+            y=alt.Y("theme:N", sort=list(ordered["theme"]), title=None, axis=LABELS),
             x=alt.X("practices:Q", title="Practices", axis=alt.Axis(tickMinStep=1)),
             tooltip=[alt.Tooltip("theme:N"), alt.Tooltip("practices:Q")],
         )

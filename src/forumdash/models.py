@@ -552,6 +552,12 @@ class PracticePublic(BaseModel):
     published_at: dt.datetime | None
     updated_at: dt.datetime
 
+    def summary_row(self) -> PracticeSummary:
+        """This practice as a list row."""
+        return PracticeSummary.model_validate(
+            self.model_dump(include=set(PracticeSummary.model_fields))
+        )
+
 
 class CountryPublic(BaseModel):
     code: str

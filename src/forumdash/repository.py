@@ -386,8 +386,59 @@ def matching_practices(
     query = _ordered_matches(session, filters).with_only_columns(Practice.id)
     if limit is not None:
         query = query.limit(limit)
-    ids = list(session.exec(query).all())
+    ids = list(session.execute(query).scalars().all())
     return _full_practices(session, ids)
+
+
+def similar_practices(
+    *, session: Session, practice_id: int, limit: int = 5
+) -> list[PracticeSummary]:
+    """Published practices from other countries sharing its themes: most shared themes first,
+    then shared OGP values, then the newest."""
+    practice = session.get(Practice, practice_id)
+    if practice is None:
+        return []
+    mine = select(PracticeTheme.theme_slug).where(PracticeTheme.practice_id == practice_id)
+    my_values = select(PracticeValue.value).where(PracticeValue.practice_id == practice_id)
+    shared_themes = (
+        select(func.count())
+        .where(PracticeTheme.practice_id == Practice.id)
+        .where(col(PracticeTheme.theme_slug).in_(mine))
+        .correlate(Practice)
+        .scalar_subquery()
+    )
+    shared_values = (
+        select(func.count())
+        .where(PracticeValue.practice_id == Practice.id)
+        .where(col(PracticeValue.value).in_(my_values))
+        .correlate(Practice)
+        .scalar_subquery()
+    )
+    query = (
+        select(Practice, Country.name_en)
+        .join(Country)
+        .where(_PUBLIC_ONLY, Practice.country_code != practice.country_code)
+        .where(shared_themes > 0)
+        .order_by(
+            shared_themes.desc(),
+            shared_values.desc(),
+            col(Practice.published_at).desc().nulls_last(),
+            col(Practice.id).desc(),
+        )
+        .limit(limit)
+    )
+    return _summaries(session, session.exec(query).all())
+
+
+def adaptations(*, session: Session, practice_id: int) -> list[PracticeSummary]:
+    """Published practices that say they were adapted from this one."""
+    query = (
+        select(Practice, Country.name_en)
+        .join(Country)
+        .where(_PUBLIC_ONLY, Practice.adapted_from_id == practice_id)
+        .order_by(Practice.id)
+    )
+    return _summaries(session, session.exec(query).all())
 
 
 def year_bounds(*, session: Session) -> tuple[int, int] | None:

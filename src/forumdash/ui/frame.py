@@ -11,7 +11,12 @@ from forumdash.settings import get_settings
 # (script, label, icon): the pages that exist. A page joins this list when its feature is built.
 NAVIGATION = [
     ("app.py", "Overview", ":material/dashboard:"),
+    ("pages/browse.py", "Browse practices", ":material/search:"),
     ("pages/country.py", "Countries", ":material/flag:"),
+]
+# Pages reached by links, not from the menu.
+LINKED_PAGES = [
+    ("pages/practice.py", "Practice", ":material/article:"),
 ]
 
 

@@ -34,3 +34,33 @@ def sources(items: Iterable[SourceLink]) -> None:
     ]
     if lines:
         st.markdown("\n".join(lines))
+
+
+def chips(labels: list[str]) -> None:
+    """Small labelled chips (themes, values); the labels are escaped."""
+    if labels:
+        st.markdown(" ".join(f":blue-badge[{escape_markdown(label)}]" for label in labels))
+
+
+def practice_link(practice_id: int, title: str) -> None:
+    """A practice's title as a link to its page (same tab)."""
+    st.page_link(
+        "pages/practice.py",
+        label=f"**{escape_markdown(title)}**",
+        query_params={"id": str(practice_id)},
+        icon=":material/article:",
+    )
+
+
+def facts_line(facts: list[str], *, sample: bool = False) -> None:
+    """A caption of short facts, with the sample badge first where it applies."""
+    parts = [escape_markdown(fact) for fact in facts if fact]
+    st.caption((f"{SAMPLE_BADGE} " if sample else "") + " · ".join(parts))
+
+
+def link_or_text(value: str) -> None:
+    """A value that may be a web address: a link if it is http(s), else plain text."""
+    if safe_url(value):
+        st.markdown(link_markdown(value, value))
+    else:
+        text(value)

@@ -1,0 +1,47 @@
+"""One practice: /practice?id=N."""
+
+import streamlit as st
+
+from forumdash import repository
+from forumdash.db import read_session
+from forumdash.ui import frame, render
+from forumdash.ui import practice as show
+
+engine = frame.page("Practice")
+raw_id = st.query_params.get("id", "")
+
+with read_session(engine) as session:
+    found = None
+    if raw_id.isdigit() and len(raw_id) < 10:
+        found = repository.get_practice(session=session, practice_id=int(raw_id))
+    if found is not None:
+        theme_names = repository.theme_names(session=session)
+        similar = repository.similar_practices(session=session, practice_id=found.id)
+        origin = None
+        if found.adapted_from_id:
+            origin = repository.get_practice(session=session, practice_id=found.adapted_from_id)
+        adaptations = repository.adaptations(session=session, practice_id=found.id)
+
+if found is None:
+    st.title("Practice not found")
+    st.warning(
+        f"There is no published practice with the id “{render.escape_markdown(raw_id[:40])}”. "
+        "It may have been removed or not yet published."
+    )
+    st.page_link("pages/browse.py", label="Browse all practices", icon=":material/search:")
+    st.stop()
+
+show.header(found, theme_names)
+main, side = st.columns([2, 1], gap="large")
+with main:
+    show.body(found)
+    show.assessment(found)
+    st.subheader("Sources", anchor=False)
+    render.sources(found.sources)
+with side:
+    show.facts(found)
+    if origin is not None:
+        show.related("Adapted from", [origin.summary_row()], theme_names)
+    if adaptations:
+        show.related("Adapted by others", adaptations, theme_names)
+    show.related("More like this, from other countries", similar, theme_names)

@@ -1,0 +1,256 @@
+"""The browse page's widgets. The URL is the source of truth: every run reads the view from
+st.query_params, puts it into the widgets, and every widget change writes the URL back."""
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from forumdash import export, filters, repository
+from forumdash.db import read_session
+from forumdash.filters import FACETS, PER_PAGE_CHOICES, SORTS, Facet, PracticeFilters
+from forumdash.models import PracticeSummary
+from forumdash.ui import render
+
+KEY = "browse."
+
+
+def current_filters(countries: list[str], themes: list[str]) -> PracticeFilters:
+    """The view named by the URL (unknown parameters become notices)."""
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    return filters.from_params(params, countries=countries, themes=themes)
+
+
+def _write_url(view: PracticeFilters) -> None:
+    st.query_params.from_dict(filters.to_params(view))
+
+
+def _changed(view: PracticeFilters, **changes: object) -> None:
+    _write_url(view.with_changes(**changes))
+
+
+def _on_facet(view: PracticeFilters, facet: Facet) -> None:
+    chosen = tuple(st.session_state.get(KEY + facet.name) or ())
+    _changed(view, **{facet.name: chosen})
+
+
+def _on_years(view: PracticeFilters, bounds: tuple[int, int]) -> None:
+    low, high = st.session_state[KEY + "years"]
+    _changed(
+        view,
+        year_from=None if low == bounds[0] else low,
+        year_to=None if high == bounds[1] else high,
+    )
+
+
+def _on_text(view: PracticeFilters) -> None:
+    _changed(view, q=(st.session_state.get(KEY + "q") or "").strip())
+
+
+def _on_sort(view: PracticeFilters) -> None:
+    _changed(view, sort=st.session_state[KEY + "sort"])
+
+
+def _on_per_page(view: PracticeFilters) -> None:
+    _changed(view, per_page=int(st.session_state[KEY + "per_page"]))
+
+
+def _on_page(view: PracticeFilters) -> None:
+    _changed(view, page=int(st.session_state[KEY + "page"]))
+
+
+def _clear() -> None:
+    st.query_params.clear()
+
+
+def _option_label(facet: Facet, names: dict[str, str]) -> Callable[[str], str]:
+    def label(value: str) -> str:
+        if facet.vocabulary is not None:
+            return facet.vocabulary(value).label
+        return names.get(value, value)
+
+    return label
+
+
+def sidebar_filters(
+    view: PracticeFilters,
+    counts: dict[str, dict[str, int]],
+    names: dict[str, dict[str, str]],
+    bounds: tuple[int, int] | None,
+) -> None:
+    """Facets with their counts under the other choices; zero options last, never hidden."""
+    with st.sidebar:
+        st.divider()
+        st.markdown("**Filters**")
+        if view.is_filtered():
+            st.button(
+                "Clear all filters", key=KEY + "clear", on_click=_clear, icon=":material/close:"
+            )
+        for facet in FACETS:
+            facet_counts = counts.get(facet.name, {})
+            all_values = facet.vocabulary.values() if facet.vocabulary else list(names[facet.name])
+            chosen = view.choices(facet)
+            options = [x for x in all_values if facet_counts.get(x) or x in chosen] + [
+                x for x in all_values if not facet_counts.get(x) and x not in chosen
+            ]
+            label = _option_label(facet, names.get(facet.name, {}))
+            st.session_state[KEY + facet.name] = list(chosen)
+            with st.expander(
+                facet.label + (f" ({len(chosen)})" if chosen else ""),
+                expanded=bool(chosen) or facet.name in ("countries", "themes"),
+            ):
+                st.pills(
+                    facet.label,
+                    options,
+                    selection_mode="multi",
+                    format_func=lambda x, label=label, fc=facet_counts: (
+                        f"{label(x)} · {fc.get(x, 0)}"
+                    ),
+                    key=KEY + facet.name,
+                    on_change=_on_facet,
+                    args=(view, facet),
+                    label_visibility="collapsed",
+                )
+        if bounds and bounds[0] < bounds[1]:
+            low = max(bounds[0], min(view.year_from or bounds[0], bounds[1]))
+            high = min(bounds[1], max(view.year_to or bounds[1], bounds[0]))
+            st.session_state[KEY + "years"] = (min(low, high), max(low, high))
+            st.slider(
+                "Start year",
+                min_value=bounds[0],
+                max_value=bounds[1],
+                key=KEY + "years",
+                on_change=_on_years,
+                args=(view, bounds),
+            )
+
+
+def search_box(view: PracticeFilters) -> None:
+    st.session_state[KEY + "q"] = view.q
+    st.text_input(
+        "Search practices",
+        key=KEY + "q",
+        on_change=_on_text,
+        args=(view,),
+        placeholder="Search titles, summaries, bodies and institutions, in any script: "
+        'budget, "open data", otvoreni podaci, Београд…',
+        icon=":material/search:",
+        max_chars=1000,
+        label_visibility="collapsed",
+    )
+
+
+def result_controls(view: PracticeFilters, total: int) -> None:
+    left, mid, right = st.columns([3, 1.3, 1])
+    first = view.offset + 1 if total else 0
+    last = min(view.offset + view.per_page, total)
+    noun = "practice" if total == 1 else "practices"
+    left.markdown(f"**{total:,}** {noun}" + (f" · showing {first}–{last}" if total else ""))
+    sorts = [s for s in SORTS if s != "relevance" or view.query]
+    st.session_state[KEY + "sort"] = view.effective_sort
+    mid.selectbox(
+        "Sort by",
+        sorts,
+        format_func=SORTS.get,
+        key=KEY + "sort",
+        on_change=_on_sort,
+        args=(view,),
+        label_visibility="collapsed",
+    )
+    st.session_state[KEY + "per_page"] = view.per_page
+    right.selectbox(
+        "Per page",
+        PER_PAGE_CHOICES,
+        format_func=lambda n: f"{n} per page",
+        key=KEY + "per_page",
+        on_change=_on_per_page,
+        args=(view,),
+        label_visibility="collapsed",
+    )
+
+
+def pager(view: PracticeFilters, total: int) -> None:
+    pages = max(1, -(-total // view.per_page))
+    if pages > 1:
+        st.session_state[KEY + "page"] = min(view.page, pages)
+        st.pagination(pages, key=KEY + "page", on_change=_on_page, args=(view,))
+
+
+def result_cards(rows: list[PracticeSummary], theme_names: dict[str, str]) -> None:
+    for row in rows:
+        with st.container(border=True):
+            render.practice_link(row.id, row.title)
+            since = f"since {row.start_year}" if row.start_year else ""
+            render.facts_line([row.country_name, row.stage.label, since], sample=row.is_sample)
+            render.chips([theme_names.get(t, t) for t in row.themes])
+            render.text(_shorten(row.summary, 320))
+
+
+def result_table(rows: list[PracticeSummary], theme_names: dict[str, str]) -> pd.DataFrame:
+    frame = page_frame(rows, theme_names)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        column_config={
+            "link": st.column_config.LinkColumn("Open", display_text="Open", width="small"),
+            "sample": st.column_config.CheckboxColumn("Sample"),
+        },
+        key=KEY + "table",
+    )
+    return frame
+
+
+def page_frame(rows: list[PracticeSummary], theme_names: dict[str, str]) -> pd.DataFrame:
+    """The current page as a table: what travels to the browser in table view."""
+    return pd.DataFrame(
+        [
+            {
+                "title": r.title,
+                "country": r.country_name,
+                "themes": ", ".join(theme_names.get(t, t) for t in r.themes),
+                "stage": r.stage.label,
+                "since": r.start_year,
+                "sample": r.is_sample,
+                "link": f"/practice?id={r.id}",
+            }
+            for r in rows
+        ],
+        columns=["title", "country", "themes", "stage", "since", "sample", "link"],
+    )
+
+
+def export_buttons(engine: Engine, view: PracticeFilters, total: int) -> None:
+    """Download exactly the filtered results; the file is made only when a button is clicked."""
+    st.caption(f"Export these {total:,} results")
+    cols = st.columns(len(export.FORMATS))
+    for column, (fmt, (mime, _)) in zip(cols, export.FORMATS.items(), strict=True):
+        column.download_button(
+            fmt.upper(),
+            data=lambda fmt=fmt: _export(engine, view, fmt),
+            file_name=export.filename(view, fmt),
+            mime=mime,
+            key=KEY + "export." + fmt,
+            icon=":material/download:",
+            on_click="ignore",
+            disabled=total == 0,
+            width="stretch",
+        )
+
+
+def _export(engine: Engine, view: PracticeFilters, fmt: str) -> bytes:
+    with read_session(engine) as session:
+        practices = repository.matching_practices(session=session, filters=view)
+    return export.export(practices, fmt, view)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def facet_names(engine: Engine) -> dict[str, dict[str, str]]:
+    with read_session(engine) as session:
+        return {
+            "countries": {c.code: c.name_en for c in repository.list_countries(session=session)},
+            "themes": repository.theme_names(session=session),
+        }

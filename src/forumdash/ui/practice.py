@@ -1,0 +1,109 @@
+"""The sections of a practice page; every value written by people goes through render."""
+
+import streamlit as st
+
+from forumdash import vocab as v
+from forumdash.models import PracticePublic, PracticeSummary
+from forumdash.ui import render
+
+LANGUAGES = {
+    "sq": "Albanian", "bs": "Bosnian", "hr": "Croatian", "sr": "Serbian / Montenegrin",
+    "mk": "Macedonian", "en": "English", "ka": "Georgian", "pl": "Polish", "cnr": "Montenegrin",
+}  # fmt: skip
+
+
+def header(practice: PracticePublic, theme_names: dict[str, str]) -> None:
+    st.title(render.escape_markdown(practice.title), anchor=False)
+    if practice.is_sample:
+        st.markdown(
+            f"{render.SAMPLE_BADGE} Illustrative content, not a record of a real institution."
+        )
+    st.caption(
+        " · ".join(
+            x
+            for x in (
+                practice.country_name,
+                practice.level.label + " level",
+                practice.actor_type.label,
+                practice.stage.label,
+                _period(practice),
+            )
+            if x
+        )
+    )
+    render.chips([theme_names.get(t, t) for t in practice.themes])
+    render.text(practice.summary)
+
+
+def _period(practice: PracticePublic) -> str:
+    start = practice.start_date.isoformat() if practice.start_date else practice.start_year
+    if not start:
+        return ""
+    if practice.end_date:
+        return f"{start} – {practice.end_date.isoformat()}"
+    return f"since {start}" + (" (ongoing)" if practice.ongoing else "")
+
+
+def body(practice: PracticePublic) -> None:
+    for key, heading in v.BODY_SECTIONS:
+        text = practice.body.get(key)
+        if text:
+            st.subheader(heading, anchor=False)
+            render.text(text)
+
+
+def facts(practice: PracticePublic) -> None:
+    """The side panel: who, values, outcomes, plan, assessment, contact."""
+    with st.container(border=True):
+        st.markdown("**Who**")
+        render.text(practice.lead_institution or "Not given", prefix="Lead: ")
+        if practice.partners:
+            render.text(practice.partners, prefix="Partners: ")
+        st.markdown("**OGP values**")
+        render.chips([value.label for value in practice.ogp_values] or ["Not given"])
+        if practice.outcome_areas:
+            st.markdown("**Outcome areas**")
+            render.chips([area.label for area in practice.outcome_areas])
+        st.markdown("**OGP action plan**")
+        plan = " · ".join(x for x in (practice.action_plan, practice.commitment_ref) if x)
+        render.text(plan or "Not linked to an action-plan commitment")
+        if practice.contact:
+            st.markdown("**Contact**")
+            render.link_or_text(practice.contact)
+        st.markdown("**Original language**")
+        render.text(LANGUAGES.get(practice.original_language, practice.original_language))
+
+
+def assessment(practice: PracticePublic) -> None:
+    st.subheader("Assessment", anchor=False)
+    rated = [
+        ("Completion", practice.completion),
+        ("Potential impact", practice.potential_impact),
+        ("Early results", practice.early_results),
+        ("Evidence level", practice.evidence_level),
+    ]
+    if not any(value for _, value in rated):
+        st.caption("Not assessed yet.")
+    else:
+        cols = st.columns(len(rated))
+        for column, (label, value) in zip(cols, rated, strict=True):
+            column.metric(label, value.label if value else "—", border=True)
+        if practice.rated_by:
+            st.caption(f"Rated by: {practice.rated_by.label}")
+    if practice.evidence_links:
+        st.markdown("**Evidence**")
+        render.sources(practice.evidence_links)
+    if practice.transferability or practice.transfer_conditions:
+        st.markdown("**Transferability**")
+        if practice.transferability:
+            render.text(practice.transferability)
+        if practice.transfer_conditions:
+            render.text(practice.transfer_conditions, prefix="Conditions: ")
+
+
+def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]) -> None:
+    st.subheader(title, anchor=False)
+    for row in rows:
+        with st.container(border=True):
+            render.practice_link(row.id, row.title, sample=row.is_sample)
+            st.caption(" · ".join([row.country_name, *(theme_names.get(t, t) for t in row.themes)]))
