@@ -129,3 +129,10 @@ def test_adapted_from_links_resolve(seeded_engine, seed):
     slug_of = {pid: slug for pid, slug, _ in rows}
     actual = {slug: slug_of[parent] for _, slug, parent in rows if parent is not None}
     assert actual == expected
+
+
+def test_data_readme_lists_every_record_with_its_kind(seed):
+    readme = (SEED_DIR / "README.md").read_text(encoding="utf-8")
+    for record in seed["practices"] + seed["challenges"]:
+        kind = "sample" if record.sample else "real"
+        assert f"| `{record.slug}` | {record.country} | {kind} |" in readme, record.slug
