@@ -146,9 +146,10 @@ def readonly_engine(
 
 @pytest.fixture
 def app_database(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> Iterator[str]:
-    """Point the app at a fresh SQLite file; clear Streamlit's process-wide caches around it."""
+    """Point the app at a fresh, seeded SQLite file; clear Streamlit's process-wide caches."""
     import streamlit as st
 
+    init_database(make_engine(sqlite_url))
     monkeypatch.setenv("FORUMDASH_DATABASE_URL", sqlite_url)
     monkeypatch.chdir(ROOT)
     st.cache_resource.clear()

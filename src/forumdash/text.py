@@ -39,7 +39,11 @@ def safe_url(value: str | None) -> str | None:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=])")
 
 
+# Bidirectional controls can make shown text read differently from what is stored.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+
 def escape_markdown(value: Any) -> str:
-    """Text that Markdown shows literally: no links, images, HTML, emphasis or LaTeX."""
-    text = clean_text(value)
+    """Text that Markdown shows literally: no links, images, HTML, emphasis, LaTeX or bidi tricks."""
+    text = _BIDI.sub("", clean_text(value))
     return _MD_SPECIAL.sub(r"\\\1", text)

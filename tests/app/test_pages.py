@@ -7,7 +7,7 @@ from forumdash.ui.frame import NAVIGATION
 from tests.conftest import ROOT
 
 
-def open_page(script: str, **params: str) -> AppTest:
+def open_page(script: str, **params: str | list[str]) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value

@@ -46,11 +46,20 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+_APP_DATABASE: list[str] = []
+
+
+def app_database_url() -> str:
+    """The database URL of the running app."""
+    return _APP_DATABASE[0]
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app, started once per session on a fresh SQLite database (created on first start)."""
     folder = tmp_path_factory.mktemp("app")
-    with streamlit_server(f"sqlite:///{folder / 'forumdash.db'}", folder / "app.log") as url:
+    _APP_DATABASE[:] = [f"sqlite:///{folder / 'forumdash.db'}"]
+    with streamlit_server(_APP_DATABASE[0], folder / "app.log") as url:
         yield url
 
 

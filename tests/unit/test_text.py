@@ -41,3 +41,7 @@ def test_escape_markdown_leaves_no_live_syntax(hostile):
 def test_clean_text_removes_controls_and_keeps_letters():
     assert clean_text(" Shqipëria\x00 Србија\r\nčćšžđ ") == "Shqipëria Србија\nčćšžđ"
     assert clean_text(None) == ""
+
+
+def test_escape_markdown_drops_bidi_overrides():
+    assert escape_markdown("abc\u202eexe.txt") == "abcexe\\.txt"

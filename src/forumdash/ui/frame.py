@@ -1,5 +1,7 @@
 """The frame every page starts with: page config, the database, the sidebar menu."""
 
+from pathlib import Path
+
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -7,6 +9,8 @@ from forumdash.db import DatabaseError
 from forumdash.seed import SeedError
 from forumdash.service import open_database
 from forumdash.settings import get_settings
+
+ICON = Path(__file__).parent / "static" / "icon.png"
 
 # (script, label, icon): the pages that exist. A page joins this list when its feature is built.
 NAVIGATION = [
@@ -35,7 +39,8 @@ def page(title: str, *, layout: str = "wide") -> Engine:
 
     Every page calls this first, so that a page opened cold by its URL has the whole frame.
     """
-    st.set_page_config(page_title=f"{title} · forumdash", page_icon=":material/hub:", layout=layout)
+    # A local icon: a Material icon as page_icon makes every browser fetch it from Google.
+    st.set_page_config(page_title=f"{title} · forumdash", page_icon=str(ICON), layout=layout)
     try:
         engine = get_engine()
     except (DatabaseError, SeedError) as exc:

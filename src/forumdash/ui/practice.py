@@ -105,5 +105,8 @@ def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]
     st.subheader(title, anchor=False)
     for row in rows:
         with st.container(border=True):
-            render.practice_link(row.id, row.title, sample=row.is_sample)
-            st.caption(" · ".join([row.country_name, *(theme_names.get(t, t) for t in row.themes)]))
+            render.practice_link(row.id, row.title)
+            render.facts_line(
+                [row.country_name, *(theme_names.get(t, t) for t in row.themes)],
+                sample=row.is_sample,
+            )
