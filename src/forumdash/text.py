@@ -44,6 +44,6 @@ _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def escape_markdown(value: Any) -> str:
-    """Text that Markdown shows literally: no links, images, HTML, emphasis, LaTeX or bidi tricks."""
+    """Text that Markdown shows literally: no links, images, HTML, emphasis, LaTeX, bidi tricks."""
     text = _BIDI.sub("", clean_text(value))
     return _MD_SPECIAL.sub(r"\\\1", text)
