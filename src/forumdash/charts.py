@@ -52,9 +52,9 @@ def milestone_timeline_chart(frame: pd.DataFrame) -> alt.HConcatChart:
     tooltip = [alt.Tooltip("when:N", title="Date"), alt.Tooltip("title:N", title="Milestone")]
     labels = (
         alt.Chart(data)
-        .mark_text(align="left", baseline="middle", fontSize=12, limit=470)
+        .mark_text(align="left", baseline="middle", fontSize=12, limit=590)
         .encode(y=y, x=alt.value(0), text="label:N", tooltip=tooltip)
-        .properties(width=480, height=alt.Step(28))
+        .properties(width=600, height=alt.Step(28))
     )
     points = (
         alt.Chart(data)
@@ -69,10 +69,8 @@ def milestone_timeline_chart(frame: pd.DataFrame) -> alt.HConcatChart:
             ),
             tooltip=tooltip,
         )
-        .properties(width=300, height=alt.Step(28))
+        .properties(width=260, height=alt.Step(28))
     )
     return (
-        alt.hconcat(labels, points, spacing=8, title="Open-government timeline")
-        .resolve_scale(y="shared")
-        .configure_view(stroke=None)
+        alt.hconcat(labels, points, spacing=8).resolve_scale(y="shared").configure_view(stroke=None)
     )

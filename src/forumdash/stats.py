@@ -51,12 +51,13 @@ def practices_by_theme(*, session: Session) -> pd.DataFrame:
 def milestone_frame(*, session: Session, country: str) -> pd.DataFrame:
     """A country's milestones and the regional ones, in date order, with a display date."""
     milestones = repository.list_milestones(session=session, country=country, include_regional=True)
+    names = {c.code: c.name_en for c in repository.list_countries(session=session)}
     rows = [
         {
             "date": pd.Timestamp(m.date),
             "when": format_milestone_date(m.date, m.date_precision),
             "title": m.title,
-            "scope": "Regional" if m.country_code is None else m.country_code,
+            "scope": "Regional" if m.country_code is None else names[m.country_code],
         }
         for m in milestones
     ]

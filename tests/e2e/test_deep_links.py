@@ -33,6 +33,7 @@ def test_kosovo_profile_shows_the_2013_milestone(page, app_url):
     expect(page.locator("h1", has_text="Kosovo")).to_be_visible()
     milestone = page.get_by_text("2013-07-09 · Government decision No. 08/139", exact=False)
     expect(milestone.first).to_be_visible()
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] .marks")
     page.screenshot(path=str(ARTIFACTS / "country-xk.png"), full_page=True)
 
 

@@ -4,18 +4,10 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import forumdash.models  # noqa: F401  (registers the tables)
+from forumdash.db import include_object
 
 config = context.config
 target_metadata = SQLModel.metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    """Leave alone what the migrations make by hand: FTS5 tables and the tsvector column."""
-    if type_ == "table" and name and name.startswith("practice_fts"):
-        return False
-    if type_ == "column" and name == "search_vector":
-        return False
-    return not (type_ == "index" and name == "ix_practice_search_vector")
 
 
 def run_migrations_online() -> None:
@@ -26,6 +18,13 @@ def run_migrations_online() -> None:
 
         engine = make_engine(get_settings().database_url)
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch operations rebuild tables (copy, drop, rename), which foreign keys would
+            # refuse; SQLite ignores this pragma inside a transaction, so set it on the raw
+            # connection before ours begins. (A rebuilt `practice` also loses its FTS triggers:
+            # a migration that rebuilds it must create them again.)
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -36,6 +35,12 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.commit()
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
 
 
 run_migrations_online()
