@@ -16,8 +16,7 @@ for notice in view.notices:
     st.caption(f":material/info: {notice}")
 
 with read_session(engine) as session:
-    counts = repository.facet_counts(session=session, filters=view)
-    total, rows = repository.search_practices(session=session, filters=view)
+    counts, total, rows = repository.browse(session=session, filters=view)
     bounds = repository.year_bounds(session=session)
 
 browse.sidebar_filters(view, counts, names, bounds)

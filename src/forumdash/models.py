@@ -324,6 +324,17 @@ class Revision(SQLModel, table=True):
     after: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
+class DataVersion(SQLModel, table=True):
+    """One row whose version database triggers raise on every change to practices and their
+    themes and values, so that caches of derived data (forumdash.facet_index) know when to reload,
+    whoever wrote. `instance` tells databases apart that could share a URL over time."""
+
+    __tablename__ = "data_version"
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=0, sa_type=sa.BigInteger)
+    instance: str = Field(default="", max_length=36)
+
+
 # --------------------------------------------------------------------------- schemas (not tables)
 
 
