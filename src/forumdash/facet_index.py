@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from forumdash import search
@@ -165,12 +164,33 @@ def data_version(session: Session) -> tuple[str, int]:
     return (row.instance, row.version) if row else ("", -1)
 
 
+def _fetch(session: Session, sql: str) -> list[tuple]:
+    """Rows of a fixed statement from the driver's cursor: plain strings, no enum conversion
+    (at 100,000 practices the ORM's conversion was most of the load time)."""
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+_SINGLE_COLUMNS = ", ".join(f.column.name for f in _SINGLE)
+_LOAD_SQL = (
+    f"SELECT id, start_year, {_SINGLE_COLUMNS} FROM practice "  # noqa: S608 - fixed names
+    "WHERE status = 'published' ORDER BY id"
+)
+_LINK_SQL = {
+    f.name: (
+        f"SELECT l.practice_id, l.{f.link[1].name} FROM {f.link[0].__tablename__} l "  # noqa: S608
+        "JOIN practice p ON p.id = l.practice_id WHERE p.status = 'published'"
+    )
+    for f in _MULTI
+}
+
+
 def _load(session: Session, key: tuple[str, int]) -> FacetIndex:
-    rows = session.execute(
-        select(Practice.id, Practice.start_year, *(f.column for f in _SINGLE))
-        .where(_PUBLISHED)
-        .order_by(Practice.id)
-    ).all()
+    rows = _fetch(session, _LOAD_SQL)
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     start_year = np.fromiter(
         (r[1] if r[1] is not None else -1 for r in rows), dtype=np.int32, count=len(rows)
@@ -181,32 +201,21 @@ def _load(session: Session, key: tuple[str, int]) -> FacetIndex:
     }
     codes: dict[str, np.ndarray] = {}
     for column_number, facet in enumerate(_SINGLE, start=2):
-        values = options.setdefault(
-            facet.name, facet.vocabulary.values() if facet.vocabulary else []
-        )
+        values = options.setdefault(facet.name, _vocabulary(facet))
         position = {value: i for i, value in enumerate(values)}
         codes[facet.name] = np.fromiter(
-            (position.get(_raw(r[column_number]), -1) for r in rows),
-            dtype=np.int16,
-            count=len(rows),
+            (position.get(r[column_number], -1) for r in rows), dtype=np.int16, count=len(rows)
         )
     bits: dict[str, np.ndarray] = {}
     for facet in _MULTI:
-        table, value_column = facet.link
-        values = options.setdefault(
-            facet.name, facet.vocabulary.values() if facet.vocabulary else []
-        )
-        position = {value: i for i, value in enumerate(values)}
-        links = session.execute(
-            select(table.practice_id, value_column)
-            .join(Practice, col(Practice.id) == table.practice_id)
-            .where(_PUBLISHED)
-        ).all()
+        values = options.setdefault(facet.name, _vocabulary(facet))
+        flag = {value: 1 << i for i, value in enumerate(values)}
+        links = _fetch(session, _LINK_SQL[facet.name])
         mask = np.zeros(len(ids), dtype=np.int64)
         if links:
             practice_ids = np.fromiter((r[0] for r in links), dtype=np.int64, count=len(links))
             flags = np.fromiter(
-                (1 << position[_raw(r[1])] for r in links), dtype=np.int64, count=len(links)
+                (flag.get(r[1], 0) for r in links), dtype=np.int64, count=len(links)
             )
             np.bitwise_or.at(mask, np.searchsorted(ids, practice_ids), flags)
         bits[facet.name] = mask
@@ -215,8 +224,8 @@ def _load(session: Session, key: tuple[str, int]) -> FacetIndex:
     )
 
 
-def _raw(value: object) -> object:
-    return value.value if isinstance(value, v.Vocab) else value
+def _vocabulary(facet: Facet) -> list[str]:
+    return facet.vocabulary.values() if facet.vocabulary else []
 
 
 _CACHE: dict[str, FacetIndex] = {}
@@ -241,18 +250,42 @@ def get(session: Session) -> FacetIndex:
 # --------------------------------------------------------------------------- the view's answers
 
 
+# (SQLite?, ranked?) -> the statement; the query text is always a bound parameter.
+_MATCH_SQL = {
+    (True, False): "SELECT rowid FROM practice_fts WHERE practice_fts MATCH ?",
+    (True, True): "SELECT rowid, bm25(practice_fts, 8.0, 1.0) FROM practice_fts "
+    "WHERE practice_fts MATCH ?",
+    (False, False): "SELECT id FROM practice, to_tsquery('simple'::regconfig, %s) AS q "
+    "WHERE search_vector @@ q",
+    (False, True): "SELECT id, -ts_rank(search_vector, q) FROM practice, "
+    "to_tsquery('simple'::regconfig, %s) AS q WHERE search_vector @@ q",
+}
+
+
 def matched_ids(
-    session: Session, filters: PracticeFilters
+    session: Session, filters: PracticeFilters, *, ranked: bool = True
 ) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """The ids (ascending) of the full-text matches and their ranks, or (None, None)."""
+    """The ids (ascending) of the full-text matches and, if `ranked`, their ranks (lower is
+    better); (None, None) without a search. Runs on the driver's cursor: at 20,000 matches the
+    ORM's row objects would cost more than the search itself."""
     query = filters.query
     if not query:
         return None, None
-    matches = search.ranked_matches(session.get_bind().dialect.name, query)
-    rows = session.execute(sa.select(matches.c.id, matches.c.rank).order_by(matches.c.id)).all()
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    sql = _MATCH_SQL[(sqlite, ranked)]
+    params = (search.fts5_query(query) if sqlite else search.pg_tsquery(query),)
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    by_id = np.argsort(ids, kind="stable")
+    if not ranked:
+        return ids[by_id], None
     ranks = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
-    return ids, ranks
+    return ids[by_id], ranks[by_id]
 
 
 def sort_order(session: Session, index: FacetIndex, sort: str) -> np.ndarray:

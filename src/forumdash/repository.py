@@ -304,7 +304,7 @@ def _dialect(session: Session) -> str:
 def facet_counts(*, session: Session, filters: PracticeFilters) -> dict[str, dict[str, int]]:
     """For every facet, how many practices each option would give under the other choices."""
     index = facet_index.get(session)
-    matched, _ = facet_index.matched_ids(session, filters)
+    matched, _ = facet_index.matched_ids(session, filters, ranked=False)
     return index.facet_counts(index.masks(filters, matched))
 
 
@@ -403,31 +403,25 @@ def search_practices(
     *, session: Session, filters: PracticeFilters
 ) -> tuple[int, list[PracticeSummary]]:
     """The total number of matches and the current page of them (from the facet index)."""
-    index = facet_index.get(session)
-    matched, ranks = facet_index.matched_ids(session, filters)
-    masks = index.masks(filters, matched)
-    total = index.total(masks)
-    if filters.effective_sort == "relevance" and matched is not None and ranks is not None:
-        order = facet_index.relevance_order(index, matched, ranks)
-    else:
-        order = facet_index.sort_order(session, index, filters.effective_sort)
-    ids = index.page_ids(masks, order, filters.offset, filters.per_page)
-    return total, _summaries_by_id(session, ids)
+    _, total, rows = browse(session=session, filters=filters, with_facets=False)
+    return total, rows
 
 
 def browse(
-    *, session: Session, filters: PracticeFilters
+    *, session: Session, filters: PracticeFilters, with_facets: bool = True
 ) -> tuple[dict[str, dict[str, int]], int, list[PracticeSummary]]:
     """Everything the browse page needs in one pass: facet counts, total, the page."""
     index = facet_index.get(session)
-    matched, ranks = facet_index.matched_ids(session, filters)
+    by_relevance = filters.effective_sort == "relevance"
+    matched, ranks = facet_index.matched_ids(session, filters, ranked=by_relevance)
     masks = index.masks(filters, matched)
-    if filters.effective_sort == "relevance" and matched is not None and ranks is not None:
+    if by_relevance and matched is not None and ranks is not None:
         order = facet_index.relevance_order(index, matched, ranks)
     else:
         order = facet_index.sort_order(session, index, filters.effective_sort)
     ids = index.page_ids(masks, order, filters.offset, filters.per_page)
-    return index.facet_counts(masks), index.total(masks), _summaries_by_id(session, ids)
+    counts = index.facet_counts(masks) if with_facets else {}
+    return counts, index.total(masks), _summaries_by_id(session, ids)
 
 
 def matching_practices(
