@@ -1,6 +1,7 @@
 """The browse page's widgets. The URL is the source of truth: every run reads the view from
 st.query_params, puts it into the widgets, and every widget change writes the URL back."""
 
+import hashlib
 from collections.abc import Callable
 
 import pandas as pd
@@ -56,8 +57,8 @@ def _on_per_page(view: PracticeFilters) -> None:
     _changed(view, per_page=int(st.session_state[KEY + "per_page"]))
 
 
-def _on_page(view: PracticeFilters) -> None:
-    _changed(view, page=int(st.session_state[KEY + "page"]))
+def _on_page(view: PracticeFilters, key: str) -> None:
+    _changed(view, page=int(st.session_state[key]))
 
 
 def _clear() -> None:
@@ -171,10 +172,19 @@ def result_controls(view: PracticeFilters, total: int) -> None:
 
 
 def pager(view: PracticeFilters, total: int) -> None:
+    """Page numbers. The widget's key names the view without its page, so that a new view
+    starts a new widget on its own page (st.pagination keeps its state per key)."""
     pages = max(1, -(-total // view.per_page))
     if pages > 1:
-        st.session_state[KEY + "page"] = min(view.page, pages)
-        st.pagination(pages, key=KEY + "page", on_change=_on_page, args=(view,))
+        identity = sorted(filters.to_params(view.with_changes(page=1)).items())
+        key = KEY + "page." + hashlib.sha1(repr(identity).encode()).hexdigest()[:10]
+        st.pagination(
+            pages,
+            default=min(view.page, pages),
+            key=key,
+            on_change=_on_page,
+            args=(view, key),
+        )
 
 
 def result_cards(rows: list[PracticeSummary], theme_names: dict[str, str]) -> None:
