@@ -74,10 +74,8 @@ def _require_themes(session: Session, slugs: list[str]) -> None:
 _PUBLIC_ONLY = Practice.status == v.Workflow.published
 
 
-def create_practice(
-    *, session: Session, practice_in: PracticeCreate, user_id: int | None = None
-) -> int:
-    """Insert a practice with its links and its first revision; return its id."""
+def _practice_columns(session: Session, practice_in: PracticeCreate) -> dict[str, Any]:
+    """The column values a practice record gives (everything but status and bookkeeping)."""
     _require_country(session, practice_in.country)
     _require_themes(session, practice_in.themes)
     adapted_from_id = None
@@ -87,46 +85,74 @@ def create_practice(
         ).first()
         if adapted_from_id is None:
             raise UnknownReference(f"adapted from an unknown practice {practice_in.adapted_from!r}")
-    now = utcnow()
     assessment = practice_in.assessment
     search_title, search_text = search.document(
         practice_in.title,
         [practice_in.summary, *practice_in.body.values(), practice_in.lead_institution,
          practice_in.partners],
     )  # fmt: skip
-    practice = Practice(
-        search_title=search_title,
-        search_text=search_text,
-        slug=practice_in.slug,
-        title=practice_in.title,
-        summary=practice_in.summary,
+    return {
+        "search_title": search_title,
+        "search_text": search_text,
+        "slug": practice_in.slug,
+        "title": practice_in.title,
+        "summary": practice_in.summary,
         **{key: practice_in.body.get(key, "") for key, _ in v.BODY_SECTIONS},
-        country_code=practice_in.country,
-        level=practice_in.level,
-        lead_institution=practice_in.lead_institution,
-        partners=practice_in.partners,
-        actor_type=practice_in.actor_type,
-        stage=practice_in.stage,
-        start_year=practice_in.start_year,
-        start_date=practice_in.start_date,
-        end_date=practice_in.end_date,
-        ongoing=practice_in.ongoing,
-        action_plan=practice_in.action_plan,
-        commitment_ref=practice_in.commitment_ref,
-        completion=assessment.completion,
-        potential_impact=assessment.potential_impact,
-        early_results=assessment.early_results,
-        rated_by=assessment.rated_by,
-        evidence_level=assessment.evidence_level,
-        evidence_links=[link.model_dump() for link in assessment.evidence_links],
-        transferability=practice_in.transferability,
-        transfer_conditions=practice_in.transfer_conditions,
-        adapted_from_id=adapted_from_id,
-        contact=practice_in.contact,
-        sources=[link.model_dump() for link in practice_in.sources],
-        original_language=practice_in.original_language,
+        "country_code": practice_in.country,
+        "level": practice_in.level,
+        "lead_institution": practice_in.lead_institution,
+        "partners": practice_in.partners,
+        "actor_type": practice_in.actor_type,
+        "stage": practice_in.stage,
+        "start_year": practice_in.start_year,
+        "start_date": practice_in.start_date,
+        "end_date": practice_in.end_date,
+        "ongoing": practice_in.ongoing,
+        "action_plan": practice_in.action_plan,
+        "commitment_ref": practice_in.commitment_ref,
+        "completion": assessment.completion,
+        "potential_impact": assessment.potential_impact,
+        "early_results": assessment.early_results,
+        "rated_by": assessment.rated_by,
+        "evidence_level": assessment.evidence_level,
+        "evidence_links": [link.model_dump() for link in assessment.evidence_links],
+        "transferability": practice_in.transferability,
+        "transfer_conditions": practice_in.transfer_conditions,
+        "adapted_from_id": adapted_from_id,
+        "contact": practice_in.contact,
+        "sources": [link.model_dump() for link in practice_in.sources],
+        "original_language": practice_in.original_language,
+        "is_sample": practice_in.sample,
+    }
+
+
+def _set_links(session: Session, practice_id: int, practice_in: PracticeCreate) -> None:
+    """Replace a practice's themes, OGP values and outcome areas with the record's."""
+    for table in (PracticeTheme, PracticeValue, PracticeOutcome):
+        session.execute(sa.delete(table).where(table.practice_id == practice_id))  # type: ignore[arg-type]
+    session.add_all(
+        PracticeTheme(practice_id=practice_id, theme_slug=t) for t in practice_in.themes
+    )
+    session.add_all(
+        PracticeValue(practice_id=practice_id, value=value)
+        for value in dict.fromkeys(practice_in.ogp_values)
+    )
+    session.add_all(
+        PracticeOutcome(practice_id=practice_id, outcome=area)
+        for area in dict.fromkeys(practice_in.outcome_areas)
+    )
+    session.flush()
+
+
+def create_practice(
+    *, session: Session, practice_in: PracticeCreate, user_id: int | None = None
+) -> int:
+    """Insert a practice with its links and its first revision; return its id."""
+    columns = _practice_columns(session, practice_in)
+    now = utcnow()
+    practice = Practice(
+        **columns,
         status=practice_in.status,
-        is_sample=practice_in.sample,
         published_at=now if practice_in.status == v.Workflow.published else None,
         created_by_id=user_id,
         created_at=now,
@@ -136,18 +162,7 @@ def create_practice(
     session.add(practice)
     session.flush()
     assert practice.id is not None
-    session.add_all(
-        PracticeTheme(practice_id=practice.id, theme_slug=t) for t in practice_in.themes
-    )
-    session.add_all(
-        PracticeValue(practice_id=practice.id, value=value)
-        for value in dict.fromkeys(practice_in.ogp_values)
-    )
-    session.add_all(
-        PracticeOutcome(practice_id=practice.id, outcome=area)
-        for area in dict.fromkeys(practice_in.outcome_areas)
-    )
-    session.flush()
+    _set_links(session, practice.id, practice_in)
     _record_revision(
         session,
         v.RecordType.practice,
@@ -158,6 +173,103 @@ def create_practice(
         practice_snapshot(session=session, practice_id=practice.id),
     )
     return practice.id
+
+
+class NotFound(LookupError):
+    """The record does not exist."""
+
+
+def update_practice(
+    *,
+    session: Session,
+    practice_id: int,
+    practice_in: PracticeCreate,
+    user_id: int | None = None,
+    action: str = "update",
+    correction_id: int | None = None,
+) -> bool:
+    """Make a practice say what the record says (its status is left alone); record the change
+    as a revision of the fields that differ. Returns False when nothing changed."""
+    practice = session.get(Practice, practice_id)
+    if practice is None:
+        raise NotFound(f"no practice {practice_id}")
+    before = practice_snapshot(session=session, practice_id=practice_id)
+    for name, value in _practice_columns(session, practice_in).items():
+        setattr(practice, name, value)
+    session.add(practice)
+    session.flush()
+    _set_links(session, practice_id, practice_in)
+    after = practice_snapshot(session=session, practice_id=practice_id)
+    changed = sorted(k for k in after if before.get(k) != after[k])
+    if not changed:
+        return False
+    practice.updated_at = utcnow()
+    practice.updated_by_id = user_id
+    session.add(practice)
+    session.flush()
+    _record_revision(
+        session,
+        v.RecordType.practice,
+        practice_id,
+        action,
+        user_id,
+        {k: before.get(k) for k in changed},
+        {k: after[k] for k in changed},
+        correction_id=correction_id,
+    )
+    return True
+
+
+def set_practice_status(
+    *,
+    session: Session,
+    practice_id: int,
+    status: v.Workflow,
+    user_id: int | None = None,
+    reason: str = "",
+) -> None:
+    """Move a practice through the workflow (publishing stamps published_at), with a revision."""
+    practice = session.get(Practice, practice_id)
+    if practice is None:
+        raise NotFound(f"no practice {practice_id}")
+    before = practice_snapshot(session=session, practice_id=practice_id)
+    practice.status = status
+    practice.rejection_reason = reason if status == v.Workflow.rejected else ""
+    if status == v.Workflow.published:
+        practice.published_at = utcnow()
+    practice.updated_at = utcnow()
+    practice.updated_by_id = user_id
+    session.add(practice)
+    session.flush()
+    after = practice_snapshot(session=session, practice_id=practice_id)
+    changed = sorted(k for k in after if before.get(k) != after[k])
+    _record_revision(
+        session,
+        v.RecordType.practice,
+        practice_id,
+        status.value,
+        user_id,
+        {k: before.get(k) for k in changed},
+        {k: after[k] for k in changed},
+    )
+
+
+def practice_history(*, session: Session, practice_id: int) -> list[Revision]:
+    """Every revision of a practice, oldest first (detached copies)."""
+    rows = session.exec(
+        select(Revision)
+        .where(Revision.record_type == v.RecordType.practice, Revision.record_id == practice_id)
+        .order_by(Revision.id)
+    ).all()
+    return [Revision.model_validate(row.model_dump()) for row in rows]
+
+
+def replay(revisions: list[Revision]) -> dict[str, Any]:
+    """The state a record's revisions lead to: the first one's values, then each change."""
+    state: dict[str, Any] = {}
+    for revision in revisions:
+        state.update(revision.after)
+    return state
 
 
 def _links_of(session: Session, ids: list[int]) -> dict[str, dict[int, list[str]]]:
@@ -257,7 +369,10 @@ def practice_snapshot(*, session: Session, practice_id: int) -> dict[str, Any]:
     practice = session.get(Practice, practice_id)
     if practice is None:
         return {}
-    data = practice.model_dump(mode="json", exclude={"id", "created_at", "updated_at"})
+    data = practice.model_dump(
+        mode="json",
+        exclude={"id", "created_at", "updated_at", "updated_by_id", "search_title", "search_text"},
+    )
     for name, by_id in _links_of(session, [practice_id]).items():
         data[name] = by_id.get(practice_id, [])
     return data
@@ -621,6 +736,7 @@ def _record_revision(
     user_id: int | None,
     before: dict[str, Any],
     after: dict[str, Any],
+    correction_id: int | None = None,
 ) -> None:
     session.add(
         Revision(
@@ -628,6 +744,7 @@ def _record_revision(
             record_id=record_id,
             action=action,
             user_id=user_id,
+            correction_id=correction_id,
             before=before,
             after=after,
         )
