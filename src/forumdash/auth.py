@@ -1,12 +1,16 @@
 """Accounts: argon2id password hashes, roles, and who may do what."""
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from forumdash import vocab as v
+from forumdash.db import write_session
 from forumdash.models import Country, User
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -67,3 +71,124 @@ def create_user(
     session.flush()
     assert user.id is not None
     return user.id
+
+
+# --------------------------------------------------------------------------- signing in
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+# Verifying against this when the account does not exist keeps the answer's timing the same.
+_DUMMY_HASH = _hasher.hash("forumdash-no-such-account")
+
+
+class AuthError(ValueError):
+    """A sign-in that failed, with a message that does not reveal whether the account exists."""
+
+
+class PermissionDenied(PermissionError):
+    """The user may not do this."""
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    """Who is signed in: plain values kept in the browser session, never a database object."""
+
+    id: int
+    email: str
+    role: v.Role
+    country_code: str | None
+    display_name: str = ""
+
+    @property
+    def label(self) -> str:
+        where = f", {self.country_code}" if self.country_code else ""
+        return f"{self.display_name or self.email} ({self.role.label}{where})"
+
+
+def sign_in(
+    engine: Engine, *, email: str, password: str, now: dt.datetime | None = None
+) -> SessionUser:
+    """The user whose email and password these are. A failure is counted (and committed) before
+    AuthError is raised; MAX_FAILURES of them lock the account for LOCK_MINUTES."""
+    with write_session(engine) as session:
+        outcome = authenticate(session=session, email=email, password=password, now=now)
+    if isinstance(outcome, AuthError):
+        raise outcome
+    return outcome
+
+
+def authenticate(
+    *, session: Session, email: str, password: str, now: dt.datetime | None = None
+) -> "SessionUser | AuthError":
+    """Check a sign-in inside the caller's transaction: the user, or the AuthError to raise once
+    the failure count is committed."""
+    now = now or dt.datetime.now(dt.UTC)
+    email = (email or "").strip().lower()
+    user = session.exec(select(User).where(User.email == email)).first()
+    if user is None or not user.is_active:
+        verify_password(_DUMMY_HASH, password or "")
+        return AuthError("Wrong email or password.")
+    locked_until = _aware(user.locked_until)
+    if locked_until and locked_until > now:
+        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        return AuthError(
+            f"Too many failed attempts: this account is locked for {minutes} more minute(s)."
+        )
+    if not verify_password(user.password_hash, password or ""):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILURES:
+            user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+            user.failed_logins = 0
+        session.add(user)
+        session.flush()
+        return AuthError("Wrong email or password.")
+    user.failed_logins = 0
+    user.locked_until = None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    return SessionUser(user.id, user.email, v.Role(user.role), user.country_code, user.display_name)
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    # SQLite gives naive datetimes back; every stored time is UTC.
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment
+
+
+# --------------------------------------------------------------------------- permissions
+
+
+def is_organiser(user: SessionUser | None) -> bool:
+    return user is not None and user.role == v.Role.organiser
+
+
+def can_edit(user: SessionUser | None, country_code: str) -> bool:
+    """Organisers edit anything; a focal point edits the records of their own country."""
+    if user is None:
+        return False
+    if user.role == v.Role.organiser:
+        return True
+    return user.role == v.Role.focal_point and user.country_code == country_code
+
+
+def can_view(user: SessionUser | None, country_code: str, status: v.Workflow) -> bool:
+    """Published records are public; others only to organisers and the country's focal point."""
+    return status == v.Workflow.published or can_edit(user, country_code)
+
+
+def can_review(user: SessionUser | None) -> bool:
+    return is_organiser(user)
+
+
+def can_submit(user: SessionUser | None) -> bool:
+    return user is not None and user.role in (v.Role.focal_point, v.Role.organiser)
+
+
+def require(allowed: bool, message: str = "You are not allowed to do this.") -> None:
+    """Enforce a permission on the server side."""
+    if not allowed:
+        raise PermissionDenied(message)

@@ -94,6 +94,7 @@ class Practice(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_practice_status_country", "status", "country_code"),
         *(sa.Index(f"ix_practice_status_{column}", "status", column) for column in FACET_COLUMNS),
+        sa.Index("ix_practice_client_key", "client_key", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -152,6 +153,17 @@ class Practice(SQLModel, table=True):
     rejection_reason: str = Field(default="", sa_type=sa.Text)
     is_sample: bool = False
     published_at: dt.datetime | None = Field(default=None, sa_type=TS, index=True)
+    # The form's idempotency key: a double click, a refresh or a second tab of the same form
+    # finds this record instead of creating another.
+    client_key: str | None = Field(default=None, max_length=64)
+    # An edit of a published practice waits here (a PracticeCreate as JSON) until reviewed, so
+    # the published version stays online meanwhile.
+    pending: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    pending_status: v.Workflow | None = Field(
+        default=None, sa_type=vocab_type(v.Workflow, "pending_status")
+    )
+    pending_by_id: int | None = Field(default=None, foreign_key="user.id")
+    pending_at: dt.datetime | None = Field(default=None, sa_type=TS)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
     updated_by_id: int | None = Field(default=None, foreign_key="user.id")

@@ -701,6 +701,59 @@ def create_milestone(
     return milestone.id
 
 
+MILESTONE_FIELDS = ("title", "description", "date", "date_precision")
+
+
+def update_milestone(
+    *,
+    session: Session,
+    milestone_id: int,
+    changes: dict[str, Any],
+    user_id: int | None = None,
+    correction_id: int | None = None,
+) -> bool:
+    """Change a milestone's title, description, date or precision, with a revision."""
+    milestone = session.get(Milestone, milestone_id)
+    if milestone is None:
+        raise NotFound(f"no milestone {milestone_id}")
+    before = milestone.model_dump(mode="json", include=set(MILESTONE_FIELDS))
+    for name, value in changes.items():
+        if name not in MILESTONE_FIELDS:
+            raise ValueError(f"a milestone has no field {name!r}")
+        setattr(milestone, name, value)
+    milestone.updated_at = utcnow()
+    session.add(milestone)
+    session.flush()
+    after = milestone.model_dump(mode="json", include=set(MILESTONE_FIELDS))
+    changed = sorted(k for k in after if before[k] != after[k])
+    if not changed:
+        return False
+    _record_revision(
+        session,
+        v.RecordType.milestone,
+        milestone_id,
+        "correct" if correction_id else "update",
+        user_id,
+        {k: before[k] for k in changed},
+        {k: after[k] for k in changed},
+        correction_id=correction_id,
+    )
+    return True
+
+
+def last_correction_date(
+    *, session: Session, record_type: v.RecordType, record_id: int
+) -> Any | None:
+    """When the record was last changed by an accepted correction, or None."""
+    return session.exec(
+        select(func.max(Revision.at)).where(
+            Revision.record_type == record_type,
+            Revision.record_id == record_id,
+            col(Revision.correction_id).is_not(None),
+        )
+    ).one()
+
+
 def count_milestones(*, session: Session) -> int:
     return session.exec(select(func.count()).select_from(Milestone)).one()
 

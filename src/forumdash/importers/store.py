@@ -1,0 +1,95 @@
+"""Database reads and writes of the importers that repository.py does not have yet (the session is
+passed in). Candidates to move into repository.py."""
+
+import enum
+from collections.abc import Iterable
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from forumdash.models import Commitment, Practice
+
+_BATCH = 500
+
+
+def practice_ids_by_slug(*, session: Session, slugs: Iterable[str]) -> dict[str, int]:
+    """The ids of the practices with these slugs (unknown slugs are left out)."""
+    wanted = list(dict.fromkeys(slugs))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), _BATCH):
+        batch = wanted[start : start + _BATCH]
+        rows = session.exec(
+            select(Practice.slug, Practice.id).where(col(Practice.slug).in_(batch))
+        ).all()
+        found.update({slug: practice_id for slug, practice_id in rows if practice_id is not None})
+    return found
+
+
+def practice_references(*, session: Session) -> tuple[dict[int, str], dict[str, str | None]]:
+    """Every practice's slug by id, and for every slug the slug it was adapted from (or None)."""
+    rows = session.exec(select(Practice.id, Practice.slug, Practice.adapted_from_id)).all()
+    slug_by_id = {practice_id: slug for practice_id, slug, _ in rows if practice_id is not None}
+    adapted_from = {slug: slug_by_id.get(parent) if parent else None for _, slug, parent in rows}
+    return slug_by_id, adapted_from
+
+
+# --------------------------------------------------------------------------- commitments
+
+COMMITMENT_FIELDS = (
+    "country_code",
+    "action_plan",
+    "commitment_number",
+    "title",
+    "text",
+    "lead_institution",
+    "start_date",
+    "end_date",
+    "ogp_values",
+    "policy_areas",
+    "potential_impact",
+    "completion_midterm",
+    "completion_end",
+    "did_it_open_government",
+    "starred",
+    "url",
+)
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def commitments_by_identifier(
+    *, session: Session, identifiers: Iterable[str]
+) -> dict[str, Commitment]:
+    """The stored commitments with these identifiers, by identifier."""
+    wanted = list(dict.fromkeys(identifiers))
+    found: dict[str, Commitment] = {}
+    for start in range(0, len(wanted), _BATCH):
+        batch = wanted[start : start + _BATCH]
+        rows = session.exec(select(Commitment).where(col(Commitment.identifier).in_(batch))).all()
+        found.update({row.identifier: row for row in rows})
+    return found
+
+
+def upsert_commitment(
+    *, session: Session, identifier: str, values: dict[str, Any], existing: Commitment | None
+) -> str:
+    """Insert the commitment or make the stored one say `values`; returns "created", "updated"
+    or "unchanged" (then nothing is written)."""
+    if existing is None:
+        session.add(Commitment(identifier=identifier, **values))
+        session.flush()
+        return "created"
+    changed = {
+        name: value
+        for name, value in values.items()
+        if _plain(getattr(existing, name)) != _plain(value)
+    }
+    if not changed:
+        return "unchanged"
+    for name, value in changed.items():
+        setattr(existing, name, value)
+    session.add(existing)
+    session.flush()
+    return "updated"

@@ -1,0 +1,244 @@
+"""Contributing and reviewing: who may do what (enforced in the domain), idempotent saves,
+pending edits of published practices, corrections, and history."""
+
+import pytest
+from sqlmodel import select
+
+from forumdash import auth, repository, workflow
+from forumdash import vocab as v
+from forumdash.db import read_session, write_session
+from forumdash.filters import PracticeFilters
+from forumdash.models import Correction, Practice, PracticeCreate, User
+
+FP_XK = auth.SessionUser(1, "fp@xk.example", v.Role.focal_point, "XK")
+FP_AL = auth.SessionUser(2, "fp@al.example", v.Role.focal_point, "AL")
+ORG = auth.SessionUser(3, "org@example.org", v.Role.organiser, None)
+PARTICIPANT = auth.SessionUser(4, "p@example.org", v.Role.participant, None)
+
+
+HASH = auth.hash_password("long enough password")  # hashed once: argon2 is slow on purpose
+
+
+@pytest.fixture
+def engine(seeded_engine):
+    with write_session(seeded_engine) as session:
+        for user in (FP_XK, FP_AL, ORG, PARTICIPANT):
+            session.add(
+                User(
+                    id=user.id, email=user.email, password_hash=HASH, role=user.role,
+                    country_code=user.country_code,
+                )
+            )  # fmt: skip
+    return seeded_engine
+
+
+def record(country="XK", title="Municipal budget hearings online") -> PracticeCreate:
+    return PracticeCreate(
+        slug="ignored", title=title, country=country, summary="Hearings streamed and minuted.",
+        level=v.GovLevel.local, actor_type=v.ActorType.government, themes=["open-budgets"],
+        stage=v.Stage.implementing, sources=[{"title": "Minutes", "url": "https://example.org"}],
+    )  # fmt: skip
+
+
+def save(engine, user, rec, **kw):
+    with write_session(engine) as session:
+        return workflow.save_practice(session=session, user=user, practice_in=rec, **kw)
+
+
+def public_ids(engine):
+    with read_session(engine) as session:
+        return {
+            p.id for p in repository.matching_practices(session=session, filters=PracticeFilters())
+        }
+
+
+@pytest.mark.parametrize(
+    ("user", "country", "allowed"),
+    [
+        (None, "XK", False),
+        (PARTICIPANT, "XK", False),
+        (FP_AL, "XK", False),
+        (FP_XK, "XK", True),
+        (FP_XK, "AL", False),
+        (ORG, "XK", True),
+        (ORG, "GE", True),
+    ],
+)
+def test_who_may_create(engine, user, country, allowed):
+    if allowed:
+        assert save(engine, user, record(country)) > 0
+    else:
+        with pytest.raises(auth.PermissionDenied):
+            save(engine, user, record(country))
+
+
+def test_focal_point_cannot_edit_or_submit_another_countrys_practice(engine):
+    with read_session(engine) as session:
+        albanian = session.exec(select(Practice).where(Practice.country_code == "AL")).first()
+    with pytest.raises(auth.PermissionDenied):
+        save(engine, FP_XK, record("XK"), practice_id=albanian.id)
+    with pytest.raises(auth.PermissionDenied), write_session(engine) as session:
+        workflow.submit(session=session, user=FP_XK, practice_id=albanian.id)
+    with read_session(engine) as session:
+        assert session.get(Practice, albanian.id).title == albanian.title
+
+
+@pytest.mark.parametrize("user", [None, PARTICIPANT, FP_XK, FP_AL])
+def test_only_organisers_review(engine, user):
+    practice_id = save(engine, FP_XK, record())
+    with write_session(engine) as session:
+        workflow.submit(session=session, user=FP_XK, practice_id=practice_id)
+    for action in (
+        lambda s: workflow.approve(session=s, user=user, practice_id=practice_id),
+        lambda s: workflow.reject(session=s, user=user, practice_id=practice_id, reason="no no no"),
+        lambda s: workflow.review_queue(session=s, user=user),
+    ):
+        with pytest.raises(auth.PermissionDenied), write_session(engine) as session:
+            action(session)
+
+
+def test_same_form_key_never_makes_a_second_record(engine):
+    first = save(engine, FP_XK, record(), client_key="form-123")
+    again = save(engine, FP_XK, record(title="Edited title"), client_key="form-123")
+    assert first == again
+    with read_session(engine) as session:
+        rows = session.exec(select(Practice).where(Practice.client_key == "form-123")).all()
+    assert len(rows) == 1 and rows[0].title == "Edited title"
+
+
+def test_draft_submit_approve_publish(engine):
+    practice_id = save(engine, FP_XK, record())
+    assert practice_id not in public_ids(engine)
+    with write_session(engine) as session:
+        workflow.submit(session=session, user=FP_XK, practice_id=practice_id)
+        assert [q.practice_id for q in workflow.review_queue(session=session, user=ORG)] == [
+            practice_id
+        ]
+    assert practice_id not in public_ids(engine)
+    with write_session(engine) as session:
+        workflow.approve(session=session, user=ORG, practice_id=practice_id)
+    assert practice_id in public_ids(engine)
+
+
+def test_reject_needs_a_reason_the_submitter_sees(engine):
+    practice_id = save(engine, FP_XK, record())
+    with write_session(engine) as session:
+        workflow.submit(session=session, user=FP_XK, practice_id=practice_id)
+    with pytest.raises(workflow.WorkflowError), write_session(engine) as session:
+        workflow.reject(session=session, user=ORG, practice_id=practice_id, reason=" ")
+    with write_session(engine) as session:
+        workflow.reject(session=session, user=ORG, practice_id=practice_id, reason="Add a source")
+    with read_session(engine) as session:
+        mine = {m.practice_id: m for m in workflow.my_practices(session=session, user=FP_XK)}
+    assert mine[practice_id].status == v.Workflow.rejected
+    assert mine[practice_id].rejection_reason == "Add a source"
+    assert practice_id not in public_ids(engine)
+
+
+def test_edit_of_a_published_practice_waits_for_review(engine):
+    with read_session(engine) as session:
+        published = session.exec(
+            select(Practice).where(Practice.country_code == "XK", Practice.status == "published")
+        ).first()
+        original = workflow.record_of(session=session, practice_id=published.id)
+    edited = original.model_copy(update={"summary": "A corrected summary of the practice."})
+    save(engine, FP_XK, edited, practice_id=published.id)
+    with read_session(engine) as session:
+        live = repository.get_practice(session=session, practice_id=published.id)
+    assert live.summary == original.summary  # still the published text
+    with write_session(engine) as session:
+        workflow.submit(session=session, user=FP_XK, practice_id=published.id)
+        changes = workflow.review_diff(session=session, user=ORG, practice_id=published.id)
+        assert [field for field, _, _ in changes] == ["summary"]
+        workflow.approve(session=session, user=ORG, practice_id=published.id)
+    with read_session(engine) as session:
+        live = repository.get_practice(session=session, practice_id=published.id)
+        history = repository.practice_history(session=session, practice_id=published.id)
+    assert live.summary == "A corrected summary of the practice."
+    assert history[-1].action == "approve" and history[-1].after == {"summary": live.summary}
+
+
+def test_correction_accepted_edits_the_record_and_credits_it(engine):
+    with read_session(engine) as session:
+        practice = session.exec(select(Practice).where(Practice.status == "published")).first()
+        original = workflow.record_of(session=session, practice_id=practice.id)
+    with write_session(engine) as session:
+        correction_id = workflow.flag_correction(
+            session=session,
+            correction_in={
+                "record_type": "practice", "record_id": practice.id,
+                "what_is_wrong": "The summary has the wrong year.",
+                "what_is_right": "It started in 2016.", "source": "https://example.org/a",
+            },
+        )  # fmt: skip
+    fixed = original.model_copy(update={"summary": original.summary + " (Started 2016.)"})
+    with write_session(engine) as session:
+        workflow.accept_correction(
+            session=session, user=ORG, correction_id=correction_id, practice_in=fixed
+        )
+    with read_session(engine) as session:
+        history = repository.practice_history(session=session, practice_id=practice.id)
+        when = repository.last_correction_date(
+            session=session, record_type=v.RecordType.practice, record_id=practice.id
+        )
+        status = session.get(Correction, correction_id).status
+    assert history[-1].action == "correct" and history[-1].correction_id == correction_id
+    assert when is not None and status == v.CorrectionStatus.accepted
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"what_is_wrong": ""}, "what is wrong"),
+        ({"what_is_right": "x" * 6000}, "5,000"),
+        ({"source": "javascript:alert(1)//"}, "http"),
+        ({"record_id": 999999}, "does not exist"),
+    ],
+)
+def test_bad_corrections_are_refused_and_store_nothing(engine, change, message):
+    data = {"record_type": "practice", "record_id": 1, "what_is_wrong": "Wrong year.",
+            "what_is_right": "It was 2016."} | change  # fmt: skip
+    with pytest.raises(workflow.WorkflowError, match=message), write_session(engine) as session:
+        workflow.flag_correction(session=session, correction_in=data)
+    with read_session(engine) as session:
+        assert session.exec(select(Correction)).all() == []
+
+
+def test_milestone_correction(engine):
+    with read_session(engine) as session:
+        milestone = repository.list_milestones(session=session, country="XK")[0]
+    with write_session(engine) as session:
+        correction_id = workflow.flag_correction(
+            session=session,
+            correction_in={"record_type": "milestone", "record_id": milestone.id,
+                           "what_is_wrong": "Title is unclear.", "what_is_right": "Say decision."},
+        )  # fmt: skip
+        workflow.accept_correction(
+            session=session, user=ORG, correction_id=correction_id,
+            milestone_changes={"title": "Decision No. 08/139 to start OGP membership"},
+        )  # fmt: skip
+    with read_session(engine) as session:
+        assert repository.list_milestones(session=session, country="XK")[0].title.startswith(
+            "Decision No. 08/139"
+        )
+
+
+def test_login_locks_after_repeated_failures(engine):
+    import datetime as dt
+
+    now = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+    for _ in range(auth.MAX_FAILURES):
+        with pytest.raises(auth.AuthError, match="Wrong"):
+            auth.sign_in(engine, email=FP_XK.email, password="nope", now=now)
+    with pytest.raises(auth.AuthError, match="locked"):
+        auth.sign_in(engine, email=FP_XK.email, password="long enough password", now=now)
+    later = now + dt.timedelta(minutes=auth.LOCK_MINUTES + 1)
+    user = auth.sign_in(
+        engine, email=FP_XK.email.upper(), password="long enough password", now=later
+    )
+    assert user.role == v.Role.focal_point and user.country_code == "XK"
+
+
+def test_unknown_account_gets_the_same_message(engine):
+    with pytest.raises(auth.AuthError, match="^Wrong email or password.$"):
+        auth.sign_in(engine, email="nobody@example.org", password="whatever")
