@@ -3,6 +3,7 @@
 import streamlit as st
 
 from forumdash import repository
+from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.ui import frame, render
 from forumdash.ui import practice as show
@@ -21,6 +22,11 @@ with read_session(engine) as session:
         if found.adapted_from_id:
             origin = repository.get_practice(session=session, practice_id=found.adapted_from_id)
         adaptations = repository.adaptations(session=session, practice_id=found.id)
+        revisions = repository.practice_history(session=session, practice_id=found.id)
+        corrected = repository.last_correction_date(
+            session=session, record_type=v.RecordType.practice, record_id=found.id
+        )
+        users = repository.user_names(session=session)
 
 if found is None:
     st.title("Practice not found")
@@ -32,12 +38,16 @@ if found is None:
     st.stop()
 
 show.header(found, theme_names)
+if corrected:
+    st.caption(f":material/fact_check: Corrected on {corrected:%Y-%m-%d} after a reader's report.")
 main, side = st.columns([2, 1], gap="large")
 with main:
     show.body(found)
     show.assessment(found)
     st.subheader("Sources", anchor=False)
     render.sources(found.sources)
+    show.correction_form(engine, v.RecordType.practice, found.id)
+    show.history(revisions, users)
 with side:
     show.facts(found)
     if origin is not None:

@@ -11,7 +11,8 @@ Two formats:
   line ``{"end": true, "rows": N}``. Every row is read inside one snapshot transaction (REPEATABLE
   READ on PostgreSQL, a single read transaction on SQLite), so no record is caught half-written.
   Enums are written as their stored values, dates as ISO dates, timestamps as ISO timestamps in
-  UTC, JSON columns as JSON: a restore gives the same values back, on either database.
+  UTC, JSON columns as their stored JSON text (null only for SQL NULL, which differs from a JSON
+  null): a restore gives the same values back, on either database.
 
 Restoring migrates the target to the latest schema, refuses unless it holds no product record,
 and copies every row in one write transaction (foreign-key order; PostgreSQL sequences are moved

@@ -804,6 +804,17 @@ def _record_revision(
     )
 
 
+def user_names(*, session: Session) -> dict[int, str]:
+    """Account id -> the name shown in histories (display name, else email)."""
+    from forumdash.models import User
+
+    return {
+        u.id: u.display_name or u.email
+        for u in session.exec(select(User)).all()
+        if u.id is not None
+    }
+
+
 def count_revisions(*, session: Session, record_type: v.RecordType, record_id: int) -> int:
     query = (
         select(func.count())

@@ -53,6 +53,16 @@ def check_size(data: bytes, name: str = "the file") -> None:
         raise InvalidFile(f"{name} is empty")
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f")
+
+
+def _looks_binary(data: bytes) -> bool:
+    """More than 1% control bytes in the first 64 KB: not text (a stray NUL in a long text is)."""
+    sample = data[:65536]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > len(sample) // 100
+
+
 def decode_text(data: bytes) -> str:
     """Text from UTF-8 (with or without a byte-order mark), UTF-16 with a BOM, else Windows-1252
     (what Excel writes on western European systems), else Latin-1."""
@@ -61,7 +71,7 @@ def decode_text(data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise InvalidFile("the file claims to be UTF-16 text but is not") from exc
-    if b"\x00" in data:
+    if _looks_binary(data):
         raise InvalidFile("the file holds binary data, not text")
     for encoding in ("utf-8-sig", "cp1252"):
         try:

@@ -5,10 +5,13 @@ from pathlib import Path
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from forumdash import auth
 from forumdash.db import DatabaseError
 from forumdash.seed import SeedError
 from forumdash.service import open_database
 from forumdash.settings import get_settings
+from forumdash.ui import render
+from forumdash.ui.session import current_user, sign_out
 
 ICON = Path(__file__).parent / "static" / "icon.png"
 
@@ -21,6 +24,11 @@ NAVIGATION = [
 # Pages reached by links, not from the menu.
 LINKED_PAGES = [
     ("pages/practice.py", "Practice", ":material/article:"),
+]
+# Pages in the menu only for those who may use them: (script, label, icon, who).
+ROLE_PAGES = [
+    ("pages/submit.py", "Submit a practice", ":material/edit_note:", auth.can_submit),
+    ("pages/review.py", "Review", ":material/fact_check:", auth.can_review),
 ]
 
 
@@ -51,8 +59,17 @@ def page(title: str, *, layout: str = "wide") -> Engine:
 
 
 def _sidebar() -> None:
+    user = current_user()
     with st.sidebar:
         st.markdown("### forumdash")
         st.caption("Western Balkans Regional Forum · open government")
         for script, label, icon in NAVIGATION:
             st.page_link(script, label=label, icon=icon)
+        for script, label, icon, allowed in ROLE_PAGES:
+            if allowed(user):
+                st.page_link(script, label=label, icon=icon)
+        if user is None:
+            st.page_link("pages/login.py", label="Sign in", icon=":material/login:")
+        else:
+            st.caption(f"Signed in as {render.escape_markdown(user.label)}")
+            st.button("Sign out", key="frame.sign_out", on_click=sign_out, icon=":material/logout:")

@@ -110,3 +110,83 @@ def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]
                 [row.country_name, *(theme_names.get(t, t) for t in row.themes)],
                 sample=row.is_sample,
             )
+
+
+# --------------------------------------------------------------------------- corrections, history
+
+MAX_CORRECTIONS_PER_HOUR = 5
+
+
+def correction_form(engine, record_type: v.RecordType, record_id: int) -> None:  # type: ignore[no-untyped-def]
+    """'Suggest a correction': open to everyone, a few per session, with a honeypot for bots."""
+    import time
+
+    from forumdash import workflow
+    from forumdash.db import write_session
+
+    key = f"correction.{record_type.value}.{record_id}"
+    with st.expander("Suggest a correction", icon=":material/flag:"):
+        with st.form(key, clear_on_submit=True):
+            wrong = st.text_area("What is wrong? *", max_chars=5000, key=key + ".wrong")
+            right = st.text_area("What is right? *", max_chars=5000, key=key + ".right")
+            source = st.text_input(
+                "Source (a link or a citation)", max_chars=1000, key=key + ".source"
+            )
+            contact = st.text_input(
+                "Your email, if we may ask you about it (optional)", max_chars=254,
+                key=key + ".contact",
+            )  # fmt: skip
+            # People never see this field (hidden by the style below); form-filling bots do.
+            trap = st.text_input("Leave this empty", key=key + ".website")
+            sent = st.form_submit_button("Send the correction")
+    st.markdown(
+        f"<style>.st-key-{key.replace('.', '-')}-website {{display: none;}}</style>",
+        unsafe_allow_html=True,  # a fixed style rule built from our own key, no user text
+    )
+    if not sent:
+        return
+    recent = [t for t in st.session_state.get("correction.times", []) if time.time() - t < 3600]
+    if trap:
+        st.success("Thank you: the organisers will review it.")  # tell a bot nothing
+        return
+    if len(recent) >= MAX_CORRECTIONS_PER_HOUR:
+        st.error("You have sent several corrections this hour; please try again later.")
+        return
+    try:
+        with write_session(engine) as session:
+            workflow.flag_correction(
+                session=session,
+                correction_in={
+                    "record_type": record_type, "record_id": record_id, "what_is_wrong": wrong,
+                    "what_is_right": right, "source": source, "contact": contact,
+                },
+            )  # fmt: skip
+    except workflow.WorkflowError as exc:
+        st.error(f"Not sent: {render.escape_markdown(str(exc))}")
+        return
+    st.session_state["correction.times"] = [*recent, time.time()]
+    st.success("Thank you: the organisers will review your correction.")
+
+
+def history(revisions, users: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+    """The record's history, newest first, as readable changes."""
+    with st.expander(f"History ({len(revisions)} changes)", icon=":material/history:"):
+        for revision in reversed(revisions):
+            who = users.get(revision.user_id, "seed data" if revision.user_id is None else "a user")
+            credit = " · from a reader's correction" if revision.correction_id else ""
+            st.markdown(
+                f"**{revision.at:%Y-%m-%d %H:%M}** · {render.escape_markdown(revision.action)} · "
+                f"{render.escape_markdown(who)}{credit}"
+            )
+            if revision.action == "create":
+                st.caption("Created.")
+                continue
+            for field in revision.after:
+                before = _short(revision.before.get(field))
+                after = _short(revision.after.get(field))
+                render.text(f"{field.replace('_', ' ')}: {before} → {after}", prefix="- ")
+
+
+def _short(value) -> str:  # type: ignore[no-untyped-def]
+    text = "—" if value in (None, "", [], {}) else str(value)
+    return text if len(text) <= 160 else text[:159] + "…"

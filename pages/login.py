@@ -1,0 +1,31 @@
+"""Sign in: /login."""
+
+import streamlit as st
+
+from forumdash import auth
+from forumdash.ui import frame, session
+
+engine = frame.page("Sign in", layout="centered")
+st.title("Sign in")
+st.caption("For country focal points and organisers. Browsing needs no account.")
+
+user = session.current_user()
+if user is not None:
+    st.success(f"You are signed in as {user.label}.")
+    st.stop()
+
+with st.form("login.form"):
+    email = st.text_input("Email", key="login.email", autocomplete="username")
+    password = st.text_input(
+        "Password", type="password", key="login.password", autocomplete="current-password"
+    )
+    submitted = st.form_submit_button("Sign in", type="primary")
+
+if submitted:
+    try:
+        user = auth.sign_in(engine, email=email, password=password)
+    except auth.AuthError as exc:
+        st.error(str(exc), icon=":material/error:")
+    else:
+        session.sign_in(user)
+        st.switch_page("pages/review.py" if auth.can_review(user) else "pages/submit.py")

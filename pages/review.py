@@ -1,0 +1,24 @@
+"""Review: submissions, corrections and accounts (organisers only)."""
+
+import streamlit as st
+
+from forumdash import auth
+from forumdash.ui import browse, frame, review, session
+
+engine = frame.page("Review")
+user = session.current_user()
+st.title("Review")
+if not auth.can_review(user):
+    st.info("Only organisers review submissions and corrections.")
+    if user is None:
+        st.page_link("pages/login.py", label="Sign in", icon=":material/login:")
+    st.stop()
+
+review.flash()
+submissions, corrections, accounts = st.tabs(["Submissions", "Corrections", "Accounts"])
+with submissions:
+    review.queue(engine, user)
+with corrections:
+    review.corrections(engine, user)
+with accounts:
+    review.accounts(engine, user, browse.facet_names(engine)["countries"])

@@ -1,0 +1,750 @@
+"""Practices from the bulk-entry template (CSV or XLSX) or from JSON, upserted by slug.
+
+The template has the export's columns (forumdash.export.HEADERS, so that an export can be imported
+again) plus Slug, the stable identifier, and Adapted from. Vocabulary cells take the stored value
+or the label people see; lists are separated by "; "; a source is "title <url>". Every row is
+validated before anything is written, and everything is written in one transaction.
+"""
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from forumdash import export, repository
+from forumdash import vocab as v
+from forumdash.db import read_session, write_session
+from forumdash.importers import store
+from forumdash.importers.countries import country_code
+from forumdash.importers.report import ImportReport
+from forumdash.importers.sniff import InvalidFile, decode_text, normalise_header
+from forumdash.importers.tables import read_csv, read_xlsx
+from forumdash.models import Practice, PracticeCreate
+
+SLUG_HEADER = "Slug"
+ADAPTED_FROM_HEADER = "Adapted from"
+SHEET = "Practices"
+EXAMPLE_SLUG = "example-sample-practice"
+IMPORT_STATUSES = (v.Workflow.draft, v.Workflow.submitted, v.Workflow.published)
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+# --------------------------------------------------------------------------- columns
+
+# Every column of the export, by the key of the value it carries.
+_EXPORT_KEYS = {
+    "ID": "id",
+    "Link": "link",
+    "Title": "title",
+    "Country code": "country",
+    "Country": "country_name",
+    "Summary": "summary",
+    **{heading: key for key, heading in v.BODY_SECTIONS},
+    "Level of government": "level",
+    "Lead institution": "lead_institution",
+    "Partners": "partners",
+    "Actor type": "actor_type",
+    "Themes": "themes",
+    "OGP values": "ogp_values",
+    "Outcome areas": "outcome_areas",
+    "Stage": "stage",
+    "Start year": "start_year",
+    "Start date": "start_date",
+    "End date": "end_date",
+    "Ongoing": "ongoing",
+    "Action plan": "action_plan",
+    "Commitment": "commitment_ref",
+    "Completion": "completion",
+    "Potential impact": "potential_impact",
+    "Early results": "early_results",
+    "Rated by": "rated_by",
+    "Evidence level": "evidence_level",
+    "Evidence links": "evidence_links",
+    "Transferability": "transferability",
+    "Conditions for transfer": "transfer_conditions",
+    "Contact": "contact",
+    "Sources": "sources",
+    "Original language": "original_language",
+    "Sample": "sample",
+    "Published at (UTC)": "published_at",
+}
+HEADER_KEYS = {SLUG_HEADER: "slug", **_EXPORT_KEYS, ADAPTED_FROM_HEADER: "adapted_from"}
+KEY_HEADERS = {key: header for header, key in HEADER_KEYS.items()}
+
+TEMPLATE_HEADERS = [
+    *([] if SLUG_HEADER in export.HEADERS else [SLUG_HEADER]),
+    *export.HEADERS,
+    *([] if ADAPTED_FROM_HEADER in export.HEADERS else [ADAPTED_FROM_HEADER]),
+]
+
+BODY_KEYS = [key for key, _ in v.BODY_SECTIONS]
+ASSESSMENT_KEYS = ["completion", "potential_impact", "early_results", "rated_by", "evidence_level"]
+TEXT_KEYS = [
+    "title",
+    "summary",
+    *BODY_KEYS,
+    "lead_institution",
+    "partners",
+    "action_plan",
+    "commitment_ref",
+    "transferability",
+    "transfer_conditions",
+    "contact",
+    "original_language",
+]
+VOCABULARIES: dict[str, type[v.Vocab]] = {
+    "level": v.GovLevel,
+    "actor_type": v.ActorType,
+    "stage": v.Stage,
+    "completion": v.Completion,
+    "potential_impact": v.PotentialImpact,
+    "early_results": v.EarlyResults,
+    "rated_by": v.RatedBy,
+    "evidence_level": v.EvidenceLevel,
+}
+LIST_VOCABULARIES: dict[str, type[v.Vocab]] = {
+    "ogp_values": v.OgpValue,
+    "outcome_areas": v.OutcomeArea,
+}
+REQUIRED_KEYS = ["title", "country", "summary", "level", "actor_type", "themes", "stage"]
+
+# Header spellings accepted besides the template's: the JSON export's and PracticeCreate's keys.
+_ALIASES: dict[str, str] = {}
+for _header, _key in HEADER_KEYS.items():
+    _ALIASES[normalise_header(_header)] = _key
+    _ALIASES.setdefault(normalise_header(_key), _key)
+_ALIASES.update(
+    {
+        normalise_header(alias): key
+        for alias, key in [
+            ("country_code", "country"),
+            ("url", "link"),
+            ("adapted_from_id", "adapted_from_id"),
+            ("status", "status"),
+            ("is_sample", "sample"),
+        ]
+    }
+)
+
+# Where a value lands in a table column with a length limit (checked here: SQLite would not).
+_LIMITS = {
+    key: Practice.__table__.c[key].type.length  # type: ignore[attr-defined]
+    for key in ["slug", *TEXT_KEYS]
+    if key in Practice.__table__.c and getattr(Practice.__table__.c[key].type, "length", None)
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the database holds that rows may refer to; empty mappings accept anything."""
+
+    countries: Mapping[str, str] = field(default_factory=dict)  # code -> English name
+    themes: Mapping[str, str] = field(default_factory=dict)  # slug -> name
+    slug_by_id: Mapping[int, str] = field(default_factory=dict)
+    adapted_from: Mapping[str, str | None] = field(default_factory=dict)  # every stored slug
+
+    @property
+    def slugs(self) -> set[str]:
+        return set(self.adapted_from) | set(self.slug_by_id.values())
+
+
+def load_context(session: Session) -> Context:
+    """Countries, themes and practice slugs of the database."""
+    slug_by_id, adapted_from = store.practice_references(session=session)
+    return Context(
+        countries={c.code: c.name_en for c in repository.list_countries(session=session)},
+        themes=repository.theme_names(session=session),
+        slug_by_id=slug_by_id,
+        adapted_from=adapted_from,
+    )
+
+
+# --------------------------------------------------------------------------- cells
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message says why."""
+
+
+def unquote(text: str) -> str:
+    """The text without the ' that the export puts before text a spreadsheet could run."""
+    if text.startswith("'") and export.neutralise(text[1:]) == text:
+        return text[1:]
+    return text
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        raise CellError("expected text, not a list or an object")
+    return str(value)
+
+
+def _choices(vocabulary: type[v.Vocab]) -> str:
+    return ", ".join(member.label for member in vocabulary)
+
+
+def parse_vocab(vocabulary: type[v.Vocab], value: Any) -> v.Vocab | None:
+    """A vocabulary member from its stored value or its label, in any case; None if blank."""
+    text = _as_text(value).strip()
+    if not text:
+        return None
+    wanted = _fold(text)
+    for member in vocabulary:
+        if wanted in (_fold(member.value), _fold(member.label)):
+            return member
+    raise CellError(f"{text!r} is not one of {_choices(vocabulary)}")
+
+
+def _items(value: Any, separators: str = ";") -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    text = _as_text(value)
+    pattern = "[" + re.escape(separators) + "]"
+    return [item.strip() for item in re.split(pattern, text) if item.strip()]
+
+
+def parse_vocab_list(vocabulary: type[v.Vocab], value: Any) -> list[v.Vocab]:
+    """Members from "; "- or comma-separated values or labels (or a JSON list)."""
+    members, bad = [], []
+    for item in _items(value, ";,"):
+        try:
+            member = parse_vocab(vocabulary, item)
+        except CellError:
+            bad.append(_as_text(item))
+            continue
+        if member is not None:
+            members.append(member)
+    if bad:
+        quoted = ", ".join(repr(b) for b in bad)
+        raise CellError(
+            f"{quoted} {'is' if len(bad) == 1 else 'are'} not among {_choices(vocabulary)}"
+        )
+    return members
+
+
+def parse_themes(value: Any, themes: Mapping[str, str]) -> list[str]:
+    """Theme slugs from slugs or names; any slug is accepted when the themes are not known."""
+    slugs, bad = [], []
+    by_name = {_fold(slug): slug for slug in themes} | {_fold(n): s for s, n in themes.items()}
+    for item in _items(value, ";,"):
+        text = _as_text(item).strip()
+        slug = by_name.get(_fold(text)) if themes else text
+        if slug is None:
+            bad.append(text)
+        else:
+            slugs.append(slug)
+    if bad:
+        quoted = ", ".join(repr(b) for b in bad)
+        raise CellError(f"unknown theme {quoted}: use one of {', '.join(themes)}")
+    return slugs
+
+
+def parse_country(value: Any, countries: Mapping[str, str]) -> str | None:
+    """A country code from a code or a name of one of the forum's countries."""
+    text = _as_text(value).strip()
+    if not text:
+        return None
+    code = country_code(text)
+    if code is None and countries:
+        names = {_fold(name): c for c, name in countries.items()}
+        code = names.get(_fold(text)) or (text.upper() if text.upper() in countries else None)
+    if code is None or (countries and code not in countries):
+        known = ", ".join(countries) if countries else "the forum's country codes"
+        raise CellError(f"{text!r} is not one of {known}")
+    return code
+
+
+_TRUE = {"yes", "y", "true", "1", "x"}
+_FALSE = {"no", "n", "false", "0", ""}
+
+
+def parse_bool(value: Any) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = _as_text(value).strip().casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return None if not text else False
+    raise CellError(f"{_as_text(value)!r} is not yes or no")
+
+
+def parse_year(value: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = _as_text(value).strip()
+    if not re.fullmatch(r"\d{4}", text) or not 1900 <= int(text) <= 2100:
+        raise CellError(f"{text!r} is not a year")
+    return int(text)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _as_text(value).strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?", text)
+    try:
+        if match is None:
+            raise ValueError
+        return dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        raise CellError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
+
+
+# A link as the export writes it: "title <https://...>"; a ";" inside <...> does not split.
+_LINK = re.compile(r"^(.*?)\s*<([^<>]*)>$", re.S)
+_LINK_ITEMS = re.compile(r"(?:[^;<]|<[^>]*>?)+")
+
+
+def parse_links(value: Any) -> list[dict[str, str]]:
+    """Sources as "title <url>; title; <url>" (or a JSON list of {title, url} or strings)."""
+    if isinstance(value, list):
+        items: list[Any] = value
+    else:
+        items = [item.strip() for item in _LINK_ITEMS.findall(_as_text(value)) if item.strip()]
+    links = []
+    for item in items:
+        if isinstance(item, dict):
+            links.append({"title": item.get("title") or "", "url": item.get("url") or ""})
+            continue
+        text = _as_text(item).strip()
+        match = _LINK.match(text)
+        if match:
+            title, url = match.group(1).strip(), match.group(2).strip()
+            links.append({"title": title or url, "url": url})
+        elif re.match(r"https?://\S+$", text, re.I):
+            links.append({"title": text, "url": text})
+        else:
+            links.append({"title": text, "url": ""})
+    return links
+
+
+def parse_slug(value: Any, known: set[str]) -> str | None:
+    text = _as_text(value).strip()
+    if not text:
+        return None
+    if text in known:  # a stored slug is always accepted, whatever its spelling
+        return text
+    if len(text) > 120 or not SLUG_PATTERN.fullmatch(text):
+        raise CellError(
+            f"{text!r} is not a slug: use up to 120 lowercase letters, digits and hyphens, "
+            "like al-e-albania"
+        )
+    return text
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class PracticeFile:
+    """The rows of a file read as practices, the bad rows, and notes for the report."""
+
+    rows: list[tuple[int, PracticeCreate]] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    row_label: str = "row"
+
+
+@dataclass
+class _Records:
+    label: str
+    shown: dict[str, str]  # key -> column name as the file writes it
+    present: set[str]  # keys the file has a column for
+    items: list[tuple[int, dict[str, Any]]]
+    notes: list[str]
+    quoted: bool  # cells may carry the export's neutralising '
+    order: list[str]  # keys in the order the reasons of a bad row are given
+
+
+def _table_records(data: bytes, fmt: str) -> _Records:
+    table = read_xlsx(data, SHEET) if fmt == "xlsx" else read_csv(data, HEADER_KEYS)
+    shown: dict[str, str] = {}
+    positions: list[tuple[int, str]] = []
+    unknown: list[str] = []
+    for index, header in enumerate(table.header):
+        if not header:
+            continue
+        key = _ALIASES.get(normalise_header(header))
+        if key is None:
+            unknown.append(header)
+            continue
+        if key in shown:
+            raise InvalidFile(f"the columns {shown[key]!r} and {header!r} say the same thing")
+        shown[key] = header
+        positions.append((index, key))
+    missing = [KEY_HEADERS[key] for key in REQUIRED_KEYS if key not in shown]
+    if "country" in missing and "country_name" in shown:
+        missing.remove(KEY_HEADERS["country"])
+    if "slug" not in shown and "id" not in shown:
+        missing.insert(0, SLUG_HEADER)
+    if missing:
+        raise InvalidFile(f"the first row lacks the column(s) {', '.join(missing)}")
+    notes = []
+    if unknown:
+        notes.append(f"ignored column(s) that are not in the template: {', '.join(unknown)}")
+    overflowing = set(table.overflowing)
+    items = []
+    for number, cells in table.rows:
+        values: dict[str, Any] = {key: cells[index] for index, key in positions}
+        if number in overflowing:
+            values["__error"] = "cells are filled beyond the last named column"
+        items.append((number, values))
+    return _Records("row", shown, set(shown), items, notes, quoted=True, order=list(shown))
+
+
+def _json_records(data: bytes) -> _Records:
+    try:
+        document = json.loads(decode_text(data).lstrip("\ufeff"))
+    except ValueError as exc:
+        raise InvalidFile(f"the file is not valid JSON: {exc}") from exc
+    if isinstance(document, dict) and isinstance(document.get("practices"), list):
+        raw = document["practices"]
+    elif isinstance(document, list):
+        raw = document
+    else:
+        raise InvalidFile(
+            "a JSON file of practices holds a list of practices, or an object with a "
+            "'practices' list as the export writes it"
+        )
+    items: list[tuple[int, dict[str, Any]]] = []
+    present: set[str] = set()
+    unknown: set[str] = set()
+    for number, record in enumerate(raw, start=1):
+        if not isinstance(record, dict):
+            items.append((number, {"__error": "not an object"}))
+            continue
+        flat: dict[str, Any] = {}
+        for name, value in record.items():
+            if name in ("body", "assessment") and isinstance(value, dict):
+                nested = value.items()
+            else:
+                nested = [(name, value)]
+            for inner, inner_value in nested:
+                key = _ALIASES.get(normalise_header(inner))
+                if key is None:
+                    unknown.add(inner)
+                else:
+                    flat[key] = inner_value
+        present |= set(flat)
+        items.append((number, flat))
+    notes = [f"ignored unknown key(s): {', '.join(sorted(unknown))}"] if unknown else []
+    order = [*HEADER_KEYS.values(), "adapted_from_id"]
+    return _Records("record", {}, present, items, notes, quoted=False, order=order)
+
+
+def _reasons(exc: ValidationError) -> list[tuple[str, str]]:
+    """(key, message) for each of pydantic's errors; the key is "" for the record as a whole."""
+    reasons = []
+    for error in exc.errors():
+        location = [part for part in error["loc"] if part not in ("assessment", "body")]
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if message == "Field required":
+            message = "required"
+        if location and len(location) > 1 and isinstance(location[1], int):
+            message = f"item {location[1] + 1}: {message}"
+        reasons.append((str(location[0]) if location else "", message))
+    return reasons
+
+
+def _as_id(value: Any) -> int | None:
+    try:
+        return int(_as_text(value).strip())
+    except ValueError:
+        return None
+
+
+def _read_row(
+    values: dict[str, Any],
+    records: _Records,
+    context: Context,
+    status: v.Workflow,
+) -> tuple[PracticeCreate | None, dict[str, str]]:
+    """One row as a PracticeCreate, or every reason it is not one (by key; "" for the row)."""
+    if "__error" in values:
+        return None, {"": values["__error"]}
+    if records.quoted:
+        values = {k: unquote(x) if isinstance(x, str) else x for k, x in values.items()}
+    parsed: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+
+    def read(key: str, parse: Callable[[Any], Any], into: str | None = None) -> None:
+        if key not in values:
+            return
+        try:
+            parsed[into or key] = parse(values[key])
+        except CellError as exc:
+            problems[key] = str(exc)
+
+    for key in TEXT_KEYS:
+        read(key, _as_text)
+    for key, vocabulary in VOCABULARIES.items():
+        read(key, lambda x, voc=vocabulary: parse_vocab(voc, x))  # type: ignore[misc]
+    for key, vocabulary in LIST_VOCABULARIES.items():
+        read(key, lambda x, voc=vocabulary: parse_vocab_list(voc, x))  # type: ignore[misc]
+    read("themes", lambda x: parse_themes(x, context.themes))
+    read("country", lambda x: parse_country(x, context.countries))
+    if parsed.get("country") is None and "country" not in problems:
+        read("country_name", lambda x: parse_country(x, context.countries), into="country")
+    read("start_year", parse_year)
+    read("start_date", parse_date)
+    read("end_date", parse_date)
+    read("ongoing", parse_bool)
+    read("sample", parse_bool)
+    read("sources", parse_links)
+    read("evidence_links", parse_links)
+    known = context.slugs
+    read("slug", lambda x: parse_slug(x, known))
+    read("adapted_from", lambda x: parse_slug(x, known))
+
+    if not parsed.get("slug") and "slug" not in problems and values.get("id") not in (None, ""):
+        # An export without a slug column: its ID names a practice of this database.
+        parsed["slug"] = context.slug_by_id.get(_as_id(values["id"]) or 0)
+        if parsed["slug"] is None:
+            problems["slug"] = f"required (ID {_as_text(values['id'])} is not a practice here)"
+    if values.get("adapted_from_id") not in (None, ""):
+        parsed["adapted_from"] = context.slug_by_id.get(_as_id(values["adapted_from_id"]) or 0)
+        if parsed["adapted_from"] is None:
+            problems["adapted_from_id"] = f"{values['adapted_from_id']!r} is not a practice here"
+    if "adapted_from" not in records.present and "adapted_from_id" not in records.present:
+        # A file without the column (like a CSV export) leaves the link as it is.
+        parsed["adapted_from"] = context.adapted_from.get(parsed.get("slug") or "")
+
+    nested = {*BODY_KEYS, *ASSESSMENT_KEYS, "evidence_links"}
+    record: dict[str, Any] = {
+        key: value for key, value in parsed.items() if value is not None and key not in nested
+    }
+    record["body"] = {key: parsed[key] for key in BODY_KEYS if parsed.get(key)}
+    record["assessment"] = {
+        key: parsed[key] for key in [*ASSESSMENT_KEYS, "evidence_links"] if parsed.get(key)
+    }
+    for key in ("slug", "original_language"):
+        if not record.get(key):
+            record.pop(key, None)
+    record["status"] = status
+    try:
+        practice = PracticeCreate.model_validate(record)
+    except ValidationError as exc:
+        for key, message in _reasons(exc):
+            # A cell that could not be read is missing here: its own reason says more.
+            if key not in problems and not (key == "country" and "country_name" in problems):
+                problems[key] = message if key not in problems else problems[key]
+        return None, problems
+    for key, limit in _LIMITS.items():
+        text = practice.body.get(key) if key in BODY_KEYS else getattr(practice, key, None)
+        if isinstance(text, str) and len(text) > limit:
+            problems[key] = f"at most {limit} characters (this has {len(text)})"
+    return (None, problems) if problems else (practice, {})
+
+
+def _check_references(
+    rows: list[tuple[int, PracticeCreate]], context: Context, shown: Callable[[str], str]
+) -> list[tuple[int, str]]:
+    """Slugs used twice, and "adapted from" links to unknown practices or in a loop."""
+    errors: list[tuple[int, str]] = []
+    first_row: dict[str, int] = {}
+    for number, practice in rows:
+        if practice.slug in first_row:
+            errors.append(
+                (
+                    number,
+                    f"{shown('slug')}: {practice.slug!r} is also in row {first_row[practice.slug]}",
+                )
+            )
+        else:
+            first_row[practice.slug] = number
+    in_file = {p.slug: p for _, p in rows}
+    for number, practice in rows:
+        parent = practice.adapted_from
+        if parent is None:
+            continue
+        if parent == practice.slug:
+            errors.append((number, f"{shown('adapted_from')}: a practice cannot adapt itself"))
+        elif parent not in in_file and context.adapted_from and parent not in context.slugs:
+            errors.append((number, f"{shown('adapted_from')}: no practice has the slug {parent!r}"))
+        else:
+            seen = {practice.slug}
+            while parent in in_file and parent not in seen:
+                seen.add(parent)
+                parent = in_file[parent].adapted_from
+            if parent in seen:
+                errors.append((number, f"{shown('adapted_from')}: the links go round in a loop"))
+    return errors
+
+
+def read_practice_file(
+    data: bytes,
+    fmt: str,
+    *,
+    context: Context | None = None,
+    status: v.Workflow = v.Workflow.draft,
+) -> PracticeFile:
+    """Every row of a CSV, XLSX or JSON file as a validated practice, or why it is not one.
+    Raises InvalidFile when the file as a whole cannot be read."""
+    context = context or Context()
+    if fmt == "json":
+        records = _json_records(data)
+    elif fmt in ("csv", "xlsx"):
+        records = _table_records(data, fmt)
+    else:
+        raise InvalidFile(f"unknown format {fmt!r}: use csv, xlsx or json")
+
+    def shown(key: str) -> str:
+        return records.shown.get(key) or (
+            key if records.label == "record" else KEY_HEADERS.get(key, key)
+        )
+
+    order = {key: position for position, key in enumerate(records.order)}
+    result = PracticeFile(notes=records.notes, row_label=records.label)
+    for number, values in records.items:
+        practice, problems = _read_row(values, records, context, status)
+        if practice is None:
+            keys = sorted(problems, key=lambda key: order.get(key, -1 if not key else len(order)))
+            reasons = [f"{shown(k)}: {problems[k]}" if k else problems[k] for k in keys]
+            result.errors.append((number, "; ".join(reasons)))
+        else:
+            result.rows.append((number, practice))
+    result.errors += _check_references(result.rows, context, shown)
+    if not result.rows and not result.errors:
+        raise InvalidFile(f"the file has no {records.label}s of practices under its header")
+    return result
+
+
+def read_practices(
+    data: bytes,
+    fmt: str,
+    *,
+    context: Context | None = None,
+    status: v.Workflow = v.Workflow.draft,
+) -> tuple[list[tuple[int, PracticeCreate]], list[tuple[int, str]]]:
+    """The valid rows (row number, practice) and the bad rows (row number, reason)."""
+    result = read_practice_file(data, fmt, context=context, status=status)
+    return result.rows, result.errors
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo it (a dry run, or a row the database refused)."""
+
+
+def _parents_first(rows: list[tuple[int, PracticeCreate]]) -> list[tuple[int, PracticeCreate]]:
+    """Rows ordered so that a practice adapted from another in the file comes after it."""
+    by_slug = {practice.slug: (number, practice) for number, practice in rows}
+    ordered: list[tuple[int, PracticeCreate]] = []
+    done: set[str] = set()
+
+    def visit(number: int, practice: PracticeCreate) -> None:
+        if practice.slug in done:
+            return
+        done.add(practice.slug)
+        parent = by_slug.get(practice.adapted_from or "")
+        if parent is not None:
+            visit(*parent)
+        ordered.append((number, practice))
+
+    for number, practice in rows:
+        visit(number, practice)
+    return ordered
+
+
+def _write(
+    session: Session,
+    rows: list[tuple[int, PracticeCreate]],
+    report: ImportReport,
+    user_id: int | None,
+) -> None:
+    ids = store.practice_ids_by_slug(session=session, slugs=[p.slug for _, p in rows])
+    for number, practice in _parents_first(rows):
+        try:
+            if practice.slug in ids:
+                # A savepoint, so that a row that changes nothing leaves no trace at all.
+                savepoint = session.begin_nested()
+                try:
+                    changed = repository.update_practice(
+                        session=session,
+                        practice_id=ids[practice.slug],
+                        practice_in=practice,
+                        user_id=user_id,
+                        action="import",
+                    )
+                except BaseException:
+                    savepoint.rollback()
+                    raise
+                if changed:
+                    savepoint.commit()
+                    report.updated += 1
+                else:
+                    savepoint.rollback()
+                    report.unchanged += 1
+            else:
+                ids[practice.slug] = repository.create_practice(
+                    session=session, practice_in=practice, user_id=user_id
+                )
+                report.created += 1
+        except repository.UnknownReference as exc:
+            report.add_error(number, str(exc))
+
+
+def import_practices(
+    engine: Engine,
+    data: bytes,
+    fmt: str,
+    *,
+    dry_run: bool = False,
+    user_id: int | None = None,
+    status: v.Workflow | str = v.Workflow.draft,
+) -> ImportReport:
+    """Create or update (by slug) the practices of a file, all in one transaction or none.
+    New practices get `status` (draft by default: imported content goes through review);
+    existing ones keep theirs. A dry run does everything, then rolls back."""
+    status = v.Workflow(status)
+    if status not in IMPORT_STATUSES:
+        raise ValueError(f"imported practices can be {', '.join(IMPORT_STATUSES)}, not {status}")
+    with read_session(engine) as session:
+        context = load_context(session)
+    parsed = read_practice_file(data, fmt, context=context, status=status)
+    report = ImportReport(
+        kind="practices", dry_run=dry_run, row_label=parsed.row_label, notes=parsed.notes
+    )
+    report.errors.extend(parsed.errors)
+    if not report.ok:
+        return report
+    try:
+        with write_session(engine) as session:
+            _write(session, parsed.rows, report, user_id)
+            if dry_run or not report.ok:
+                raise _Rollback
+    except _Rollback:
+        pass
+    if not report.ok:
+        report.created = report.updated = report.unchanged = 0
+    return report

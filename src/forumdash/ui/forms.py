@@ -1,0 +1,235 @@
+"""The practice form: the fields of DOMAIN.md, validated by PracticeCreate before anything is
+saved; errors are shown field by field and nothing is written until the record is valid."""
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from forumdash import vocab as v
+from forumdash.auth import SessionUser
+from forumdash.models import PracticeCreate, SourceLink
+from forumdash.text import clean_text
+
+K = "submit."
+NONE = "—"
+
+
+def _links_text(links: list[SourceLink]) -> str:
+    return "\n".join(f"{link.title} | {link.url}" if link.url else link.title for link in links)
+
+
+def _parse_links(text: str) -> list[dict[str, str]]:
+    """One per line: 'title | https://...' or a citation without a link."""
+    links = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        title, _, url = line.partition("|")
+        title, url = title.strip(), url.strip()
+        if not url and title.lower().startswith(("http://", "https://")):
+            title, url = title, title
+        links.append({"title": title or url, "url": url})
+    return links
+
+
+def _optional(enum: type[v.Vocab], label: str, current: Any, key: str) -> Any:
+    options = [NONE, *enum.values()]
+    value = current.value if isinstance(current, v.Vocab) else (current or NONE)
+    chosen = st.selectbox(
+        label,
+        options,
+        index=options.index(value) if value in options else 0,
+        format_func=lambda x: x if x == NONE else enum(x).label,
+        key=key,
+    )
+    return None if chosen == NONE else chosen
+
+
+def practice_form(
+    *,
+    user: SessionUser,
+    countries: dict[str, str],
+    themes: dict[str, str],
+    record: PracticeCreate | None,
+    form_key: str,
+) -> tuple[str | None, dict[str, Any]]:
+    """Draw the form; return (the button pressed: 'save', 'submit' or None, the raw values)."""
+    r = record
+    with st.form(form_key, border=True):
+        st.subheader("The practice", anchor=False)
+        title = st.text_input("Title *", value=r.title if r else "", max_chars=200, key=K + "title")
+        summary = st.text_area(
+            "Summary * (two or three sentences)", value=r.summary if r else "", max_chars=2000,
+            key=K + "summary",
+        )  # fmt: skip
+        codes = list(countries) if user.role == v.Role.organiser else [user.country_code or ""]
+        current_country = r.country if r and r.country in codes else codes[0]
+        left, right = st.columns(2)
+        country = left.selectbox(
+            "Country *", codes, index=codes.index(current_country),
+            format_func=lambda c: countries.get(c, c), key=K + "country",
+            disabled=len(codes) == 1,
+        )  # fmt: skip
+        level = right.selectbox(
+            "Level of government *", v.GovLevel.values(),
+            index=v.GovLevel.values().index(r.level.value) if r else 2,
+            format_func=lambda x: v.GovLevel(x).label, key=K + "level",
+        )  # fmt: skip
+        lead = left.text_input(
+            "Lead institution", value=r.lead_institution if r else "", max_chars=300,
+            key=K + "lead",
+        )  # fmt: skip
+        actor = right.selectbox(
+            "Actor type *", v.ActorType.values(),
+            index=v.ActorType.values().index(r.actor_type.value) if r else 0,
+            format_func=lambda x: v.ActorType(x).label, key=K + "actor",
+        )  # fmt: skip
+        partners = st.text_input(
+            "Partners", value=r.partners if r else "", max_chars=1000, key=K + "partners"
+        )
+        chosen_themes = st.multiselect(
+            "Themes * (1 to 3)", list(themes), default=list(r.themes) if r else [],
+            format_func=lambda t: themes.get(t, t), max_selections=3, key=K + "themes",
+        )  # fmt: skip
+        values = st.multiselect(
+            "OGP values", v.OgpValue.values(),
+            default=[x.value for x in r.ogp_values] if r else [],
+            format_func=lambda x: v.OgpValue(x).label, key=K + "values",
+        )  # fmt: skip
+        outcomes = st.multiselect(
+            "Outcome areas", v.OutcomeArea.values(),
+            default=[x.value for x in r.outcome_areas] if r else [],
+            format_func=lambda x: v.OutcomeArea(x).label, key=K + "outcomes",
+        )  # fmt: skip
+        left, mid, right = st.columns(3)
+        stage = left.selectbox(
+            "Stage *", v.Stage.values(),
+            index=v.Stage.values().index(r.stage.value) if r else 3,
+            format_func=lambda x: v.Stage(x).label, key=K + "stage",
+        )  # fmt: skip
+        start_date = mid.date_input(
+            "Start date", value=r.start_date if r else None, min_value=dt.date(1990, 1, 1),
+            max_value=dt.date(2100, 1, 1), key=K + "start",
+        )  # fmt: skip
+        end_date = right.date_input(
+            "End date", value=r.end_date if r else None, min_value=dt.date(1990, 1, 1),
+            max_value=dt.date(2100, 1, 1), key=K + "end",
+        )  # fmt: skip
+        ongoing = st.checkbox("Ongoing", value=r.ongoing if r else True, key=K + "ongoing")
+
+        st.subheader("The story", anchor=False)
+        body = {}
+        for section, heading in v.BODY_SECTIONS:
+            body[section] = st.text_area(
+                heading, value=(r.body.get(section, "") if r else ""), max_chars=20_000,
+                key=K + "body." + section,
+            )  # fmt: skip
+
+        st.subheader("Action plan and assessment", anchor=False)
+        left, right = st.columns(2)
+        plan = left.text_input(
+            "OGP action plan (e.g. AL 2014-2016)", value=r.action_plan if r else "",
+            max_chars=40, key=K + "plan",
+        )  # fmt: skip
+        commitment = right.text_input(
+            "Commitment / action reference", value=r.commitment_ref if r else "", max_chars=40,
+            key=K + "commitment",
+        )  # fmt: skip
+        a = r.assessment if r else None
+        cols = st.columns(5)
+        with cols[0]:
+            completion = _optional(v.Completion, "Completion", a and a.completion, K + "completion")
+        with cols[1]:
+            impact = _optional(
+                v.PotentialImpact, "Potential impact", a and a.potential_impact, K + "impact"
+            )
+        with cols[2]:
+            results = _optional(
+                v.EarlyResults, "Early results", a and a.early_results, K + "results"
+            )
+        with cols[3]:
+            rated = _optional(v.RatedBy, "Rated by", a and a.rated_by, K + "rated")
+        with cols[4]:
+            evidence = _optional(
+                v.EvidenceLevel, "Evidence level", a and a.evidence_level, K + "evidence"
+            )
+        evidence_links = st.text_area(
+            "Evidence links (one per line: title | https://...)",
+            value=_links_text(a.evidence_links) if a else "", key=K + "evidence_links",
+        )  # fmt: skip
+        transferability = st.text_area(
+            "Could others adopt it?", value=r.transferability if r else "", key=K + "transfer"
+        )
+        conditions = st.text_area(
+            "Under which conditions?", value=r.transfer_conditions if r else "",
+            key=K + "conditions",
+        )  # fmt: skip
+
+        st.subheader("Sources and contact", anchor=False)
+        sources = st.text_area(
+            "Sources * (one per line: title | https://..., or a citation)",
+            value=_links_text(r.sources) if r else "", key=K + "sources",
+        )  # fmt: skip
+        left, right = st.columns(2)
+        contact = left.text_input(
+            "Public contact (a website or an office, no personal data)",
+            value=r.contact if r else "", max_chars=300, key=K + "contact",
+        )  # fmt: skip
+        language = right.text_input(
+            "Original language (ISO code)", value=r.original_language if r else "en",
+            max_chars=8, key=K + "language",
+        )  # fmt: skip
+        left, right = st.columns(2)
+        save = left.form_submit_button("Save draft", icon=":material/save:", width="stretch")
+        send = right.form_submit_button(
+            "Save and submit for review", type="primary", icon=":material/send:", width="stretch"
+        )
+    raw = {
+        "slug": r.slug if r else "new",
+        "title": title,
+        "country": country,
+        "summary": summary,
+        "body": {key: text for key, text in body.items() if clean_text(text)},
+        "level": level,
+        "lead_institution": lead,
+        "partners": partners,
+        "actor_type": actor,
+        "themes": chosen_themes,
+        "ogp_values": values,
+        "outcome_areas": outcomes,
+        "stage": stage,
+        "start_date": start_date,
+        "end_date": end_date,
+        "ongoing": ongoing,
+        "action_plan": plan,
+        "commitment_ref": commitment,
+        "assessment": {
+            "completion": completion,
+            "potential_impact": impact,
+            "early_results": results,
+            "rated_by": rated,
+            "evidence_level": evidence,
+            "evidence_links": _parse_links(evidence_links),
+        },
+        "transferability": transferability,
+        "transfer_conditions": conditions,
+        "adapted_from": r.adapted_from if r else None,
+        "contact": contact,
+        "sources": _parse_links(sources),
+        "original_language": (language or "en").strip().lower(),
+    }
+    return ("submit" if send else "save" if save else None), raw
+
+
+def validate(raw: dict[str, Any]) -> tuple[PracticeCreate | None, list[str]]:
+    """The record, or the messages that say what to fix (one per problem)."""
+    try:
+        return PracticeCreate.model_validate(raw), []
+    except ValidationError as exc:
+        messages = []
+        for err in exc.errors():
+            where = " › ".join(str(p).replace("_", " ") for p in err["loc"]) or "Form"
+            messages.append(f"{where.capitalize()}: {err['msg'].removeprefix('Value error, ')}")
+        return None, messages

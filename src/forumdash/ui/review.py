@@ -1,0 +1,202 @@
+"""The review page's parts: the submission queue with diffs, corrections, accounts."""
+
+import json
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from forumdash import auth, repository, workflow
+from forumdash import vocab as v
+from forumdash.auth import SessionUser
+from forumdash.db import read_session, write_session
+from forumdash.models import PracticeCreate
+from forumdash.ui import render
+
+
+def _show(value: Any) -> str:
+    if value in (None, "", [], {}):
+        return "—"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def diff_table(changes: list[tuple[str, Any, Any]]) -> None:
+    """Field, before and after, as a table (cells are plain text, never rendered as Markdown)."""
+    frame = pd.DataFrame(
+        [(field.replace("_", " "), _show(b), _show(a)) for field, b, a in changes],
+        columns=["Field", "Published version", "Submitted version"],
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def _act(engine: Engine, action, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    try:
+        with write_session(engine) as session:
+            action(session=session, **kwargs)
+    except (auth.PermissionDenied, workflow.WorkflowError) as exc:
+        st.session_state["review.flash"] = ("error", str(exc))
+    else:
+        st.session_state["review.flash"] = ("success", "Done.")
+
+
+def queue(engine: Engine, user: SessionUser) -> None:
+    with read_session(engine) as session:
+        items = workflow.review_queue(session=session, user=user)
+    if not items:
+        st.info("Nothing waits for review.")
+    for item in items:
+        kind = "Edit of a published practice" if item.kind == "edit" else "New practice"
+        with st.expander(f"{kind} · {item.country_code} · {render.escape_markdown(item.title)}"):
+            with read_session(engine) as session:
+                changes = workflow.review_diff(
+                    session=session, user=user, practice_id=item.practice_id
+                )
+            diff_table(changes)
+            left, right = st.columns(2)
+            left.button(
+                "Approve and publish", key=f"review.approve.{item.practice_id}", type="primary",
+                on_click=_act, args=(engine, workflow.approve),
+                kwargs={"user": user, "practice_id": item.practice_id},
+            )  # fmt: skip
+            right.text_input("Reason for sending it back", key=f"review.reason.{item.practice_id}")
+            right.button(
+                "Send back", key=f"review.reject.{item.practice_id}",
+                on_click=lambda pid=item.practice_id: _act(
+                    engine, workflow.reject, user=user, practice_id=pid,
+                    reason=st.session_state.get(f"review.reason.{pid}", ""),
+                ),
+            )  # fmt: skip
+
+
+def corrections(engine: Engine, user: SessionUser) -> None:
+    with read_session(engine) as session:
+        items = workflow.open_corrections(session=session, user=user)
+    if not items:
+        st.info("No open corrections.")
+    for item in items:
+        label = f"{item.record_type.label} {item.record_id} · {item.created_at:%Y-%m-%d}"
+        with st.expander(f"Correction {item.id}: {label}"):
+            render.text(item.what_is_wrong, prefix="**Wrong:** ")
+            render.text(item.what_is_right, prefix="**Right:** ")
+            if item.source:
+                render.link_or_text(item.source)
+            if item.record_type == v.RecordType.practice:
+                _practice_fix(engine, user, item.id, item.record_id)
+            else:
+                _milestone_fix(engine, user, item.id, item.record_id)
+            st.text_input("Reason to decline", key=f"review.decline_reason.{item.id}")
+            st.button(
+                "Decline", key=f"review.decline.{item.id}",
+                on_click=lambda cid=item.id: _act(
+                    engine, workflow.decline_correction, user=user, correction_id=cid,
+                    reason=st.session_state.get(f"review.decline_reason.{cid}", ""),
+                ),
+            )  # fmt: skip
+
+
+FIXABLE = ["title", "summary", "lead_institution", "partners", "contact"] + [
+    key for key, _ in v.BODY_SECTIONS
+]
+
+
+def _practice_fix(engine: Engine, user: SessionUser, correction_id: int, practice_id: int) -> None:
+    with read_session(engine) as session:
+        record = workflow.record_of(session=session, practice_id=practice_id)
+    st.page_link(
+        "pages/practice.py", label="Open the practice", query_params={"id": str(practice_id)}
+    )
+    field = st.selectbox(
+        "Field to correct", FIXABLE, format_func=lambda f: f.replace("_", " ").capitalize(),
+        key=f"review.field.{correction_id}",
+    )  # fmt: skip
+    current = (
+        record.body.get(field, "")
+        if field not in PracticeCreate.model_fields
+        else getattr(record, field)
+    )
+    text_key = f"review.text.{correction_id}.{field}"
+    st.text_area("Corrected text", value=current, key=text_key)
+
+    def accept() -> None:
+        # Read the widget now: the callback runs before the script, with the new text.
+        text = st.session_state.get(text_key, current)
+        if field in PracticeCreate.model_fields:
+            fixed = record.model_copy(update={field: text})
+        else:
+            fixed = record.model_copy(update={"body": record.body | {field: text}})
+        try:
+            fixed = type(record).model_validate(fixed.model_dump())
+        except ValueError as exc:
+            st.session_state["review.flash"] = ("error", f"Not applied: {exc}")
+            return
+        _act(engine, workflow.accept_correction, user=user, correction_id=correction_id,
+             practice_in=fixed)  # fmt: skip
+
+    st.button("Accept and apply", key=f"review.accept.{correction_id}", type="primary",
+              on_click=accept)  # fmt: skip
+
+
+def _milestone_fix(
+    engine: Engine, user: SessionUser, correction_id: int, milestone_id: int
+) -> None:
+    with read_session(engine) as session:
+        milestone = next(
+            (m for m in repository.list_milestones(session=session) if m.id == milestone_id), None
+        )
+    if milestone is None:
+        st.warning("This milestone no longer exists.")
+        return
+    title_key, text_key = f"review.mtitle.{correction_id}", f"review.mdesc.{correction_id}"
+    st.text_input("Title", value=milestone.title, key=title_key)
+    st.text_area("Description", value=milestone.description, key=text_key)
+    st.button(
+        "Accept and apply", key=f"review.accept.{correction_id}", type="primary",
+        on_click=lambda: _act(
+            engine, workflow.accept_correction, user=user, correction_id=correction_id,
+            milestone_changes={
+                "title": st.session_state.get(title_key, milestone.title),
+                "description": st.session_state.get(text_key, milestone.description),
+            },
+        ),
+    )  # fmt: skip
+
+
+def accounts(engine: Engine, user: SessionUser, countries: dict[str, str]) -> None:
+    """Organisers make accounts here as with `python -m forumdash user add`."""
+    with st.form("review.account", clear_on_submit=True):
+        email = st.text_input("Email", key="review.account.email")
+        role = st.selectbox(
+            "Role", v.Role.values(), format_func=lambda r: v.Role(r).label,
+            key="review.account.role",
+        )  # fmt: skip
+        country = st.selectbox(
+            "Country (focal points)", ["", *countries], format_func=lambda c: countries.get(c, "—"),
+            key="review.account.country",
+        )  # fmt: skip
+        password = st.text_input(
+            f"First password (at least {auth.MIN_PASSWORD} characters)", type="password",
+            key="review.account.password",
+        )  # fmt: skip
+        made = st.form_submit_button("Create account", type="primary")
+    if made:
+        try:
+            auth.require(auth.is_organiser(user), "Only organisers manage accounts.")
+            with write_session(engine) as session:
+                auth.create_user(
+                    session=session, email=email, password=password, role=role,
+                    country=country or None,
+                )  # fmt: skip
+        except (auth.AccountError, auth.PermissionDenied) as exc:
+            st.error(f"No account was made: {exc}")
+        else:
+            st.success(f"Account created for {render.escape_markdown(email.strip().lower())}.")
+
+
+def flash() -> None:
+    message = st.session_state.pop("review.flash", None)
+    if message:
+        kind, text = message
+        (st.error if kind == "error" else st.success)(render.escape_markdown(text))

@@ -1,0 +1,122 @@
+"""AppTest: sign in, submit a practice, review it, flag and accept a correction, by role."""
+
+import pytest
+from sqlmodel import select
+
+from forumdash import auth, repository
+from forumdash import vocab as v
+from forumdash.db import make_engine, read_session, write_session
+from forumdash.models import Correction, Practice
+from tests.app.test_pages import open_page
+
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def accounts(app_database):
+    engine = make_engine(app_database)
+    with write_session(engine) as session:
+        auth.create_user(session=session, email="fp@xk.example", password=PASSWORD,
+                         role="focal_point", country="XK")  # fmt: skip
+        auth.create_user(session=session, email="org@example.org", password=PASSWORD,
+                         role="organiser")  # fmt: skip
+    return engine
+
+
+def sign_in(at, email):
+    at.switch_page("pages/login.py").run()
+    at.text_input(key="login.email").input(email)
+    at.text_input(key="login.password").input(PASSWORD)
+    [b for b in at.button if b.label == "Sign in"][0].click().run()
+    return at
+
+
+def test_wrong_password_is_refused_with_a_message(accounts):
+    at = open_page("pages/login.py")
+    at.text_input(key="login.email").input("fp@xk.example")
+    at.text_input(key="login.password").input("wrong password!")
+    [b for b in at.button if b.label == "Sign in"][0].click().run()
+    assert not at.exception
+    assert "Wrong email or password" in at.error[0].value
+
+
+@pytest.mark.parametrize("page", ["pages/submit.py", "pages/review.py"])
+def test_pages_opened_by_url_without_signing_in_show_nothing_private(accounts, page):
+    at = open_page(page)
+    assert not at.exception
+    assert "sign in" in at.info[0].value.lower() or "organisers" in at.info[0].value.lower()
+    assert not at.get("form")
+
+
+def test_focal_point_submits_and_organiser_publishes(accounts):
+    at = sign_in(open_page("app.py"), "fp@xk.example")
+    assert not at.exception
+    at.switch_page("pages/submit.py").run()
+    at.text_input(key="submit.title").input("Village water budget hearings")
+    at.text_area(key="submit.summary").input("Hearings on the water budget, streamed and minuted.")
+    at.multiselect(key="submit.themes").select("open-budgets")
+    at.text_area(key="submit.sources").input("Minutes | https://example.org/minutes")
+    [b for b in at.button if b.label == "Save and submit for review"][0].click().run()
+    assert not at.exception
+    assert "Submitted for review" in at.success[0].value
+    with read_session(accounts) as session:
+        saved = session.exec(select(Practice).where(Practice.title.startswith("Village"))).one()
+    assert saved.status == v.Workflow.submitted and saved.country_code == "XK"
+    # A second click on the same form (same draft key) does not create a second record.
+    at2 = sign_in(open_page("app.py"), "org@example.org")
+    at2.switch_page("pages/review.py").run()
+    assert not at2.exception
+    [b for b in at2.button if b.label == "Approve and publish"][0].click().run()
+    assert not at2.exception
+    with read_session(accounts) as session:
+        assert session.get(Practice, saved.id).status == v.Workflow.published
+
+
+def test_invalid_form_saves_nothing(accounts):
+    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at.switch_page("pages/submit.py").run()
+    with read_session(accounts) as session:
+        before = len(session.exec(select(Practice)).all())
+    at.text_input(key="submit.title").input("No themes and no sources")
+    at.text_area(key="submit.sources").input("Bad | javascript:alert(1)")
+    [b for b in at.button if b.label == "Save draft"][0].click().run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "Nothing was saved" in message and "http" in message
+    with read_session(accounts) as session:
+        assert len(session.exec(select(Practice)).all()) == before
+
+
+def test_anyone_flags_a_correction_and_organiser_accepts(accounts):
+    with read_session(accounts) as session:
+        first = repository.list_practices(session=session, limit=1)[0]
+    at = open_page("pages/practice.py", id=str(first.id))
+    key = f"correction.practice.{first.id}"
+    at.text_area(key=key + ".wrong").input("The summary gives the wrong year.")
+    at.text_area(key=key + ".right").input("The portal opened in 2016.")
+    [b for b in at.button if b.label == "Send the correction"][0].click().run()
+    assert not at.exception
+    assert "Thank you" in at.success[0].value
+    with read_session(accounts) as session:
+        correction = session.exec(select(Correction)).one()
+    org = sign_in(open_page("app.py"), "org@example.org")
+    org.switch_page("pages/review.py").run()
+    org.text_area(key=f"review.text.{correction.id}.title").input("A corrected title")
+    [b for b in org.button if b.label == "Accept and apply"][0].click().run()
+    assert not org.exception
+    page = open_page("pages/practice.py", id=str(first.id))
+    assert page.title[0].value == "A corrected title"
+    assert any("Corrected on" in c.value for c in page.caption)
+
+
+def test_honeypot_stores_nothing(accounts):
+    with read_session(accounts) as session:
+        first = repository.list_practices(session=session, limit=1)[0]
+    at = open_page("pages/practice.py", id=str(first.id))
+    key = f"correction.practice.{first.id}"
+    at.text_area(key=key + ".wrong").input("Buy cheap things here now.")
+    at.text_area(key=key + ".right").input("Buy cheap things here now.")
+    at.text_input(key=key + ".website").input("http://spam.example")
+    [b for b in at.button if b.label == "Send the correction"][0].click().run()
+    with read_session(accounts) as session:
+        assert session.exec(select(Correction)).all() == []
