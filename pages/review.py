@@ -15,7 +15,10 @@ if not auth.can_review(user):
     st.stop()
 
 review.flash()
-submissions, corrections, accounts = st.tabs(["Submissions", "Corrections", "Accounts"])
+# Keyed, so that the tab in use stays open after an action reruns the page.
+submissions, corrections, accounts = st.tabs(
+    ["Submissions", "Corrections", "Accounts"], key="review.tab", on_change="rerun"
+)
 with submissions:
     review.queue(engine, user)
 with corrections:

@@ -291,7 +291,17 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, 
     keys = [k for k in after if k not in ("slug", "status")] + [
         k for k in before if k not in after and k not in ("slug", "status")
     ]
-    return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+    return [
+        (k, before.get(k), after.get(k))
+        for k in keys
+        if before.get(k) != after.get(k) and not (_blank(before.get(k)) and _blank(after.get(k)))
+    ]
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_blank(item) for item in value.values())
+    return value in (None, "", [], False)
 
 
 def review_diff(*, session: Session, user: SessionUser | None, practice_id: int) -> list[tuple]:

@@ -1,0 +1,108 @@
+"""The whole contribution loop in a real Chromium: CLI account -> focal point submits ->
+organiser approves -> a participant finds it and flags a correction -> organiser accepts ->
+the history shows both changes."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ARTIFACTS, app_database_url, wait_for_app
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "a long enough password"
+
+
+def add_account(email: str, role: str, country: str | None = None) -> None:
+    args = [sys.executable, "-m", "forumdash", "user", "add", "--email", email, "--role", role]
+    if country:
+        args += ["--country", country]
+    env = os.environ | {"FORUMDASH_DATABASE_URL": app_database_url()}
+    done = subprocess.run(args, input=PASSWORD + "\n", env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def sign_in(page, app_url: str, email: str) -> None:
+    page.goto(app_url + "/login")
+    wait_for_app(page)
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text(f"Signed in as {email}", exact=False)).to_be_visible()
+
+
+def test_submit_review_find_correct(browser, app_url):
+    # The app creates its database on its first page view.
+    first = browser.new_page()
+    first.goto(app_url + "/")
+    wait_for_app(first)
+    first.close()
+    add_account("fp.xk@example.org", "focal_point", "XK")
+    add_account("organiser@example.org", "organiser")
+
+    focal = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    sign_in(focal, app_url, "fp.xk@example.org")
+    expect(focal).to_have_url(re.compile(r"/submit"))
+    focal.get_by_label("Title *").fill("Zvezdara hearings on the water budget")
+    focal.get_by_label("Summary * (two or three sentences)").fill(
+        "Public hearings on the municipal water budget, streamed and minuted."
+    )
+    themes = focal.get_by_label("Themes * (1 to 3)")
+    themes.click()
+    focal.keyboard.type("Open budgets")
+    focal.keyboard.press("Enter")
+    focal.keyboard.press("Escape")
+    focal.get_by_label(re.compile(r"^Sources \*")).fill("Minutes | https://example.org/minutes")
+    focal.get_by_role("button", name="Save and submit for review").click()
+    expect(focal.get_by_text("Submitted for review: an organiser")).to_be_visible()
+    focal.screenshot(path=str(ARTIFACTS / "submit.png"), full_page=True)
+
+    organiser = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    sign_in(organiser, app_url, "organiser@example.org")
+    expect(organiser).to_have_url(re.compile(r"/review"))
+    organiser.get_by_text("Zvezdara hearings", exact=False).first.click()
+    expect(organiser.locator("[data-testid='stDataFrame']").first).to_be_visible()
+    organiser.screenshot(path=str(ARTIFACTS / "review.png"), full_page=True)
+    organiser.get_by_role("button", name="Approve and publish").click()
+    expect(organiser.get_by_text("Nothing waits for review.")).to_be_visible()
+
+    reader = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    reader.goto(app_url + "/browse?q=zvezdara")
+    wait_for_app(reader)
+    expect(reader.get_by_text(re.compile(r"^1 practice"))).to_be_visible()
+    reader.locator("[data-testid='stPageLink-NavLink'][href*='practice']").first.click()
+    reader.wait_for_url(re.compile(r"/practice\?id=\d+"))
+    practice_url = reader.url
+    reader.get_by_text("Suggest a correction").click()
+    reader.get_by_label("What is wrong? *").fill("The title misspells the municipality.")
+    reader.get_by_label("What is right? *").fill("It is Zvezdara, in Belgrade.")
+    reader.get_by_role("button", name="Send the correction").click()
+    expect(reader.get_by_text("Thank you", exact=False)).to_be_visible()
+
+    # Navigate within the app (a browser reload would start a new, signed-out session).
+    sidebar = organiser.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("Overview", exact=True).click()
+    wait_for_app(organiser)
+    sidebar.get_by_text("Review", exact=True).click()
+    wait_for_app(organiser)
+    organiser.get_by_role("tab", name="Corrections").click()
+    organiser.get_by_text(re.compile(r"^Correction \d+")).first.click()
+    text = organiser.get_by_label("Corrected text")
+    text.fill("Zvezdara (Belgrade) hearings on the water budget")
+    text.press("Control+Enter")
+    organiser.get_by_role("button", name="Accept and apply").click()
+    expect(organiser.get_by_text("No open corrections.")).to_be_visible()
+
+    reader.goto(practice_url)
+    wait_for_app(reader)
+    expect(reader.locator("h1").first).to_have_text(
+        "Zvezdara (Belgrade) hearings on the water budget"
+    )
+    expect(reader.get_by_text("Corrected on", exact=False)).to_be_visible()
+    reader.get_by_text(re.compile(r"^History \(")).click()
+    expect(reader.get_by_text("· published ·", exact=False)).to_be_visible()
+    expect(reader.get_by_text("from a reader's correction", exact=False)).to_be_visible()
+    reader.screenshot(path=str(ARTIFACTS / "corrected-practice.png"), full_page=True)
