@@ -36,7 +36,7 @@ def safe_url(value: str | None) -> str | None:
 
 
 # Every character that Markdown (as Streamlit renders it) could read as syntax.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=@])")
 
 
 # Bidirectional controls can make shown text read differently from what is stored.
