@@ -114,3 +114,19 @@ def test_unpublished_practice_is_not_found(app_database):
         session.add(practice)
     at = open_page("pages/practice.py", id="1")
     assert at.title[0].value == "Practice not found"
+
+
+def test_table_view_cells_cannot_carry_formulas(app_database):
+    from forumdash import vocab as v
+    from forumdash.models import PracticeSummary
+    from forumdash.ui.browse import page_frame
+
+    row = PracticeSummary(
+        id=1, title='=HYPERLINK("http://evil")', summary="s", country_code="AL",
+        country_name="+Albania", themes=["open-data"], stage=v.Stage.implementing,
+        start_year=None, is_sample=False,
+    )  # fmt: skip
+    frame = page_frame([row], {"open-data": "@Open data"})
+    for value in frame.iloc[0]:
+        if isinstance(value, str):
+            assert not value.startswith(("=", "+", "-", "@"))

@@ -14,7 +14,7 @@ from forumdash.db import make_engine, read_session, write_session
 from forumdash.filters import PracticeFilters
 from forumdash.models import PracticeCreate
 from forumdash.service import init_database
-from tests.e2e.conftest import ARTIFACTS, wait_for_app
+from tests.e2e.conftest import ARTIFACTS, app_database_url, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -148,3 +148,73 @@ def test_hostile_text_renders_inert(page, app_url, hostile_id):
     page.screenshot(path=str(ARTIFACTS / "hostile-practice.png"), full_page=True)
     assert dialogs == []
     assert foreign == [], foreign
+
+
+def test_hostile_submission_is_inert_on_the_review_page(page, app_url, engine):
+    """A submitted practice full of hostile text, as an organiser sees it in the queue, and the
+    history and correction form of a hostile published practice."""
+    import os
+    import subprocess
+    import sys
+
+    from forumdash import workflow
+    from forumdash.auth import SessionUser
+
+    env = os.environ | {"FORUMDASH_DATABASE_URL": app_database_url()}
+    subprocess.run(
+        [sys.executable, "-m", "forumdash", "user", "add", "--email", "rev@example.org",
+         "--role", "organiser"],
+        input="a long enough password\n", env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    with read_session(engine) as session:
+        from sqlmodel import select
+
+        from forumdash.models import User
+
+        organiser_id = session.exec(select(User.id).where(User.email == "rev@example.org")).one()
+    focal = SessionUser(organiser_id, "rev@example.org", v.Role.organiser, None)
+    with write_session(engine) as session:
+        practice_id = workflow.save_practice(
+            session=session,
+            user=focal,
+            practice_in=PracticeCreate(
+                slug="x",
+                title=HOSTILE_TITLE,
+                country="RS",
+                summary=HOSTILE_SUMMARY,
+                level=v.GovLevel.local,
+                actor_type=v.ActorType.cso,
+                themes=["justice"],
+                stage=v.Stage.implementing,
+                partners="<svg onload=alert(10)>",
+                sources=[
+                    {"title": "![x](http://198.51.100.7/y.png)", "url": "https://example.org"}
+                ],
+            ),  # fmt: skip
+        )
+        workflow.submit(session=session, user=focal, practice_id=practice_id)
+    dialogs: list[str] = []
+    foreign: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if urlsplit(r.url).hostname in ("127.0.0.1", "localhost")
+            else foreign.append(r.url)
+        ),
+    )
+    page.goto(app_url + "/login")
+    wait_for_app(page)
+    page.get_by_label("Email").fill("rev@example.org")
+    page.get_by_role("textbox", name="Password").fill("a long enough password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/review"))
+    wait_for_app(page)
+    page.get_by_text("onerror", exact=False).first.click()
+    page.wait_for_selector("[data-testid='stDataFrame']")
+    page.mouse.move(600, 500)
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "hostile-review.png"), full_page=True)
+    assert page.locator("main img, main script, main iframe, a[href^='javascript:']").count() == 0
+    assert dialogs == [] and foreign == [], (dialogs, foreign)

@@ -212,21 +212,31 @@ def result_table(rows: list[PracticeSummary], theme_names: dict[str, str]) -> pd
 
 
 def page_frame(rows: list[PracticeSummary], theme_names: dict[str, str]) -> pd.DataFrame:
-    """The current page as a table: what travels to the browser in table view."""
-    return pd.DataFrame(
-        [
-            {
-                "title": r.title,
-                "country": r.country_name,
-                "themes": ", ".join(theme_names.get(t, t) for t in r.themes),
-                "stage": r.stage.label,
-                "since": r.start_year,
-                "sample": r.is_sample,
-                "link": f"/practice?id={r.id}",
-            }
-            for r in rows
-        ],
-        columns=["title", "country", "themes", "stage", "since", "sample", "link"],
+    """The current page as a table: what travels to the browser in table view. Text cells are
+    neutralised like exports, since the table's own toolbar downloads it as CSV."""
+    return safe_frame(
+        pd.DataFrame(
+            [
+                {
+                    "title": r.title,
+                    "country": r.country_name,
+                    "themes": ", ".join(theme_names.get(t, t) for t in r.themes),
+                    "stage": r.stage.label,
+                    "since": r.start_year,
+                    "sample": r.is_sample,
+                    "link": f"/practice?id={r.id}",
+                }
+                for r in rows
+            ],
+            columns=["title", "country", "themes", "stage", "since", "sample", "link"],
+        )
+    )
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet could run as formulas get a leading quote."""
+    return frame.apply(
+        lambda column: column.map(lambda x: export.neutralise(x) if isinstance(x, str) else x)
     )
 
 

@@ -13,6 +13,7 @@ from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.models import PracticeCreate
 from forumdash.ui import render
+from forumdash.ui.browse import safe_frame
 
 
 def _show(value: Any) -> str:
@@ -29,7 +30,7 @@ def diff_table(changes: list[tuple[str, Any, Any]]) -> None:
         [(field.replace("_", " "), _show(b), _show(a)) for field, b, a in changes],
         columns=["Field", "Published version", "Submitted version"],
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(safe_frame(frame), hide_index=True, width="stretch")
 
 
 def _act(engine: Engine, action, **kwargs) -> None:  # type: ignore[no-untyped-def]
