@@ -15,6 +15,7 @@ from forumdash import auth, export, repository
 from forumdash import vocab as v
 from forumdash.db import DatabaseError, make_engine, migrate, read_session, write_session
 from forumdash.filters import FACETS, SORTS, from_params
+from forumdash.importers import cli as importers_cli
 from forumdash.seed import SeedError
 from forumdash.service import init_database
 from forumdash.settings import get_settings
@@ -180,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--country", help="ISO code; required for a focal point")
     add.add_argument("--name", help="display name")
     add.set_defaults(func=cmd_user_add)
+    importers_cli.register(commands)
     return parser
 
 

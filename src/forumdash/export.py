@@ -99,6 +99,7 @@ Getter = Callable[[PracticePublic], CellValue]
 
 COLUMNS: list[tuple[str, Getter]] = [
     ("ID", lambda p: p.id),
+    ("Slug", lambda p: p.slug),
     ("Link", lambda p: practice_path(p.id)),
     ("Title", lambda p: p.title),
     ("Country code", lambda p: p.country_code),

@@ -3,7 +3,7 @@ commitments from OGP's export. Every import is checked whole before anything is 
 
 from forumdash.importers.report import ImportReport
 from forumdash.importers.run import ACCEPTED, KINDS, run_import
-from forumdash.importers.sniff import MAX_BYTES, InvalidFile, detect_format
+from forumdash.importers.sniff import MAX_BYTES, MAX_MEGABYTES, InvalidFile, detect_format
 from forumdash.importers.template import FILENAMES as TEMPLATE_FILENAMES
 from forumdash.importers.template import template_csv, template_xlsx
 
@@ -11,6 +11,7 @@ __all__ = [
     "ACCEPTED",
     "KINDS",
     "MAX_BYTES",
+    "MAX_MEGABYTES",
     "TEMPLATE_FILENAMES",
     "ImportReport",
     "InvalidFile",

@@ -34,13 +34,16 @@ def _read(path: Path) -> bytes:
     return data
 
 
-def _run(kind: str, args: argparse.Namespace, **options: object) -> int:
+def _run(kind: str, args: argparse.Namespace, status: v.Workflow = v.Workflow.draft) -> int:
     path = Path(args.file)
     try:
         data = _read(path)
         engine = make_engine(get_settings().database_url)
-        init_database(engine)
-        report = run_import(engine, kind, data, path.name, dry_run=args.dry_run, **options)  # type: ignore[arg-type]
+        try:
+            init_database(engine)
+            report = run_import(engine, kind, data, path.name, dry_run=args.dry_run, status=status)
+        finally:
+            engine.dispose()
     except InvalidFile as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

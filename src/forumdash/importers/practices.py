@@ -26,6 +26,7 @@ from forumdash.importers.report import ImportReport
 from forumdash.importers.sniff import InvalidFile, decode_text, normalise_header
 from forumdash.importers.tables import read_csv, read_xlsx
 from forumdash.models import Practice, PracticeCreate
+from forumdash.text import clean_text
 
 SLUG_HEADER = "Slug"
 ADAPTED_FROM_HEADER = "Adapted from"
@@ -149,6 +150,7 @@ class Context:
     themes: Mapping[str, str] = field(default_factory=dict)  # slug -> name
     slug_by_id: Mapping[int, str] = field(default_factory=dict)
     adapted_from: Mapping[str, str | None] = field(default_factory=dict)  # every stored slug
+    country_by_slug: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def slugs(self) -> set[str]:
@@ -157,12 +159,14 @@ class Context:
 
 def load_context(session: Session) -> Context:
     """Countries, themes and practice slugs of the database."""
-    slug_by_id, adapted_from = store.practice_references(session=session)
+    rows = store.practice_references(session=session)
+    slug_by_id = {practice_id: slug for practice_id, slug, _, _ in rows}
     return Context(
         countries={c.code: c.name_en for c in repository.list_countries(session=session)},
         themes=repository.theme_names(session=session),
         slug_by_id=slug_by_id,
-        adapted_from=adapted_from,
+        adapted_from={slug: slug_by_id.get(parent or 0) for _, slug, _, parent in rows},
+        country_by_slug={slug: country for _, slug, country, _ in rows},
     )
 
 
@@ -382,6 +386,7 @@ class _Records:
     notes: list[str]
     quoted: bool  # cells may carry the export's neutralising '
     order: list[str]  # keys in the order the reasons of a bad row are given
+    matched_by_id: int = 0  # rows without a slug, found by the ID of an export
 
 
 def _table_records(data: bytes, fmt: str) -> _Records:
@@ -525,10 +530,20 @@ def _read_row(
     read("adapted_from", lambda x: parse_slug(x, known))
 
     if not parsed.get("slug") and "slug" not in problems and values.get("id") not in (None, ""):
-        # An export without a slug column: its ID names a practice of this database.
-        parsed["slug"] = context.slug_by_id.get(_as_id(values["id"]) or 0)
-        if parsed["slug"] is None:
-            problems["slug"] = f"required (ID {_as_text(values['id'])} is not a practice here)"
+        # A CSV or XLSX export has no slug column: its ID names a practice of the database it
+        # came from, which had better be this one.
+        given = _as_text(values["id"])
+        slug = parsed["slug"] = context.slug_by_id.get(_as_id(given) or 0)
+        stored_country = context.country_by_slug.get(slug or "")
+        if slug is None:
+            problems["slug"] = f"required (ID {given} is not a practice here)"
+        elif parsed.get("country") and parsed["country"] != stored_country:
+            problems["slug"] = (
+                f"required: ID {given} here is a practice of {stored_country}, not of "
+                f"{parsed['country']} (is the file an export of another database?)"
+            )
+        else:
+            records.matched_by_id += 1
     if values.get("adapted_from_id") not in (None, ""):
         parsed["adapted_from"] = context.slug_by_id.get(_as_id(values["adapted_from_id"]) or 0)
         if parsed["adapted_from"] is None:
@@ -536,6 +551,13 @@ def _read_row(
     if "adapted_from" not in records.present and "adapted_from_id" not in records.present:
         # A file without the column (like a CSV export) leaves the link as it is.
         parsed["adapted_from"] = context.adapted_from.get(parsed.get("slug") or "")
+
+    # PracticeCreate checks these only once every field is valid; say so at once.
+    for key in ("title", "summary"):
+        if key not in problems and not clean_text(parsed.get(key)):
+            problems[key] = "required"
+    if "sources" not in problems and not parsed.get("sources") and not parsed.get("sample"):
+        problems["sources"] = "at least one source (a link or a citation) is required"
 
     nested = {*BODY_KEYS, *ASSESSMENT_KEYS, "evidence_links"}
     record: dict[str, Any] = {
@@ -555,7 +577,7 @@ def _read_row(
         for key, message in _reasons(exc):
             # A cell that could not be read is missing here: its own reason says more.
             if key not in problems and not (key == "country" and "country_name" in problems):
-                problems[key] = message if key not in problems else problems[key]
+                problems[key] = message
         return None, problems
     for key, limit in _LIMITS.items():
         text = practice.body.get(key) if key in BODY_KEYS else getattr(practice, key, None)
@@ -565,7 +587,10 @@ def _read_row(
 
 
 def _check_references(
-    rows: list[tuple[int, PracticeCreate]], context: Context, shown: Callable[[str], str]
+    rows: list[tuple[int, PracticeCreate]],
+    context: Context,
+    shown: Callable[[str], str],
+    label: str,
 ) -> list[tuple[int, str]]:
     """Slugs used twice, and "adapted from" links to unknown practices or in a loop."""
     errors: list[tuple[int, str]] = []
@@ -575,7 +600,8 @@ def _check_references(
             errors.append(
                 (
                     number,
-                    f"{shown('slug')}: {practice.slug!r} is also in row {first_row[practice.slug]}",
+                    f"{shown('slug')}: {practice.slug!r} is also in {label} "
+                    f"{first_row[practice.slug]}",
                 )
             )
         else:
@@ -597,6 +623,14 @@ def _check_references(
             if parent in seen:
                 errors.append((number, f"{shown('adapted_from')}: the links go round in a loop"))
     return errors
+
+
+def _one_per_row(errors: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The reasons of each bad row joined into one, in row order."""
+    by_row: dict[int, list[str]] = {}
+    for number, reason in errors:
+        by_row.setdefault(number, []).append(reason)
+    return [(number, "; ".join(by_row[number])) for number in sorted(by_row)]
 
 
 def read_practice_file(
@@ -631,7 +665,14 @@ def read_practice_file(
             result.errors.append((number, "; ".join(reasons)))
         else:
             result.rows.append((number, practice))
-    result.errors += _check_references(result.rows, context, shown)
+    result.errors += _check_references(result.rows, context, shown, records.label)
+    result.errors = _one_per_row(result.errors)
+    if records.matched_by_id:
+        n = records.matched_by_id
+        result.notes.append(
+            f"{n} {records.label}{'s' if n > 1 else ''} without a slug matched by ID, which "
+            "holds only for an export of this same database"
+        )
     if not result.rows and not result.errors:
         raise InvalidFile(f"the file has no {records.label}s of practices under its header")
     return result

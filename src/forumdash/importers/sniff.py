@@ -7,7 +7,8 @@ import zipfile
 from collections.abc import Collection
 from pathlib import PurePath
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_MEGABYTES = 20  # for st.file_uploader(max_upload_size=...)
+MAX_BYTES = MAX_MEGABYTES * 1024 * 1024
 # An XLSX is a ZIP archive: refuse one that would unpack to more than this (a "zip bomb").
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
@@ -146,9 +147,9 @@ def detect_format(
     allowed: Collection[str] = FORMATS,
     required_columns: Collection[str] = (),
 ) -> str:
-    """ "csv", "xlsx" or "json", judged on the content; raises InvalidFile when the content is none
-    of the allowed formats, does not match the file's extension, or (for CSV) lacks a header row
-    naming the required columns."""
+    """The file's format (csv, xlsx or json) judged on its content. Raises InvalidFile for a file
+    over MAX_BYTES, one whose content is none of the allowed formats or does not match its
+    extension, and a CSV whose first row lacks the required columns."""
     name = PurePath(filename or "the file").name or "the file"
     check_size(data, name)
     suffix = PurePath(name).suffix.lower()

@@ -25,12 +25,12 @@ def practice_ids_by_slug(*, session: Session, slugs: Iterable[str]) -> dict[str,
     return found
 
 
-def practice_references(*, session: Session) -> tuple[dict[int, str], dict[str, str | None]]:
-    """Every practice's slug by id, and for every slug the slug it was adapted from (or None)."""
-    rows = session.exec(select(Practice.id, Practice.slug, Practice.adapted_from_id)).all()
-    slug_by_id = {practice_id: slug for practice_id, slug, _ in rows if practice_id is not None}
-    adapted_from = {slug: slug_by_id.get(parent) if parent else None for _, slug, parent in rows}
-    return slug_by_id, adapted_from
+def practice_references(*, session: Session) -> list[tuple[int, str, str, int | None]]:
+    """(id, slug, country code, id of the practice it was adapted from) of every practice."""
+    rows = session.exec(
+        select(Practice.id, Practice.slug, Practice.country_code, Practice.adapted_from_id)
+    ).all()
+    return [(pid, slug, country, parent) for pid, slug, country, parent in rows if pid is not None]
 
 
 # --------------------------------------------------------------------------- commitments

@@ -80,6 +80,8 @@ _NOTES: dict[str, str] = {
     "Themes": "Required: 1 to 3 theme slugs (or names), separated by '; '.",
     "OGP values": "Values or labels, separated by '; '.",
     "Outcome areas": "Values or labels, separated by '; '.",
+    "Lead institution": "At most 300 characters.",
+    "Partners": "At most 1,000 characters.",
     "Start year": "A year such as 2019 (filled in from the start date when empty).",
     "Start date": "YYYY-MM-DD.",
     "End date": "YYYY-MM-DD, not before the start date.",
@@ -87,6 +89,9 @@ _NOTES: dict[str, str] = {
     "Action plan": "For example AL 2014-2016.",
     "Commitment": "The commitment, action or sub-action reference in the plan.",
     "Evidence links": "Like Sources.",
+    "Transferability": "Could others do this? Your assessment, and why.",
+    "Conditions for transfer": "What others would need in place to do it.",
+    "Contact": "A public contact point (an office, a web page); at most 300 characters.",
     "Sources": "Required unless Sample = yes: 'title <https://link>' or a citation, separated "
     "by '; '.",
     "Original language": "A language code such as en, sq, sr, mk, bs (default en).",

@@ -1,0 +1,355 @@
+"""Imports of OGP's commitment export (`python -m forumdash import ogp`), on SQLite and PostgreSQL:
+the messy values normalised, other countries skipped, upserts, all-or-nothing, dry runs."""
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from sqlmodel import func, select
+
+from forumdash import vocab as v
+from forumdash.db import read_session
+from forumdash.importers import ogp
+from forumdash.importers.cli import main
+from forumdash.importers.countries import match_locality
+from forumdash.importers.ogp import import_ogp
+from forumdash.models import Commitment
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ogp_sample.csv"
+FORUM_ROWS = 13  # of 15: Mexico and Ukraine are outside the forum
+
+
+def _sample() -> bytes:
+    return FIXTURE.read_bytes()
+
+
+def _edited(changes: dict[str, dict[str, str]], encoding: str = "utf-8") -> bytes:
+    """The sample with some cells changed: {identifier: {column: value}}."""
+    rows = list(csv.reader(io.StringIO(_sample().decode("utf-8"), newline="")))
+    header = rows[0]
+    key = header.index(ogp.IDENTIFIER)
+    for row in rows[1:]:
+        for column, value in changes.get(row[key], {}).items():
+            row[header.index(column)] = value
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def _commitments(engine) -> dict[str, Commitment]:
+    with read_session(engine) as session:
+        return {c.identifier: c for c in session.exec(select(Commitment)).all()}
+
+
+def _count(engine) -> int:
+    with read_session(engine) as session:
+        return session.exec(select(func.count()).select_from(Commitment)).one()
+
+
+# --------------------------------------------------------------------------- pure: the cells
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1/1/2024", dt.date(2024, 1, 1)),
+        ("6/30/2018", dt.date(2018, 6, 30)),
+        ("13/7/2015", dt.date(2015, 7, 13)),  # day first: 13 cannot be a month
+        ("7/1/14", dt.date(2014, 7, 1)),
+        ("2014-07-01", dt.date(2014, 7, 1)),
+        ("2014-07-01 00:00:00", dt.date(2014, 7, 1)),
+        ("2014-07", dt.date(2014, 7, 1)),
+        ("July 2014", dt.date(2014, 7, 1)),
+        ("Sept 2018", dt.date(2018, 9, 1)),
+        ("Jun. 2016", dt.date(2016, 6, 1)),
+        ("2014", dt.date(2014, 1, 1)),
+        ("2014.0", dt.date(2014, 1, 1)),
+        ("NA", None),
+        ("ND", None),
+        ("N/A", None),
+        ("", None),
+        (None, None),
+        ("sometime in 2016", None),
+        ("2/30/2016", None),
+        ("Smarch 2014", None),
+        ("0", None),
+    ],
+)
+def test_parse_date(text, expected):
+    assert ogp.parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("8.3000000000000007", "8.3"),
+        ("8.299999999999999", "8.3"),
+        ("5.0", "5"),
+        ("5", "5"),
+        ("1.10", "1.10"),
+        ("2.1", "2.1"),
+        ("1e1", "10"),
+        ("3a", "3a"),
+        ("NR", ""),
+        (None, ""),
+    ],
+)
+def test_parse_number(text, expected):
+    assert ogp.parse_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Albania", ("AL", None)),
+        ("bosnia & herzegovina", ("BA", None)),
+        ("Kosovo*", ("XK", None)),
+        ("Macedonia", ("MK", None)),
+        ("Macedonia, FYR", ("MK", None)),
+        ("North Macedonia", ("MK", None)),
+        ("Tbilisi, Georgia", ("GE", "Tbilisi")),
+        ("Scotland, United Kingdom", ("GB", "Scotland")),
+        ("Poland", ("PL", None)),
+        ("Mexico", None),
+        ("Austin, United States", None),
+        ("", None),
+    ],
+)
+def test_match_locality(name, expected):
+    assert match_locality(name) == expected
+
+
+def test_read_the_sample():
+    result = ogp.read_ogp(_sample())
+    assert result.errors == []
+    assert len(result.rows) == FORUM_ROWS
+    assert dict(result.skipped) == {"Mexico": 1, "Ukraine": 1}
+    assert [number for number, _, _ in result.rows] == list(range(2, 15))
+    assert "Tbilisi (GE) 1" in " ".join(result.notes)
+
+
+# --------------------------------------------------------------------------- the database
+
+
+def test_import_creates_the_forum_commitments(seeded_engine):
+    report = import_ogp(seeded_engine, _sample())
+    assert report.ok, report.lines()
+    assert (report.created, report.updated, report.unchanged) == (FORUM_ROWS, 0, 0)
+    assert report.skipped == 2
+    assert report.skipped_other_country == {"Mexico": 1, "Ukraine": 1}
+    lines = report.lines()
+    assert lines[0] == f"ogp: {FORUM_ROWS} created, 0 updated, 0 unchanged"
+    assert lines[1] == "skipped 2 rows of countries outside the forum: Mexico (1), Ukraine (1)"
+    assert any("Scotland (GB) 1, Tbilisi (GE) 1" in line for line in lines)
+    stored = _commitments(seeded_engine)
+    assert len(stored) == FORUM_ROWS and "MX9001" not in stored and "UA9001" not in stored
+    assert report.as_dict()["skipped_other_country"] == {
+        "count": 2,
+        "countries": {"Mexico": 1, "Ukraine": 1},
+    }
+
+
+def test_values_are_normalised(seeded_engine):
+    assert import_ogp(seeded_engine, _sample()).ok
+    stored = _commitments(seeded_engine)
+
+    first = stored["AL9001"]
+    assert (first.country_code, first.action_plan, first.commitment_number) == (
+        "AL",
+        "AL 2016-2018",
+        "1.1",
+    )
+    assert (first.start_date, first.end_date) == (dt.date(2016, 1, 1), dt.date(2018, 6, 30))
+    assert first.ogp_values == [
+        "access_to_information",
+        "public_accountability",
+        "technology_innovation",
+    ]
+    assert first.policy_areas == ["Open Data", "Public Procurement"]
+    assert first.potential_impact == v.PotentialImpact.moderate
+    assert first.completion_midterm == v.Completion.limited
+    assert first.completion_end == v.Completion.substantial
+    assert first.did_it_open_government == v.EarlyResults.marginal
+    assert first.starred is False
+    assert (
+        first.text
+        == "TEST DATA. Publish the register of public contracts.\nSecond line of the text."
+    )
+
+    long = stored["AL9002"]
+    assert long.commitment_number == "8.3"
+    assert (long.start_date, long.end_date) == (dt.date(2014, 7, 1), dt.date(2016, 6, 1))
+    assert long.potential_impact is None and long.completion_midterm is None
+    assert long.did_it_open_government is None and long.starred is None  # ND, NR, NA
+    assert long.ogp_values == ["access_to_information", "civic_participation"]
+    assert len(long.text) > 5000 and long.text.count("\n\n") >= 5
+    assert '"Open Budget" coalition' in long.text and "=SUM(A1:A9)" in long.text
+    assert long.text.endswith('Last line with a "quote", and a comma, at the end.')
+
+    assert stored["BA9001"].commitment_number == "5"
+    assert stored["BA9001"].text == ""  # NR
+    assert stored["BA9001"].end_date == dt.date(2016, 1, 1)  # "2016"
+    assert stored["BA9001"].completion_end == v.Completion.complete  # "Completed"
+    assert stored["BA9001"].did_it_open_government == v.EarlyResults.did_not_change
+    assert (stored["XK9001"].start_date, stored["XK9001"].end_date) == (None, None)  # NA
+    assert stored["XK9001"].url == ""
+    assert stored["ME9001"].potential_impact == v.PotentialImpact.none  # OGP's word "None"
+    assert stored["ME9001"].starred is True
+    assert (stored["MK9001"].country_code, stored["MK9001"].commitment_number) == ("MK", "2.10")
+    assert stored["MK9001"].action_plan == "MK 2014-2016"  # years written 2014.0, 2016.0
+    assert stored["MK9003"].country_code == "MK"  # "Macedonia, FYR"
+    assert stored["RS9001"].text == "TEST DATA.\nA Windows line break."
+    assert stored["RS9001"].start_date == dt.date(2018, 9, 1)  # "Sept 2018"
+    assert (stored["GE9001"].country_code, stored["GE9001"].action_plan) == (
+        "GE",
+        "GE Tbilisi 2018-2020",
+    )
+    assert stored["GB9001"].country_code == "GB"
+    assert stored["GB9001"].policy_areas == ["Fiscal Openness", "Civic Space"]
+    assert stored["HR9001"].start_date == dt.date(2015, 7, 13)
+    assert stored["HR9001"].end_date is None  # "sometime in 2016", noted in the report
+    assert stored["HR9001"].url == ""  # a javascript: link is not kept
+    assert all("_Helper Sort Key" not in c.policy_areas for c in stored.values())
+
+
+def test_reimport_changes_nothing(seeded_engine):
+    assert import_ogp(seeded_engine, _sample()).created == FORUM_ROWS
+    before = _commitments(seeded_engine)
+    again = import_ogp(seeded_engine, _sample())
+    assert (again.created, again.updated, again.unchanged) == (0, 0, FORUM_ROWS)
+    after = _commitments(seeded_engine)
+    assert {k: c.model_dump() for k, c in after.items()} == {
+        k: c.model_dump() for k, c in before.items()
+    }
+
+
+def test_changed_rows_are_updated_in_place(seeded_engine):
+    import_ogp(seeded_engine, _sample())
+    ids = {k: c.id for k, c in _commitments(seeded_engine).items()}
+    edited = _edited(
+        {
+            "AL9001": {ogp.TITLE: "TEST DATA: Register of contracts, renamed"},
+            "RS9001": {ogp.COMPLETION_END: "Complete"},
+        }
+    )
+    report = import_ogp(seeded_engine, edited)
+    assert (report.created, report.updated, report.unchanged) == (0, 2, FORUM_ROWS - 2)
+    stored = _commitments(seeded_engine)
+    assert stored["AL9001"].title == "TEST DATA: Register of contracts, renamed"
+    assert stored["RS9001"].completion_end == v.Completion.complete
+    assert {k: c.id for k, c in stored.items()} == ids
+
+
+def test_nul_characters_are_stripped(seeded_engine):
+    data = _edited({"AL9001": {ogp.FULL_TEXT: "Before\x00after.\nNext line."}})
+    assert import_ogp(seeded_engine, data).ok
+    assert _commitments(seeded_engine)["AL9001"].text == "Beforeafter.\nNext line."
+
+
+def test_windows_1252_file(seeded_engine):
+    data = _edited({"AL9001": {ogp.LEAD_INSTITUTION: "Bashkia e Tiranës"}}, encoding="cp1252")
+    assert import_ogp(seeded_engine, data).ok
+    assert _commitments(seeded_engine)["AL9001"].lead_institution == "Bashkia e Tiranës"
+
+
+def test_broken_rows_are_all_reported_and_nothing_is_written(seeded_engine):
+    data = _edited(
+        {
+            "AL9001": {ogp.IDENTIFIER: ""},
+            "BA9001": {ogp.POTENTIAL_IMPACT: "Huge", ogp.STARRED: "maybe"},
+            "XK9001": {ogp.IDENTIFIER: "ME9001"},
+            "MX9001": {ogp.POTENTIAL_IMPACT: "Huge"},  # another country's row is not read
+        }
+    )
+    report = import_ogp(seeded_engine, data)
+    assert not report.ok
+    assert report.sorted_errors() == [
+        (2, "Commitment Unique Identifier: empty"),
+        (
+            4,
+            "Potential Impact: 'Huge' is not one of None, Minor, Moderate, Transformative; "
+            "Starred (Current Formula) End of Term: 'maybe' is not 1/Yes or 0/No",
+        ),
+        (6, "Commitment Unique Identifier: 'ME9001' is also in row 5"),
+    ]
+    assert report.lines()[0] == "ogp: 3 invalid rows; nothing was written"
+    assert _count(seeded_engine) == 0
+
+
+def test_dry_run_writes_nothing_but_reports_the_same_counts(seeded_engine):
+    dry = import_ogp(seeded_engine, _sample(), dry_run=True)
+    assert dry.ok and dry.dry_run and dry.created == FORUM_ROWS
+    assert _count(seeded_engine) == 0
+    real = import_ogp(seeded_engine, _sample())
+    assert (dry.created, dry.updated, dry.unchanged) == (real.created, real.updated, real.unchanged)
+    assert dry.skipped_other_country == real.skipped_other_country
+    dry_again = import_ogp(seeded_engine, _edited({"PL9001": {ogp.URL: ""}}), dry_run=True)
+    assert (dry_again.created, dry_again.updated) == (0, 1)
+    assert _commitments(seeded_engine)["PL9001"].url.endswith("/PL9001/")
+
+
+# --------------------------------------------------------------------------- command line
+
+
+@pytest.fixture
+def cli_db(monkeypatch, seeded_engine):
+    url = seeded_engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("FORUMDASH_DATABASE_URL", url)
+    return seeded_engine
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_import_ogp(cli_db, capsys):
+    code, out, err = run(capsys, "import", "ogp", str(FIXTURE), "--dry-run")
+    assert code == 0, err
+    assert out.splitlines()[0] == f"ogp: {FORUM_ROWS} created, 0 updated, 0 unchanged"
+    assert out.splitlines()[-1].startswith("dry run: nothing was written")
+    assert _count(cli_db) == 0
+    code, out, _ = run(capsys, "import", "ogp", str(FIXTURE))
+    assert code == 0 and _count(cli_db) == FORUM_ROWS
+    assert "skipped 2 rows of countries outside the forum: Mexico (1), Ukraine (1)" in out
+    code, out, _ = run(capsys, "import", "ogp", str(FIXTURE))
+    assert code == 0 and out.startswith(f"ogp: 0 created, 0 updated, {FORUM_ROWS} unchanged\n")
+
+
+def test_cli_broken_file_exits_2_naming_the_row(cli_db, capsys, tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_bytes(_edited({"GE9001": {ogp.COMPLETION_MIDTERM: "Almost done"}}))
+    code, out, err = run(capsys, "import", "ogp", str(path))
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        "error: broken.csv: 1 invalid row; nothing was written",
+        "row 11: Completion (Progress Report): 'Almost done' is not one of No evidence, "
+        "No evidence available, Not started, Limited, Substantial, Complete, Completed",
+    ]
+    assert _count(cli_db) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.csv", None, "error: cannot read"),
+        ("commitments.json", b"[]", "error: commitments.json: files ending in .json"),
+        ("commitments.csv", b'{"a": 1}', "error: commitments.csv is named .csv but holds JSON"),
+        (
+            "practices.csv",
+            b"Slug,Title,Summary\r\nx,y,z\r\n",
+            "error: practices.csv is not a table of the expected kind",
+        ),
+    ],
+)
+def test_cli_wrong_file_is_one_line(cli_db, capsys, tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    code, out, err = run(capsys, "import", "ogp", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith(message) and len(err.strip().splitlines()) == 1
+    assert _count(cli_db) == 0
