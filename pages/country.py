@@ -5,6 +5,7 @@ import streamlit as st
 from forumdash import charts, repository, stats
 from forumdash.db import read_session
 from forumdash.ui import frame, render
+from forumdash.ui.browse import safe_frame
 
 engine = frame.page("Country")
 
@@ -32,6 +33,7 @@ with read_session(engine) as session:
         st.stop()
 
     practices = repository.list_practices(session=session, country=country.code, limit=200)
+    commitments = repository.list_commitments(session=session, country=country.code)
     milestones = repository.list_milestones(session=session, country=country.code)
     timeline = stats.milestone_frame(session=session, country=country.code)
 
@@ -57,6 +59,18 @@ else:
             if m.description:
                 render.text(m.description)
             render.sources(m.sources)
+
+st.subheader("OGP commitments")
+if not commitments:
+    st.caption("No commitments imported yet (organisers import OGP's export on the Review page).")
+else:
+    st.caption("Ratings by OGP's Independent Reporting Mechanism (IRM), as published by OGP.")
+    st.dataframe(
+        safe_frame(stats.commitment_frame(commitments)),
+        hide_index=True,
+        column_config={"link": st.column_config.LinkColumn("OGP page", display_text="Open")},
+        key="country.commitments",
+    )
 
 st.subheader("Practices")
 if not practices:

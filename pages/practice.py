@@ -27,6 +27,7 @@ with read_session(engine) as session:
             session=session, record_type=v.RecordType.practice, record_id=found.id
         )
         users = repository.user_names(session=session)
+        commitment = repository.get_commitment(session=session, identifier=found.commitment_ref)
 
 if found is None:
     st.title("Practice not found")
@@ -50,6 +51,8 @@ with main:
     show.history(revisions, users)
 with side:
     show.facts(found)
+    if commitment is not None:
+        show.commitment(commitment)
     if origin is not None:
         show.related("Adapted from", [origin.summary_row()], theme_names)
     if adaptations:

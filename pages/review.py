@@ -16,12 +16,14 @@ if not auth.can_review(user):
 
 review.flash()
 # Keyed, so that the tab in use stays open after an action reruns the page.
-submissions, corrections, accounts = st.tabs(
-    ["Submissions", "Corrections", "Accounts"], key="review.tab", on_change="rerun"
+submissions, corrections, imports, accounts = st.tabs(
+    ["Submissions", "Corrections", "Imports", "Accounts"], key="review.tab", on_change="rerun"
 )
 with submissions:
     review.queue(engine, user)
 with corrections:
     review.corrections(engine, user)
+with imports:
+    review.imports(engine, user)
 with accounts:
     review.accounts(engine, user, browse.facet_names(engine)["countries"])

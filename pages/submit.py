@@ -19,6 +19,7 @@ names = browse.facet_names(engine)
 left, right = st.columns([2, 1], gap="large")
 with right:
     st.page_link("pages/submit.py", label="Start a new practice", icon=":material/add:")
+    contribute.template_buttons(names["themes"])
     contribute.my_practices(engine, user)
 with left:
     contribute.form(engine, user, names["countries"], names["themes"])

@@ -71,3 +71,28 @@ def format_milestone_date(date, precision: v.DatePrecision) -> str:  # type: ign
     if precision == v.DatePrecision.month:
         return date.strftime("%B %Y")
     return date.isoformat()
+
+
+def commitment_frame(commitments) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """A country's commitments with their IRM ratings, as shown on its profile."""
+
+    def label(value) -> str:  # type: ignore[no-untyped-def]
+        return value.label if value is not None else "—"
+
+    return pd.DataFrame(
+        [
+            {
+                "identifier": c.identifier,
+                "action plan": c.action_plan,
+                "title": c.title,
+                "potential impact": label(c.potential_impact),
+                "completion": label(c.completion_end or c.completion_midterm),
+                "opened government": label(c.did_it_open_government),
+                "starred": "yes" if c.starred else "",
+                "link": c.url or None,
+            }
+            for c in commitments
+        ],
+        columns=["identifier", "action plan", "title", "potential impact", "completion",
+                 "opened government", "starred", "link"],
+    )  # fmt: skip

@@ -120,3 +120,66 @@ def test_honeypot_stores_nothing(accounts):
     [b for b in at.button if b.label == "Send the correction"][0].click().run()
     with read_session(accounts) as session:
         assert session.exec(select(Correction)).all() == []
+
+
+def test_organiser_imports_ogp_commitments_after_a_dry_run(accounts):
+    from pathlib import Path
+
+    from forumdash.models import Commitment
+
+    data = (Path(__file__).parents[1] / "fixtures" / "ogp_sample.csv").read_bytes()
+    at = sign_in(open_page("app.py"), "org@example.org")
+    at.switch_page("pages/review.py").run()
+    kind = next(b for b in at.get("button_group") if b.key == "review.import.kind")
+    kind.set_value("ogp").run()
+    uploader = at.get("file_uploader")[0]
+    uploader.set_value(("export.csv", data, "text/csv")).run()
+    assert not at.exception
+    assert "dry run" in " ".join(c.value for c in at.caption)
+    with read_session(accounts) as session:
+        assert session.exec(select(Commitment)).all() == []  # nothing written yet
+    [b for b in at.button if b.label == "Import now"][0].click().run()
+    assert not at.exception
+    with read_session(accounts) as session:
+        assert len(session.exec(select(Commitment)).all()) > 0
+
+
+def test_a_file_that_is_not_what_it_says_is_refused(accounts):
+    at = sign_in(open_page("app.py"), "org@example.org")
+    at.switch_page("pages/review.py").run()
+    at.get("file_uploader")[0].set_value(
+        ("export.csv", b"\x89PNG\r\n\x1a\n\x00\x00", "text/csv")
+    ).run()
+    assert not at.exception
+    assert "cannot be imported" in at.error[0].value
+
+
+def test_template_downloads_on_the_submit_page(accounts):
+    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at.switch_page("pages/submit.py").run()
+    labels = [b.label for b in at.get("download_button")]
+    assert "Template CSV" in labels and "Template XLSX" in labels
+
+
+def test_imported_commitments_show_on_the_country_and_linked_practice(accounts):
+    from pathlib import Path
+
+    from forumdash import importers, workflow
+
+    data = (Path(__file__).parents[1] / "fixtures" / "ogp_sample.csv").read_bytes()
+    assert importers.run_import(accounts, "ogp", data, "ogp.csv").ok
+    at = open_page("pages/country.py", code="AL")
+    assert not at.exception
+    table = next(d for d in at.dataframe if "identifier" in d.value.columns)
+    assert "AL9001" in set(table.value["identifier"])
+    # A practice that names the commitment shows it with its ratings.
+    with read_session(accounts) as session:
+        first = repository.list_practices(session=session, country="AL", limit=1)[0]
+        record = workflow.record_of(session=session, practice_id=first.id)
+    with write_session(accounts) as session:
+        repository.update_practice(
+            session=session, practice_id=first.id,
+            practice_in=record.model_copy(update={"commitment_ref": "AL9001"}),
+        )  # fmt: skip
+    page = open_page("pages/practice.py", id=str(first.id))
+    assert any(m.value.startswith("**OGP commitment AL9001") for m in page.markdown)

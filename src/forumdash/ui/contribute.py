@@ -95,3 +95,22 @@ def form(engine: Engine, user: SessionUser, countries: dict[str, str], themes: d
         "Draft saved."
     )  # fmt: skip
     st.rerun()
+
+
+def template_buttons(themes: dict[str, str]) -> None:
+    """The bulk-entry template, for preparing many practices offline."""
+    from forumdash import importers
+
+    st.caption("Many practices at once? Fill in the template; an organiser imports it.")
+    left, right = st.columns(2)
+    left.download_button(
+        "Template CSV", data=importers.template_csv,
+        file_name=importers.TEMPLATE_FILENAMES["csv"], mime="text/csv",
+        key="submit.template.csv", icon=":material/download:", on_click="ignore", width="stretch",
+    )  # fmt: skip
+    right.download_button(
+        "Template XLSX", data=lambda: importers.template_xlsx(themes=themes),
+        file_name=importers.TEMPLATE_FILENAMES["xlsx"],
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="submit.template.xlsx", icon=":material/download:", on_click="ignore", width="stretch",
+    )  # fmt: skip

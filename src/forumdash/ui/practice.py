@@ -190,3 +190,20 @@ def history(revisions, users: dict[int, str]) -> None:  # type: ignore[no-untype
 def _short(value) -> str:  # type: ignore[no-untyped-def]
     text = "—" if value in (None, "", [], {}) else str(value)
     return text if len(text) <= 160 else text[:159] + "…"
+
+
+def commitment(item) -> None:  # type: ignore[no-untyped-def]
+    """The OGP commitment this practice belongs to, with its IRM ratings."""
+    with st.container(border=True):
+        st.markdown(f"**OGP commitment {render.escape_markdown(item.identifier)}**")
+        render.text(item.title)
+        ratings = [
+            ("Potential impact", item.potential_impact),
+            ("Completion", item.completion_end or item.completion_midterm),
+            ("Did it open government?", item.did_it_open_government),
+        ]
+        for label, value in ratings:
+            if value is not None:
+                st.caption(f"{label}: {value.label}")
+        if item.url:
+            st.markdown(render.link_markdown("On OGP's site", item.url))

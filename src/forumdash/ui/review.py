@@ -201,3 +201,45 @@ def flash() -> None:
     if message:
         kind, text = message
         (st.error if kind == "error" else st.success)(render.escape_markdown(text))
+
+
+def imports(engine: Engine, user: SessionUser) -> None:
+    """The CLI's imports for organisers: a dry run first, then the real one on confirmation."""
+    from forumdash import importers
+
+    kind = st.segmented_control(
+        "What to import", list(importers.KINDS), default="practices", key="review.import.kind",
+        format_func={"practices": "Practices (template or export)",
+                     "ogp": "OGP commitments (OGP's export)"}.get,
+    )  # fmt: skip
+    if kind is None:
+        return
+    upload = st.file_uploader(
+        f"File ({', '.join(importers.ACCEPTED[kind]).upper()}, at most "
+        f"{importers.MAX_MEGABYTES} MB; the content is checked, not only the name)",
+        type=list(importers.ACCEPTED[kind]), max_upload_size=importers.MAX_MEGABYTES,
+        key=f"review.import.file.{kind}",
+    )  # fmt: skip
+    if upload is None:
+        return
+    try:
+        auth.require(auth.is_organiser(user), "Only organisers import.")
+        report = importers.run_import(
+            engine, kind, upload.getvalue(), upload.name, dry_run=True, user_id=user.id
+        )
+    except (importers.InvalidFile, auth.PermissionDenied) as exc:
+        st.error(f"This file cannot be imported: {render.escape_markdown(str(exc))}")
+        return
+    st.caption("A dry run: nothing has been written yet.")
+    st.code("\n".join(report.lines()), language=None)
+    if not report.ok:
+        st.error("Fix the rows above and upload the file again: nothing was written.")
+        return
+
+    def run() -> None:
+        final = importers.run_import(
+            engine, kind, upload.getvalue(), upload.name, dry_run=False, user_id=user.id
+        )
+        st.session_state["review.flash"] = ("success", "Imported. " + " ".join(final.lines()[:1]))
+
+    st.button("Import now", key=f"review.import.run.{kind}", type="primary", on_click=run)
