@@ -3,8 +3,10 @@
 import streamlit as st
 
 from forumdash import charts, repository, stats
+from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.ui import frame, render
+from forumdash.ui import practice as show
 from forumdash.ui.browse import safe_frame
 
 engine = frame.page("Country")
@@ -35,6 +37,12 @@ with read_session(engine) as session:
     practices = repository.list_practices(session=session, country=country.code, limit=200)
     commitments = repository.list_commitments(session=session, country=country.code)
     milestones = repository.list_milestones(session=session, country=country.code)
+    corrected = {
+        m.id: repository.last_correction_date(
+            session=session, record_type=v.RecordType.milestone, record_id=m.id
+        )
+        for m in milestones
+    }
     timeline = stats.milestone_frame(session=session, country=country.code)
 
 st.title(country.name_en)
@@ -59,6 +67,9 @@ else:
             if m.description:
                 render.text(m.description)
             render.sources(m.sources)
+            if corrected.get(m.id):
+                st.caption(f"Corrected on {corrected[m.id]:%Y-%m-%d} after a reader's report.")
+            show.correction_form(engine, v.RecordType.milestone, m.id)
 
 st.subheader("OGP commitments")
 if not commitments:

@@ -183,3 +183,26 @@ def test_imported_commitments_show_on_the_country_and_linked_practice(accounts):
         )  # fmt: skip
     page = open_page("pages/practice.py", id=str(first.id))
     assert any(m.value.startswith("**OGP commitment AL9001") for m in page.markdown)
+
+
+def test_milestone_correction_from_the_country_page(accounts):
+    with read_session(accounts) as session:
+        milestone = repository.list_milestones(session=session, country="XK")[0]
+    at = open_page("pages/country.py", code="XK")
+    key = f"correction.milestone.{milestone.id}"
+    at.text_area(key=key + ".wrong").input("The title leaves out who decided.")
+    at.text_area(key=key + ".right").input("It was the Government of Kosovo.")
+    [b for b in at.button if b.label == "Send the correction"][0].click().run()
+    assert "Thank you" in at.success[0].value
+    with read_session(accounts) as session:
+        correction = session.exec(select(Correction)).one()
+    org = sign_in(open_page("app.py"), "org@example.org")
+    org.switch_page("pages/review.py").run()
+    org.text_input(key=f"review.mtitle.{correction.id}").input(
+        "Government of Kosovo decision No. 08/139 to start OGP membership procedures"
+    )
+    [b for b in org.button if b.label == "Accept and apply"][0].click().run()
+    assert not org.exception
+    page = open_page("pages/country.py", code="XK")
+    assert any(e.label.startswith("2013-07-09 · Government of Kosovo") for e in page.expander)
+    assert any("Corrected on" in c.value for c in page.caption)
