@@ -23,7 +23,7 @@ FACET_COLUMNS = ["stage", "level", "actor_type", "completion", "evidence_level",
 SQLITE_FTS = [
     # External-content FTS5 over the folded columns: Datasette finds it for the practice table.
     """CREATE VIRTUAL TABLE practice_fts USING fts5(
-        search_title, search_text, content='practice', content_rowid='id',
+        search_title, search_text, content="practice", content_rowid='id',
         tokenize='unicode61 remove_diacritics 2')""",
     """CREATE TRIGGER practice_fts_ai AFTER INSERT ON practice BEGIN
         INSERT INTO practice_fts(rowid, search_title, search_text)
