@@ -454,16 +454,19 @@ class _PortableSource(_Source):
         self.file = gzip.open(path, "rt", encoding="utf-8")
         try:
             header = self._header()
+            self.revision = _check_revision(path, header.get("schema_revision"))
+            tables = header.get("tables")
+            expected = [(t.name, [c.name for c in t.columns]) for t in product_tables()]
+            if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+                raise BackupError(f"{path} is damaged: its header has no list of tables")
+            if [(t.get("name"), t.get("columns")) for t in tables] != expected:
+                raise BackupError(
+                    f"{path}: its tables or columns differ from schema {head_revision()}"
+                )
+            self.expected_rows = {t["name"]: t.get("rows") for t in tables}
         except BaseException:
             self.file.close()
             raise
-        self.revision = _check_revision(path, header.get("schema_revision"))
-        expected = [(t.name, [c.name for c in t.columns]) for t in product_tables()]
-        found = [(t.get("name"), t.get("columns")) for t in header.get("tables", [])]
-        if found != expected:
-            self.file.close()
-            raise BackupError(f"{path}: its tables or columns differ from schema {self.revision}")
-        self.expected_rows = {t["name"]: t.get("rows") for t in header["tables"]}
 
     def _header(self) -> dict[str, Any]:
         not_ours = BackupError(f"{self.path} is not a forumdash backup")

@@ -64,6 +64,16 @@ def sqlite_seeded(templates, tmp_path):
     engine.dispose()
 
 
+@pytest.fixture
+def pg_seeded(templates, tmp_path):
+    """A seeded PostgreSQL database whatever the `backend` parameter."""
+    url, drop = templates.clone("postgresql", True, tmp_path)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+    drop()
+
+
 def _plain(value):
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
@@ -196,8 +206,9 @@ def test_sqlite_file_backup_restores_the_same_records(sqlite_seeded, new_engine,
 
     assert info.format == "sqlite" and info.revision == head_revision()
     assert info.counts == counts_of(source) and info.bytes == path.stat().st_size > 0
+    # One self-contained file (no -wal or -journal beside it), the temporary one renamed.
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [path.name]
     assert integrity(path) == "ok"
-    assert not list(tmp_path.glob(".*.tmp"))  # the temporary file was renamed
     target = new_engine("sqlite", migrated=False)  # a new file: restore creates the schema
     result = backup.restore(target, path)
     assert result.counts == info.counts and result.format == "sqlite"
@@ -239,6 +250,20 @@ def test_sqlite_backup_restores_into_postgresql(sqlite_seeded, new_engine, tmp_p
     backup.restore(target, path)
 
     assert facets(target) == facets(sqlite_seeded)
+    assert_restored(source, target)
+
+
+@pytest.mark.pg
+def test_postgresql_backup_restores_into_sqlite(pg_seeded, new_engine, tmp_path):
+    enrich(pg_seeded)
+    source = rows_of(pg_seeded)
+    path = tmp_path / "from-postgresql.jsonl.gz"
+
+    assert backup.backup(pg_seeded, path).format == "portable"  # always so on PostgreSQL
+    target = new_engine("sqlite", migrated=False)
+    backup.restore(target, path)
+
+    assert facets(target) == facets(pg_seeded)
     assert_restored(source, target)
 
 
