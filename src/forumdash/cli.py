@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from forumdash import auth, export, repository
+from forumdash import auth, backup, export, repository
 from forumdash import vocab as v
 from forumdash.db import DatabaseError, make_engine, migrate, read_session, write_session
 from forumdash.filters import FACETS, SORTS, from_params
@@ -182,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name", help="display name")
     add.set_defaults(func=cmd_user_add)
     importers_cli.register(commands)
+    backup.register(commands)
     return parser
 
 

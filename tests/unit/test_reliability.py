@@ -81,35 +81,11 @@ def assert_intact(engine, prefix: str) -> None:
 
 # --------------------------------------------------------------------------- load
 
-# SQLite's busy handler is not fair: a writer that has backed off to 100 ms sleeps keeps losing
-# the write lock to fresh ones, so a few submissions wait far longer than the rest. Measured on
-# 2 cores with 50 writers: with 4 readers in a tight loop the longest wait for BEGIN IMMEDIATE
-# reached 10-12 s and db.make_engine's busy_timeout of 10 s failed a submission ("database is
-# locked") in 2 runs of 8; with this test's paced readers the longest was 4-5 s (0 failures in
-# 6 runs), only a 2x margin on a loaded CI machine. Until make_engine raises its busy_timeout
-# (asked for in the backup/reliability report), this test gives its engine this much; the
-# helper does nothing once make_engine's own setting is at least as long.
-SQLITE_BUSY_TIMEOUT_MS = 60_000
-
-
-def _patient(engine):
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:
-            configured = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
-        if configured < SQLITE_BUSY_TIMEOUT_MS:
-            engine.dispose()  # no pooled connection keeps the old setting
-
-            @sa.event.listens_for(engine, "connect")
-            def _busy_timeout(dbapi_connection, _record):
-                dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-
-    return engine
-
 
 def test_concurrent_submissions_while_readers_query_facets(seeded_engine):
     """50 threads x 20 submissions while 4 readers query facets and search: exactly 1,000 new
     records, no errors."""
-    engine = _patient(seeded_engine)
+    engine = seeded_engine
     practices_before = scalar(engine, "SELECT count(*) FROM practice")
     errors: list[BaseException] = []
     reads = [0] * READERS
