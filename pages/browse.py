@@ -4,7 +4,7 @@ import streamlit as st
 
 from forumdash import repository
 from forumdash.db import read_session
-from forumdash.ui import browse, frame
+from forumdash.ui import browse, frame, render
 
 engine = frame.page("Browse practices")
 names = browse.facet_names(engine)
@@ -13,7 +13,7 @@ view = browse.current_filters(list(names["countries"]), list(names["themes"]))
 st.title("Browse practices")
 browse.search_box(view)
 for notice in view.notices:
-    st.caption(f":material/info: {notice}")
+    st.caption(":material/info: " + render.escape_markdown(notice))
 
 with read_session(engine) as session:
     counts, total, rows = repository.browse(session=session, filters=view)

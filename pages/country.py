@@ -35,6 +35,7 @@ with read_session(engine) as session:
         st.stop()
 
     practices = repository.list_practices(session=session, country=country.code, limit=200)
+    published_count = repository.count_practices_by_country(session=session).get(country.code, 0)
     commitments = repository.list_commitments(session=session, country=country.code)
     milestones = repository.list_milestones(session=session, country=country.code)
     corrected = {
@@ -50,7 +51,7 @@ region = "Western Balkans" if country.region_group == "western_balkans" else "Pa
 st.caption(f"{country.name_local} · {region}")
 
 cols = st.columns(3)
-cols[0].metric("Published practices", len(practices), border=True)
+cols[0].metric("Published practices", published_count, border=True)
 cols[1].metric("Milestones", len(milestones), border=True)
 cols[2].metric("ISO code", country.code, border=True)
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from forumdash import auth
-from forumdash.ui import frame, session
+from forumdash.ui import frame, render, session
 
 engine = frame.page("Sign in", layout="centered")
 st.title("Sign in")
@@ -11,7 +11,7 @@ st.caption("For country focal points and organisers. Browsing needs no account."
 
 user = session.current_user()
 if user is not None:
-    st.success(f"You are signed in as {user.label}.")
+    st.success(f"You are signed in as {render.escape_markdown(user.label)}.")
     st.stop()
 
 with st.form("login.form"):

@@ -22,7 +22,9 @@ with read_session(engine) as session:
         if found.adapted_from_id:
             origin = repository.get_practice(session=session, practice_id=found.adapted_from_id)
         adaptations = repository.adaptations(session=session, practice_id=found.id)
-        revisions = repository.practice_history(session=session, practice_id=found.id)
+        revisions = repository.public_history(
+            repository.practice_history(session=session, practice_id=found.id)
+        )
         corrected = repository.last_correction_date(
             session=session, record_type=v.RecordType.practice, record_id=found.id
         )

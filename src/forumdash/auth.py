@@ -77,6 +77,10 @@ def create_user(
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
+FAILED = (
+    f"Wrong email or password. After {MAX_FAILURES} failed attempts an account is locked for "
+    f"{LOCK_MINUTES} minutes."
+)
 # Verifying against this when the account does not exist keeps the answer's timing the same.
 _DUMMY_HASH = _hasher.hash("forumdash-no-such-account")
 
@@ -127,13 +131,12 @@ def authenticate(
     user = session.exec(select(User).where(User.email == email)).first()
     if user is None or not user.is_active:
         verify_password(_DUMMY_HASH, password or "")
-        return AuthError("Wrong email or password.")
+        return AuthError(FAILED)
     locked_until = _aware(user.locked_until)
     if locked_until and locked_until > now:
         minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
-        return AuthError(
-            f"Too many failed attempts: this account is locked for {minutes} more minute(s)."
-        )
+        del minutes  # the same answer as a wrong password: a lock must not reveal an account
+        return AuthError(FAILED)
     if not verify_password(user.password_hash, password or ""):
         user.failed_logins += 1
         if user.failed_logins >= MAX_FAILURES:
@@ -141,7 +144,7 @@ def authenticate(
             user.failed_logins = 0
         session.add(user)
         session.flush()
-        return AuthError("Wrong email or password.")
+        return AuthError(FAILED)
     user.failed_logins = 0
     user.locked_until = None
     if _hasher.check_needs_rehash(user.password_hash):

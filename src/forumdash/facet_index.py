@@ -144,12 +144,19 @@ class FacetIndex:
         """A rank per position for a sort order, computed once per index from ordered ids."""
         with self._lock:
             if name not in self._orders:
-                ordered = np.array(compute(), dtype=np.int64)
+                ordered = self.known(np.array(compute(), dtype=np.int64))
                 rank = np.full(self.size, len(ordered), dtype=np.int64)
-                positions = np.searchsorted(self.ids, ordered)
-                rank[positions] = np.arange(len(ordered))
+                rank[np.searchsorted(self.ids, ordered)] = np.arange(len(ordered))
                 self._orders[name] = rank
             return self._orders[name]
+
+    def known(self, ids: np.ndarray) -> np.ndarray:
+        """The ids that are in the index, in their order: on PostgreSQL a later statement can see
+        a practice published after the index was loaded."""
+        positions = np.searchsorted(self.ids, ids)
+        inside = positions < self.size
+        inside[inside] = self.ids[positions[inside]] == ids[inside]
+        return ids[inside]
 
     def year_bounds(self) -> tuple[int, int] | None:
         known = self.start_year[self.start_year >= 0]
@@ -217,7 +224,11 @@ def _load(session: Session, key: tuple[str, int]) -> FacetIndex:
             flags = np.fromiter(
                 (flag.get(r[1], 0) for r in links), dtype=np.int64, count=len(links)
             )
-            np.bitwise_or.at(mask, np.searchsorted(ids, practice_ids), flags)
+            positions = np.searchsorted(ids, practice_ids)
+            # Skip links of practices published after the first statement (PostgreSQL).
+            inside = positions < len(ids)
+            inside[inside] = ids[positions[inside]] == practice_ids[inside]
+            np.bitwise_or.at(mask, positions[inside], flags[inside])
         bits[facet.name] = mask
     return FacetIndex(
         key=key, ids=ids, options=options, codes=codes, bits=bits, start_year=start_year

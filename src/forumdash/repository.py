@@ -364,6 +364,15 @@ def list_practices(
     return _summary_rows(session, query.limit(limit).offset(offset))
 
 
+# Not part of a practice's history: bookkeeping, search columns, and what only its authors and
+# the organisers may see (a rejection reason, a pending edit, the form's key).
+PRIVATE_FIELDS = {
+    "id", "created_at", "updated_at", "updated_by_id", "created_by_id", "search_title",
+    "search_text", "rejection_reason", "client_key", "pending", "pending_status",
+    "pending_by_id", "pending_at",
+}  # fmt: skip
+
+
 def practice_snapshot(*, session: Session, practice_id: int) -> dict[str, Any]:
     """A practice as plain JSON values (columns and links): what a revision stores."""
     practice = session.get(Practice, practice_id)
@@ -371,7 +380,7 @@ def practice_snapshot(*, session: Session, practice_id: int) -> dict[str, Any]:
         return {}
     data = practice.model_dump(
         mode="json",
-        exclude={"id", "created_at", "updated_at", "updated_by_id", "search_title", "search_text"},
+        exclude=PRIVATE_FIELDS,
     )
     for name, by_id in _links_of(session, [practice_id]).items():
         data[name] = by_id.get(practice_id, [])
@@ -825,14 +834,25 @@ def _record_revision(
 
 
 def user_names(*, session: Session) -> dict[int, str]:
-    """Account id -> the name shown in histories (display name, else email)."""
+    """Account id -> the name shown in public histories: a display name, else the role and
+    country (never the email)."""
     from forumdash.models import User
 
-    return {
-        u.id: u.display_name or u.email
-        for u in session.exec(select(User)).all()
-        if u.id is not None
-    }
+    def shown(user: User) -> str:
+        if user.display_name:
+            return user.display_name
+        where = f" ({user.country_code})" if user.country_code else ""
+        return f"{v.Role(user.role).label.lower()}{where}"
+
+    return {u.id: shown(u) for u in session.exec(select(User)).all() if u.id is not None}
+
+
+def public_history(revisions: list[Revision]) -> list[Revision]:
+    """The revisions the public may see: from the first publication on."""
+    for position, revision in enumerate(revisions):
+        if revision.after.get("status") == v.Workflow.published.value:
+            return revisions[position:]
+    return []
 
 
 def count_revisions(*, session: Session, record_type: v.RecordType, record_id: int) -> int:

@@ -131,7 +131,12 @@ def save_practice(
                 "sample": False,
             }
         )
-        new_id = repository.create_practice(session=session, practice_in=record, user_id=user.id)
+        try:
+            new_id = repository.create_practice(
+                session=session, practice_in=record, user_id=user.id
+            )
+        except repository.UnknownReference as exc:
+            raise WorkflowError(str(exc)) from exc
         practice = _get(session, new_id)
         practice.client_key = client_key
         session.add(practice)
@@ -148,10 +153,29 @@ def save_practice(
         session.add(practice)
         session.flush()
         return practice_id
-    repository.update_practice(
-        session=session, practice_id=practice_id, practice_in=record, user_id=user.id
-    )
+    try:
+        repository.update_practice(
+            session=session, practice_id=practice_id, practice_in=record, user_id=user.id
+        )
+    except repository.UnknownReference as exc:
+        raise WorkflowError(str(exc)) from exc
     return practice_id
+
+
+def save_outcome(*, session: Session, practice_id: int) -> str:
+    """What a save led to, in words for the person who saved."""
+    practice = _get(session, practice_id)
+    if practice.pending_status == v.Workflow.submitted:
+        return "Your edit is submitted for review; the published version stays online meanwhile."
+    if practice.pending_status is not None:
+        return "Your edit is saved as a draft; the published version stays online meanwhile."
+    return {
+        v.Workflow.draft: "Draft saved.",
+        v.Workflow.rejected: "Saved. Submit it again when it is ready.",
+        v.Workflow.submitted: "Submitted for review: an organiser will look at it.",
+        v.Workflow.in_review: "Submitted for review: an organiser will look at it.",
+        v.Workflow.published: "Saved: the published practice is updated.",
+    }[practice.status]
 
 
 def submit(*, session: Session, user: SessionUser | None, practice_id: int) -> None:
@@ -164,6 +188,8 @@ def submit(*, session: Session, user: SessionUser | None, practice_id: int) -> N
         session.add(practice)
         session.flush()
         return
+    if practice.status in (v.Workflow.submitted, v.Workflow.in_review, v.Workflow.published):
+        return  # already in the queue, or (an organiser's own edit) already live
     if practice.status not in (v.Workflow.draft, v.Workflow.rejected):
         raise WorkflowError(f"A {practice.status.label.lower()} practice cannot be submitted.")
     repository.set_practice_status(
@@ -408,6 +434,11 @@ def accept_correction(
         if practice_in is None:
             raise WorkflowError("Give the corrected practice.")
         practice = _get(session, correction.record_id)
+        if practice.pending is not None:
+            # Approving that edit later would silently undo the correction.
+            raise WorkflowError(
+                "This practice has an edit waiting for review: approve or send it back first."
+            )
         record = practice_in.model_copy(update={"slug": practice.slug, "status": practice.status})
         repository.update_practice(
             session=session,

@@ -130,3 +130,18 @@ def test_table_view_cells_cannot_carry_formulas(app_database):
     for value in frame.iloc[0]:
         if isinstance(value, str):
             assert not value.startswith(("=", "+", "-", "@"))
+
+
+def test_url_text_in_notices_is_shown_literally(app_database):
+    at = open_page("pages/browse.py", theme="[log in](https://evil.example)")
+    notice = next(c.value for c in at.caption if "Ignored" in c.value)
+    assert "\\[log in\\]\\(https\\:" in notice  # escaped: no link
+
+
+def test_two_changes_in_one_rerun_are_both_kept(app_database):
+    at = open_page("pages/browse.py")
+    at.text_input(key="browse.q").input("portal")
+    next(b for b in at.get("button_group") if b.key == "browse.countries").set_value(["AL"])
+    at.run()
+    params = at.query_params
+    assert params["q"] in ("portal", ["portal"]) and params["country"] in ("AL", ["AL"])

@@ -23,6 +23,11 @@ def accounts(app_database):
     return engine
 
 
+def field(widgets, label):
+    """The form's widget with this label (the form's keys are per record)."""
+    return next(w for w in widgets if w.label == label)
+
+
 def sign_in(at, email):
     at.switch_page("pages/login.py").run()
     at.text_input(key="login.email").input(email)
@@ -52,10 +57,14 @@ def test_focal_point_submits_and_organiser_publishes(accounts):
     at = sign_in(open_page("app.py"), "fp@xk.example")
     assert not at.exception
     at.switch_page("pages/submit.py").run()
-    at.text_input(key="submit.title").input("Village water budget hearings")
-    at.text_area(key="submit.summary").input("Hearings on the water budget, streamed and minuted.")
-    at.multiselect(key="submit.themes").select("open-budgets")
-    at.text_area(key="submit.sources").input("Minutes | https://example.org/minutes")
+    field(at.text_input, "Title *").input("Village water budget hearings")
+    field(at.text_area, "Summary * (two or three sentences)").input(
+        "Hearings on the water budget, streamed and minuted."
+    )
+    field(at.multiselect, "Themes * (1 to 3)").select("open-budgets")
+    field(at.text_area, "Sources * (one per line: title | https://..., or a citation)").input(
+        "Minutes | https://example.org/minutes"
+    )
     [b for b in at.button if b.label == "Save and submit for review"][0].click().run()
     assert not at.exception
     assert "Submitted for review" in at.success[0].value
@@ -77,8 +86,10 @@ def test_invalid_form_saves_nothing(accounts):
     at.switch_page("pages/submit.py").run()
     with read_session(accounts) as session:
         before = len(session.exec(select(Practice)).all())
-    at.text_input(key="submit.title").input("No themes and no sources")
-    at.text_area(key="submit.sources").input("Bad | javascript:alert(1)")
+    field(at.text_input, "Title *").input("No themes and no sources")
+    field(at.text_area, "Sources * (one per line: title | https://..., or a citation)").input(
+        "Bad | javascript:alert(1)"
+    )
     [b for b in at.button if b.label == "Save draft"][0].click().run()
     assert not at.exception
     message = at.error[0].value
@@ -206,3 +217,28 @@ def test_milestone_correction_from_the_country_page(accounts):
     page = open_page("pages/country.py", code="XK")
     assert any(e.label.startswith("2013-07-09 · Government of Kosovo") for e in page.expander)
     assert any("Corrected on" in c.value for c in page.caption)
+
+
+def test_saving_an_unchanged_form_changes_nothing(accounts):
+    with read_session(accounts) as session:
+        sample = session.exec(select(Practice).where(Practice.is_sample)).first()
+        dated = session.exec(
+            select(Practice).where(Practice.start_year.is_not(None), Practice.start_date.is_(None))
+        ).first()
+    org = sign_in(open_page("app.py"), "org@example.org")
+    for practice in (sample, dated):
+        with read_session(accounts) as session:
+            before = len(repository.practice_history(session=session, practice_id=practice.id))
+        org.switch_page("pages/submit.py").run()
+        org.query_params.clear()
+        org.query_params["id"] = str(practice.id)
+        org.run()
+        assert any(s.value.startswith("Edit:") for s in org.subheader)
+        [b for b in org.button if b.label == "Save draft"][0].click().run()
+        assert not org.exception and not org.error, [e.value for e in org.error]
+        with read_session(accounts) as session:
+            after = session.get(Practice, practice.id)
+            assert (
+                len(repository.practice_history(session=session, practice_id=practice.id)) == before
+            )
+        assert after.is_sample == practice.is_sample and after.start_year == practice.start_year

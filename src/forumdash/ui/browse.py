@@ -19,6 +19,7 @@ KEY = "browse."
 
 def current_filters(countries: list[str], themes: list[str]) -> PracticeFilters:
     """The view named by the URL (unknown parameters become notices)."""
+    st.session_state[KEY + "known"] = (countries, themes)
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     return filters.from_params(params, countries=countries, themes=themes)
 
@@ -28,6 +29,12 @@ def _write_url(view: PracticeFilters) -> None:
 
 
 def _changed(view: PracticeFilters, **changes: object) -> None:
+    """Apply a change to the view as the URL has it now: several widgets can change in one
+    rerun, and each callback must build on the others' changes, not on the drawn view."""
+    countries, themes = st.session_state.get(KEY + "known", ([], []))
+    if countries:
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        view = filters.from_params(params, countries=countries, themes=themes)
     _write_url(view.with_changes(**changes))
 
 

@@ -85,15 +85,13 @@ def form(engine: Engine, user: SessionUser, countries: dict[str, str], themes: d
             )  # fmt: skip
             if action == "submit":
                 workflow.submit(session=session, user=user, practice_id=saved)
+            outcome = workflow.save_outcome(session=session, practice_id=saved)
     except (auth.PermissionDenied, workflow.WorkflowError) as exc:
-        st.error(f"Nothing was saved: {exc}")
+        st.error(f"Nothing was saved: {render.escape_markdown(str(exc))}")
         return
     st.query_params.clear()
     st.query_params["id"] = str(saved)
-    st.session_state["submit.flash"] = (
-        "Submitted for review: an organiser will look at it." if action == "submit" else
-        "Draft saved."
-    )  # fmt: skip
+    st.session_state["submit.flash"] = outcome
     st.rerun()
 
 

@@ -12,7 +12,6 @@ from forumdash.auth import SessionUser
 from forumdash.models import PracticeCreate, SourceLink
 from forumdash.text import clean_text
 
-K = "submit."
 NONE = "—"
 
 
@@ -57,129 +56,131 @@ def practice_form(
 ) -> tuple[str | None, dict[str, Any]]:
     """Draw the form; return (the button pressed: 'save', 'submit' or None, the raw values)."""
     r = record
+    # Widget keys are per form: another practice's form must not inherit these values.
+    k = form_key + "."
     with st.form(form_key, border=True):
         st.subheader("The practice", anchor=False)
-        title = st.text_input("Title *", value=r.title if r else "", max_chars=200, key=K + "title")
+        title = st.text_input("Title *", value=r.title if r else "", max_chars=200, key=k + "title")
         summary = st.text_area(
             "Summary * (two or three sentences)", value=r.summary if r else "", max_chars=2000,
-            key=K + "summary",
+            key=k + "summary",
         )  # fmt: skip
         codes = list(countries) if user.role == v.Role.organiser else [user.country_code or ""]
         current_country = r.country if r and r.country in codes else codes[0]
         left, right = st.columns(2)
         country = left.selectbox(
             "Country *", codes, index=codes.index(current_country),
-            format_func=lambda c: countries.get(c, c), key=K + "country",
+            format_func=lambda c: countries.get(c, c), key=k + "country",
             disabled=len(codes) == 1,
         )  # fmt: skip
         level = right.selectbox(
             "Level of government *", v.GovLevel.values(),
             index=v.GovLevel.values().index(r.level.value) if r else 2,
-            format_func=lambda x: v.GovLevel(x).label, key=K + "level",
+            format_func=lambda x: v.GovLevel(x).label, key=k + "level",
         )  # fmt: skip
         lead = left.text_input(
             "Lead institution", value=r.lead_institution if r else "", max_chars=300,
-            key=K + "lead",
+            key=k + "lead",
         )  # fmt: skip
         actor = right.selectbox(
             "Actor type *", v.ActorType.values(),
             index=v.ActorType.values().index(r.actor_type.value) if r else 0,
-            format_func=lambda x: v.ActorType(x).label, key=K + "actor",
+            format_func=lambda x: v.ActorType(x).label, key=k + "actor",
         )  # fmt: skip
         partners = st.text_input(
-            "Partners", value=r.partners if r else "", max_chars=1000, key=K + "partners"
+            "Partners", value=r.partners if r else "", max_chars=1000, key=k + "partners"
         )
         chosen_themes = st.multiselect(
             "Themes * (1 to 3)", list(themes), default=list(r.themes) if r else [],
-            format_func=lambda t: themes.get(t, t), max_selections=3, key=K + "themes",
+            format_func=lambda t: themes.get(t, t), max_selections=3, key=k + "themes",
         )  # fmt: skip
         values = st.multiselect(
             "OGP values", v.OgpValue.values(),
             default=[x.value for x in r.ogp_values] if r else [],
-            format_func=lambda x: v.OgpValue(x).label, key=K + "values",
+            format_func=lambda x: v.OgpValue(x).label, key=k + "values",
         )  # fmt: skip
         outcomes = st.multiselect(
             "Outcome areas", v.OutcomeArea.values(),
             default=[x.value for x in r.outcome_areas] if r else [],
-            format_func=lambda x: v.OutcomeArea(x).label, key=K + "outcomes",
+            format_func=lambda x: v.OutcomeArea(x).label, key=k + "outcomes",
         )  # fmt: skip
         left, mid, right = st.columns(3)
         stage = left.selectbox(
             "Stage *", v.Stage.values(),
             index=v.Stage.values().index(r.stage.value) if r else 3,
-            format_func=lambda x: v.Stage(x).label, key=K + "stage",
+            format_func=lambda x: v.Stage(x).label, key=k + "stage",
         )  # fmt: skip
         start_date = mid.date_input(
             "Start date", value=r.start_date if r else None, min_value=dt.date(1990, 1, 1),
-            max_value=dt.date(2100, 1, 1), key=K + "start",
+            max_value=dt.date(2100, 1, 1), key=k + "start",
         )  # fmt: skip
         end_date = right.date_input(
             "End date", value=r.end_date if r else None, min_value=dt.date(1990, 1, 1),
-            max_value=dt.date(2100, 1, 1), key=K + "end",
+            max_value=dt.date(2100, 1, 1), key=k + "end",
         )  # fmt: skip
-        ongoing = st.checkbox("Ongoing", value=r.ongoing if r else True, key=K + "ongoing")
+        ongoing = st.checkbox("Ongoing", value=r.ongoing if r else True, key=k + "ongoing")
 
         st.subheader("The story", anchor=False)
         body = {}
         for section, heading in v.BODY_SECTIONS:
             body[section] = st.text_area(
                 heading, value=(r.body.get(section, "") if r else ""), max_chars=20_000,
-                key=K + "body." + section,
+                key=k + "body." + section,
             )  # fmt: skip
 
         st.subheader("Action plan and assessment", anchor=False)
         left, right = st.columns(2)
         plan = left.text_input(
             "OGP action plan (e.g. AL 2014-2016)", value=r.action_plan if r else "",
-            max_chars=40, key=K + "plan",
+            max_chars=40, key=k + "plan",
         )  # fmt: skip
         commitment = right.text_input(
             "Commitment / action reference", value=r.commitment_ref if r else "", max_chars=40,
-            key=K + "commitment",
+            key=k + "commitment",
         )  # fmt: skip
         a = r.assessment if r else None
         cols = st.columns(5)
         with cols[0]:
-            completion = _optional(v.Completion, "Completion", a and a.completion, K + "completion")
+            completion = _optional(v.Completion, "Completion", a and a.completion, k + "completion")
         with cols[1]:
             impact = _optional(
-                v.PotentialImpact, "Potential impact", a and a.potential_impact, K + "impact"
+                v.PotentialImpact, "Potential impact", a and a.potential_impact, k + "impact"
             )
         with cols[2]:
             results = _optional(
-                v.EarlyResults, "Early results", a and a.early_results, K + "results"
+                v.EarlyResults, "Early results", a and a.early_results, k + "results"
             )
         with cols[3]:
-            rated = _optional(v.RatedBy, "Rated by", a and a.rated_by, K + "rated")
+            rated = _optional(v.RatedBy, "Rated by", a and a.rated_by, k + "rated")
         with cols[4]:
             evidence = _optional(
-                v.EvidenceLevel, "Evidence level", a and a.evidence_level, K + "evidence"
+                v.EvidenceLevel, "Evidence level", a and a.evidence_level, k + "evidence"
             )
         evidence_links = st.text_area(
             "Evidence links (one per line: title | https://...)",
-            value=_links_text(a.evidence_links) if a else "", key=K + "evidence_links",
+            value=_links_text(a.evidence_links) if a else "", key=k + "evidence_links",
         )  # fmt: skip
         transferability = st.text_area(
-            "Could others adopt it?", value=r.transferability if r else "", key=K + "transfer"
+            "Could others adopt it?", value=r.transferability if r else "", key=k + "transfer"
         )
         conditions = st.text_area(
             "Under which conditions?", value=r.transfer_conditions if r else "",
-            key=K + "conditions",
+            key=k + "conditions",
         )  # fmt: skip
 
         st.subheader("Sources and contact", anchor=False)
         sources = st.text_area(
             "Sources * (one per line: title | https://..., or a citation)",
-            value=_links_text(r.sources) if r else "", key=K + "sources",
+            value=_links_text(r.sources) if r else "", key=k + "sources",
         )  # fmt: skip
         left, right = st.columns(2)
         contact = left.text_input(
             "Public contact (a website or an office, no personal data)",
-            value=r.contact if r else "", max_chars=300, key=K + "contact",
+            value=r.contact if r else "", max_chars=300, key=k + "contact",
         )  # fmt: skip
         language = right.text_input(
             "Original language (ISO code)", value=r.original_language if r else "en",
-            max_chars=8, key=K + "language",
+            max_chars=8, key=k + "language",
         )  # fmt: skip
         left, right = st.columns(2)
         save = left.form_submit_button("Save draft", icon=":material/save:", width="stretch")
@@ -201,6 +202,8 @@ def practice_form(
         "outcome_areas": outcomes,
         "stage": stage,
         "start_date": start_date,
+        # Kept from the record when no exact date is given (the form has no year field).
+        "start_year": (r.start_year if r and not start_date else None),
         "end_date": end_date,
         "ongoing": ongoing,
         "action_plan": plan,
@@ -219,6 +222,7 @@ def practice_form(
         "contact": contact,
         "sources": _parse_links(sources),
         "original_language": (language or "en").strip().lower(),
+        "sample": r.sample if r else False,
     }
     return ("submit" if send else "save" if save else None), raw
 

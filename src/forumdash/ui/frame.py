@@ -1,5 +1,6 @@
 """The frame every page starts with: page config, the database, the sidebar menu."""
 
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -52,7 +53,12 @@ def page(title: str, *, layout: str = "wide") -> Engine:
     try:
         engine = get_engine()
     except (DatabaseError, SeedError) as exc:
-        st.error(f"The database cannot be opened: {exc}", icon=":material/error:")
+        # The details (a URL, a host, a user name) go to the server log, not to visitors.
+        logging.getLogger("forumdash").error("database unavailable: %s", exc)
+        st.error(
+            "The forum's database cannot be reached right now. Please try again in a moment.",
+            icon=":material/error:",
+        )
         st.stop()
     _sidebar()
     return engine

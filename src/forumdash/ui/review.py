@@ -222,24 +222,46 @@ def imports(engine: Engine, user: SessionUser) -> None:
     )  # fmt: skip
     if upload is None:
         return
-    try:
-        auth.require(auth.is_organiser(user), "Only organisers import.")
-        report = importers.run_import(
-            engine, kind, upload.getvalue(), upload.name, dry_run=True, user_id=user.id
-        )
-    except (importers.InvalidFile, auth.PermissionDenied) as exc:
-        st.error(f"This file cannot be imported: {render.escape_markdown(str(exc))}")
-        return
+    # The dry run is made once per uploaded file, not on every rerun of the page.
+    cache_key = f"review.import.report.{kind}.{upload.file_id}"
+    if cache_key not in st.session_state:
+        try:
+            auth.require(auth.is_organiser(user), "Only organisers import.")
+            st.session_state[cache_key] = importers.run_import(
+                engine, kind, upload.getvalue(), upload.name, dry_run=True, user_id=user.id
+            )
+        except (importers.InvalidFile, auth.PermissionDenied, ValueError) as exc:
+            st.error(f"This file cannot be imported: {render.escape_markdown(str(exc))}")
+            return
+    report = st.session_state[cache_key]
     st.caption("A dry run: nothing has been written yet.")
     st.code("\n".join(report.lines()), language=None)
     if not report.ok:
         st.error("Fix the rows above and upload the file again: nothing was written.")
         return
+    st.button(
+        "Import now", key=f"review.import.run.{kind}", type="primary", on_click=_run_import,
+        args=(engine, user, kind),
+    )  # fmt: skip
 
-    def run() -> None:
+
+def _run_import(engine: Engine, user: SessionUser, kind: str) -> None:
+    """Import the file that is in the uploader now (read at click time, not when drawn)."""
+    from forumdash import importers
+
+    upload = st.session_state.get(f"review.import.file.{kind}")
+    if upload is None:
+        st.session_state["review.flash"] = ("error", "Upload the file again.")
+        return
+    try:
+        auth.require(auth.is_organiser(user), "Only organisers import.")
         final = importers.run_import(
             engine, kind, upload.getvalue(), upload.name, dry_run=False, user_id=user.id
         )
-        st.session_state["review.flash"] = ("success", "Imported. " + " ".join(final.lines()[:1]))
-
-    st.button("Import now", key=f"review.import.run.{kind}", type="primary", on_click=run)
+    except (importers.InvalidFile, auth.PermissionDenied, ValueError) as exc:
+        st.session_state["review.flash"] = ("error", f"Nothing was imported: {exc}")
+        return
+    if final.ok:
+        st.session_state["review.flash"] = ("success", "Imported. " + final.lines()[0])
+    else:
+        st.session_state["review.flash"] = ("error", "Nothing was imported: " + final.lines()[0])
