@@ -27,5 +27,5 @@ if submitted:
     except auth.AuthError as exc:
         st.error(str(exc), icon=":material/error:")
     else:
-        session.sign_in(user)
+        session.sign_in(engine, user)
         st.switch_page("pages/review.py" if auth.can_review(user) else "pages/submit.py")

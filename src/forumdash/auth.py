@@ -1,9 +1,12 @@
 """Accounts: argon2id password hashes, roles, and who may do what."""
 
 import datetime as dt
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Engine
@@ -11,7 +14,7 @@ from sqlmodel import Session, select
 
 from forumdash import vocab as v
 from forumdash.db import write_session
-from forumdash.models import Country, User
+from forumdash.models import Country, LoginSession, User
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
@@ -195,3 +198,60 @@ def require(allowed: bool, message: str = "You are not allowed to do this.") -> 
     """Enforce a permission on the server side."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+# --------------------------------------------------------------------------- staying signed in
+
+SESSION_HOURS = 12
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_login_session(*, session: Session, user_id: int, now: dt.datetime | None = None) -> str:
+    """A new random token for the browser; the database keeps only its hash."""
+    now = now or dt.datetime.now(dt.UTC)
+    token = secrets.token_urlsafe(32)
+    session.add(
+        LoginSession(
+            token_hash=_token_hash(token),
+            user_id=user_id,
+            created_at=now,
+            expires_at=now + dt.timedelta(hours=SESSION_HOURS),
+        )
+    )
+    session.flush()
+    return token
+
+
+def resume_login_session(
+    *, session: Session, token: str | None, now: dt.datetime | None = None
+) -> SessionUser | None:
+    """The user a browser's token stands for, if it is valid, unexpired and the account active."""
+    if not token or not _TOKEN.match(token):
+        return None
+    now = now or dt.datetime.now(dt.UTC)
+    row = session.exec(
+        select(LoginSession).where(LoginSession.token_hash == _token_hash(token))
+    ).first()
+    if row is None or (_aware(row.expires_at) or now) <= now:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        return None
+    assert user.id is not None
+    return SessionUser(user.id, user.email, v.Role(user.role), user.country_code, user.display_name)
+
+
+def end_login_session(*, session: Session, token: str | None) -> None:
+    """Sign a browser out for good: its token no longer works."""
+    if token:
+        session.execute(
+            sa.delete(LoginSession).where(LoginSession.token_hash == _token_hash(token))  # type: ignore[arg-type]
+        )
+
+
+def is_token(token: str | None) -> bool:
+    return bool(token and _TOKEN.match(token))

@@ -336,6 +336,18 @@ class Revision(SQLModel, table=True):
     after: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
+class LoginSession(SQLModel, table=True):
+    """A sign-in that outlives a page reload: the browser keeps a random token in a cookie, the
+    database only its SHA-256, so a leaked table cannot sign anyone in."""
+
+    __tablename__ = "login_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+    expires_at: dt.datetime = Field(sa_type=TS)
+
+
 class DataVersion(SQLModel, table=True):
     """One row whose version database triggers raise on every change to practices and their
     themes and values, so that caches of derived data (forumdash.facet_index) know when to reload,

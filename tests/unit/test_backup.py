@@ -362,6 +362,16 @@ def _flip_middle_byte(data: bytes) -> bytes:
     return data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :]
 
 
+def _break_btree_pages(data: bytes) -> bytes:
+    """Give every page after the first an invalid b-tree page type: wherever the tables lie in
+    the file, an integrity check sees the damage (one flipped byte can land in free space)."""
+    page_size = int.from_bytes(data[16:18], "big") or 65536
+    broken = bytearray(data)
+    for offset in range(page_size, len(broken), page_size):
+        broken[offset] = 0x7F
+    return bytes(broken)
+
+
 def _foreign_sqlite(path: Path) -> Path:
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
@@ -412,7 +422,7 @@ def bad_files(templates, tmp_path_factory):
         "bad-json": _rewrite(dump, folder / "json.gz", _set_practice_value("sources", "[{")),
         "orphan-link": _rewrite(dump, folder / "orphan.gz", _orphan_theme_link),
         "truncated-sqlite": write("cut.db", copy.read_bytes()[: copy.stat().st_size // 2]),
-        "corrupt-sqlite": write("flipped.db", _flip_middle_byte(copy.read_bytes())),
+        "corrupt-sqlite": write("flipped.db", _break_btree_pages(copy.read_bytes())),
     }
 
 

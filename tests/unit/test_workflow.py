@@ -298,3 +298,23 @@ def test_submit_again_is_harmless(engine):
         assert workflow.save_outcome(session=session, practice_id=practice_id).startswith(
             "Submitted"
         )
+
+
+def test_login_sessions_expire_and_end(engine):
+    import datetime as dt
+
+    now = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+    with write_session(engine) as session:
+        token = auth.start_login_session(session=session, user_id=FP_XK.id, now=now)
+    with read_session(engine) as session:
+        assert auth.resume_login_session(session=session, token=token, now=now).email == FP_XK.email
+        later = now + dt.timedelta(hours=auth.SESSION_HOURS, seconds=1)
+        assert auth.resume_login_session(session=session, token=token, now=later) is None
+        for bad in (None, "", "x" * 43, token[:-1], token + "'; alert(1)//"):
+            assert auth.resume_login_session(session=session, token=bad, now=now) is None
+        stored = session.exec(select(auth.LoginSession)).one()
+        assert token not in stored.token_hash  # only the hash is kept
+    with write_session(engine) as session:
+        auth.end_login_session(session=session, token=token)
+    with read_session(engine) as session:
+        assert auth.resume_login_session(session=session, token=token, now=now) is None

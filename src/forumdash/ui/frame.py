@@ -11,8 +11,7 @@ from forumdash.db import DatabaseError
 from forumdash.seed import SeedError
 from forumdash.service import open_database
 from forumdash.settings import get_settings
-from forumdash.ui import render
-from forumdash.ui.session import current_user, sign_out
+from forumdash.ui import render, session
 
 ICON = Path(__file__).parent / "static" / "icon.png"
 
@@ -60,12 +59,13 @@ def page(title: str, *, layout: str = "wide") -> Engine:
             icon=":material/error:",
         )
         st.stop()
-    _sidebar()
+    session.restore(engine)
+    _sidebar(engine)
     return engine
 
 
-def _sidebar() -> None:
-    user = current_user()
+def _sidebar(engine: Engine) -> None:
+    user = session.current_user()
     with st.sidebar:
         st.markdown("### forumdash")
         st.caption("Western Balkans Regional Forum · open government")
@@ -78,4 +78,8 @@ def _sidebar() -> None:
             st.page_link("pages/login.py", label="Sign in", icon=":material/login:")
         else:
             st.caption(f"Signed in as {render.escape_markdown(user.label)}")
-            st.button("Sign out", key="frame.sign_out", on_click=sign_out, icon=":material/logout:")
+            st.button(
+                "Sign out", key="frame.sign_out", on_click=session.sign_out, args=(engine,),
+                icon=":material/logout:",
+            )  # fmt: skip
+        session.write_cookie()
