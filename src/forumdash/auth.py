@@ -230,7 +230,7 @@ def resume_login_session(
     *, session: Session, token: str | None, now: dt.datetime | None = None
 ) -> SessionUser | None:
     """The user a browser's token stands for, if it is valid, unexpired and the account active."""
-    if not token or not _TOKEN.match(token):
+    if not is_token(token):
         return None
     now = now or dt.datetime.now(dt.UTC)
     row = session.exec(
@@ -253,5 +253,6 @@ def end_login_session(*, session: Session, token: str | None) -> None:
         )
 
 
-def is_token(token: str | None) -> bool:
-    return bool(token and _TOKEN.match(token))
+def is_token(token: object) -> bool:
+    """Whether a value has the shape of our tokens (anything else, of any type, is not one)."""
+    return isinstance(token, str) and bool(_TOKEN.match(token))

@@ -703,22 +703,10 @@ def register(commands: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The two commands on their own (tests; forumdash.cli registers them too)."""
-    parser = argparse.ArgumentParser(prog="python -m forumdash")
-    register(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
-    args = parser.parse_args(argv)
-    try:
-        return int(args.func(args))
-    except DatabaseError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except sa.exc.OperationalError as exc:
-        reason = str(exc.orig or exc).strip().splitlines()[0]
-        print(f"error: database error: {reason}", file=sys.stderr)
-        return 2
-    except sa.exc.SQLAlchemyError as exc:
-        print(f"error: database error: {type(exc).__name__}", file=sys.stderr)
-        return 2
+    """`python -m forumdash backup|restore ...`: the main command line, which registers these."""
+    from forumdash.cli import main as forumdash_main
+
+    return forumdash_main(argv)
 
 
 if __name__ == "__main__":

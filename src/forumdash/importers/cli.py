@@ -8,14 +8,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from forumdash import vocab as v
-from forumdash.db import DatabaseError, make_engine
+from forumdash.db import make_engine
 from forumdash.importers.practices import IMPORT_STATUSES
 from forumdash.importers.run import run_import
 from forumdash.importers.sniff import MAX_BYTES, InvalidFile
-from forumdash.seed import SeedError
 from forumdash.service import init_database
 from forumdash.settings import get_settings
 
@@ -94,29 +91,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     ogp.set_defaults(func=cmd_import_ogp)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m forumdash",
-        description="Imports of the forumdash database (FORUMDASH_DATABASE_URL).",
-    )
-    register(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
-    return parser
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return int(args.func(args))
-    except (DatabaseError, SeedError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except sa.exc.OperationalError as exc:
-        reason = str(exc.orig or exc).strip().splitlines()[0]
-        print(f"error: database error: {reason}", file=sys.stderr)
-        return 2
-    except sa.exc.SQLAlchemyError as exc:
-        print(f"error: database error: {type(exc).__name__}", file=sys.stderr)
-        return 2
+    """`python -m forumdash import ...`: the main command line, which registers these."""
+    from forumdash.cli import main as forumdash_main
+
+    return forumdash_main(argv)
 
 
 if __name__ == "__main__":
