@@ -242,3 +242,28 @@ def test_saving_an_unchanged_form_changes_nothing(accounts):
                 len(repository.practice_history(session=session, practice_id=practice.id)) == before
             )
         assert after.is_sample == practice.is_sample and after.start_year == practice.start_year
+
+
+def test_organiser_sends_a_submission_back_with_a_reason(accounts):
+    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at.switch_page("pages/submit.py").run()
+    field(at.text_input, "Title *").input("Hearings to send back")
+    field(at.text_area, "Summary * (two or three sentences)").input("A summary of the hearings.")
+    field(at.multiselect, "Themes * (1 to 3)").select("open-budgets")
+    field(at.text_area, "Sources * (one per line: title | https://..., or a citation)").input(
+        "Minutes | https://example.org/m"
+    )
+    [b for b in at.button if b.label == "Save and submit for review"][0].click().run()
+    with read_session(accounts) as session:
+        saved = session.exec(
+            select(Practice).where(Practice.title == "Hearings to send back")
+        ).one()
+    org = sign_in(open_page("app.py"), "org@example.org")
+    org.switch_page("pages/review.py").run()
+    org.text_input(key=f"review.reject.{saved.id}.reason").input("Please add the 2024 minutes.")
+    [b for b in org.button if b.label == "Send back"][0].click().run()
+    assert not org.exception
+    with read_session(accounts) as session:
+        after = session.get(Practice, saved.id)
+    assert after.status == v.Workflow.rejected
+    assert after.rejection_reason == "Please add the 2024 minutes."

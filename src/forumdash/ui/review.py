@@ -62,14 +62,23 @@ def queue(engine: Engine, user: SessionUser) -> None:
                 on_click=_act, args=(engine, workflow.approve),
                 kwargs={"user": user, "practice_id": item.practice_id},
             )  # fmt: skip
-            right.text_input("Reason for sending it back", key=f"review.reason.{item.practice_id}")
-            right.button(
-                "Send back", key=f"review.reject.{item.practice_id}",
-                on_click=lambda pid=item.practice_id: _act(
-                    engine, workflow.reject, user=user, practice_id=pid,
-                    reason=st.session_state.get(f"review.reason.{pid}", ""),
-                ),
-            )  # fmt: skip
+            with right:
+                _with_reason(
+                    engine, "Reason for sending it back", "Send back",
+                    f"review.reject.{item.practice_id}", workflow.reject,
+                    user=user, practice_id=item.practice_id,
+                )  # fmt: skip
+
+
+def _with_reason(engine: Engine, prompt: str, label: str, key: str, action, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """A reason box and the button that acts with it; the reason is read when clicked."""
+    st.text_input(prompt, key=key + ".reason")
+    st.button(
+        label, key=key,
+        on_click=lambda: _act(
+            engine, action, reason=st.session_state.get(key + ".reason", ""), **kwargs
+        ),
+    )  # fmt: skip
 
 
 def corrections(engine: Engine, user: SessionUser) -> None:
@@ -88,13 +97,9 @@ def corrections(engine: Engine, user: SessionUser) -> None:
                 _practice_fix(engine, user, item.id, item.record_id)
             else:
                 _milestone_fix(engine, user, item.id, item.record_id)
-            st.text_input("Reason to decline", key=f"review.decline_reason.{item.id}")
-            st.button(
-                "Decline", key=f"review.decline.{item.id}",
-                on_click=lambda cid=item.id: _act(
-                    engine, workflow.decline_correction, user=user, correction_id=cid,
-                    reason=st.session_state.get(f"review.decline_reason.{cid}", ""),
-                ),
+            _with_reason(
+                engine, "Reason to decline", "Decline", f"review.decline.{item.id}",
+                workflow.decline_correction, user=user, correction_id=item.id,
             )  # fmt: skip
 
 
