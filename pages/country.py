@@ -5,6 +5,8 @@ import streamlit as st
 from forumdash import charts, repository, stats
 from forumdash import vocab as v
 from forumdash.db import read_session
+from forumdash.filters import PracticeFilters
+from forumdash.ui import country as parts
 from forumdash.ui import frame, render
 from forumdash.ui import practice as show
 from forumdash.ui.browse import safe_frame
@@ -45,15 +47,38 @@ with read_session(engine) as session:
         for m in milestones
     }
     timeline = stats.milestone_frame(session=session, country=country.code)
+    histories = {
+        m.id: repository.record_history(
+            session=session, record_type=v.RecordType.milestone, record_id=m.id
+        )
+        for m in milestones
+    }
+    users = repository.user_names(session=session)
+    challenges = repository.list_challenges(session=session, countries=[country.code])
+    learned, taught = repository.adaptation_pairs(session=session, country=country.code)
+    theme_names = repository.theme_names(session=session)
+    facets = repository.facet_counts(
+        session=session, filters=PracticeFilters(countries=(country.code,))
+    )
 
 st.title(country.name_en)
 region = "Western Balkans" if country.region_group == "western_balkans" else "Partner country"
 st.caption(f"{country.name_local} · {region}")
 
-cols = st.columns(3)
+st.markdown(
+    render.escape_markdown(parts.summary(country.name_en, country.code, facets, theme_names))
+)
+open_challenges = [c for c in challenges if c.challenge_status != v.ChallengeStatus.resolved]
+cols = st.columns(5)
 cols[0].metric("Published practices", published_count, border=True)
-cols[1].metric("Milestones", len(milestones), border=True)
-cols[2].metric("ISO code", country.code, border=True)
+cols[1].metric("Open challenges", len(open_challenges), border=True)
+cols[2].metric("OGP commitments", len(commitments), border=True)
+cols[3].metric("Milestones", len(milestones), border=True)
+cols[4].metric("Shared across borders", len(learned) + len(taught), border=True)
+st.page_link(
+    "pages/compare.py", label=f"Compare {country.name_en} with other countries",
+    query_params={"countries": country.code}, icon=":material/compare_arrows:",
+)  # fmt: skip
 
 st.subheader("Open-government timeline")
 if timeline.empty:
@@ -70,6 +95,8 @@ else:
             render.sources(m.sources)
             if corrected.get(m.id):
                 st.caption(f"Corrected on {corrected[m.id]:%Y-%m-%d} after a reader's report.")
+            if len(histories[m.id]) > 1:
+                show.history(histories[m.id], users, folded=False)
             show.correction_form(engine, v.RecordType.milestone, m.id)
 
 st.subheader("OGP commitments")
@@ -83,6 +110,12 @@ else:
         column_config={"link": st.column_config.LinkColumn("OGP page", display_text="Open")},
         key="country.commitments",
     )
+
+st.subheader("Learning across borders")
+parts.exchanges(learned, taught)
+
+st.subheader("Challenges")
+parts.challenge_list(challenges, theme_names)
 
 st.subheader("Practices")
 if not practices:

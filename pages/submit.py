@@ -1,25 +1,31 @@
-"""Submit and edit practices: /submit (new) and /submit?id=N (edit). Focal points and organisers."""
+"""Submit and edit practices and challenges (/submit?kind=challenge&id=N); contributors only."""
 
 import streamlit as st
 
 from forumdash import auth
+from forumdash import vocab as v
 from forumdash.ui import browse, contribute, frame, session
 
-engine = frame.page("Submit a practice")
+engine = frame.page("Submit")
 user = session.current_user()
-st.title("Submit a practice")
+st.title("Submit a practice or a challenge")
 if not auth.can_submit(user):
-    st.info("Country focal points and organisers sign in to add and edit practices.")
+    st.info("Country focal points and organisers sign in to add and edit practices and challenges.")
     st.page_link("pages/login.py", label="Sign in", icon=":material/login:")
     st.stop()
 
 if flash := st.session_state.pop("submit.flash", None):
     st.success(flash, icon=":material/check_circle:")
+kind = contribute.chosen_kind()
 names = browse.facet_names(engine)
 left, right = st.columns([2, 1], gap="large")
 with right:
-    st.page_link("pages/submit.py", label="Start a new practice", icon=":material/add:")
-    contribute.template_buttons(names["themes"])
-    contribute.my_practices(engine, user)
+    st.page_link("pages/submit.py", label="Start a new practice", icon=":material/add:",
+                 query_params={"kind": "practice"})  # fmt: skip
+    st.page_link("pages/submit.py", label="Start a new challenge", icon=":material/flag:",
+                 query_params={"kind": "challenge"})  # fmt: skip
+    if kind == v.RecordType.practice:
+        contribute.template_buttons(names["themes"])
+    contribute.my_records(engine, user, kind)
 with left:
-    contribute.form(engine, user, names["countries"], names["themes"])
+    contribute.form(engine, user, names["countries"], names["themes"], kind)

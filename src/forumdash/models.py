@@ -200,6 +200,7 @@ class PracticeCommitment(SQLModel, table=True):
 
 
 class Challenge(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_challenge_client_key", "client_key", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=120, unique=True)
     title: str = Field(max_length=200)
@@ -219,6 +220,15 @@ class Challenge(SQLModel, table=True):
     rejection_reason: str = Field(default="", sa_type=sa.Text)
     is_sample: bool = False
     published_at: dt.datetime | None = Field(default=None, sa_type=TS)
+    # As on Practice: the form's idempotency key and an edit of a published challenge waiting
+    # for review (a ChallengeCreate as JSON).
+    client_key: str | None = Field(default=None, max_length=64)
+    pending: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    pending_status: v.Workflow | None = Field(
+        default=None, sa_type=vocab_type(v.Workflow, "pending_status")
+    )
+    pending_by_id: int | None = Field(default=None, foreign_key="user.id")
+    pending_at: dt.datetime | None = Field(default=None, sa_type=TS)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
     updated_by_id: int | None = Field(default=None, foreign_key="user.id")
@@ -510,6 +520,12 @@ class ChallengeCreate(BaseModel):
     def _consistent(self) -> "ChallengeCreate":
         if not self.title or not self.description:
             raise ValueError("a title and a description are required")
+        if len(self.title) > 200:
+            raise ValueError("the title is at most 200 characters")
+        if len(self.description) > 20_000:
+            raise ValueError("the description is at most 20,000 characters")
+        if len(self.raised_at_event or "") > 200:
+            raise ValueError("the event name is at most 200 characters")
         if not self.sample and not self.sources:
             raise ValueError("at least one source is required")
         return self
@@ -592,6 +608,30 @@ class PracticePublic(BaseModel):
         return PracticeSummary.model_validate(
             self.model_dump(include=set(PracticeSummary.model_fields))
         )
+
+
+class ChallengePublic(BaseModel):
+    """Everything shown about a challenge."""
+
+    id: int
+    slug: str
+    title: str
+    description: str
+    country_code: str
+    country_name: str
+    themes: list[str]
+    ogp_values: list[v.OgpValue]
+    obstacle_type: v.ObstacleType
+    severity: v.Severity
+    challenge_status: v.ChallengeStatus
+    support_sought: list[v.SupportSought]
+    raised_at_event: str
+    raised_at_date: dt.date | None
+    sources: list[SourceLink]
+    status: v.Workflow
+    is_sample: bool
+    published_at: dt.datetime | None
+    updated_at: dt.datetime
 
 
 class CountryPublic(BaseModel):

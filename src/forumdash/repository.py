@@ -12,11 +12,13 @@ from forumdash.filters import FACETS, PracticeFilters, conditions
 from forumdash.models import (
     Challenge,
     ChallengeCreate,
+    ChallengePublic,
     ChallengeTheme,
     ChallengeValue,
     Commitment,
     Country,
     CountryPublic,
+    Match,
     Milestone,
     MilestoneCreate,
     MilestonePublic,
@@ -256,12 +258,7 @@ def set_practice_status(
 
 def practice_history(*, session: Session, practice_id: int) -> list[Revision]:
     """Every revision of a practice, oldest first (detached copies)."""
-    rows = session.exec(
-        select(Revision)
-        .where(Revision.record_type == v.RecordType.practice, Revision.record_id == practice_id)
-        .order_by(Revision.id)
-    ).all()
-    return [Revision.model_validate(row.model_dump()) for row in rows]
+    return record_history(session=session, record_type=v.RecordType.practice, record_id=practice_id)
 
 
 def replay(revisions: list[Revision]) -> dict[str, Any]:
@@ -599,6 +596,42 @@ def similar_practices(
     return _summary_rows(session, query)
 
 
+def adaptation_pairs(
+    *, session: Session, country: str
+) -> tuple[
+    list[tuple[PracticeSummary, PracticeSummary]], list[tuple[PracticeSummary, PracticeSummary]]
+]:
+    """Where a country learned from and whom it taught: (origin, adaptation) pairs of published
+    practices across borders, as (learned, taught)."""
+    origin = sa.orm.aliased(Practice)
+    query = (
+        select(Practice.id, origin.id)
+        .join(origin, col(origin.id) == Practice.adapted_from_id)
+        .where(_PUBLIC_ONLY, origin.status == v.Workflow.published)
+        .where(Practice.country_code != origin.country_code)
+        .where(sa.or_(Practice.country_code == country, origin.country_code == country))
+        .order_by(Practice.id)
+    )
+    pairs = session.exec(query).all()
+    summaries = {s.id: s for s in _summaries_by_id(session, sorted({i for p in pairs for i in p}))}
+    learned, taught = [], []
+    for adapted_id, origin_id in pairs:
+        pair = (summaries[origin_id], summaries[adapted_id])
+        (learned if summaries[adapted_id].country_code == country else taught).append(pair)
+    return learned, taught
+
+
+def origin_choices(*, session: Session) -> dict[str, str]:
+    """Published practices a new one may say it was adapted from: slug -> "title (country)"."""
+    rows = session.exec(
+        select(Practice.slug, Practice.title, Country.name_en)
+        .join(Country)
+        .where(_PUBLIC_ONLY)
+        .order_by(Country.sort_order, Practice.title)
+    ).all()
+    return {slug: f"{title} ({country})" for slug, title, country in rows}
+
+
 def adaptations(*, session: Session, practice_id: int) -> list[PracticeSummary]:
     """Published practices that say they were adapted from this one."""
     query = (
@@ -618,27 +651,59 @@ def year_bounds(*, session: Session) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- challenges
 
 
+def _challenge_columns(session: Session, challenge_in: ChallengeCreate) -> dict[str, Any]:
+    _require_country(session, challenge_in.country)
+    _require_themes(session, challenge_in.themes)
+    return {
+        "slug": challenge_in.slug,
+        "title": challenge_in.title,
+        "description": challenge_in.description,
+        "country_code": challenge_in.country,
+        "obstacle_type": challenge_in.obstacle_type,
+        "severity": challenge_in.severity,
+        "challenge_status": challenge_in.status,
+        "support_sought": [s.value for s in dict.fromkeys(challenge_in.support_sought)],
+        "raised_at_event": challenge_in.raised_at_event or "",
+        "raised_at_date": challenge_in.raised_at_date,
+        "sources": [link.model_dump() for link in challenge_in.sources],
+        "is_sample": challenge_in.sample,
+    }
+
+
+def _set_challenge_links(
+    session: Session, challenge_id: int, challenge_in: ChallengeCreate
+) -> None:
+    for table in (ChallengeTheme, ChallengeValue):
+        session.exec(sa.delete(table).where(table.challenge_id == challenge_id))  # type: ignore[call-overload]
+    session.add_all(
+        ChallengeTheme(challenge_id=challenge_id, theme_slug=t) for t in challenge_in.themes
+    )
+    session.add_all(
+        ChallengeValue(challenge_id=challenge_id, value=value)
+        for value in dict.fromkeys(challenge_in.ogp_values)
+    )
+    session.flush()
+
+
+def challenge_snapshot(*, session: Session, challenge_id: int) -> dict[str, Any]:
+    """A challenge as plain JSON values (columns and links): what a revision stores."""
+    challenge = session.get(Challenge, challenge_id)
+    if challenge is None:
+        return {}
+    data = challenge.model_dump(mode="json", exclude=PRIVATE_FIELDS)
+    for name, by_id in _challenge_links(session, [challenge_id]).items():
+        data[name] = by_id.get(challenge_id, [])
+    return data
+
+
 def create_challenge(
     *, session: Session, challenge_in: ChallengeCreate, user_id: int | None = None
 ) -> int:
     """Insert a challenge with its links and its first revision; return its id."""
-    _require_country(session, challenge_in.country)
-    _require_themes(session, challenge_in.themes)
     now = utcnow()
     challenge = Challenge(
-        slug=challenge_in.slug,
-        title=challenge_in.title,
-        description=challenge_in.description,
-        country_code=challenge_in.country,
-        obstacle_type=challenge_in.obstacle_type,
-        severity=challenge_in.severity,
-        challenge_status=challenge_in.status,
-        support_sought=[s.value for s in dict.fromkeys(challenge_in.support_sought)],
-        raised_at_event=challenge_in.raised_at_event or "",
-        raised_at_date=challenge_in.raised_at_date,
-        sources=[link.model_dump() for link in challenge_in.sources],
+        **_challenge_columns(session, challenge_in),
         status=challenge_in.workflow,
-        is_sample=challenge_in.sample,
         published_at=now if challenge_in.workflow == v.Workflow.published else None,
         created_by_id=user_id,
         created_at=now,
@@ -648,19 +713,251 @@ def create_challenge(
     session.add(challenge)
     session.flush()
     assert challenge.id is not None
-    session.add_all(
-        ChallengeTheme(challenge_id=challenge.id, theme_slug=t) for t in challenge_in.themes
+    _set_challenge_links(session, challenge.id, challenge_in)
+    _record_revision(
+        session,
+        v.RecordType.challenge,
+        challenge.id,
+        "create",
+        user_id,
+        {},
+        challenge_snapshot(session=session, challenge_id=challenge.id),
     )
-    session.add_all(
-        ChallengeValue(challenge_id=challenge.id, value=value)
-        for value in dict.fromkeys(challenge_in.ogp_values)
-    )
-    session.flush()
-    snapshot = challenge.model_dump(mode="json", exclude={"id", "created_at", "updated_at"})
-    snapshot["themes"] = list(challenge_in.themes)
-    snapshot["ogp_values"] = [value.value for value in dict.fromkeys(challenge_in.ogp_values)]
-    _record_revision(session, v.RecordType.challenge, challenge.id, "create", user_id, {}, snapshot)
     return challenge.id
+
+
+def update_challenge(
+    *,
+    session: Session,
+    challenge_id: int,
+    challenge_in: ChallengeCreate,
+    user_id: int | None = None,
+    action: str = "update",
+    correction_id: int | None = None,
+) -> bool:
+    """As update_practice, for a challenge. Returns False when nothing changed."""
+    challenge = session.get(Challenge, challenge_id)
+    if challenge is None:
+        raise NotFound(f"no challenge {challenge_id}")
+    before = challenge_snapshot(session=session, challenge_id=challenge_id)
+    for name, value in _challenge_columns(session, challenge_in).items():
+        setattr(challenge, name, value)
+    session.add(challenge)
+    session.flush()
+    _set_challenge_links(session, challenge_id, challenge_in)
+    after = challenge_snapshot(session=session, challenge_id=challenge_id)
+    changed = sorted(k for k in after if before.get(k) != after[k])
+    if not changed:
+        return False
+    challenge.updated_at = utcnow()
+    challenge.updated_by_id = user_id
+    session.add(challenge)
+    session.flush()
+    _record_revision(
+        session,
+        v.RecordType.challenge,
+        challenge_id,
+        action,
+        user_id,
+        {k: before.get(k) for k in changed},
+        {k: after[k] for k in changed},
+        correction_id=correction_id,
+    )
+    return True
+
+
+def set_challenge_status(
+    *,
+    session: Session,
+    challenge_id: int,
+    status: v.Workflow,
+    user_id: int | None = None,
+    reason: str = "",
+) -> None:
+    """As set_practice_status, for a challenge."""
+    challenge = session.get(Challenge, challenge_id)
+    if challenge is None:
+        raise NotFound(f"no challenge {challenge_id}")
+    before = challenge_snapshot(session=session, challenge_id=challenge_id)
+    challenge.status = status
+    challenge.rejection_reason = reason if status == v.Workflow.rejected else ""
+    if status == v.Workflow.published:
+        challenge.published_at = utcnow()
+    challenge.updated_at = utcnow()
+    challenge.updated_by_id = user_id
+    session.add(challenge)
+    session.flush()
+    after = challenge_snapshot(session=session, challenge_id=challenge_id)
+    changed = sorted(k for k in after if before.get(k) != after[k])
+    _record_revision(
+        session,
+        v.RecordType.challenge,
+        challenge_id,
+        status.value,
+        user_id,
+        {k: before.get(k) for k in changed},
+        {k: after[k] for k in changed},
+    )
+
+
+def record_history(
+    *, session: Session, record_type: v.RecordType, record_id: int
+) -> list[Revision]:
+    """Every revision of a record, oldest first (detached copies)."""
+    rows = session.exec(
+        select(Revision)
+        .where(Revision.record_type == record_type, Revision.record_id == record_id)
+        .order_by(Revision.id)
+    ).all()
+    return [Revision.model_validate(row.model_dump()) for row in rows]
+
+
+def _challenge_links(session: Session, ids: list[int]) -> dict[str, dict[int, list[str]]]:
+    themes: dict[int, list[str]] = defaultdict(list)
+    values: dict[int, list[str]] = defaultdict(list)
+    if ids:
+        for challenge_id, slug in session.exec(
+            select(ChallengeTheme.challenge_id, ChallengeTheme.theme_slug)
+            .where(col(ChallengeTheme.challenge_id).in_(ids))
+            .order_by(ChallengeTheme.challenge_id, ChallengeTheme.theme_slug)
+        ).all():
+            themes[challenge_id].append(slug)
+        for challenge_id, value in session.exec(
+            select(ChallengeValue.challenge_id, ChallengeValue.value)
+            .where(col(ChallengeValue.challenge_id).in_(ids))
+            .order_by(ChallengeValue.challenge_id, ChallengeValue.value)
+        ).all():
+            values[challenge_id].append(v.OgpValue(value).value)
+    return {"themes": themes, "ogp_values": values}
+
+
+def list_challenges(
+    *,
+    session: Session,
+    countries: list[str] | tuple[str, ...] = (),
+    themes: list[str] | tuple[str, ...] = (),
+    obstacle_types: list[str] | tuple[str, ...] = (),
+    challenge_statuses: list[str] | tuple[str, ...] = (),
+    published_only: bool = True,
+    ids: list[int] | None = None,
+    limit: int | None = None,
+) -> list[ChallengePublic]:
+    """Challenges (published ones unless asked otherwise), newest first. Within one filter the
+    choices are OR'ed, across filters AND'ed, as on the browse page."""
+    query = select(Challenge, Country.name_en).join(
+        Country, col(Country.code) == Challenge.country_code
+    )
+    if published_only:
+        query = query.where(Challenge.status == v.Workflow.published)
+    if countries:
+        query = query.where(col(Challenge.country_code).in_([c.upper() for c in countries]))
+    if themes:
+        query = query.where(
+            col(Challenge.id).in_(
+                select(ChallengeTheme.challenge_id).where(
+                    col(ChallengeTheme.theme_slug).in_(list(themes))
+                )
+            )
+        )
+    if obstacle_types:
+        query = query.where(col(Challenge.obstacle_type).in_(list(obstacle_types)))
+    if challenge_statuses:
+        query = query.where(col(Challenge.challenge_status).in_(list(challenge_statuses)))
+    if ids is not None:
+        query = query.where(col(Challenge.id).in_(ids))
+    query = query.order_by(
+        col(Challenge.published_at).desc().nulls_last(), col(Challenge.id).desc()
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    rows = session.exec(query).all()
+    links = _challenge_links(session, [c.id for c, _ in rows if c.id is not None])
+    return [
+        ChallengePublic(
+            **challenge.model_dump(exclude={"sources", "support_sought"}),
+            country_name=country_name,
+            themes=links["themes"].get(challenge.id, []),
+            ogp_values=links["ogp_values"].get(challenge.id, []),
+            support_sought=[v.SupportSought(s) for s in challenge.support_sought],
+            sources=[SourceLink.model_validate(s) for s in challenge.sources],
+        )
+        for challenge, country_name in rows
+    ]
+
+
+def get_challenge(
+    *, session: Session, challenge_id: int, published_only: bool = True
+) -> ChallengePublic | None:
+    """One challenge; None when it does not exist (or is not published, unless asked)."""
+    found = list_challenges(session=session, ids=[challenge_id], published_only=published_only)
+    return found[0] if found else None
+
+
+def published_practices(*, session: Session) -> list[PracticePublic]:
+    """Every published practice in full (what matching compares a challenge with)."""
+    ids = list(session.exec(select(Practice.id).where(_PUBLIC_ONLY).order_by(Practice.id)).all())
+    return _full_practices(session, [i for i in ids if i is not None])
+
+
+def list_matches(*, session: Session, challenge_id: int) -> list[Match]:
+    """The stored matches of a challenge (those someone moved on from "suggested")."""
+    rows = session.exec(
+        select(Match).where(Match.challenge_id == challenge_id).order_by(Match.practice_id)
+    ).all()
+    return [Match.model_validate(row.model_dump()) for row in rows]
+
+
+def save_match(
+    *,
+    session: Session,
+    challenge_id: int,
+    practice_id: int,
+    state: v.MatchState,
+    score: float,
+    reasons: list[str],
+    user_id: int | None,
+) -> None:
+    """Store a match's state (one row per challenge and practice: a unique constraint)."""
+
+    def find() -> Match | None:
+        return session.exec(
+            select(Match).where(
+                Match.challenge_id == challenge_id, Match.practice_id == practice_id
+            )
+        ).first()
+
+    match = find()
+    if match is None:
+        try:
+            # Someone else may insert the same pair at the same moment (PostgreSQL; SQLite
+            # writers queue): then update theirs.
+            with session.begin_nested():
+                session.add(Match(challenge_id=challenge_id, practice_id=practice_id))
+                session.flush()
+        except sa.exc.IntegrityError:
+            if find() is None:  # not the pair's unique constraint: a real error
+                raise
+        match = find()
+        assert match is not None
+    match.state = state
+    match.score = score
+    match.reasons = reasons
+    match.updated_by_id = user_id
+    match.updated_at = utcnow()
+    session.add(match)
+    session.flush()
+
+
+def count_match_states(*, session: Session) -> dict[str, int]:
+    """Stored matches by state, between published challenges and practices."""
+    query = (
+        select(Match.state, func.count())
+        .join(Challenge, col(Challenge.id) == Match.challenge_id)
+        .join(Practice, col(Practice.id) == Match.practice_id)
+        .where(Challenge.status == v.Workflow.published, _PUBLIC_ONLY)
+        .group_by(Match.state)
+    )
+    return {v.MatchState(state).value: n for state, n in session.exec(query).all()}
 
 
 def count_open_challenges(*, session: Session) -> int:
@@ -888,3 +1185,115 @@ def record_counts(*, session: Session) -> dict[str, Any]:
         total = session.exec(select(func.count()).select_from(table)).one()
         result[name] = {"total": total, "by_country": dict(sorted(by_country.items()))}
     return result
+
+
+# --- compare
+
+# The single-valued fields of a published practice that the compare page counts per country.
+COMPARE_FIELDS = ("stage", "completion", "early_results", "potential_impact", "evidence_level")
+
+
+def count_published_by_country_field(
+    *, session: Session, countries: list[str], field: str
+) -> dict[tuple[str, str | None], int]:
+    """Published practices of the given countries by one single-valued field:
+    {(country, value or None): count}; None counts the practices not rated on that field."""
+    if field not in COMPARE_FIELDS:
+        raise ValueError(f"cannot count practices by {field!r}")
+    column = getattr(Practice, field)
+    query = (
+        select(Practice.country_code, column, func.count())
+        .where(_PUBLIC_ONLY, col(Practice.country_code).in_([c.upper() for c in countries]))
+        .group_by(Practice.country_code, column)
+    )
+    return {
+        (code, value.value if isinstance(value, v.Vocab) else value): n
+        for code, value, n in session.exec(query).all()
+    }
+
+
+def count_open_challenges_by_country(*, session: Session, countries: list[str]) -> dict[str, int]:
+    """Published, unresolved challenges of the given countries, per country."""
+    query = (
+        select(Challenge.country_code, func.count())
+        .where(Challenge.status == v.Workflow.published)
+        .where(Challenge.challenge_status != v.ChallengeStatus.resolved)
+        .where(col(Challenge.country_code).in_([c.upper() for c in countries]))
+        .group_by(Challenge.country_code)
+    )
+    return dict(session.exec(query).all())
+
+
+def count_open_challenges_by_country_theme(
+    *, session: Session, countries: list[str]
+) -> dict[tuple[str, str], int]:
+    """Published, unresolved challenges of the given countries: {(country, theme slug): count}."""
+    query = (
+        select(Challenge.country_code, ChallengeTheme.theme_slug, func.count())
+        .join(Challenge, col(Challenge.id) == ChallengeTheme.challenge_id)
+        .where(Challenge.status == v.Workflow.published)
+        .where(Challenge.challenge_status != v.ChallengeStatus.resolved)
+        .where(col(Challenge.country_code).in_([c.upper() for c in countries]))
+        .group_by(Challenge.country_code, ChallengeTheme.theme_slug)
+    )
+    return {(code, slug): n for code, slug, n in session.exec(query).all()}
+
+
+def list_published_titles(*, session: Session, limit: int = 5000) -> list[tuple[int, str, str]]:
+    """(id, title, country code) of published practices by title: the compare page's picker."""
+    query = (
+        select(Practice.id, Practice.title, Practice.country_code)
+        .where(_PUBLIC_ONLY)
+        .order_by(func.lower(Practice.title), Practice.id)
+        .limit(limit)
+    )
+    return [(pid, title, code) for pid, title, code in session.exec(query).all()]
+
+
+# --- overview aggregates
+
+
+def count_practices_by_stage(*, session: Session) -> dict[str, int]:
+    """Published practices per stage value."""
+    query = select(Practice.stage, func.count()).where(_PUBLIC_ONLY).group_by(Practice.stage)
+    return {v.Stage(stage).value: n for stage, n in session.exec(query).all()}
+
+
+def count_practices_by_start_year(*, session: Session) -> dict[int | None, int]:
+    """Published practices per start year (None: no start year recorded)."""
+    query = (
+        select(Practice.start_year, func.count()).where(_PUBLIC_ONLY).group_by(Practice.start_year)
+    )
+    return dict(session.exec(query).all())
+
+
+def count_adaptations_by_country(*, session: Session) -> list[tuple[str, str, int]]:
+    """(country learned from, country that adapted, practices): published practices adapted
+    from another published practice, counted per pair of countries."""
+    source = sa.orm.aliased(Practice)
+    query = (
+        select(source.country_code, Practice.country_code, func.count())
+        .join(source, col(source.id) == Practice.adapted_from_id)
+        .where(_PUBLIC_ONLY, source.status == v.Workflow.published)
+        .group_by(source.country_code, Practice.country_code)
+    )
+    return [(src, dst, n) for src, dst, n in session.exec(query).all()]
+
+
+def list_adaptation_pairs(
+    *, session: Session, limit: int = 10
+) -> list[tuple[PracticeSummary, PracticeSummary]]:
+    """(adapted practice, the practice it was adapted from), both published, the most recently
+    published adaptation first."""
+    source = sa.orm.aliased(Practice)
+    query = (
+        select(Practice.id, source.id)
+        .join(source, col(source.id) == Practice.adapted_from_id)
+        .where(_PUBLIC_ONLY, source.status == v.Workflow.published)
+        .order_by(col(Practice.published_at).desc().nulls_last(), col(Practice.id).desc())
+        .limit(limit)
+    )
+    pairs = [(adapted, origin) for adapted, origin in session.exec(query).all()]
+    ids = list(dict.fromkeys(i for pair in pairs for i in pair))
+    by_id = {row.id: row for row in _summaries_by_id(session, ids)}
+    return [(by_id[a], by_id[o]) for a, o in pairs if a in by_id and o in by_id]

@@ -3,6 +3,7 @@ the server side whatever page (or script) calls them."""
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,15 @@ from sqlmodel import Session, col, select
 from forumdash import repository
 from forumdash import vocab as v
 from forumdash.auth import PermissionDenied, SessionUser, can_edit, can_review, can_submit, require
-from forumdash.models import Correction, Milestone, Practice, PracticeCreate, utcnow
+from forumdash.models import (
+    Challenge,
+    ChallengeCreate,
+    Correction,
+    Milestone,
+    Practice,
+    PracticeCreate,
+    utcnow,
+)
 from forumdash.text import clean_text, safe_url
 
 
@@ -23,11 +32,11 @@ class WorkflowError(ValueError):
 def _slug(title: str, country: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_title.lower())[:8]
-    return "-".join([country.lower(), *words]) or country.lower()
+    return "-".join([country.lower(), *words])[:100].rstrip("-") or country.lower()
 
 
-def _free_slug(session: Session, base: str) -> str:
-    taken = set(session.exec(select(Practice.slug).where(col(Practice.slug).startswith(base))))
+def _free_slug(session: Session, table: Any, base: str) -> str:
+    taken = set(session.exec(select(table.slug).where(col(table.slug).startswith(base))))
     if base not in taken:
         return base
     number = 2
@@ -36,22 +45,78 @@ def _free_slug(session: Session, base: str) -> str:
     return f"{base}-{number}"
 
 
-def _get(session: Session, practice_id: int) -> Practice:
-    practice = session.get(Practice, practice_id)
-    if practice is None:
-        raise WorkflowError("This practice does not exist.")
-    return practice
+# --------------------------------------------------------------------------- kinds of record
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What differs between practices and challenges in the workflow; the steps are shared."""
+
+    record_type: v.RecordType
+    table: Any  # Practice or Challenge
+    schema: Any  # PracticeCreate or ChallengeCreate
+    noun: str
+    state_field: str  # the schema's workflow field
+    create: Callable[..., int]
+    update: Callable[..., bool]
+    set_status: Callable[..., None]
+
+    def get(self, session: Session, record_id: int) -> Any:
+        record = session.get(self.table, record_id)
+        if record is None:
+            raise WorkflowError(f"This {self.noun} does not exist.")
+        return record
+
+
+PRACTICE = Kind(
+    v.RecordType.practice, Practice, PracticeCreate, "practice", "status",
+    create=lambda session, record_in, user_id: repository.create_practice(
+        session=session, practice_in=record_in, user_id=user_id),
+    update=lambda session, record_id, record_in, user_id, **kw: repository.update_practice(
+        session=session, practice_id=record_id, practice_in=record_in, user_id=user_id, **kw),
+    set_status=lambda session, record_id, status, user_id, reason="": (
+        repository.set_practice_status(session=session, practice_id=record_id, status=status,
+                                       user_id=user_id, reason=reason)),
+)  # fmt: skip
+CHALLENGE = Kind(
+    v.RecordType.challenge, Challenge, ChallengeCreate, "challenge", "workflow",
+    create=lambda session, record_in, user_id: repository.create_challenge(
+        session=session, challenge_in=record_in, user_id=user_id),
+    update=lambda session, record_id, record_in, user_id, **kw: repository.update_challenge(
+        session=session, challenge_id=record_id, challenge_in=record_in, user_id=user_id, **kw),
+    set_status=lambda session, record_id, status, user_id, reason="": (
+        repository.set_challenge_status(session=session, challenge_id=record_id, status=status,
+                                        user_id=user_id, reason=reason)),
+)  # fmt: skip
+KINDS = {PRACTICE.record_type: PRACTICE, CHALLENGE.record_type: CHALLENGE}
+
+
+def _target(practice_id: int | None, challenge_id: int | None) -> tuple[Kind, int]:
+    """The record a call is about: exactly one of practice_id and challenge_id."""
+    if (practice_id is None) == (challenge_id is None):
+        raise TypeError("give exactly one of practice_id and challenge_id")
+    if practice_id is not None:
+        return PRACTICE, practice_id
+    assert challenge_id is not None
+    return CHALLENGE, challenge_id
 
 
 def editable_record(
-    *, session: Session, user: SessionUser | None, practice_id: int
-) -> PracticeCreate:
-    """The record a form edits: the pending edit if there is one, else the practice itself."""
-    practice = _get(session, practice_id)
-    require(can_edit(user, practice.country_code), "You cannot edit this practice.")
-    if practice.pending:
-        return PracticeCreate.model_validate(practice.pending)
-    return record_of(session=session, practice_id=practice_id)
+    *,
+    session: Session,
+    user: SessionUser | None,
+    practice_id: int | None = None,
+    challenge_id: int | None = None,
+) -> Any:
+    """The record a form edits: the pending edit if there is one, else the record itself."""
+    kind, record_id = _target(practice_id, challenge_id)
+    row = kind.get(session, record_id)
+    require(can_edit(user, row.country_code), f"You cannot edit this {kind.noun}.")
+    if row.pending:
+        return _merged(session, kind, record_id, row.pending)
+    if kind is PRACTICE:
+        return record_of(session=session, practice_id=record_id)
+    return challenge_record_of(session=session, challenge_id=record_id)
 
 
 def record_of(*, session: Session, practice_id: int) -> PracticeCreate:
@@ -102,6 +167,113 @@ def record_of(*, session: Session, practice_id: int) -> PracticeCreate:
     )
 
 
+def challenge_record_of(*, session: Session, challenge_id: int) -> ChallengeCreate:
+    """A stored challenge as the record a form would give."""
+    found = repository.get_challenge(
+        session=session, challenge_id=challenge_id, published_only=False
+    )
+    if found is None:
+        raise WorkflowError("This challenge does not exist.")
+    return ChallengeCreate(
+        slug=found.slug,
+        title=found.title,
+        country=found.country_code,
+        description=found.description,
+        themes=found.themes,
+        ogp_values=found.ogp_values,
+        obstacle_type=found.obstacle_type,
+        severity=found.severity,
+        status=found.challenge_status,
+        support_sought=found.support_sought,
+        raised_at_event=found.raised_at_event,
+        raised_at_date=found.raised_at_date,
+        sources=found.sources,
+        sample=found.is_sample,
+        workflow=found.status,
+    )
+
+
+def _save(
+    *,
+    session: Session,
+    user: SessionUser | None,
+    kind: Kind,
+    record_in: Any,
+    record_id: int | None,
+    client_key: str | None,
+) -> int:
+    require(can_submit(user), "Sign in as a focal point or an organiser to contribute.")
+    assert user is not None
+    require(
+        can_edit(user, record_in.country),
+        f"Focal points add and edit the {kind.noun}s of their own country only.",
+    )
+    if record_id is None and client_key:
+        record_id = session.exec(
+            select(kind.table.id).where(kind.table.client_key == client_key)
+        ).first()
+    if record_id is None:
+        record = record_in.model_copy(
+            update={
+                "slug": _free_slug(session, kind.table, _slug(record_in.title, record_in.country)),
+                kind.state_field: v.Workflow.draft,
+                "sample": False,
+            }
+        )
+        try:
+            new_id = kind.create(session, record, user.id)
+        except repository.UnknownReference as exc:
+            raise WorkflowError(str(exc)) from exc
+        row = kind.get(session, new_id)
+        row.client_key = client_key
+        session.add(row)
+        session.flush()
+        return new_id
+    row = kind.get(session, record_id)
+    require(can_edit(user, row.country_code), f"You cannot edit this {kind.noun}.")
+    record = record_in.model_copy(update={"slug": row.slug, kind.state_field: row.status})
+    if row.status == v.Workflow.published and not can_review(user):
+        # The edit keeps the version it started from, so that approving it later changes only
+        # what its author changed (not what others changed meanwhile).
+        base = (row.pending or {}).get(BASE) or _current(session, kind, record_id)
+        row.pending = record.model_dump(mode="json") | {BASE: base}
+        row.pending_status = v.Workflow.draft
+        row.pending_by_id = user.id
+        row.pending_at = utcnow()
+        session.add(row)
+        session.flush()
+        return record_id
+    _update(session, kind, record_id, record, user.id)
+    return record_id
+
+
+BASE = "_base"  # where a pending edit keeps the version it started from
+
+
+def _current(session: Session, kind: Kind, record_id: int) -> dict[str, Any]:
+    """A stored record as JSON, as a form would give it."""
+    if kind is PRACTICE:
+        return record_of(session=session, practice_id=record_id).model_dump(mode="json")
+    return challenge_record_of(session=session, challenge_id=record_id).model_dump(mode="json")
+
+
+def _merged(session: Session, kind: Kind, record_id: int, pending: dict[str, Any]) -> Any:
+    """What approving a pending edit gives: the current record with the fields the edit changed
+    (relative to the version it started from) replaced."""
+    current = _current(session, kind, record_id)
+    edit = {k: value for k, value in pending.items() if k != BASE}
+    base = pending.get(BASE) or current
+    changed = {k: value for k, value in edit.items() if base.get(k) != value}
+    return kind.schema.model_validate(current | changed)
+
+
+def _update(session: Session, kind: Kind, record_id: int, record: Any, user_id: int, **kw) -> None:  # type: ignore[no-untyped-def]
+    try:
+        kind.update(session, record_id, record, user_id, **kw)
+    except repository.UnknownReference as exc:
+        raise WorkflowError(str(exc)) from exc
+
+
 def save_practice(
     *,
     session: Session,
@@ -113,209 +285,215 @@ def save_practice(
     """Save a form: a new draft, or changes to an existing practice (an edit of a published
     practice by its focal point waits as a pending edit). The same client_key always saves to the
     same record, so a double click, a refresh or a second tab never makes a second one."""
-    require(can_submit(user), "Sign in as a focal point or an organiser to contribute.")
-    assert user is not None
-    require(
-        can_edit(user, practice_in.country),
-        "Focal points add and edit the practices of their own country only.",
-    )
-    if practice_id is None and client_key:
-        practice_id = session.exec(
-            select(Practice.id).where(Practice.client_key == client_key)
-        ).first()
-    if practice_id is None:
-        record = practice_in.model_copy(
-            update={
-                "slug": _free_slug(session, _slug(practice_in.title, practice_in.country)),
-                "status": v.Workflow.draft,
-                "sample": False,
-            }
-        )
-        try:
-            new_id = repository.create_practice(
-                session=session, practice_in=record, user_id=user.id
-            )
-        except repository.UnknownReference as exc:
-            raise WorkflowError(str(exc)) from exc
-        practice = _get(session, new_id)
-        practice.client_key = client_key
-        session.add(practice)
-        session.flush()
-        return new_id
-    practice = _get(session, practice_id)
-    require(can_edit(user, practice.country_code), "You cannot edit this practice.")
-    record = practice_in.model_copy(update={"slug": practice.slug, "status": practice.status})
-    if practice.status == v.Workflow.published and not can_review(user):
-        practice.pending = record.model_dump(mode="json")
-        practice.pending_status = v.Workflow.draft
-        practice.pending_by_id = user.id
-        practice.pending_at = utcnow()
-        session.add(practice)
-        session.flush()
-        return practice_id
-    try:
-        repository.update_practice(
-            session=session, practice_id=practice_id, practice_in=record, user_id=user.id
-        )
-    except repository.UnknownReference as exc:
-        raise WorkflowError(str(exc)) from exc
-    return practice_id
+    return _save(
+        session=session, user=user, kind=PRACTICE, record_in=practice_in,
+        record_id=practice_id, client_key=client_key,
+    )  # fmt: skip
 
 
-def save_outcome(*, session: Session, practice_id: int) -> str:
+def save_challenge(
+    *,
+    session: Session,
+    user: SessionUser | None,
+    challenge_in: ChallengeCreate,
+    challenge_id: int | None = None,
+    client_key: str | None = None,
+) -> int:
+    """As save_practice, for a challenge."""
+    return _save(
+        session=session, user=user, kind=CHALLENGE, record_in=challenge_in,
+        record_id=challenge_id, client_key=client_key,
+    )  # fmt: skip
+
+
+def save_outcome(
+    *, session: Session, practice_id: int | None = None, challenge_id: int | None = None
+) -> str:
     """What a save led to, in words for the person who saved."""
-    practice = _get(session, practice_id)
-    if practice.pending_status == v.Workflow.submitted:
+    kind, record_id = _target(practice_id, challenge_id)
+    row = kind.get(session, record_id)
+    if row.pending_status == v.Workflow.submitted:
         return "Your edit is submitted for review; the published version stays online meanwhile."
-    if practice.pending_status is not None:
+    if row.pending_status is not None:
         return "Your edit is saved as a draft; the published version stays online meanwhile."
     return {
         v.Workflow.draft: "Draft saved.",
         v.Workflow.rejected: "Saved. Submit it again when it is ready.",
         v.Workflow.submitted: "Submitted for review: an organiser will look at it.",
         v.Workflow.in_review: "Submitted for review: an organiser will look at it.",
-        v.Workflow.published: "Saved: the published practice is updated.",
-    }[practice.status]
+        v.Workflow.published: f"Saved: the published {kind.noun} is updated.",
+    }[row.status]
 
 
-def submit(*, session: Session, user: SessionUser | None, practice_id: int) -> None:
+def submit(
+    *,
+    session: Session,
+    user: SessionUser | None,
+    practice_id: int | None = None,
+    challenge_id: int | None = None,
+) -> None:
     """Send a draft (or a pending edit) to the organisers' review queue."""
-    practice = _get(session, practice_id)
-    require(can_edit(user, practice.country_code), "You cannot submit this practice.")
+    kind, record_id = _target(practice_id, challenge_id)
+    row = kind.get(session, record_id)
+    require(can_edit(user, row.country_code), f"You cannot submit this {kind.noun}.")
     assert user is not None
-    if practice.pending is not None:
-        practice.pending_status = v.Workflow.submitted
-        session.add(practice)
+    if row.pending is not None:
+        row.pending_status = v.Workflow.submitted
+        session.add(row)
         session.flush()
         return
-    if practice.status in (v.Workflow.submitted, v.Workflow.in_review, v.Workflow.published):
+    if row.status in (v.Workflow.submitted, v.Workflow.in_review, v.Workflow.published):
         return  # already in the queue, or (an organiser's own edit) already live
-    if practice.status not in (v.Workflow.draft, v.Workflow.rejected):
-        raise WorkflowError(f"A {practice.status.label.lower()} practice cannot be submitted.")
-    repository.set_practice_status(
-        session=session, practice_id=practice_id, status=v.Workflow.submitted, user_id=user.id
-    )
+    if row.status not in (v.Workflow.draft, v.Workflow.rejected):
+        raise WorkflowError(f"A {row.status.label.lower()} {kind.noun} cannot be submitted.")
+    kind.set_status(session, record_id, v.Workflow.submitted, user.id)
 
 
-def approve(*, session: Session, user: SessionUser | None, practice_id: int) -> None:
-    """Publish a submitted practice, or apply a submitted edit of a published one."""
+def approve(
+    *,
+    session: Session,
+    user: SessionUser | None,
+    practice_id: int | None = None,
+    challenge_id: int | None = None,
+) -> None:
+    """Publish a submitted record, or apply a submitted edit of a published one."""
     require(can_review(user), "Only organisers review submissions.")
     assert user is not None
-    practice = _get(session, practice_id)
-    if practice.pending is not None and practice.pending_status == v.Workflow.submitted:
-        record = PracticeCreate.model_validate(practice.pending)
-        repository.update_practice(
-            session=session,
-            practice_id=practice_id,
-            practice_in=record,
-            user_id=user.id,
-            action="approve",
-        )
-        _clear_pending(session, practice)
+    kind, record_id = _target(practice_id, challenge_id)
+    row = kind.get(session, record_id)
+    if row.pending is not None and row.pending_status == v.Workflow.submitted:
+        record = _merged(session, kind, record_id, row.pending)
+        _update(session, kind, record_id, record, user.id, action="approve")
+        _clear_pending(session, row)
         return
-    if practice.status not in (v.Workflow.submitted, v.Workflow.in_review):
-        raise WorkflowError("Only submitted practices can be approved.")
-    repository.set_practice_status(
-        session=session, practice_id=practice_id, status=v.Workflow.published, user_id=user.id
-    )
+    if row.status not in (v.Workflow.submitted, v.Workflow.in_review):
+        raise WorkflowError(f"Only submitted {kind.noun}s can be approved.")
+    kind.set_status(session, record_id, v.Workflow.published, user.id)
 
 
-def reject(*, session: Session, user: SessionUser | None, practice_id: int, reason: str) -> None:
+def reject(
+    *,
+    session: Session,
+    user: SessionUser | None,
+    reason: str,
+    practice_id: int | None = None,
+    challenge_id: int | None = None,
+) -> None:
     """Send a submission back with a reason its author sees."""
     require(can_review(user), "Only organisers review submissions.")
     assert user is not None
     reason = clean_text(reason)
     if len(reason) < 5:
         raise WorkflowError("Give the submitter a reason (at least a few words).")
-    practice = _get(session, practice_id)
-    if practice.pending is not None and practice.pending_status == v.Workflow.submitted:
-        practice.pending_status = v.Workflow.rejected
-        practice.rejection_reason = reason
-        session.add(practice)
+    kind, record_id = _target(practice_id, challenge_id)
+    row = kind.get(session, record_id)
+    if row.pending is not None and row.pending_status == v.Workflow.submitted:
+        row.pending_status = v.Workflow.rejected
+        row.rejection_reason = reason
+        session.add(row)
         session.flush()
         return
-    if practice.status not in (v.Workflow.submitted, v.Workflow.in_review):
-        raise WorkflowError("Only submitted practices can be rejected.")
-    repository.set_practice_status(
-        session=session,
-        practice_id=practice_id,
-        status=v.Workflow.rejected,
-        user_id=user.id,
-        reason=reason,
-    )
+    if row.status not in (v.Workflow.submitted, v.Workflow.in_review):
+        raise WorkflowError(f"Only submitted {kind.noun}s can be rejected.")
+    kind.set_status(session, record_id, v.Workflow.rejected, user.id, reason=reason)
 
 
-def _clear_pending(session: Session, practice: Practice) -> None:
-    practice.pending = None
-    practice.pending_status = None
-    practice.pending_by_id = None
-    practice.pending_at = None
-    session.add(practice)
+def _clear_pending(session: Session, row: Any) -> None:
+    row.pending = None
+    row.pending_status = None
+    row.pending_by_id = None
+    row.pending_at = None
+    session.add(row)
     session.flush()
 
 
 @dataclass(frozen=True)
 class QueueItem:
-    practice_id: int
+    record_type: v.RecordType
+    record_id: int
     title: str
     country_code: str
     kind: str  # "new" or "edit"
     status: v.Workflow
     updated: Any
 
+    @property
+    def ids(self) -> dict[str, int]:
+        """The keyword that names this record in the workflow's functions."""
+        return {f"{self.record_type.value}_id": self.record_id}
+
 
 def review_queue(*, session: Session, user: SessionUser | None) -> list[QueueItem]:
-    """Submitted practices and submitted edits, oldest first."""
+    """Submitted practices and challenges and submitted edits, oldest first."""
     require(can_review(user), "Only organisers see the review queue.")
-    rows = session.exec(
-        select(Practice)
-        .where(
-            col(Practice.status).in_([v.Workflow.submitted, v.Workflow.in_review])
-            | (Practice.pending_status == v.Workflow.submitted)
-        )
-        .order_by(Practice.updated_at, Practice.id)
-    ).all()
-    return [
-        QueueItem(
-            p.id,
-            (p.pending or {}).get("title", p.title),
-            p.country_code,
-            "edit" if p.pending_status == v.Workflow.submitted else "new",
-            v.Workflow.submitted,
-            p.pending_at or p.updated_at,
-        )
-        for p in rows
-        if p.id is not None
-    ]
+    items = []
+    for kind in KINDS.values():
+        table = kind.table
+        rows = session.exec(
+            select(table).where(
+                col(table.status).in_([v.Workflow.submitted, v.Workflow.in_review])
+                | (table.pending_status == v.Workflow.submitted)
+            )
+        ).all()
+        items += [
+            QueueItem(
+                kind.record_type,
+                row.id,
+                (row.pending or {}).get("title", row.title),
+                row.country_code,
+                "edit" if row.pending_status == v.Workflow.submitted else "new",
+                v.Workflow.submitted,
+                row.pending_at or row.updated_at,
+            )
+            for row in rows
+            if row.id is not None
+        ]
+    return sorted(items, key=lambda item: (item.updated, item.record_type, item.record_id))
 
 
 @dataclass(frozen=True)
-class MyPractice:
-    practice_id: int
+class MyRecord:
+    record_type: v.RecordType
+    record_id: int
     title: str
     status: v.Workflow
     pending_status: v.Workflow | None
     rejection_reason: str
 
+    @property
+    def practice_id(self) -> int:
+        return self.record_id
 
-def my_practices(*, session: Session, user: SessionUser | None) -> list[MyPractice]:
-    """The practices a contributor can edit: their country's (all of them for organisers)."""
-    require(can_submit(user), "Sign in to see your practices.")
+
+def my_records(
+    *, session: Session, user: SessionUser | None, record_type: v.RecordType = v.RecordType.practice
+) -> list[MyRecord]:
+    """The records of a kind a contributor can edit: their country's (all for organisers)."""
+    require(can_submit(user), "Sign in to see your records.")
     assert user is not None
-    query = select(Practice).order_by(col(Practice.updated_at).desc())
+    table = KINDS[record_type].table
+    query = select(table).order_by(col(table.updated_at).desc())
     if user.role == v.Role.focal_point:
-        query = query.where(Practice.country_code == user.country_code)
+        query = query.where(table.country_code == user.country_code)
     return [
-        MyPractice(p.id, p.title, p.status, p.pending_status, p.rejection_reason)
+        MyRecord(record_type, p.id, p.title, p.status, p.pending_status, p.rejection_reason)
         for p in session.exec(query.limit(500)).all()
         if p.id is not None
     ]
 
 
-def diff(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    """(field, before, after) for every field whose value differs."""
-    keys = [k for k in after if k not in ("slug", "status")] + [
-        k for k in before if k not in after and k not in ("slug", "status")
+def my_practices(*, session: Session, user: SessionUser | None) -> list[MyRecord]:
+    """The practices a contributor can edit: their country's (all of them for organisers)."""
+    return my_records(session=session, user=user, record_type=v.RecordType.practice)
+
+
+def diff(
+    before: dict[str, Any], after: dict[str, Any], hidden: tuple[str, ...] = ("slug", "status")
+) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) for every field whose value differs, but the `hidden` ones."""
+    hidden = (*hidden, BASE)
+    keys = [k for k in after if k not in hidden] + [
+        k for k in before if k not in after and k not in hidden
     ]
     return [
         (k, before.get(k), after.get(k))
@@ -330,14 +508,24 @@ def _blank(value: Any) -> bool:
     return value in (None, "", [], False)
 
 
-def review_diff(*, session: Session, user: SessionUser | None, practice_id: int) -> list[tuple]:
+def review_diff(
+    *,
+    session: Session,
+    user: SessionUser | None,
+    practice_id: int | None = None,
+    challenge_id: int | None = None,
+) -> list[tuple]:
     """What approving would change: the published version against the submission."""
     require(can_review(user), "Only organisers review submissions.")
-    practice = _get(session, practice_id)
-    current = record_of(session=session, practice_id=practice_id).model_dump(mode="json")
-    if practice.pending is not None:
-        return diff(current, practice.pending)
-    return diff({}, current)
+    kind, record_id = _target(practice_id, challenge_id)
+    row = kind.get(session, record_id)
+    current = _current(session, kind, record_id)
+    # The workflow state is not part of the review; a challenge's own status ("resolved") is.
+    hidden = ("slug", kind.state_field)
+    if row.pending is not None:
+        merged = _merged(session, kind, record_id, row.pending).model_dump(mode="json")
+        return diff(current, merged, hidden)
+    return diff({}, current, hidden)
 
 
 # --------------------------------------------------------------------------- corrections
@@ -387,20 +575,18 @@ class CorrectionIn(BaseModel):
 
 
 def flag_correction(*, session: Session, correction_in: dict[str, Any]) -> int:
-    """Record a correction of a published practice or of a milestone. Raises WorkflowError."""
+    """Record a correction of a published practice or challenge, or of a milestone. Raises
+    WorkflowError."""
     try:
         data = CorrectionIn.model_validate(correction_in)
     except ValidationError as exc:
         raise WorkflowError(_messages(exc)) from exc
-    if data.record_type == v.RecordType.practice:
-        practice = session.get(Practice, data.record_id)
-        if practice is None or practice.status != v.Workflow.published:
-            raise WorkflowError("This practice does not exist.")
-    elif data.record_type == v.RecordType.milestone:
-        if session.get(Milestone, data.record_id) is None:
-            raise WorkflowError("This milestone does not exist.")
-    else:
-        raise WorkflowError("Corrections of challenges open with the challenges page.")
+    if data.record_type in KINDS:
+        row = session.get(KINDS[data.record_type].table, data.record_id)
+        if row is None or row.status != v.Workflow.published:
+            raise WorkflowError(f"This {data.record_type.value} does not exist.")
+    elif session.get(Milestone, data.record_id) is None:
+        raise WorkflowError("This milestone does not exist.")
     correction = Correction(**data.model_dump())
     session.add(correction)
     session.flush()
@@ -424,30 +610,30 @@ def accept_correction(
     user: SessionUser | None,
     correction_id: int,
     practice_in: PracticeCreate | None = None,
+    challenge_in: ChallengeCreate | None = None,
     milestone_changes: dict[str, Any] | None = None,
+    changes: dict[str, str] | None = None,
 ) -> None:
     """Apply a correction: the record is edited and its history credits the correction."""
     require(can_review(user), "Only organisers resolve corrections.")
     assert user is not None
     correction = _open_correction(session, correction_id)
-    if correction.record_type == v.RecordType.practice:
-        if practice_in is None:
-            raise WorkflowError("Give the corrected practice.")
-        practice = _get(session, correction.record_id)
-        if practice.pending is not None:
-            # Approving that edit later would silently undo the correction.
-            raise WorkflowError(
-                "This practice has an edit waiting for review: approve or send it back first."
-            )
-        record = practice_in.model_copy(update={"slug": practice.slug, "status": practice.status})
-        repository.update_practice(
-            session=session,
-            practice_id=correction.record_id,
-            practice_in=record,
-            user_id=user.id,
-            action="correct",
-            correction_id=correction.id,
-        )
+    if correction.record_type in KINDS:
+        kind = KINDS[correction.record_type]
+        record_in = practice_in if kind is PRACTICE else challenge_in
+        row = kind.get(session, correction.record_id)
+        if changes is not None:
+            # Applied to the record as it is now, not as it was when the form was drawn.
+            record_in = _with_changes(kind, _current(session, kind, correction.record_id), changes)
+        if record_in is None:
+            raise WorkflowError(f"Give the corrected {kind.noun}.")
+        # A pending edit keeps its own base, so approving it later keeps this correction
+        # (unless the edit itself changes the same field).
+        record = record_in.model_copy(update={"slug": row.slug, kind.state_field: row.status})
+        _update(
+            session, kind, correction.record_id, record, user.id,
+            action="correct", correction_id=correction.id,
+        )  # fmt: skip
     else:
         repository.update_milestone(
             session=session,
@@ -461,6 +647,23 @@ def accept_correction(
     correction.resolved_by_id = user.id
     session.add(correction)
     session.flush()
+
+
+def _with_changes(kind: Kind, current: dict[str, Any], changes: dict[str, str]) -> Any:
+    """The current record with some text fields replaced (a practice's body sections by name)."""
+    record = dict(current)
+    sections = {key for key, _ in v.BODY_SECTIONS}
+    for field, text in changes.items():
+        if kind is PRACTICE and field in sections:
+            record["body"] = {**record.get("body", {}), field: text}
+        elif field in kind.schema.model_fields and field not in ("slug", kind.state_field):
+            record[field] = text
+        else:
+            raise WorkflowError(f"A {kind.noun} has no field {field!r} to correct.")
+    try:
+        return kind.schema.model_validate(record)
+    except ValidationError as exc:
+        raise WorkflowError(_messages(exc)) from exc
 
 
 def decline_correction(

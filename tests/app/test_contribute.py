@@ -260,7 +260,9 @@ def test_organiser_sends_a_submission_back_with_a_reason(accounts):
         ).one()
     org = sign_in(open_page("app.py"), "org@example.org")
     org.switch_page("pages/review.py").run()
-    org.text_input(key=f"review.reject.{saved.id}.reason").input("Please add the 2024 minutes.")
+    org.text_input(key=f"review.reject.practice.{saved.id}.reason").input(
+        "Please add the 2024 minutes."
+    )
     [b for b in org.button if b.label == "Send back"][0].click().run()
     assert not org.exception
     with read_session(accounts) as session:

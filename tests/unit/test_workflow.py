@@ -19,8 +19,8 @@ PARTICIPANT = auth.SessionUser(4, "p@example.org", v.Role.participant, None)
 HASH = auth.hash_password("long enough password")  # hashed once: argon2 is slow on purpose
 
 
-@pytest.fixture
-def engine(seeded_engine):
+def add_accounts(seeded_engine):
+    """The four accounts above, in the database (ids as in their SessionUser)."""
     with write_session(seeded_engine) as session:
         for user in (FP_XK, FP_AL, ORG, PARTICIPANT):
             session.add(
@@ -30,6 +30,11 @@ def engine(seeded_engine):
                 )
             )  # fmt: skip
     return seeded_engine
+
+
+@pytest.fixture
+def engine(seeded_engine):
+    return add_accounts(seeded_engine)
 
 
 def record(country="XK", title="Municipal budget hearings online") -> PracticeCreate:
@@ -111,7 +116,7 @@ def test_draft_submit_approve_publish(engine):
     assert practice_id not in public_ids(engine)
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, practice_id=practice_id)
-        assert [q.practice_id for q in workflow.review_queue(session=session, user=ORG)] == [
+        assert [q.record_id for q in workflow.review_queue(session=session, user=ORG)] == [
             practice_id
         ]
     assert practice_id not in public_ids(engine)
@@ -247,7 +252,9 @@ def test_unknown_account_gets_the_same_message(engine):
     assert str(failed.value) == auth.FAILED
 
 
-def test_a_correction_waits_while_an_edit_is_pending(engine):
+def test_a_correction_and_a_pending_edit_both_survive(engine):
+    """A correction accepted while a focal point's edit waits is kept when the edit is approved
+    later (the edit changes only what its author changed)."""
     with read_session(engine) as session:
         published = session.exec(
             select(Practice).where(Practice.country_code == "XK", Practice.status == "published")
@@ -259,13 +266,56 @@ def test_a_correction_waits_while_an_edit_is_pending(engine):
         correction_id = workflow.flag_correction(
             session=session,
             correction_in={"record_type": "practice", "record_id": published.id,
-                           "what_is_wrong": "Wrong year.", "what_is_right": "It was 2016."},
+                           "what_is_wrong": "Wrong title.", "what_is_right": "Say 2016."},
         )  # fmt: skip
-    with pytest.raises(workflow.WorkflowError, match="waiting for review"):
-        with write_session(engine) as session:
+        workflow.accept_correction(
+            session=session, user=ORG, correction_id=correction_id,
+            changes={"title": original.title + " (2016)"},
+        )  # fmt: skip
+        workflow.submit(session=session, user=FP_XK, practice_id=published.id)
+        changes = workflow.review_diff(session=session, user=ORG, practice_id=published.id)
+        assert [c[0] for c in changes] == ["summary"]
+        workflow.approve(session=session, user=ORG, practice_id=published.id)
+    with read_session(engine) as session:
+        now = repository.get_practice(session=session, practice_id=published.id)
+    assert now.title == original.title + " (2016)" and now.summary == "An edit in waiting."
+
+
+def test_an_organisers_direct_edit_survives_approving_an_older_pending_edit(engine):
+    with read_session(engine) as session:
+        published = session.exec(
+            select(Practice).where(Practice.country_code == "XK", Practice.status == "published")
+        ).first()
+        original = workflow.record_of(session=session, practice_id=published.id)
+    save(engine, FP_XK, original.model_copy(update={"summary": "The focal point's summary."}),
+         practice_id=published.id)  # fmt: skip
+    save(engine, ORG, original.model_copy(update={"partners": "ORG FIX"}),
+         practice_id=published.id)  # fmt: skip
+    with write_session(engine) as session:
+        workflow.submit(session=session, user=FP_XK, practice_id=published.id)
+        workflow.approve(session=session, user=ORG, practice_id=published.id)
+    with read_session(engine) as session:
+        now = repository.get_practice(session=session, practice_id=published.id)
+    assert now.partners == "ORG FIX" and now.summary == "The focal point's summary."
+
+
+def test_bad_correction_fields_are_refused_and_change_nothing(engine):
+    with read_session(engine) as session:
+        published = session.exec(select(Practice).where(Practice.status == "published")).first()
+        before = repository.practice_snapshot(session=session, practice_id=published.id)
+    with write_session(engine) as session:
+        correction_id = workflow.flag_correction(
+            session=session,
+            correction_in={"record_type": "practice", "record_id": published.id,
+                           "what_is_wrong": "Something.", "what_is_right": "Something else."},
+        )  # fmt: skip
+    for changes in ({"title": ""}, {"status": "draft"}, {"no_such_field": "x"}):
+        with pytest.raises(workflow.WorkflowError), write_session(engine) as session:
             workflow.accept_correction(
-                session=session, user=ORG, correction_id=correction_id, practice_in=original
+                session=session, user=ORG, correction_id=correction_id, changes=changes
             )
+    with read_session(engine) as session:
+        assert repository.practice_snapshot(session=session, practice_id=published.id) == before
 
 
 def test_public_history_starts_at_publication_and_hides_private_fields(engine):

@@ -1,14 +1,19 @@
-"""The submit page's parts: the contributor's practices, and the form that saves them."""
+"""The submit page's parts: the contributor's practices or challenges, and the form that saves
+them."""
 
+import logging
+import re
 import uuid
 
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
-from forumdash import auth, workflow
+from forumdash import auth, repository, workflow
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
+from forumdash.models import ChallengeCreate, PracticeCreate
 from forumdash.ui import forms, render
 
 STATUS_BADGE = {
@@ -20,10 +25,23 @@ STATUS_BADGE = {
 }
 
 
-def my_practices(engine: Engine, user: SessionUser) -> None:
+KIND_PARAM = {v.RecordType.practice: "practice", v.RecordType.challenge: "challenge"}
+
+
+def chosen_kind() -> v.RecordType:
+    """What the page edits: ?kind=challenge, else practices."""
+    return (
+        v.RecordType.challenge
+        if st.query_params.get("kind") == "challenge"
+        else v.RecordType.practice
+    )
+
+
+def my_records(engine: Engine, user: SessionUser, kind: v.RecordType) -> None:
     with read_session(engine) as session:
-        mine = workflow.my_practices(session=session, user=user)
-    st.subheader("Your country's practices" if user.country_code else "All practices")
+        mine = workflow.my_records(session=session, user=user, record_type=kind)
+    noun = "practices" if kind == v.RecordType.practice else "challenges"
+    st.subheader(f"Your country's {noun}" if user.country_code else f"All {noun}")
     if not mine:
         st.caption("None yet.")
     for item in mine[:50]:
@@ -39,39 +57,56 @@ def my_practices(engine: Engine, user: SessionUser) -> None:
                 left.caption(f"Reason given: {render.escape_markdown(item.rejection_reason)}")
             right.page_link(
                 "pages/submit.py", label="Edit", icon=":material/edit:",
-                query_params={"id": str(item.practice_id)},
+                query_params={"kind": KIND_PARAM[kind], "id": str(item.record_id)},
             )  # fmt: skip
 
 
-def form(engine: Engine, user: SessionUser, countries: dict[str, str], themes: dict[str, str]):  # type: ignore[no-untyped-def]
-    """The form for ?id=N (an edit) or a new practice (?draft=KEY, the idempotency key)."""
+def form(  # type: ignore[no-untyped-def]
+    engine: Engine,
+    user: SessionUser,
+    countries: dict[str, str],
+    themes: dict[str, str],
+    kind: v.RecordType = v.RecordType.practice,
+):
+    """The form for ?id=N (an edit) or a new record (?draft=KEY, the idempotency key)."""
+    noun = KIND_PARAM[kind]
+    ids = f"{noun}_id"
     raw_id = st.query_params.get("id", "")
-    practice_id = int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else None
+    record_id = int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else None
     record = None
-    if practice_id is not None:
+    if record_id is not None:
         try:
             with read_session(engine) as session:
-                record = workflow.editable_record(
-                    session=session, user=user, practice_id=practice_id
-                )
+                record = workflow.editable_record(session=session, user=user, **{ids: record_id})
         except (auth.PermissionDenied, workflow.WorkflowError) as exc:
             st.error(str(exc))
             return
         st.subheader(f"Edit: {render.escape_markdown(record.title)}")
     else:
-        if not st.query_params.get("draft"):
+        if not re.fullmatch(r"[0-9a-f]{32}", st.query_params.get("draft", "")):
             # The key lives in the URL, so a refresh or a second tab of this form saves to the
             # same record.
             st.query_params["draft"] = uuid.uuid4().hex
-        st.subheader("A new practice")
-    client_key = st.query_params.get("draft") if practice_id is None else None
-    action, raw = forms.practice_form(
-        user=user, countries=countries, themes=themes, record=record,
-        form_key=f"submit.form.{practice_id or client_key}",
-    )  # fmt: skip
+        st.subheader(f"A new {noun}")
+    client_key = st.query_params.get("draft") if record_id is None else None
+    form_key = f"submit.{noun}.{record_id or client_key}"
+    if kind == v.RecordType.practice:
+        with read_session(engine) as session:
+            origins = repository.origin_choices(session=session)
+        if record is not None:
+            origins.pop(record.slug, None)  # not adapted from itself
+        action, raw = forms.practice_form(
+            user=user, countries=countries, themes=themes, record=record, form_key=form_key,
+            origins=origins,
+        )  # fmt: skip
+    else:
+        action, raw = forms.challenge_form(
+            user=user, countries=countries, themes=themes, record=record, form_key=form_key
+        )
     if action is None:
         return
-    practice_in, problems = forms.validate(raw)
+    schema = PracticeCreate if kind == v.RecordType.practice else ChallengeCreate
+    record_in, problems = forms.validate(raw, schema)
     if problems:
         st.error("Nothing was saved. Please fix:\n\n" + "\n".join(
             f"- {render.escape_markdown(p)}" for p in problems
@@ -79,17 +114,28 @@ def form(engine: Engine, user: SessionUser, countries: dict[str, str], themes: d
         return
     try:
         with write_session(engine) as session:
-            saved = workflow.save_practice(
-                session=session, user=user, practice_in=practice_in,
-                practice_id=practice_id, client_key=client_key,
-            )  # fmt: skip
+            if kind == v.RecordType.practice:
+                saved = workflow.save_practice(
+                    session=session, user=user, practice_in=record_in,
+                    practice_id=record_id, client_key=client_key,
+                )  # fmt: skip
+            else:
+                saved = workflow.save_challenge(
+                    session=session, user=user, challenge_in=record_in,
+                    challenge_id=record_id, client_key=client_key,
+                )  # fmt: skip
             if action == "submit":
-                workflow.submit(session=session, user=user, practice_id=saved)
-            outcome = workflow.save_outcome(session=session, practice_id=saved)
+                workflow.submit(session=session, user=user, **{ids: saved})
+            outcome = workflow.save_outcome(session=session, **{ids: saved})
     except (auth.PermissionDenied, workflow.WorkflowError) as exc:
         st.error(f"Nothing was saved: {render.escape_markdown(str(exc))}")
         return
+    except DBAPIError:
+        logging.getLogger("forumdash").exception("saving a %s failed", noun)
+        st.error("Nothing was saved: the database refused the record. Please try again.")
+        return
     st.query_params.clear()
+    st.query_params["kind"] = noun
     st.query_params["id"] = str(saved)
     st.session_state["submit.flash"] = outcome
     st.rerun()

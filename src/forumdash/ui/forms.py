@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
-from forumdash.models import PracticeCreate, SourceLink
+from forumdash.models import ChallengeCreate, PracticeCreate, SourceLink
 from forumdash.text import clean_text
 
 NONE = "—"
@@ -53,8 +53,10 @@ def practice_form(
     themes: dict[str, str],
     record: PracticeCreate | None,
     form_key: str,
+    origins: dict[str, str] | None = None,
 ) -> tuple[str | None, dict[str, Any]]:
-    """Draw the form; return (the button pressed: 'save', 'submit' or None, the raw values)."""
+    """Draw the form; return (the button pressed: 'save', 'submit' or None, the raw values).
+    `origins` (slug -> label) are the published practices it may say it was adapted from."""
     r = record
     # Widget keys are per form: another practice's form must not inherit these values.
     k = form_key + "."
@@ -167,6 +169,16 @@ def practice_form(
             "Under which conditions?", value=r.transfer_conditions if r else "",
             key=k + "conditions",
         )  # fmt: skip
+        origin_options = [NONE, *(origins or {})]
+        current_origin = r.adapted_from if r and r.adapted_from else NONE
+        if current_origin not in origin_options:
+            origin_options.append(current_origin)
+        origin = st.selectbox(
+            "Adapted from (a published practice that inspired this one)",
+            origin_options, index=origin_options.index(current_origin),
+            format_func=lambda slug: slug if slug == NONE else (origins or {}).get(slug, slug),
+            key=k + "origin",
+        )  # fmt: skip
 
         st.subheader("Sources and contact", anchor=False)
         sources = st.text_area(
@@ -218,7 +230,7 @@ def practice_form(
         },
         "transferability": transferability,
         "transfer_conditions": conditions,
-        "adapted_from": r.adapted_from if r else None,
+        "adapted_from": None if origin == NONE else origin,
         "contact": contact,
         "sources": _parse_links(sources),
         "original_language": (language or "en").strip().lower(),
@@ -227,10 +239,106 @@ def practice_form(
     return ("submit" if send else "save" if save else None), raw
 
 
-def validate(raw: dict[str, Any]) -> tuple[PracticeCreate | None, list[str]]:
+def challenge_form(
+    *,
+    user: SessionUser,
+    countries: dict[str, str],
+    themes: dict[str, str],
+    record: ChallengeCreate | None,
+    form_key: str,
+) -> tuple[str | None, dict[str, Any]]:
+    """The challenge form; returns (the button pressed, the raw values) as practice_form."""
+    r = record
+    k = form_key + "."
+    with st.form(form_key, border=True):
+        st.subheader("The challenge", anchor=False)
+        title = st.text_input("Title *", value=r.title if r else "", max_chars=200, key=k + "title")
+        description = st.text_area(
+            "Description * (what blocks progress, where, since when)",
+            value=r.description if r else "", max_chars=20_000, height=180,
+            key=k + "description",
+        )  # fmt: skip
+        codes = list(countries) if user.role == v.Role.organiser else [user.country_code or ""]
+        current_country = r.country if r and r.country in codes else codes[0]
+        left, mid, right = st.columns(3)
+        country = left.selectbox(
+            "Country *", codes, index=codes.index(current_country),
+            format_func=lambda c: countries.get(c, c), key=k + "country",
+            disabled=len(codes) == 1,
+        )  # fmt: skip
+        obstacle = mid.selectbox(
+            "Main obstacle *", v.ObstacleType.values(),
+            index=v.ObstacleType.values().index(r.obstacle_type.value) if r else 0,
+            format_func=lambda x: v.ObstacleType(x).label, key=k + "obstacle",
+        )  # fmt: skip
+        severity = right.selectbox(
+            "Severity *", v.Severity.values(),
+            index=v.Severity.values().index(r.severity.value) if r else 1,
+            format_func=lambda x: v.Severity(x).label, key=k + "severity",
+        )  # fmt: skip
+        chosen_themes = st.multiselect(
+            "Themes * (1 to 3)", list(themes), default=list(r.themes) if r else [],
+            format_func=lambda t: themes.get(t, t), max_selections=3, key=k + "themes",
+        )  # fmt: skip
+        values = st.multiselect(
+            "OGP values", v.OgpValue.values(),
+            default=[x.value for x in r.ogp_values] if r else [],
+            format_func=lambda x: v.OgpValue(x).label, key=k + "values",
+        )  # fmt: skip
+        left, right = st.columns(2)
+        state = left.selectbox(
+            "Status *", v.ChallengeStatus.values(),
+            index=v.ChallengeStatus.values().index(r.status.value) if r else 0,
+            format_func=lambda x: v.ChallengeStatus(x).label, key=k + "state",
+        )  # fmt: skip
+        support = right.multiselect(
+            "Support sought", v.SupportSought.values(),
+            default=[x.value for x in r.support_sought] if r else [],
+            format_func=lambda x: v.SupportSought(x).label, key=k + "support",
+        )  # fmt: skip
+        left, right = st.columns(2)
+        event = left.text_input(
+            "Raised at (event)", value=(r.raised_at_event or "") if r else "", max_chars=200,
+            key=k + "event",
+        )  # fmt: skip
+        raised = right.date_input(
+            "Raised on", value=r.raised_at_date if r else None, min_value=dt.date(1990, 1, 1),
+            max_value=dt.date(2100, 1, 1), key=k + "raised",
+        )  # fmt: skip
+        sources = st.text_area(
+            "Sources * (one per line: title | https://..., or a citation)",
+            value=_links_text(r.sources) if r else "", key=k + "sources",
+        )  # fmt: skip
+        left, right = st.columns(2)
+        save = left.form_submit_button("Save draft", icon=":material/save:", width="stretch")
+        send = right.form_submit_button(
+            "Save and submit for review", type="primary", icon=":material/send:", width="stretch"
+        )
+    raw = {
+        "slug": r.slug if r else "new",
+        "title": title,
+        "country": country,
+        "description": description,
+        "themes": chosen_themes,
+        "ogp_values": values,
+        "obstacle_type": obstacle,
+        "severity": severity,
+        "status": state,
+        "support_sought": support,
+        "raised_at_event": event,
+        "raised_at_date": raised,
+        "sources": _parse_links(sources),
+        "sample": r.sample if r else False,
+    }
+    return ("submit" if send else "save" if save else None), raw
+
+
+def validate(
+    raw: dict[str, Any], schema: type[PracticeCreate] | type[ChallengeCreate] = PracticeCreate
+) -> tuple[Any, list[str]]:
     """The record, or the messages that say what to fix (one per problem)."""
     try:
-        return PracticeCreate.model_validate(raw), []
+        return schema.model_validate(raw), []
     except ValidationError as exc:
         messages = []
         for err in exc.errors():

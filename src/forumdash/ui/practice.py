@@ -168,23 +168,32 @@ def correction_form(engine, record_type: v.RecordType, record_id: int) -> None: 
     st.success("Thank you: the organisers will review your correction.")
 
 
-def history(revisions, users: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
-    """The record's history, newest first, as readable changes."""
+def history(revisions, users: dict[int, str], *, folded: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """The record's history, newest first, as readable changes; in an expander unless `folded`
+    is False (inside another expander, which Streamlit cannot nest)."""
+    if not folded:
+        st.markdown(f"**History** ({len(revisions)} changes)")
+        _changes(revisions, users)
+        return
     with st.expander(f"History ({len(revisions)} changes)", icon=":material/history:"):
-        for revision in reversed(revisions):
-            who = users.get(revision.user_id, "seed data" if revision.user_id is None else "a user")
-            credit = " · from a reader's correction" if revision.correction_id else ""
-            st.markdown(
-                f"**{revision.at:%Y-%m-%d %H:%M}** · {render.escape_markdown(revision.action)} · "
-                f"{render.escape_markdown(who)}{credit}"
-            )
-            if revision.action == "create":
-                st.caption("Created.")
-                continue
-            for field in revision.after:
-                before = _short(revision.before.get(field))
-                after = _short(revision.after.get(field))
-                render.text(f"{field.replace('_', ' ')}: {before} → {after}", prefix="- ")
+        _changes(revisions, users)
+
+
+def _changes(revisions, users: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+    for revision in reversed(revisions):
+        who = users.get(revision.user_id, "seed data" if revision.user_id is None else "a user")
+        credit = " · from a reader's correction" if revision.correction_id else ""
+        st.markdown(
+            f"**{revision.at:%Y-%m-%d %H:%M}** · {render.escape_markdown(revision.action)} · "
+            f"{render.escape_markdown(who)}{credit}"
+        )
+        if revision.action == "create":
+            st.caption("Created.")
+            continue
+        for field in revision.after:
+            before = _short(revision.before.get(field))
+            after = _short(revision.after.get(field))
+            render.text(f"{field.replace('_', ' ')}: {before} → {after}", prefix="- ")
 
 
 def _short(value) -> str:  # type: ignore[no-untyped-def]

@@ -49,24 +49,23 @@ def queue(engine: Engine, user: SessionUser) -> None:
     if not items:
         st.info("Nothing waits for review.")
     for item in items:
-        kind = "Edit of a published practice" if item.kind == "edit" else "New practice"
+        noun = item.record_type.label.lower()
+        kind = f"Edit of a published {noun}" if item.kind == "edit" else f"New {noun}"
+        key = f"{item.record_type.value}.{item.record_id}"
         with st.expander(f"{kind} · {item.country_code} · {render.escape_markdown(item.title)}"):
             with read_session(engine) as session:
-                changes = workflow.review_diff(
-                    session=session, user=user, practice_id=item.practice_id
-                )
+                changes = workflow.review_diff(session=session, user=user, **item.ids)
             diff_table(changes)
             left, right = st.columns(2)
             left.button(
-                "Approve and publish", key=f"review.approve.{item.practice_id}", type="primary",
+                "Approve and publish", key=f"review.approve.{key}", type="primary",
                 on_click=_act, args=(engine, workflow.approve),
-                kwargs={"user": user, "practice_id": item.practice_id},
+                kwargs={"user": user, **item.ids},
             )  # fmt: skip
             with right:
                 _with_reason(
                     engine, "Reason for sending it back", "Send back",
-                    f"review.reject.{item.practice_id}", workflow.reject,
-                    user=user, practice_id=item.practice_id,
+                    f"review.reject.{key}", workflow.reject, user=user, **item.ids,
                 )  # fmt: skip
 
 
@@ -95,6 +94,8 @@ def corrections(engine: Engine, user: SessionUser) -> None:
                 render.link_or_text(item.source)
             if item.record_type == v.RecordType.practice:
                 _practice_fix(engine, user, item.id, item.record_id)
+            elif item.record_type == v.RecordType.challenge:
+                _challenge_fix(engine, user, item.id, item.record_id)
             else:
                 _milestone_fix(engine, user, item.id, item.record_id)
             _with_reason(
@@ -127,19 +128,40 @@ def _practice_fix(engine: Engine, user: SessionUser, correction_id: int, practic
     st.text_area("Corrected text", value=current, key=text_key)
 
     def accept() -> None:
-        # Read the widget now: the callback runs before the script, with the new text.
+        # Read the widget now: the callback runs before the script, with the new text. Only
+        # this field is sent: it is applied to the practice as it is at that moment.
         text = st.session_state.get(text_key, current)
-        if field in PracticeCreate.model_fields:
-            fixed = record.model_copy(update={field: text})
-        else:
-            fixed = record.model_copy(update={"body": record.body | {field: text}})
-        try:
-            fixed = type(record).model_validate(fixed.model_dump())
-        except ValueError as exc:
-            st.session_state["review.flash"] = ("error", f"Not applied: {exc}")
-            return
         _act(engine, workflow.accept_correction, user=user, correction_id=correction_id,
-             practice_in=fixed)  # fmt: skip
+             changes={field: text})  # fmt: skip
+
+    st.button("Accept and apply", key=f"review.accept.{correction_id}", type="primary",
+              on_click=accept)  # fmt: skip
+
+
+CHALLENGE_FIXABLE = ["title", "description", "raised_at_event"]
+
+
+def _challenge_fix(
+    engine: Engine, user: SessionUser, correction_id: int, challenge_id: int
+) -> None:
+    with read_session(engine) as session:
+        record = workflow.challenge_record_of(session=session, challenge_id=challenge_id)
+    st.page_link(
+        "pages/challenges.py", label="Open the challenge", query_params={"id": str(challenge_id)}
+    )
+    field = st.selectbox(
+        "Field to correct", CHALLENGE_FIXABLE,
+        format_func=lambda f: f.replace("_", " ").capitalize(),
+        key=f"review.field.{correction_id}",
+    )  # fmt: skip
+    current = getattr(record, field) or ""
+    text_key = f"review.text.{correction_id}.{field}"
+    st.text_area("Corrected text", value=current, key=text_key)
+
+    def accept() -> None:
+        text = st.session_state.get(text_key, current)
+        _act(engine, workflow.accept_correction, user=user, correction_id=correction_id,
+             changes={field: text})  # fmt: skip
 
     st.button("Accept and apply", key=f"review.accept.{correction_id}", type="primary",
               on_click=accept)  # fmt: skip

@@ -1,0 +1,75 @@
+"""Challenges and the practices that could help: /challenges, /challenges?id=N."""
+
+import streamlit as st
+
+from forumdash import auth, matchmaking, repository
+from forumdash import vocab as v
+from forumdash.db import read_session
+from forumdash.ui import challenges as show
+from forumdash.ui import frame, render, session
+from forumdash.ui import practice as practice_parts
+
+engine = frame.page("Challenges")
+user = session.current_user()
+raw_id = st.query_params.get("id", "")
+
+if raw_id:
+    loaded = None
+    if raw_id.isdigit() and len(raw_id) < 10:
+        loaded = show.load_challenge(engine, int(raw_id))
+    if loaded is None:
+        st.title("Challenge not found")
+        st.warning(
+            f"There is no published challenge with the id “{render.escape_markdown(raw_id[:40])}”."
+        )
+        st.page_link("pages/challenges.py", label="All challenges", icon=":material/flag:")
+        st.stop()
+    challenge = loaded["challenge"]
+    show.flash()
+    st.page_link("pages/challenges.py", label="All challenges", icon=":material/arrow_back:")
+    show.header(challenge, loaded["theme_names"])
+    if loaded["corrected"]:
+        st.caption(
+            f":material/fact_check: Corrected on {loaded['corrected']:%Y-%m-%d} after a reader's "
+            "report."
+        )
+    if auth.can_edit(user, challenge.country_code):
+        st.page_link(
+            "pages/submit.py", label="Edit this challenge", icon=":material/edit:",
+            query_params={"kind": "challenge", "id": str(challenge.id)},
+        )  # fmt: skip
+    show.matches(engine, user, challenge, loaded["matches"])
+    st.subheader("Sources", anchor=False)
+    render.sources(challenge.sources)
+    practice_parts.correction_form(engine, v.RecordType.challenge, challenge.id)
+    practice_parts.history(loaded["revisions"], loaded["users"])
+    st.stop()
+
+st.title("Challenges looking for help")
+st.caption(
+    "What blocks open-government reforms in the region, as countries reported it, and the "
+    "practices from other countries that could help. Open one to see its matches and why."
+)
+with read_session(engine) as db:
+    countries = {c.code: c.name_en for c in repository.list_countries(session=db)}
+    themes = repository.theme_names(session=db)
+    options = {
+        "country": countries,
+        "theme": themes,
+        "obstacle": {o.value: o.label for o in v.ObstacleType},
+        "status": {s.value: s.label for s in v.ChallengeStatus},
+    }
+    with st.sidebar:
+        st.divider()
+        chosen = show.filters(options)
+    found = repository.list_challenges(
+        session=db, countries=chosen["country"], themes=chosen["theme"],
+        obstacle_types=chosen["obstacle"], challenge_statuses=chosen["status"],
+    )  # fmt: skip
+    summary = matchmaking.suggestion_summary(session=db, challenges=found)
+
+st.markdown(f"**{len(found)}** challenge{'s' if len(found) != 1 else ''}")
+if not found:
+    st.info("No published challenge matches these filters.")
+for item in found:
+    show.challenge_card(item, themes, summary.get(item.id))

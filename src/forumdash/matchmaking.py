@@ -1,0 +1,179 @@
+"""Matches between challenges and the practices of other countries: ranked by
+forumdash.matching (a pure function), their progress (suggested, accepted, contacted, adopted)
+stored in the match table by focal points and organisers."""
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from forumdash import facet_index, matching, repository
+from forumdash import vocab as v
+from forumdash.auth import SessionUser, can_edit, require
+from forumdash.models import ChallengePublic, PracticeSummary
+from forumdash.workflow import WorkflowError
+
+SUGGESTIONS = 8
+
+
+@dataclass(frozen=True)
+class MatchView:
+    """A practice that could help with a challenge, as the challenge page shows it."""
+
+    practice: PracticeSummary
+    score: float
+    reasons: tuple[str, ...]
+    state: v.MatchState
+    updated_at: dt.datetime | None  # when someone last moved it; None while only suggested
+
+
+@dataclass(frozen=True)
+class _Pool:
+    """The published practices prepared for matching, for one data version of one database."""
+
+    key: tuple[str, int]
+    corpus: matching.Corpus
+    summaries: dict[int, PracticeSummary]
+
+
+_POOLS: dict[str, _Pool] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _pool(session: Session) -> _Pool:
+    """The practices to match against, rebuilt only when a practice changed (the same
+    trigger-raised data version the facet index follows)."""
+    key = facet_index.data_version(session)
+    url = session.get_bind().url.render_as_string(hide_password=True)
+    pool = _POOLS.get(url)
+    if pool is not None and pool.key == key:
+        return pool
+    with _POOLS_LOCK:
+        pool = _POOLS.get(url)
+        if pool is not None and pool.key == key:  # built by another thread meanwhile
+            return pool
+        practices = repository.published_practices(session=session)
+        pool = _Pool(
+            key,
+            matching.Corpus(
+                [matching.PracticeProfile.of(p) for p in practices],
+                theme_names=repository.theme_names(session=session),
+            ),
+            {p.id: p.summary_row() for p in practices},
+        )
+        _POOLS[url] = pool
+    return pool
+
+
+def _ranked(
+    session: Session, challenges: list[ChallengePublic], limit: int | None
+) -> tuple[dict[int, list[matching.MatchResult]], dict[int, PracticeSummary]]:
+    pool = _pool(session)
+    ranked = {
+        c.id: pool.corpus.rank(matching.ChallengeProfile.of(c), limit=limit) for c in challenges
+    }
+    return ranked, pool.summaries
+
+
+def matches_for(
+    *, session: Session, challenge: ChallengePublic, limit: int = SUGGESTIONS
+) -> list[MatchView]:
+    """The best suggestions for a published challenge, and every match someone has moved on,
+    best first. Practices of the challenge's own country never appear."""
+    ranked, summaries = _ranked(session, [challenge], None)
+    results = {m.practice_id: m for m in ranked.get(challenge.id, [])}
+    stored = {
+        m.practice_id: m
+        for m in repository.list_matches(session=session, challenge_id=challenge.id)
+        if m.practice_id in summaries
+    }
+    shown = [m.practice_id for m in ranked.get(challenge.id, [])[:limit]]
+    shown += [pid for pid in sorted(stored) if pid not in shown]
+    views = []
+    for practice_id in shown:
+        result = results.get(practice_id)
+        kept = stored.get(practice_id)
+        if summaries[practice_id].country_code == challenge.country_code:
+            continue
+        views.append(
+            MatchView(
+                practice=summaries[practice_id],
+                score=result.score if result else (kept.score if kept else 0.0),
+                reasons=result.reasons if result else tuple(kept.reasons if kept else ()),
+                state=v.MatchState(kept.state) if kept else v.MatchState.suggested,
+                updated_at=kept.updated_at if kept else None,
+            )
+        )
+    views.sort(key=lambda m: (-m.score, m.practice.id))
+    return views
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """How many practices could help a challenge, and the best of them."""
+
+    count: int
+    best: PracticeSummary | None
+    best_score: float
+
+
+def suggestion_summary(
+    *, session: Session, challenges: list[ChallengePublic]
+) -> dict[int, Suggestions]:
+    """For the list of challenges: the number of suggested practices and the best one."""
+    ranked, summaries = _ranked(session, challenges, None)
+    return {
+        challenge_id: Suggestions(
+            len(found),
+            summaries[found[0].practice_id] if found else None,
+            found[0].score if found else 0.0,
+        )
+        for challenge_id, found in ranked.items()
+    }
+
+
+def can_move(user: SessionUser | None, challenge_country: str, practice_country: str) -> bool:
+    """Organisers, and the focal points of either country, move a match along (only the
+    challenge's country records that it adopted the practice)."""
+    return can_edit(user, challenge_country) or can_edit(user, practice_country)
+
+
+def set_state(
+    *,
+    session: Session,
+    user: SessionUser | None,
+    challenge_id: int,
+    practice_id: int,
+    state: v.MatchState | str,
+) -> None:
+    """Move a match to a state (suggested, accepted, contacted, adopted)."""
+    try:
+        state = v.MatchState(state)
+    except ValueError as exc:
+        raise WorkflowError("Unknown match state.") from exc
+    challenge = repository.get_challenge(session=session, challenge_id=challenge_id)
+    practice = repository.get_practice(session=session, practice_id=practice_id)
+    if challenge is None or practice is None:
+        raise WorkflowError("This challenge or practice is not published.")
+    if challenge.country_code == practice.country_code:
+        raise WorkflowError("A challenge is matched with practices of other countries only.")
+    require(
+        can_move(user, challenge.country_code, practice.country_code),
+        "Only organisers and the focal points of the two countries move a match along.",
+    )
+    assert user is not None
+    if state == v.MatchState.adopted:
+        require(
+            can_edit(user, challenge.country_code),
+            "Only the country that raised the challenge (or an organiser) records an adoption.",
+        )
+    # Scored as the page shows it: words weighed over all published practices.
+    found = _pool(session).corpus.score(
+        matching.ChallengeProfile.of(challenge), matching.PracticeProfile.of(practice)
+    )
+    repository.save_match(
+        session=session, challenge_id=challenge_id, practice_id=practice_id, state=state,
+        score=found.score if found else 0.0, reasons=list(found.reasons) if found else [],
+        user_id=user.id,
+    )  # fmt: skip

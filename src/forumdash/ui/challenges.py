@@ -1,0 +1,245 @@
+"""The challenges page's parts: filters, the list, one challenge with the practices that could
+help and the progress of each match. Every value written by people goes through render."""
+
+from collections.abc import Sequence
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from forumdash import auth, matching, matchmaking, repository, workflow
+from forumdash import vocab as v
+from forumdash.auth import SessionUser
+from forumdash.db import read_session, write_session
+from forumdash.models import ChallengePublic
+from forumdash.ui import render
+
+# (URL parameter, label, widget key) of the list's filters.
+FILTERS = (
+    ("country", "Country", "challenges.country"),
+    ("theme", "Theme", "challenges.theme"),
+    ("obstacle", "Obstacle", "challenges.obstacle"),
+    ("status", "Status", "challenges.status"),
+)
+STATUS_BADGE = {
+    v.ChallengeStatus.open: ":red-badge[Open]",
+    v.ChallengeStatus.being_addressed: ":orange-badge[Being addressed]",
+    v.ChallengeStatus.resolved: ":green-badge[Resolved]",
+}
+STATE_BADGE = {
+    v.MatchState.suggested: ":gray-badge[Suggested]",
+    v.MatchState.accepted: ":blue-badge[Accepted]",
+    v.MatchState.contacted: ":violet-badge[Contacted]",
+    v.MatchState.adopted: ":green-badge[Adopted]",
+}
+
+
+def _url_values(param: str) -> list[str]:
+    values = []
+    for raw in st.query_params.get_all(param):
+        values += [part.strip() for part in raw.split(",") if part.strip()]
+    return values
+
+
+def filters(options: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    """Pills for each filter, synced with the URL; unknown URL values are dropped with a note."""
+    chosen: dict[str, list[str]] = {}
+    dropped = []
+    for param, label, key in FILTERS:
+        known = options[param]
+        from_url = _url_values(param)
+        if param == "country":
+            from_url = [value.upper() for value in from_url]
+        valid = [value for value in dict.fromkeys(from_url) if value in known]
+        dropped += [value for value in from_url if value not in known]
+        if key not in st.session_state:
+            st.session_state[key] = valid
+        chosen[param] = (
+            st.pills(
+                label,
+                list(known),
+                selection_mode="multi",
+                format_func=known.get,
+                key=key,
+                on_change=_to_url,
+            )  # fmt: skip
+            or []
+        )
+    if dropped:
+        shown = ", ".join(f"“{render.escape_markdown(value[:40])}”" for value in dropped[:5])
+        st.caption(f"Left out of the link, not known here: {shown}.")
+    return chosen
+
+
+def _to_url() -> None:
+    for param, _, key in FILTERS:
+        values = st.session_state.get(key) or []
+        if values:
+            st.query_params[param] = ",".join(values)
+        elif param in st.query_params:
+            del st.query_params[param]
+
+
+def challenge_card(
+    challenge: ChallengePublic,
+    theme_names: dict[str, str],
+    suggestions: matchmaking.Suggestions | None,
+) -> None:
+    with st.container(border=True):
+        st.page_link(
+            "pages/challenges.py",
+            label=f"**{render.escape_markdown(challenge.title)}**",
+            query_params={"id": str(challenge.id)},
+            icon=":material/flag:",
+        )
+        st.markdown(
+            STATUS_BADGE[challenge.challenge_status]
+            + " "
+            + render.escape_markdown(
+                " · ".join(
+                    [
+                        challenge.country_name,
+                        f"{challenge.obstacle_type.label} obstacle",
+                        f"{challenge.severity.label} severity",
+                        ", ".join(theme_names.get(t, t) for t in challenge.themes),
+                    ]
+                )
+            )
+            + (f" {render.SAMPLE_BADGE}" if challenge.is_sample else "")
+        )
+        excerpt = challenge.description[:240].rsplit(" ", 1)[0] + "…"
+        render.text(challenge.description if len(challenge.description) <= 240 else excerpt)
+        if suggestions is None or suggestions.best is None:
+            st.caption("No matching practice from another country yet.")
+        else:
+            best = suggestions.best
+            count = suggestions.count
+            st.caption(
+                f"{count} practice{'s' if count != 1 else ''} from other countries could help. "
+                f"Best match ({suggestions.best_score:.0f}/100): "
+                f"{render.escape_markdown(best.title)} "
+                f"({render.escape_markdown(best.country_name)})"
+            )
+
+
+def header(challenge: ChallengePublic, theme_names: dict[str, str]) -> None:
+    st.title(render.escape_markdown(challenge.title), anchor=False)
+    if challenge.is_sample:
+        st.markdown(
+            f"{render.SAMPLE_BADGE} Illustrative content, not a record of a real institution."
+        )
+    st.markdown(
+        STATUS_BADGE[challenge.challenge_status]
+        + " "
+        + render.escape_markdown(
+            " · ".join(
+                [
+                    challenge.country_name,
+                    f"{challenge.obstacle_type.label} obstacle",
+                    f"{challenge.severity.label} severity",
+                ]
+            )
+        )
+    )
+    render.chips(
+        [theme_names.get(t, t) for t in challenge.themes]
+        + [value.label for value in challenge.ogp_values]
+    )
+    render.text(challenge.description)
+    facts = []
+    if challenge.support_sought:
+        facts.append("Support sought: " + ", ".join(s.label for s in challenge.support_sought))
+    if challenge.raised_at_event or challenge.raised_at_date:
+        when = challenge.raised_at_date.isoformat() if challenge.raised_at_date else ""
+        facts.append("Raised at " + " ".join(x for x in (challenge.raised_at_event, when) if x))
+    for fact in facts:
+        render.text(fact, prefix="- ")
+
+
+def matches(
+    engine: Engine,
+    user: SessionUser | None,
+    challenge: ChallengePublic,
+    found: Sequence[matchmaking.MatchView],
+) -> None:
+    """The practices that could help, best first, with their score, reasons and progress."""
+    st.subheader("Practices from other countries that could help", anchor=False)
+    with st.expander("How are practices matched?", icon=":material/help:"):
+        st.markdown(matching.HOW_IT_WORKS)  # fixed text, no user input
+    if not found:
+        st.info("No published practice from another country matches this challenge yet.")
+    for item in found:
+        with st.container(border=True):
+            left, right = st.columns([4, 1])
+            with left:
+                render.practice_link(item.practice.id, item.practice.title)
+                render.facts_line(
+                    [item.practice.country_name, item.practice.stage.label],
+                    sample=item.practice.is_sample,
+                )
+                st.markdown("\n".join(f"- {render.escape_markdown(r)}" for r in item.reasons))
+            with right:
+                st.metric("Match score", f"{item.score:.0f} / 100", border=False)
+                st.markdown(STATE_BADGE[item.state])
+                if matchmaking.can_move(user, challenge.country_code, item.practice.country_code):
+                    _state_control(engine, user, challenge.id, item)
+
+
+def _state_control(
+    engine: Engine, user: SessionUser | None, challenge_id: int, item: matchmaking.MatchView
+) -> None:
+    # The stored state is part of the key: a move by someone else (or a refused one) draws a
+    # fresh box showing the state as it is.
+    stamp = f"{item.state.value}.{item.updated_at:%Y%m%d%H%M%S%f}" if item.updated_at else "new"
+    key = f"challenges.match.{challenge_id}.{item.practice.id}.{stamp}"
+    states = v.MatchState.values()
+
+    def move() -> None:
+        state = st.session_state.get(key)
+        try:
+            with write_session(engine) as session:
+                matchmaking.set_state(
+                    session=session, user=user, challenge_id=challenge_id,
+                    practice_id=item.practice.id, state=state,
+                )  # fmt: skip
+        except (auth.PermissionDenied, workflow.WorkflowError) as exc:
+            st.session_state["challenges.flash"] = ("error", str(exc))
+            st.session_state[key] = item.state.value  # show the state as it still is
+        else:
+            st.session_state["challenges.flash"] = (
+                "success",
+                f"Match moved to “{v.MatchState(state).label}”.",
+            )
+
+    st.selectbox(
+        "Progress", states, index=states.index(item.state.value),
+        format_func=lambda s: v.MatchState(s).label, key=key, on_change=move,
+    )  # fmt: skip
+
+
+def flash() -> None:
+    message = st.session_state.pop("challenges.flash", None)
+    if message:
+        kind, text = message
+        (st.error if kind == "error" else st.success)(render.escape_markdown(text))
+
+
+def load_challenge(engine: Engine, challenge_id: int):  # type: ignore[no-untyped-def]
+    """Everything the page of one published challenge shows, or None."""
+    with read_session(engine) as session:
+        found = repository.get_challenge(session=session, challenge_id=challenge_id)
+        if found is None:
+            return None
+        return {
+            "challenge": found,
+            "theme_names": repository.theme_names(session=session),
+            "matches": matchmaking.matches_for(session=session, challenge=found),
+            "revisions": repository.public_history(
+                repository.record_history(
+                    session=session, record_type=v.RecordType.challenge, record_id=found.id
+                )
+            ),
+            "corrected": repository.last_correction_date(
+                session=session, record_type=v.RecordType.challenge, record_id=found.id
+            ),
+            "users": repository.user_names(session=session),
+        }

@@ -1,0 +1,106 @@
+"""Challenges in a real Chromium: a challenge's matches, and hostile challenge text (published,
+and waiting in the review queue) rendering inert."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from forumdash import auth, matchmaking, repository, workflow
+from forumdash import vocab as v
+from forumdash.db import read_session, write_session
+from forumdash.models import ChallengeCreate
+from tests.e2e.conftest import ARTIFACTS, wait_for_app
+from tests.e2e.test_browse import HOSTILE_SUMMARY, HOSTILE_TITLE, engine  # noqa: F401
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "a long enough password"
+
+
+def hostile(country: str) -> ChallengeCreate:
+    return ChallengeCreate(
+        slug="zz-hostile-challenge", title=HOSTILE_TITLE, country=country,
+        description=HOSTILE_SUMMARY + " [x](data:text/html,<script>alert(6)</script>) <iframe>",
+        themes=["open-data"], ogp_values=["access_to_information"],
+        obstacle_type=v.ObstacleType.data, severity=v.Severity.high,
+        raised_at_event="<b onclick=alert(7)>Forum</b>",
+        sources=[{"title": "<script>alert(9)</script>", "url": "https://example.org/s"}],
+    )  # fmt: skip
+
+
+def _guard(page) -> tuple[list[str], list[str]]:
+    dialogs: list[str] = []
+    foreign: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if urlsplit(r.url).hostname in ("127.0.0.1", "localhost") or r.url.startswith("data:")
+            else foreign.append(r.url)
+        ),
+    )
+    return dialogs, foreign
+
+
+def test_a_challenges_matches(page, app_url, engine):  # noqa: F811
+    with read_session(engine) as session:
+        target = repository.list_challenges(session=session, countries=["RS"])[-1]
+        found = matchmaking.matches_for(session=session, challenge=target)
+    page.goto(app_url + f"/challenges?id={target.id}")
+    wait_for_app(page)
+    expect(page.get_by_text("Practices from other countries that could help")).to_be_visible()
+    best = found[0]
+    expect(page.get_by_text(f"{best.score:.0f} / 100").first).to_be_visible()
+    expect(page.get_by_role("link", name=best.practice.title).first).to_be_visible()
+    assert page.get_by_text("Match score").count() == len(found)
+    page.get_by_text("How are practices matched?").click()
+    expect(page.get_by_text("never suggested", exact=False)).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "challenge-matches.png"), full_page=True)
+    page.get_by_role("link", name=best.practice.title).first.click()
+    page.wait_for_url(re.compile(rf"/practice\?id={best.practice.id}$"))
+    expect(page.get_by_role("heading", name=best.practice.title)).to_be_visible()
+
+
+def test_hostile_challenge_renders_inert(page, app_url, engine):  # noqa: F811
+    with write_session(engine) as session:
+        published = repository.create_challenge(session=session, challenge_in=hostile("ME"))
+        user_id = auth.create_user(
+            session=session, email="chal-rev@example.org", password=PASSWORD, role="organiser"
+        )
+        organiser = auth.SessionUser(user_id, "chal-rev@example.org", v.Role.organiser, None)
+        waiting = workflow.save_challenge(
+            session=session, user=organiser, challenge_in=hostile("GE")
+        )
+        workflow.submit(session=session, user=organiser, challenge_id=waiting)
+    dialogs, foreign = _guard(page)
+    for path in (f"/challenges?id={published}", "/challenges?country=ME"):
+        page.goto(app_url + path)
+        wait_for_app(page)
+        expect(page.get_by_text("onerror", exact=False).first).to_be_visible()
+        page.mouse.move(500, 400)
+        page.wait_for_timeout(400)
+    page.goto(app_url + f"/challenges?id={published}")
+    wait_for_app(page)
+    expect(page.get_by_text("<script>alert(3)</script>", exact=False).first).to_be_visible()
+    expect(page.get_by_text("![tracker]", exact=False).first).to_be_visible()
+    assert page.locator("main img[src*='198.51.100.7'], main script, main iframe").count() == 0
+    assert page.locator("a[href^='javascript:'], a[href^='data:']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "hostile-challenge.png"), full_page=True)
+
+    page.goto(app_url + "/login")
+    wait_for_app(page)
+    page.get_by_label("Email").fill("chal-rev@example.org")
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/review"))
+    wait_for_app(page)
+    page.get_by_text("New challenge · GE", exact=False).first.click()
+    item = page.locator("[data-testid='stExpander']", has_text="New challenge · GE").first
+    item.locator("[data-testid='stDataFrame']").wait_for()
+    page.mouse.move(600, 500)
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "hostile-challenge-review.png"), full_page=True)
+    assert page.locator("main img, main script, main iframe, a[href^='javascript:']").count() == 0
+    assert dialogs == [] and foreign == [], (dialogs, foreign)
