@@ -4,6 +4,7 @@ import streamlit as st
 
 from forumdash import charts, repository, stats
 from forumdash.db import read_session
+from forumdash.ui import charts as chart_ui
 from forumdash.ui import frame, render
 
 engine = frame.page("Overview")
@@ -17,8 +18,12 @@ st.caption(
 
 with read_session(engine) as session:
     figures = stats.overview_figures(session=session)
-    by_country = stats.practices_by_country(session=session)
-    by_theme = stats.practices_by_theme(session=session)
+    heatmap = stats.country_theme_frame(session=session)
+    by_stage = stats.practices_by_stage_frame(session=session)
+    by_year = stats.practices_by_year_frame(session=session)
+    challenges = stats.open_challenges_by_theme_frame(session=session)
+    flows = stats.adaptation_flows_frame(session=session)
+    adaptations = repository.list_adaptation_pairs(session=session, limit=4)
     latest = repository.list_practices(session=session, limit=6)
 
 cols = st.columns(5)
@@ -28,9 +33,53 @@ cols[2].metric("Themes covered", figures["themes"], border=True)
 cols[3].metric("Open challenges", figures["open_challenges"], border=True)
 cols[4].metric("Milestones", figures["milestones"], border=True)
 
+with st.container(border=True):
+    chart_ui.show(
+        chart_ui.spec(charts.country_theme_heatmap, heatmap),
+        key="overview.heatmap",
+        filename="practices-by-country-and-theme",
+    )
+
 left, right = st.columns(2)
-left.altair_chart(charts.practices_by_country_chart(by_country), key="overview.by_country")
-right.altair_chart(charts.practices_by_theme_chart(by_theme), key="overview.by_theme")
+with left.container(border=True):
+    chart_ui.show(
+        chart_ui.spec(charts.practices_by_stage_chart, by_stage),
+        key="overview.by_stage",
+        filename="practices-by-stage",
+    )
+with right.container(border=True):
+    if by_year.empty:
+        st.info("No published practice records its start year yet.")
+    else:
+        chart_ui.show(
+            chart_ui.spec(charts.practices_by_year_chart, by_year),
+            key="overview.by_year",
+            filename="practices-by-start-year",
+        )
+    no_year = figures["practices"] - int(by_year["practices"].sum())
+    if no_year:
+        noun = "practice" if no_year == 1 else "practices"
+        st.caption(f"Not shown: {no_year} published {noun} without a start year.")
+
+left, right = st.columns(2)
+with left.container(border=True):
+    chart_ui.show(
+        chart_ui.spec(charts.open_challenges_by_theme_chart, challenges),
+        key="overview.challenges_by_theme",
+        filename="open-challenges-by-theme",
+    )
+with right.container(border=True):
+    chart_ui.show(
+        chart_ui.spec(charts.adaptation_chart, flows),
+        key="overview.spread",
+        filename="how-practices-spread",
+    )
+    for adapted, origin in adaptations:
+        render.practice_link(adapted.id, adapted.title)
+        render.facts_line(
+            [adapted.country_name, f"adapted from “{origin.title}” ({origin.country_name})"],
+            sample=adapted.is_sample,
+        )
 
 st.subheader("Latest published practices")
 if not latest:

@@ -1,5 +1,7 @@
 """DataFrames to Altair charts: pure functions, tested through chart.to_dict()."""
 
+import json
+
 import altair as alt
 import pandas as pd
 
@@ -73,4 +75,401 @@ def milestone_timeline_chart(frame: pd.DataFrame) -> alt.HConcatChart:
     )
     return (
         alt.hconcat(labels, points, spacing=8).resolve_scale(y="shared").configure_view(stroke=None)
+    )
+
+
+# --------------------------------------------------------------------------- overview charts
+
+# Heights are the plot's own; only the width follows the page (Streamlit's theme would otherwise
+# fit the whole chart, titles and labels included, into the given height).
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+HEAT_EMPTY = "#f2f4f7"  # a cell without practices: visibly empty
+HEAT_RANGE = ["#c6dbef", "#08306b"]  # one light-to-dark blue: readable in print and projected
+HEAT_BORDER = "#ffffff"
+
+
+def two_lines(name: str, width: int = 11) -> list[str]:
+    """A label on two lines, the first empty when it fits on one: long names wrap at the space
+    nearest their middle instead of being cut or slanted."""
+    if len(name) <= width or " " not in name:
+        return ["", name]
+    spaces = [i for i, char in enumerate(name) if char == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    return [name[:cut], name[cut + 1 :]]
+
+
+def wrapped_label_expr(names: list[str]) -> str:
+    """A Vega labelExpr that shows each name on two lines, bottom-aligned (see two_lines)."""
+    lookup = json.dumps({name: two_lines(name) for name in names}, ensure_ascii=False)
+    return f"({lookup})[datum.label] || datum.label"
+
+
+def _sizes(large: bool) -> dict[str, int]:
+    """Font sizes and cell sizes for a screen page, or for a 1920x1080 display (large)."""
+    if large:
+        return {"label": 24, "text": 28, "title": 34, "subtitle": 22, "step": 52, "column": 150,
+                "limit": 520}  # fmt: skip
+    return {"label": 12, "text": 13, "title": 16, "subtitle": 12, "step": 30, "column": 72,
+            "limit": 260}  # fmt: skip
+
+
+def country_theme_heatmap(frame: pd.DataFrame, *, large: bool = False) -> alt.LayerChart:
+    """Practices per country (columns) and theme (rows) as coloured cells with their count;
+    a cell with practices links to /browse filtered to its country and theme, an empty cell
+    stays pale and unlinked. `large` sizes it for a 1920x1080 display."""
+    size = _sizes(large)
+    data = frame.assign(
+        url="/browse?country=" + frame["code"].astype(str) + "&theme=" + frame["slug"].astype(str)
+    )
+    peak = int(frame["practices"].max()) if len(frame) else 0
+    dark_from = 1 + (max(peak, 2) - 1) * 0.45  # counts at least this get white text
+    tooltip = [
+        alt.Tooltip("country:N", title="Country"),
+        alt.Tooltip("theme:N", title="Theme"),
+        alt.Tooltip("practices:Q", title="Published practices"),
+    ]
+    title = alt.Title(
+        "Published practices by country and theme",
+        subtitle="" if large else "Click a cell to browse its practices",
+        fontSize=size["title"],
+        subtitleFontSize=size["subtitle"],
+        subtitleColor="#555555",
+        anchor="start",
+    )
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "country:N",
+            sort=list(dict.fromkeys(frame["country"])),
+            title=None,
+            axis=alt.Axis(
+                orient="top",
+                labelAngle=0,
+                labelExpr=wrapped_label_expr(list(frame["country"].unique())),
+                labelFontSize=size["label"],
+                labelLimit=size["limit"],
+                # Vega grows a multi-line label downwards from its first line: lift it a line.
+                labelPadding=round(size["label"] * 1.25) + 4,
+                labelBaseline="bottom",
+                labelOverlap=False,  # every country is named, even on a narrow screen
+                labelFlush=False,
+                domain=False,
+                ticks=False,
+            ),
+        ),
+        y=alt.Y(
+            "theme:N",
+            sort=list(dict.fromkeys(frame["theme"])),
+            title=None,
+            axis=alt.Axis(
+                labelFontSize=size["label"],
+                labelLimit=size["limit"],
+                domain=False,
+                ticks=False,
+            ),
+        ),
+        tooltip=tooltip,
+    )
+    empty = base.mark_rect(color=HEAT_EMPTY, stroke=HEAT_BORDER, strokeWidth=2)
+    filled = (
+        base.transform_filter(alt.datum.practices > 0)
+        .mark_rect(stroke=HEAT_BORDER, strokeWidth=2, cursor="pointer")
+        .encode(
+            color=alt.Color(
+                "practices:Q",
+                scale=alt.Scale(domain=[1, max(peak, 2)], range=HEAT_RANGE, clamp=True),
+                legend=None,
+            ),
+            href="url:N",
+        )
+    )
+    counts = (
+        base.transform_filter(alt.datum.practices > 0)
+        .mark_text(fontSize=size["text"], fontWeight="bold", cursor="pointer")
+        .encode(
+            text="practices:Q",
+            color=alt.condition(
+                alt.datum.practices >= dark_from, alt.value("#ffffff"), alt.value("#08172e")
+            ),
+            href="url:N",
+        )
+    )
+    return alt.layer(empty, filled, counts).properties(
+        title=title,
+        width=alt.Step(size["column"]),
+        height=alt.Step(size["step"]),
+        view=alt.ViewBackground(stroke=None),
+        autosize=FIT_WIDTH,
+        # SVG: crisp text on a big screen, and each cell is an element with a readable label.
+        usermeta={"embedOptions": {"renderer": "svg"}},
+    )
+
+
+# --- compare (the /compare page)
+
+COMPARE_COLORS = ["#1f5f99", "#d9822b", "#5a8f29"]
+NOT_RATED_COLOR = "#c9ced6"
+
+
+def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
+    """Grouped horizontal bars: published practices per theme, one bar per country (in the
+    chosen order), themes with none in any of the countries left out; bars link to /browse."""
+    totals = frame.groupby("slug", sort=False)["practices"].transform("sum")
+    data = frame.loc[totals > 0].copy()
+    data["url"] = "/browse?country=" + data["code"] + "&theme=" + data["slug"]
+    countries = list(dict.fromkeys(frame.set_index("code").loc[codes, "country"]))
+    themes = list(dict.fromkeys(data["theme"]))
+    return (
+        alt.Chart(data, title="Published practices by theme")
+        .mark_bar(cornerRadiusEnd=2)
+        .encode(
+            y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=170)),
+            yOffset=alt.YOffset("country:N", sort=countries),
+            x=alt.X("practices:Q", title="Practices", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "country:N",
+                sort=countries,
+                scale=alt.Scale(domain=countries, range=COMPARE_COLORS[: len(countries)]),
+                legend=alt.Legend(title=None, orient="top", direction="horizontal"),
+            ),
+            href="url:N",
+            tooltip=[
+                alt.Tooltip("country:N"),
+                alt.Tooltip("theme:N"),
+                alt.Tooltip("practices:Q"),
+            ],
+        )
+        .properties(height=alt.Step(9 if len(countries) == 3 else 12))
+    )
+
+
+def compare_distribution_chart(
+    frame: pd.DataFrame, countries: list[str], *, title: str, value: str = "practices"
+) -> alt.Chart:
+    """One stacked bar per country (in the given order) across an ordered vocabulary (`label`,
+    `order`), a darker shade for a higher level and grey for 'Not rated'."""
+    labels = list(dict.fromkeys(frame.sort_values("order")["label"]))
+    rated = [label for label in labels if label != "Not rated"]
+    shades = ["#dbe7f3", "#b3cde6", "#7fa9d1", "#4d84b8", "#1f5f99", "#123d66"]
+    start = max(0, len(shades) - len(rated))
+    colors = shades[start : start + len(rated)] + (
+        [NOT_RATED_COLOR] if len(rated) < len(labels) else []
+    )
+    data = frame.loc[frame[value] > 0]
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("country:N", sort=countries, title=None, axis=LABELS),
+            x=alt.X(f"{value}:Q", title=value.capitalize(), axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "label:N",
+                sort=labels,
+                scale=alt.Scale(domain=labels, range=colors),
+                legend=alt.Legend(title=None, orient="right"),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("country:N"),
+                alt.Tooltip("label:N", title="Level"),
+                alt.Tooltip(f"{value}:Q"),
+            ],
+        )
+        .properties(height=alt.Step(26))
+    )
+
+
+CHALLENGE_COLOR = "#c0571d"  # open challenges: warm, set apart from the practices' blue
+COUNT_TEXT = "#222222"
+
+
+def _bar_title(text: str, subtitle: str = "") -> alt.Title:
+    return alt.Title(text, subtitle=subtitle, anchor="start", subtitleColor="#555555")
+
+
+def practices_by_stage_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """Horizontal bars of practices per stage, in the stages' own order, each bar linking to
+    /browse filtered to its stage; the count is written at the end of the bar."""
+    data = frame.assign(url="/browse?stage=" + frame["stage"].astype(str))
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", sort=list(frame["label"]), title=None, axis=LABELS),
+        x=alt.X("practices:Q", title="Practices", axis=alt.Axis(tickMinStep=1, grid=False)),
+        tooltip=[alt.Tooltip("label:N", title="Stage"), alt.Tooltip("practices:Q")],
+        href="url:N",
+    )
+    bars = base.mark_bar(color=ACCENT, cornerRadiusEnd=3, cursor="pointer")
+    counts = (
+        base.transform_filter(alt.datum.practices > 0)
+        .mark_text(align="left", dx=4, fontSize=12, color=COUNT_TEXT)
+        .encode(text="practices:Q")
+    )
+    return alt.layer(bars, counts).properties(
+        title=_bar_title("Published practices by stage", "Click a bar to browse them"),
+        height=alt.Step(30),
+        autosize=FIT_WIDTH,
+    )
+
+
+def practices_by_year_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """Columns of practices per start year, each linking to /browse filtered to that year."""
+    data = frame.assign(
+        url="/browse?year_from="
+        + frame["year"].astype(str)
+        + "&year_to="
+        + frame["year"].astype(str)
+    )
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "year:O",
+            sort="ascending",
+            title=None,
+            axis=alt.Axis(labelAngle=0, labelOverlap="parity", labelFontSize=12),
+        ),
+        y=alt.Y("practices:Q", title="Practices", axis=alt.Axis(tickMinStep=1)),
+        tooltip=[alt.Tooltip("year:O", title="Start year"), alt.Tooltip("practices:Q")],
+        href="url:N",
+    )
+    bars = base.mark_bar(color=ACCENT, cornerRadiusEnd=2, cursor="pointer")
+    counts = (
+        base.transform_filter(alt.datum.practices > 0)
+        .mark_text(baseline="bottom", dy=-3, fontSize=11, color=COUNT_TEXT)
+        .encode(text="practices:Q")
+    )
+    return alt.layer(bars, counts).properties(
+        title=_bar_title("Published practices by start year", "Click a bar to browse them"),
+        height=180,
+        width=alt.Step(26),
+        autosize=FIT_WIDTH,
+    )
+
+
+def open_challenges_by_theme_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """Horizontal bars of open challenges per theme, most first, each linking to
+    /challenges filtered to its theme."""
+    ordered = frame.sort_values("challenges", ascending=False, kind="stable")
+    data = ordered.assign(url="/challenges?theme=" + ordered["slug"].astype(str))
+    base = alt.Chart(data).encode(
+        y=alt.Y("theme:N", sort=list(ordered["theme"]), title=None, axis=LABELS),
+        x=alt.X("challenges:Q", title="Open challenges", axis=alt.Axis(tickMinStep=1, grid=False)),
+        tooltip=[alt.Tooltip("theme:N", title="Theme"), alt.Tooltip("challenges:Q")],
+        href="url:N",
+    )
+    bars = base.mark_bar(color=CHALLENGE_COLOR, cornerRadiusEnd=3, cursor="pointer")
+    counts = (
+        base.transform_filter(alt.datum.challenges > 0)
+        .mark_text(align="left", dx=4, fontSize=12, color=COUNT_TEXT)
+        .encode(text="challenges:Q")
+    )
+    return alt.layer(bars, counts).properties(
+        title=_bar_title("Open challenges by theme", "Published challenges not yet resolved"),
+        height=alt.Step(22),
+        autosize=FIT_WIDTH,
+    )
+
+
+NO_ADAPTATIONS = "No published practice records yet that it was adapted from another."
+
+
+def adaptation_chart(frame: pd.DataFrame, *, large: bool = False) -> alt.LayerChart:
+    """How practices spread: the countries practices were learned from on the left, the
+    countries that adapted them on the right, a line for each pair (thicker for more
+    practices). Says so plainly when no practice records where it came from."""
+    font = 24 if large else 13
+    title = alt.Title(
+        "How practices spread across the region",
+        subtitle="Each line joins the country a practice came from to the country that adapted it",
+        anchor="start",
+        subtitleColor="#555555",
+        fontSize=34 if large else 16,
+        subtitleFontSize=22 if large else 12,
+    )
+    if frame.empty:
+        message = pd.DataFrame({"text": [NO_ADAPTATIONS]})
+        return alt.layer(
+            alt.Chart(message)
+            .mark_text(fontSize=font, color="#555555", align="left", x=0, y=20)
+            .encode(text="text:N")
+        ).properties(
+            title=title,
+            height=40,
+            width=560,
+            view=alt.ViewBackground(stroke=None),
+            autosize=FIT_WIDTH,
+        )
+    sources = list(dict.fromkeys(frame["from_country"]))
+    targets = list(dict.fromkeys(frame["to_country"]))
+    rows = max(len(sources), len(targets))
+
+    def position(side: list[str], country: str) -> float:
+        return side.index(country) + (rows - len(side)) / 2
+
+    flows = frame.reset_index(drop=True)
+    plural = flows["practices"].map(lambda n: "practice" if n == 1 else "practices")
+    flows = flows.assign(
+        flow=flows.index.astype(str),
+        label=flows["from_country"] + " → " + flows["to_country"],
+        count=flows["practices"].astype(str) + " " + plural,
+    )
+    ends = pd.concat(
+        [
+            flows.assign(x=0.0, y=[position(sources, c) for c in flows["from_country"]]),
+            flows.assign(x=1.0, y=[position(targets, c) for c in flows["to_country"]]),
+        ],
+        ignore_index=True,
+    )
+    nodes = pd.DataFrame(
+        [{"x": 0.0, "y": position(sources, c), "country": c, "align": "right"} for c in sources]
+        + [{"x": 1.0, "y": position(targets, c), "country": c, "align": "left"} for c in targets]
+    )
+    headers = pd.DataFrame(
+        [{"x": 0.0, "text": "Learned from", "align": "right"},
+         {"x": 1.0, "text": "Adapted in", "align": "left"}]
+    )  # fmt: skip
+    x = alt.X("x:Q", scale=alt.Scale(domain=[-1.1, 2.1]), axis=None)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[-0.9, rows - 0.4], reverse=True), axis=None)
+    tooltip = [alt.Tooltip("label:N", title="Spread"), alt.Tooltip("count:N", title="Adapted")]
+    lines = (
+        alt.Chart(ends)
+        .mark_line(color=ACCENT, opacity=0.75, strokeCap="round")
+        .encode(
+            x=x,
+            y=y,
+            detail="flow:N",
+            strokeWidth=alt.StrokeWidth(
+                "practices:Q", scale=alt.Scale(range=[3, 14], zero=False), legend=None
+            ),
+            tooltip=tooltip,
+        )
+    )
+    dots = (
+        alt.Chart(nodes)
+        .mark_circle(size=220 if large else 110, color=ACCENT, opacity=1)
+        .encode(x=x, y=y, tooltip=[alt.Tooltip("country:N", title="Country")])
+    )
+    gap = 14 if large else 9
+    left_names = (
+        alt.Chart(nodes[nodes["x"] == 0.0])
+        .mark_text(align="right", dx=-gap, fontSize=font, color=COUNT_TEXT)
+        .encode(x=x, y=y, text="country:N")
+    )
+    right_names = (
+        alt.Chart(nodes[nodes["x"] == 1.0])
+        .mark_text(align="left", dx=gap, fontSize=font, color=COUNT_TEXT)
+        .encode(x=x, y=y, text="country:N")
+    )
+    header_marks = [
+        alt.Chart(headers[headers["align"] == side])
+        .mark_text(
+            align=side, dx=gap if side == "left" else -gap, fontSize=font, fontWeight="bold",
+            color="#555555", y=0,
+        )
+        .encode(x=x, text="text:N")
+        for side in ("right", "left")
+    ]  # fmt: skip
+    step = 56 if large else 34
+    return alt.layer(lines, dots, left_names, right_names, *header_marks).properties(
+        title=title,
+        width=900 if large else 560,
+        height=(rows + 0.6) * step,
+        view=alt.ViewBackground(stroke=None),
+        autosize=FIT_WIDTH,
     )

@@ -1,5 +1,7 @@
 """Aggregates of the published records, as DataFrames ready for tables and charts."""
 
+from collections.abc import Sequence
+
 import pandas as pd
 from sqlmodel import Session
 
@@ -96,3 +98,114 @@ def commitment_frame(commitments) -> pd.DataFrame:  # type: ignore[no-untyped-de
         columns=["identifier", "action plan", "title", "potential impact", "completion",
                  "opened government", "starred", "link"],
     )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- overview aggregates
+
+COUNTRY_THEME_COLUMNS = ["code", "country", "slug", "theme", "practices"]
+
+
+def country_theme_frame(
+    *, session: Session, countries: Sequence[str] = (), themes: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Published practices per (country, theme), one row for every pair (zeros included):
+    code, country, slug, theme, practices. Countries and themes in their vocabulary order;
+    `countries` (ISO codes) and `themes` (slugs) restrict the pairs when given."""
+    wanted_countries = {c.upper() for c in countries}
+    wanted_themes = set(themes)
+    country_list = [
+        c
+        for c in repository.list_countries(session=session)
+        if not wanted_countries or c.code in wanted_countries
+    ]
+    theme_list = [
+        (slug, name)
+        for slug, name in repository.theme_names(session=session).items()
+        if not wanted_themes or slug in wanted_themes
+    ]
+    counts = {
+        (code, slug): n
+        for code, slug, n in repository.count_practices_by_country_theme(session=session)
+    }
+    rows = [
+        {
+            "code": country.code,
+            "country": country.name_en,
+            "slug": slug,
+            "theme": name,
+            "practices": counts.get((country.code, slug), 0),
+        }
+        for country in country_list
+        for slug, name in theme_list
+    ]
+    frame = pd.DataFrame(rows, columns=COUNTRY_THEME_COLUMNS)
+    return frame.astype({"practices": "int64"})
+
+
+def practices_by_stage_frame(*, session: Session) -> pd.DataFrame:
+    """Published practices per stage, every stage in the vocabulary's order (zeros included):
+    stage (the stored value), label, practices."""
+    counts = repository.count_practices_by_stage(session=session)
+    rows = [
+        {"stage": stage.value, "label": stage.label, "practices": counts.get(stage.value, 0)}
+        for stage in v.Stage
+    ]
+    return pd.DataFrame(rows, columns=["stage", "label", "practices"]).astype(
+        {"practices": "int64"}
+    )
+
+
+def practices_by_year_frame(*, session: Session) -> pd.DataFrame:
+    """Published practices per start year, every year from the first to the last (zeros
+    included): year, practices. Practices without a start year are not counted here."""
+    counts = repository.count_practices_by_start_year(session=session)
+    years = [year for year in counts if year is not None]
+    rows = (
+        [{"year": y, "practices": counts.get(y, 0)} for y in range(min(years), max(years) + 1)]
+        if years
+        else []
+    )
+    return pd.DataFrame(rows, columns=["year", "practices"]).astype(
+        {"year": "int64", "practices": "int64"}
+    )
+
+
+def open_challenges_by_theme_frame(*, session: Session) -> pd.DataFrame:
+    """Published, unresolved challenges per theme, every theme in the vocabulary's order (zeros
+    included): slug, theme, challenges. A challenge with several themes counts in each."""
+    counts = repository.count_open_challenges_by_theme(session=session)
+    rows = [
+        {"slug": slug, "theme": name, "challenges": counts.get(slug, 0)}
+        for slug, name in repository.theme_names(session=session).items()
+    ]
+    return pd.DataFrame(rows, columns=["slug", "theme", "challenges"]).astype(
+        {"challenges": "int64"}
+    )
+
+
+ADAPTATION_COLUMNS = ["from_code", "from_country", "to_code", "to_country", "practices"]
+
+
+def adaptation_flows_frame(*, session: Session) -> pd.DataFrame:
+    """How practices spread: for each pair of countries, how many published practices of the
+    second were adapted from a published practice of the first. Columns: from_code,
+    from_country, to_code, to_country, practices; most practices first, then in the countries'
+    order."""
+    countries = repository.list_countries(session=session)
+    names = {c.code: c.name_en for c in countries}
+    order = {c.code: i for i, c in enumerate(countries)}
+    flows = sorted(
+        repository.count_adaptations_by_country(session=session),
+        key=lambda row: (-row[2], order.get(row[0], 99), order.get(row[1], 99)),
+    )
+    rows = [
+        {
+            "from_code": src,
+            "from_country": names.get(src, src),
+            "to_code": dst,
+            "to_country": names.get(dst, dst),
+            "practices": n,
+        }
+        for src, dst, n in flows
+    ]
+    return pd.DataFrame(rows, columns=ADAPTATION_COLUMNS).astype({"practices": "int64"})

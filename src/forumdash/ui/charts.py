@@ -1,0 +1,127 @@
+"""Show a chart with buttons that download it as PNG and as SVG.
+
+The files are drawn by vl-convert (offline, no browser) only when a button is clicked, and kept
+in a small cache keyed by the chart's specification, so a page with several charts costs nothing
+until someone downloads one. `spec` builds a chart's Vega-Lite specification once per distinct
+data: Altair's schema validation costs tens of milliseconds per chart and page run.
+"""
+
+import functools
+import importlib.util
+import json
+import logging
+import re
+from collections.abc import Callable
+from typing import Any, Literal
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+LOG = logging.getLogger(__name__)
+
+Format = Literal["png", "svg"]
+Spec = dict[str, Any]
+ChartLike = alt.TopLevelMixin | Spec
+MIME: dict[Format, str] = {"png": "image/png", "svg": "image/svg+xml"}
+EXPORT_WIDTH = 720  # charts that take the page's width on screen need one in a file
+PNG_SCALE = 2  # sharp on high-density screens and in print
+COMPOSITIONS = ("hconcat", "vconcat", "concat", "facet", "repeat")
+
+
+class ChartExportError(RuntimeError):
+    """A chart could not be turned into a file."""
+
+
+def export_available() -> bool:
+    """Whether vl-convert is installed (without importing it: it is large)."""
+    return importlib.util.find_spec("vl_convert") is not None
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached_spec(
+    name: str,
+    content: str,
+    options: tuple[tuple[str, Any], ...],
+    _builder: Any,
+    _frame: pd.DataFrame,
+) -> Spec:
+    return _builder(_frame, **dict(options)).to_dict()
+
+
+def spec(builder: Callable[..., alt.TopLevelMixin], frame: pd.DataFrame, **options: Any) -> Spec:
+    """builder(frame, **options) as a Vega-Lite specification (a dict), built and validated
+    once for each distinct frame and cached: what `show` draws fastest."""
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    # The frame's JSON is its cache key: cheaper than Streamlit's hashing of a DataFrame.
+    content = frame.to_json(orient="split", index=False)
+    return _cached_spec(name, content, tuple(sorted(options.items())), builder, frame)
+
+
+def export_spec(chart: ChartLike) -> str:
+    """The chart's Vega-Lite specification as JSON, with an explicit width when it has none
+    (on screen it takes the width of the page; a file needs a size of its own)."""
+    spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
+    if "width" not in spec and not any(key in spec for key in COMPOSITIONS):
+        spec["width"] = EXPORT_WIDTH
+    return json.dumps(spec, sort_keys=True)
+
+
+@functools.lru_cache(maxsize=48)
+def _convert(spec_json: str, fmt: Format) -> bytes:
+    import vl_convert as vlc
+
+    if fmt == "png":
+        return bytes(vlc.vegalite_to_png(spec_json, scale=PNG_SCALE))
+    return vlc.vegalite_to_svg(spec_json).encode("utf-8")
+
+
+def chart_bytes(chart: ChartLike, fmt: Format) -> bytes:
+    """The chart as a PNG or SVG file. Raises ChartExportError with a short reason."""
+    if fmt not in MIME:
+        raise ChartExportError(f"unknown image format {fmt!r}")
+    if not export_available():
+        raise ChartExportError("the chart converter (vl-convert) is not installed")
+    try:
+        return _convert(export_spec(chart), fmt)
+    except Exception as error:  # vl-convert raises plain ValueError/RuntimeError
+        LOG.exception("chart export to %s failed", fmt)
+        raise ChartExportError(f"the chart could not be drawn as {fmt.upper()}") from error
+
+
+def safe_filename(name: str) -> str:
+    """A file name made of letters, digits, dots, dashes and underscores only."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")
+    return cleaned or "chart"
+
+
+def _deferred(chart: ChartLike, fmt: Format) -> Callable[[], bytes]:
+    """What the download button runs on click (in another thread, outside the page run)."""
+    return functools.partial(chart_bytes, chart, fmt)
+
+
+def show(chart: ChartLike, *, key: str, filename: str) -> None:
+    """Render the chart (an Altair chart, or a specification from `spec`), with PNG and SVG
+    download buttons under it whose files are drawn only when clicked. If the converter is
+    missing the chart still shows, with a clear message."""
+    if isinstance(chart, dict):
+        st.vega_lite_chart(chart, key=key)
+    else:
+        st.altair_chart(chart, key=key)
+    if not export_available():
+        st.error("Chart downloads are unavailable: the chart converter is not installed.")
+        return
+    name = safe_filename(filename)
+    with st.container(horizontal=True, gap="small", key=f"{key}.downloads"):
+        for fmt in ("png", "svg"):
+            st.download_button(
+                fmt.upper(),
+                data=_deferred(chart, fmt),  # type: ignore[arg-type]
+                file_name=f"{name}.{fmt}",
+                mime=MIME[fmt],  # type: ignore[index]
+                key=f"{key}.{fmt}",
+                help=f"Download this chart as {fmt.upper()}",
+                icon=":material/download:",
+                on_click="ignore",
+                type="tertiary",
+            )

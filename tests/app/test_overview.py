@@ -1,0 +1,136 @@
+"""AppTest of the overview (/): its charts, their download buttons, and an empty forum."""
+
+import json
+
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from forumdash import charts, repository
+from forumdash import vocab as v
+from forumdash.db import make_engine, read_session, write_session
+from forumdash.ui import charts as chart_ui
+from tests.app.test_pages import open_page
+
+CHARTS = ["heatmap", "by_stage", "by_year", "challenges_by_theme", "spread"]
+
+
+def _elements(at, kind: str) -> list:
+    found: list = []
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        for child in getattr(node, "children", {}).values():
+            if child.type == kind:
+                found.append(child)
+            walk(child)
+
+    walk(at.main)
+    return found
+
+
+def _specs(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in _elements(at, "vega_lite_chart")]
+
+
+def _title(spec: dict) -> str:
+    title = spec.get("title", "")
+    return title["text"] if isinstance(title, dict) else title
+
+
+@pytest.fixture
+def deferred(monkeypatch) -> dict[str, tuple]:
+    """What each download button would run when clicked: {file name: (callable, mime type)}."""
+    captured: dict[str, tuple] = {}
+    original = MediaFileManager.add_deferred
+
+    def capture(self, callable_, mimetype, coordinates, file_name=None, **kwargs):  # type: ignore[no-untyped-def]
+        captured[file_name] = (callable_, mimetype)
+        return original(self, callable_, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
+    return captured
+
+
+def test_overview_shows_every_chart_with_its_downloads(app_database, deferred):
+    at = open_page("app.py")
+    assert not at.exception
+    assert not at.error
+    titles = [_title(spec) for spec in _specs(at)]
+    assert titles == [
+        "Published practices by country and theme",
+        "Published practices by stage",
+        "Published practices by start year",
+        "Open challenges by theme",
+        "How practices spread across the region",
+    ]
+    keys = [button.proto.id.rsplit("-", 1)[-1] for button in at.get("download_button")]
+    assert keys == [f"overview.{name}.{fmt}" for name in CHARTS for fmt in ("png", "svg")]
+    assert all(b.proto.deferred_file_id for b in at.get("download_button"))  # built on click
+    assert "Not shown: 10 published practices without a start year." in [
+        c.value for c in at.caption
+    ]
+    # The heatmap on the page is the one with links to /browse.
+    (filled,) = [
+        layer
+        for layer in _specs(at)[0]["layer"]
+        if layer["mark"]["type"] == "rect" and "href" in layer["encoding"]
+    ]
+    assert filled["encoding"]["href"]["field"] == "url"
+    # Where practices came from: each adapted practice is listed with a link to its page.
+    links = [link.proto.label for link in at.get("page_link")]
+    assert "**Municipal open budget dashboard**" in links
+
+
+def test_download_buttons_make_real_png_and_svg_files(app_database, deferred):
+    at = open_page("app.py")
+    assert not at.exception
+    make_png, png_mime = deferred["practices-by-country-and-theme.png"]
+    make_svg, svg_mime = deferred["practices-by-country-and-theme.svg"]
+    assert (png_mime, svg_mime) == ("image/png", "image/svg+xml")
+    assert make_png().startswith(b"\x89PNG\r\n\x1a\n")
+    svg = make_svg()
+    assert svg.lstrip().startswith(b"<svg") and b"Albania" in svg
+    assert sorted(deferred) == sorted(
+        f"{name}.{fmt}"
+        for name in (
+            "practices-by-country-and-theme",
+            "practices-by-stage",
+            "practices-by-start-year",
+            "open-challenges-by-theme",
+            "how-practices-spread",
+        )
+        for fmt in ("png", "svg")
+    )
+
+
+def test_without_the_converter_charts_stay_and_a_clear_message_shows(app_database, monkeypatch):
+    monkeypatch.setattr(chart_ui, "export_available", lambda: False)
+    at = open_page("app.py")
+    assert not at.exception
+    assert len(_specs(at)) == 5
+    assert not at.get("download_button")
+    assert at.error[0].value == (
+        "Chart downloads are unavailable: the chart converter is not installed."
+    )
+
+
+def test_overview_of_a_forum_with_nothing_published(app_database):
+    engine = make_engine(app_database)
+    with read_session(engine) as session:
+        ids = [p.id for p in repository.list_practices(session=session, limit=1000)]
+    with write_session(engine) as session:
+        for practice_id in ids:
+            repository.set_practice_status(
+                session=session, practice_id=practice_id, status=v.Workflow.draft
+            )
+    engine.dispose()
+    at = open_page("app.py")
+    assert not at.exception
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["Published practices"] == 0
+    infos = [i.value for i in at.info]
+    assert "No published practice records its start year yet." in infos
+    assert "No practice has been published yet." in infos
+    # The spread chart says in words that there is nothing to draw (its data travels as Arrow).
+    spread = _elements(at, "vega_lite_chart")[-1].proto
+    assert json.loads(spread.spec)["title"]["text"] == "How practices spread across the region"
+    assert charts.NO_ADAPTATIONS.encode() in spread.SerializeToString()
