@@ -1,0 +1,363 @@
+"""Side-by-side comparisons for the /compare page: two or three countries theme by theme, or two
+or three practices field by field. Pure over a session; only published practices and challenges
+are counted or shown. URL parameters are read here too, into values and plain-text notices
+(the page escapes them)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlmodel import Session
+
+from forumdash import repository, stats
+from forumdash import vocab as v
+from forumdash.models import CountryPublic, PracticePublic
+
+MIN_ITEMS = 2
+MAX_ITEMS = 3
+NOT_RATED = "Not rated"
+MISSING = "—"
+
+
+# --------------------------------------------------------------------------- URL parameters
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the URL asks to compare (cleaned), and notices about what was dropped."""
+
+    values: tuple = ()
+    notices: tuple[str, ...] = ()
+
+    @property
+    def enough(self) -> bool:
+        return len(self.values) >= MIN_ITEMS
+
+
+def split_values(raw: Iterable[str] | str | None) -> list[str]:
+    """Repeated parameters and comma-separated values alike: ['AL,RS', 'XK'] -> [AL, RS, XK]."""
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        raw = [raw]
+    out: list[str] = []
+    for value in raw:
+        out.extend(part.strip() for part in str(value).split(",") if part.strip())
+    return out
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _capped(picked: list, notices: list[str], noun: str) -> Selection:
+    if len(picked) > MAX_ITEMS:
+        notices.append(
+            f"At most {MAX_ITEMS} {noun} can be compared: showing the first {MAX_ITEMS}."
+        )
+        picked = picked[:MAX_ITEMS]
+    return Selection(tuple(picked), tuple(notices))
+
+
+def parse_countries(raw: Iterable[str] | str | None, known: Iterable[str]) -> Selection:
+    """Country codes from ?countries=AL,RS,XK (any case, repeated or comma-separated): unknown
+    codes are dropped with a notice, duplicates silently, more than three cut to three."""
+    allowed = {code.upper() for code in known}
+    picked: list[str] = []
+    notices: list[str] = []
+    for value in split_values(raw):
+        code = value.upper()
+        if code not in allowed:
+            notices.append(f"Ignored unknown country code “{_shown(value)}”.")
+        elif code not in picked:
+            picked.append(code)
+    return _capped(picked, notices, "countries")
+
+
+def parse_practice_ids(raw: Iterable[str] | str | None) -> Selection:
+    """Practice ids from ?practices=12,40: anything that is not a whole number is dropped with a
+    notice (whether an id exists and is published is checked by practice_comparison)."""
+    picked: list[int] = []
+    notices: list[str] = []
+    for value in split_values(raw):
+        if not (value.isascii() and value.isdigit()) or len(value) > 9 or int(value) == 0:
+            notices.append(f"“{_shown(value)}” is not a practice id (ids are whole numbers).")
+        elif int(value) not in picked:
+            picked.append(int(value))
+    return _capped(picked, notices, "practices")
+
+
+# --------------------------------------------------------------------------- countries
+
+
+@dataclass(frozen=True)
+class CountryComparison:
+    """Countries side by side. Every frame is long (one row per country and item) with the
+    columns `code` and `country`; `wide()` turns one into a table with a column per country."""
+
+    countries: tuple[CountryPublic, ...]
+    headline: pd.DataFrame  # code, country, practices, open_challenges, commitments, milestones
+    themes: pd.DataFrame  # slug, theme, code, country, practices, open_challenges
+    stages: pd.DataFrame  # value, label, order, code, country, practices
+    completion: pd.DataFrame  # the same, with value "" for practices not rated
+    early_results: pd.DataFrame  # the same
+    commitments: pd.DataFrame  # group, value, label, order, code, country, commitments
+    milestones: pd.DataFrame  # code, country, date, when, title, is_sample
+    theme_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def codes(self) -> list[str]:
+        return [c.code for c in self.countries]
+
+    def figure(self, code: str, name: str) -> int:
+        """One headline figure of one country."""
+        row = self.headline.loc[self.headline["code"] == code]
+        return int(row[name].iloc[0]) if not row.empty else 0
+
+    def has_commitments(self) -> bool:
+        return bool(self.headline["commitments"].sum())
+
+    def wide(self, frame: pd.DataFrame, index: list[str], value: str) -> pd.DataFrame:
+        """`frame` with one column per country (by code, in the chosen order), zero filled."""
+        # Plain dicts: these frames have tens of rows, and pivot_table costs ~15 ms a call.
+        cells: dict[tuple, dict[str, int]] = {}
+        for record in frame.to_dict("records"):
+            key = tuple(record[name] for name in index)
+            row = cells.setdefault(key, dict.fromkeys(self.codes, 0))
+            if record["code"] in row:
+                row[record["code"]] += int(record[value])
+        rows = [dict(zip(index, key, strict=True)) | counts for key, counts in cells.items()]
+        return pd.DataFrame(rows, columns=[*index, *self.codes])
+
+
+def _distribution(
+    counts: dict[tuple[str, str | None], int],
+    vocabulary: type[v.Vocab],
+    countries: list[CountryPublic],
+    *,
+    with_not_rated: bool,
+) -> pd.DataFrame:
+    levels: list[tuple[str, str]] = [(m.value, m.label) for m in vocabulary]
+    if with_not_rated:
+        levels.append(("", NOT_RATED))
+    rows = [
+        {
+            "value": value,
+            "label": label,
+            "order": order,
+            "code": c.code,
+            "country": c.name_en,
+            "practices": counts.get((c.code, value or None), 0),
+        }
+        for c in countries
+        for order, (value, label) in enumerate(levels)
+    ]
+    return pd.DataFrame(
+        rows, columns=["value", "label", "order", "code", "country", "practices"]
+    ).astype({"practices": int, "order": int})
+
+
+def _commitment_rows(country: CountryPublic, commitments: list) -> list[dict]:  # type: ignore[type-arg]
+    def row(group: str, value: str, label: str, order: int, n: int) -> dict:  # type: ignore[type-arg]
+        return {
+            "group": group,
+            "value": value,
+            "label": label,
+            "order": order,
+            "code": country.code,
+            "country": country.name_en,
+            "commitments": n,
+        }
+
+    rows = [
+        row("Commitments", "total", "Commitments", 0, len(commitments)),
+        row("Commitments", "starred", "Starred", 1, sum(1 for c in commitments if c.starred)),
+    ]
+    ratings: list[tuple[str, type[v.Vocab], object]] = [
+        ("Potential impact", v.PotentialImpact, lambda c: c.potential_impact),
+        ("Completion", v.Completion, lambda c: c.completion_end or c.completion_midterm),
+        ("Did it open government", v.EarlyResults, lambda c: c.did_it_open_government),
+    ]
+    for group, vocabulary, rating in ratings:
+        values = [rating(c) for c in commitments]  # type: ignore[operator]
+        for order, member in enumerate(vocabulary):
+            rows.append(row(group, member.value, member.label, order, values.count(member)))
+        rows.append(row(group, "", NOT_RATED, len(vocabulary), values.count(None)))
+    return rows
+
+
+def country_comparison(session: Session, codes: Iterable[str]) -> CountryComparison:
+    """The published records of the given countries (known codes, in this order) side by side."""
+    by_code = {c.code: c for c in repository.list_countries(session=session)}
+    countries = [by_code[code.upper()] for code in dict.fromkeys(codes) if code.upper() in by_code]
+    chosen = [c.code for c in countries]
+    names = repository.theme_names(session=session)
+
+    practices = repository.count_practices_by_country(session=session)
+    open_challenges = repository.count_open_challenges_by_country(session=session, countries=chosen)
+    cells = {
+        (code, slug): n
+        for code, slug, n in repository.count_practices_by_country_theme(session=session)
+        if code in chosen
+    }
+    challenge_cells = repository.count_open_challenges_by_country_theme(
+        session=session, countries=chosen
+    )
+    commitments = {c.code: repository.list_commitments(session=session, country=c.code)
+                   for c in countries}  # fmt: skip
+    milestones = {c.code: repository.list_milestones(session=session, country=c.code)
+                  for c in countries}  # fmt: skip
+
+    headline = pd.DataFrame(
+        [
+            {
+                "code": c.code,
+                "country": c.name_en,
+                "practices": practices.get(c.code, 0),
+                "open_challenges": open_challenges.get(c.code, 0),
+                "commitments": len(commitments[c.code]),
+                "milestones": len(milestones[c.code]),
+            }
+            for c in countries
+        ],
+        columns=["code", "country", "practices", "open_challenges", "commitments", "milestones"],
+    )
+    themes = pd.DataFrame(
+        [
+            {
+                "slug": slug,
+                "theme": name,
+                "code": c.code,
+                "country": c.name_en,
+                "practices": cells.get((c.code, slug), 0),
+                "open_challenges": challenge_cells.get((c.code, slug), 0),
+            }
+            for slug, name in names.items()
+            for c in countries
+        ],
+        columns=["slug", "theme", "code", "country", "practices", "open_challenges"],
+    )
+
+    def distribution(name: str, vocabulary: type[v.Vocab], with_not_rated: bool) -> pd.DataFrame:
+        counts = repository.count_published_by_country_field(
+            session=session, countries=chosen, field=name
+        )
+        return _distribution(counts, vocabulary, countries, with_not_rated=with_not_rated)
+
+    commitment_frame = pd.DataFrame(
+        [row for c in countries for row in _commitment_rows(c, commitments[c.code])],
+        columns=["group", "value", "label", "order", "code", "country", "commitments"],
+    )
+    milestone_frame = pd.DataFrame(
+        [
+            {
+                "code": c.code,
+                "country": c.name_en,
+                "date": m.date,
+                "when": stats.format_milestone_date(m.date, m.date_precision),
+                "title": m.title,
+                "is_sample": m.is_sample,
+            }
+            for c in countries
+            for m in milestones[c.code]
+        ],
+        columns=["code", "country", "date", "when", "title", "is_sample"],
+    )
+    return CountryComparison(
+        countries=tuple(countries),
+        headline=headline,
+        themes=themes,
+        stages=distribution("stage", v.Stage, False),
+        completion=distribution("completion", v.Completion, True),
+        early_results=distribution("early_results", v.EarlyResults, True),
+        commitments=commitment_frame,
+        milestones=milestone_frame,
+        theme_names=names,
+    )
+
+
+# --------------------------------------------------------------------------- practices
+
+
+def _label(value: v.Vocab | None) -> str:
+    return value.label if value is not None else MISSING
+
+
+def _period(practice: PracticePublic) -> str:
+    start = practice.start_date.isoformat() if practice.start_date else practice.start_year
+    if not start:
+        return MISSING
+    if practice.end_date:
+        return f"{start} – {practice.end_date.isoformat()}"
+    return f"since {start}" + (" (ongoing)" if practice.ongoing else "")
+
+
+def _joined(items: Iterable[str], sep: str = ", ") -> str:
+    return sep.join(items) or MISSING
+
+
+# (key, label, value of a practice as text). The page may show some keys richer (sources).
+def practice_fields(theme_names: dict[str, str]) -> list[tuple[str, str, object]]:
+    return [
+        ("title", "Title", lambda p: p.title),
+        ("country", "Country", lambda p: p.country_name),
+        ("themes", "Themes", lambda p: _joined(theme_names.get(t, t) for t in p.themes)),
+        ("ogp_values", "OGP values", lambda p: _joined(x.label for x in p.ogp_values)),
+        ("level", "Level of government", lambda p: p.level.label),
+        ("actor_type", "Actor type", lambda p: p.actor_type.label),
+        ("lead_institution", "Lead institution", lambda p: p.lead_institution or MISSING),
+        ("stage", "Stage", lambda p: p.stage.label),
+        ("dates", "Dates", _period),
+        ("completion", "Completion", lambda p: _label(p.completion)),
+        ("potential_impact", "Potential impact", lambda p: _label(p.potential_impact)),
+        ("early_results", "Early results", lambda p: _label(p.early_results)),
+        ("rated_by", "Rated by", lambda p: _label(p.rated_by)),
+        ("evidence_level", "Evidence level", lambda p: _label(p.evidence_level)),
+        ("outcome_areas", "Outcome areas", lambda p: _joined(x.label for x in p.outcome_areas)),
+        ("action_plan", "OGP action plan",
+         lambda p: _joined((x for x in (p.action_plan, p.commitment_ref) if x), " · ")),
+        ("summary", "Summary", lambda p: p.summary or MISSING),
+        ("transferability", "Transferability",
+         lambda p: _joined((x for x in (p.transferability, p.transfer_conditions) if x), " ")),
+        ("sources", "Sources", lambda p: _joined((s.title for s in p.sources), "; ")),
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PracticeComparison:
+    """Published practices side by side: `frame` has a row per field (`key`, `field`), a column
+    per practice (its id as text) and `differs` (the values are not all the same)."""
+
+    practices: tuple[PracticePublic, ...]
+    missing: tuple[int, ...]  # asked for, but unknown or not published (never told apart)
+    frame: pd.DataFrame
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(p.id) for p in self.practices]
+
+    @property
+    def differs(self) -> pd.Series:
+        return self.frame.set_index("key")["differs"]
+
+
+def practice_comparison(session: Session, ids: Iterable[int]) -> PracticeComparison:
+    """The published practices among `ids`, in that order, field by field."""
+    found: list[PracticePublic] = []
+    missing: list[int] = []
+    for practice_id in dict.fromkeys(ids):
+        practice = repository.get_practice(session=session, practice_id=practice_id)
+        if practice is None:
+            missing.append(practice_id)
+        else:
+            found.append(practice)
+    fields = practice_fields(repository.theme_names(session=session))
+    rows = []
+    for key, label, value_of in fields:
+        values = [str(value_of(p)) for p in found]  # type: ignore[operator]
+        row = {"key": key, "field": label}
+        row.update({str(p.id): value for p, value in zip(found, values, strict=True)})
+        row["differs"] = len(set(values)) > 1
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=["key", "field", *(str(p.id) for p in found), "differs"])
+    return PracticeComparison(practices=tuple(found), missing=tuple(missing), frame=frame)

@@ -1,0 +1,381 @@
+"""The /compare page: two or three countries theme by theme (?countries=AL,RS,XK), or two or
+three practices field by field (?practices=12,40). The URL is the source of truth: every run
+reads the choice from st.query_params, puts it into the picker, and a picker change writes the
+URL back. Tables are Markdown with every cell escaped (render.escape_markdown)."""
+
+from collections.abc import Iterable
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from forumdash import charts, compare, repository
+from forumdash.db import read_session
+from forumdash.models import CountryPublic
+from forumdash.ui import render
+
+KEY = "compare."
+MODES = {"countries": "Countries", "practices": "Practices"}
+DIFFERS = ":orange-badge[≠]"
+EXAMPLES = [("AL", "RS", "XK"), ("MK", "ME"), ("BA", "HR", "PL")]
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def show(engine: Engine) -> None:
+    st.title("Compare", anchor=False)
+    st.caption(
+        "Two or three countries side by side, theme by theme, or two or three practices "
+        "field by field. The address of this page shares exactly what you see."
+    )
+    mode = _mode()
+    st.session_state[KEY + "mode"] = mode
+    st.segmented_control(
+        "Compare", list(MODES), format_func=MODES.get, required=True, key=KEY + "mode",
+        on_change=_on_mode, label_visibility="collapsed",
+    )  # fmt: skip
+    if mode == "practices":
+        practices_view(engine)
+    else:
+        countries_view(engine)
+
+
+def _mode() -> str:
+    if "practices" in st.query_params:
+        return "practices"
+    if "countries" in st.query_params:
+        return "countries"
+    return st.session_state.get(KEY + "last_mode", "countries")
+
+
+def _on_mode() -> None:
+    """Switch mode: remember the other mode's URL, restore this one's."""
+    new = st.session_state.get(KEY + "mode") or "countries"
+    old = "practices" if new == "countries" else "countries"
+    if old in st.query_params:
+        st.session_state[KEY + "params." + old] = st.query_params.get_all(old)
+    st.session_state[KEY + "last_mode"] = new
+    remembered = st.session_state.get(KEY + "params." + new)
+    st.query_params.from_dict({new: remembered} if remembered else {})
+
+
+MAX_NOTICES = 5
+
+
+def _notices(notices: Iterable[str]) -> None:
+    """Small notices about what the URL asked for and did not get (at most a few lines)."""
+    notices = list(notices)
+    for notice in notices[:MAX_NOTICES]:
+        st.caption(":material/info: " + render.escape_markdown(notice))
+    if len(notices) > MAX_NOTICES:
+        st.caption(f":material/info: … and {len(notices) - MAX_NOTICES} more ignored.")
+
+
+def _browse_link(count: int, **params: str) -> str:
+    """A count as a link to /browse with these filters (zero stays plain)."""
+    if not count:
+        return ":gray[0]"
+    return f"[{count}](browse?{urlencode(params)})"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table of cells that are already escaped Markdown."""
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(cell.replace("\n", " ") for cell in cells) + " |"
+
+    return "\n".join(
+        [line(header), "| " + " | ".join(["---"] * len(header)) + " |", *map(line, rows)]
+    )
+
+
+# --------------------------------------------------------------------------- countries
+
+
+def _on_countries() -> None:
+    chosen = st.session_state.get(KEY + "countries") or []
+    st.query_params.from_dict({"countries": ",".join(chosen)} if chosen else {})
+
+
+def countries_view(engine: Engine) -> None:
+    with read_session(engine) as session:
+        countries = repository.list_countries(session=session)
+        by_code = {c.code: c for c in countries}
+        selection = compare.parse_countries(st.query_params.get_all("countries"), by_code)
+        data = compare.country_comparison(session, selection.values) if selection.enough else None
+    _notices(selection.notices)
+    st.session_state[KEY + "countries"] = list(selection.values)
+    st.multiselect(
+        "Countries (two or three)",
+        list(by_code),
+        format_func=lambda code: f"{by_code[code].name_en} ({code})",
+        max_selections=compare.MAX_ITEMS,
+        placeholder="Choose two or three countries",
+        key=KEY + "countries",
+        on_change=_on_countries,
+        select_all=False,
+    )
+    if data is None:
+        _countries_empty(by_code, len(selection.values))
+        return
+    _country_headers(data)
+    _themes(data)
+    _progress(data)
+    _commitments(data)
+    _milestones(data)
+
+
+def _countries_empty(by_code: dict[str, CountryPublic], chosen: int) -> None:
+    st.info(
+        "Choose one more country to compare."
+        if chosen == 1
+        else "Choose two or three countries to see their published practices theme by theme, "
+        "the stages they reached, their assessed results, open challenges, OGP commitments and "
+        "milestones side by side.",
+        icon=":material/compare_arrows:",
+    )
+    st.caption("Or start from one of these:")
+    for example in EXAMPLES:
+        names = [by_code[c].name_en for c in example if c in by_code]
+        if len(names) == len(example):
+            st.page_link(
+                "pages/compare.py",
+                label=render.escape_markdown(", ".join(names[:-1]) + " and " + names[-1]),
+                query_params={"countries": ",".join(example)},
+                icon=":material/arrow_forward:",
+            )
+
+
+def _country_headers(data: compare.CountryComparison) -> None:
+    cols = st.columns(len(data.countries), gap="medium")
+    for column, country in zip(cols, data.countries, strict=True):
+        with column.container(border=True, key=KEY + "head." + country.code):
+            region = "Western Balkans" if country.region_group == "western_balkans" else "Partner"
+            st.subheader(
+                f"[{render.escape_markdown(country.name_en)}](country?code={country.code})",
+                anchor=False,
+            )
+            st.caption(render.escape_markdown(f"{country.name_local} · {region}"))
+            left, right = st.columns(2)
+            left.metric("Published practices", data.figure(country.code, "practices"))
+            right.metric("Open challenges", data.figure(country.code, "open_challenges"))
+            left.metric("OGP commitments", data.figure(country.code, "commitments"))
+            right.metric("Milestones", data.figure(country.code, "milestones"))
+            st.markdown(
+                f"[Browse its practices](browse?country={country.code}) · "
+                f"[Country profile](country?code={country.code})"
+            )
+
+
+def _names(data: compare.CountryComparison) -> list[str]:
+    return [render.escape_markdown(c.name_en) for c in data.countries]
+
+
+def _themes(data: compare.CountryComparison) -> None:
+    st.subheader("Theme by theme", anchor=False)
+    practices = data.wide(data.themes, ["slug", "theme"], "practices")
+    challenges = data.wide(data.themes, ["slug", "theme"], "open_challenges")
+    rows: list[list[str]] = []
+    empty: list[str] = []
+    for (_, p_row), (_, c_row) in zip(practices.iterrows(), challenges.iterrows(), strict=True):
+        if not any(p_row[code] or c_row[code] for code in data.codes):
+            empty.append(p_row["theme"])
+            continue
+        cells = [f"**{render.escape_markdown(p_row['theme'])}**"]
+        for code in data.codes:
+            cell = _browse_link(int(p_row[code]), country=code, theme=p_row["slug"])
+            if c_row[code]:
+                n = int(c_row[code])
+                cell += f" :orange-badge[{n} open challenge{'s' if n != 1 else ''}]"
+            cells.append(cell)
+        rows.append(cells)
+    left, right = st.columns([1.25, 1], gap="large")
+    with left:
+        st.caption(
+            "Published practices per theme (each number opens them on Browse) and, in orange, "
+            "the open challenges countries raised under that theme. A practice has one to "
+            "three themes, so a column adds up to more than the country's practices."
+        )
+        st.markdown(_table(["Theme", *_names(data)], rows))
+        if empty:
+            st.caption(
+                "Nothing yet in these countries under: "
+                + render.escape_markdown(", ".join(empty))
+                + "."
+            )
+    with right:
+        st.altair_chart(
+            charts.compare_themes_chart(data.themes, data.codes),
+            key=KEY + "themes_chart",
+            width="stretch",
+        )
+
+
+def _distribution_table(
+    data: compare.CountryComparison, frame: pd.DataFrame, param: str | None, title: str
+) -> str:
+    wide = data.wide(frame, ["order", "value", "label"], "practices").sort_values("order")
+    rows = []
+    for _, row in wide.iterrows():
+        if row["value"] == "" and not any(row[code] for code in data.codes):
+            continue
+        cells = [render.escape_markdown(row["label"])]
+        for code in data.codes:
+            n = int(row[code])
+            if param and row["value"]:
+                cells.append(_browse_link(n, country=code, **{param: row["value"]}))
+            else:
+                cells.append(str(n) if n else ":gray[0]")
+        rows.append(cells)
+    return _table([title, *_names(data)], rows)
+
+
+def _progress(data: compare.CountryComparison) -> None:
+    st.subheader("Stages reached, completion and early results", anchor=False)
+    st.caption(
+        "Published practices by the stage they reached and by their assessment (self-assessed, "
+        "by a CSO or by the IRM; see each practice). “Not rated”: not assessed yet."
+    )
+    countries = [c.name_en for c in data.countries]
+    sections = [
+        ("Stage reached", data.stages, "stage"),
+        ("Completion", data.completion, "completion"),
+        ("Early results", data.early_results, None),
+    ]
+    for title, frame, param in sections:
+        left, right = st.columns([1.4, 1], gap="large", vertical_alignment="center")
+        left.altair_chart(
+            charts.compare_distribution_chart(frame, countries, title=title),
+            key=KEY + "chart." + title,
+            width="stretch",
+        )
+        right.markdown(_distribution_table(data, frame, param, title))
+
+
+def _commitments(data: compare.CountryComparison) -> None:
+    st.subheader("OGP commitments and IRM ratings", anchor=False)
+    if not data.has_commitments():
+        st.info(
+            "No OGP commitments have been imported for these countries yet. Commitments and "
+            "their ratings by OGP's Independent Reporting Mechanism (IRM) come from OGP's "
+            "public export, which the organisers import; the forum's starting data has none.",
+            icon=":material/info:",
+        )
+        return
+    st.caption(
+        "As published by OGP. Completion is the IRM's end-of-term rating, else its mid-term one. "
+        "Each country's profile lists its commitments."
+    )
+    wide = data.wide(data.commitments, ["group", "order", "value", "label"], "commitments")
+    rows = []
+    for _, row in wide.iterrows():
+        if row["group"] != "Commitments" and not any(row[code] for code in data.codes):
+            continue
+        if row["group"] == "Commitments":
+            label = f"**{render.escape_markdown(row['label'])}**"
+        else:
+            label = render.escape_markdown(f"{row['group']}: {row['label']}")
+        rows.append([label, *(str(int(row[code])) for code in data.codes)])
+    st.markdown(_table(["", *_names(data)], rows))
+
+
+def _milestones(data: compare.CountryComparison) -> None:
+    st.subheader("Milestones", anchor=False)
+    cols = st.columns(len(data.countries), gap="medium")
+    for column, country in zip(cols, data.countries, strict=True):
+        with column:
+            st.markdown(f"**{render.escape_markdown(country.name_en)}**")
+            rows = data.milestones.loc[data.milestones["code"] == country.code]
+            if rows.empty:
+                st.caption("No milestones recorded yet.")
+                continue
+            st.markdown(
+                "\n".join(
+                    f"- **{render.escape_markdown(row.when)}** · "
+                    + (f"{render.SAMPLE_BADGE} " if row.is_sample else "")
+                    + render.escape_markdown(row.title)
+                    for row in rows.itertuples()
+                )
+            )
+
+
+# --------------------------------------------------------------------------- practices
+
+
+def _on_practices() -> None:
+    chosen = st.session_state.get(KEY + "practices") or []
+    st.query_params.from_dict({"practices": ",".join(map(str, chosen))} if chosen else {})
+
+
+def practices_view(engine: Engine) -> None:
+    selection = compare.parse_practice_ids(st.query_params.get_all("practices"))
+    with read_session(engine) as session:
+        result = compare.practice_comparison(session, selection.values)
+        titles = repository.list_published_titles(session=session)
+    notices = list(selection.notices) + [
+        f"There is no published practice with the id “{missing}”: "
+        "it may have been removed or not yet published."
+        for missing in result.missing
+    ]
+    _notices(notices)
+    labels = {pid: f"{title} · {code}" for pid, title, code in titles}
+    chosen = [p.id for p in result.practices]
+    labels.update({p.id: f"{p.title} · {p.country_code}" for p in result.practices})
+    st.session_state[KEY + "practices"] = chosen
+    st.multiselect(
+        "Practices (two or three)",
+        chosen + [pid for pid in labels if pid not in chosen],
+        format_func=lambda pid: labels.get(pid, str(pid)),
+        max_selections=compare.MAX_ITEMS,
+        placeholder="Type to search the published practices by title",
+        key=KEY + "practices",
+        on_change=_on_practices,
+        select_all=False,
+    )
+    if len(result.practices) < compare.MIN_ITEMS:
+        st.info(
+            "Choose one more practice to compare."
+            if result.practices
+            else "Choose two or three published practices to see them side by side, field by "
+            "field, with the fields where they differ marked. A practice's id is the number in "
+            "its address (/practice?id=12).",
+            icon=":material/compare_arrows:",
+        )
+        return
+    _practice_table(result)
+
+
+def _practice_table(result: compare.PracticeComparison) -> None:
+    differing = int(result.frame["differs"].sum())
+    only_differences = st.toggle(
+        f"Show only the {differing} fields that differ", key=KEY + "only_differences"
+    )
+    st.caption(f"{DIFFERS} marks the fields whose values are not the same.")
+    by_id = {str(p.id): p for p in result.practices}
+    rows = []
+    for record in result.frame.to_dict("records"):
+        if only_differences and not record["differs"]:
+            continue
+        field = f"**{render.escape_markdown(record['field'])}**"
+        cells = [f"{DIFFERS} {field}" if record["differs"] else field]
+        for column in result.columns:
+            value = record[column]
+            practice = by_id[column]
+            if record["key"] == "title":
+                badge = f"{render.SAMPLE_BADGE} " if practice.is_sample else ""
+                title = f"**[{render.escape_markdown(value)}](practice?id={practice.id})**"
+                cells.append(badge + title)
+            elif record["key"] == "sources" and practice.sources:
+                cells.append(
+                    "; ".join(render.link_markdown(s.title, s.url) for s in practice.sources)
+                )
+            else:
+                cells.append(render.escape_markdown(value))
+        rows.append(cells)
+    header = [
+        "Field",
+        *(render.escape_markdown(f"#{p.id} · {p.country_name}") for p in result.practices),
+    ]
+    st.markdown(_table(header, rows))
