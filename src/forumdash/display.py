@@ -1,0 +1,373 @@
+"""The event display (/display): its configuration from the URL, the data of its slides, and the
+QR code that leads to /submit. Pure over a session; the page draws it (forumdash.ui.display).
+
+Only published records are ever read: every query goes through repository functions that filter
+on the workflow state, and the practice counts through the facet index of published practices.
+"""
+
+import io
+import os
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pandas as pd
+import segno
+from sqlmodel import Session
+
+from forumdash import repository, stats
+from forumdash import vocab as v
+from forumdash.filters import PracticeFilters
+from forumdash.models import ChallengePublic, PracticePublic, PracticeSummary
+from forumdash.text import clean_text, safe_url
+
+FORUM_NAME = "Western Balkans Regional Forum"
+
+# slide name (as in ?slides=...) -> its title on the screen, in the default order.
+SLIDES: dict[str, str] = {
+    "featured": "Featured practice",
+    "counters": "The forum in numbers",
+    "heatmap": "Practices by country and theme",
+    "newest": "Newest publications",
+    "challenges": "Open challenges looking for help",
+    "qr": "Share your good practice",
+}
+
+DEFAULT_ROTATE = 20
+MIN_ROTATE = 5
+MAX_ROTATE = 300
+MAX_NOTICES = 5
+OPEN_STATUSES = (v.ChallengeStatus.open.value, v.ChallengeStatus.being_addressed.value)
+
+# The setting that names the public address of the app (for the QR code), e.g.
+# https://forum.example.org. Read here because the shared settings module does not hold it.
+PUBLIC_URL_ENV = "FORUMDASH_PUBLIC_URL"
+
+_PARAM_ALIASES = {
+    "rotate": "rotate",
+    "countries": "countries",
+    "country": "countries",
+    "themes": "themes",
+    "theme": "themes",
+    "slides": "slides",
+    "slide": "slides",
+}
+
+
+def _values(raw: Any) -> list[str]:
+    """A parameter's values, repeated or comma-separated alike: ['AL,RS', 'MK'] -> [AL, RS, MK]."""
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else [str(item) for item in raw]
+    out: list[str] = []
+    for item in items:
+        out.extend(part.strip() for part in item.split(",") if part.strip())
+    return out
+
+
+def _quoted(value: str, limit: int = 30) -> str:
+    """A piece of the URL as it may be quoted in a notice: no control or bidi characters, on
+    one line, short (it is still escaped where it is shown)."""
+    visible = "".join(ch for ch in value if unicodedata.category(ch) not in ("Cc", "Cf"))
+    text = " ".join(clean_text(visible).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    """What the display shows: its URL parameters, validated. Unknown values become notices."""
+
+    rotate: int = DEFAULT_ROTATE
+    countries: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    slides: tuple[str, ...] = tuple(SLIDES)
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_params(
+        cls, params: Mapping[str, Any], *, countries: Iterable[str], themes: Iterable[str]
+    ) -> "DisplayConfig":
+        """The configuration named by URL parameters (`rotate`, `countries`, `themes`, `slides`),
+        with `countries` (ISO codes) and `themes` (slugs) checked against the database's lists.
+        Never raises: anything unknown or malformed is dropped and named in `notices`."""
+        known_countries = {c.upper() for c in countries}
+        known_themes = set(themes)
+        notices: list[str] = []
+        chosen: dict[str, Any] = {}
+        for key in params:
+            name = _PARAM_ALIASES.get(str(key).strip().lower())
+            raw = _values(params[key])
+            if name is None:
+                notices.append(f"Ignored unknown parameter “{_quoted(str(key))}”.")
+            elif name == "rotate":
+                chosen["rotate"] = _rotate(raw, notices)
+            elif name == "countries":
+                picked = list(chosen.get("countries", ()))
+                for value in raw:
+                    code = value.upper()
+                    if code in known_countries:
+                        picked.append(code)
+                    else:
+                        notices.append(f"Ignored unknown country “{_quoted(value)}”.")
+                chosen["countries"] = tuple(dict.fromkeys(picked))
+            elif name == "themes":
+                picked = list(chosen.get("themes", ()))
+                for value in raw:
+                    slug = value.lower()
+                    if slug in known_themes:
+                        picked.append(slug)
+                    else:
+                        notices.append(f"Ignored unknown theme “{_quoted(value)}”.")
+                chosen["themes"] = tuple(dict.fromkeys(picked))
+            else:
+                picked = [s for s in chosen.get("slides", ())]
+                for value in raw:
+                    slide = value.lower()
+                    if slide in SLIDES:
+                        picked.append(slide)
+                    else:
+                        notices.append(
+                            f"Ignored unknown slide “{_quoted(value)}” "
+                            f"(slides: {', '.join(SLIDES)})."
+                        )
+                chosen["slides"] = tuple(dict.fromkeys(picked))
+        if "slides" in chosen and not chosen["slides"]:
+            del chosen["slides"]  # none valid: show them all
+        if len(notices) > MAX_NOTICES:
+            extra = len(notices) - MAX_NOTICES
+            notices = [*notices[:MAX_NOTICES], f"… and {extra} more ignored."]
+        return cls(**chosen, notices=tuple(notices))
+
+    @property
+    def filters(self) -> PracticeFilters:
+        """The practices the display covers, as a browse view (newest first)."""
+        return PracticeFilters(countries=self.countries, themes=self.themes, sort="newest")
+
+    def params(self) -> dict[str, str]:
+        """The URL parameters of this configuration (only what differs from the defaults)."""
+        out: dict[str, str] = {}
+        if self.rotate != DEFAULT_ROTATE:
+            out["rotate"] = str(self.rotate)
+        if self.countries:
+            out["countries"] = ",".join(self.countries)
+        if self.themes:
+            out["themes"] = ",".join(self.themes)
+        if self.slides != tuple(SLIDES):
+            out["slides"] = ",".join(self.slides)
+        return out
+
+
+def _rotate(raw: list[str], notices: list[str]) -> int:
+    value = raw[0] if raw else ""
+    try:
+        seconds = round(float(value.lower().removesuffix("s")))
+    except (ValueError, OverflowError):
+        notices.append(
+            f"Ignored rotate “{_quoted(value, 20)}”: give a number of seconds "
+            f"({MIN_ROTATE} to {MAX_ROTATE}); using {DEFAULT_ROTATE}."
+        )
+        return DEFAULT_ROTATE
+    if seconds < MIN_ROTATE or seconds > MAX_ROTATE:
+        clamped = min(max(seconds, MIN_ROTATE), MAX_ROTATE)
+        notices.append(f"rotate is between {MIN_ROTATE} and {MAX_ROTATE} seconds; using {clamped}.")
+        return clamped
+    return seconds
+
+
+# --------------------------------------------------------------------------- rotation
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the display is: the slide shown and how many full rounds it has made."""
+
+    slide: int = 0
+    round: int = 0
+
+    def advance(self, slide_count: int) -> "Position":
+        following = self.slide + 1
+        if following >= max(slide_count, 1):
+            return Position(0, self.round + 1)
+        return Position(following, self.round)
+
+
+# --------------------------------------------------------------------------- slide data
+
+
+@dataclass(frozen=True)
+class Counters:
+    practices: int
+    countries: int
+    open_challenges: int
+    milestones: int
+
+
+def counters(*, session: Session, config: DisplayConfig) -> Counters:
+    """Headline figures under the display's countries and themes (published records only).
+    Milestones have no themes: they follow the countries alone (all of them, regional ones
+    included, when no country is chosen)."""
+    counts, total, _ = repository.browse(
+        session=session, filters=config.filters.with_changes(per_page=1)
+    )
+    by_country = counts.get("countries", {})
+    wanted = set(config.countries)
+    countries = sum(1 for code, n in by_country.items() if n and (not wanted or code in wanted))
+    if wanted:
+        milestones = sum(
+            1 for m in repository.list_milestones(session=session) if m.country_code in wanted
+        )
+    else:
+        milestones = repository.count_milestones(session=session)
+    return Counters(
+        practices=total,
+        countries=countries,
+        open_challenges=len(open_challenges(session=session, config=config)),
+        milestones=milestones,
+    )
+
+
+def newest(*, session: Session, config: DisplayConfig, limit: int = 6) -> list[PracticeSummary]:
+    """The latest published practices under the display's filters, newest first."""
+    return repository.search_practices(
+        session=session, filters=config.filters.with_changes(per_page=limit)
+    )[1]
+
+
+def featured(
+    *, session: Session, config: DisplayConfig, position: int
+) -> tuple[PracticePublic | None, int, int]:
+    """The practice featured at this turn (the display steps through every published practice
+    under its filters, newest first): (the practice, its number from 1, how many there are)."""
+    total, _ = repository.search_practices(
+        session=session, filters=config.filters.with_changes(per_page=1)
+    )
+    if not total:
+        return None, 0, 0
+    number = position % total + 1
+    _, rows = repository.search_practices(
+        session=session, filters=config.filters.with_changes(per_page=1, page=number)
+    )
+    if not rows:
+        return None, 0, total
+    practice = repository.get_practice(session=session, practice_id=rows[0].id)
+    return practice, number, total
+
+
+def open_challenges(
+    *, session: Session, config: DisplayConfig, limit: int | None = None
+) -> list[ChallengePublic]:
+    """Published challenges still open or being addressed, under the display's filters."""
+    return repository.list_challenges(
+        session=session,
+        countries=config.countries,
+        themes=config.themes,
+        challenge_statuses=OPEN_STATUSES,
+        limit=limit,
+    )
+
+
+def challenge_page(
+    challenges: list[ChallengePublic], *, position: int, per_slide: int = 4
+) -> tuple[list[ChallengePublic], int, int]:
+    """The challenges shown at this turn, paging through all of them: (rows, page, pages)."""
+    if not challenges:
+        return [], 0, 0
+    pages = -(-len(challenges) // per_slide)
+    page = position % pages
+    return challenges[page * per_slide : (page + 1) * per_slide], page + 1, pages
+
+
+def heatmap_frame(*, session: Session, config: DisplayConfig) -> pd.DataFrame:
+    """Published practices per country and theme under the display's filters."""
+    return stats.country_theme_frame(
+        session=session, countries=config.countries, themes=config.themes
+    )
+
+
+# --------------------------------------------------------------------------- text
+
+
+def shorten(text: str, limit: int) -> str:
+    """Text cut at a word boundary to at most `limit` characters, with an ellipsis if cut."""
+    clean = " ".join(clean_text(text).split())
+    if len(clean) <= limit:
+        return clean
+    cut = clean[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+# --------------------------------------------------------------------------- QR code
+
+
+def public_url() -> str | None:
+    """The configured public address of the app (FORUMDASH_PUBLIC_URL), if it is http(s)."""
+    return safe_url(os.environ.get(PUBLIC_URL_ENV, "").strip() or None)
+
+
+def submit_url(*, page_url: str | None, configured: str | None = None) -> str | None:
+    """The address of /submit: under the configured public address if there is one (a screen
+    opened on localhost should still send phones to the real site), else next to the display's
+    own address as the browser sees it. None when neither is an http(s) URL."""
+    base = safe_url(configured)
+    if base is None:
+        page = safe_url(page_url)
+        if page is None:
+            return None
+        parts = urlsplit(page)
+        path = parts.path.rstrip("/")
+        if path.rsplit("/", 1)[-1] == "display":
+            path = path.rsplit("/", 1)[0]
+        base = urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    else:
+        parts = urlsplit(base)
+        base = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+    return base.rstrip("/") + "/submit"
+
+
+def practice_url(submit: str, practice_id: int) -> str:
+    """The page of a practice, next to /submit."""
+    return submit.removesuffix("/submit") + f"/practice?id={int(practice_id)}"
+
+
+def qr_code(url: str) -> segno.QRCode:
+    """The QR code of a URL (made locally, no network): same URL, same matrix."""
+    return segno.make(url, error="m", micro=False)
+
+
+def qr_matrix(url: str) -> tuple[tuple[int, ...], ...]:
+    """The QR code's modules as rows of 0/1."""
+    return tuple(tuple(row) for row in qr_code(url).matrix)
+
+
+def qr_svg(url: str, *, size: int = 520, dark: str = "#0b1f3a") -> str:
+    """The QR code as an SVG document about `size` pixels wide (white quiet zone included).
+    The document holds path data and colours only, not the URL's text."""
+    code = qr_code(url)
+    modules = code.symbol_size(scale=1, border=4)[0]
+    out = io.BytesIO()
+    code.save(
+        out,
+        kind="svg",
+        scale=max(1, size // modules),
+        border=4,
+        dark=dark,
+        light="#ffffff",
+        xmldecl=False,
+        svgclass=None,
+        lineclass=None,
+    )
+    return out.getvalue().decode("ascii")
+
+
+def qr_png(url: str, *, size: int = 520, dark: str = "#0b1f3a") -> bytes:
+    """The QR code as PNG bytes about `size` pixels wide."""
+    code = qr_code(url)
+    modules = code.symbol_size(scale=1, border=4)[0]
+    out = io.BytesIO()
+    code.save(out, kind="png", scale=max(1, size // modules), border=4, dark=dark, light="#ffffff")
+    return out.getvalue()

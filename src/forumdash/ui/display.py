@@ -1,0 +1,367 @@
+"""The event display (/display): full-screen slides for a big screen, rotating on their own.
+
+One fragment re-runs every `rotate` seconds: it moves to the next slide and reads its data
+afresh, so a record published meanwhile appears without a reload. The session keeps only two
+small values (the position and a flag); each slide's chart has one fixed key.
+"""
+
+import logging
+
+import altair as alt
+import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from forumdash import charts, display, repository
+from forumdash.db import read_session
+from forumdash.display import DisplayConfig, Position
+from forumdash.ui import render
+
+KEY = "display."
+NAVY = "#0b1f3a"
+
+# One fixed block of CSS for the big screen: no Streamlit chrome (header, toolbar, sidebar and
+# its toggle, running indicator), large type, dark navy on white. A CONSTANT: it holds no user
+# text and nothing from the URL, so unsafe HTML is not a risk here.
+STYLE = """
+<style>
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stStatusWidget"], [data-testid="stMainMenu"], footer {
+  display: none !important;
+}
+.stApp, [data-testid="stMain"] { background: #ffffff; color: #0b1f3a; }
+[data-testid="stMain"] { overflow: hidden; }
+[data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: none !important; }
+/* Nothing fades while the fragment re-runs: a stage screen must never look greyed out. */
+[data-stale="true"], .stale-element { opacity: 1 !important; transition: none !important; }
+
+.st-key-display-top { background: #0b1f3a; padding: 22px 64px; gap: 40px; }
+.st-key-display-top p { color: #ffffff; font-size: 32px; line-height: 1.2; margin: 0; }
+.st-key-display-top strong { font-weight: 700; letter-spacing: 0.01em; }
+.st-key-display-top .st-key-display-scope p { color: #cfe0f3; }
+.st-key-display-dots p { color: #8fb8e6; letter-spacing: 0.15em; font-size: 30px; }
+.st-key-display-progress p { white-space: nowrap; }
+
+.st-key-display-body { padding: 40px 64px 0 64px; gap: 28px; }
+.st-key-display-body h1 {
+  font-size: 72px; line-height: 1.1; font-weight: 800; color: #0b1f3a; padding: 0 0 8px 0;
+  border-bottom: 8px solid #1f5f99; display: inline-block;
+}
+.st-key-display-body h2 {
+  font-size: 60px; line-height: 1.15; font-weight: 750; color: #0b1f3a; padding: 0;
+}
+.st-key-display-body p, .st-key-display-body li {
+  font-size: 36px; line-height: 1.35; color: #0b1f3a;
+}
+.st-key-display-body [class*="st-key-display-meta"] p { font-size: 30px; color: #25344f; }
+.st-key-display-body [class*="st-key-display-row"] {
+  border-left: 12px solid #1f5f99; padding: 4px 0 4px 28px; gap: 0;
+}
+.st-key-display-body [class*="st-key-display-row"] strong { font-size: 40px; }
+.st-key-display-body .stMarkdownBadge {
+  font-size: 26px !important; padding: 2px 14px; border-radius: 8px; vertical-align: 4px;
+}
+.st-key-display-body [data-testid="stMetric"] {
+  border: 4px solid #0b1f3a; border-radius: 20px; padding: 32px 36px; background: #f4f7fb;
+}
+.st-key-display-body [data-testid="stMetricLabel"] p {
+  font-size: 36px; font-weight: 600; color: #0b1f3a;
+}
+.st-key-display-body [data-testid="stMetricValue"] p {
+  font-size: 160px; line-height: 1.05; font-weight: 800; color: #0b1f3a;
+}
+.st-key-display-body .st-key-display-url p {
+  font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 38px;
+  background: #f4f7fb; border: 4px solid #0b1f3a; border-radius: 14px; padding: 14px 24px;
+  word-break: break-all;
+}
+/* A screen, not a page: bare web addresses in titles (autolinked by Markdown) read as text. */
+.st-key-display-body a { color: inherit; text-decoration: none; pointer-events: none; }
+.st-key-display-body [data-testid="stImage"] img { image-rendering: pixelated; }
+
+.st-key-display-footer {
+  position: fixed; left: 0; right: 0; bottom: 0; z-index: 10;
+  background: #f4f7fb; border-top: 4px solid #1f5f99; padding: 14px 64px; gap: 40px;
+}
+.st-key-display-footer p { font-size: 28px; color: #25344f; margin: 0; }
+.st-key-display-footer .st-key-display-notices p { font-size: 20px; padding-bottom: 8px; }
+</style>
+"""
+
+
+def show(engine: Engine) -> None:
+    """The display, configured by the URL: ?rotate=20&countries=AL,RS&themes=open-data&slides=."""
+    st.html(STYLE)  # the constant CSS above: no user text
+    with read_session(engine) as session:
+        countries = {c.code: c.name_en for c in repository.list_countries(session=session)}
+        themes = repository.theme_names(session=session)
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    config = DisplayConfig.from_params(params, countries=countries, themes=themes)
+    submit = display.submit_url(page_url=st.context.url, configured=display.public_url())
+    scope = _scope(config, countries, themes)
+
+    # A full run (opening or reloading the page) starts at the first slide; each of the
+    # fragment's own runs moves on by one.
+    st.session_state[KEY + "position"] = (0, 0)
+    st.session_state[KEY + "fresh"] = True
+    rotation = st.fragment(run_every=config.rotate, key="display_rotation")(_rotation)
+    rotation(engine, config, scope, themes, submit)
+    _footer(config, submit)
+
+
+def _scope(config: DisplayConfig, countries: dict[str, str], themes: dict[str, str]) -> str:
+    """What the display covers, e.g. 'Albania, Serbia · Open data' (not escaped)."""
+    parts = []
+    if config.countries:
+        parts.append(", ".join(countries[c] for c in config.countries))
+    if config.themes:
+        parts.append(", ".join(themes[t] for t in config.themes))
+    return " · ".join(parts)
+
+
+def _rotation(
+    engine: Engine, config: DisplayConfig, scope: str, themes: dict[str, str], submit: str | None
+) -> None:
+    position = Position(*st.session_state.get(KEY + "position", (0, 0)))
+    if st.session_state.get(KEY + "fresh"):
+        st.session_state[KEY + "fresh"] = False
+    else:
+        position = position.advance(len(config.slides))
+    st.session_state[KEY + "position"] = (position.slide, position.round)
+    name = config.slides[position.slide % len(config.slides)]
+
+    with st.container(key="display-slide", gap=None):
+        _top(position.slide, len(config.slides), scope)
+        with st.container(key="display-body"):
+            st.markdown(f"# {display.SLIDES[name]}", anchors=False)
+            try:
+                with read_session(engine) as session:
+                    SLIDE_DRAWERS[name](session, config, position.round, themes, submit)
+            except SQLAlchemyError as exc:
+                # A stage screen shows no traceback: say so calmly, the next turn tries again.
+                logging.getLogger("forumdash").error("display: database error: %s", exc)
+                _none_yet("The forum's data is out of reach for a moment; the next slide retries.")
+
+
+def _top(slide: int, count: int, scope: str) -> None:
+    """The band on top of every slide: the forum's name, what it covers, slide n of m."""
+    with st.container(horizontal=True, key="display-top", vertical_alignment="center"):
+        st.markdown(f"**{display.FORUM_NAME}**", width="stretch")
+        if scope:
+            with st.container(key="display-scope", width="content"):
+                st.markdown(render.escape_markdown(display.shorten(scope, 60)))
+        with st.container(key="display-dots", width="content"):
+            st.markdown(" ".join("●" if i == slide else "○" for i in range(count)))
+        with st.container(key="display-progress", width="content"):
+            st.markdown(f"Slide {slide + 1} of {count}")
+
+
+def _footer(config: DisplayConfig, submit: str | None) -> None:
+    """The band at the bottom (drawn once): live, where to submit, and any URL notices."""
+    with st.container(key="display-footer", gap=None):
+        if config.notices:
+            with st.container(key="display-notices"):
+                st.markdown(" · ".join(render.escape_markdown(n) for n in config.notices))
+        with st.container(horizontal=True, key="display-footer-line"):
+            st.markdown(
+                "● Live: new publications appear on their own · a new slide every "
+                f"{config.rotate} s",
+                width="stretch",
+            )
+            if submit:
+                st.markdown(
+                    "Share yours: " + render.escape_markdown(_short_url(submit)), width="content"
+                )
+
+
+def _short_url(url: str) -> str:
+    """An address as people type it: no scheme."""
+    return url.split("://", 1)[-1]
+
+
+def _badge(is_sample: bool) -> str:
+    return f"{render.SAMPLE_BADGE} " if is_sample else ""
+
+
+def _none_yet(text: str) -> None:
+    with st.container(key="display-meta-none"):
+        st.markdown(text)
+
+
+# --------------------------------------------------------------------------- slides
+
+
+def _featured(session, config, turn, themes, submit) -> None:  # type: ignore[no-untyped-def]
+    practice, number, total = display.featured(session=session, config=config, position=turn)
+    if practice is None:
+        _none_yet("No published practice matches this display yet.")
+        return
+    left, right = st.columns([2.6, 1], gap="large")
+    with left:
+        title = render.escape_markdown(display.shorten(practice.title, 100))
+        st.markdown(f"## {title}", anchors=False)
+        facts = [
+            practice.country_name,
+            practice.level.label + " level",
+            practice.stage.label,
+            ", ".join(themes.get(t, t) for t in practice.themes),
+        ]
+        with st.container(key="display-meta-facts"):
+            st.markdown(
+                _badge(practice.is_sample)
+                + " · ".join(render.escape_markdown(f) for f in facts if f)
+            )
+        st.markdown(render.escape_markdown(display.shorten(practice.summary, 300)))
+        with st.container(key="display-meta-lead"):
+            lines = []
+            if practice.lead_institution:
+                lead = display.shorten(practice.lead_institution, 80)
+                lines.append("Led by " + render.escape_markdown(lead))
+            rated = [
+                f"completion: {practice.completion.label.lower()}" if practice.completion else "",
+                f"evidence: {practice.evidence_level.label.lower()}"
+                if practice.evidence_level
+                else "",
+            ]
+            if any(rated):
+                lines.append(" · ".join(r for r in rated if r).capitalize())
+            if lines:
+                st.markdown("  \n".join(lines))
+    with right:
+        if submit:
+            st.image(display.qr_svg(display.practice_url(submit, practice.id), size=380))
+            with st.container(key="display-meta-scan"):
+                st.markdown("Scan to read the full case")
+        with st.container(key="display-meta-count"):
+            st.markdown(f"Practice {number} of {total}")
+
+
+def _counters(session, config, turn, themes, submit) -> None:  # type: ignore[no-untyped-def]
+    figures = display.counters(session=session, config=config)
+    cols = st.columns(4, gap="large")
+    cols[0].metric("Published practices", figures.practices)
+    cols[1].metric("Countries", figures.countries)
+    cols[2].metric("Open challenges", figures.open_challenges)
+    cols[3].metric("Milestones", figures.milestones)
+    latest = display.newest(session=session, config=config, limit=1)
+    if latest:
+        row = latest[0]
+        with st.container(key="display-row-latest", gap=None):
+            with st.container(key="display-meta-latest"):
+                st.markdown("Newest practice")
+            st.markdown(
+                _badge(row.is_sample)
+                + f"**{render.escape_markdown(display.shorten(row.title, 80))}**"
+                + f" · {render.escape_markdown(row.country_name)}"
+            )
+    challenge = display.open_challenges(session=session, config=config, limit=1)
+    if challenge:
+        row = challenge[0]
+        with st.container(key="display-row-challenge", gap=None):
+            with st.container(key="display-meta-challenge"):
+                st.markdown("Newest open challenge")
+            st.markdown(
+                _badge(row.is_sample)
+                + f"**{render.escape_markdown(display.shorten(row.title, 80))}**"
+                + f" · {render.escape_markdown(row.country_name)}"
+            )
+
+
+def _heatmap(session, config, turn, themes, submit) -> None:  # type: ignore[no-untyped-def]
+    frame = display.heatmap_frame(session=session, config=config)
+    if frame.empty or not int(frame["practices"].sum()):
+        _none_yet("No published practice matches this display yet.")
+        return
+    rows = max(frame["slug"].nunique(), 1)
+    columns = max(frame["code"].nunique(), 1)
+    # Fit 1920x1080 under the slide's title: up to 14 themes by 10 countries.
+    step = max(30, min(90, 660 // rows))
+    column = max(100, min(240, 1380 // columns))
+    chart = charts.country_theme_heatmap(frame, large=True)
+    # The slide's own title says what the chart shows: leave the chart's title out.
+    chart.title = alt.Undefined
+    for layer in getattr(chart, "layer", []):
+        layer.title = alt.Undefined
+    chart = (
+        chart.properties(height=alt.Step(step), width=alt.Step(column))
+        .configure_axis(labelColor=NAVY, labelOverlap=False)
+        .configure_axisX(labelFlush=False)
+    )
+    st.altair_chart(chart, key="display.heatmap", width="content")
+
+
+def _newest(session, config, turn, themes, submit) -> None:  # type: ignore[no-untyped-def]
+    rows = display.newest(session=session, config=config, limit=5)
+    if not rows:
+        _none_yet("No published practice matches this display yet.")
+        return
+    for i, row in enumerate(rows):
+        with st.container(key=f"display-row-{i}", gap=None):
+            st.markdown(
+                _badge(row.is_sample)
+                + f"**{render.escape_markdown(display.shorten(row.title, 75))}**"
+            )
+            facts = [row.country_name, ", ".join(themes.get(t, t) for t in row.themes[:2])]
+            with st.container(key=f"display-meta-row{i}"):
+                st.markdown(" · ".join(render.escape_markdown(f) for f in facts if f))
+
+
+def _challenges(session, config, turn, themes, submit) -> None:  # type: ignore[no-untyped-def]
+    everything = display.open_challenges(session=session, config=config)
+    rows, page, pages = display.challenge_page(everything, position=turn, per_slide=5)
+    if not rows:
+        _none_yet("No open challenge matches this display right now.")
+        return
+    for i, row in enumerate(rows):
+        with st.container(key=f"display-row-{i}", gap=None):
+            st.markdown(
+                _badge(row.is_sample)
+                + f"**{render.escape_markdown(display.shorten(row.title, 75))}**"
+            )
+            wanted = ", ".join(s.label.lower() for s in row.support_sought)
+            facts = [
+                row.country_name,
+                row.challenge_status.label,
+                f"looking for {wanted}" if wanted else "",
+            ]
+            with st.container(key=f"display-meta-row{i}"):
+                st.markdown(" · ".join(render.escape_markdown(f) for f in facts if f))
+    if pages > 1:
+        with st.container(key="display-meta-pages"):
+            st.markdown(f"{len(everything)} open challenges · page {page} of {pages}")
+
+
+def _qr(session, config, turn, themes, submit) -> None:  # type: ignore[no-untyped-def]
+    if submit is None:
+        _none_yet(
+            "The display does not know the forum's public address: set "
+            "FORUMDASH\\_PUBLIC\\_URL on the server to show a QR code here."
+        )
+        return
+    left, right = st.columns([1, 1.55], gap="large", vertical_alignment="center")
+    with left:
+        st.image(display.qr_svg(submit, size=600))
+    with right:
+        st.markdown("## Scan to submit a case study", anchors=False)
+        st.markdown(
+            "Did your government or organisation open up a public service, a budget or a "
+            "decision? Tell the region how it worked, and what others can learn from it."
+        )
+        with st.container(key="display-url"):
+            st.markdown(render.escape_markdown(submit))
+        with st.container(key="display-meta-review"):
+            st.markdown(
+                "Country focal points sign in with their forum account. "
+                "Every submission is reviewed before it is published."
+            )
+
+
+SLIDE_DRAWERS = {
+    "featured": _featured,
+    "counters": _counters,
+    "heatmap": _heatmap,
+    "newest": _newest,
+    "challenges": _challenges,
+    "qr": _qr,
+}

@@ -1,0 +1,130 @@
+"""/display in a real Chromium at 1920x1080: it rotates on its own, fits the screen without a
+menu or a scroll bar, and shows a record published meanwhile without a reload. A screenshot of
+every slide is kept: test-artifacts/display-1.png ... display-7.png."""
+
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from forumdash import display, repository
+from forumdash import vocab as v
+from forumdash.db import make_engine, write_session
+from forumdash.models import PracticeCreate
+from tests.e2e.conftest import ARTIFACTS, app_database_url
+
+pytestmark = pytest.mark.e2e
+
+ORDER = ["counters", "featured", "heatmap", "newest", "challenges", "qr"]
+PROGRESS = ".st-key-display-progress p"
+TITLE = ".st-key-display-body h1"
+
+# What the screen shows: the slide's own area and the fixed footer, and whether anything scrolls.
+LAYOUT = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const slide = document.querySelector('.st-key-display-slide').getBoundingClientRect();
+  const footer = document.querySelector('.st-key-display-footer').getBoundingClientRect();
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  const header = document.querySelector('[data-testid="stHeader"]');
+  return {
+    docScroll: document.scrollingElement.scrollHeight, height: innerHeight,
+    mainScroll: main.scrollHeight, mainHeight: main.clientHeight,
+    docWidth: document.scrollingElement.scrollWidth, width: innerWidth,
+    slideBottom: slide.bottom, footerTop: footer.top,
+    sidebar: !!sidebar && sidebar.getBoundingClientRect().width > 0,
+    header: !!header && header.getBoundingClientRect().height > 0,
+    h1: parseFloat(getComputedStyle(document.querySelector('.st-key-display-body h1')).fontSize),
+  };
+}"""
+
+
+def _publish(title: str) -> int:
+    """A new published practice in the running app's database: a sample, clearly a test."""
+    engine = make_engine(app_database_url())
+    try:
+        with write_session(engine) as session:
+            return repository.create_practice(
+                session=session,
+                practice_in=PracticeCreate(
+                    slug=f"e2e-display-{uuid.uuid4().hex[:8]}",
+                    title=title,
+                    country="ME",
+                    summary="Published by the event display's browser test while it runs.",
+                    level=v.GovLevel.national,
+                    actor_type=v.ActorType.government,
+                    themes=["open-data"],
+                    stage=v.Stage.implementing,
+                    sample=True,
+                    status=v.Workflow.published,
+                ),
+            )
+    finally:
+        engine.dispose()
+
+
+def _wait_for_slide(page, previous: str, name: str) -> None:
+    """Wait until the display has moved on from `previous` and drawn slide `name`."""
+    page.wait_for_function(
+        "([sel, old]) => { const t = document.querySelector(sel)?.innerText;"
+        " return !!t && t !== old; }",
+        arg=[PROGRESS, previous],
+        timeout=15_000,  # about two rotations of 5 s
+    )
+    expect(page.locator(TITLE)).to_have_text(display.SLIDES[name], timeout=10_000)
+    if name == "heatmap":
+        page.wait_for_selector(".st-key-display-body [data-testid='stVegaLiteChart'] .marks")
+    if name in ("featured", "qr"):
+        page.wait_for_selector(".st-key-display-body [data-testid='stImage'] img")
+    page.wait_for_timeout(400)  # let the last elements settle before measuring
+
+
+def test_display_rotates_fits_the_screen_and_updates_live(browser, app_url):
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(f"{app_url}/display?rotate=5&slides={','.join(ORDER)}")
+        expect(page.locator(TITLE)).to_have_text(display.SLIDES["counters"])
+        expect(page.locator(PROGRESS)).to_have_text("Slide 1 of 6")
+        page.wait_for_timeout(400)
+        metric = page.locator("[data-testid='stMetric']", has_text="Published practices")
+        before = int(metric.locator("[data-testid='stMetricValue']").inner_text())
+        assert before >= 36
+
+        title = f"E2E display test practice {uuid.uuid4().hex[:6]}"
+        _publish(title)
+
+        seen = []
+        progress = "Slide 1 of 6"
+        for number, name in enumerate([*ORDER, "counters"], start=1):
+            if number > 1:
+                _wait_for_slide(page, progress, name)
+                progress = page.locator(PROGRESS).inner_text()
+            seen.append(page.locator(TITLE).inner_text())
+            layout = page.evaluate(LAYOUT)
+            page.screenshot(path=str(ARTIFACTS / f"display-{number}.png"))
+            assert not layout["sidebar"] and not layout["header"], layout
+            assert layout["docScroll"] <= layout["height"] + 2, (name, layout)
+            assert layout["mainScroll"] <= layout["mainHeight"] + 2, (name, layout)
+            assert layout["docWidth"] <= layout["width"] + 2, (name, layout)
+            assert layout["slideBottom"] <= layout["footerTop"] + 2, (name, layout)
+            assert layout["h1"] >= 56, layout
+            if name == "featured":  # newest first: the practice published a moment ago
+                expect(page.locator(".st-key-display-body h2")).to_have_text(title)
+                expect(page.get_by_text("Sample content").first).to_be_visible()
+            if name == "newest":
+                first = page.locator(".st-key-display-row-0 strong")
+                expect(first).to_have_text(title)
+            if name == "qr":
+                expect(page.locator(".st-key-display-url")).to_contain_text(f"{app_url}/submit")
+        assert seen == [display.SLIDES[name] for name in [*ORDER, "counters"]]
+        assert page.locator(PROGRESS).inner_text() == "Slide 1 of 6"
+
+        # Back on the counters, without a reload: the new publication is counted.
+        after = int(metric.locator("[data-testid='stMetricValue']").inner_text())
+        assert after == before + 1
+        assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+        expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    finally:
+        context.close()
