@@ -37,7 +37,18 @@ def test_kosovo_profile_shows_the_2013_milestone(page, app_url):
     page.screenshot(path=str(ARTIFACTS / "country-xk.png"), full_page=True)
 
 
-@pytest.mark.parametrize("script", [script for script, _, _ in NAVIGATION])
+MENU_PAGES = [script for script, _, _ in NAVIGATION if script != "pages/display.py"]
+
+
+def test_the_event_display_opens_cold_without_the_menu(page, app_url):
+    page.goto(app_url + "/display")
+    expect(page.get_by_text("Slide 1 of", exact=False).first).to_be_visible(timeout=30_000)
+    expect(page.locator("[data-testid='stSidebar']")).to_have_count(0)
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    assert re.search(r"· forumdash$", page.title())
+
+
+@pytest.mark.parametrize("script", MENU_PAGES)
 def test_every_page_has_the_frame_when_opened_cold(page, app_url, script):
     page.goto(app_url + _path(script))
     wait_for_app(page)

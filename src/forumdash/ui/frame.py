@@ -19,7 +19,10 @@ ICON = Path(__file__).parent / "static" / "icon.png"
 NAVIGATION = [
     ("app.py", "Overview", ":material/dashboard:"),
     ("pages/browse.py", "Browse practices", ":material/search:"),
+    ("pages/challenges.py", "Challenges and matches", ":material/handshake:"),
+    ("pages/compare.py", "Compare", ":material/compare_arrows:"),
     ("pages/country.py", "Countries", ":material/flag:"),
+    ("pages/display.py", "Event display", ":material/tv:"),
 ]
 # Pages reached by links, not from the menu.
 LINKED_PAGES = [
@@ -27,7 +30,7 @@ LINKED_PAGES = [
 ]
 # Pages in the menu only for those who may use them: (script, label, icon, who).
 ROLE_PAGES = [
-    ("pages/submit.py", "Submit a practice", ":material/edit_note:", auth.can_submit),
+    ("pages/submit.py", "Submit", ":material/edit_note:", auth.can_submit),
     ("pages/review.py", "Review", ":material/fact_check:", auth.can_review),
 ]
 
@@ -42,10 +45,11 @@ def get_engine() -> Engine:
     return _engine(get_settings().database_url)
 
 
-def page(title: str, *, layout: str = "wide") -> Engine:
+def page(title: str, *, layout: str = "wide", menu: bool = True) -> Engine:
     """Set up a page (config, database, menu) and return the engine; stop with a message on error.
 
     Every page calls this first, so that a page opened cold by its URL has the whole frame.
+    `menu=False` leaves the sidebar out (the event display).
     """
     # A local icon: a Material icon as page_icon makes every browser fetch it from Google.
     st.set_page_config(page_title=f"{title} · forumdash", page_icon=str(ICON), layout=layout)
@@ -60,7 +64,8 @@ def page(title: str, *, layout: str = "wide") -> Engine:
         )
         st.stop()
     session.restore(engine)
-    _sidebar(engine)
+    if menu:
+        _sidebar(engine)
     return engine
 
 
