@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumdash import repository
+from forumdash import matchmaking, repository
 from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.ui import frame, render
@@ -30,6 +30,7 @@ with read_session(engine) as session:
         )
         users = repository.user_names(session=session)
         commitment = repository.get_commitment(session=session, identifier=found.commitment_ref)
+        helped = matchmaking.challenges_helped(session=session, practice=found)
 
 if found is None:
     st.title("Practice not found")
@@ -60,3 +61,4 @@ with side:
     if adaptations:
         show.related("Adapted by others", adaptations, theme_names)
     show.related("More like this, from other countries", similar, theme_names)
+    show.challenges_helped(helped)

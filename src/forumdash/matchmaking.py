@@ -11,7 +11,7 @@ from sqlmodel import Session
 from forumdash import facet_index, matching, repository
 from forumdash import vocab as v
 from forumdash.auth import SessionUser, can_edit, require
-from forumdash.models import ChallengePublic, PracticeSummary
+from forumdash.models import ChallengePublic, PracticePublic, PracticeSummary
 from forumdash.workflow import WorkflowError
 
 SUGGESTIONS = 8
@@ -131,6 +131,24 @@ def suggestion_summary(
         )
         for challenge_id, found in ranked.items()
     }
+
+
+def challenges_helped(
+    *, session: Session, practice: PracticePublic, limit: int = 5
+) -> list[tuple[ChallengePublic, matching.MatchResult]]:
+    """The open challenges of other countries this practice could help with, best first."""
+    corpus = _pool(session).corpus
+    profile = matching.PracticeProfile.of(practice)
+    found = []
+    for challenge in repository.list_challenges(
+        session=session,
+        challenge_statuses=[v.ChallengeStatus.open, v.ChallengeStatus.being_addressed],
+    ):
+        result = corpus.score(matching.ChallengeProfile.of(challenge), profile)
+        if result is not None and result.score >= matching.DEFAULT_MIN_SCORE:
+            found.append((challenge, result))
+    found.sort(key=lambda pair: (-pair[1].score, pair[0].id))
+    return found[:limit]
 
 
 def can_move(user: SessionUser | None, challenge_country: str, practice_country: str) -> bool:

@@ -1,6 +1,8 @@
 """Queries and writes: the only module that builds select()/insert. The session is passed in."""
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -181,6 +183,96 @@ class NotFound(LookupError):
     """The record does not exist."""
 
 
+@dataclass(frozen=True)
+class _Versioned:
+    """How a kind of record with a workflow and revisions is stored (practices, challenges)."""
+
+    table: Any
+    record_type: v.RecordType
+    columns: Callable[[Session, Any], dict[str, Any]]
+    set_links: Callable[[Session, int, Any], None]
+    snapshot: Callable[[Session, int], dict[str, Any]]
+
+
+def _update(
+    kind: _Versioned,
+    session: Session,
+    record_id: int,
+    record_in: Any,
+    user_id: int | None,
+    action: str,
+    correction_id: int | None,
+) -> bool:
+    row = session.get(kind.table, record_id)
+    if row is None:
+        raise NotFound(f"no {kind.record_type.value} {record_id}")
+    before = kind.snapshot(session, record_id)
+    for name, value in kind.columns(session, record_in).items():
+        setattr(row, name, value)
+    session.add(row)
+    session.flush()
+    kind.set_links(session, record_id, record_in)
+    if not _revise(kind, session, record_id, before, action, user_id, correction_id):
+        return False
+    row.updated_at = utcnow()
+    row.updated_by_id = user_id
+    session.add(row)
+    session.flush()
+    return True
+
+
+def _set_status(
+    kind: _Versioned,
+    session: Session,
+    record_id: int,
+    status: v.Workflow,
+    user_id: int | None,
+    reason: str,
+) -> None:
+    row = session.get(kind.table, record_id)
+    if row is None:
+        raise NotFound(f"no {kind.record_type.value} {record_id}")
+    before = kind.snapshot(session, record_id)
+    row.status = status
+    row.rejection_reason = reason if status == v.Workflow.rejected else ""
+    if status == v.Workflow.published:
+        row.published_at = utcnow()
+    row.updated_at = utcnow()
+    row.updated_by_id = user_id
+    session.add(row)
+    session.flush()
+    _revise(kind, session, record_id, before, status.value, user_id, None, always=True)
+
+
+def _revise(
+    kind: _Versioned,
+    session: Session,
+    record_id: int,
+    before: dict[str, Any],
+    action: str,
+    user_id: int | None,
+    correction_id: int | None,
+    *,
+    always: bool = False,
+) -> bool:
+    """Record the fields that differ from `before` as a revision; False if none did."""
+    after = kind.snapshot(session, record_id)
+    changed = sorted(k for k in after if before.get(k) != after[k])
+    if not changed and not always:
+        return False
+    _record_revision(
+        session,
+        kind.record_type,
+        record_id,
+        action,
+        user_id,
+        {k: before.get(k) for k in changed},
+        {k: after[k] for k in changed},
+        correction_id=correction_id,
+    )
+    return True
+
+
 def update_practice(
     *,
     session: Session,
@@ -192,34 +284,7 @@ def update_practice(
 ) -> bool:
     """Make a practice say what the record says (its status is left alone); record the change
     as a revision of the fields that differ. Returns False when nothing changed."""
-    practice = session.get(Practice, practice_id)
-    if practice is None:
-        raise NotFound(f"no practice {practice_id}")
-    before = practice_snapshot(session=session, practice_id=practice_id)
-    for name, value in _practice_columns(session, practice_in).items():
-        setattr(practice, name, value)
-    session.add(practice)
-    session.flush()
-    _set_links(session, practice_id, practice_in)
-    after = practice_snapshot(session=session, practice_id=practice_id)
-    changed = sorted(k for k in after if before.get(k) != after[k])
-    if not changed:
-        return False
-    practice.updated_at = utcnow()
-    practice.updated_by_id = user_id
-    session.add(practice)
-    session.flush()
-    _record_revision(
-        session,
-        v.RecordType.practice,
-        practice_id,
-        action,
-        user_id,
-        {k: before.get(k) for k in changed},
-        {k: after[k] for k in changed},
-        correction_id=correction_id,
-    )
-    return True
+    return _update(_PRACTICE, session, practice_id, practice_in, user_id, action, correction_id)
 
 
 def set_practice_status(
@@ -231,29 +296,7 @@ def set_practice_status(
     reason: str = "",
 ) -> None:
     """Move a practice through the workflow (publishing stamps published_at), with a revision."""
-    practice = session.get(Practice, practice_id)
-    if practice is None:
-        raise NotFound(f"no practice {practice_id}")
-    before = practice_snapshot(session=session, practice_id=practice_id)
-    practice.status = status
-    practice.rejection_reason = reason if status == v.Workflow.rejected else ""
-    if status == v.Workflow.published:
-        practice.published_at = utcnow()
-    practice.updated_at = utcnow()
-    practice.updated_by_id = user_id
-    session.add(practice)
-    session.flush()
-    after = practice_snapshot(session=session, practice_id=practice_id)
-    changed = sorted(k for k in after if before.get(k) != after[k])
-    _record_revision(
-        session,
-        v.RecordType.practice,
-        practice_id,
-        status.value,
-        user_id,
-        {k: before.get(k) for k in changed},
-        {k: after[k] for k in changed},
-    )
+    _set_status(_PRACTICE, session, practice_id, status, user_id, reason)
 
 
 def practice_history(*, session: Session, practice_id: int) -> list[Revision]:
@@ -736,34 +779,7 @@ def update_challenge(
     correction_id: int | None = None,
 ) -> bool:
     """As update_practice, for a challenge. Returns False when nothing changed."""
-    challenge = session.get(Challenge, challenge_id)
-    if challenge is None:
-        raise NotFound(f"no challenge {challenge_id}")
-    before = challenge_snapshot(session=session, challenge_id=challenge_id)
-    for name, value in _challenge_columns(session, challenge_in).items():
-        setattr(challenge, name, value)
-    session.add(challenge)
-    session.flush()
-    _set_challenge_links(session, challenge_id, challenge_in)
-    after = challenge_snapshot(session=session, challenge_id=challenge_id)
-    changed = sorted(k for k in after if before.get(k) != after[k])
-    if not changed:
-        return False
-    challenge.updated_at = utcnow()
-    challenge.updated_by_id = user_id
-    session.add(challenge)
-    session.flush()
-    _record_revision(
-        session,
-        v.RecordType.challenge,
-        challenge_id,
-        action,
-        user_id,
-        {k: before.get(k) for k in changed},
-        {k: after[k] for k in changed},
-        correction_id=correction_id,
-    )
-    return True
+    return _update(_CHALLENGE, session, challenge_id, challenge_in, user_id, action, correction_id)
 
 
 def set_challenge_status(
@@ -775,29 +791,17 @@ def set_challenge_status(
     reason: str = "",
 ) -> None:
     """As set_practice_status, for a challenge."""
-    challenge = session.get(Challenge, challenge_id)
-    if challenge is None:
-        raise NotFound(f"no challenge {challenge_id}")
-    before = challenge_snapshot(session=session, challenge_id=challenge_id)
-    challenge.status = status
-    challenge.rejection_reason = reason if status == v.Workflow.rejected else ""
-    if status == v.Workflow.published:
-        challenge.published_at = utcnow()
-    challenge.updated_at = utcnow()
-    challenge.updated_by_id = user_id
-    session.add(challenge)
-    session.flush()
-    after = challenge_snapshot(session=session, challenge_id=challenge_id)
-    changed = sorted(k for k in after if before.get(k) != after[k])
-    _record_revision(
-        session,
-        v.RecordType.challenge,
-        challenge_id,
-        status.value,
-        user_id,
-        {k: before.get(k) for k in changed},
-        {k: after[k] for k in changed},
-    )
+    _set_status(_CHALLENGE, session, challenge_id, status, user_id, reason)
+
+
+_PRACTICE = _Versioned(
+    Practice, v.RecordType.practice, _practice_columns, _set_links,
+    lambda session, record_id: practice_snapshot(session=session, practice_id=record_id),
+)  # fmt: skip
+_CHALLENGE = _Versioned(
+    Challenge, v.RecordType.challenge, _challenge_columns, _set_challenge_links,
+    lambda session, record_id: challenge_snapshot(session=session, challenge_id=record_id),
+)  # fmt: skip
 
 
 def record_history(

@@ -139,3 +139,9 @@ def test_a_corrected_milestone_shows_its_history_on_the_country_page(accounts): 
     assert not at.exception
     assert any(m.value.startswith("**History** (2 changes)") for m in at.markdown)
     assert any("from a reader's correction" in m.value for m in at.markdown)
+
+
+def test_a_practice_page_links_the_challenges_it_could_help_with(app_database):
+    at = open_page("pages/practice.py", id="1")
+    assert not at.exception
+    assert "Could help with" in [s.value for s in at.subheader]

@@ -310,3 +310,17 @@ def test_only_the_challenges_country_records_an_adoption(engine):
     with pytest.raises(auth.PermissionDenied), write_session(engine) as session:
         matchmaking.set_state(session=session, user=focal, challenge_id=target.id,
                               practice_id=other.practice.id, state="adopted")  # fmt: skip
+
+
+def test_a_practice_lists_the_challenges_it_could_help_with(engine):
+    with read_session(engine) as session:
+        for practice in repository.published_practices(session=session)[:12]:
+            helped = matchmaking.challenges_helped(session=session, practice=practice)
+            assert all(c.country_code != practice.country_code for c, _ in helped)
+            assert [r.score for _, r in helped] == sorted(
+                (r.score for _, r in helped), reverse=True
+            )
+            for challenge, result in helped:
+                shown = matchmaking.matches_for(session=session, challenge=challenge, limit=50)
+                same = [m.score for m in shown if m.practice.id == practice.id]
+                assert same == [result.score]  # the same score on both pages

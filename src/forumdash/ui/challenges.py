@@ -79,6 +79,19 @@ def _to_url() -> None:
             del st.query_params[param]
 
 
+def _status_line(challenge: ChallengePublic, *extra: str) -> str:
+    """The status badge, then country, obstacle and severity (and any extra facts), escaped."""
+    facts = [
+        challenge.country_name,
+        f"{challenge.obstacle_type.label} obstacle",
+        f"{challenge.severity.label} severity",
+        *extra,
+    ]
+    return (
+        STATUS_BADGE[challenge.challenge_status] + " " + render.escape_markdown(" · ".join(facts))
+    )
+
+
 def challenge_card(
     challenge: ChallengePublic,
     theme_names: dict[str, str],
@@ -91,19 +104,9 @@ def challenge_card(
             query_params={"id": str(challenge.id)},
             icon=":material/flag:",
         )
+        themes = ", ".join(theme_names.get(t, t) for t in challenge.themes)
         st.markdown(
-            STATUS_BADGE[challenge.challenge_status]
-            + " "
-            + render.escape_markdown(
-                " · ".join(
-                    [
-                        challenge.country_name,
-                        f"{challenge.obstacle_type.label} obstacle",
-                        f"{challenge.severity.label} severity",
-                        ", ".join(theme_names.get(t, t) for t in challenge.themes),
-                    ]
-                )
-            )
+            _status_line(challenge, themes)
             + (f" {render.SAMPLE_BADGE}" if challenge.is_sample else "")
         )
         excerpt = challenge.description[:240].rsplit(" ", 1)[0] + "…"
@@ -127,19 +130,7 @@ def header(challenge: ChallengePublic, theme_names: dict[str, str]) -> None:
         st.markdown(
             f"{render.SAMPLE_BADGE} Illustrative content, not a record of a real institution."
         )
-    st.markdown(
-        STATUS_BADGE[challenge.challenge_status]
-        + " "
-        + render.escape_markdown(
-            " · ".join(
-                [
-                    challenge.country_name,
-                    f"{challenge.obstacle_type.label} obstacle",
-                    f"{challenge.severity.label} severity",
-                ]
-            )
-        )
-    )
+    st.markdown(_status_line(challenge))
     render.chips(
         [theme_names.get(t, t) for t in challenge.themes]
         + [value.label for value in challenge.ogp_values]

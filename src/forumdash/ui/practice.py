@@ -117,6 +117,21 @@ def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]
 MAX_CORRECTIONS_PER_HOUR = 5
 
 
+def challenges_helped(pairs) -> None:  # type: ignore[no-untyped-def]
+    """Open challenges of other countries this practice could help with (challenge, result)."""
+    if not pairs:
+        return
+    st.subheader("Could help with", anchor=False)
+    for challenge, result in pairs:
+        st.page_link(
+            "pages/challenges.py", label=render.escape_markdown(challenge.title),
+            query_params={"id": str(challenge.id)}, icon=":material/handshake:",
+        )  # fmt: skip
+        render.facts_line(
+            [challenge.country_name, f"match {result.score:.0f}/100"], sample=challenge.is_sample
+        )
+
+
 def correction_form(engine, record_type: v.RecordType, record_id: int) -> None:  # type: ignore[no-untyped-def]
     """'Suggest a correction': open to everyone, a few per session, with a honeypot for bots."""
     import time
