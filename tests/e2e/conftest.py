@@ -3,6 +3,7 @@
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -95,4 +96,21 @@ def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-__all__ = ["ARTIFACTS", "Path", "wait_for_app"]
+def watch_for_escapes(page) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+    """Record every dialog (dismissed) and every request to another host than the app's; the
+    lists fill while the test drives the page, and hostile text must leave both empty."""
+    dialogs: list[str] = []
+    foreign: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if urlsplit(r.url).hostname in ("127.0.0.1", "localhost") or r.url.startswith("data:")
+            else foreign.append(r.url)
+        ),
+    )
+    return dialogs, foreign
+
+
+__all__ = ["ARTIFACTS", "Path", "wait_for_app", "watch_for_escapes"]

@@ -14,7 +14,7 @@ from forumdash.db import make_engine, read_session, write_session
 from forumdash.filters import PracticeFilters
 from forumdash.models import PracticeCreate
 from forumdash.service import init_database
-from tests.e2e.conftest import ARTIFACTS, app_database_url, wait_for_app
+from tests.e2e.conftest import ARTIFACTS, app_database_url, wait_for_app, watch_for_escapes
 
 pytestmark = pytest.mark.e2e
 
@@ -120,18 +120,7 @@ def test_download_the_filtered_csv(page, app_url, engine):
 
 
 def test_hostile_text_renders_inert(page, app_url, hostile_id):
-    dialogs: list[str] = []
-    foreign: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on(
-        "request",
-        lambda request: (
-            None
-            if urlsplit(request.url).hostname in ("127.0.0.1", "localhost")
-            or request.url.startswith("data:")
-            else foreign.append(request.url)
-        ),
-    )
+    dialogs, foreign = watch_for_escapes(page)
     for path in (f"/practice?id={hostile_id}", "/browse?country=ME", "/browse?q=tracker"):
         page.goto(app_url + path)
         wait_for_app(page)
@@ -193,17 +182,7 @@ def test_hostile_submission_is_inert_on_the_review_page(page, app_url, engine):
             ),  # fmt: skip
         )
         workflow.submit(session=session, user=focal, practice_id=practice_id)
-    dialogs: list[str] = []
-    foreign: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on(
-        "request",
-        lambda r: (
-            None
-            if urlsplit(r.url).hostname in ("127.0.0.1", "localhost")
-            else foreign.append(r.url)
-        ),
-    )
+    dialogs, foreign = watch_for_escapes(page)
     page.goto(app_url + "/login")
     wait_for_app(page)
     page.get_by_label("Email").fill("rev@example.org")

@@ -2,7 +2,6 @@
 and waiting in the review queue) rendering inert."""
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -11,7 +10,7 @@ from forumdash import auth, matchmaking, repository, workflow
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.models import ChallengeCreate
-from tests.e2e.conftest import ARTIFACTS, wait_for_app
+from tests.e2e.conftest import ARTIFACTS, wait_for_app, watch_for_escapes
 from tests.e2e.test_browse import HOSTILE_SUMMARY, HOSTILE_TITLE, engine  # noqa: F401
 
 pytestmark = pytest.mark.e2e
@@ -27,21 +26,6 @@ def hostile(country: str) -> ChallengeCreate:
         raised_at_event="<b onclick=alert(7)>Forum</b>",
         sources=[{"title": "<script>alert(9)</script>", "url": "https://example.org/s"}],
     )  # fmt: skip
-
-
-def _guard(page) -> tuple[list[str], list[str]]:
-    dialogs: list[str] = []
-    foreign: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on(
-        "request",
-        lambda r: (
-            None
-            if urlsplit(r.url).hostname in ("127.0.0.1", "localhost") or r.url.startswith("data:")
-            else foreign.append(r.url)
-        ),
-    )
-    return dialogs, foreign
 
 
 def test_a_challenges_matches(page, app_url, engine):  # noqa: F811
@@ -74,7 +58,7 @@ def test_hostile_challenge_renders_inert(page, app_url, engine):  # noqa: F811
             session=session, user=organiser, challenge_in=hostile("GE")
         )
         workflow.submit(session=session, user=organiser, challenge_id=waiting)
-    dialogs, foreign = _guard(page)
+    dialogs, foreign = watch_for_escapes(page)
     for path in (f"/challenges?id={published}", "/challenges?country=ME"):
         page.goto(app_url + path)
         wait_for_app(page)

@@ -46,6 +46,50 @@ def _optional(enum: type[v.Vocab], label: str, current: Any, key: str) -> Any:
     return None if chosen == NONE else chosen
 
 
+def _one(where, label: str, enum: type[v.Vocab], current: Any, default: int, key: str) -> str:  # type: ignore[no-untyped-def]
+    """A required choice from a vocabulary, starting at the record's value."""
+    values = enum.values()
+    return where.selectbox(
+        label, values, index=values.index(current.value) if current is not None else default,
+        format_func=lambda x: enum(x).label, key=key,
+    )  # fmt: skip
+
+
+def _many(label: str, enum: type[v.Vocab], current: Any, key: str, where: Any = st) -> list[str]:
+    """Any number of choices from a vocabulary, starting at the record's values."""
+    return where.multiselect(
+        label, enum.values(), default=[x.value for x in current] if current is not None else [],
+        format_func=lambda x: enum(x).label, key=key,
+    )  # fmt: skip
+
+
+def _country(where, user: SessionUser, countries: dict[str, str], record: Any, key: str) -> str:  # type: ignore[no-untyped-def]
+    """Organisers choose any country; a focal point's record is of their own country."""
+    codes = list(countries) if user.role == v.Role.organiser else [user.country_code or ""]
+    current = record.country if record and record.country in codes else codes[0]
+    return where.selectbox(
+        "Country *", codes, index=codes.index(current),
+        format_func=lambda c: countries.get(c, c), key=key, disabled=len(codes) == 1,
+    )  # fmt: skip
+
+
+def _themes(themes: dict[str, str], record: Any, key: str) -> list[str]:
+    return st.multiselect(
+        "Themes * (1 to 3)", list(themes), default=list(record.themes) if record else [],
+        format_func=lambda t: themes.get(t, t), max_selections=3, key=key,
+    )  # fmt: skip
+
+
+def _buttons() -> tuple[bool, bool]:
+    """The form's two buttons: (save a draft, save and submit)."""
+    left, right = st.columns(2)
+    save = left.form_submit_button("Save draft", icon=":material/save:", width="stretch")
+    send = right.form_submit_button(
+        "Save and submit for review", type="primary", icon=":material/send:", width="stretch"
+    )
+    return save, send
+
+
 def practice_form(
     *,
     user: SessionUser,
@@ -67,51 +111,22 @@ def practice_form(
             "Summary * (two or three sentences)", value=r.summary if r else "", max_chars=2000,
             key=k + "summary",
         )  # fmt: skip
-        codes = list(countries) if user.role == v.Role.organiser else [user.country_code or ""]
-        current_country = r.country if r and r.country in codes else codes[0]
         left, right = st.columns(2)
-        country = left.selectbox(
-            "Country *", codes, index=codes.index(current_country),
-            format_func=lambda c: countries.get(c, c), key=k + "country",
-            disabled=len(codes) == 1,
-        )  # fmt: skip
-        level = right.selectbox(
-            "Level of government *", v.GovLevel.values(),
-            index=v.GovLevel.values().index(r.level.value) if r else 2,
-            format_func=lambda x: v.GovLevel(x).label, key=k + "level",
-        )  # fmt: skip
+        country = _country(left, user, countries, r, k + "country")
+        level = _one(right, "Level of government *", v.GovLevel, r and r.level, 2, k + "level")
         lead = left.text_input(
             "Lead institution", value=r.lead_institution if r else "", max_chars=300,
             key=k + "lead",
         )  # fmt: skip
-        actor = right.selectbox(
-            "Actor type *", v.ActorType.values(),
-            index=v.ActorType.values().index(r.actor_type.value) if r else 0,
-            format_func=lambda x: v.ActorType(x).label, key=k + "actor",
-        )  # fmt: skip
+        actor = _one(right, "Actor type *", v.ActorType, r and r.actor_type, 0, k + "actor")
         partners = st.text_input(
             "Partners", value=r.partners if r else "", max_chars=1000, key=k + "partners"
         )
-        chosen_themes = st.multiselect(
-            "Themes * (1 to 3)", list(themes), default=list(r.themes) if r else [],
-            format_func=lambda t: themes.get(t, t), max_selections=3, key=k + "themes",
-        )  # fmt: skip
-        values = st.multiselect(
-            "OGP values", v.OgpValue.values(),
-            default=[x.value for x in r.ogp_values] if r else [],
-            format_func=lambda x: v.OgpValue(x).label, key=k + "values",
-        )  # fmt: skip
-        outcomes = st.multiselect(
-            "Outcome areas", v.OutcomeArea.values(),
-            default=[x.value for x in r.outcome_areas] if r else [],
-            format_func=lambda x: v.OutcomeArea(x).label, key=k + "outcomes",
-        )  # fmt: skip
+        chosen_themes = _themes(themes, r, k + "themes")
+        values = _many("OGP values", v.OgpValue, r and r.ogp_values, k + "values")
+        outcomes = _many("Outcome areas", v.OutcomeArea, r and r.outcome_areas, k + "outcomes")
         left, mid, right = st.columns(3)
-        stage = left.selectbox(
-            "Stage *", v.Stage.values(),
-            index=v.Stage.values().index(r.stage.value) if r else 3,
-            format_func=lambda x: v.Stage(x).label, key=k + "stage",
-        )  # fmt: skip
+        stage = _one(left, "Stage *", v.Stage, r and r.stage, 3, k + "stage")
         start_date = mid.date_input(
             "Start date", value=r.start_date if r else None, min_value=dt.date(1990, 1, 1),
             max_value=dt.date(2100, 1, 1), key=k + "start",
@@ -194,11 +209,7 @@ def practice_form(
             "Original language (ISO code)", value=r.original_language if r else "en",
             max_chars=8, key=k + "language",
         )  # fmt: skip
-        left, right = st.columns(2)
-        save = left.form_submit_button("Save draft", icon=":material/save:", width="stretch")
-        send = right.form_submit_button(
-            "Save and submit for review", type="primary", icon=":material/send:", width="stretch"
-        )
+        save, send = _buttons()
     raw = {
         "slug": r.slug if r else "new",
         "title": title,
@@ -258,44 +269,19 @@ def challenge_form(
             value=r.description if r else "", max_chars=20_000, height=180,
             key=k + "description",
         )  # fmt: skip
-        codes = list(countries) if user.role == v.Role.organiser else [user.country_code or ""]
-        current_country = r.country if r and r.country in codes else codes[0]
         left, mid, right = st.columns(3)
-        country = left.selectbox(
-            "Country *", codes, index=codes.index(current_country),
-            format_func=lambda c: countries.get(c, c), key=k + "country",
-            disabled=len(codes) == 1,
-        )  # fmt: skip
-        obstacle = mid.selectbox(
-            "Main obstacle *", v.ObstacleType.values(),
-            index=v.ObstacleType.values().index(r.obstacle_type.value) if r else 0,
-            format_func=lambda x: v.ObstacleType(x).label, key=k + "obstacle",
-        )  # fmt: skip
-        severity = right.selectbox(
-            "Severity *", v.Severity.values(),
-            index=v.Severity.values().index(r.severity.value) if r else 1,
-            format_func=lambda x: v.Severity(x).label, key=k + "severity",
-        )  # fmt: skip
-        chosen_themes = st.multiselect(
-            "Themes * (1 to 3)", list(themes), default=list(r.themes) if r else [],
-            format_func=lambda t: themes.get(t, t), max_selections=3, key=k + "themes",
-        )  # fmt: skip
-        values = st.multiselect(
-            "OGP values", v.OgpValue.values(),
-            default=[x.value for x in r.ogp_values] if r else [],
-            format_func=lambda x: v.OgpValue(x).label, key=k + "values",
-        )  # fmt: skip
+        country = _country(left, user, countries, r, k + "country")
+        obstacle = _one(
+            mid, "Main obstacle *", v.ObstacleType, r and r.obstacle_type, 0, k + "obstacle"
+        )
+        severity = _one(right, "Severity *", v.Severity, r and r.severity, 1, k + "severity")
+        chosen_themes = _themes(themes, r, k + "themes")
+        values = _many("OGP values", v.OgpValue, r and r.ogp_values, k + "values")
         left, right = st.columns(2)
-        state = left.selectbox(
-            "Status *", v.ChallengeStatus.values(),
-            index=v.ChallengeStatus.values().index(r.status.value) if r else 0,
-            format_func=lambda x: v.ChallengeStatus(x).label, key=k + "state",
-        )  # fmt: skip
-        support = right.multiselect(
-            "Support sought", v.SupportSought.values(),
-            default=[x.value for x in r.support_sought] if r else [],
-            format_func=lambda x: v.SupportSought(x).label, key=k + "support",
-        )  # fmt: skip
+        state = _one(left, "Status *", v.ChallengeStatus, r and r.status, 0, k + "state")
+        support = _many(
+            "Support sought", v.SupportSought, r and r.support_sought, k + "support", right
+        )
         left, right = st.columns(2)
         event = left.text_input(
             "Raised at (event)", value=(r.raised_at_event or "") if r else "", max_chars=200,
@@ -309,11 +295,7 @@ def challenge_form(
             "Sources * (one per line: title | https://..., or a citation)",
             value=_links_text(r.sources) if r else "", key=k + "sources",
         )  # fmt: skip
-        left, right = st.columns(2)
-        save = left.form_submit_button("Save draft", icon=":material/save:", width="stretch")
-        send = right.form_submit_button(
-            "Save and submit for review", type="primary", icon=":material/send:", width="stretch"
-        )
+        save, send = _buttons()
     raw = {
         "slug": r.slug if r else "new",
         "title": title,
