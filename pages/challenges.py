@@ -25,6 +25,9 @@ if raw_id:
         st.page_link("pages/challenges.py", label="All challenges", icon=":material/flag:")
         st.stop()
     challenge = loaded["challenge"]
+    # Written back, so the address bar shows it (a link to this same page does not) and the
+    # page can be shared and reloaded.
+    st.query_params.from_dict({"id": str(challenge.id)})
     show.flash()
     st.page_link("pages/challenges.py", label="All challenges", icon=":material/arrow_back:")
     show.header(challenge, loaded["theme_names"])

@@ -78,6 +78,9 @@ def test_focal_point_submits_a_challenge_and_organiser_publishes_it(accounts):  
     org = sign_in(open_page("app.py"), "org@example.org")
     org.switch_page("pages/review.py").run()
     assert any("New challenge" in e.label for e in org.expander)
+    shown = " ".join(m.value for m in org.markdown)
+    assert "Open budgets" in shown and "Political will" in shown  # labels, not codes
+    assert "open-budgets" not in shown and "political_will" not in shown
     [b for b in org.button if b.key == f"review.approve.challenge.{saved.id}"][0].click().run()
     assert not org.exception
     with read_session(accounts) as session:
@@ -145,3 +148,19 @@ def test_a_practice_page_links_the_challenges_it_could_help_with(app_database):
     at = open_page("pages/practice.py", id="1")
     assert not at.exception
     assert "Could help with" in [s.value for s in at.subheader]
+
+
+def test_a_refused_correction_keeps_what_was_typed_and_a_sent_one_clears_it(app_database):
+    at = open_page("pages/challenges.py", id="1")
+    key = "correction.challenge.1"
+    at.text_area(key=key + ".wrong").input("The year is wrong here.")
+    at.text_area(key=key + ".right").input("It was 2018, not 2017.")
+    at.text_input(key=key + ".source").input("javascript:alert(1)")
+    [b for b in at.button if b.label == "Send the correction"][0].click().run()
+    assert not at.exception
+    assert "only http" in at.error[0].value
+    assert at.text_area(key=key + ".wrong").value == "The year is wrong here."
+    at.text_input(key=key + ".source").input("https://example.org/report")
+    [b for b in at.button if b.label == "Send the correction"][0].click().run()
+    assert "Thank you" in at.success[0].value
+    assert at.text_area(key=key + ".wrong").value == ""

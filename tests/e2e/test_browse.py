@@ -191,7 +191,7 @@ def test_hostile_submission_is_inert_on_the_review_page(page, app_url, engine):
     page.wait_for_url(re.compile(r"/review"))
     wait_for_app(page)
     page.get_by_text("onerror", exact=False).first.click()
-    page.wait_for_selector("[data-testid='stDataFrame']")
+    page.get_by_text("Submitted version").first.wait_for()
     page.mouse.move(600, 500)
     page.wait_for_timeout(800)
     page.screenshot(path=str(ARTIFACTS / "hostile-review.png"), full_page=True)

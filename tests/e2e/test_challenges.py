@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from forumdash import auth, matchmaking, repository, workflow
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
-from forumdash.models import ChallengeCreate
+from forumdash.models import Challenge, ChallengeCreate
 from tests.e2e.conftest import ARTIFACTS, wait_for_app, watch_for_escapes
 from tests.e2e.test_browse import HOSTILE_SUMMARY, HOSTILE_TITLE, engine  # noqa: F401
 
@@ -82,9 +82,50 @@ def test_hostile_challenge_renders_inert(page, app_url, engine):  # noqa: F811
     wait_for_app(page)
     page.get_by_text("New challenge · GE", exact=False).first.click()
     item = page.locator("[data-testid='stExpander']", has_text="New challenge · GE").first
-    item.locator("[data-testid='stDataFrame']").wait_for()
+    item.get_by_text("Submitted version").first.wait_for()
     page.mouse.move(600, 500)
     page.wait_for_timeout(800)
     page.screenshot(path=str(ARTIFACTS / "hostile-challenge-review.png"), full_page=True)
     assert page.locator("main img, main script, main iframe, a[href^='javascript:']").count() == 0
     assert dialogs == [] and foreign == [], (dialogs, foreign)
+
+
+def test_focal_point_edits_a_challenge_from_their_list(page, app_url, engine):  # noqa: F811
+    """The Edit link goes to this same page: the record's id must reach the address bar, or the
+    form's button would rerun without it and the edit would be lost."""
+    with write_session(engine) as session:
+        auth.create_user(session=session, email="fp-ba@example.org", password=PASSWORD,
+                         role="focal_point", country="BA")  # fmt: skip
+    page.goto(app_url + "/login")
+    wait_for_app(page)
+    page.get_by_label("Email").fill("fp-ba@example.org")
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Start a new challenge").click()
+    expect(page.get_by_text("A new challenge")).to_be_visible()
+    wait_for_app(page)
+    page.get_by_role("link", name="Edit").first.click()
+    expect(page.get_by_text("Edit:", exact=False).first).to_be_visible()
+    wait_for_app(page)
+    page.wait_for_url(re.compile(r"kind=challenge&id=\d+"), wait_until="commit")
+    challenge_id = int(re.search(r"id=(\d+)", page.url).group(1))
+    box = page.get_by_label("Description * (what blocks progress, where, since when)")
+    expect(box).not_to_have_value("")
+    box.fill(box.input_value() + " Edited in the browser.")
+    page.get_by_role("button", name="Save and submit for review").click()
+    expect(page.get_by_text("submitted for review", exact=False).first).to_be_visible()
+    with read_session(engine) as session:
+        row = session.get(Challenge, challenge_id)
+        assert row.country_code == "BA" and row.pending_status == v.Workflow.submitted
+        assert row.pending["description"].endswith("Edited in the browser.")
+        public = repository.get_challenge(session=session, challenge_id=challenge_id)
+        assert not public.description.endswith("Edited in the browser.")
+
+
+def test_opening_a_challenge_puts_it_in_the_address(page, app_url):
+    page.goto(app_url + "/challenges?country=RS")
+    expect(page.get_by_text("Challenges looking for help")).to_be_visible()
+    page.get_by_role("link", name=re.compile("Breakdown of cooperation")).first.click()
+    page.wait_for_url(re.compile(r"/challenges\?id=\d+$"))
+    page.reload()
+    expect(page.get_by_text("Practices from other countries that could help")).to_be_visible()

@@ -75,6 +75,10 @@ def form(  # type: ignore[no-untyped-def]
     record_id = int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else None
     record = None
     if record_id is not None:
+        # Written back: a link to this same page hands the script its parameters without
+        # putting them in the address bar, and the next rerun (the form's button) reads them
+        # from the address bar.
+        st.query_params.from_dict({"kind": noun, "id": str(record_id)})
         try:
             with read_session(engine) as session:
                 record = workflow.editable_record(session=session, user=user, **{ids: record_id})

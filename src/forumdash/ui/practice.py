@@ -133,54 +133,72 @@ def challenges_helped(pairs) -> None:  # type: ignore[no-untyped-def]
 
 
 def correction_form(engine, record_type: v.RecordType, record_id: int) -> None:  # type: ignore[no-untyped-def]
-    """'Suggest a correction': open to everyone, a few per session, with a honeypot for bots."""
+    """'Suggest a correction': open to everyone, a few per session, with a honeypot for bots.
+    What was typed stays in the form when it is refused, and is cleared once it is sent."""
+    key = f"correction.{record_type.value}.{record_id}"
+    with st.expander("Suggest a correction", icon=":material/flag:"):
+        with st.form(key, clear_on_submit=False):
+            st.text_area("What is wrong? *", max_chars=5000, key=key + ".wrong")
+            st.text_area("What is right? *", max_chars=5000, key=key + ".right")
+            st.text_input("Source (a link or a citation)", max_chars=1000, key=key + ".source")
+            st.text_input(
+                "Your email, if we may ask you about it (optional)", max_chars=254,
+                key=key + ".contact",
+            )  # fmt: skip
+            # People never see this field (hidden by the style below); form-filling bots do.
+            st.text_input("Leave this empty", key=key + ".website")
+            st.form_submit_button(
+                "Send the correction", on_click=_send_correction,
+                args=(engine, key, record_type, record_id),
+            )  # fmt: skip
+        outcome = st.session_state.pop(key + ".outcome", None)
+        if outcome:
+            kind, message = outcome
+            (st.error if kind == "error" else st.success)(render.escape_markdown(message))
+    st.markdown(
+        f"<style>.st-key-{key.replace('.', '-')}-website {{display: none;}}</style>",
+        unsafe_allow_html=True,  # a fixed style rule built from our own key, no user text
+    )
+
+
+def _send_correction(engine, key: str, record_type: v.RecordType, record_id: int) -> None:  # type: ignore[no-untyped-def]
+    """The form's button: runs before the page, with what was typed in session_state."""
     import time
 
     from forumdash import workflow
     from forumdash.db import write_session
 
-    key = f"correction.{record_type.value}.{record_id}"
-    with st.expander("Suggest a correction", icon=":material/flag:"):
-        with st.form(key, clear_on_submit=True):
-            wrong = st.text_area("What is wrong? *", max_chars=5000, key=key + ".wrong")
-            right = st.text_area("What is right? *", max_chars=5000, key=key + ".right")
-            source = st.text_input(
-                "Source (a link or a citation)", max_chars=1000, key=key + ".source"
-            )
-            contact = st.text_input(
-                "Your email, if we may ask you about it (optional)", max_chars=254,
-                key=key + ".contact",
-            )  # fmt: skip
-            # People never see this field (hidden by the style below); form-filling bots do.
-            trap = st.text_input("Leave this empty", key=key + ".website")
-            sent = st.form_submit_button("Send the correction")
-    st.markdown(
-        f"<style>.st-key-{key.replace('.', '-')}-website {{display: none;}}</style>",
-        unsafe_allow_html=True,  # a fixed style rule built from our own key, no user text
-    )
-    if not sent:
+    typed = {name: st.session_state.get(f"{key}.{name}", "") or "" for name in FORM_FIELDS}
+    thanks = ("success", "Thank you: the organisers will review your correction.")
+    if typed["website"]:
+        st.session_state[key + ".outcome"] = thanks  # tell a bot nothing
         return
     recent = [t for t in st.session_state.get("correction.times", []) if time.time() - t < 3600]
-    if trap:
-        st.success("Thank you: the organisers will review it.")  # tell a bot nothing
-        return
     if len(recent) >= MAX_CORRECTIONS_PER_HOUR:
-        st.error("You have sent several corrections this hour; please try again later.")
+        st.session_state[key + ".outcome"] = (
+            "error", "You have sent several corrections this hour; please try again later."
+        )  # fmt: skip
         return
     try:
         with write_session(engine) as session:
             workflow.flag_correction(
                 session=session,
                 correction_in={
-                    "record_type": record_type, "record_id": record_id, "what_is_wrong": wrong,
-                    "what_is_right": right, "source": source, "contact": contact,
+                    "record_type": record_type, "record_id": record_id,
+                    "what_is_wrong": typed["wrong"], "what_is_right": typed["right"],
+                    "source": typed["source"], "contact": typed["contact"],
                 },
             )  # fmt: skip
     except workflow.WorkflowError as exc:
-        st.error(f"Not sent: {render.escape_markdown(str(exc))}")
+        st.session_state[key + ".outcome"] = ("error", f"Not sent: {exc}")
         return
     st.session_state["correction.times"] = [*recent, time.time()]
-    st.success("Thank you: the organisers will review your correction.")
+    for name in FORM_FIELDS:
+        st.session_state[f"{key}.{name}"] = ""
+    st.session_state[key + ".outcome"] = thanks
+
+
+FORM_FIELDS = ("wrong", "right", "source", "contact", "website")
 
 
 def history(revisions, users: dict[int, str], *, folded: bool = True) -> None:  # type: ignore[no-untyped-def]

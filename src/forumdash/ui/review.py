@@ -1,9 +1,7 @@
 """The review page's parts: the submission queue with diffs, corrections, accounts."""
 
-import json
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -13,24 +11,62 @@ from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.models import PracticeCreate
 from forumdash.ui import render
-from forumdash.ui.browse import safe_frame
+
+# Fields whose stored codes are shown by their labels in the diff.
+VOCAB_FIELDS: dict[str, type[v.Vocab]] = {
+    "level": v.GovLevel, "actor_type": v.ActorType, "stage": v.Stage,
+    "ogp_values": v.OgpValue, "outcome_areas": v.OutcomeArea, "obstacle_type": v.ObstacleType,
+    "severity": v.Severity, "support_sought": v.SupportSought, "completion": v.Completion,
+    "potential_impact": v.PotentialImpact, "early_results": v.EarlyResults, "rated_by": v.RatedBy,
+    "evidence_level": v.EvidenceLevel,
+}  # fmt: skip
 
 
-def _show(value: Any) -> str:
+def _show(field: str, value: Any, theme_names: dict[str, str], kind: v.RecordType) -> str:
+    """A stored value as a reviewer reads it: labels for codes, one line per list item."""
     if value in (None, "", [], {}):
         return "—"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+    if field == "status" and kind == v.RecordType.challenge:
+        return v.ChallengeStatus(value).label
+    if field == "themes":
+        return ", ".join(theme_names.get(t, t) for t in value)
+    if field in VOCAB_FIELDS:
+        enum = VOCAB_FIELDS[field]
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(enum(x).label if x in enum.values() else str(x) for x in values)
+    if isinstance(value, dict):
+        return (
+            "\n\n".join(
+                f"{key.replace('_', ' ')}: {_show(key, item, theme_names, kind)}"
+                for key, item in value.items()
+                if item not in (None, "", [], {})
+            )
+            or "—"
+        )
+    if isinstance(value, list):
+        return "\n\n".join(
+            " | ".join(str(x) for x in item.values() if x) if isinstance(item, dict) else str(item)
+            for item in value
+        )
     return str(value)
 
 
-def diff_table(changes: list[tuple[str, Any, Any]]) -> None:
-    """Field, before and after, as a table (cells are plain text, never rendered as Markdown)."""
-    frame = pd.DataFrame(
-        [(field.replace("_", " "), _show(b), _show(a)) for field, b, a in changes],
-        columns=["Field", "Published version", "Submitted version"],
-    )
-    st.dataframe(safe_frame(frame), hide_index=True, width="stretch")
+def diff_table(
+    changes: list[tuple[str, Any, Any]], theme_names: dict[str, str], kind: v.RecordType
+) -> None:
+    """Each changed field with its published and submitted versions side by side, in full;
+    every value is shown as plain text (never rendered as Markdown)."""
+    if not changes:
+        st.caption("No field differs from the published version.")
+    for field, before, after in changes:
+        st.markdown(f"**{field.replace('_', ' ').capitalize()}**")
+        left, right = st.columns(2)
+        with left:
+            st.caption("Published version")
+            render.text(_show(field, before, theme_names, kind))
+        with right:
+            st.caption("Submitted version")
+            render.text(_show(field, after, theme_names, kind))
 
 
 def _act(engine: Engine, action, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -55,7 +91,8 @@ def queue(engine: Engine, user: SessionUser) -> None:
         with st.expander(f"{kind} · {item.country_code} · {render.escape_markdown(item.title)}"):
             with read_session(engine) as session:
                 changes = workflow.review_diff(session=session, user=user, **item.ids)
-            diff_table(changes)
+                theme_names = repository.theme_names(session=session)
+            diff_table(changes, theme_names, item.record_type)
             left, right = st.columns(2)
             left.button(
                 "Approve and publish", key=f"review.approve.{key}", type="primary",
