@@ -34,6 +34,7 @@ with read_session(engine) as session:
     if requested and country is None:
         st.warning(f"There is no country with the code “{render.escape_markdown(requested)}”.")
     if country is None:
+        parts.country_index(countries)
         st.stop()
 
     practices = repository.list_practices(session=session, country=country.code, limit=200)

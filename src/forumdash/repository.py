@@ -1051,6 +1051,15 @@ def update_milestone(
     return True
 
 
+def record_title(*, session: Session, record_type: v.RecordType, record_id: int) -> str:
+    """A practice's, challenge's or milestone's title (for organisers' lists), or a placeholder."""
+    table = {"practice": Practice, "challenge": Challenge, "milestone": Milestone}[
+        record_type.value
+    ]
+    row = session.get(table, record_id)
+    return row.title if row is not None else f"(no longer exists: {record_id})"
+
+
 def last_correction_date(
     *, session: Session, record_type: v.RecordType, record_id: int
 ) -> Any | None:

@@ -164,3 +164,10 @@ def test_a_refused_correction_keeps_what_was_typed_and_a_sent_one_clears_it(app_
     [b for b in at.button if b.label == "Send the correction"][0].click().run()
     assert "Thank you" in at.success[0].value
     assert at.text_area(key=key + ".wrong").value == ""
+
+
+def test_countries_without_a_code_lists_every_country(app_database):
+    at = open_page("pages/country.py")
+    assert not at.exception
+    assert at.title[0].value == "Countries"
+    assert {s.value for s in at.subheader} >= {"Western Balkans", "Partners"}

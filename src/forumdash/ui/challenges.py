@@ -131,10 +131,14 @@ def header(challenge: ChallengePublic, theme_names: dict[str, str]) -> None:
             f"{render.SAMPLE_BADGE} Illustrative content, not a record of a real institution."
         )
     st.markdown(_status_line(challenge))
-    render.chips(
-        [theme_names.get(t, t) for t in challenge.themes]
-        + [value.label for value in challenge.ogp_values]
-    )
+    render.chips([theme_names.get(t, t) for t in challenge.themes])
+    if challenge.ogp_values:  # OGP values in grey, themes in blue
+        st.markdown(
+            "OGP values: "
+            + " ".join(
+                f":gray-badge[{render.escape_markdown(x.label)}]" for x in challenge.ogp_values
+            )
+        )
     render.text(challenge.description)
     facts = []
     if challenge.support_sought:

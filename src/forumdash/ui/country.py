@@ -66,3 +66,18 @@ def challenge_list(challenges: list[ChallengePublic], theme_names: dict[str, str
                  ", ".join(theme_names.get(t, t) for t in item.themes)],
                 sample=item.is_sample,
             )  # fmt: skip
+
+
+def country_index(countries) -> None:  # type: ignore[no-untyped-def]
+    """/country without a code: every country, by region group, as links to its profile."""
+    st.title("Countries")
+    st.caption("The forum's six Western Balkan countries and its partners: open one's profile.")
+    for group, label in (("western_balkans", "Western Balkans"), ("partner", "Partners")):
+        st.subheader(label, anchor=False)
+        members = [c for c in countries if c.region_group == group]
+        columns = st.columns(3)
+        for position, country in enumerate(members):
+            columns[position % 3].page_link(
+                "pages/country.py", label=f"{country.name_en} · {country.name_local}",
+                query_params={"code": country.code}, icon=":material/flag:",
+            )  # fmt: skip

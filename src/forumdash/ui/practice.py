@@ -204,11 +204,12 @@ FORM_FIELDS = ("wrong", "right", "source", "contact", "website")
 def history(revisions, users: dict[int, str], *, folded: bool = True) -> None:  # type: ignore[no-untyped-def]
     """The record's history, newest first, as readable changes; in an expander unless `folded`
     is False (inside another expander, which Streamlit cannot nest)."""
+    count = f"{len(revisions)} change{'s' if len(revisions) != 1 else ''}"
     if not folded:
-        st.markdown(f"**History** ({len(revisions)} changes)")
+        st.markdown(f"**History** ({count})")
         _changes(revisions, users)
         return
-    with st.expander(f"History ({len(revisions)} changes)", icon=":material/history:"):
+    with st.expander(f"History ({count})", icon=":material/history:"):
         _changes(revisions, users)
 
 

@@ -120,11 +120,22 @@ def _with_reason(engine: Engine, prompt: str, label: str, key: str, action, **kw
 def corrections(engine: Engine, user: SessionUser) -> None:
     with read_session(engine) as session:
         items = workflow.open_corrections(session=session, user=user)
+        titles = {
+            item.id: repository.record_title(
+                session=session, record_type=item.record_type, record_id=item.record_id
+            )
+            for item in items
+        }
     if not items:
         st.info("No open corrections.")
     for item in items:
-        label = f"{item.record_type.label} {item.record_id} · {item.created_at:%Y-%m-%d}"
+        label = (
+            f"{item.record_type.label} · {render.escape_markdown(titles[item.id])} · "
+            f"{item.created_at:%Y-%m-%d}"
+        )
         with st.expander(f"Correction {item.id}: {label}"):
+            if item.contact:
+                render.text(item.contact, prefix="**Reader's contact:** ")
             render.text(item.what_is_wrong, prefix="**Wrong:** ")
             render.text(item.what_is_right, prefix="**Right:** ")
             if item.source:
