@@ -244,28 +244,25 @@ def _counters(session, config, turn, themes, submit) -> None:  # type: ignore[no
     cols[1].metric("Countries", figures.countries)
     cols[2].metric("Open challenges", figures.open_challenges)
     cols[3].metric("Milestones", figures.milestones)
-    latest = display.newest(session=session, config=config, limit=1)
-    if latest:
-        row = latest[0]
-        with st.container(key="display-row-latest", gap=None):
-            with st.container(key="display-meta-latest"):
-                st.markdown("Newest practice")
-            st.markdown(
-                _badge(row.is_sample)
-                + f"**{render.escape_markdown(display.shorten(row.title, 80))}**"
-                + f" · {render.escape_markdown(row.country_name)}"
-            )
-    challenge = display.open_challenges(session=session, config=config, limit=1)
-    if challenge:
-        row = challenge[0]
-        with st.container(key="display-row-challenge", gap=None):
-            with st.container(key="display-meta-challenge"):
-                st.markdown("Newest open challenge")
-            st.markdown(
-                _badge(row.is_sample)
-                + f"**{render.escape_markdown(display.shorten(row.title, 80))}**"
-                + f" · {render.escape_markdown(row.country_name)}"
-            )
+    for key, label, rows in (
+        ("latest", "Newest practice", display.newest(session=session, config=config, limit=1)),
+        ("challenge", "Newest open challenge",
+         display.open_challenges(session=session, config=config, limit=1)),
+    ):  # fmt: skip
+        if rows:
+            _headline(key, label, rows[0])
+
+
+def _headline(key: str, label: str, row) -> None:  # type: ignore[no-untyped-def]
+    """A small label over one record's title and country (escaped), in large type."""
+    with st.container(key=f"display-row-{key}", gap=None):
+        with st.container(key=f"display-meta-{key}"):
+            st.markdown(label)
+        st.markdown(
+            _badge(row.is_sample)
+            + f"**{render.escape_markdown(display.shorten(row.title, 80))}**"
+            + f" · {render.escape_markdown(row.country_name)}"
+        )
 
 
 def _heatmap(session, config, turn, themes, submit) -> None:  # type: ignore[no-untyped-def]
