@@ -11,6 +11,16 @@ from tests.conftest import ROOT, skip_or_fail
 from tests.support.appserver import streamlit_server
 
 ARTIFACTS = ROOT / "test-artifacts"
+
+# CI machines run the browser tests next to other work: a Streamlit rerun that takes 2 s on a
+# quiet machine can take more than Playwright's default 5 s there (seen once, on the correction
+# form after an approval rebuilt the matching corpus). Waiting longer costs nothing when it passes.
+try:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+except ImportError:  # the browser fixture says so and skips (or fails in CI)
+    pass
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",

@@ -79,6 +79,7 @@ def test_submit_review_find_correct(browser, app_url):
     reader.locator("[data-testid='stPageLink-NavLink'][href*='practice']").first.click()
     reader.wait_for_url(re.compile(r"/practice\?id=\d+"))
     practice_url = reader.url
+    wait_for_app(reader)
     reader.get_by_text("Suggest a correction").click()
     reader.get_by_label("What is wrong? *").fill("The title misspells the municipality.")
     reader.get_by_label("What is right? *").fill("It is Zvezdara, in Belgrade.")
