@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import BaseModel, ValidationInfo, field_validator, model_validator
 from sqlmodel import JSON, Field, SQLModel
 
 from forumdash import vocab as v
@@ -397,6 +397,28 @@ class SourceLink(BaseModel):
         return value
 
 
+def _required(value: str, limit: int, *, optional: bool = False) -> str:
+    """A text field's checks: present (unless optional) and within its limit, said in numbers."""
+    if not value and not optional:
+        raise ValueError("required")
+    if len(value) > limit:
+        raise ValueError(f"at most {limit:,} characters; this one has {len(value):,}")
+    return value
+
+
+def _after_start(end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+    start = info.data.get("start_date")
+    if start and end and end < start:
+        raise ValueError(f"{end:%-d %b %Y} is before the start date ({start:%-d %b %Y})")
+    return end
+
+
+def _sourced(sources: list["SourceLink"], info: ValidationInfo) -> list["SourceLink"]:
+    if not sources and not info.data.get("sample"):
+        raise ValueError("at least one source is required (a link or a citation)")
+    return sources
+
+
 class AssessmentIn(BaseModel):
     completion: v.Completion | None = None
     potential_impact: v.PotentialImpact | None = None
@@ -433,9 +455,10 @@ class PracticeCreate(BaseModel):
     transfer_conditions: str = ""
     adapted_from: str | None = None
     contact: str = ""
+    # Before `sources`, so that the sources check can see it.
+    sample: bool = False
     sources: list[SourceLink] = []
     original_language: str = "en"
-    sample: bool = False
     status: v.Workflow = v.Workflow.published
 
     @field_validator(
@@ -470,20 +493,32 @@ class PracticeCreate(BaseModel):
             raise ValueError("choose 1 to 3 themes")
         return list(dict.fromkeys(value))
 
+    # Every check belongs to one field (the ones across fields read the fields declared before
+    # them), so a form hears about every problem at once, each next to its field's name.
+    @field_validator("title")
+    @classmethod
+    def _title_given(cls, value: Any) -> Any:
+        return _required(value, 200)
+
+    @field_validator("summary")
+    @classmethod
+    def _summary_given(cls, value: Any) -> Any:
+        return _required(value, 2000)
+
+    @field_validator("end_date")
+    @classmethod
+    def _end_after_start(cls, value: Any, info: ValidationInfo) -> Any:
+        return _after_start(value, info)
+
+    @field_validator("sources")
+    @classmethod
+    def _sources_given(cls, value: Any, info: ValidationInfo) -> Any:
+        return _sourced(value, info)
+
     @model_validator(mode="after")
     def _consistent(self) -> "PracticeCreate":
-        if not self.title:
-            raise ValueError("a title is required")
-        if len(self.title) > 200:
-            raise ValueError("the title is at most 200 characters")
-        if not self.summary:
-            raise ValueError("a summary is required")
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError("the end date is before the start date")
         if self.start_date and self.start_year is None:
             self.start_year = self.start_date.year
-        if not self.sample and not self.sources:
-            raise ValueError("at least one source (a link or a citation) is required")
         return self
 
 
@@ -500,8 +535,8 @@ class ChallengeCreate(BaseModel):
     support_sought: list[v.SupportSought] = []
     raised_at_event: str | None = ""
     raised_at_date: dt.date | None = None
+    sample: bool = False  # before `sources`, so that the sources check can see it
     sources: list[SourceLink] = []
-    sample: bool = False
     workflow: v.Workflow = v.Workflow.published
 
     @field_validator("title", "description", "raised_at_event", mode="before")
@@ -516,19 +551,25 @@ class ChallengeCreate(BaseModel):
             raise ValueError("choose 1 to 3 themes")
         return list(dict.fromkeys(value))
 
-    @model_validator(mode="after")
-    def _consistent(self) -> "ChallengeCreate":
-        if not self.title or not self.description:
-            raise ValueError("a title and a description are required")
-        if len(self.title) > 200:
-            raise ValueError("the title is at most 200 characters")
-        if len(self.description) > 20_000:
-            raise ValueError("the description is at most 20,000 characters")
-        if len(self.raised_at_event or "") > 200:
-            raise ValueError("the event name is at most 200 characters")
-        if not self.sample and not self.sources:
-            raise ValueError("at least one source is required")
-        return self
+    @field_validator("title")
+    @classmethod
+    def _title_given(cls, value: Any) -> Any:
+        return _required(value, 200)
+
+    @field_validator("description")
+    @classmethod
+    def _description_given(cls, value: Any) -> Any:
+        return _required(value, 20_000)
+
+    @field_validator("raised_at_event")
+    @classmethod
+    def _event_length(cls, value: Any) -> Any:
+        return _required(value, 200, optional=True)
+
+    @field_validator("sources")
+    @classmethod
+    def _sources_given(cls, value: Any, info: ValidationInfo) -> Any:
+        return _sourced(value, info)
 
 
 class MilestoneCreate(BaseModel):

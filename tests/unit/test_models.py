@@ -34,17 +34,30 @@ def test_practice_create_accepts_a_valid_record():
         ({"themes": ["a", "b", "c", "d"]}, "1 to 3 themes"),
         ({"stage": "finished"}, "stage"),
         ({"level": "galactic"}, "level"),
-        ({"title": "   "}, "title is required"),
+        ({"title": "   "}, r"title\n.*required"),
         ({"title": "x" * 201}, "at most 200"),
         ({"sources": []}, "at least one source"),
         ({"sources": [{"title": "x", "url": "javascript:alert(1)"}]}, "http"),
-        ({"start_date": "2020-05-01", "end_date": "2019-01-01"}, "end date is before"),
+        ({"start_date": "2020-05-01", "end_date": "2019-01-01"}, "before the start date"),
         ({"body": {"nonsense": "x"}}, "unknown body sections"),
     ],
 )
 def test_practice_create_rejects(change, message):
     with pytest.raises(ValidationError, match=message):
         PracticeCreate.model_validate(VALID | change)
+
+
+def test_every_problem_of_a_record_is_reported_at_once():
+    """A form hears about a missing title, a missing source and dates in the wrong order in one
+    go, each under its field, not one round at a time."""
+    bad = VALID | {
+        "title": " ", "summary": "", "sources": [], "themes": [],
+        "start_date": "2020-05-01", "end_date": "2019-01-01",
+    }  # fmt: skip
+    with pytest.raises(ValidationError) as caught:
+        PracticeCreate.model_validate(bad)
+    where = {err["loc"][0] for err in caught.value.errors()}
+    assert where == {"title", "summary", "sources", "themes", "end_date"}
 
 
 def test_practice_create_cleans_text():

@@ -322,8 +322,37 @@ def validate(
     try:
         return schema.model_validate(raw), []
     except ValidationError as exc:
-        messages = []
-        for err in exc.errors():
-            where = " › ".join(str(p).replace("_", " ") for p in err["loc"]) or "Form"
-            messages.append(f"{where.capitalize()}: {err['msg'].removeprefix('Value error, ')}")
-        return None, messages
+        return None, [
+            f"{where(err['loc'])}: {err['msg'].removeprefix('Value error, ')}"
+            for err in exc.errors()
+        ]
+
+
+# The forms' own words for the fields, so a message names what the person sees.
+FIELD_LABELS = {
+    "title": "Title", "summary": "Summary", "description": "Description", "country": "Country",
+    "level": "Level of government", "lead_institution": "Lead institution",
+    "partners": "Partners", "actor_type": "Actor type", "themes": "Themes",
+    "ogp_values": "OGP values", "outcome_areas": "Outcome areas", "stage": "Stage",
+    "start_date": "Start date", "end_date": "End date", "action_plan": "OGP action plan",
+    "commitment_ref": "Commitment / action reference", "evidence_links": "Evidence links",
+    "transferability": "Could others adopt it?", "transfer_conditions": "Under which conditions?",
+    "adapted_from": "Adapted from", "contact": "Public contact", "sources": "Sources",
+    "original_language": "Original language", "obstacle_type": "Main obstacle",
+    "severity": "Severity", "status": "Status", "support_sought": "Support sought",
+    "raised_at_event": "Raised at (event)", "raised_at_date": "Raised on",
+}  # fmt: skip
+
+
+def where(loc: tuple[int | str, ...]) -> str:
+    """('sources', 1, 'url') -> 'Sources, line 2'; ('body', 'context') -> its heading."""
+    path = list(loc)
+    if path[:1] == ["assessment"] and len(path) > 1:
+        path = path[1:]
+    if not path:
+        return "The record"
+    if path[0] == "body" and len(path) > 1:
+        return dict(v.BODY_SECTIONS).get(str(path[1]), "The story")
+    label = FIELD_LABELS.get(str(path[0]), str(path[0]).replace("_", " ").capitalize())
+    lines = [f"line {part + 1}" for part in path[1:] if isinstance(part, int)]
+    return ", ".join([label, *lines])
