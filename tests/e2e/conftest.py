@@ -97,11 +97,15 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
 
 
 def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
-    """Wait until Streamlit has finished running the script."""
+    """Wait until Streamlit has finished running the script: no running indicator and no stale
+    element left. While a rerun streams in, the previous run's elements stay on the page
+    (data-stale), and a click on one of them goes to a widget the new run no longer draws: on a
+    loaded CI machine a test once pressed the previous form's button and nothing was saved."""
     page.wait_for_selector("[data-testid='stApp']")
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stSidebar\"]')",
+        " && document.querySelector('[data-testid=\"stSidebar\"]')"
+        " && !document.querySelector('[data-stale=\"true\"]')",
         timeout=30_000,
     )
 

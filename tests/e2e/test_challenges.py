@@ -109,8 +109,9 @@ def test_focal_point_edits_a_challenge_from_their_list(page, app_url, engine):  
     wait_for_app(page)
     page.wait_for_url(re.compile(r"kind=challenge&id=\d+"), wait_until="commit")
     challenge_id = int(re.search(r"id=(\d+)", page.url).group(1))
-    box = page.get_by_label("Description * (what blocks progress, where, since when)")
-    expect(box).to_have_count(1)  # the new-challenge form's box is gone (a stale element)
+    # Found by its key, the record's own (the new-challenge form had a box with the same label).
+    box = page.locator(f".st-key-submit-challenge-{challenge_id}-description textarea")
+    expect(box).to_have_count(1)
     expect(box).not_to_have_value("")
     box.fill(box.input_value() + " Edited in the browser.")
     page.get_by_role("button", name="Save and submit for review").click()
