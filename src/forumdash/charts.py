@@ -63,7 +63,7 @@ def milestone_timeline_chart(frame: pd.DataFrame) -> alt.HConcatChart:
         .mark_point(filled=True, size=110, opacity=1)
         .encode(
             y=y,
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+            x=alt.X("date:T", title=None, **_year_axis(data["date"])),
             color=alt.Color(
                 "scope:N",
                 scale=alt.Scale(range=[ACCENT, "#d9822b", "#5a8f29", "#7a4f9a"]),
@@ -76,6 +76,21 @@ def milestone_timeline_chart(frame: pd.DataFrame) -> alt.HConcatChart:
     return (
         alt.hconcat(labels, points, spacing=8).resolve_scale(y="shared").configure_view(stroke=None)
     )
+
+
+def _year_axis(dates: pd.Series) -> dict:  # type: ignore[type-arg]
+    """From 1 January of the first year to 1 January after the last, a tick on each year (every
+    other year past eight): Vega's own ticks started at 2014 for milestones from July 2013."""
+    years = pd.to_datetime(dates).dt.year
+    if years.empty:
+        return {"axis": alt.Axis(format="%Y")}
+    first, last = int(years.min()), int(years.max()) + 1
+    step = 1 if last - first <= 8 else 2
+    jan = [alt.DateTime(year=year, month=1, date=1) for year in range(first, last + 1, step)]
+    return {
+        "scale": alt.Scale(domain=[jan[0], alt.DateTime(year=last, month=1, date=1)]),
+        "axis": alt.Axis(format="%Y", values=jan, grid=True),
+    }
 
 
 # --------------------------------------------------------------------------- overview charts
@@ -222,14 +237,16 @@ def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
         alt.Chart(data, title="Published practices by theme")
         .mark_bar(cornerRadiusEnd=2)
         .encode(
-            y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=170)),
+            y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=240)),
             yOffset=alt.YOffset("country:N", sort=countries),
             x=alt.X("practices:Q", title="Practices", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "country:N",
                 sort=countries,
                 scale=alt.Scale(domain=countries, range=COMPARE_COLORS[: len(countries)]),
-                legend=alt.Legend(title=None, orient="top", direction="horizontal"),
+                # One per line under the chart: side by side, "North Macedonia" pushed the
+                # third country's name out of a half-width column.
+                legend=alt.Legend(title=None, orient="bottom", columns=1, labelLimit=0),
             ),
             href="url:N",
             tooltip=[
@@ -249,7 +266,8 @@ def compare_distribution_chart(
     `order`), a darker shade for a higher level and grey for 'Not rated'."""
     labels = list(dict.fromkeys(frame.sort_values("order")["label"]))
     rated = [label for label in labels if label != "Not rated"]
-    shades = ["#dbe7f3", "#b3cde6", "#7fa9d1", "#4d84b8", "#1f5f99", "#123d66"]
+    # Light yellow-green to dark blue: six levels told apart at a glance (six blues were not).
+    shades = ["#e3f4b1", "#a8dcb5", "#5fc1c0", "#2c9ac4", "#2166ac", "#0b2f6b"]
     start = max(0, len(shades) - len(rated))
     colors = shades[start : start + len(rated)] + (
         [NOT_RATED_COLOR] if len(rated) < len(labels) else []

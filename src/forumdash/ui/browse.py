@@ -250,10 +250,10 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def export_buttons(engine: Engine, view: PracticeFilters, total: int) -> None:
     """Download exactly the filtered results; the file is made only when a button is clicked."""
     st.caption(f"Export these {total:,} results")
-    cols = st.columns(len(export.FORMATS))
-    for column, (fmt, (mime, _)) in zip(cols, export.FORMATS.items(), strict=True):
-        column.download_button(
-            fmt.upper(),
+    # One under the other: three side by side in the sidebar cut their labels to "C…".
+    for fmt, (mime, _) in export.FORMATS.items():
+        st.download_button(
+            f"Download {fmt.upper()}",
             data=lambda fmt=fmt: _export(engine, view, fmt),
             file_name=export.filename(view, fmt),
             mime=mime,

@@ -65,8 +65,31 @@ def page(title: str, *, layout: str = "wide", menu: bool = True) -> Engine:
         st.stop()
     session.restore(engine)
     if menu:
+        st.html(STYLE)  # the constant below: no user text
         _sidebar(engine)
     return engine
+
+
+# Text that Streamlit cuts to one line with "…" wraps instead: links to records in the page's
+# body (a practice's title is what a reader chooses by) and the sidebar's filter pills.
+STYLE = """
+<style>
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] { align-items: flex-start; }
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] p {
+  white-space: normal; overflow: visible; text-overflow: clip;
+}
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] p { line-height: 1.45; }
+/* Filter pills wrap a long option ("Political commitment and EU accession · 2") rather than
+   hide its count behind an ellipsis. */
+[data-testid="stSidebar"] [data-testid="stButtonGroup"] button { height: auto; text-align: left; }
+[data-testid="stSidebar"] [data-testid="stButtonGroup"] button *,
+[data-testid="stSidebar"] [data-testid="stButtonGroup"] button {
+  white-space: normal; overflow: visible; text-overflow: clip;
+}
+</style>
+"""
 
 
 def _sidebar(engine: Engine) -> None:

@@ -85,9 +85,12 @@ def assessment(practice: PracticePublic) -> None:
     if not any(value for _, value in rated):
         st.caption("Not assessed yet.")
     else:
+        # Small cards whose value wraps ("Independent review", not "Inde…" as a metric would).
         cols = st.columns(len(rated))
         for column, (label, value) in zip(cols, rated, strict=True):
-            column.metric(label, value.label if value else "—", border=True)
+            with column.container(border=True, height="stretch"):
+                st.caption(label)
+                st.markdown(f"**{value.label}**" if value else "—")
         if practice.rated_by:
             st.caption(f"Rated by: {practice.rated_by.label}")
     if practice.evidence_links:
