@@ -54,24 +54,15 @@ st.caption(
     "practices from other countries that could help. Open one to see its matches and why."
 )
 with read_session(engine) as db:
-    countries = {c.code: c.name_en for c in repository.list_countries(session=db)}
-    themes = repository.theme_names(session=db)
-    options = {
-        "country": countries,
-        "theme": themes,
-        "obstacle": {o.value: o.label for o in v.ObstacleType},
-        "status": {s.value: s.label for s in v.ChallengeStatus},
-    }
-    with st.sidebar:
-        st.divider()
-        chosen = show.filters(options)
-    found = repository.list_challenges(
-        session=db, countries=chosen["country"], themes=chosen["theme"],
-        obstacle_types=chosen["obstacle"], challenge_statuses=chosen["status"],
-    )  # fmt: skip
+    options = show.filter_options(db)
+    themes = options["theme"]
+    chosen, dropped = show.read_filters(options)
+    counts = repository.challenge_facet_counts(session=db, **show.query(chosen))
+    show.sidebar_filters(options, chosen, counts, dropped)
+    found = repository.list_challenges(session=db, **show.query(chosen))
     summary = matchmaking.suggestion_summary(session=db, challenges=found)
 
-st.markdown(f"**{len(found)}** challenge{'s' if len(found) != 1 else ''}")
+show.count_heading(len(found))
 if not found:
     st.info("No published challenge matches these filters.")
 for item in found:

@@ -1310,3 +1310,62 @@ def list_adaptation_pairs(
     ids = list(dict.fromkeys(i for pair in pairs for i in pair))
     by_id = {row.id: row for row in _summaries_by_id(session, ids)}
     return [(by_id[a], by_id[o]) for a, o in pairs if a in by_id and o in by_id]
+
+
+# --- challenge filters
+
+
+def challenge_facet_counts(
+    *,
+    session: Session,
+    countries: list[str] | tuple[str, ...] = (),
+    themes: list[str] | tuple[str, ...] = (),
+    obstacle_types: list[str] | tuple[str, ...] = (),
+    challenge_statuses: list[str] | tuple[str, ...] = (),
+) -> dict[str, dict[str, int]]:
+    """For each filter of the challenges list ("countries", "themes", "obstacle_types",
+    "challenge_statuses"), how many published challenges each option would give under the other
+    filters' choices: OR within a filter, AND across filters, as list_challenges. Every known
+    option is listed (countries and themes of their tables, vocabulary values), 0 when it
+    would give none."""
+    chosen: dict[str, list[str]] = {
+        "countries": [c.upper() for c in countries],
+        "themes": list(themes),
+        "obstacle_types": list(obstacle_types),
+        "challenge_statuses": list(challenge_statuses),
+    }
+    condition: dict[str, Callable[[list[str]], Any]] = {
+        "countries": lambda xs: col(Challenge.country_code).in_(xs),
+        "themes": lambda xs: col(Challenge.id).in_(
+            select(ChallengeTheme.challenge_id).where(col(ChallengeTheme.theme_slug).in_(xs))
+        ),
+        "obstacle_types": lambda xs: col(Challenge.obstacle_type).in_(xs),
+        "challenge_statuses": lambda xs: col(Challenge.challenge_status).in_(xs),
+    }
+    column: dict[str, Any] = {
+        "countries": Challenge.country_code,
+        "themes": ChallengeTheme.theme_slug,
+        "obstacle_types": Challenge.obstacle_type,
+        "challenge_statuses": Challenge.challenge_status,
+    }
+    known = {
+        "countries": list(session.exec(select(Country.code).order_by(Country.code)).all()),
+        "themes": list(session.exec(select(Theme.slug).order_by(Theme.slug)).all()),
+        "obstacle_types": v.ObstacleType.values(),
+        "challenge_statuses": v.ChallengeStatus.values(),
+    }
+    counts: dict[str, dict[str, int]] = {}
+    for name, grouped in column.items():
+        query = select(grouped, func.count()).select_from(Challenge)
+        if name == "themes":
+            query = query.join(ChallengeTheme, col(ChallengeTheme.challenge_id) == Challenge.id)
+        query = query.where(
+            Challenge.status == v.Workflow.published,
+            *(condition[other](xs) for other, xs in chosen.items() if other != name and xs),
+        ).group_by(grouped)
+        found = {
+            (value.value if isinstance(value, v.Vocab) else value): n
+            for value, n in session.exec(query).all()
+        }
+        counts[name] = {value: found.get(value, 0) for value in known[name]}
+    return counts

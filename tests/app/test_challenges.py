@@ -1,30 +1,130 @@
 """AppTest: the challenges list and page, a focal point's challenge through review, matches."""
 
+import re
+
 from sqlmodel import select
 
 from forumdash import repository
 from forumdash import vocab as v
-from forumdash.db import read_session
+from forumdash.db import make_engine, read_session
 from forumdash.models import Challenge, Match
 from tests.app.test_contribute import accounts, field, sign_in  # noqa: F401
 from tests.app.test_pages import open_page
+
+FILTER_KEYS = ("challenges.country", "challenges.theme", "challenges.obstacle", "challenges.status")
+
+
+def _heading(at) -> str:
+    return next(s.value for s in at.subheader if re.fullmatch(r"[\d,]+ challenges?", s.value))
+
+
+def _pills(at) -> dict:
+    return {b.key: b for b in at.get("button_group") if b.key in FILTER_KEYS}
+
+
+def _counts(pill) -> dict[str, int]:
+    """{label: count} of a pill widget, in the order shown."""
+    return {
+        label.replace("\\", ""): int(n) for label, n in (o.rsplit(" · ", 1) for o in pill.options)
+    }
+
+
+def _assert_zeros_last(pill) -> None:
+    shown = [n for n in _counts(pill).values()]
+    chosen = set(pill.indices)
+    first_zero = next((i for i, n in enumerate(shown) if n == 0 and i not in chosen), len(shown))
+    assert all(n == 0 for n in shown[first_zero:]), shown
 
 
 def test_list_shows_every_published_challenge(app_database):
     at = open_page("pages/challenges.py")
     assert not at.exception
     assert at.title[0].value == "Challenges looking for help"
-    assert at.markdown[0].value.startswith("**16** challenges") or any(
-        m.value.startswith("**16** challenges") for m in at.markdown
-    )
+    assert _heading(at) == "16 challenges"
+    assert not [b for b in at.button if b.key == "challenges.clear"]  # nothing to clear
 
 
 def test_filters_come_from_the_url_and_bad_values_are_dropped(app_database):
     at = open_page("pages/challenges.py", country="xk", theme=["open-data", "<b>nope</b>"])
     assert not at.exception
-    assert any(m.value.startswith("**1** challenge") for m in at.markdown)
+    assert _heading(at) == "1 challenge"
     notes = " ".join(c.value for c in at.caption)
     assert "nope" in notes and "<b>" not in notes.replace("\\<b\\>", "")
+    # The link keeps what is known here, in the page's own form.
+    assert at.query_params["country"] in ("XK", ["XK"])
+    assert at.query_params["theme"] in ("open-data", ["open-data"])
+    assert _pills(at)["challenges.country"].value == ["XK"]
+
+
+def test_every_option_shows_what_it_would_give_under_the_other_choices(app_database):
+    at = open_page("pages/challenges.py", country="RS")
+    assert not at.exception
+    assert _heading(at) == "3 challenges"
+    pills = _pills(at)
+    with read_session(make_engine(app_database)) as session:
+        names = {c.code: c.name_en for c in repository.list_countries(session=session)}
+        themes = repository.theme_names(session=session)
+        serbian = repository.list_challenges(session=session, countries=["RS"])
+        every = repository.list_challenges(session=session)
+    # Countries ignore their own choice (OR within a filter): each shows all its challenges.
+    countries = _counts(pills["challenges.country"])
+    assert countries == {names[code]: sum(c.country_code == code for c in every) for code in names}
+    assert countries["Serbia"] == 3 and countries["Georgia"] == 0
+    # Themes obey the country (AND across filters), counted by hand from the list.
+    by_theme = _counts(pills["challenges.theme"])
+    assert by_theme == {
+        name: sum(slug in c.themes for c in serbian) for slug, name in themes.items()
+    }
+    assert by_theme["Civic participation"] == 2 and by_theme["Open data"] == 0
+    statuses = _counts(pills["challenges.status"])
+    assert statuses == {"Open": 3, "Being addressed": 0, "Resolved": 0}
+    for pill in pills.values():
+        _assert_zeros_last(pill)
+    # Zero options stay offered: nothing is hidden.
+    assert len(pills["challenges.theme"].options) == len(themes)
+    assert len(pills["challenges.obstacle"].options) == len(v.ObstacleType)
+
+
+def test_labels_are_the_vocabulary_labels(app_database):
+    at = open_page("pages/challenges.py")
+    pills = _pills(at)
+    shown = {label for pill in pills.values() for label in _counts(pill)}
+    assert {s.label for s in v.ChallengeStatus} <= shown
+    assert {o.label for o in v.ObstacleType} <= shown
+    assert "Being addressed" in shown and "Political will / leadership turnover" in shown
+    text = " ".join([m.value for m in at.markdown] + [o for p in pills.values() for o in p.options])
+    for raw in ("being_addressed", "political_will", "cso_engagement", "legal_framework"):
+        assert raw not in text
+    assert ":orange-badge[Being addressed]" in text and ":red-badge[Open]" in text
+    assert [e.label for e in at.expander][:4] == ["Country", "Theme", "Obstacle type", "Status"]
+
+
+def test_a_pill_click_updates_the_url_the_heading_and_the_counts(app_database):
+    at = open_page("pages/challenges.py")
+    _pills(at)["challenges.country"].set_value(["XK"]).run()
+    assert not at.exception
+    assert at.query_params["country"] in ("XK", ["XK"])
+    assert _heading(at) == "2 challenges"
+    assert _counts(_pills(at)["challenges.status"]) == {
+        "Open": 1, "Being addressed": 1, "Resolved": 0
+    }  # fmt: skip
+    _pills(at)["challenges.obstacle"].set_value(["data"]).run()
+    assert _heading(at) == "1 challenge"
+    assert at.query_params["obstacle"] in ("data", ["data"])
+    assert "Country (1)" in [e.label for e in at.expander]
+
+
+def test_clear_all_empties_the_filters_and_the_url(app_database):
+    at = open_page("pages/challenges.py", country="RS", status="open", theme="civic-participation")
+    assert _heading(at) == "2 challenges"
+    at.button(key="challenges.clear").click().run()
+    assert not at.exception
+    assert _heading(at) == "16 challenges"
+    for param in ("country", "theme", "obstacle", "status"):
+        assert param not in at.query_params
+    assert all(pill.value == [] for pill in _pills(at).values())
+    assert not [b for b in at.button if b.key == "challenges.clear"]
+    assert _counts(_pills(at)["challenges.country"])["North Macedonia"] == 3
 
 
 def test_one_challenge_lists_matches_from_other_countries(app_database):

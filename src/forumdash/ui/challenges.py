@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from forumdash import auth, matching, matchmaking, repository, workflow
 from forumdash import vocab as v
@@ -13,24 +14,34 @@ from forumdash.db import read_session, write_session
 from forumdash.models import ChallengePublic
 from forumdash.ui import render
 
-# (URL parameter, label, widget key) of the list's filters.
+# (URL parameter, label, widget key, name in repository.challenge_facet_counts) of the
+# list's filters.
 FILTERS = (
-    ("country", "Country", "challenges.country"),
-    ("theme", "Theme", "challenges.theme"),
-    ("obstacle", "Obstacle", "challenges.obstacle"),
-    ("status", "Status", "challenges.status"),
+    ("country", "Country", "challenges.country", "countries"),
+    ("theme", "Theme", "challenges.theme", "themes"),
+    ("obstacle", "Obstacle type", "challenges.obstacle", "obstacle_types"),
+    ("status", "Status", "challenges.status", "challenge_statuses"),
 )
+CLEAR_KEY = "challenges.clear"
+# Badges show the vocabulary's own labels; only the colour is chosen here.
 STATUS_BADGE = {
-    v.ChallengeStatus.open: ":red-badge[Open]",
-    v.ChallengeStatus.being_addressed: ":orange-badge[Being addressed]",
-    v.ChallengeStatus.resolved: ":green-badge[Resolved]",
+    status: f":{colour}-badge[{status.label}]"
+    for status, colour in zip(v.ChallengeStatus, ("red", "orange", "green"), strict=True)
 }
 STATE_BADGE = {
-    v.MatchState.suggested: ":gray-badge[Suggested]",
-    v.MatchState.accepted: ":blue-badge[Accepted]",
-    v.MatchState.contacted: ":violet-badge[Contacted]",
-    v.MatchState.adopted: ":green-badge[Adopted]",
+    state: f":{colour}-badge[{state.label}]"
+    for state, colour in zip(v.MatchState, ("gray", "blue", "violet", "green"), strict=True)
 }
+
+
+def filter_options(session: Session) -> dict[str, dict[str, str]]:
+    """Each filter's options, {value: label}, in the order they are offered."""
+    return {
+        "country": {c.code: c.name_en for c in repository.list_countries(session=session)},
+        "theme": repository.theme_names(session=session),
+        "obstacle": {o.value: o.label for o in v.ObstacleType},
+        "status": {s.value: s.label for s in v.ChallengeStatus},
+    }
 
 
 def _url_values(param: str) -> list[str]:
@@ -40,43 +51,90 @@ def _url_values(param: str) -> list[str]:
     return values
 
 
-def filters(options: dict[str, dict[str, str]]) -> dict[str, list[str]]:
-    """Pills for each filter, synced with the URL; unknown URL values are dropped with a note."""
+def read_filters(options: dict[str, dict[str, str]]) -> tuple[dict[str, list[str]], list[str]]:
+    """The choices the URL names (it is the source of truth) and the values it named that are
+    not known here; those are taken out of the URL."""
     chosen: dict[str, list[str]] = {}
-    dropped = []
-    for param, label, key in FILTERS:
+    dropped: list[str] = []
+    for param, _, _, _ in FILTERS:
         known = options[param]
-        from_url = _url_values(param)
-        if param == "country":
-            from_url = [value.upper() for value in from_url]
-        valid = [value for value in dict.fromkeys(from_url) if value in known]
+        raw = _url_values(param)
+        from_url = [value.upper() for value in raw] if param == "country" else raw
+        chosen[param] = [value for value in dict.fromkeys(from_url) if value in known]
         dropped += [value for value in from_url if value not in known]
-        if key not in st.session_state:
-            st.session_state[key] = valid
-        chosen[param] = (
-            st.pills(
-                label,
-                list(known),
-                selection_mode="multi",
-                format_func=known.get,
-                key=key,
-                on_change=_to_url,
-            )  # fmt: skip
-            or []
-        )
-    if dropped:
-        shown = ", ".join(f"“{render.escape_markdown(value[:40])}”" for value in dropped[:5])
-        st.caption(f"Left out of the link, not known here: {shown}.")
-    return chosen
+        if raw != chosen[param]:  # unknown, repeated or lower-case values
+            _write_param(param, chosen[param])
+    return chosen, dropped
+
+
+def query(chosen: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The choices as list_challenges and challenge_facet_counts take them."""
+    return {name: chosen[param] for param, _, _, name in FILTERS}
+
+
+def _write_param(param: str, values: list[str]) -> None:
+    if values:
+        st.query_params[param] = ",".join(values)
+    elif param in st.query_params:
+        del st.query_params[param]
 
 
 def _to_url() -> None:
-    for param, _, key in FILTERS:
-        values = st.session_state.get(key) or []
-        if values:
-            st.query_params[param] = ",".join(values)
-        elif param in st.query_params:
-            del st.query_params[param]
+    for param, _, key, _ in FILTERS:
+        _write_param(param, list(st.session_state.get(key) or []))
+
+
+def _clear() -> None:
+    for param, _, key, _ in FILTERS:
+        st.session_state[key] = []
+        _write_param(param, [])
+
+
+def ordered(values: Sequence[str], counts: dict[str, int], chosen: Sequence[str]) -> list[str]:
+    """Options that would give something (or are chosen) first, then the rest, each group in
+    its given order: zero options go last and are never hidden."""
+    first = [x for x in values if counts.get(x) or x in chosen]
+    return first + [x for x in values if x not in first]
+
+
+def sidebar_filters(
+    options: dict[str, dict[str, str]],
+    chosen: dict[str, list[str]],
+    counts: dict[str, dict[str, int]],
+    dropped: Sequence[str] = (),
+) -> None:
+    """Pills for each filter, each option with the number of published challenges it would give
+    under the other choices; a button clears them all."""
+    with st.sidebar:
+        st.divider()
+        st.markdown("**Filters**")
+        if any(chosen.values()):
+            st.button("Clear all filters", key=CLEAR_KEY, on_click=_clear, icon=":material/close:")
+        for param, label, key, name in FILTERS:
+            known, facet_counts = options[param], counts.get(name, {})
+            st.session_state[key] = list(chosen[param])
+            with st.expander(
+                label + (f" ({len(chosen[param])})" if chosen[param] else ""),
+                expanded=bool(chosen[param]) or param != "obstacle",
+            ):
+                st.pills(
+                    label,
+                    ordered(list(known), facet_counts, chosen[param]),
+                    selection_mode="multi",
+                    format_func=lambda x, known=known, fc=facet_counts: (
+                        f"{render.escape_markdown(known.get(x, x))} · {fc.get(x, 0)}"
+                    ),
+                    key=key,
+                    on_change=_to_url,
+                    label_visibility="collapsed",
+                )
+        if dropped:
+            shown = ", ".join(f"“{render.escape_markdown(value[:40])}”" for value in dropped[:5])
+            st.caption(f"Left out of the link, not known here: {shown}.")
+
+
+def count_heading(total: int) -> None:
+    st.subheader(f"{total:,} challenge{'' if total == 1 else 's'}", anchor=False)
 
 
 def _status_line(challenge: ChallengePublic, *extra: str) -> str:
