@@ -397,6 +397,16 @@ class SourceLink(BaseModel):
         return value
 
 
+# The longest text each field takes (the forms rely on these messages rather than on the
+# browser: a text box with a limit silently drops a paste that is too long).
+BODY_LIMIT = 20_000
+TEXT_LIMITS = {
+    name: Practice.__table__.c[name].type.length  # type: ignore[attr-defined]
+    for name in ("lead_institution", "partners", "action_plan", "commitment_ref", "contact",
+                 "original_language")
+} | {"transferability": BODY_LIMIT, "transfer_conditions": BODY_LIMIT}  # fmt: skip
+
+
 def _required(value: str, limit: int, *, optional: bool = False) -> str:
     """A text field's checks: present (unless optional) and within its limit, said in numbers."""
     if not value and not optional:
@@ -480,11 +490,23 @@ class PracticeCreate(BaseModel):
     @field_validator("body")
     @classmethod
     def _body(cls, value: dict[str, str]) -> dict[str, str]:
-        known = {key for key, _ in v.BODY_SECTIONS}
-        unknown = set(value) - known
+        headings = dict(v.BODY_SECTIONS)
+        unknown = set(value) - set(headings)
         if unknown:
             raise ValueError(f"unknown body sections: {', '.join(sorted(unknown))}")
-        return {key: clean_text(text) for key, text in value.items() if clean_text(text)}
+        body = {key: clean_text(text) for key, text in value.items() if clean_text(text)}
+        for key, text in body.items():
+            if len(text) > BODY_LIMIT:
+                raise ValueError(
+                    f"{headings[key]} is at most {BODY_LIMIT:,} characters; this one has "
+                    f"{len(text):,}"
+                )
+        return body
+
+    @field_validator(*TEXT_LIMITS)
+    @classmethod
+    def _within_limit(cls, value: str, info: ValidationInfo) -> str:
+        return _required(value, TEXT_LIMITS[info.field_name], optional=True)
 
     @field_validator("themes")
     @classmethod

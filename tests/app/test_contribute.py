@@ -108,6 +108,26 @@ def test_invalid_form_saves_nothing(accounts):
         assert len(session.exec(select(Practice)).all()) == before
 
 
+def test_a_pasted_title_that_is_too_long_is_kept_and_explained(accounts):
+    """A text box with a browser limit silently drops a paste that is too long; the form takes
+    it and says how long it is instead, and nothing is saved."""
+    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at.switch_page("pages/submit.py").run()
+    with read_session(accounts) as session:
+        before = len(session.exec(select(Practice)).all())
+    title = field(at.text_input, "Title *")
+    assert not title.max_chars  # no browser limit: it would drop the paste
+    title.input("Long title " * 30)
+    field(at.text_input, "OGP action plan (e.g. AL 2014-2016)").input("x" * 41)
+    [b for b in at.button if b.label == "Save draft"][0].click().run()
+    message = at.error[0].value.replace("\\", "")
+    assert "Title: at most 200 characters; this one has 329" in message
+    assert "OGP action plan: at most 40 characters; this one has 41" in message
+    assert field(at.text_input, "Title *").value.startswith("Long title Long title")
+    with read_session(accounts) as session:
+        assert len(session.exec(select(Practice)).all()) == before
+
+
 def test_anyone_flags_a_correction_and_organiser_accepts(accounts):
     with read_session(accounts) as session:
         first = repository.list_practices(session=session, limit=1)[0]

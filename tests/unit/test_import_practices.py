@@ -499,7 +499,7 @@ def test_too_long_values_are_bad_rows_on_every_database(seeded_engine):
     report = import_practices(seeded_engine, data, "csv")
     [(row, reason)] = report.errors
     assert row == 2
-    assert "Lead institution: at most 300 characters (this has 301)" in reason
+    assert "Lead institution: at most 300 characters; this one has 301" in reason
     assert "Action plan: at most 40 characters" in reason
 
 

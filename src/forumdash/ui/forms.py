@@ -106,22 +106,20 @@ def practice_form(
     k = form_key + "."
     with st.form(form_key, border=True):
         st.subheader("The practice", anchor=False)
-        title = st.text_input("Title *", value=r.title if r else "", max_chars=200, key=k + "title")
+        title = st.text_input("Title *", value=r.title if r else "", key=k + "title")
         summary = st.text_area(
-            "Summary * (two or three sentences)", value=r.summary if r else "", max_chars=2000,
+            "Summary * (two or three sentences)", value=r.summary if r else "",
             key=k + "summary",
         )  # fmt: skip
         left, right = st.columns(2)
         country = _country(left, user, countries, r, k + "country")
         level = _one(right, "Level of government *", v.GovLevel, r and r.level, 2, k + "level")
         lead = left.text_input(
-            "Lead institution", value=r.lead_institution if r else "", max_chars=300,
+            "Lead institution", value=r.lead_institution if r else "",
             key=k + "lead",
         )  # fmt: skip
         actor = _one(right, "Actor type *", v.ActorType, r and r.actor_type, 0, k + "actor")
-        partners = st.text_input(
-            "Partners", value=r.partners if r else "", max_chars=1000, key=k + "partners"
-        )
+        partners = st.text_input("Partners", value=r.partners if r else "", key=k + "partners")
         chosen_themes = _themes(themes, r, k + "themes")
         values = _many("OGP values", v.OgpValue, r and r.ogp_values, k + "values")
         outcomes = _many("Outcome areas", v.OutcomeArea, r and r.outcome_areas, k + "outcomes")
@@ -141,18 +139,17 @@ def practice_form(
         body = {}
         for section, heading in v.BODY_SECTIONS:
             body[section] = st.text_area(
-                heading, value=(r.body.get(section, "") if r else ""), max_chars=20_000,
+                heading, value=(r.body.get(section, "") if r else ""),
                 key=k + "body." + section,
             )  # fmt: skip
 
         st.subheader("Action plan and assessment", anchor=False)
         left, right = st.columns(2)
         plan = left.text_input(
-            "OGP action plan (e.g. AL 2014-2016)", value=r.action_plan if r else "",
-            max_chars=40, key=k + "plan",
+            "OGP action plan (e.g. AL 2014-2016)", value=r.action_plan if r else "", key=k + "plan",
         )  # fmt: skip
         commitment = right.text_input(
-            "Commitment / action reference", value=r.commitment_ref if r else "", max_chars=40,
+            "Commitment / action reference", value=r.commitment_ref if r else "",
             key=k + "commitment",
         )  # fmt: skip
         a = r.assessment if r else None
@@ -203,11 +200,11 @@ def practice_form(
         left, right = st.columns(2)
         contact = left.text_input(
             "Public contact (a website or an office, no personal data)",
-            value=r.contact if r else "", max_chars=300, key=k + "contact",
+            value=r.contact if r else "", key=k + "contact",
         )  # fmt: skip
         language = right.text_input(
             "Original language (ISO code)", value=r.original_language if r else "en",
-            max_chars=8, key=k + "language",
+            key=k + "language",
         )  # fmt: skip
         save, send = _buttons()
     raw = {
@@ -263,10 +260,10 @@ def challenge_form(
     k = form_key + "."
     with st.form(form_key, border=True):
         st.subheader("The challenge", anchor=False)
-        title = st.text_input("Title *", value=r.title if r else "", max_chars=200, key=k + "title")
+        title = st.text_input("Title *", value=r.title if r else "", key=k + "title")
         description = st.text_area(
             "Description * (what blocks progress, where, since when)",
-            value=r.description if r else "", max_chars=20_000, height=180,
+            value=r.description if r else "", height=180,
             key=k + "description",
         )  # fmt: skip
         left, mid, right = st.columns(3)
@@ -284,7 +281,7 @@ def challenge_form(
         )
         left, right = st.columns(2)
         event = left.text_input(
-            "Raised at (event)", value=(r.raised_at_event or "") if r else "", max_chars=200,
+            "Raised at (event)", value=(r.raised_at_event or "") if r else "",
             key=k + "event",
         )  # fmt: skip
         raised = right.date_input(
