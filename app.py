@@ -30,7 +30,9 @@ cols = st.columns(5)
 cols[0].metric("Published practices", figures["practices"], border=True)
 cols[1].metric("Countries with practices", figures["countries"], border=True)
 cols[2].metric("Themes covered", figures["themes"], border=True)
-cols[3].metric("Open challenges", figures["open_challenges"], border=True)
+cols[3].metric(
+    "Open challenges", figures["open_challenges"], border=True, help=render.OPEN_CHALLENGES_HELP
+)
 cols[4].metric("Milestones", figures["milestones"], border=True)
 
 with st.container(border=True):

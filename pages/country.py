@@ -72,7 +72,9 @@ st.markdown(
 open_challenges = [c for c in challenges if c.challenge_status != v.ChallengeStatus.resolved]
 cols = st.columns(5)
 cols[0].metric("Published practices", published_count, border=True)
-cols[1].metric("Open challenges", len(open_challenges), border=True)
+cols[1].metric(
+    "Open challenges", len(open_challenges), border=True, help=render.OPEN_CHALLENGES_HELP
+)
 cols[2].metric("OGP commitments", len(commitments), border=True)
 cols[3].metric("Milestones", len(milestones), border=True)
 cols[4].metric("Shared across borders", len(learned) + len(taught), border=True)

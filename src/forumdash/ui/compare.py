@@ -160,7 +160,10 @@ def _country_headers(data: compare.CountryComparison) -> None:
             st.caption(render.escape_markdown(f"{country.name_local} · {region}"))
             left, right = st.columns(2)
             left.metric("Published practices", data.figure(country.code, "practices"))
-            right.metric("Open challenges", data.figure(country.code, "open_challenges"))
+            right.metric(
+                "Open challenges", data.figure(country.code, "open_challenges"),
+                help=render.OPEN_CHALLENGES_HELP,
+            )  # fmt: skip
             left.metric("OGP commitments", data.figure(country.code, "commitments"))
             right.metric("Milestones", data.figure(country.code, "milestones"))
             st.markdown(

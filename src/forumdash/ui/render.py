@@ -10,6 +10,8 @@ from forumdash.text import escape_markdown, safe_url
 __all__ = ["escape_markdown", "link_markdown", "sources", "text", "SAMPLE_BADGE"]
 
 SAMPLE_BADGE = ":orange-badge[Sample content]"
+# What every "Open challenges" figure counts, said where it is shown.
+OPEN_CHALLENGES_HELP = "Published challenges not yet resolved: open or being addressed."
 
 
 def text(value: str, *, prefix: str = "") -> None:
