@@ -150,6 +150,37 @@ def test_anyone_flags_a_correction_and_organiser_accepts(accounts):
     assert any("Corrected on" in c.value for c in page.caption)
 
 
+def test_a_correction_can_fix_a_choice_such_as_a_challenges_severity(accounts):
+    """Not only text: the organiser picks the field (in the form's words) and its right value
+    from the vocabulary; only that field changes, and the history credits the correction."""
+    from forumdash import workflow
+    from forumdash.models import Challenge, Revision
+
+    with read_session(accounts) as session:
+        challenge = repository.list_challenges(session=session)[0]
+    new = next(s for s in v.Severity if s != challenge.severity)
+    with write_session(accounts) as session:
+        correction_id = workflow.flag_correction(session=session, correction_in={
+            "record_type": "challenge", "record_id": challenge.id,
+            "what_is_wrong": "The severity is understated.", "what_is_right": f"It is {new.label}.",
+        })  # fmt: skip
+    org = sign_in(open_page("app.py"), "org@example.org")
+    org.switch_page("pages/review.py").run()
+    chooser = org.selectbox(key=f"review.field.{correction_id}")
+    assert "Severity" in chooser.options and "Description" in chooser.options
+    chooser.set_value("severity").run()
+    org.selectbox(key=f"review.text.{correction_id}.severity").set_value(new.value).run()
+    [b for b in org.button if b.label == "Accept and apply"][0].click().run()
+    assert not org.exception
+    with read_session(accounts) as session:
+        row = session.get(Challenge, challenge.id)
+        assert row.severity == new and row.title == challenge.title
+        revision = session.exec(
+            select(Revision).where(Revision.correction_id == correction_id)
+        ).one()
+        assert revision.action == "correct"
+
+
 def test_honeypot_stores_nothing(accounts):
     with read_session(accounts) as session:
         first = repository.list_practices(session=session, limit=1)[0]

@@ -9,8 +9,8 @@ from forumdash import auth, repository, workflow
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
-from forumdash.models import PracticeCreate
 from forumdash.ui import render
+from forumdash.ui.forms import FIELD_LABELS
 
 # Fields whose stored codes are shown by their labels in the diff.
 VOCAB_FIELDS: dict[str, type[v.Vocab]] = {
@@ -140,10 +140,8 @@ def corrections(engine: Engine, user: SessionUser) -> None:
             render.text(item.what_is_right, prefix="**Right:** ")
             if item.source:
                 render.link_or_text(item.source)
-            if item.record_type == v.RecordType.practice:
-                _practice_fix(engine, user, item.id, item.record_id)
-            elif item.record_type == v.RecordType.challenge:
-                _challenge_fix(engine, user, item.id, item.record_id)
+            if item.record_type in FIXABLE:
+                _record_fix(engine, user, item.id, item.record_type, item.record_id)
             else:
                 _milestone_fix(engine, user, item.id, item.record_id)
             _with_reason(
@@ -152,64 +150,66 @@ def corrections(engine: Engine, user: SessionUser) -> None:
             )  # fmt: skip
 
 
-FIXABLE = ["title", "summary", "lead_institution", "partners", "contact"] + [
-    key for key, _ in v.BODY_SECTIONS
-]
+# What a correction can change: text fields (a practice's body sections by name) and the
+# single choices from a vocabulary, e.g. a challenge's severity or a practice's stage.
+FIXABLE: dict[v.RecordType, tuple[list[str], dict[str, type[v.Vocab]]]] = {
+    v.RecordType.practice: (
+        ["title", "summary", "lead_institution", "partners", "contact",
+         *(key for key, _ in v.BODY_SECTIONS), "transferability", "transfer_conditions"],
+        {"stage": v.Stage, "level": v.GovLevel, "actor_type": v.ActorType},
+    ),
+    v.RecordType.challenge: (
+        ["title", "description", "raised_at_event"],
+        {"obstacle_type": v.ObstacleType, "severity": v.Severity, "status": v.ChallengeStatus},
+    ),
+}  # fmt: skip
+OPEN_RECORD = {
+    v.RecordType.practice: ("pages/practice.py", "Open the practice"),
+    v.RecordType.challenge: ("pages/challenges.py", "Open the challenge"),
+}
 
 
-def _practice_fix(engine: Engine, user: SessionUser, correction_id: int, practice_id: int) -> None:
+def _field_label(field: str) -> str:
+    sections = dict(v.BODY_SECTIONS)
+    return sections.get(field) or FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def _record_fix(
+    engine: Engine, user: SessionUser, correction_id: int, record_type: v.RecordType,
+    record_id: int,
+) -> None:  # fmt: skip
+    """Choose the field the reader says is wrong, give its right value, accept: only that field
+    is sent, and it is applied to the record as it is at that moment."""
+    texts, choices = FIXABLE[record_type]
     with read_session(engine) as session:
-        record = workflow.record_of(session=session, practice_id=practice_id)
-    st.page_link(
-        "pages/practice.py", label="Open the practice", query_params={"id": str(practice_id)}
-    )
+        if record_type == v.RecordType.practice:
+            record = workflow.record_of(session=session, practice_id=record_id)
+        else:
+            record = workflow.challenge_record_of(session=session, challenge_id=record_id)
+    page, label = OPEN_RECORD[record_type]
+    st.page_link(page, label=label, query_params={"id": str(record_id)})
     field = st.selectbox(
-        "Field to correct", FIXABLE, format_func=lambda f: f.replace("_", " ").capitalize(),
+        "Field to correct", [*texts, *choices], format_func=_field_label,
         key=f"review.field.{correction_id}",
     )  # fmt: skip
-    current = (
-        record.body.get(field, "")
-        if field not in PracticeCreate.model_fields
-        else getattr(record, field)
-    )
-    text_key = f"review.text.{correction_id}.{field}"
-    st.text_area("Corrected text", value=current, key=text_key)
+    value_key = f"review.text.{correction_id}.{field}"
+    if field in choices:
+        enum = choices[field]
+        current = getattr(record, field).value
+        st.selectbox(
+            "Corrected value", enum.values(), index=enum.values().index(current),
+            format_func=lambda x: enum(x).label, key=value_key,
+        )  # fmt: skip
+    else:
+        body = getattr(record, "body", {})
+        current = body.get(field, "") if field in dict(v.BODY_SECTIONS) else getattr(record, field)
+        st.text_area("Corrected text", value=current or "", key=value_key)
 
     def accept() -> None:
-        # Read the widget now: the callback runs before the script, with the new text. Only
-        # this field is sent: it is applied to the practice as it is at that moment.
-        text = st.session_state.get(text_key, current)
+        # Read the widget now: the callback runs before the script, with the new value.
+        value = st.session_state.get(value_key, current)
         _act(engine, workflow.accept_correction, user=user, correction_id=correction_id,
-             changes={field: text})  # fmt: skip
-
-    st.button("Accept and apply", key=f"review.accept.{correction_id}", type="primary",
-              on_click=accept)  # fmt: skip
-
-
-CHALLENGE_FIXABLE = ["title", "description", "raised_at_event"]
-
-
-def _challenge_fix(
-    engine: Engine, user: SessionUser, correction_id: int, challenge_id: int
-) -> None:
-    with read_session(engine) as session:
-        record = workflow.challenge_record_of(session=session, challenge_id=challenge_id)
-    st.page_link(
-        "pages/challenges.py", label="Open the challenge", query_params={"id": str(challenge_id)}
-    )
-    field = st.selectbox(
-        "Field to correct", CHALLENGE_FIXABLE,
-        format_func=lambda f: f.replace("_", " ").capitalize(),
-        key=f"review.field.{correction_id}",
-    )  # fmt: skip
-    current = getattr(record, field) or ""
-    text_key = f"review.text.{correction_id}.{field}"
-    st.text_area("Corrected text", value=current, key=text_key)
-
-    def accept() -> None:
-        text = st.session_state.get(text_key, current)
-        _act(engine, workflow.accept_correction, user=user, correction_id=correction_id,
-             changes={field: text})  # fmt: skip
+             changes={field: value})  # fmt: skip
 
     st.button("Accept and apply", key=f"review.accept.{correction_id}", type="primary",
               on_click=accept)  # fmt: skip
