@@ -46,16 +46,15 @@ def my_records(engine: Engine, user: SessionUser, kind: v.RecordType) -> None:
         st.caption("None yet.")
     for item in mine[:50]:
         with st.container(border=True):
-            left, right = st.columns([5, 1])
             badge = STATUS_BADGE[item.status]
             if item.pending_status is not None:
                 badge += f" :orange-badge[Edit: {item.pending_status.label.lower()}]"
-            left.markdown(f"**{render.escape_markdown(item.title)}** {badge}")
+            st.markdown(f"**{render.escape_markdown(item.title)}** {badge}")
             if item.rejection_reason and (
                 item.status == v.Workflow.rejected or item.pending_status == v.Workflow.rejected
             ):
-                left.caption(f"Reason given: {render.escape_markdown(item.rejection_reason)}")
-            right.page_link(
+                st.caption(f"Reason given: {render.escape_markdown(item.rejection_reason)}")
+            st.page_link(
                 "pages/submit.py", label="Edit", icon=":material/edit:",
                 query_params={"kind": KIND_PARAM[kind], "id": str(item.record_id)},
             )  # fmt: skip
@@ -150,13 +149,13 @@ def template_buttons(themes: dict[str, str]) -> None:
     from forumdash import importers
 
     st.caption("Many practices at once? Fill in the template; an organiser imports it.")
-    left, right = st.columns(2)
-    left.download_button(
+    # One under the other: side by side in the narrow column they read "Template X…".
+    st.download_button(
         "Template CSV", data=importers.template_csv,
         file_name=importers.TEMPLATE_FILENAMES["csv"], mime="text/csv",
         key="submit.template.csv", icon=":material/download:", on_click="ignore", width="stretch",
     )  # fmt: skip
-    right.download_button(
+    st.download_button(
         "Template XLSX", data=lambda: importers.template_xlsx(themes=themes),
         file_name=importers.TEMPLATE_FILENAMES["xlsx"],
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

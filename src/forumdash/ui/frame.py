@@ -78,7 +78,7 @@ STYLE = """
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p {
-  white-space: normal; overflow: visible; text-overflow: clip;
+  white-space: normal; overflow: visible; text-overflow: clip; word-break: normal;
 }
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p { line-height: 1.45; }
 /* Filter pills wrap a long option ("Political commitment and EU accession · 2") rather than
