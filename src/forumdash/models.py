@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ValidationInfo, field_validator, model_validator
+from pydantic import Field as SchemaField
 from sqlmodel import JSON, Field, SQLModel
 
 from forumdash import vocab as v
@@ -407,11 +408,22 @@ TEXT_LIMITS = {
 } | {"transferability": BODY_LIMIT, "transfer_conditions": BODY_LIMIT}  # fmt: skip
 
 
-def _required(value: str, limit: int, *, optional: bool = False) -> str:
+# Rebuilding a stored record (to edit it, to show a diff) validates with this context: limits
+# added later must not make an existing record impossible to open; saving it checks them.
+STORED = {"stored": True}
+
+
+def _stored(info: ValidationInfo | None) -> bool:
+    return info is not None and bool((info.context or {}).get("stored"))
+
+
+def _required(
+    value: str, limit: int, *, optional: bool = False, info: ValidationInfo | None = None
+) -> str:
     """A text field's checks: present (unless optional) and within its limit, said in numbers."""
     if not value and not optional:
         raise ValueError("required")
-    if len(value) > limit:
+    if len(value) > limit and not _stored(info):
         raise ValueError(f"at most {limit:,} characters; this one has {len(value):,}")
     return value
 
@@ -467,7 +479,8 @@ class PracticeCreate(BaseModel):
     contact: str = ""
     # Before `sources`, so that the sources check can see it.
     sample: bool = False
-    sources: list[SourceLink] = []
+    # Checked even when left out: a record without sources must say so.
+    sources: list[SourceLink] = SchemaField(default=[], validate_default=True)
     original_language: str = "en"
     status: v.Workflow = v.Workflow.published
 
@@ -489,24 +502,25 @@ class PracticeCreate(BaseModel):
 
     @field_validator("body")
     @classmethod
-    def _body(cls, value: dict[str, str]) -> dict[str, str]:
+    def _body(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
         headings = dict(v.BODY_SECTIONS)
         unknown = set(value) - set(headings)
         if unknown:
             raise ValueError(f"unknown body sections: {', '.join(sorted(unknown))}")
         body = {key: clean_text(text) for key, text in value.items() if clean_text(text)}
-        for key, text in body.items():
-            if len(text) > BODY_LIMIT:
-                raise ValueError(
-                    f"{headings[key]} is at most {BODY_LIMIT:,} characters; this one has "
-                    f"{len(text):,}"
-                )
+        too_long = [
+            f"{headings[key]} has {len(text):,}"
+            for key, text in body.items()
+            if len(text) > BODY_LIMIT and not _stored(info)
+        ]
+        if too_long:
+            raise ValueError(f"at most {BODY_LIMIT:,} characters a section; {'; '.join(too_long)}")
         return body
 
     @field_validator(*TEXT_LIMITS)
     @classmethod
     def _within_limit(cls, value: str, info: ValidationInfo) -> str:
-        return _required(value, TEXT_LIMITS[info.field_name], optional=True)
+        return _required(value, TEXT_LIMITS[info.field_name], optional=True, info=info)
 
     @field_validator("themes")
     @classmethod
@@ -519,13 +533,13 @@ class PracticeCreate(BaseModel):
     # them), so a form hears about every problem at once, each next to its field's name.
     @field_validator("title")
     @classmethod
-    def _title_given(cls, value: Any) -> Any:
-        return _required(value, 200)
+    def _title_given(cls, value: Any, info: ValidationInfo) -> Any:
+        return _required(value, 200, info=info)
 
     @field_validator("summary")
     @classmethod
-    def _summary_given(cls, value: Any) -> Any:
-        return _required(value, 2000)
+    def _summary_given(cls, value: Any, info: ValidationInfo) -> Any:
+        return _required(value, 2000, info=info)
 
     @field_validator("end_date")
     @classmethod
@@ -558,7 +572,8 @@ class ChallengeCreate(BaseModel):
     raised_at_event: str | None = ""
     raised_at_date: dt.date | None = None
     sample: bool = False  # before `sources`, so that the sources check can see it
-    sources: list[SourceLink] = []
+    # Checked even when left out: a record without sources must say so.
+    sources: list[SourceLink] = SchemaField(default=[], validate_default=True)
     workflow: v.Workflow = v.Workflow.published
 
     @field_validator("title", "description", "raised_at_event", mode="before")
@@ -575,18 +590,18 @@ class ChallengeCreate(BaseModel):
 
     @field_validator("title")
     @classmethod
-    def _title_given(cls, value: Any) -> Any:
-        return _required(value, 200)
+    def _title_given(cls, value: Any, info: ValidationInfo) -> Any:
+        return _required(value, 200, info=info)
 
     @field_validator("description")
     @classmethod
-    def _description_given(cls, value: Any) -> Any:
-        return _required(value, 20_000)
+    def _description_given(cls, value: Any, info: ValidationInfo) -> Any:
+        return _required(value, 20_000, info=info)
 
     @field_validator("raised_at_event")
     @classmethod
-    def _event_length(cls, value: Any) -> Any:
-        return _required(value, 200, optional=True)
+    def _event_length(cls, value: Any, info: ValidationInfo) -> Any:
+        return _required(value, 200, optional=True, info=info)
 
     @field_validator("sources")
     @classmethod

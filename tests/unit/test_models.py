@@ -60,6 +60,13 @@ def test_every_problem_of_a_record_is_reported_at_once():
     assert where == {"title", "summary", "sources", "themes", "end_date"}
 
 
+def test_a_record_that_leaves_sources_out_is_refused_like_one_with_none():
+    without = {key: value for key, value in VALID.items() if key != "sources"}
+    with pytest.raises(ValidationError, match="at least one source"):
+        PracticeCreate.model_validate(without)
+    assert PracticeCreate.model_validate(without | {"sample": True}).sources == []
+
+
 def test_practice_create_cleans_text():
     practice = PracticeCreate.model_validate(VALID | {"title": "  A\x00 title\r\n "})
     assert practice.title == "A title"

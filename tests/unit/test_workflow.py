@@ -368,3 +368,23 @@ def test_login_sessions_expire_and_end(engine):
         auth.end_login_session(session=session, token=token)
     with read_session(engine) as session:
         assert auth.resume_login_session(session=session, token=token, now=now) is None
+
+
+def test_a_stored_record_over_a_newer_limit_still_opens_and_its_edits_say_why(engine):
+    """Limits added after a record was stored (a 2,000-character summary) must not make it
+    impossible to open for editing, review or correction; saving it again names the limit."""
+    practice_id = save(engine, FP_XK, record())
+    with write_session(engine) as session:
+        row = session.get(Practice, practice_id)
+        row.summary = "Long summary. " * 200  # 2,800 characters, written below the schema
+        session.add(row)
+    with read_session(engine) as session:
+        opened = workflow.editable_record(session=session, user=FP_XK, practice_id=practice_id)
+    assert len(opened.summary) > 2000
+    with pytest.raises(ValueError, match="at most 2,000 characters"):
+        PracticeCreate.model_validate(opened.model_dump())
+    with write_session(engine) as session:
+        workflow.submit(session=session, user=FP_XK, practice_id=practice_id)
+    with read_session(engine) as session:
+        queue = workflow.review_queue(session=session, user=ORG)
+        assert practice_id in {item.record_id for item in queue}
