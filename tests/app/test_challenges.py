@@ -56,6 +56,13 @@ def test_filters_come_from_the_url_and_bad_values_are_dropped(app_database):
     assert _pills(at)["challenges.country"].value == ["XK"]
 
 
+def test_empty_values_leave_the_link(app_database):
+    at = open_page("pages/challenges.py", theme=",,", status=["resolved", "open"])
+    assert not at.exception
+    assert "theme" not in at.query_params
+    assert at.query_params["status"] in ("resolved,open", ["resolved,open"])
+
+
 def test_every_option_shows_what_it_would_give_under_the_other_choices(app_database):
     at = open_page("pages/challenges.py", country="RS")
     assert not at.exception

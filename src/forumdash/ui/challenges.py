@@ -62,7 +62,8 @@ def read_filters(options: dict[str, dict[str, str]]) -> tuple[dict[str, list[str
         from_url = [value.upper() for value in raw] if param == "country" else raw
         chosen[param] = [value for value in dict.fromkeys(from_url) if value in known]
         dropped += [value for value in from_url if value not in known]
-        if raw != chosen[param]:  # unknown, repeated or lower-case values
+        canonical = [",".join(chosen[param])] if chosen[param] else []
+        if st.query_params.get_all(param) != canonical:  # unknown, repeated, empty, lower-case
             _write_param(param, chosen[param])
     return chosen, dropped
 
