@@ -79,6 +79,7 @@ STYLE = """
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p {
   white-space: normal; overflow: visible; text-overflow: clip; word-break: normal;
+  overflow-wrap: anywhere; min-width: 0;  /* only a word longer than the line is broken */
 }
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p { line-height: 1.45; }
 /* Filter pills wrap a long option ("Political commitment and EU accession · 2") rather than
