@@ -179,6 +179,10 @@ def test_a_correction_can_fix_a_choice_such_as_a_challenges_severity(accounts):
             select(Revision).where(Revision.correction_id == correction_id)
         ).one()
         assert revision.action == "correct"
+    # The history reads in the form's words and the vocabulary's labels, not columns and codes.
+    page = open_page("pages/challenges.py", id=str(challenge.id))
+    lines = [m.value.replace("\\", "") for m in page.markdown]
+    assert any(f"Severity: {challenge.severity.label} → {new.label}" in line for line in lines)
 
 
 def test_honeypot_stores_nothing(accounts):

@@ -5,6 +5,7 @@ import streamlit as st
 from forumdash import vocab as v
 from forumdash.models import PracticePublic, PracticeSummary
 from forumdash.ui import render
+from forumdash.ui.forms import FIELD_LABELS
 
 LANGUAGES = {
     "sq": "Albanian", "bs": "Bosnian", "hr": "Croatian", "sr": "Serbian / Montenegrin",
@@ -228,12 +229,41 @@ def _changes(revisions, users: dict[int, str]) -> None:  # type: ignore[no-untyp
             st.caption("Created.")
             continue
         for field in revision.after:
-            before = _short(revision.before.get(field))
-            after = _short(revision.after.get(field))
-            render.text(f"{field.replace('_', ' ')}: {before} → {after}", prefix="- ")
+            before = _short(field, revision.before.get(field))
+            after = _short(field, revision.after.get(field))
+            render.text(f"{_field_name(field)}: {before} → {after}", prefix="- ")
 
 
-def _short(value) -> str:  # type: ignore[no-untyped-def]
+# The history stores table columns and codes; it reads in the forms' words and labels.
+VOCAB_COLUMNS: dict[str, type[v.Vocab]] = {
+    "stage": v.Stage, "level": v.GovLevel, "actor_type": v.ActorType, "status": v.Workflow,
+    "obstacle_type": v.ObstacleType, "severity": v.Severity,
+    "challenge_status": v.ChallengeStatus, "completion": v.Completion,
+    "potential_impact": v.PotentialImpact, "early_results": v.EarlyResults,
+    "rated_by": v.RatedBy, "evidence_level": v.EvidenceLevel, "ogp_values": v.OgpValue,
+    "outcome_areas": v.OutcomeArea, "support_sought": v.SupportSought,
+}  # fmt: skip
+COLUMN_NAMES = {
+    "challenge_status": "Status", "status": "Publication", "country_code": "Country",
+    "is_sample": "Sample content", "adapted_from_id": "Adapted from", "date": "Date",
+    "published_at": "Published at", "start_year": "Start year",
+}  # fmt: skip
+
+
+def _field_name(field: str) -> str:
+    return (
+        COLUMN_NAMES.get(field)
+        or dict(v.BODY_SECTIONS).get(field)
+        or FIELD_LABELS.get(field)
+        or field.replace("_", " ").capitalize()
+    )
+
+
+def _short(field: str, value) -> str:  # type: ignore[no-untyped-def]
+    enum = VOCAB_COLUMNS.get(field)
+    if enum is not None and value not in (None, "", []):
+        values = value if isinstance(value, list) else [value]
+        value = ", ".join(enum(x).label if x in enum.values() else str(x) for x in values)
     text = "—" if value in (None, "", [], {}) else str(value)
     return text if len(text) <= 160 else text[:159] + "…"
 
