@@ -248,7 +248,8 @@ def _progress(data: compare.CountryComparison) -> None:
         ("Early results", data.early_results, None),
     ]
     for title, frame, param in sections:
-        left, right = st.columns([1.4, 1], gap="large", vertical_alignment="center")
+        # The table gets the wider half: with three long country names it ran past the page.
+        left, right = st.columns([1, 1.15], gap="large", vertical_alignment="center")
         left.altair_chart(
             charts.compare_distribution_chart(frame, countries, title=title),
             key=KEY + "chart." + title,
