@@ -11,6 +11,11 @@ With --publish-every K a new (sample) practice is published every K rotations in
 database while it runs, as at an event. The last line is one JSON object. Exit status 1 when
 the server's RSS or the page's JS heap grew by --max-growth percent (default 10) or more, 2 when
 the display stopped rotating.
+
+The display re-reads its slide on a tick (every `display.tick_seconds(rotate)` s: 5 s at the
+default rotate=5, where every tick changes slide; 10 s at rotate=20, so every other tick redraws
+the same slide): the script counts the ticks the browser receives (bursts of websocket messages)
+and reports them beside the rotations.
 """
 
 import argparse
@@ -29,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from forumdash import repository  # noqa: E402
+from forumdash import display, repository  # noqa: E402
 from forumdash import vocab as v  # noqa: E402
 from forumdash.db import make_engine, write_session  # noqa: E402
 from forumdash.models import PracticeCreate  # noqa: E402
@@ -67,7 +72,9 @@ def rss_kib(pid: int) -> int:
 
 
 def start_app(database_url: str, port: int, log: Path) -> subprocess.Popen:
-    env = os.environ | {"FORUMDASH_DATABASE_URL": database_url}
+    # The server runs this checkout's code, whatever forumdash the environment has installed.
+    path = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
+    env = os.environ | {"FORUMDASH_DATABASE_URL": database_url, "PYTHONPATH": path}
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true", "--server.port", str(port),
@@ -165,6 +172,17 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            # A tick is a burst of websocket messages (one fragment run) after a quiet spell.
+            tick = display.tick_seconds(args.rotate)
+            ticks = {"count": 0, "last": 0.0}
+
+            def on_frame(_payload: object) -> None:
+                now = time.monotonic()
+                if now - ticks["last"] > tick / 2:
+                    ticks["count"] += 1
+                ticks["last"] = now
+
+            page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
             cdp = page.context.new_cdp_session(page)
             cdp.send("Performance.enable")
             page.goto(url)
@@ -186,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(1)
             rss_start = rss_kib(server.pid)
             heap_start = browser_memory(cdp)
+            ticks_start = ticks["count"]
             print(
                 f"start (after {args.warmup} warm-up rotations, {time.monotonic() - started:.0f}"
                 f" s): server RSS {rss_start / 1024:.1f} MiB, JS heap "
@@ -214,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(1)
             rss_end = rss_kib(server.pid)
             heap_end = browser_memory(cdp)
+            ticks_seen = ticks["count"] - ticks_start
             errors = page.locator("[data-testid='stException']").count()
             browser.close()
     except Exception as exc:  # a stalled display: report it rather than a bare traceback
@@ -232,6 +252,9 @@ def main(argv: list[str] | None = None) -> int:
         "warmup": args.warmup,
         "rotate_s": args.rotate,
         "published_during_run": published,
+        "tick_s": round(tick, 2),
+        "ticks": ticks_seen,
+        "ticks_expected": round(args.rotations * args.rotate / tick),
         "server_rss_mib": {"start": round(rss_start / 1024, 1), "end": round(rss_end / 1024, 1),
                            "peak": round(peak / 1024, 1)},
         "server_rss_growth_pct": round(growth(rss_start, rss_end), 2),
@@ -253,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         f"({result['server_rss_growth_pct']:+.2f}%, peak {result['server_rss_mib']['peak']}); "
         f"JS heap {result['js_heap_mib']['start']} -> {result['js_heap_mib']['end']} MiB "
         f"({result['js_heap_growth_pct']:+.2f}%); DOM nodes {heap_start['dom_nodes']:.0f} -> "
-        f"{heap_end['dom_nodes']:.0f}; target under {args.max_growth}%: "
+        f"{heap_end['dom_nodes']:.0f}; {ticks_seen} ticks (one every {tick:g} s, "
+        f"~{result['ticks_expected']} expected); target under {args.max_growth}%: "
         + ("PASS" if ok else "FAIL")
     )
     print(json.dumps(result))

@@ -1,15 +1,25 @@
-"""The event display (/display): its configuration from the URL, the data of its slides, and the
-QR code that leads to /submit. Pure over a session; the page draws it (forumdash.ui.display).
+"""The event display (/display): its configuration from the URL, its timing, the data of its
+slides, and the QR code that leads to /submit. Pure over a session; the page draws it
+(forumdash.ui.display).
+
+Timing: the page re-reads the slide on screen every `tick_seconds(rotate)` seconds (`rotate`
+split into equal ticks of at most MAX_TICK = 10 s, so a slide change falls on a tick), and
+`Position.at(now, ...)` says on each tick whether the slide changes: only once `rotate` seconds
+have passed since the slide came on. The next slide's start is the previous one's plus `rotate`
+(not the moment the tick came), so a late tick neither stretches the rotation nor skips a slide;
+a tick more than a whole rotation late (a stalled server, a sleeping machine) moves on by one
+slide and starts the clock again from then instead of racing through the missed slides.
 
 Only published records are ever read: every query goes through repository functions that filter
 on the workflow state, and the practice counts through the facet index of published practices.
 """
 
 import io
+import math
 import os
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -38,6 +48,12 @@ SLIDES: dict[str, str] = {
 DEFAULT_ROTATE = 20
 MIN_ROTATE = 5
 MAX_ROTATE = 300
+# The longest a new publication waits before the slide on screen shows it (seconds).
+MAX_TICK = 10
+# A tick this much before a slide's time is up still changes the slide (seconds): the browser's
+# timer and the server's clock are not in step to the millisecond, and a tick that came 50 ms
+# early must not keep a slide on for one more tick.
+TICK_SLACK = 1.0
 MAX_NOTICES = 5
 OPEN_STATUSES = (v.ChallengeStatus.open.value, v.ChallengeStatus.being_addressed.value)
 
@@ -179,18 +195,51 @@ def _rotate(raw: list[str], notices: list[str]) -> int:
 # --------------------------------------------------------------------------- rotation
 
 
+def tick_seconds(rotate: float) -> float:
+    """How often the display re-reads the slide on screen: `rotate` split into the fewest equal
+    parts of at most MAX_TICK seconds (20 -> 10, 15 -> 7.5, 300 -> 10, 5 -> 5), so that a new
+    publication shows within MAX_TICK seconds and every slide change falls on a tick."""
+    rotate = max(float(rotate), 1.0)
+    return rotate / max(1, math.ceil(rotate / MAX_TICK))
+
+
 @dataclass(frozen=True)
 class Position:
-    """Where the display is: the slide shown and how many full rounds it has made."""
+    """Where the display is: the slide shown, how many full rounds it has made, and when the
+    slide came on (`started`, seconds on a monotonic clock)."""
 
     slide: int = 0
     round: int = 0
+    started: float = 0.0
 
-    def advance(self, slide_count: int) -> "Position":
+    def advance(self, slide_count: int, started: float | None = None) -> "Position":
+        """The next slide (back to the first, one round on, after the last), coming on at
+        `started` (by default this one's start)."""
+        when = self.started if started is None else started
         following = self.slide + 1
         if following >= max(slide_count, 1):
-            return Position(0, self.round + 1)
-        return Position(following, self.round)
+            return Position(0, self.round + 1, when)
+        return Position(following, self.round, when)
+
+    def at(
+        self, now: float, *, rotate: float, slide_count: int, slack: float = TICK_SLACK
+    ) -> "Position":
+        """Where the display is at `now` (a tick): the same slide until `rotate` seconds have
+        passed since it came on (less `slack`), then the next one, at most one slide per tick.
+
+        On time or late by less than a rotation, the next slide starts `rotate` seconds after
+        this one did (so the rotation keeps its pace whatever the ticks' delays); later than that
+        it starts now (one slide on, not a race through the missed ones). A start in the future
+        beyond `slack` (a clock set back) restarts this slide's time from now."""
+        elapsed = now - self.started
+        if elapsed < -slack:
+            return replace(self, started=now)
+        if elapsed < rotate - slack:
+            return self
+        following = self.started + rotate
+        if now - following >= rotate - slack:
+            following = now
+        return self.advance(slide_count, started=following)
 
 
 # --------------------------------------------------------------------------- slide data
@@ -236,10 +285,22 @@ def newest(*, session: Session, config: DisplayConfig, limit: int = 6) -> list[P
 
 
 def featured(
-    *, session: Session, config: DisplayConfig, position: int
+    *,
+    session: Session,
+    config: DisplayConfig,
+    position: int,
+    keep: tuple[int, int, int] | None = None,
 ) -> tuple[PracticePublic | None, int, int]:
     """The practice featured at this turn (the display steps through every published practice
-    under its filters, newest first): (the practice, its number from 1, how many there are)."""
+    under its filters, newest first): (the practice, its number from 1, how many there are).
+
+    `keep` is what this slide has shown so far, (id, number, total): while that practice is still
+    published under the display's filters it is shown again, read afresh, so that a publication
+    during the slide does not swap the case people are reading (the next turn steps on)."""
+    if keep is not None:
+        practice = repository.get_practice(session=session, practice_id=keep[0])
+        if practice is not None and _covers(config, practice):
+            return practice, keep[1], keep[2]
     total, _ = repository.search_practices(
         session=session, filters=config.filters.with_changes(per_page=1)
     )
@@ -253,6 +314,13 @@ def featured(
         return None, 0, total
     practice = repository.get_practice(session=session, practice_id=rows[0].id)
     return practice, number, total
+
+
+def _covers(config: DisplayConfig, practice: PracticePublic) -> bool:
+    """Whether a practice falls under the display's countries and themes."""
+    if config.countries and practice.country_code not in config.countries:
+        return False
+    return not config.themes or bool(set(config.themes) & set(practice.themes))
 
 
 def open_challenges(

@@ -1,10 +1,18 @@
-"""AppTest of /display: every slide renders, no menu, URL notices escaped, figures filtered."""
+"""AppTest of /display: every slide renders, no menu, URL notices escaped, figures filtered; a
+tick re-reads the slide on screen and moves on only when the slide's time is up."""
+
+import uuid
 
 import pytest
+import streamlit as st
 from sqlalchemy.exc import OperationalError
+from streamlit.testing.v1 import AppTest
 
 from forumdash import display, repository
-from forumdash.db import make_engine, read_session
+from forumdash import vocab as v
+from forumdash.db import make_engine, read_session, write_session
+from forumdash.models import PracticeCreate
+from forumdash.ui import display as display_ui
 from tests.app.test_pages import open_page
 
 PAGE = "pages/display.py"
@@ -31,7 +39,7 @@ def test_display_renders_the_first_slide_without_the_menu(app_database):
     assert "Ignored" not in text
     # The session keeps two small values, whatever the number of rotations.
     assert at.session_state["display.position"] == (0, 0)
-    assert at.session_state["display.fresh"] is False  # the fragment has drawn the first slide
+    assert isinstance(at.session_state["display.started"], float)
 
 
 @pytest.mark.parametrize("slide", list(display.SLIDES))
@@ -98,3 +106,164 @@ def test_a_database_error_shows_a_calm_message_not_a_traceback(app_database, mon
     text = _text(at)
     assert "out of reach for a moment" in text
     assert "database is locked" not in text
+
+
+# --------------------------------------------------------------------------- ticks
+
+
+class Clock:
+    """The rotation's clock, set by the test."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    clock = Clock(1000.0)
+    monkeypatch.setattr(display_ui, "_clock", clock)
+    return clock
+
+
+def _tick_script() -> None:
+    """The display's fragment run on its own, as a tick runs it (no full run in between)."""
+    from forumdash.display import DisplayConfig
+    from forumdash.ui import display as display_ui
+    from forumdash.ui.frame import get_engine
+
+    config = DisplayConfig(rotate=20, slides=("counters", "newest"))
+    display_ui._rotation(get_engine(), config, "", {}, None)
+
+
+def _featured_script() -> None:
+    """The fragment alone, on the featured slide, then the counters."""
+    from forumdash.display import DisplayConfig
+    from forumdash.ui import display as display_ui
+    from forumdash.ui.frame import get_engine
+
+    config = DisplayConfig(rotate=20, slides=("featured", "counters"))
+    display_ui._rotation(get_engine(), config, "", {}, None)
+
+
+def _h2(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("## ")).replace("\\", "")
+
+
+def _line(at, prefix: str) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith(prefix))
+
+
+def _metric(at, label: str) -> int:
+    return next(int(m.value) for m in at.metric if m.label == label)
+
+
+def _publish(database_url: str, title: str = "Published between two ticks") -> None:
+    engine = make_engine(database_url)
+    try:
+        with write_session(engine) as session:
+            repository.create_practice(
+                session=session,
+                practice_in=PracticeCreate(
+                    slug=f"apptest-display-{uuid.uuid4().hex[:8]}",
+                    title=title,
+                    country="ME",
+                    summary="A practice published while the display shows the counters.",
+                    level=v.GovLevel.national,
+                    actor_type=v.ActorType.government,
+                    themes=["open-data"],
+                    stage=v.Stage.implementing,
+                    sample=True,
+                    status=v.Workflow.published,
+                ),
+            )
+    finally:
+        engine.dispose()
+
+
+def test_ticks_reread_the_slide_and_move_on_when_its_time_is_up(app_database, clock):
+    at = AppTest.from_function(_tick_script, default_timeout=30)
+    at.session_state["display.position"] = (0, 0)
+    at.session_state["display.started"] = 1000.0
+    at.run()
+    assert not at.exception
+    assert "# The forum in numbers" in _text(at) and "Slide 1 of 2" in _text(at)
+    before = _metric(at, "Published practices")
+
+    # A practice is published; the next tick, 10 s on, shows it on the same slide.
+    _publish(app_database)
+    clock.now = 1010.0
+    at.run()
+    assert "# The forum in numbers" in _text(at) and "Slide 1 of 2" in _text(at)
+    assert _metric(at, "Published practices") == before + 1
+    assert "Published between two ticks" in _text(at)  # the newest practice, read afresh
+    assert at.session_state["display.position"] == (0, 0)
+    assert at.session_state["display.started"] == 1000.0
+
+    # 20 s after the slide came on (the tick 0.3 s late): the next slide, due at 1020.
+    clock.now = 1020.3
+    at.run()
+    assert "# Newest publications" in _text(at) and "Slide 2 of 2" in _text(at)
+    assert at.session_state["display.position"] == (1, 0)
+    assert at.session_state["display.started"] == 1020.0
+
+    # A tick long overdue (the screen slept): one slide on, its clock started anew.
+    clock.now = 5000.0
+    at.run()
+    assert "Slide 1 of 2" in _text(at)
+    assert at.session_state["display.position"] == (0, 1)
+    assert at.session_state["display.started"] == 5000.0
+    assert not at.exception
+
+
+def test_a_tick_keeps_the_featured_case_until_the_next_turn(app_database, clock):
+    at = AppTest.from_function(_featured_script, default_timeout=30)
+    at.session_state["display.position"] = (0, 0)
+    at.session_state["display.started"] = 1000.0
+    at.run()
+    assert "# Featured practice" in _text(at)
+    case = _h2(at)
+    counted = _line(at, "Practice 1 of ")
+
+    _publish(app_database, "Published while a case is featured")
+    clock.now = 1010.0
+    at.run()  # the same slide: the same case, the same count, read again
+    assert (_h2(at), _line(at, "Practice 1 of ")) == (case, counted)
+
+    clock.now = 1020.0
+    at.run()  # the counters (the new practice is counted)...
+    assert "# The forum in numbers" in _text(at)
+    clock.now = 1040.0
+    at.run()  # ...and the next turn steps on, among one more
+    total = int(counted.removeprefix("Practice 1 of "))
+    assert _line(at, "Practice 2 of ") == f"Practice 2 of {total + 1}"
+    assert not at.exception
+
+
+def test_a_full_run_starts_at_the_first_slide_with_its_clock(app_database, clock):
+    at = open_page(PAGE, slides="counters,newest")
+    assert at.session_state["display.started"] == 1000.0
+    at.session_state["display.position"] = (1, 4)  # as if it had rotated for a while
+    clock.now = 1500.0
+    at.run()  # a reload
+    assert "Slide 1 of 2" in _text(at)
+    assert at.session_state["display.position"] == (0, 0)
+    assert at.session_state["display.started"] == 1500.0
+
+
+@pytest.mark.parametrize(("rotate", "tick"), [("5", 5.0), ("20", 10.0), ("15", 7.5), ("300", 10.0)])
+def test_the_fragment_ticks_at_most_every_ten_seconds(app_database, monkeypatch, rotate, tick):
+    seen: list[dict] = []
+    real = st.fragment
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(st, "fragment", recording)
+    at = open_page(PAGE, rotate=rotate, slides="counters")
+    assert not at.exception
+    assert [k.get("run_every") for k in seen if k.get("key") == "display_rotation"] == [tick]
+    assert f"a new slide every {rotate} s" in _text(at)

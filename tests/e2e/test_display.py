@@ -1,7 +1,11 @@
 """/display in a real Chromium at 1920x1080: it rotates on its own, fits the screen without a
-menu or a scroll bar, and shows a record published meanwhile without a reload. A screenshot of
-every slide is kept: test-artifacts/display-1.png ... display-7.png."""
+menu or a scroll bar, and shows a record published meanwhile without a reload; with a long
+rotation, within a tick (10 s) on the slide on screen, which neither changes nor blinks.
+Screenshots kept: test-artifacts/display-1.png ... display-7.png (every slide), and
+display-live-counters.png, display-live-heatmap-before.png / -after.png (a tick's update)."""
 
+import re
+import time
 import uuid
 
 import pytest
@@ -39,7 +43,8 @@ LAYOUT = """() => {
 
 
 def _publish(title: str) -> int:
-    """A new published practice in the running app's database: a sample, clearly a test."""
+    """A new published practice in the running app's database: a sample, clearly a test (in
+    Montenegro, open data: other tests read their counts from the database when they run)."""
     engine = make_engine(app_database_url())
     try:
         with write_session(engine) as session:
@@ -128,3 +133,86 @@ def test_display_rotates_fits_the_screen_and_updates_live(browser, app_url):
         expect(page.locator("[data-testid='stException']")).to_have_count(0)
     finally:
         context.close()
+
+
+# Watches the page on every animation frame: the slide's number and title as they change, and
+# any frame where the slide's chart (when there is one) is missing, empty, flat or faded.
+WATCH = """(withChart) => {
+  window.__watch = {frames: 0, progress: [], titles: [], blank: []};
+  const seen = (list, value) => { if (list[list.length - 1] !== value) list.push(value); };
+  const frame = () => {
+    const w = window.__watch;
+    w.frames++;
+    seen(w.progress, document.querySelector('.st-key-display-progress p')?.innerText ?? '');
+    seen(w.titles, document.querySelector('.st-key-display-body h1')?.innerText ?? '');
+    if (withChart) {
+      const chart = document.querySelector('.st-key-display-body [data-testid="stVegaLiteChart"]');
+      const marks = chart?.querySelector('.marks');
+      const height = marks ? marks.getBoundingClientRect().height : 0;
+      const cells = chart ? chart.querySelectorAll('.mark-rect path').length : 0;
+      let opacity = 1;
+      for (let e = chart; e; e = e.parentElement) {
+        opacity *= parseFloat(getComputedStyle(e).opacity);
+      }
+      if (height < 300 || !cells || opacity < 0.99)
+        w.blank.push({t: Math.round(performance.now()), height, cells, opacity});
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}"""
+CELL = "svg path[aria-label^='country: Montenegro; theme: Open data; Country:']"
+
+
+def _cell_count(page) -> int:  # type: ignore[no-untyped-def]
+    label = page.locator(f".st-key-display-body {CELL}").get_attribute("aria-label") or ""
+    return int(label.rsplit("Published practices:", 1)[1].split(";")[0])
+
+
+def test_a_long_rotation_shows_a_publication_within_a_tick(browser, app_url):
+    """rotate=60: the slide stays for a minute, but its data is read again every 10 s."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    contexts = [browser.new_context(viewport={"width": 1920, "height": 1080}) for _ in range(2)]
+    counters, heatmap = (context.new_page() for context in contexts)
+    try:
+        counters.goto(f"{app_url}/display?rotate=60&slides=counters,newest")
+        heatmap.goto(f"{app_url}/display?rotate=60&slides=heatmap,counters")
+        expect(counters.locator(TITLE)).to_have_text(display.SLIDES["counters"])
+        expect(heatmap.locator(TITLE)).to_have_text(display.SLIDES["heatmap"])
+        metric = counters.locator("[data-testid='stMetric']", has_text="Published practices")
+        value = metric.locator("[data-testid='stMetricValue']")
+        expect(value).to_have_text(re.compile(r"^\d+$"))
+        heatmap.wait_for_selector(f".st-key-display-body {CELL}")
+        before, cell_before = int(value.inner_text()), _cell_count(heatmap)
+        counters.evaluate(WATCH, False)
+        heatmap.evaluate(WATCH, True)
+        heatmap.screenshot(path=str(ARTIFACTS / "display-live-heatmap-before.png"))
+
+        title = f"E2E live display practice {uuid.uuid4().hex[:6]}"
+        _publish(title)
+        published = time.monotonic()
+
+        # The next tick (at most 10 s away) shows it, on the same slide, without a reload.
+        expect(value).to_have_text(str(before + 1), timeout=15_000)
+        expect(counters.locator(".st-key-display-row-latest strong")).to_have_text(title)
+        label = heatmap.locator(f".st-key-display-body {CELL}")
+        expect(label).to_have_attribute(
+            "aria-label", re.compile(f"Published practices: {cell_before + 1}$"), timeout=15_000
+        )
+        waited = time.monotonic() - published
+        heatmap.wait_for_timeout(500)  # a few more frames after the update
+        counters.screenshot(path=str(ARTIFACTS / "display-live-counters.png"))
+        heatmap.screenshot(path=str(ARTIFACTS / "display-live-heatmap-after.png"))
+
+        for page, slide in ((counters, "counters"), (heatmap, "heatmap")):
+            watch = page.evaluate("window.__watch")
+            assert watch["frames"] > 100, watch["frames"]  # it watched the whole time
+            assert watch["progress"] == ["Slide 1 of 2"], watch["progress"]
+            assert watch["titles"] == [display.SLIDES[slide]], watch["titles"]
+            assert watch["blank"] == [], watch["blank"][:5]  # the chart never blanked or faded
+            assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+            expect(page.locator("[data-testid='stException']")).to_have_count(0)
+        assert waited < 16, waited
+    finally:
+        for context in contexts:
+            context.close()

@@ -121,6 +121,107 @@ def test_position_advances_and_counts_rounds():
         position = position.advance(3)
     assert seen == [(0, 0), (1, 0), (2, 0), (0, 1), (1, 1), (2, 1), (0, 2)]
     assert Position(0, 0).advance(1) == Position(0, 1)
+    assert Position(1, 0, 5.0).advance(3) == Position(2, 0, 5.0)
+    assert Position(2, 0, 5.0).advance(3, started=9.0) == Position(0, 1, 9.0)
+
+
+# --------------------------------------------------------------------------- timing
+
+
+@pytest.mark.parametrize(
+    ("rotate", "tick"),
+    [(5, 5), (7, 7), (10, 10), (11, 5.5), (15, 7.5), (20, 10), (25, 25 / 3), (60, 10), (300, 10)],
+)
+def test_tick_is_at_most_ten_seconds_and_divides_the_rotation(rotate, tick):
+    assert display.tick_seconds(rotate) == pytest.approx(tick)
+
+
+def test_every_allowed_rotation_has_a_tick_of_five_to_ten_seconds():
+    for rotate in range(display.MIN_ROTATE, display.MAX_ROTATE + 1):
+        tick = display.tick_seconds(rotate)
+        assert min(rotate, 5) <= tick <= min(rotate, display.MAX_TICK), rotate
+        ticks_per_slide = rotate / tick
+        assert ticks_per_slide == pytest.approx(round(ticks_per_slide)), rotate
+        assert tick > display.TICK_SLACK  # an early tick is never taken for a whole one
+
+
+def test_first_load_stays_on_the_first_slide():
+    start = Position(started=1000.0)
+    assert start.at(1000.0, rotate=20, slide_count=6) == start
+    assert start.at(1010.0, rotate=20, slide_count=6) == start  # a tick re-reads, same slide
+
+
+def test_a_tick_on_time_moves_on_by_one_slide():
+    start = Position(0, 0, 1000.0)
+    assert start.at(1020.0, rotate=20, slide_count=6) == Position(1, 0, 1020.0)
+    # A tick a little early (timers are not in step to the millisecond) counts as on time...
+    assert start.at(1019.4, rotate=20, slide_count=6) == Position(1, 0, 1020.0)
+    # ...one more than the slack early does not.
+    assert start.at(1018.9, rotate=20, slide_count=6) == start
+    # The last slide goes back to the first, one round on.
+    assert Position(5, 2, 0.0).at(20.0, rotate=20, slide_count=6) == Position(0, 3, 20.0)
+    assert Position(0, 2, 0.0).at(20.0, rotate=20, slide_count=1) == Position(0, 3, 20.0)
+
+
+def test_a_late_tick_keeps_the_pace():
+    start = Position(0, 0, 1000.0)
+    late = start.at(1027.0, rotate=20, slide_count=6)  # 7 s late
+    assert late == Position(1, 0, 1020.0)  # the slide's time counts from when it was due
+    assert late.at(1038.5, rotate=20, slide_count=6) == late  # hence 13 s more, not 20
+    assert late.at(1040.0, rotate=20, slide_count=6) == Position(2, 0, 1040.0)
+    # Late by almost a whole rotation: still one slide on, still on the grid.
+    assert start.at(1038.0, rotate=20, slide_count=6) == Position(1, 0, 1020.0)
+
+
+def test_a_very_late_tick_moves_on_by_one_and_restarts_the_clock():
+    start = Position(2, 1, 1000.0)
+    # An hour with no tick (a stalled server, a sleeping screen): one slide on, not 180.
+    after = start.at(4600.0, rotate=20, slide_count=6)
+    assert after == Position(3, 1, 4600.0)
+    assert after.at(4610.0, rotate=20, slide_count=6) == after  # a full 20 s for that slide
+    assert start.at(1039.5, rotate=20, slide_count=6) == Position(3, 1, 1039.5)
+
+
+def test_a_clock_set_back_restarts_the_slide():
+    start = Position(1, 0, 1000.0)
+    assert start.at(900.0, rotate=20, slide_count=6) == Position(1, 0, 900.0)
+    assert start.at(999.5, rotate=20, slide_count=6) == start  # within the slack: unchanged
+
+
+@pytest.mark.parametrize("rotate", [5, 15, 20, 60, 300])
+@pytest.mark.parametrize("delays", ["none", "jitter", "late"])
+def test_an_hour_of_ticks_never_drifts_or_skips(rotate, delays):
+    """Ticks every tick_seconds(rotate) (the browser's timer), each reaching the server after a
+    delay; the slides must change every `rotate` seconds on average, one step at a time."""
+    import random
+
+    rng = random.Random(f"{rotate}-{delays}")
+    tick = display.tick_seconds(rotate)
+    hour = 3600.0
+    position = Position(started=0.0)
+    changes: list[float] = []
+    for k in range(1, int(hour / tick) + 1):
+        if delays == "none":
+            delay = 0.05
+        elif delays == "jitter":
+            delay = rng.uniform(0.0, 0.9)
+        else:  # now and then a slow server: up to 4 s late
+            delay = rng.choice([0.05, 0.05, 0.05, 0.05, rng.uniform(0.1, 4.0)])
+        now = k * tick + delay
+        following = position.at(now, rotate=rotate, slide_count=6)
+        if following != position:
+            step = position.advance(6)  # one slide on, never two
+            assert (following.slide, following.round) == (step.slide, step.round)
+            assert following.started <= now + display.TICK_SLACK
+            changes.append(now)
+        position = following
+    expected = hour / rotate
+    assert abs(len(changes) - expected) <= 1, (len(changes), expected)
+    # Every slide stays up between a tick less and a tick more than `rotate` (never 2 rotations).
+    shown = [b - a for a, b in zip(changes, changes[1:], strict=False)]
+    assert all(rotate - tick - 4.0 <= s <= rotate + tick + 4.0 for s in shown), shown[:20]
+    if delays == "none":  # steady ticks: every slide exactly `rotate` seconds
+        assert all(s == pytest.approx(rotate) for s in shown)
 
 
 @pytest.mark.parametrize(
@@ -346,6 +447,32 @@ def test_a_new_publication_shows_at_once(seeded_engine):
     assert after.practices == before.practices + 1
     assert newest[0].id == new_id and newest[0].is_sample
     assert featured is not None and featured.id == new_id and number == 1
+
+
+def test_the_featured_case_stays_for_its_slide(seeded_engine):
+    """A tick re-reads the featured case but keeps it while it is still published and covered."""
+    cfg = config(countries="ME")
+    with read_session(seeded_engine) as session:
+        shown, number, total = display.featured(session=session, config=cfg, position=0)
+    assert shown is not None and number == 1
+    with write_session(seeded_engine) as session:
+        new_id = repository.create_practice(
+            session=session, practice_in=_practice("me-later", "ME", v.Workflow.published)
+        )
+        draft_id = repository.create_practice(
+            session=session, practice_in=_practice("me-draft", "ME", v.Workflow.draft)
+        )
+    keep = (shown.id, number, total)
+    with read_session(seeded_engine) as session:
+        again = display.featured(session=session, config=cfg, position=0, keep=keep)
+        fresh = display.featured(session=session, config=cfg, position=0)
+        draft = display.featured(session=session, config=cfg, position=0, keep=(draft_id, 1, 9))
+        other = display.featured(session=session, config=config(countries="AL"), position=0,
+                                 keep=keep)  # fmt: skip
+    assert (again[0].id, again[1], again[2]) == (shown.id, 1, total)  # the same case, same "n of m"
+    assert (fresh[0].id, fresh[1], fresh[2]) == (new_id, 1, total + 1)  # the next turn: the new one
+    assert draft[0].id == new_id  # an unpublished practice is never kept
+    assert other[0].country_code == "AL"  # nor one outside the display's countries
 
 
 def test_an_empty_database_gives_empty_slides(empty_engine):

@@ -1,11 +1,20 @@
 """The event display (/display): full-screen slides for a big screen, rotating on their own.
 
-One fragment re-runs every `rotate` seconds: it moves to the next slide and reads its data
-afresh, so a record published meanwhile appears without a reload. The session keeps only two
-small values (the position and a flag); each slide's chart has one fixed key.
+One fragment re-runs on a tick, every `display.tick_seconds(rotate)` seconds (at most 10 s, and
+a whole fraction of `rotate`: 20 s -> every 10 s, 300 s -> every 10 s, 5 s -> every 5 s). Each
+tick reads the data of the slide on screen afresh, so a record published meanwhile shows within
+a tick, without a reload, even when a slide stays up for minutes. Whether the tick also changes
+the slide is `display.Position.at` (pure, unit-tested): only once `rotate` seconds have passed
+since the slide came on, by the server's monotonic clock. A full run (opening or reloading the
+page) starts again at the first slide. A tick that keeps the slide redraws the same elements in
+place (the chart under its one fixed key), and the CSS keeps the previous run's elements from
+fading meanwhile, so nothing blinks; the featured slide keeps its case for the whole slide. The
+session keeps a few small values: the position (slide, round), the time the slide came on, and
+the featured case's id.
 """
 
 import logging
+import time
 
 import altair as alt
 import streamlit as st
@@ -19,6 +28,10 @@ from forumdash.ui import render
 
 KEY = "display."
 NAVY = "#0b1f3a"
+
+# The clock of the rotation (seconds): monotonic, so a change of the server's wall clock never
+# stops or races the slides. A module attribute, so that tests can set the time.
+_clock = time.monotonic
 
 # One fixed block of CSS for the big screen: no Streamlit chrome (header, toolbar, sidebar and
 # its toggle, running indicator), large type, dark navy on white. A CONSTANT: it holds no user
@@ -101,11 +114,12 @@ def show(engine: Engine) -> None:
     submit = display.submit_url(page_url=st.context.url, configured=display.public_url())
     scope = _scope(config, countries, themes)
 
-    # A full run (opening or reloading the page) starts at the first slide; each of the
-    # fragment's own runs moves on by one.
+    # A full run (opening or reloading the page) starts at the first slide, now; the fragment's
+    # own runs (its ticks) read the slide on screen again and move on when its time is up.
     st.session_state[KEY + "position"] = (0, 0)
-    st.session_state[KEY + "fresh"] = True
-    rotation = st.fragment(run_every=config.rotate, key="display_rotation")(_rotation)
+    st.session_state[KEY + "started"] = _clock()
+    tick = display.tick_seconds(config.rotate)
+    rotation = st.fragment(run_every=tick, key="display_rotation")(_rotation)
     rotation(engine, config, scope, themes, submit)
     _footer(config, submit)
 
@@ -123,12 +137,15 @@ def _scope(config: DisplayConfig, countries: dict[str, str], themes: dict[str, s
 def _rotation(
     engine: Engine, config: DisplayConfig, scope: str, themes: dict[str, str], submit: str | None
 ) -> None:
-    position = Position(*st.session_state.get(KEY + "position", (0, 0)))
-    if st.session_state.get(KEY + "fresh"):
-        st.session_state[KEY + "fresh"] = False
-    else:
-        position = position.advance(len(config.slides))
+    """One tick: the slide on screen (or the next one, when its time is up), read afresh."""
+    now = _clock()
+    slide, turn = st.session_state.get(KEY + "position", (0, 0))
+    started = st.session_state.get(KEY + "started", now)
+    position = Position(slide, turn, started).at(
+        now, rotate=config.rotate, slide_count=len(config.slides)
+    )
     st.session_state[KEY + "position"] = (position.slide, position.round)
+    st.session_state[KEY + "started"] = position.started
     name = config.slides[position.slide % len(config.slides)]
 
     with st.container(key="display-slide", gap=None):
@@ -139,9 +156,9 @@ def _rotation(
                 with read_session(engine) as session:
                     SLIDE_DRAWERS[name](session, config, position.round, themes, submit)
             except SQLAlchemyError as exc:
-                # A stage screen shows no traceback: say so calmly, the next turn tries again.
+                # A stage screen shows no traceback: say so calmly, the next tick tries again.
                 logging.getLogger("forumdash").error("display: database error: %s", exc)
-                _none_yet("The forum's data is out of reach for a moment; the next slide retries.")
+                _none_yet("The forum's data is out of reach for a moment; trying again shortly.")
 
 
 def _top(slide: int, count: int, scope: str) -> None:
@@ -193,7 +210,15 @@ def _none_yet(text: str) -> None:
 
 
 def _featured(session, config, turn, themes, submit) -> None:  # type: ignore[no-untyped-def]
-    practice, number, total = display.featured(session=session, config=config, position=turn)
+    # The same case for the whole slide: a tick re-reads it but does not swap it for a practice
+    # published meanwhile (the next turn steps on as usual). The slide's start names the slide.
+    shown = (turn, st.session_state.get(KEY + "started"))
+    pinned = st.session_state.get(KEY + "featured")
+    keep = pinned[1] if pinned and pinned[0] == shown else None
+    practice, number, total = display.featured(
+        session=session, config=config, position=turn, keep=keep
+    )
+    st.session_state[KEY + "featured"] = (shown, (practice.id, number, total)) if practice else None
     if practice is None:
         _none_yet("No published practice matches this display yet.")
         return
