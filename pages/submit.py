@@ -16,6 +16,7 @@ if not auth.can_submit(user):
 
 if flash := st.session_state.pop("submit.flash", None):
     st.success(flash, icon=":material/check_circle:")
+    st.toast(flash, icon=":material/check_circle:")  # seen wherever the form was scrolled to
 kind = contribute.chosen_kind()
 names = browse.facet_names(engine)
 left, right = st.columns([2, 1], gap="large")

@@ -67,9 +67,11 @@ def test_focal_point_submits_and_organiser_publishes(accounts):
     field(at.text_area, "Sources * (one per line: title | https://..., or a citation)").input(
         "Minutes | https://example.org/minutes"
     )
+    field(at.text_area, "Problem and purpose").input("Residents could not follow the budget.")
     [b for b in at.button if b.label == "Save and submit for review"][0].click().run()
     assert not at.exception
     assert "Submitted for review" in at.success[0].value
+    assert "Submitted for review" in at.toast[0].value  # seen wherever the page is scrolled
     with read_session(accounts) as session:
         saved = session.exec(select(Practice).where(Practice.title.startswith("Village"))).one()
     assert saved.status == v.Workflow.submitted and saved.country_code == "XK"
@@ -77,8 +79,14 @@ def test_focal_point_submits_and_organiser_publishes(accounts):
     at2 = sign_in(open_page("app.py"), "org@example.org")
     at2.switch_page("pages/review.py").run()
     assert not at2.exception
+    # The reviewer reads the form's words and names, not column names and codes.
+    shown = " ".join(m.value for m in at2.markdown) + " ".join(t.value for t in at2.text)
+    assert "**Level of government**" in shown and "Kosovo" in shown
+    assert "Problem and purpose: Residents" in shown.replace("\\", "")
+    assert "problem purpose" not in shown and "**Level**" not in shown
     [b for b in at2.button if b.label == "Approve and publish"][0].click().run()
     assert not at2.exception
+    assert "Published: Village water budget hearings" in at2.toast[0].value.replace("\\", "")
     with read_session(accounts) as session:
         assert session.get(Practice, saved.id).status == v.Workflow.published
 

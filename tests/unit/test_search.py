@@ -101,3 +101,14 @@ def test_search_covers_body_and_institutions(seeded_engine):
         practice = repository.get_practice(session=session, practice_id=1)
     word = practice.lead_institution.split()[0]
     assert practice.id in _ids(seeded_engine, word)
+
+
+def test_the_search_box_examples_find_something_in_the_seed(readonly_engine):
+    from forumdash.ui.browse import SEARCH_EXAMPLES
+
+    with read_session(readonly_engine) as session:
+        for query in SEARCH_EXAMPLES:
+            total, _ = repository.search_practices(
+                session=session, filters=PracticeFilters(q=query, per_page=1)
+            )
+            assert total >= 1, query

@@ -221,17 +221,60 @@ def _changes(revisions, users: dict[int, str]) -> None:  # type: ignore[no-untyp
     for revision in reversed(revisions):
         who = users.get(revision.user_id, "seed data" if revision.user_id is None else "a user")
         credit = " · from a reader's correction" if revision.correction_id else ""
+        action = ACTIONS.get(revision.action, revision.action)
         st.markdown(
-            f"**{revision.at:%Y-%m-%d %H:%M}** · {render.escape_markdown(revision.action)} · "
+            f"**{revision.at:%Y-%m-%d %H:%M}** · {render.escape_markdown(action)} · "
             f"{render.escape_markdown(who)}{credit}"
         )
         if revision.action == "create":
-            st.caption("Created.")
             continue
         for field in revision.after:
-            before = _short(field, revision.before.get(field))
-            after = _short(field, revision.after.get(field))
+            if field in HIDDEN_COLUMNS:
+                continue
+            before, after = _changed_part(
+                field, revision.before.get(field), revision.after.get(field)
+            )
             render.text(f"{_field_name(field)}: {before} → {after}", prefix="- ")
+
+
+ACTIONS = {
+    "create": "Created", "update": "Edited", "submitted": "Submitted for review",
+    "published": "Published", "rejected": "Sent back", "approve": "Edit approved",
+    "correct": "Corrected",
+}  # fmt: skip
+# Bookkeeping the history need not show (the action line says it was published).
+HIDDEN_COLUMNS = {"published_at", "slug", "client_key", "pending", "pending_status"}
+
+
+def _changed_part(field: str, before, after) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """Both sides, or for long text only the part that changed with a little context around
+    it: an added sentence at the end of a long summary must not look like no change at all."""
+    if (
+        not (isinstance(before, str) and isinstance(after, str))
+        or max(len(before), len(after)) <= SHORT
+    ):
+        return _short(field, before), _short(field, after)
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0
+    while (
+        end < min(len(before), len(after)) - start
+        and before[len(before) - 1 - end] == after[len(after) - 1 - end]
+    ):
+        end += 1
+    context = 40
+    left = max(0, start - context)
+
+    def cut(text: str) -> str:
+        right = min(len(text), len(text) - end + context)
+        middle = text[left:right]
+        return ("…" if left else "") + middle + ("…" if right < len(text) else "")
+
+    return _short(field, cut(before)), _short(field, cut(after))
+
+
+SHORT = 160
 
 
 # The history stores table columns and codes; it reads in the forms' words and labels.
@@ -265,7 +308,7 @@ def _short(field: str, value) -> str:  # type: ignore[no-untyped-def]
         values = value if isinstance(value, list) else [value]
         value = ", ".join(enum(x).label if x in enum.values() else str(x) for x in values)
     text = "—" if value in (None, "", [], {}) else str(value)
-    return text if len(text) <= 160 else text[:159] + "…"
+    return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
 
 
 def commitment(item) -> None:  # type: ignore[no-untyped-def]

@@ -22,14 +22,15 @@ VOCAB_FIELDS: dict[str, type[v.Vocab]] = {
 }  # fmt: skip
 
 
-def _show(field: str, value: Any, theme_names: dict[str, str], kind: v.RecordType) -> str:
-    """A stored value as a reviewer reads it: labels for codes, one line per list item."""
+def _show(field: str, value: Any, names: dict[str, str], kind: v.RecordType) -> str:
+    """A stored value as a reviewer reads it: labels for codes (`names`: theme slugs and country
+    codes to names), one line per list item."""
     if value in (None, "", [], {}):
         return "—"
     if field == "status" and kind == v.RecordType.challenge:
         return v.ChallengeStatus(value).label
-    if field == "themes":
-        return ", ".join(theme_names.get(t, t) for t in value)
+    if field in ("themes", "country"):
+        return ", ".join(names.get(t, t) for t in (value if isinstance(value, list) else [value]))
     if field in VOCAB_FIELDS:
         enum = VOCAB_FIELDS[field]
         values = value if isinstance(value, list) else [value]
@@ -37,7 +38,7 @@ def _show(field: str, value: Any, theme_names: dict[str, str], kind: v.RecordTyp
     if isinstance(value, dict):
         return (
             "\n\n".join(
-                f"{key.replace('_', ' ')}: {_show(key, item, theme_names, kind)}"
+                f"{_field_label(key)}: {_show(key, item, names, kind)}"
                 for key, item in value.items()
                 if item not in (None, "", [], {})
             )
@@ -52,31 +53,39 @@ def _show(field: str, value: Any, theme_names: dict[str, str], kind: v.RecordTyp
 
 
 def diff_table(
-    changes: list[tuple[str, Any, Any]], theme_names: dict[str, str], kind: v.RecordType
-) -> None:
-    """Each changed field with its published and submitted versions side by side, in full;
-    every value is shown as plain text (never rendered as Markdown)."""
+    changes: list[tuple[str, Any, Any]], names: dict[str, str], kind: v.RecordType,
+    *, new: bool = False,
+) -> None:  # fmt: skip
+    """Each changed field (named as in the form) with its published and submitted versions side
+    by side, in full; a new record shows only what was submitted. Every value is shown as plain
+    text (never rendered as Markdown)."""
     if not changes:
         st.caption("No field differs from the published version.")
+    elif new:
+        st.caption("Submitted version (new: nothing of it is published yet)")
     for field, before, after in changes:
-        st.markdown(f"**{field.replace('_', ' ').capitalize()}**")
+        st.markdown(f"**{render.escape_markdown(_field_label(field))}**")
+        if new:
+            render.text(_show(field, after, names, kind))
+            continue
         left, right = st.columns(2)
         with left:
             st.caption("Published version")
-            render.text(_show(field, before, theme_names, kind))
+            render.text(_show(field, before, names, kind))
         with right:
             st.caption("Submitted version")
-            render.text(_show(field, after, theme_names, kind))
+            render.text(_show(field, after, names, kind))
 
 
-def _act(engine: Engine, action, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _act(engine: Engine, action, *, done: str = "Done.", **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """Run a review step; `done` says what happened, naming the record."""
     try:
         with write_session(engine) as session:
             action(session=session, **kwargs)
     except (auth.PermissionDenied, workflow.WorkflowError) as exc:
         st.session_state["review.flash"] = ("error", str(exc))
     else:
-        st.session_state["review.flash"] = ("success", "Done.")
+        st.session_state["review.flash"] = ("success", done)
 
 
 def queue(engine: Engine, user: SessionUser) -> None:
@@ -91,18 +100,21 @@ def queue(engine: Engine, user: SessionUser) -> None:
         with st.expander(f"{kind} · {item.country_code} · {render.escape_markdown(item.title)}"):
             with read_session(engine) as session:
                 changes = workflow.review_diff(session=session, user=user, **item.ids)
-                theme_names = repository.theme_names(session=session)
-            diff_table(changes, theme_names, item.record_type)
+                names = repository.theme_names(session=session) | {
+                    c.code: c.name_en for c in repository.list_countries(session=session)
+                }
+            diff_table(changes, names, item.record_type, new=item.kind != "edit")
             left, right = st.columns(2)
             left.button(
                 "Approve and publish", key=f"review.approve.{key}", type="primary",
                 on_click=_act, args=(engine, workflow.approve),
-                kwargs={"user": user, **item.ids},
+                kwargs={"user": user, "done": f"Published: {item.title}", **item.ids},
             )  # fmt: skip
             with right:
                 _with_reason(
                     engine, "Reason for sending it back", "Send back",
-                    f"review.reject.{key}", workflow.reject, user=user, **item.ids,
+                    f"review.reject.{key}", workflow.reject, user=user,
+                    done=f"Sent back to its author, with your reason: {item.title}", **item.ids,
                 )  # fmt: skip
 
 
@@ -147,6 +159,7 @@ def corrections(engine: Engine, user: SessionUser) -> None:
             _with_reason(
                 engine, "Reason to decline", "Decline", f"review.decline.{item.id}",
                 workflow.decline_correction, user=user, correction_id=item.id,
+                done="Correction declined; the record is unchanged.",
             )  # fmt: skip
 
 
@@ -170,7 +183,12 @@ OPEN_RECORD = {
 
 
 def _field_label(field: str) -> str:
-    sections = dict(v.BODY_SECTIONS)
+    sections = dict(v.BODY_SECTIONS) | {
+        "body": "The story", "assessment": "Assessment", "sample": "Sample content",
+        "completion": "Completion", "potential_impact": "Potential impact",
+        "early_results": "Early results", "rated_by": "Rated by",
+        "evidence_level": "Evidence level",
+    }  # fmt: skip
     return sections.get(field) or FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 
 
@@ -209,7 +227,7 @@ def _record_fix(
         # Read the widget now: the callback runs before the script, with the new value.
         value = st.session_state.get(value_key, current)
         _act(engine, workflow.accept_correction, user=user, correction_id=correction_id,
-             changes={field: value})  # fmt: skip
+             changes={field: value}, done=CORRECTED)  # fmt: skip
 
     st.button("Accept and apply", key=f"review.accept.{correction_id}", type="primary",
               on_click=accept)  # fmt: skip
@@ -236,6 +254,7 @@ def _milestone_fix(
                 "title": st.session_state.get(title_key, milestone.title),
                 "description": st.session_state.get(text_key, milestone.description),
             },
+            done=CORRECTED,
         ),
     )  # fmt: skip
 
@@ -272,10 +291,17 @@ def accounts(engine: Engine, user: SessionUser, countries: dict[str, str]) -> No
 
 
 def flash() -> None:
+    """What the last step did: on top of the page, and as a toast, which shows wherever the
+    organiser has scrolled to (the button pressed may be far down a long queue)."""
     message = st.session_state.pop("review.flash", None)
     if message:
         kind, text = message
         (st.error if kind == "error" else st.success)(render.escape_markdown(text))
+        icon = ":material/error:" if kind == "error" else ":material/check_circle:"
+        st.toast(render.escape_markdown(text), icon=icon)
+
+
+CORRECTED = "Correction applied: the record changed and its history credits the reader."
 
 
 def imports(engine: Engine, user: SessionUser) -> None:
