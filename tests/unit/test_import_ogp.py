@@ -236,6 +236,8 @@ def test_changed_rows_are_updated_in_place(seeded_engine):
     )
     report = import_ogp(seeded_engine, edited)
     assert (report.created, report.updated, report.unchanged) == (0, 2, FORUM_ROWS - 2)
+    assert sorted(identifier for identifier, _ in report.changes) == ["AL9001", "RS9001"]
+    assert report.as_dict()["changes"][0]["fields"]
     stored = _commitments(seeded_engine)
     assert stored["AL9001"].title == "TEST DATA: Register of contracts, renamed"
     assert stored["RS9001"].completion_end == v.Completion.complete

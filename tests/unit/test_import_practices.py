@@ -112,7 +112,8 @@ def _xlsx_bytes() -> bytes:
         (b'{"practices": [', "practices.json", "not valid JSON"),
         (b"\xd0\xcf\x11\xe0" + bytes(600), "practices.xlsx", "old-style Excel workbook"),
         (b"PK\x03\x04 not really a zip", "practices.xlsx", "binary data"),
-        (b"%PDF-1.7 ...", "practices.csv", "binary data"),
+        (b"%PDF-1.7 ...", "practices.csv", "holds a PDF document, not a table"),
+        (b"\x89PNG\r\n\x1a\n\x00", "practices.xlsx", "named .xlsx but holds a PNG image"),
         (bytes(range(256)) * 4, "practices.csv", "binary data"),
         (b"Slug,Title\r\nx,y\r\n", "practices.txt", "files ending in .txt are not accepted"),
         (b"Name,Age\r\nx,3\r\n", "people.csv", "lacks the column(s) Title"),
@@ -289,6 +290,16 @@ def test_edited_json_export_updates_and_creates(seeded_engine):
         history = repository.practice_history(session=session, practice_id=edited.id)
     assert history[-1].action == "import"
     assert set(history[-1].after) == {"title"}
+    # The report names the record it changed and the fields, so an old export cannot quietly
+    # undo a later edit: a dry run says so first.
+    assert report.changes == [(first["slug"], ["title"])]
+    assert f"changed: {first['slug']} (title)" in report.lines()
+    first["title"] = "Another title"
+    dry = import_practices(
+        seeded_engine, json.dumps(document).encode(), "json", user_id=None, dry_run=True
+    )
+    assert f"would change: {first['slug']} (title)" in dry.lines()
+    assert _stored(seeded_engine, first["slug"]).title == "A corrected title"
 
 
 def test_three_bad_rows_are_all_reported_and_nothing_is_written(seeded_engine):

@@ -412,13 +412,15 @@ def import_ogp(engine: Engine, data: bytes, *, dry_run: bool = False) -> ImportR
                 session=session, identifiers=[identifier for _, identifier, _ in parsed.rows]
             )
             for _, identifier, values in parsed.rows:
-                outcome = store.upsert_commitment(
+                outcome, fields = store.upsert_commitment(
                     session=session,
                     identifier=identifier,
                     values=values,
                     existing=existing.get(identifier),
                 )
                 setattr(report, outcome, getattr(report, outcome) + 1)
+                if fields:
+                    report.changes.append((identifier, fields))
             if dry_run:
                 raise _Rollback
     except _Rollback:

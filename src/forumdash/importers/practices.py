@@ -743,6 +743,11 @@ def _write(
                 if changed:
                     savepoint.commit()
                     report.updated += 1
+                    last = repository.record_history(
+                        session=session, record_type=v.RecordType.practice,
+                        record_id=ids[practice.slug],
+                    )[-1]  # fmt: skip
+                    report.changes.append((practice.slug, sorted(last.after)))
                 else:
                     savepoint.rollback()
                     report.unchanged += 1
@@ -788,4 +793,5 @@ def import_practices(
         pass
     if not report.ok:
         report.created = report.updated = report.unchanged = 0
+        report.changes = []
     return report

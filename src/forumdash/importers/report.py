@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+MAX_CHANGES_LISTED = 20
+
 
 @dataclass
 class ImportReport:
@@ -19,6 +21,9 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     row_label: str = "row"
+    # Each stored record the import changes (or would change): (its identifier, the fields), so
+    # that an organiser sees before importing an old export that it would undo later edits.
+    changes: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -52,6 +57,11 @@ class ImportReport:
             f"{self.kind}: {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged"
         ]
+        verb = "would change" if self.dry_run else "changed"
+        for identifier, fields in self.changes[:MAX_CHANGES_LISTED]:
+            lines.append(f"{verb}: {identifier} ({', '.join(fields)})")
+        if len(self.changes) > MAX_CHANGES_LISTED:
+            lines.append(f"{verb}: {len(self.changes) - MAX_CHANGES_LISTED} more records")
         if self.skipped:
             which = ", ".join(
                 f"{name} ({n})" for name, n in sorted(self.skipped_other_country.items())
@@ -77,5 +87,6 @@ class ImportReport:
                 "countries": dict(sorted(self.skipped_other_country.items())),
             },
             "errors": [{"row": row, "reason": reason} for row, reason in self.sorted_errors()],
+            "changes": [{"identifier": i, "fields": fields} for i, fields in self.changes],
             "notes": list(self.notes),
         }

@@ -22,18 +22,25 @@ _DESCRIPTIONS = {
     "xls": "an old-style Excel workbook (.xls); save it as .xlsx",
     "zip": "a ZIP archive that is not an Excel workbook",
     "binary": "binary data, not a table",
+    "pdf": "a PDF document, not a table",
+    "png": "a PNG image, not a table",
+    "jpeg": "a JPEG image, not a table",
+    "gif": "a GIF image, not a table",
+    "gzip": "a gzip archive, not a table",
+    "rar": "a RAR archive, not a table",
+    "7z": "a 7-Zip archive, not a table",
 }
 
 # Magic numbers of binary files that people upload by mistake.
 _BINARY_MAGIC = {
     b"\xd0\xcf\x11\xe0": "xls",
-    b"%PDF": "binary",
-    b"\x89PNG": "binary",
-    b"\xff\xd8\xff": "binary",
-    b"GIF8": "binary",
-    b"\x1f\x8b": "binary",
-    b"Rar!": "binary",
-    b"7z\xbc\xaf": "binary",
+    b"%PDF": "pdf",
+    b"\x89PNG": "png",
+    b"\xff\xd8\xff": "jpeg",
+    b"GIF8": "gif",
+    b"\x1f\x8b": "gzip",
+    b"Rar!": "rar",
+    b"7z\xbc\xaf": "7z",
 }
 
 _DELIMITERS = (",", ";", "\t")
@@ -116,7 +123,8 @@ def _zip_names(data: bytes) -> list[str] | None:
 
 
 def content_kind(data: bytes) -> str:
-    """What the bytes are: csv (any text), xlsx, json, xls, zip or binary."""
+    """What the bytes are: csv (any text), xlsx, json, xls, zip, a known binary kind (pdf, png,
+    jpeg, gif, gzip, rar, 7z) or binary."""
     if data.startswith(b"PK\x03\x04"):
         names = _zip_names(data)
         if names is None:

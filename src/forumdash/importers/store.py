@@ -74,22 +74,22 @@ def commitments_by_identifier(
 
 def upsert_commitment(
     *, session: Session, identifier: str, values: dict[str, Any], existing: Commitment | None
-) -> str:
+) -> tuple[str, list[str]]:
     """Insert the commitment or make the stored one say `values`; returns "created", "updated"
-    or "unchanged" (then nothing is written)."""
+    or "unchanged" (then nothing is written), and the fields an update changed."""
     if existing is None:
         session.add(Commitment(identifier=identifier, **values))
         session.flush()
-        return "created"
+        return "created", []
     changed = {
         name: value
         for name, value in values.items()
         if _plain(getattr(existing, name)) != _plain(value)
     }
     if not changed:
-        return "unchanged"
+        return "unchanged", []
     for name, value in changed.items():
         setattr(existing, name, value)
     session.add(existing)
     session.flush()
-    return "updated"
+    return "updated", sorted(changed)
