@@ -318,7 +318,10 @@ def practice_fields(theme_names: dict[str, str]) -> list[tuple[str, str, object]
          lambda p: _joined((x for x in (p.action_plan, p.commitment_ref) if x), " · ")),
         ("summary", "Summary", lambda p: p.summary or MISSING),
         ("transferability", "Transferability",
-         lambda p: _joined((x for x in (p.transferability, p.transfer_conditions) if x), " ")),
+         lambda p: _joined((x for x in (
+             p.transferability,
+             f"Conditions: {p.transfer_conditions}" if p.transfer_conditions else "",
+         ) if x), " ")),
         ("sources", "Sources", lambda p: _joined((s.title for s in p.sources), "; ")),
     ]  # fmt: skip
 

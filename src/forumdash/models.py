@@ -638,6 +638,18 @@ class PracticeSummary(BaseModel):
     stage: v.Stage
     start_year: int | None
     is_sample: bool
+    end_year: int | None = None  # set when the practice ended
+
+    @property
+    def period(self) -> str:
+        """'since 2016', '2016–2019', 'ended 2019' or '' (for list rows)."""
+        if self.start_year and self.end_year:
+            if self.end_year == self.start_year:
+                return str(self.start_year)
+            return f"{self.start_year}–{self.end_year}"
+        if self.start_year:
+            return f"since {self.start_year}"
+        return f"ended {self.end_year}" if self.end_year else ""
 
 
 class PracticePublic(BaseModel):
@@ -685,6 +697,7 @@ class PracticePublic(BaseModel):
         """This practice as a list row."""
         return PracticeSummary.model_validate(
             self.model_dump(include=set(PracticeSummary.model_fields))
+            | {"end_year": self.end_date.year if self.end_date and not self.ongoing else None}
         )
 
 

@@ -531,6 +531,8 @@ _SUMMARY_COLUMNS = (
     Practice.stage,
     Practice.start_year,
     Practice.is_sample,
+    Practice.end_date,
+    Practice.ongoing,
 )
 
 
@@ -549,6 +551,8 @@ def _summary_rows(session: Session, query: sa.Select) -> list[PracticeSummary]:
             stage=row[5],
             start_year=row[6],
             is_sample=row[7],
+            # An end year only for a practice that ended (not "ongoing").
+            end_year=row[8].year if row[8] and not row[9] else None,
         )
         for row in rows
     ]

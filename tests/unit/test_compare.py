@@ -265,6 +265,19 @@ def test_practices_side_by_side_field_by_field(seeded_engine):
     assert frame.loc["sources", str(ids[0])] == "; ".join(s.title for s in practices[0].sources)
 
 
+def test_transfer_conditions_are_labelled_as_on_the_practice_page(seeded_engine):
+    with read_session(seeded_engine) as session:
+        rows = repository.list_practices(session=session, limit=500)
+        full = [repository.get_practice(session=session, practice_id=r.id) for r in rows]
+        with_conditions = [p for p in full if p.transfer_conditions][:2]
+        assert with_conditions, "the seed has practices with transfer conditions"
+        result = compare.practice_comparison(session, [p.id for p in with_conditions])
+    frame = result.frame.set_index("key")
+    for practice in with_conditions:
+        cell = frame.loc["transferability", str(practice.id)]
+        assert f"Conditions: {practice.transfer_conditions}" in cell
+
+
 def test_same_practice_twice_is_one_column(seeded_engine):
     with read_session(seeded_engine) as session:
         first = _two_published(session)[0]

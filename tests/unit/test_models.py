@@ -113,3 +113,15 @@ def test_vocab_labels_read_well():
     assert v.OgpValue.technology_innovation.label == "Technology and innovation"
     assert v.Stage.identifying_problems.label == "Identifying problems"
     assert v.RatedBy.self_assessed.value == "self"
+
+
+def test_a_list_row_says_when_a_practice_ran():
+    from forumdash.models import PracticeSummary
+
+    row = PracticeSummary(
+        id=1, title="T", summary="S", country_code="AL", country_name="Albania", themes=[],
+        stage=v.Stage.implementing, start_year=2016, is_sample=False,
+    )  # fmt: skip
+    assert row.period == "since 2016"
+    assert row.model_copy(update={"end_year": 2019}).period == "2016–2019"
+    assert row.model_copy(update={"start_year": None, "end_year": 2019}).period == "ended 2019"

@@ -199,8 +199,7 @@ def result_cards(rows: list[PracticeSummary], theme_names: dict[str, str]) -> No
     for row in rows:
         with st.container(border=True):
             render.practice_link(row.id, row.title)
-            since = f"since {row.start_year}" if row.start_year else ""
-            render.facts_line([row.country_name, row.stage.label, since], sample=row.is_sample)
+            render.facts_line([row.country_name, row.stage.label, row.period], sample=row.is_sample)
             render.chips([theme_names.get(t, t) for t in row.themes])
             render.text(_shorten(row.summary, 320))
 

@@ -13,6 +13,11 @@ from forumdash.models import ChallengeCreate, PracticeCreate, SourceLink
 from forumdash.text import clean_text
 
 NONE = "—"
+# A new record's language starts as the focal point's country's own (organisers: English).
+COUNTRY_LANGUAGE = {
+    "AL": "sq", "XK": "sq", "BA": "bs", "ME": "cnr", "MK": "mk", "RS": "sr", "HR": "hr",
+    "GE": "ka", "PL": "pl", "GB": "en",
+}  # fmt: skip
 
 
 def _links_text(links: list[SourceLink]) -> str:
@@ -203,7 +208,8 @@ def practice_form(
             value=r.contact if r else "", key=k + "contact",
         )  # fmt: skip
         language = right.text_input(
-            "Original language (ISO code)", value=r.original_language if r else "en",
+            "Original language (ISO code)",
+            value=r.original_language if r else COUNTRY_LANGUAGE.get(user.country_code or "", "en"),
             key=k + "language",
         )  # fmt: skip
         save, send = _buttons()

@@ -61,7 +61,10 @@ def facts(practice: PracticePublic) -> None:
         if practice.partners:
             render.text(practice.partners, prefix="Partners: ")
         st.markdown("**OGP values**")
-        render.chips([value.label for value in practice.ogp_values] or ["Not given"])
+        if practice.ogp_values:
+            render.chips([value.label for value in practice.ogp_values])
+        else:
+            st.caption("Not given")
         if practice.outcome_areas:
             st.markdown("**Outcome areas**")
             render.chips([area.label for area in practice.outcome_areas])

@@ -151,6 +151,7 @@ def corrections(engine: Engine, user: SessionUser) -> None:
             render.text(item.what_is_wrong, prefix="**Wrong:** ")
             render.text(item.what_is_right, prefix="**Right:** ")
             if item.source:
+                st.markdown("**Source:**")
                 render.link_or_text(item.source)
             if item.record_type in FIXABLE:
                 _record_fix(engine, user, item.id, item.record_type, item.record_id)
