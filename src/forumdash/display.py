@@ -16,7 +16,6 @@ on the workflow state, and the practice counts through the facet index of publis
 
 import io
 import math
-import os
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -59,7 +58,6 @@ OPEN_STATUSES = (v.ChallengeStatus.open.value, v.ChallengeStatus.being_addressed
 
 # The setting that names the public address of the app (for the QR code), e.g.
 # https://forum.example.org. Read here because the shared settings module does not hold it.
-PUBLIC_URL_ENV = "FORUMDASH_PUBLIC_URL"
 
 _PARAM_ALIASES = {
     "rotate": "rotate",
@@ -370,11 +368,6 @@ def shorten(text: str, limit: int) -> str:
 
 
 # --------------------------------------------------------------------------- QR code
-
-
-def public_url() -> str | None:
-    """The configured public address of the app (FORUMDASH_PUBLIC_URL), if it is http(s)."""
-    return safe_url(os.environ.get(PUBLIC_URL_ENV, "").strip() or None)
 
 
 def submit_url(*, page_url: str | None, configured: str | None = None) -> str | None:

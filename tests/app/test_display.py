@@ -8,7 +8,7 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
-from forumdash import display, repository
+from forumdash import display, repository, text
 from forumdash import vocab as v
 from forumdash.db import make_engine, read_session, write_session
 from forumdash.models import PracticeCreate
@@ -82,7 +82,7 @@ def test_hostile_parameters_are_shown_escaped(app_database):
 
 
 def test_qr_slide_links_to_submit(app_database, monkeypatch):
-    monkeypatch.setenv(display.PUBLIC_URL_ENV, "https://forum.example.org")
+    monkeypatch.setenv(text.PUBLIC_URL_ENV, "https://forum.example.org")
     at = open_page(PAGE, slides="qr")
     assert not at.exception
     assert "https://forum.example.org/submit" in _text(at)
@@ -90,7 +90,7 @@ def test_qr_slide_links_to_submit(app_database, monkeypatch):
 
 
 def test_qr_slide_without_an_address_says_what_to_set(app_database, monkeypatch):
-    monkeypatch.delenv(display.PUBLIC_URL_ENV, raising=False)
+    monkeypatch.delenv(text.PUBLIC_URL_ENV, raising=False)
     at = open_page(PAGE, slides="qr")  # AppTest has no browser URL
     assert not at.exception
     assert "FORUMDASH_PUBLIC_URL" in _text(at)

@@ -6,7 +6,7 @@ import re
 import pytest
 import segno
 
-from forumdash import display, repository
+from forumdash import display, repository, text
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.display import DisplayConfig, Position
@@ -262,12 +262,12 @@ def test_submit_url(page_url, configured, expected):
 
 
 def test_public_url_comes_from_the_environment(monkeypatch):
-    monkeypatch.setenv(display.PUBLIC_URL_ENV, " https://forum.example.org ")
-    assert display.public_url() == "https://forum.example.org"
-    monkeypatch.setenv(display.PUBLIC_URL_ENV, "ftp://nope")
-    assert display.public_url() is None
-    monkeypatch.delenv(display.PUBLIC_URL_ENV)
-    assert display.public_url() is None
+    monkeypatch.setenv(text.PUBLIC_URL_ENV, " https://forum.example.org ")
+    assert text.public_url() == "https://forum.example.org"
+    monkeypatch.setenv(text.PUBLIC_URL_ENV, "ftp://nope")
+    assert text.public_url() is None
+    monkeypatch.delenv(text.PUBLIC_URL_ENV)
+    assert text.public_url() is None
 
 
 def test_qr_code_is_made_locally_and_deterministic():

@@ -173,7 +173,8 @@ def test_writers_neutralise_tab_and_carriage_return():
         assert not (isinstance(cell.value, str) and _starts_like_formula(cell.value))
 
 
-def test_csv_shape():
+def test_csv_shape(monkeypatch):
+    monkeypatch.delenv("FORUMDASH_PUBLIC_URL", raising=False)
     data = export.to_csv([_public(1), _public(2, title='Say "yes", then\nnew line')])
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.endswith(b"\r\n")
@@ -183,6 +184,14 @@ def test_csv_shape():
     assert rows[2][export.HEADERS.index("Title")] == 'Say "yes", then\nnew line'
     assert rows[1][export.HEADERS.index("Link")] == "/practice?id=1"
     assert rows[1][export.HEADERS.index("Published at (UTC)")] == "2026-11-27 09:30:00"
+
+
+def test_links_are_full_addresses_when_the_site_says_where_it_is(monkeypatch):
+    """A file is read away from the site: with FORUMDASH_PUBLIC_URL set, its links work there."""
+    monkeypatch.setenv("FORUMDASH_PUBLIC_URL", "https://forum.example.org/")
+    assert export.practice_path(7) == "https://forum.example.org/practice?id=7"
+    monkeypatch.setenv("FORUMDASH_PUBLIC_URL", "javascript:alert(1)")
+    assert export.practice_path(7) == "/practice?id=7"
 
 
 def test_labels_in_spreadsheets_values_in_json():
