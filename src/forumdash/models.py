@@ -450,7 +450,31 @@ class AssessmentIn(BaseModel):
     evidence_links: list[SourceLink] = []
 
 
-class PracticeCreate(BaseModel):
+class _RecordChecks(BaseModel):
+    """The checks practices and challenges share: a title, 1 to 3 themes, a source unless the
+    record is sample content. Every check belongs to one field (the ones across fields read the
+    fields declared before them), so a form hears about every problem at once, each next to its
+    field's name."""
+
+    @field_validator("title", check_fields=False)
+    @classmethod
+    def _title_given(cls, value: Any, info: ValidationInfo) -> Any:
+        return _required(value, 200, info=info)
+
+    @field_validator("themes", check_fields=False)
+    @classmethod
+    def _themes(cls, value: list[str]) -> list[str]:
+        if not 1 <= len(set(value)) <= 3:
+            raise ValueError("choose 1 to 3 themes")
+        return list(dict.fromkeys(value))
+
+    @field_validator("sources", check_fields=False)
+    @classmethod
+    def _sources_given(cls, value: Any, info: ValidationInfo) -> Any:
+        return _sourced(value, info)
+
+
+class PracticeCreate(_RecordChecks):
     """A practice as it comes in (seed file, import, form): validated before it touches a table."""
 
     slug: str
@@ -522,20 +546,6 @@ class PracticeCreate(BaseModel):
     def _within_limit(cls, value: str, info: ValidationInfo) -> str:
         return _required(value, TEXT_LIMITS[info.field_name], optional=True, info=info)
 
-    @field_validator("themes")
-    @classmethod
-    def _themes(cls, value: list[str]) -> list[str]:
-        if not 1 <= len(set(value)) <= 3:
-            raise ValueError("choose 1 to 3 themes")
-        return list(dict.fromkeys(value))
-
-    # Every check belongs to one field (the ones across fields read the fields declared before
-    # them), so a form hears about every problem at once, each next to its field's name.
-    @field_validator("title")
-    @classmethod
-    def _title_given(cls, value: Any, info: ValidationInfo) -> Any:
-        return _required(value, 200, info=info)
-
     @field_validator("summary")
     @classmethod
     def _summary_given(cls, value: Any, info: ValidationInfo) -> Any:
@@ -546,11 +556,6 @@ class PracticeCreate(BaseModel):
     def _end_after_start(cls, value: Any, info: ValidationInfo) -> Any:
         return _after_start(value, info)
 
-    @field_validator("sources")
-    @classmethod
-    def _sources_given(cls, value: Any, info: ValidationInfo) -> Any:
-        return _sourced(value, info)
-
     @model_validator(mode="after")
     def _consistent(self) -> "PracticeCreate":
         if self.start_date and self.start_year is None:
@@ -558,7 +563,7 @@ class PracticeCreate(BaseModel):
         return self
 
 
-class ChallengeCreate(BaseModel):
+class ChallengeCreate(_RecordChecks):
     slug: str
     title: str
     country: str
@@ -581,18 +586,6 @@ class ChallengeCreate(BaseModel):
     def _clean(cls, value: Any) -> str:
         return clean_text(value)
 
-    @field_validator("themes")
-    @classmethod
-    def _themes(cls, value: list[str]) -> list[str]:
-        if not 1 <= len(set(value)) <= 3:
-            raise ValueError("choose 1 to 3 themes")
-        return list(dict.fromkeys(value))
-
-    @field_validator("title")
-    @classmethod
-    def _title_given(cls, value: Any, info: ValidationInfo) -> Any:
-        return _required(value, 200, info=info)
-
     @field_validator("description")
     @classmethod
     def _description_given(cls, value: Any, info: ValidationInfo) -> Any:
@@ -602,11 +595,6 @@ class ChallengeCreate(BaseModel):
     @classmethod
     def _event_length(cls, value: Any, info: ValidationInfo) -> Any:
         return _required(value, 200, optional=True, info=info)
-
-    @field_validator("sources")
-    @classmethod
-    def _sources_given(cls, value: Any, info: ValidationInfo) -> Any:
-        return _sourced(value, info)
 
 
 class MilestoneCreate(BaseModel):
