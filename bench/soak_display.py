@@ -28,17 +28,17 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(1, str(ROOT))  # tests.support: the helper the display tests use too
 
-from forumdash import display, repository  # noqa: E402
+from forumdash import display  # noqa: E402
 from forumdash import vocab as v  # noqa: E402
-from forumdash.db import make_engine, write_session  # noqa: E402
-from forumdash.models import PracticeCreate  # noqa: E402
+from forumdash.db import make_engine  # noqa: E402
 from forumdash.service import init_database  # noqa: E402
+from tests.support.records import publish_sample_practice  # noqa: E402
 
 PROGRESS = ".st-key-display-progress p"
 CHROMIUM_ARGS = [
@@ -101,26 +101,12 @@ def start_app(database_url: str, port: int, log: Path) -> subprocess.Popen:
 
 def publish(database_url: str, n: int) -> None:
     """One new published sample practice, as an organiser would publish during the event."""
-    engine = make_engine(database_url)
-    try:
-        with write_session(engine) as session:
-            repository.create_practice(
-                session=session,
-                practice_in=PracticeCreate(
-                    slug=f"soak-{n}-{uuid.uuid4().hex[:6]}",
-                    title=f"Soak test practice {n}",
-                    country=["AL", "RS", "MK", "XK", "ME", "BA"][n % 6],
-                    summary="Published by bench/soak_display.py while the display runs.",
-                    level=v.GovLevel.local,
-                    actor_type=v.ActorType.cso,
-                    themes=["open-data"],
-                    stage=v.Stage.implementing,
-                    sample=True,
-                    status=v.Workflow.published,
-                ),
-            )
-    finally:
-        engine.dispose()
+    publish_sample_practice(
+        database_url, prefix=f"soak-{n}", title=f"Soak test practice {n}",
+        summary="Published by bench/soak_display.py while the display runs.",
+        country=["AL", "RS", "MK", "XK", "ME", "BA"][n % 6],
+        level=v.GovLevel.local, actor_type=v.ActorType.cso,
+    )  # fmt: skip
 
 
 def browser_memory(cdp) -> dict[str, float]:  # type: ignore[no-untyped-def]

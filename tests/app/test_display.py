@@ -1,19 +1,16 @@
 """AppTest of /display: every slide renders, no menu, URL notices escaped, figures filtered; a
 tick re-reads the slide on screen and moves on only when the slide's time is up."""
 
-import uuid
-
 import pytest
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
 from forumdash import display, repository, text
-from forumdash import vocab as v
-from forumdash.db import make_engine, read_session, write_session
-from forumdash.models import PracticeCreate
+from forumdash.db import make_engine, read_session
 from forumdash.ui import display as display_ui
 from tests.app.test_pages import open_page
+from tests.support.records import publish_sample_practice
 
 PAGE = "pages/display.py"
 
@@ -161,26 +158,10 @@ def _metric(at, label: str) -> int:
 
 
 def _publish(database_url: str, title: str = "Published between two ticks") -> None:
-    engine = make_engine(database_url)
-    try:
-        with write_session(engine) as session:
-            repository.create_practice(
-                session=session,
-                practice_in=PracticeCreate(
-                    slug=f"apptest-display-{uuid.uuid4().hex[:8]}",
-                    title=title,
-                    country="ME",
-                    summary="A practice published while the display shows the counters.",
-                    level=v.GovLevel.national,
-                    actor_type=v.ActorType.government,
-                    themes=["open-data"],
-                    stage=v.Stage.implementing,
-                    sample=True,
-                    status=v.Workflow.published,
-                ),
-            )
-    finally:
-        engine.dispose()
+    publish_sample_practice(
+        database_url, prefix="apptest-display", title=title,
+        summary="A practice published while the display shows the counters.",
+    )  # fmt: skip
 
 
 def test_ticks_reread_the_slide_and_move_on_when_its_time_is_up(app_database, clock):

@@ -11,11 +11,9 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from forumdash import display, repository
-from forumdash import vocab as v
-from forumdash.db import make_engine, write_session
-from forumdash.models import PracticeCreate
+from forumdash import display
 from tests.e2e.conftest import ARTIFACTS, app_database_url
+from tests.support.records import publish_sample_practice
 
 pytestmark = pytest.mark.e2e
 
@@ -45,26 +43,10 @@ LAYOUT = """() => {
 def _publish(title: str) -> int:
     """A new published practice in the running app's database: a sample, clearly a test (in
     Montenegro, open data: other tests read their counts from the database when they run)."""
-    engine = make_engine(app_database_url())
-    try:
-        with write_session(engine) as session:
-            return repository.create_practice(
-                session=session,
-                practice_in=PracticeCreate(
-                    slug=f"e2e-display-{uuid.uuid4().hex[:8]}",
-                    title=title,
-                    country="ME",
-                    summary="Published by the event display's browser test while it runs.",
-                    level=v.GovLevel.national,
-                    actor_type=v.ActorType.government,
-                    themes=["open-data"],
-                    stage=v.Stage.implementing,
-                    sample=True,
-                    status=v.Workflow.published,
-                ),
-            )
-    finally:
-        engine.dispose()
+    return publish_sample_practice(
+        app_database_url(), prefix="e2e-display", title=title,
+        summary="Published by the event display's browser test while it runs.",
+    )  # fmt: skip
 
 
 def _wait_for_slide(page, previous: str, name: str) -> None:
