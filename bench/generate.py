@@ -42,14 +42,46 @@ COMMON_TERM = "budget"  # planted in ~20% of the practices (40% of the English o
 BUDGET_SHARE = 0.40
 
 PRACTICE_COLUMNS = [
-    "id", "slug", "title", "summary", *(key for key, _ in v.BODY_SECTIONS),
-    "country_code", "level", "lead_institution", "partners", "actor_type", "stage",
-    "start_year", "start_date", "end_date", "ongoing", "action_plan", "commitment_ref",
-    "completion", "potential_impact", "early_results", "rated_by", "evidence_level",
-    "evidence_links", "transferability", "transfer_conditions", "adapted_from_id", "contact",
-    "sources", "original_language", "search_title", "search_text", "status", "rejection_reason",
-    "is_sample", "published_at", "created_by_id", "created_at", "updated_by_id", "updated_at",
-]  # fmt: skip
+    "id",
+    "slug",
+    "title",
+    "summary",
+    *(key for key, _ in v.BODY_SECTIONS),
+    "country_code",
+    "level",
+    "lead_institution",
+    "partners",
+    "actor_type",
+    "stage",
+    "start_year",
+    "start_date",
+    "end_date",
+    "ongoing",
+    "action_plan",
+    "commitment_ref",
+    "completion",
+    "potential_impact",
+    "early_results",
+    "rated_by",
+    "evidence_level",
+    "evidence_links",
+    "transferability",
+    "transfer_conditions",
+    "adapted_from_id",
+    "contact",
+    "sources",
+    "original_language",
+    "search_title",
+    "search_text",
+    "status",
+    "rejection_reason",
+    "is_sample",
+    "published_at",
+    "created_by_id",
+    "created_at",
+    "updated_by_id",
+    "updated_at",
+]
 
 
 def _weighted(weights: dict) -> tuple[list, list[float]]:
@@ -64,32 +96,76 @@ def _weighted(weights: dict) -> tuple[list, list[float]]:
 # Single-valued vocabularies; None = not assessed (assessment columns are often NULL).
 DISTRIBUTIONS = {
     "level": {"local": 35, "regional": 15, "national": 40, "multinational": 10},
-    "actor_type": {"government": 45, "cso": 30, "parliament": 7, "joint": 13,
-                   "international_partner": 5},
-    "stage": {"identifying_problems": 8, "generating_ideas": 10, "developing_proposals": 14,
-              "implementing": 38, "evaluating": 18, "diffusing_lessons": 12},
-    "completion": {None: 50, "no_evidence": 5, "not_started": 5, "limited": 15,
-                   "substantial": 15, "complete": 10},
+    "actor_type": {
+        "government": 45,
+        "cso": 30,
+        "parliament": 7,
+        "joint": 13,
+        "international_partner": 5,
+    },
+    "stage": {
+        "identifying_problems": 8,
+        "generating_ideas": 10,
+        "developing_proposals": 14,
+        "implementing": 38,
+        "evaluating": 18,
+        "diffusing_lessons": 12,
+    },
+    "completion": {
+        None: 50,
+        "no_evidence": 5,
+        "not_started": 5,
+        "limited": 15,
+        "substantial": 15,
+        "complete": 10,
+    },
     "potential_impact": {None: 55, "none": 3, "minor": 12, "moderate": 20, "transformative": 10},
-    "early_results": {None: 65, "worsened": 2, "did_not_change": 8, "marginal": 13, "major": 9,
-                      "outstanding": 3},
-    "evidence_level": {None: 45, "none": 5, "anecdotal": 15, "monitoring_data": 18,
-                       "independent_review": 10, "formal_evaluation": 7},
+    "early_results": {
+        None: 65,
+        "worsened": 2,
+        "did_not_change": 8,
+        "marginal": 13,
+        "major": 9,
+        "outstanding": 3,
+    },
+    "evidence_level": {
+        None: 45,
+        "none": 5,
+        "anecdotal": 15,
+        "monitoring_data": 18,
+        "independent_review": 10,
+        "formal_evaluation": 7,
+    },
     "rated_by": {"self": 50, "cso": 20, "irm": 30},
     "status": {"published": 90, "draft": 4, "submitted": 3, "rejected": 2, "in_review": 1},
     "theme_count": {1: 45, 2: 35, 3: 20},
     "value_count": {1: 45, 2: 35, 3: 20},
     "outcome_count": {0: 40, 1: 40, 2: 20},
     "section_count": {3: 25, 4: 30, 5: 25, 6: 20},
-    "value": {"civic_participation": 35, "access_to_information": 30,
-              "public_accountability": 25, "technology_innovation": 10},
-    "theme": {"political-commitment-eu-accession": 4, "open-data": 12, "public-services": 9,
-              "safer-communities": 3, "anti-corruption": 10, "open-budgets": 9,
-              "legislative-openness": 6, "access-to-information": 10, "civic-participation": 11,
-              "justice": 5, "migration-refugees": 2, "local-government": 9,
-              "digital-government": 9, "other": 1},
+    "value": {
+        "civic_participation": 35,
+        "access_to_information": 30,
+        "public_accountability": 25,
+        "technology_innovation": 10,
+    },
+    "theme": {
+        "political-commitment-eu-accession": 4,
+        "open-data": 12,
+        "public-services": 9,
+        "safer-communities": 3,
+        "anti-corruption": 10,
+        "open-budgets": 9,
+        "legislative-openness": 6,
+        "access-to-information": 10,
+        "civic-participation": 11,
+        "justice": 5,
+        "migration-refugees": 2,
+        "local-government": 9,
+        "digital-government": 9,
+        "other": 1,
+    },
     "start_year": {year: 1 + (year - 2010) for year in range(2010, 2027)} | {None: 3},
-}  # fmt: skip
+}
 for _key in v.OutcomeArea.values():
     DISTRIBUTIONS.setdefault("outcome", {})[_key] = 1
 WEIGHTED = {name: _weighted(dist) for name, dist in DISTRIBUTIONS.items()}
@@ -256,22 +332,56 @@ def make_chunk(args: tuple[int, int, int]) -> tuple[list, list, list, list]:
         updated = published or created
         action_plan = f"{country} NAP {rng.randint(1, 6)}" if rng.random() < 0.4 else ""
         sources = json.dumps(
-            [{"title": f"{institution}: report {rng.randint(2012, 2026)}",
-              "url": f"https://example.org/{country.lower()}/{pid}"}]
-        )  # fmt: skip
-        practices.append((
-            pid, f"{country.lower()}-practice-{pid}", title, summary,
-            *body.values(),
-            country, pick(rng, "level"), institution, partners, pick(rng, "actor_type"),
-            pick(rng, "stage"), start_year, start_date, end_date, int(ongoing), action_plan,
-            f"{country}{rng.randint(1, 40):04d}" if action_plan else "",
-            assessment["completion"], assessment["potential_impact"],
-            assessment["early_results"], rated_by, assessment["evidence_level"], "[]",
-            "", "", None, "", sources, language, search_title, search_text, status,
-            "Out of scope." if status == "rejected" else "", 0,
-            published.strftime(SQL_TS) if published else None, None,
-            created.strftime(SQL_TS), None, updated.strftime(SQL_TS),
-        ))  # fmt: skip
+            [
+                {
+                    "title": f"{institution}: report {rng.randint(2012, 2026)}",
+                    "url": f"https://example.org/{country.lower()}/{pid}",
+                }
+            ]
+        )
+        practices.append(
+            (
+                pid,
+                f"{country.lower()}-practice-{pid}",
+                title,
+                summary,
+                *body.values(),
+                country,
+                pick(rng, "level"),
+                institution,
+                partners,
+                pick(rng, "actor_type"),
+                pick(rng, "stage"),
+                start_year,
+                start_date,
+                end_date,
+                int(ongoing),
+                action_plan,
+                f"{country}{rng.randint(1, 40):04d}" if action_plan else "",
+                assessment["completion"],
+                assessment["potential_impact"],
+                assessment["early_results"],
+                rated_by,
+                assessment["evidence_level"],
+                "[]",
+                "",
+                "",
+                None,
+                "",
+                sources,
+                language,
+                search_title,
+                search_text,
+                status,
+                "Out of scope." if status == "rejected" else "",
+                0,
+                published.strftime(SQL_TS) if published else None,
+                None,
+                created.strftime(SQL_TS),
+                None,
+                updated.strftime(SQL_TS),
+            )
+        )
         theme_count = pick(rng, "theme_count")
         chosen = ["open-budgets"] if budget and rng.random() < 0.6 else []
         while len(chosen) < theme_count:
@@ -304,9 +414,11 @@ def _reference_rows(conn: sqlite3.Connection) -> None:
     conn.executemany(
         "INSERT INTO country (code, name_en, name_local, region_group, sort_order) "
         "VALUES (?, ?, ?, ?, ?)",
-        [(c["code"], c["name_en"], c["name_local"], c["region_group"], int(c["sort_order"]))
-         for c in countries],
-    )  # fmt: skip
+        [
+            (c["code"], c["name_en"], c["name_local"], c["region_group"], int(c["sort_order"]))
+            for c in countries
+        ],
+    )
     conn.executemany(
         "INSERT INTO theme (slug, name, grand_challenge, sort_order) VALUES (?, ?, ?, ?)",
         [(t["slug"], t["name"], t["grand_challenge"], int(t["sort_order"])) for t in themes],
@@ -356,8 +468,13 @@ def generate(path: str | Path, rows: int, seed: int = 1, *, workers: int = 2) ->
     conn.close()
     seconds = time.perf_counter() - started
     size = path.stat().st_size
-    return {"rows": rows, "seconds": round(seconds, 1), "rows_per_s": round(rows / seconds),
-            "bytes": size, "path": str(path)}  # fmt: skip
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 1),
+        "rows_per_s": round(rows / seconds),
+        "bytes": size,
+        "path": str(path),
+    }
 
 
 def ensure(rows: int, seed: int = 1, *, force: bool = False) -> tuple[Path, dict | None]:

@@ -51,9 +51,14 @@ TARGET_APPTEST_MS = 300.0
 # Datasette can facet single-valued columns only: themes and OGP values live in link tables.
 DS_FACETS = ["country_code", "level", "actor_type", "stage", "completion", "evidence_level"]
 # Our facet names -> the practice column Datasette facets on.
-DS_COLUMN_OF = {"countries": "country_code", "levels": "level", "actor_types": "actor_type",
-                "stages": "stage", "completions": "completion",
-                "evidence_levels": "evidence_level"}  # fmt: skip
+DS_COLUMN_OF = {
+    "countries": "country_code",
+    "levels": "level",
+    "actor_types": "actor_type",
+    "stages": "stage",
+    "completions": "completion",
+    "evidence_levels": "evidence_level",
+}
 
 
 @dataclass(frozen=True)
@@ -66,20 +71,40 @@ class Scenario:
 
 
 SCENARIOS = [
-    Scenario("facets_all", PracticeFilters(per_page=PER_PAGE), True, False,
-             "all facets, no filter"),
-    Scenario("facets_filtered",
-             PracticeFilters(countries=("MK", "RS"), themes=("open-data",), per_page=PER_PAGE),
-             True, False, "all facets under country in (MK, RS) and theme open-data"),
-    Scenario("search_rare_facets", PracticeFilters(q=generate.RARE_TERM, per_page=PER_PAGE),
-             True, True, f"search '{generate.RARE_TERM}' (~0.05% of rows) + facets + page of 50"),
-    Scenario("search_common_facets", PracticeFilters(q=generate.COMMON_TERM, per_page=PER_PAGE),
-             True, True, f"search '{generate.COMMON_TERM}' (~20% of rows) + facets + page of 50"),
-    Scenario("page_filtered_50",
-             PracticeFilters(countries=("MK", "RS"), stages=("implementing",), sort="newest",
-                             per_page=PER_PAGE),
-             False, True, "country in (MK, RS), stage implementing, newest first, 50 + total"),
-]  # fmt: skip
+    Scenario(
+        "facets_all", PracticeFilters(per_page=PER_PAGE), True, False, "all facets, no filter"
+    ),
+    Scenario(
+        "facets_filtered",
+        PracticeFilters(countries=("MK", "RS"), themes=("open-data",), per_page=PER_PAGE),
+        True,
+        False,
+        "all facets under country in (MK, RS) and theme open-data",
+    ),
+    Scenario(
+        "search_rare_facets",
+        PracticeFilters(q=generate.RARE_TERM, per_page=PER_PAGE),
+        True,
+        True,
+        f"search '{generate.RARE_TERM}' (~0.05% of rows) + facets + page of 50",
+    ),
+    Scenario(
+        "search_common_facets",
+        PracticeFilters(q=generate.COMMON_TERM, per_page=PER_PAGE),
+        True,
+        True,
+        f"search '{generate.COMMON_TERM}' (~20% of rows) + facets + page of 50",
+    ),
+    Scenario(
+        "page_filtered_50",
+        PracticeFilters(
+            countries=("MK", "RS"), stages=("implementing",), sort="newest", per_page=PER_PAGE
+        ),
+        False,
+        True,
+        "country in (MK, RS), stage implementing, newest first, 50 + total",
+    ),
+]
 ENGINES = ["ours", "datasette", "pandas"]
 
 
@@ -269,11 +294,20 @@ class Datasette:
 
     def __enter__(self) -> Datasette:
         command = [
-            sys.executable, "-m", "datasette", "serve", str(self.db_path),
-            "-h", "127.0.0.1", "-p", str(self.port),
+            sys.executable,
+            "-m",
+            "datasette",
+            "serve",
+            str(self.db_path),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
             # We do not ask for suggested facets (not a time limit: those stay the defaults).
-            "--setting", "suggest_facets", "off",
-        ]  # fmt: skip
+            "--setting",
+            "suggest_facets",
+            "off",
+        ]
         log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"datasette-{self.port}.log"
         self.log = log_path.open("w")
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
@@ -335,9 +369,12 @@ class Datasette:
         if f.themes:
             quoted = ", ".join("'" + t.replace("'", "''") + "'" for t in f.themes)
             params.append(
-                ("_where", f"id in (select practice_id from practice_theme "
-                           f"where theme_slug in ({quoted}))")
-            )  # fmt: skip
+                (
+                    "_where",
+                    f"id in (select practice_id from practice_theme "
+                    f"where theme_slug in ({quoted}))",
+                )
+            )
         if f.q:
             # The very FTS5 expression ours sends, on the same FTS table. Datasette 0.65 does not
             # detect practice_fts by itself (it looks for content="practice" or
@@ -496,8 +533,11 @@ def frame_bytes(
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
-    out: dict[str, Any] = {"rows": len(df), "columns": list(df.columns),
-                           "arrow_ipc_bytes": sink.getvalue().size}  # fmt: skip
+    out: dict[str, Any] = {
+        "rows": len(df),
+        "columns": list(df.columns),
+        "arrow_ipc_bytes": sink.getvalue().size,
+    }
     try:
         from streamlit import dataframe_util
 
@@ -551,9 +591,12 @@ def apptest_rerun(db_path: Path, reps: int) -> dict[str, Any]:
             times.append((time.perf_counter() - started) * 1000)
         if at.exception:
             return {"error": [e.value for e in at.exception][:3]}
-        return {"reps": reps, "first_app_run_ms": round(first_app_ms, 1),
-                "first_browse_run_ms": round(first_browse_ms, 1),
-                **{f"rerun_{k}_ms": value for k, value in summary(times).items()}}  # fmt: skip
+        return {
+            "reps": reps,
+            "first_app_run_ms": round(first_app_ms, 1),
+            "first_browse_run_ms": round(first_browse_ms, 1),
+            **{f"rerun_{k}_ms": value for k, value in summary(times).items()},
+        }
     finally:
         st.cache_resource.clear()
         os.chdir(previous_cwd)
@@ -630,14 +673,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     print(f"\n[ours] {args.reps} reps after {WARMUPS} warm-ups per scenario")
     for scenario in SCENARIOS:
         times, outs, cpu_ms, first_ms = measure(
-            lambda s=scenario: ours_request(engine, s), args.reps,
+            lambda s=scenario: ours_request(engine, s),
+            args.reps,
             before_first=reset_product_caches,
-        )  # fmt: skip
+        )
         facets_seen = min(len(o.get("facets", {})) for o in outs) if scenario.facets else "-"
-        results[scenario.name]["ours"] = {**summary(times), "cpu_ms": round(cpu_ms, 2),
-                                          "first_ms": round(first_ms, 1),
-                                          "facets": facets_seen,
-                                          "total": outs[-1].get("total")}  # fmt: skip
+        results[scenario.name]["ours"] = {
+            **summary(times),
+            "cpu_ms": round(cpu_ms, 2),
+            "first_ms": round(first_ms, 1),
+            "facets": facets_seen,
+            "total": outs[-1].get("total"),
+        }
         answers[scenario.name]["ours"] = outs[-1]
         print(
             f"  {scenario.name:<22} p50 {fmt_ms(summary(times)['p50'])} ms, "
@@ -671,20 +718,25 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 missing_reps = sum(1 for n in returned if n < asked)
                 errors = sorted({o["error"] for o in outs if "error" in o})
                 results[scenario.name]["datasette"] = {
-                    **summary(times), "cpu_ms": round(cpu_ms, 2), "first_ms": round(first_ms, 1),
-                    "facets_asked": asked, "facets_min": min(returned),
+                    **summary(times),
+                    "cpu_ms": round(cpu_ms, 2),
+                    "first_ms": round(first_ms, 1),
+                    "facets_asked": asked,
+                    "facets_min": min(returned),
                     "reps_with_missing_facets": missing_reps,
                     "max_facets_missing": asked - min(returned),
                     "total": outs[-1].get("total"),
                     "count_missing_reps": sum(1 for o in outs if o.get("total") is None),
                     "error_reps": sum(1 for o in outs if "error" in o),
                     **({"errors": errors} if errors else {}),
-                }  # fmt: skip
+                }
                 answers[scenario.name]["datasette"] = outs[-1]
-                print(f"  {scenario.name:<22} p50 {fmt_ms(summary(times)['p50'])} ms, "
-                      f"p95 {fmt_ms(summary(times)['p95'])} ms, facets returned "
-                      f"min {min(returned)}/{asked}, {missing_reps} of {args.reps} reps "
-                      f"missing a facet{'; errors ' + str(errors) if errors else ''}")  # fmt: skip
+                print(
+                    f"  {scenario.name:<22} p50 {fmt_ms(summary(times)['p50'])} ms, "
+                    f"p95 {fmt_ms(summary(times)['p95'])} ms, facets returned "
+                    f"min {min(returned)}/{asked}, {missing_reps} of {args.reps} reps "
+                    f"missing a facet{'; errors ' + str(errors) if errors else ''}"
+                )
                 datasette_info.setdefault("example", {})[scenario.name] = ds.path_for(scenario)
 
     pandas_info: dict[str, Any] = {}
@@ -704,8 +756,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "total": outs[-1].get("total"),
             }
             answers[scenario.name]["pandas"] = outs[-1]
-            print(f"  {scenario.name:<22} p50 {fmt_ms(summary(times)['p50'])} ms, "
-                  f"p95 {fmt_ms(summary(times)['p95'])} ms")  # fmt: skip
+            print(
+                f"  {scenario.name:<22} p50 {fmt_ms(summary(times)['p50'])} ms, "
+                f"p95 {fmt_ms(summary(times)['p95'])} ms"
+            )
         del data
         gc.collect()
 
@@ -716,15 +770,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         ours = answers[scenario.name]["ours"]
         entry = {}
         if "pandas" in answers[scenario.name]:
-            entry["pandas_disagrees_on"] = _compare(ours, answers[scenario.name]["pandas"],
-                                                    all_names)  # fmt: skip
+            entry["pandas_disagrees_on"] = _compare(
+                ours, answers[scenario.name]["pandas"], all_names
+            )
         if "datasette" in answers[scenario.name]:
             # Without a facet filter Datasette's facets mean the same as ours: compare them
             # (and the total of matches in any case).
             filtered = any(scenario.filters.choices(facet) for facet in FACETS)
             names = {} if filtered or not scenario.facets else DS_COLUMN_OF
-            entry["datasette_disagrees_on"] = _compare(ours, answers[scenario.name]["datasette"],
-                                                       names)  # fmt: skip
+            entry["datasette_disagrees_on"] = _compare(
+                ours, answers[scenario.name]["datasette"], names
+            )
         checks[scenario.name] = entry
 
     apptest: dict[str, Any] = {}
@@ -746,10 +802,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     engine.dispose()
     load_after = os.getloadavg()
 
-    engines = ["ours"] + [e for e, off in (("datasette", args.no_datasette),
-                                          ("pandas", args.no_pandas)) if not off]  # fmt: skip
-    print(f"\n== {args.rows:,} rows: p50 / p95 in ms over {args.reps} reps "
-          f"(after {WARMUPS} warm-ups) ==")  # fmt: skip
+    engines = ["ours"] + [
+        e for e, off in (("datasette", args.no_datasette), ("pandas", args.no_pandas)) if not off
+    ]
+    print(
+        f"\n== {args.rows:,} rows: p50 / p95 in ms over {args.reps} reps "
+        f"(after {WARMUPS} warm-ups) =="
+    )
     print_table(results, engines)
     print("\nmean CPU ms per request (Datasette: server + client process), less sensitive to load:")
     for scenario in SCENARIOS:
@@ -775,8 +834,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         bad = {k: v for k, v in entry.items() if v}
         if bad:
             print(f"check {name}: DISAGREEMENT {bad}")
-    print("checks: pandas and (where the meaning is the same) Datasette give the same counts "
-          "as ours, unless a DISAGREEMENT is printed above.")  # fmt: skip
+    print(
+        "checks: pandas and (where the meaning is the same) Datasette give the same counts "
+        "as ours, unless a DISAGREEMENT is printed above."
+    )
     if breakdowns:
         print("\n== where ours spends its time (median of 7 runs per SQL statement) ==")
         print(
@@ -796,8 +857,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         print(f"               plan: {step}")
     print(f"\nload average after: {load_after[0]:.2f}")
 
-    p95 = {e: {s.name: results[s.name][e]["p95"] for s in SCENARIOS
-               if "p95" in results[s.name].get(e, {})} for e in engines}  # fmt: skip
+    p95 = {
+        e: {
+            s.name: results[s.name][e]["p95"]
+            for s in SCENARIOS
+            if "p95" in results[s.name].get(e, {})
+        }
+        for e in engines
+    }
 
     def ratio(engine: str) -> dict[str, float]:
         ours = p95["ours"]
@@ -808,11 +875,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         }
 
     ds_missing = {
-        s.name: {k: results[s.name]["datasette"][k]
-                 for k in ("facets_asked", "facets_min", "max_facets_missing",
-                           "reps_with_missing_facets", "count_missing_reps", "error_reps")}
-        for s in SCENARIOS if "datasette" in results[s.name]
-    }  # fmt: skip
+        s.name: {
+            k: results[s.name]["datasette"][k]
+            for k in (
+                "facets_asked",
+                "facets_min",
+                "max_facets_missing",
+                "reps_with_missing_facets",
+                "count_missing_reps",
+                "error_reps",
+            )
+        }
+        for s in SCENARIOS
+        if "datasette" in results[s.name]
+    }
     ratio_ds = ratio("datasette")
     targets = {
         "note": "targets are set for 100k rows",
@@ -839,8 +915,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "rows": args.rows,
         "reps": args.reps,
         "p95_ms": p95,
-        "p50_ms": {e: {s.name: results[s.name][e]["p50"] for s in SCENARIOS
-                       if "p50" in results[s.name].get(e, {})} for e in engines},
+        "p50_ms": {
+            e: {
+                s.name: results[s.name][e]["p50"]
+                for s in SCENARIOS
+                if "p50" in results[s.name].get(e, {})
+            }
+            for e in engines
+        },
         "cpu_ms": {
             e: {
                 s.name: results[s.name][e]["cpu_ms"]
@@ -866,7 +948,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "targets": targets,
         "generated": generated,
         "load_average": [round(load_before[0], 2), round(load_after[0], 2)],
-    }  # fmt: skip
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -877,10 +959,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-datasette", action="store_true")
     parser.add_argument("--no-pandas", action="store_true")
     parser.add_argument("--no-apptest", action="store_true")
-    parser.add_argument("--no-breakdown", action="store_true",
-                        help="skip the per-statement timings and query plans of ours")  # fmt: skip
-    parser.add_argument("--plan-ms", type=float, default=5.0,
-                        help="print the query plan of statements at least this slow")  # fmt: skip
+    parser.add_argument(
+        "--no-breakdown",
+        action="store_true",
+        help="skip the per-statement timings and query plans of ours",
+    )
+    parser.add_argument(
+        "--plan-ms",
+        type=float,
+        default=5.0,
+        help="print the query plan of statements at least this slow",
+    )
     parser.add_argument(
         "--frame-builder",
         default=None,

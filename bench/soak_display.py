@@ -76,11 +76,22 @@ def start_app(database_url: str, port: int, log: Path) -> subprocess.Popen:
     path = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
     env = os.environ | {"FORUMDASH_DATABASE_URL": database_url, "PYTHONPATH": path}
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
@@ -102,11 +113,14 @@ def start_app(database_url: str, port: int, log: Path) -> subprocess.Popen:
 def publish(database_url: str, n: int) -> None:
     """One new published sample practice, as an organiser would publish during the event."""
     publish_sample_practice(
-        database_url, prefix=f"soak-{n}", title=f"Soak test practice {n}",
+        database_url,
+        prefix=f"soak-{n}",
+        title=f"Soak test practice {n}",
         summary="Published by bench/soak_display.py while the display runs.",
         country=["AL", "RS", "MK", "XK", "ME", "BA"][n % 6],
-        level=v.GovLevel.local, actor_type=v.ActorType.cso,
-    )  # fmt: skip
+        level=v.GovLevel.local,
+        actor_type=v.ActorType.cso,
+    )
 
 
 def browser_memory(cdp) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -241,16 +255,21 @@ def main(argv: list[str] | None = None) -> int:
         "tick_s": round(tick, 2),
         "ticks": ticks_seen,
         "ticks_expected": round(args.rotations * args.rotate / tick),
-        "server_rss_mib": {"start": round(rss_start / 1024, 1), "end": round(rss_end / 1024, 1),
-                           "peak": round(peak / 1024, 1)},
+        "server_rss_mib": {
+            "start": round(rss_start / 1024, 1),
+            "end": round(rss_end / 1024, 1),
+            "peak": round(peak / 1024, 1),
+        },
         "server_rss_growth_pct": round(growth(rss_start, rss_end), 2),
-        "js_heap_mib": {"start": round(heap_start["js_heap_mib"], 1),
-                        "end": round(heap_end["js_heap_mib"], 1)},
+        "js_heap_mib": {
+            "start": round(heap_start["js_heap_mib"], 1),
+            "end": round(heap_end["js_heap_mib"], 1),
+        },
         "js_heap_growth_pct": round(growth(heap_start["js_heap_mib"], heap_end["js_heap_mib"]), 2),
         "dom_nodes": {"start": heap_start["dom_nodes"], "end": heap_end["dom_nodes"]},
         "exceptions_on_page": errors,
         "max_growth_pct": args.max_growth,
-    }  # fmt: skip
+    }
     ok = (
         result["server_rss_growth_pct"] < args.max_growth
         and result["js_heap_growth_pct"] < args.max_growth

@@ -7,11 +7,13 @@ folds to a token that starts with "budget", and none folds to "zvrkgrad" (the ra
 
 # Serbian Latin -> Cyrillic, digraphs first (lj, nj, dž).
 _LAT2CYR_DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ", "Lj": "Љ", "Nj": "Њ", "Dž": "Џ"}
-_LAT2CYR = {
-    "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "đ": "ђ", "e": "е", "ž": "ж", "z": "з",
-    "i": "и", "j": "ј", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р",
-    "s": "с", "t": "т", "ć": "ћ", "u": "у", "f": "ф", "h": "х", "c": "ц", "č": "ч", "š": "ш",
-}  # fmt: skip
+_LAT2CYR = dict(
+    pair.split("=", 1)  # "latin=cyrillic"
+    for pair in """
+    a=а b=б v=в g=г d=д đ=ђ e=е ž=ж z=з i=и j=ј k=к l=л m=м n=н o=о p=п r=р s=с t=т ć=ћ u=у
+    f=ф h=х c=ц č=ч š=ш
+    """.split()
+)
 _LAT2CYR |= {k.upper(): v.upper() for k, v in list(_LAT2CYR.items())}
 
 
@@ -192,72 +194,192 @@ LANGUAGES = {
 
 # Planted in a known share of practices (the benchmark's common term is the English one).
 BUDGET = {
-    "en": ["budget", "budgets", "budgeting", "budgetary", "participatory budgeting",
-           "citizens' budget", "budget execution", "budget transparency"],
-    "sq": ["buxheti", "buxhetit", "buxhetimi", "buxhetor", "buxhetimi pjesëmarrës",
-           "buxheti i qytetarëve"],
-    "sr-Latn": ["budžet", "budžeta", "budžetski", "budžetiranje", "participativno budžetiranje",
-                "građanski budžet"],
-    "mk": ["буџет", "буџетот", "буџетски", "буџетирање", "партиципативно буџетирање",
-           "граѓански буџет"],
-    "bs": ["budžet", "budžeta", "budžetski", "budžetiranje", "participativno budžetiranje",
-           "budžet za građane"],
-}  # fmt: skip
+    "en": [
+        "budget",
+        "budgets",
+        "budgeting",
+        "budgetary",
+        "participatory budgeting",
+        "citizens' budget",
+        "budget execution",
+        "budget transparency",
+    ],
+    "sq": [
+        "buxheti",
+        "buxhetit",
+        "buxhetimi",
+        "buxhetor",
+        "buxhetimi pjesëmarrës",
+        "buxheti i qytetarëve",
+    ],
+    "sr-Latn": [
+        "budžet",
+        "budžeta",
+        "budžetski",
+        "budžetiranje",
+        "participativno budžetiranje",
+        "građanski budžet",
+    ],
+    "mk": [
+        "буџет",
+        "буџетот",
+        "буџетски",
+        "буџетирање",
+        "партиципативно буџетирање",
+        "граѓански буџет",
+    ],
+    "bs": [
+        "budžet",
+        "budžeta",
+        "budžetski",
+        "budžetiranje",
+        "participativno budžetiranje",
+        "budžet za građane",
+    ],
+}
 BUDGET["sr-Cyrl"] = [to_cyrillic(w) for w in BUDGET["sr-Latn"]]
 
 INSTITUTIONS = {
-    "en": ["Ministry of Finance", "Ministry of Justice", "Ministry of Public Administration",
-           "Office of the Prime Minister", "State Audit Institution", "Public Procurement Office",
-           "Anti-Corruption Agency", "Information Commissioner", "Municipality of {place}",
-           "City of {place}", "National Assembly", "Centre for Civic Initiatives {place}",
-           "Open Data Institute", "Transparency Watch {place}", "Institute for Democracy"],
-    "sq": ["Ministria e Financave", "Ministria e Drejtësisë", "Bashkia {place}",
-           "Komuna e {place}", "Kuvendi", "Agjencia e Prokurimit Publik",
-           "Komisioneri për të Drejtën e Informimit", "Zyra e Kryeministrit",
-           "Qendra për Nisma Qytetare {place}", "Lëvizja Çohu"],
-    "sr-Latn": ["Ministarstvo finansija", "Ministarstvo pravde",
-                "Ministarstvo državne uprave i lokalne samouprave", "Grad {place}",
-                "Opština {place}", "Narodna skupština", "Kancelarija za javne nabavke",
-                "Agencija za sprečavanje korupcije",
-                "Poverenik za informacije od javnog značaja", "Centar za građanske inicijative"],
-    "mk": ["Министерство за финансии", "Министерство за правда",
-           "Министерство за информатичко општество и администрација", "Општина {place}",
-           "Собрание на Република Северна Македонија", "Биро за јавни набавки",
-           "Државна комисија за спречување на корупцијата",
-           "Агенција за заштита на правото на слободен пристап до информации"],
-    "bs": ["Ministarstvo finansija", "Ministarstvo pravde", "Općina {place}", "Grad {place}",
-           "Parlamentarna skupština", "Agencija za javne nabavke",
-           "Agencija za prevenciju korupcije", "Vijeće ministara", "Centar za razvoj {place}"],
-}  # fmt: skip
+    "en": [
+        "Ministry of Finance",
+        "Ministry of Justice",
+        "Ministry of Public Administration",
+        "Office of the Prime Minister",
+        "State Audit Institution",
+        "Public Procurement Office",
+        "Anti-Corruption Agency",
+        "Information Commissioner",
+        "Municipality of {place}",
+        "City of {place}",
+        "National Assembly",
+        "Centre for Civic Initiatives {place}",
+        "Open Data Institute",
+        "Transparency Watch {place}",
+        "Institute for Democracy",
+    ],
+    "sq": [
+        "Ministria e Financave",
+        "Ministria e Drejtësisë",
+        "Bashkia {place}",
+        "Komuna e {place}",
+        "Kuvendi",
+        "Agjencia e Prokurimit Publik",
+        "Komisioneri për të Drejtën e Informimit",
+        "Zyra e Kryeministrit",
+        "Qendra për Nisma Qytetare {place}",
+        "Lëvizja Çohu",
+    ],
+    "sr-Latn": [
+        "Ministarstvo finansija",
+        "Ministarstvo pravde",
+        "Ministarstvo državne uprave i lokalne samouprave",
+        "Grad {place}",
+        "Opština {place}",
+        "Narodna skupština",
+        "Kancelarija za javne nabavke",
+        "Agencija za sprečavanje korupcije",
+        "Poverenik za informacije od javnog značaja",
+        "Centar za građanske inicijative",
+    ],
+    "mk": [
+        "Министерство за финансии",
+        "Министерство за правда",
+        "Министерство за информатичко општество и администрација",
+        "Општина {place}",
+        "Собрание на Република Северна Македонија",
+        "Биро за јавни набавки",
+        "Државна комисија за спречување на корупцијата",
+        "Агенција за заштита на правото на слободен пристап до информации",
+    ],
+    "bs": [
+        "Ministarstvo finansija",
+        "Ministarstvo pravde",
+        "Općina {place}",
+        "Grad {place}",
+        "Parlamentarna skupština",
+        "Agencija za javne nabavke",
+        "Agencija za prevenciju korupcije",
+        "Vijeće ministara",
+        "Centar za razvoj {place}",
+    ],
+}
 INSTITUTIONS["sr-Cyrl"] = [
     to_cyrillic(w.replace("{place}", "\0")).replace("\0", "{place}")
     for w in INSTITUTIONS["sr-Latn"]
 ]
 
-PARTNERS = ["UNDP", "OSCE Mission", "EU Delegation", "USAID", "GIZ", "Council of Europe",
-            "Open Government Partnership", "World Bank", "Westminster Foundation for Democracy",
-            "Balkan Investigative Reporting Network", "Regional School of Public Administration",
-            "Regional Cooperation Council", "Sida", "Open Society Foundations",
-            "Transparency International", "Code for All", "mySociety"]  # fmt: skip
+PARTNERS = [
+    "UNDP",
+    "OSCE Mission",
+    "EU Delegation",
+    "USAID",
+    "GIZ",
+    "Council of Europe",
+    "Open Government Partnership",
+    "World Bank",
+    "Westminster Foundation for Democracy",
+    "Balkan Investigative Reporting Network",
+    "Regional School of Public Administration",
+    "Regional Cooperation Council",
+    "Sida",
+    "Open Society Foundations",
+    "Transparency International",
+    "Code for All",
+    "mySociety",
+]
 
 # Places in the local script of each language a country writes in.
 PLACES = {
-    "AL": ["Tiranë", "Durrës", "Shkodër", "Elbasan", "Vlorë", "Korçë", "Fier", "Berat",
-           "Gjirokastër"],
+    "AL": [
+        "Tiranë",
+        "Durrës",
+        "Shkodër",
+        "Elbasan",
+        "Vlorë",
+        "Korçë",
+        "Fier",
+        "Berat",
+        "Gjirokastër",
+    ],
     "XK": ["Prishtinë", "Prizren", "Pejë", "Gjakovë", "Mitrovicë", "Ferizaj", "Gjilan"],
-    "MK": ["Скопје", "Битола", "Куманово", "Прилеп", "Охрид", "Тетово", "Велес", "Штип",
-           "Струмица"],
-    "RS": ["Beograd", "Novi Sad", "Niš", "Kragujevac", "Subotica", "Čačak", "Kraljevo",
-           "Šabac", "Užice"],
-    "BA": ["Sarajevo", "Banja Luka", "Tuzla", "Mostar", "Zenica", "Bihać", "Brčko",
-           "Bijeljina"],
-    "ME": ["Podgorica", "Nikšić", "Bar", "Herceg Novi", "Cetinje", "Budva", "Pljevlja",
-           "Bijelo Polje"],
+    "MK": [
+        "Скопје",
+        "Битола",
+        "Куманово",
+        "Прилеп",
+        "Охрид",
+        "Тетово",
+        "Велес",
+        "Штип",
+        "Струмица",
+    ],
+    "RS": [
+        "Beograd",
+        "Novi Sad",
+        "Niš",
+        "Kragujevac",
+        "Subotica",
+        "Čačak",
+        "Kraljevo",
+        "Šabac",
+        "Užice",
+    ],
+    "BA": ["Sarajevo", "Banja Luka", "Tuzla", "Mostar", "Zenica", "Bihać", "Brčko", "Bijeljina"],
+    "ME": [
+        "Podgorica",
+        "Nikšić",
+        "Bar",
+        "Herceg Novi",
+        "Cetinje",
+        "Budva",
+        "Pljevlja",
+        "Bijelo Polje",
+    ],
     "HR": ["Zagreb", "Split", "Rijeka", "Osijek", "Zadar"],
     "GB": ["London", "Manchester", "Leeds", "Bristol", "Glasgow", "Cardiff"],
     "GE": ["Tbilisi", "Batumi", "Kutaisi", "Rustavi", "Zugdidi"],
     "PL": ["Warszawa", "Kraków", "Gdańsk", "Wrocław", "Poznań", "Łódź"],
-}  # fmt: skip
+}
 
 # The language a practice of each country is written in, with weights (English ~50% overall).
 COUNTRY_LANGUAGES = {
@@ -274,5 +396,15 @@ COUNTRY_LANGUAGES = {
 }
 
 # Share of the practices per country: the Western Balkans heavier than the partners.
-COUNTRY_WEIGHTS = {"AL": 14, "BA": 12, "XK": 11, "ME": 9, "MK": 15, "RS": 17,
-                   "HR": 6, "GB": 5, "GE": 6, "PL": 5}  # fmt: skip
+COUNTRY_WEIGHTS = {
+    "AL": 14,
+    "BA": 12,
+    "XK": 11,
+    "ME": 9,
+    "MK": 15,
+    "RS": 17,
+    "HR": 6,
+    "GB": 5,
+    "GE": 6,
+    "PL": 5,
+}

@@ -38,9 +38,11 @@ if raw_id:
         )
     if auth.can_edit(user, challenge.country_code):
         st.page_link(
-            "pages/submit.py", label="Edit this challenge", icon=":material/edit:",
+            "pages/submit.py",
+            label="Edit this challenge",
+            icon=":material/edit:",
             query_params={"kind": "challenge", "id": str(challenge.id)},
-        )  # fmt: skip
+        )
     show.matches(engine, user, challenge, loaded["matches"])
     st.subheader("Sources", anchor=False)
     render.sources(challenge.sources)

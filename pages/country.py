@@ -79,9 +79,11 @@ cols[2].metric("OGP commitments", len(commitments), border=True)
 cols[3].metric("Milestones", len(milestones), border=True)
 cols[4].metric("Shared across borders", len(learned) + len(taught), border=True)
 st.page_link(
-    "pages/compare.py", label=f"Compare {country.name_en} with other countries",
-    query_params={"countries": country.code}, icon=":material/compare_arrows:",
-)  # fmt: skip
+    "pages/compare.py",
+    label=f"Compare {country.name_en} with other countries",
+    query_params={"countries": country.code},
+    icon=":material/compare_arrows:",
+)
 
 st.subheader("Open-government timeline")
 if timeline.empty:

@@ -21,10 +21,18 @@ kind = contribute.chosen_kind()
 names = browse.facet_names(engine)
 left, right = st.columns([2, 1], gap="large")
 with right:
-    st.page_link("pages/submit.py", label="Start a new practice", icon=":material/add:",
-                 query_params={"kind": "practice"})  # fmt: skip
-    st.page_link("pages/submit.py", label="Start a new challenge", icon=":material/flag:",
-                 query_params={"kind": "challenge"})  # fmt: skip
+    st.page_link(
+        "pages/submit.py",
+        label="Start a new practice",
+        icon=":material/add:",
+        query_params={"kind": "practice"},
+    )
+    st.page_link(
+        "pages/submit.py",
+        label="Start a new challenge",
+        icon=":material/flag:",
+        query_params={"kind": "challenge"},
+    )
     if kind == v.RecordType.practice:
         contribute.template_buttons(names["themes"])
     contribute.my_records(engine, user, kind)

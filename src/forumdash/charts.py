@@ -122,10 +122,24 @@ def wrapped_label_expr(names: list[str]) -> str:
 def _sizes(large: bool) -> dict[str, int]:
     """Font sizes and cell sizes for a screen page, or for a 1920x1080 display (large)."""
     if large:
-        return {"label": 24, "text": 28, "title": 34, "subtitle": 22, "step": 52, "column": 150,
-                "limit": 520}  # fmt: skip
-    return {"label": 12, "text": 13, "title": 16, "subtitle": 12, "step": 30, "column": 72,
-            "limit": 260}  # fmt: skip
+        return {
+            "label": 24,
+            "text": 28,
+            "title": 34,
+            "subtitle": 22,
+            "step": 52,
+            "column": 150,
+            "limit": 520,
+        }
+    return {
+        "label": 12,
+        "text": 13,
+        "title": 16,
+        "subtitle": 12,
+        "step": 30,
+        "column": 72,
+        "limit": 260,
+    }
 
 
 def country_theme_heatmap(frame: pd.DataFrame, *, large: bool = False) -> alt.LayerChart:
@@ -440,9 +454,11 @@ def adaptation_chart(frame: pd.DataFrame, *, large: bool = False) -> alt.LayerCh
         + [{"x": 1.0, "y": position(targets, c), "country": c, "align": "left"} for c in targets]
     )
     headers = pd.DataFrame(
-        [{"x": 0.0, "text": "Learned from", "align": "right"},
-         {"x": 1.0, "text": "Adapted in", "align": "left"}]
-    )  # fmt: skip
+        [
+            {"x": 0.0, "text": "Learned from", "align": "right"},
+            {"x": 1.0, "text": "Adapted in", "align": "left"},
+        ]
+    )
     x = alt.X("x:Q", scale=alt.Scale(domain=[-1.1, 2.1]), axis=None)
     y = alt.Y("y:Q", scale=alt.Scale(domain=[-0.9, rows - 0.4], reverse=True), axis=None)
     tooltip = [alt.Tooltip("label:N", title="Spread"), alt.Tooltip("count:N", title="Adapted")]
@@ -478,12 +494,16 @@ def adaptation_chart(frame: pd.DataFrame, *, large: bool = False) -> alt.LayerCh
     header_marks = [
         alt.Chart(headers[headers["align"] == side])
         .mark_text(
-            align=side, dx=gap if side == "left" else -gap, fontSize=font, fontWeight="bold",
-            color="#555555", y=0,
+            align=side,
+            dx=gap if side == "left" else -gap,
+            fontSize=font,
+            fontWeight="bold",
+            color="#555555",
+            y=0,
         )
         .encode(x=x, text="text:N")
         for side in ("right", "left")
-    ]  # fmt: skip
+    ]
     step = 56 if large else 34
     return alt.layer(lines, dots, left_names, right_names, *header_marks).properties(
         title=title,

@@ -203,10 +203,12 @@ def country_comparison(session: Session, codes: Iterable[str]) -> CountryCompari
     challenge_cells = repository.count_open_challenges_by_country_theme(
         session=session, countries=chosen
     )
-    commitments = {c.code: repository.list_commitments(session=session, country=c.code)
-                   for c in countries}  # fmt: skip
-    milestones = {c.code: repository.list_milestones(session=session, country=c.code)
-                  for c in countries}  # fmt: skip
+    commitments = {
+        c.code: repository.list_commitments(session=session, country=c.code) for c in countries
+    }
+    milestones = {
+        c.code: repository.list_milestones(session=session, country=c.code) for c in countries
+    }
 
     headline = pd.DataFrame(
         [
@@ -314,16 +316,29 @@ def practice_fields(theme_names: dict[str, str]) -> list[tuple[str, str, object]
         ("rated_by", "Rated by", lambda p: _label(p.rated_by)),
         ("evidence_level", "Evidence level", lambda p: _label(p.evidence_level)),
         ("outcome_areas", "Outcome areas", lambda p: _joined(x.label for x in p.outcome_areas)),
-        ("action_plan", "OGP action plan",
-         lambda p: _joined((x for x in (p.action_plan, p.commitment_ref) if x), " · ")),
+        (
+            "action_plan",
+            "OGP action plan",
+            lambda p: _joined((x for x in (p.action_plan, p.commitment_ref) if x), " · "),
+        ),
         ("summary", "Summary", lambda p: p.summary or MISSING),
-        ("transferability", "Transferability",
-         lambda p: _joined((x for x in (
-             p.transferability,
-             f"Conditions: {p.transfer_conditions}" if p.transfer_conditions else "",
-         ) if x), " ")),
+        (
+            "transferability",
+            "Transferability",
+            lambda p: _joined(
+                (
+                    x
+                    for x in (
+                        p.transferability,
+                        f"Conditions: {p.transfer_conditions}" if p.transfer_conditions else "",
+                    )
+                    if x
+                ),
+                " ",
+            ),
+        ),
         ("sources", "Sources", lambda p: _joined((s.title for s in p.sources), "; ")),
-    ]  # fmt: skip
+    ]
 
 
 @dataclass(frozen=True)

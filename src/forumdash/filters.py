@@ -38,18 +38,31 @@ class Facet:
 FACETS: tuple[Facet, ...] = (
     Facet("countries", "country", "Country", column=Practice.country_code),
     Facet("themes", "theme", "Theme", link=(PracticeTheme, PracticeTheme.theme_slug)),
-    Facet("values", "value", "OGP value", link=(PracticeValue, PracticeValue.value),
-          vocabulary=v.OgpValue),
-    Facet("levels", "level", "Level of government", column=Practice.level,
-          vocabulary=v.GovLevel),
-    Facet("actor_types", "actor", "Actor type", column=Practice.actor_type,
-          vocabulary=v.ActorType),
+    Facet(
+        "values",
+        "value",
+        "OGP value",
+        link=(PracticeValue, PracticeValue.value),
+        vocabulary=v.OgpValue,
+    ),
+    Facet("levels", "level", "Level of government", column=Practice.level, vocabulary=v.GovLevel),
+    Facet("actor_types", "actor", "Actor type", column=Practice.actor_type, vocabulary=v.ActorType),
     Facet("stages", "stage", "Stage", column=Practice.stage, vocabulary=v.Stage),
-    Facet("completions", "completion", "Completion", column=Practice.completion,
-          vocabulary=v.Completion),
-    Facet("evidence_levels", "evidence", "Evidence level", column=Practice.evidence_level,
-          vocabulary=v.EvidenceLevel),
-)  # fmt: skip
+    Facet(
+        "completions",
+        "completion",
+        "Completion",
+        column=Practice.completion,
+        vocabulary=v.Completion,
+    ),
+    Facet(
+        "evidence_levels",
+        "evidence",
+        "Evidence level",
+        column=Practice.evidence_level,
+        vocabulary=v.EvidenceLevel,
+    ),
+)
 FACET_BY_NAME = {facet.name: facet for facet in FACETS}
 FACET_BY_PARAM = {facet.param: facet for facet in FACETS}
 OTHER_PARAMS = {"q", "year_from", "year_to", "sort", "page", "per_page"}

@@ -191,7 +191,11 @@ def set_state(
         matching.ChallengeProfile.of(challenge), matching.PracticeProfile.of(practice)
     )
     repository.save_match(
-        session=session, challenge_id=challenge_id, practice_id=practice_id, state=state,
-        score=found.score if found else 0.0, reasons=list(found.reasons) if found else [],
+        session=session,
+        challenge_id=challenge_id,
+        practice_id=practice_id,
+        state=state,
+        score=found.score if found else 0.0,
+        reasons=list(found.reasons) if found else [],
         user_id=user.id,
-    )  # fmt: skip
+    )

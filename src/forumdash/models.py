@@ -403,9 +403,15 @@ class SourceLink(BaseModel):
 BODY_LIMIT = 20_000
 TEXT_LIMITS = {
     name: Practice.__table__.c[name].type.length  # type: ignore[attr-defined]
-    for name in ("lead_institution", "partners", "action_plan", "commitment_ref", "contact",
-                 "original_language")
-} | {"transferability": BODY_LIMIT, "transfer_conditions": BODY_LIMIT}  # fmt: skip
+    for name in (
+        "lead_institution",
+        "partners",
+        "action_plan",
+        "commitment_ref",
+        "contact",
+        "original_language",
+    )
+} | {"transferability": BODY_LIMIT, "transfer_conditions": BODY_LIMIT}
 
 
 # Rebuilding a stored record (to edit it, to show a diff) validates with this context: limits

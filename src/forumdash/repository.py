@@ -92,9 +92,13 @@ def _practice_columns(session: Session, practice_in: PracticeCreate) -> dict[str
     assessment = practice_in.assessment
     search_title, search_text = search.document(
         practice_in.title,
-        [practice_in.summary, *practice_in.body.values(), practice_in.lead_institution,
-         practice_in.partners],
-    )  # fmt: skip
+        [
+            practice_in.summary,
+            *practice_in.body.values(),
+            practice_in.lead_institution,
+            practice_in.partners,
+        ],
+    )
     return {
         "search_title": search_title,
         "search_text": search_text,
@@ -407,10 +411,20 @@ def list_practices(
 # Not part of a practice's history: bookkeeping, search columns, and what only its authors and
 # the organisers may see (a rejection reason, a pending edit, the form's key).
 PRIVATE_FIELDS = {
-    "id", "created_at", "updated_at", "updated_by_id", "created_by_id", "search_title",
-    "search_text", "rejection_reason", "client_key", "pending", "pending_status",
-    "pending_by_id", "pending_at",
-}  # fmt: skip
+    "id",
+    "created_at",
+    "updated_at",
+    "updated_by_id",
+    "created_by_id",
+    "search_title",
+    "search_text",
+    "rejection_reason",
+    "client_key",
+    "pending",
+    "pending_status",
+    "pending_by_id",
+    "pending_at",
+}
 
 
 def practice_snapshot(*, session: Session, practice_id: int) -> dict[str, Any]:
@@ -799,13 +813,19 @@ def set_challenge_status(
 
 
 _PRACTICE = _Versioned(
-    Practice, v.RecordType.practice, _practice_columns, _set_links,
+    Practice,
+    v.RecordType.practice,
+    _practice_columns,
+    _set_links,
     lambda session, record_id: practice_snapshot(session=session, practice_id=record_id),
-)  # fmt: skip
+)
 _CHALLENGE = _Versioned(
-    Challenge, v.RecordType.challenge, _challenge_columns, _set_challenge_links,
+    Challenge,
+    v.RecordType.challenge,
+    _challenge_columns,
+    _set_challenge_links,
     lambda session, record_id: challenge_snapshot(session=session, challenge_id=record_id),
-)  # fmt: skip
+)
 
 
 def record_history(

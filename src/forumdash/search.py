@@ -16,14 +16,14 @@ from sqlalchemy.sql.elements import ColumnElement
 
 # Serbian and Macedonian Cyrillic to the Latin letters the folded form uses (after diacritics
 # are stripped: č, ć -> c; š -> s; ž -> z; đ -> dj; dž -> dz).
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "dj", "ѓ": "gj", "е": "e", "ж": "z",
-    "з": "z", "ѕ": "dz", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n",
-    "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "c", "ќ": "kj", "у": "u",
-    "ф": "f", "х": "h", "ц": "c", "ч": "c", "џ": "dz", "ш": "s", "ѐ": "e", "ѝ": "i",
-    "й": "j", "ы": "y", "э": "e", "ю": "ju", "я": "ja", "ё": "e", "ъ": "", "ь": "", "щ": "sc",
-    "є": "je", "і": "i", "ї": "ji", "ґ": "g",
-}  # fmt: skip
+_CYRILLIC = dict(
+    pair.split("=", 1)  # "letter=latin"
+    for pair in """
+    а=a б=b в=v г=g д=d ђ=dj ѓ=gj е=e ж=z з=z ѕ=dz и=i ј=j к=k л=l љ=lj м=m н=n њ=nj о=o п=p
+    р=r с=s т=t ћ=c ќ=kj у=u ф=f х=h ц=c ч=c џ=dz ш=s ѐ=e ѝ=i й=j ы=y э=e ю=ju я=ja ё=e ъ= ь=
+    щ=sc є=je і=i ї=ji ґ=g
+    """.split()
+)
 # Latin letters that Unicode does not decompose into a base letter and a mark.
 _LATIN = {"đ": "dj", "ð": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"}
 _FOLD = str.maketrans(_CYRILLIC | _LATIN)

@@ -95,9 +95,17 @@ def commitment_frame(commitments) -> pd.DataFrame:  # type: ignore[no-untyped-de
             }
             for c in commitments
         ],
-        columns=["identifier", "action plan", "title", "potential impact", "completion",
-                 "opened government", "starred", "link"],
-    )  # fmt: skip
+        columns=[
+            "identifier",
+            "action plan",
+            "title",
+            "potential impact",
+            "completion",
+            "opened government",
+            "starred",
+            "link",
+        ],
+    )
 
 
 # --------------------------------------------------------------------------- overview aggregates

@@ -70,25 +70,41 @@ class Kind:
 
 
 PRACTICE = Kind(
-    v.RecordType.practice, Practice, PracticeCreate, "practice", "status",
+    v.RecordType.practice,
+    Practice,
+    PracticeCreate,
+    "practice",
+    "status",
     create=lambda session, record_in, user_id: repository.create_practice(
-        session=session, practice_in=record_in, user_id=user_id),
+        session=session, practice_in=record_in, user_id=user_id
+    ),
     update=lambda session, record_id, record_in, user_id, **kw: repository.update_practice(
-        session=session, practice_id=record_id, practice_in=record_in, user_id=user_id, **kw),
+        session=session, practice_id=record_id, practice_in=record_in, user_id=user_id, **kw
+    ),
     set_status=lambda session, record_id, status, user_id, reason="": (
-        repository.set_practice_status(session=session, practice_id=record_id, status=status,
-                                       user_id=user_id, reason=reason)),
-)  # fmt: skip
+        repository.set_practice_status(
+            session=session, practice_id=record_id, status=status, user_id=user_id, reason=reason
+        )
+    ),
+)
 CHALLENGE = Kind(
-    v.RecordType.challenge, Challenge, ChallengeCreate, "challenge", "workflow",
+    v.RecordType.challenge,
+    Challenge,
+    ChallengeCreate,
+    "challenge",
+    "workflow",
     create=lambda session, record_in, user_id: repository.create_challenge(
-        session=session, challenge_in=record_in, user_id=user_id),
+        session=session, challenge_in=record_in, user_id=user_id
+    ),
     update=lambda session, record_id, record_in, user_id, **kw: repository.update_challenge(
-        session=session, challenge_id=record_id, challenge_in=record_in, user_id=user_id, **kw),
+        session=session, challenge_id=record_id, challenge_in=record_in, user_id=user_id, **kw
+    ),
     set_status=lambda session, record_id, status, user_id, reason="": (
-        repository.set_challenge_status(session=session, challenge_id=record_id, status=status,
-                                        user_id=user_id, reason=reason)),
-)  # fmt: skip
+        repository.set_challenge_status(
+            session=session, challenge_id=record_id, status=status, user_id=user_id, reason=reason
+        )
+    ),
+)
 KINDS = {PRACTICE.record_type: PRACTICE, CHALLENGE.record_type: CHALLENGE}
 
 
@@ -130,43 +146,46 @@ def record_of(*, session: Session, practice_id: int) -> PracticeCreate:
         origin = session.get(Practice, found.adapted_from_id)
         adapted = origin.slug if origin else None
     # Validated as stored: a limit added since must not stop anyone opening the record.
-    return PracticeCreate.model_validate(dict(
-        slug=found.slug,
-        title=found.title,
-        country=found.country_code,
-        summary=found.summary,
-        body=found.body,
-        level=found.level,
-        lead_institution=found.lead_institution,
-        partners=found.partners,
-        actor_type=found.actor_type,
-        themes=found.themes,
-        ogp_values=found.ogp_values,
-        outcome_areas=found.outcome_areas,
-        stage=found.stage,
-        start_year=found.start_year,
-        start_date=found.start_date,
-        end_date=found.end_date,
-        ongoing=found.ongoing,
-        action_plan=found.action_plan,
-        commitment_ref=found.commitment_ref,
-        assessment={
-            "completion": found.completion,
-            "potential_impact": found.potential_impact,
-            "early_results": found.early_results,
-            "rated_by": found.rated_by,
-            "evidence_level": found.evidence_level,
-            "evidence_links": found.evidence_links,
-        },
-        transferability=found.transferability,
-        transfer_conditions=found.transfer_conditions,
-        adapted_from=adapted,
-        contact=found.contact,
-        sources=found.sources,
-        original_language=found.original_language,
-        sample=found.is_sample,
-        status=found.status,
-    ), context=STORED)  # fmt: skip
+    return PracticeCreate.model_validate(
+        dict(
+            slug=found.slug,
+            title=found.title,
+            country=found.country_code,
+            summary=found.summary,
+            body=found.body,
+            level=found.level,
+            lead_institution=found.lead_institution,
+            partners=found.partners,
+            actor_type=found.actor_type,
+            themes=found.themes,
+            ogp_values=found.ogp_values,
+            outcome_areas=found.outcome_areas,
+            stage=found.stage,
+            start_year=found.start_year,
+            start_date=found.start_date,
+            end_date=found.end_date,
+            ongoing=found.ongoing,
+            action_plan=found.action_plan,
+            commitment_ref=found.commitment_ref,
+            assessment={
+                "completion": found.completion,
+                "potential_impact": found.potential_impact,
+                "early_results": found.early_results,
+                "rated_by": found.rated_by,
+                "evidence_level": found.evidence_level,
+                "evidence_links": found.evidence_links,
+            },
+            transferability=found.transferability,
+            transfer_conditions=found.transfer_conditions,
+            adapted_from=adapted,
+            contact=found.contact,
+            sources=found.sources,
+            original_language=found.original_language,
+            sample=found.is_sample,
+            status=found.status,
+        ),
+        context=STORED,
+    )
 
 
 def challenge_record_of(*, session: Session, challenge_id: int) -> ChallengeCreate:
@@ -176,23 +195,26 @@ def challenge_record_of(*, session: Session, challenge_id: int) -> ChallengeCrea
     )
     if found is None:
         raise WorkflowError("This challenge does not exist.")
-    return ChallengeCreate.model_validate(dict(
-        slug=found.slug,
-        title=found.title,
-        country=found.country_code,
-        description=found.description,
-        themes=found.themes,
-        ogp_values=found.ogp_values,
-        obstacle_type=found.obstacle_type,
-        severity=found.severity,
-        status=found.challenge_status,
-        support_sought=found.support_sought,
-        raised_at_event=found.raised_at_event,
-        raised_at_date=found.raised_at_date,
-        sources=found.sources,
-        sample=found.is_sample,
-        workflow=found.status,
-    ), context=STORED)  # fmt: skip
+    return ChallengeCreate.model_validate(
+        dict(
+            slug=found.slug,
+            title=found.title,
+            country=found.country_code,
+            description=found.description,
+            themes=found.themes,
+            ogp_values=found.ogp_values,
+            obstacle_type=found.obstacle_type,
+            severity=found.severity,
+            status=found.challenge_status,
+            support_sought=found.support_sought,
+            raised_at_event=found.raised_at_event,
+            raised_at_date=found.raised_at_date,
+            sources=found.sources,
+            sample=found.is_sample,
+            workflow=found.status,
+        ),
+        context=STORED,
+    )
 
 
 def _save(
@@ -289,9 +311,13 @@ def save_practice(
     practice by its focal point waits as a pending edit). The same client_key always saves to the
     same record, so a double click, a refresh or a second tab never makes a second one."""
     return _save(
-        session=session, user=user, kind=PRACTICE, record_in=practice_in,
-        record_id=practice_id, client_key=client_key,
-    )  # fmt: skip
+        session=session,
+        user=user,
+        kind=PRACTICE,
+        record_in=practice_in,
+        record_id=practice_id,
+        client_key=client_key,
+    )
 
 
 def save_challenge(
@@ -304,9 +330,13 @@ def save_challenge(
 ) -> int:
     """As save_practice, for a challenge."""
     return _save(
-        session=session, user=user, kind=CHALLENGE, record_in=challenge_in,
-        record_id=challenge_id, client_key=client_key,
-    )  # fmt: skip
+        session=session,
+        user=user,
+        kind=CHALLENGE,
+        record_in=challenge_in,
+        record_id=challenge_id,
+        client_key=client_key,
+    )
 
 
 def save_outcome(
@@ -634,9 +664,14 @@ def accept_correction(
         # (unless the edit itself changes the same field).
         record = record_in.model_copy(update={"slug": row.slug, kind.state_field: row.status})
         _update(
-            session, kind, correction.record_id, record, user.id,
-            action="correct", correction_id=correction.id,
-        )  # fmt: skip
+            session,
+            kind,
+            correction.record_id,
+            record,
+            user.id,
+            action="correct",
+            correction_id=correction.id,
+        )
     else:
         repository.update_milestone(
             session=session,

@@ -122,10 +122,16 @@ def test_table_view_cells_cannot_carry_formulas(app_database):
     from forumdash.ui.browse import page_frame
 
     row = PracticeSummary(
-        id=1, title='=HYPERLINK("http://evil")', summary="s", country_code="AL",
-        country_name="+Albania", themes=["open-data"], stage=v.Stage.implementing,
-        start_year=None, is_sample=False,
-    )  # fmt: skip
+        id=1,
+        title='=HYPERLINK("http://evil")',
+        summary="s",
+        country_code="AL",
+        country_name="+Albania",
+        themes=["open-data"],
+        stage=v.Stage.implementing,
+        start_year=None,
+        is_sample=False,
+    )
     frame = page_frame([row], {"open-data": "@Open data"})
     for value in frame.iloc[0]:
         if isinstance(value, str):

@@ -113,8 +113,10 @@ def test_a_pill_click_updates_the_url_the_heading_and_the_counts(app_database):
     assert at.query_params["country"] in ("XK", ["XK"])
     assert _heading(at) == "2 challenges"
     assert _counts(_pills(at)["challenges.status"]) == {
-        "Open": 1, "Being addressed": 1, "Resolved": 0
-    }  # fmt: skip
+        "Open": 1,
+        "Being addressed": 1,
+        "Resolved": 0,
+    }
     _pills(at)["challenges.obstacle"].set_value(["data"]).run()
     assert _heading(at) == "1 challenge"
     assert at.query_params["obstacle"] in ("data", ["data"])
@@ -237,14 +239,19 @@ def test_a_corrected_milestone_shows_its_history_on_the_country_page(accounts): 
     with write_session(accounts) as session:
         correction = workflow.flag_correction(
             session=session,
-            correction_in={"record_type": "milestone", "record_id": milestone.id,
-                           "what_is_wrong": "The title is vague.",
-                           "what_is_right": "Name the decision."},
-        )  # fmt: skip
+            correction_in={
+                "record_type": "milestone",
+                "record_id": milestone.id,
+                "what_is_wrong": "The title is vague.",
+                "what_is_right": "Name the decision.",
+            },
+        )
         workflow.accept_correction(
-            session=session, user=user, correction_id=correction,
+            session=session,
+            user=user,
+            correction_id=correction,
             milestone_changes={"title": milestone.title + " (decision 08/139)"},
-        )  # fmt: skip
+        )
     at = open_page("pages/country.py", code="XK")
     assert not at.exception
     assert any(m.value.startswith("**History** (2 changes)") for m in at.markdown)

@@ -18,10 +18,16 @@ PASSWORD = "a long enough password"
 def accounts(app_database):
     engine = make_engine(app_database)
     with write_session(engine) as session:
-        auth.create_user(session=session, email="fp@xk.example", password=PASSWORD,
-                         role="focal_point", country="XK")  # fmt: skip
-        auth.create_user(session=session, email="org@example.org", password=PASSWORD,
-                         role="organiser")  # fmt: skip
+        auth.create_user(
+            session=session,
+            email="fp@xk.example",
+            password=PASSWORD,
+            role="focal_point",
+            country="XK",
+        )
+        auth.create_user(
+            session=session, email="org@example.org", password=PASSWORD, role="organiser"
+        )
     return engine
 
 
@@ -170,10 +176,15 @@ def test_a_correction_can_fix_a_choice_such_as_a_challenges_severity(accounts):
         challenge = repository.list_challenges(session=session)[0]
     new = next(s for s in v.Severity if s != challenge.severity)
     with write_session(accounts) as session:
-        correction_id = workflow.flag_correction(session=session, correction_in={
-            "record_type": "challenge", "record_id": challenge.id,
-            "what_is_wrong": "The severity is understated.", "what_is_right": f"It is {new.label}.",
-        })  # fmt: skip
+        correction_id = workflow.flag_correction(
+            session=session,
+            correction_in={
+                "record_type": "challenge",
+                "record_id": challenge.id,
+                "what_is_wrong": "The severity is understated.",
+                "what_is_right": f"It is {new.label}.",
+            },
+        )
     org = sign_in(open_page("app.py"), "org@example.org")
     org.switch_page("pages/review.py").run()
     chooser = org.selectbox(key=f"review.field.{correction_id}")
@@ -264,9 +275,10 @@ def test_imported_commitments_show_on_the_country_and_linked_practice(accounts):
         record = workflow.record_of(session=session, practice_id=first.id)
     with write_session(accounts) as session:
         repository.update_practice(
-            session=session, practice_id=first.id,
+            session=session,
+            practice_id=first.id,
             practice_in=record.model_copy(update={"commitment_ref": "AL9001"}),
-        )  # fmt: skip
+        )
     page = open_page("pages/practice.py", id=str(first.id))
     assert any(m.value.startswith("**OGP commitment AL9001") for m in page.markdown)
 

@@ -159,9 +159,11 @@ def _metric(at, label: str) -> int:
 
 def _publish(database_url: str, title: str = "Published between two ticks") -> None:
     publish_sample_practice(
-        database_url, prefix="apptest-display", title=title,
+        database_url,
+        prefix="apptest-display",
+        title=title,
         summary="A practice published while the display shows the counters.",
-    )  # fmt: skip
+    )
 
 
 def test_ticks_reread_the_slide_and_move_on_when_its_time_is_up(app_database, clock):

@@ -151,10 +151,23 @@ def test_hostile_submission_is_inert_on_the_review_page(page, app_url, engine):
 
     env = os.environ | {"FORUMDASH_DATABASE_URL": app_database_url()}
     subprocess.run(
-        [sys.executable, "-m", "forumdash", "user", "add", "--email", "rev@example.org",
-         "--role", "organiser"],
-        input="a long enough password\n", env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "forumdash",
+            "user",
+            "add",
+            "--email",
+            "rev@example.org",
+            "--role",
+            "organiser",
+        ],
+        input="a long enough password\n",
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     with read_session(engine) as session:
         from sqlmodel import select
 
@@ -179,7 +192,7 @@ def test_hostile_submission_is_inert_on_the_review_page(page, app_url, engine):
                 sources=[
                     {"title": "![x](http://198.51.100.7/y.png)", "url": "https://example.org"}
                 ],
-            ),  # fmt: skip
+            ),
         )
         workflow.submit(session=session, user=focal, practice_id=practice_id)
     dialogs, foreign = watch_for_escapes(page)

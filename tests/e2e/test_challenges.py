@@ -19,13 +19,17 @@ PASSWORD = "a long enough password"
 
 def hostile(country: str) -> ChallengeCreate:
     return ChallengeCreate(
-        slug="zz-hostile-challenge", title=HOSTILE_TITLE, country=country,
+        slug="zz-hostile-challenge",
+        title=HOSTILE_TITLE,
+        country=country,
         description=HOSTILE_SUMMARY + " [x](data:text/html,<script>alert(6)</script>) <iframe>",
-        themes=["open-data"], ogp_values=["access_to_information"],
-        obstacle_type=v.ObstacleType.data, severity=v.Severity.high,
+        themes=["open-data"],
+        ogp_values=["access_to_information"],
+        obstacle_type=v.ObstacleType.data,
+        severity=v.Severity.high,
         raised_at_event="<b onclick=alert(7)>Forum</b>",
         sources=[{"title": "<script>alert(9)</script>", "url": "https://example.org/s"}],
-    )  # fmt: skip
+    )
 
 
 def test_a_challenges_matches(page, app_url, engine):  # noqa: F811
@@ -94,8 +98,13 @@ def test_focal_point_edits_a_challenge_from_their_list(page, app_url, engine):  
     """The Edit link goes to this same page: the record's id must reach the address bar, or the
     form's button would rerun without it and the edit would be lost."""
     with write_session(engine) as session:
-        auth.create_user(session=session, email="fp-ba@example.org", password=PASSWORD,
-                         role="focal_point", country="BA")  # fmt: skip
+        auth.create_user(
+            session=session,
+            email="fp-ba@example.org",
+            password=PASSWORD,
+            role="focal_point",
+            country="BA",
+        )
     page.goto(app_url + "/login")
     wait_for_app(page)
     page.get_by_label("Email").fill("fp-ba@example.org")

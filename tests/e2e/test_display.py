@@ -44,9 +44,11 @@ def _publish(title: str) -> int:
     """A new published practice in the running app's database: a sample, clearly a test (in
     Montenegro, open data: other tests read their counts from the database when they run)."""
     return publish_sample_practice(
-        app_database_url(), prefix="e2e-display", title=title,
+        app_database_url(),
+        prefix="e2e-display",
+        title=title,
         summary="Published by the event display's browser test while it runs.",
-    )  # fmt: skip
+    )
 
 
 def _wait_for_slide(page, previous: str, name: str) -> None:

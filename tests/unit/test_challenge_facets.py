@@ -47,12 +47,17 @@ def by_hand(session, view: dict[str, list[str]]) -> dict[str, Counter]:
 
 def unpublished(country: str, theme: str) -> ChallengeCreate:
     return ChallengeCreate(
-        slug=f"zz-draft-{country.lower()}", title="A draft nobody may count yet", country=country,
-        description="Not reviewed yet.", themes=[theme], obstacle_type=v.ObstacleType.funding,
-        severity=v.Severity.low, status=v.ChallengeStatus.resolved,
+        slug=f"zz-draft-{country.lower()}",
+        title="A draft nobody may count yet",
+        country=country,
+        description="Not reviewed yet.",
+        themes=[theme],
+        obstacle_type=v.ObstacleType.funding,
+        severity=v.Severity.low,
+        status=v.ChallengeStatus.resolved,
         sources=[{"title": "Notes", "url": "https://example.org/notes"}],
         workflow=v.Workflow.draft,
-    )  # fmt: skip
+    )
 
 
 def test_counts_agree_with_the_list_under_every_combination(seeded_engine):

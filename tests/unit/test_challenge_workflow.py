@@ -20,12 +20,16 @@ def engine(seeded_engine):
 
 def challenge(country="XK", title="Municipal budget hearings are poorly attended"):
     return ChallengeCreate(
-        slug="ignored", title=title, country=country,
+        slug="ignored",
+        title=title,
+        country=country,
         description="Few residents attend; minutes are not published.",
-        themes=["open-budgets", "local-government"], ogp_values=["civic_participation"],
-        obstacle_type=v.ObstacleType.cso_engagement, severity=v.Severity.medium,
+        themes=["open-budgets", "local-government"],
+        ogp_values=["civic_participation"],
+        obstacle_type=v.ObstacleType.cso_engagement,
+        severity=v.Severity.medium,
         sources=[{"title": "Minutes", "url": "https://example.org/minutes"}],
-    )  # fmt: skip
+    )
 
 
 def save(engine, user, rec, **kw):
@@ -40,9 +44,14 @@ def public_ids(engine):
 
 @pytest.mark.parametrize(
     ("user", "country", "allowed"),
-    [(None, "XK", False), (PARTICIPANT, "XK", False), (FP_AL, "XK", False),
-     (FP_XK, "XK", True), (ORG, "GE", True)],
-)  # fmt: skip
+    [
+        (None, "XK", False),
+        (PARTICIPANT, "XK", False),
+        (FP_AL, "XK", False),
+        (FP_XK, "XK", True),
+        (ORG, "GE", True),
+    ],
+)
 def test_who_may_create_a_challenge(engine, user, country, allowed):
     if allowed:
         assert save(engine, user, challenge(country)) > 0
@@ -83,8 +92,12 @@ def test_rejection_reason_reaches_the_submitter_and_stays_private(engine):
         mine = workflow.my_records(session=session, user=FP_XK, record_type=v.RecordType.challenge)
         item = next(m for m in mine if m.record_id == made)
         assert item.status == v.Workflow.rejected and item.rejection_reason == "Add a source."
-        assert all(m.record_id != made for m in workflow.my_records(
-            session=session, user=FP_AL, record_type=v.RecordType.challenge))  # fmt: skip
+        assert all(
+            m.record_id != made
+            for m in workflow.my_records(
+                session=session, user=FP_AL, record_type=v.RecordType.challenge
+            )
+        )
         history = repository.record_history(
             session=session, record_type=v.RecordType.challenge, record_id=made
         )
@@ -135,10 +148,12 @@ def test_correction_of_a_challenge_is_credited_in_its_history(engine):
         correction_id = workflow.flag_correction(
             session=session,
             correction_in={
-                "record_type": "challenge", "record_id": target.id,
-                "what_is_wrong": "The year is wrong.", "what_is_right": "It happened in 2018.",
+                "record_type": "challenge",
+                "record_id": target.id,
+                "what_is_wrong": "The year is wrong.",
+                "what_is_right": "It happened in 2018.",
             },
-        )  # fmt: skip
+        )
         fixed = workflow.challenge_record_of(session=session, challenge_id=target.id)
         fixed = fixed.model_copy(update={"description": fixed.description + " (2018)"})
         workflow.accept_correction(
@@ -160,9 +175,13 @@ def test_corrections_of_unpublished_challenges_are_refused(engine):
     with pytest.raises(workflow.WorkflowError), write_session(engine) as session:
         workflow.flag_correction(
             session=session,
-            correction_in={"record_type": "challenge", "record_id": made,
-                           "what_is_wrong": "Something.", "what_is_right": "Something else."},
-        )  # fmt: skip
+            correction_in={
+                "record_type": "challenge",
+                "record_id": made,
+                "what_is_wrong": "Something.",
+                "what_is_right": "Something else.",
+            },
+        )
 
 
 def test_unpublished_challenges_are_invisible(engine):
@@ -190,9 +209,11 @@ def test_replay_rebuilds_a_challenge_after_random_edits(engine):
                 "status": {"status": rng.choice(list(v.ChallengeStatus))},
             }[change]
             workflow.save_challenge(
-                session=session, user=ORG, challenge_in=current.model_copy(update=update),
+                session=session,
+                user=ORG,
+                challenge_in=current.model_copy(update=update),
                 challenge_id=made,
-            )  # fmt: skip
+            )
     with read_session(engine) as session:
         history = repository.record_history(
             session=session, record_type=v.RecordType.challenge, record_id=made
@@ -233,18 +254,24 @@ def test_who_may_move_a_match(engine, user, allowed):
     if allowed:
         with write_session(engine) as session:
             matchmaking.set_state(
-                session=session, user=user, challenge_id=target.id,
-                practice_id=best.practice.id, state="accepted",
-            )  # fmt: skip
+                session=session,
+                user=user,
+                challenge_id=target.id,
+                practice_id=best.practice.id,
+                state="accepted",
+            )
         _, again = _pair(engine)
         moved = next(m for m in again if m.practice.id == best.practice.id)
         assert moved.state == v.MatchState.accepted and moved.updated_at is not None
     else:
         with pytest.raises(auth.PermissionDenied), write_session(engine) as session:
             matchmaking.set_state(
-                session=session, user=user, challenge_id=target.id,
-                practice_id=best.practice.id, state="accepted",
-            )  # fmt: skip
+                session=session,
+                user=user,
+                challenge_id=target.id,
+                practice_id=best.practice.id,
+                state="accepted",
+            )
 
 
 def test_a_match_moves_through_its_states_and_stays_one_row(engine):
@@ -253,9 +280,12 @@ def test_a_match_moves_through_its_states_and_stays_one_row(engine):
     for state in ("accepted", "contacted", "adopted"):
         with write_session(engine) as session:
             matchmaking.set_state(
-                session=session, user=ORG, challenge_id=target.id, practice_id=practice_id,
+                session=session,
+                user=ORG,
+                challenge_id=target.id,
+                practice_id=practice_id,
                 state=state,
-            )  # fmt: skip
+            )
     with read_session(engine) as session:
         rows = session.exec(select(Match).where(Match.challenge_id == target.id)).all()
         assert [(r.practice_id, r.state) for r in rows] == [(practice_id, v.MatchState.adopted)]
@@ -266,13 +296,19 @@ def test_bad_matches_are_refused_with_a_message(engine):
     target, found = _pair(engine)
     with read_session(engine) as session:
         own = repository.list_practices(session=session, country=target.country_code)[0]
-    for practice_id, state in ((own.id, "accepted"), (found[0].practice.id, "married"),
-                               (999_999, "accepted")):  # fmt: skip
+    for practice_id, state in (
+        (own.id, "accepted"),
+        (found[0].practice.id, "married"),
+        (999_999, "accepted"),
+    ):
         with pytest.raises(workflow.WorkflowError), write_session(engine) as session:
             matchmaking.set_state(
-                session=session, user=ORG, challenge_id=target.id, practice_id=practice_id,
+                session=session,
+                user=ORG,
+                challenge_id=target.id,
+                practice_id=practice_id,
                 state=state,
-            )  # fmt: skip
+            )
     with read_session(engine) as session:
         assert session.exec(select(Match)).all() == []
 
@@ -281,8 +317,12 @@ def test_a_status_only_edit_shows_in_the_review_diff(engine):
     with read_session(engine) as session:
         target = repository.list_challenges(session=session, countries=["XK"])[0]
         original = workflow.challenge_record_of(session=session, challenge_id=target.id)
-    save(engine, FP_XK, original.model_copy(update={"status": v.ChallengeStatus.resolved}),
-         challenge_id=target.id)  # fmt: skip
+    save(
+        engine,
+        FP_XK,
+        original.model_copy(update={"status": v.ChallengeStatus.resolved}),
+        challenge_id=target.id,
+    )
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, challenge_id=target.id)
         changes = workflow.review_diff(session=session, user=ORG, challenge_id=target.id)
@@ -302,14 +342,27 @@ def test_only_the_challenges_country_records_an_adoption(engine):
     focal = auth.SessionUser(10, "fp@other.example", v.Role.focal_point, country)
     with write_session(engine) as session:
         # An explicit id, as the other test accounts (PostgreSQL's sequence is not moved).
-        session.add(User(id=10, email=focal.email, password_hash=HASH, role=focal.role,
-                         country_code=country))  # fmt: skip
+        session.add(
+            User(
+                id=10, email=focal.email, password_hash=HASH, role=focal.role, country_code=country
+            )
+        )
     with write_session(engine) as session:
-        matchmaking.set_state(session=session, user=focal, challenge_id=target.id,
-                              practice_id=other.practice.id, state="contacted")  # fmt: skip
+        matchmaking.set_state(
+            session=session,
+            user=focal,
+            challenge_id=target.id,
+            practice_id=other.practice.id,
+            state="contacted",
+        )
     with pytest.raises(auth.PermissionDenied), write_session(engine) as session:
-        matchmaking.set_state(session=session, user=focal, challenge_id=target.id,
-                              practice_id=other.practice.id, state="adopted")  # fmt: skip
+        matchmaking.set_state(
+            session=session,
+            user=focal,
+            challenge_id=target.id,
+            practice_id=other.practice.id,
+            state="adopted",
+        )
 
 
 def test_a_practice_lists_the_challenges_it_could_help_with(engine):

@@ -247,16 +247,22 @@ def test_shorten_cuts_at_a_word(text, limit, expected):
         ("http://127.0.0.1:8501/display", None, "http://127.0.0.1:8501/submit"),
         ("https://forum.example.org/display/", None, "https://forum.example.org/submit"),
         ("https://example.org/forum/display", None, "https://example.org/forum/submit"),
-        ("http://localhost:8501/display", "https://forum.example.org/", (
-            "https://forum.example.org/submit")),
-        ("http://localhost:8501/display", "https://example.org/forum?x=1", (
-            "https://example.org/forum/submit")),
+        (
+            "http://localhost:8501/display",
+            "https://forum.example.org/",
+            ("https://forum.example.org/submit"),
+        ),
+        (
+            "http://localhost:8501/display",
+            "https://example.org/forum?x=1",
+            ("https://example.org/forum/submit"),
+        ),
         ("http://localhost:8501/display", "javascript:alert(1)", "http://localhost:8501/submit"),
         ("javascript:alert(1)", None, None),
         (None, None, None),
         ("", "", None),
     ],
-)  # fmt: skip
+)
 def test_submit_url(page_url, configured, expected):
     assert display.submit_url(page_url=page_url, configured=configured) == expected
 
@@ -467,8 +473,9 @@ def test_the_featured_case_stays_for_its_slide(seeded_engine):
         again = display.featured(session=session, config=cfg, position=0, keep=keep)
         fresh = display.featured(session=session, config=cfg, position=0)
         draft = display.featured(session=session, config=cfg, position=0, keep=(draft_id, 1, 9))
-        other = display.featured(session=session, config=config(countries="AL"), position=0,
-                                 keep=keep)  # fmt: skip
+        other = display.featured(
+            session=session, config=config(countries="AL"), position=0, keep=keep
+        )
     assert (again[0].id, again[1], again[2]) == (shown.id, 1, total)  # the same case, same "n of m"
     assert (fresh[0].id, fresh[1], fresh[2]) == (new_id, 1, total + 1)  # the next turn: the new one
     assert draft[0].id == new_id  # an unpublished practice is never kept

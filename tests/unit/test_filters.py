@@ -26,8 +26,11 @@ def parse(**params):
         ({"country": ["MK,RS"]}, PracticeFilters(countries=("MK", "RS")), 0),
         ({"country": ["mk", "MK"]}, PracticeFilters(countries=("MK",)), 0),
         ({"country": ["ZZ", "AL"]}, PracticeFilters(countries=("AL",)), 1),
-        ({"theme": ["open-data"], "q": ["budget"], "page": ["2"]},
-         PracticeFilters(themes=("open-data",), q="budget", page=2), 0),
+        (
+            {"theme": ["open-data"], "q": ["budget"], "page": ["2"]},
+            PracticeFilters(themes=("open-data",), q="budget", page=2),
+            0,
+        ),
         ({"theme": ["no-such-theme"]}, PracticeFilters(), 1),
         ({"stage": ["implementing", "finished"]}, PracticeFilters(stages=("implementing",)), 1),
         ({"value": ["civic_participation"]}, PracticeFilters(values=("civic_participation",)), 0),
@@ -38,13 +41,16 @@ def parse(**params):
         ({"per_page": ["1000000"]}, PracticeFilters(), 1),
         ({"sort": ["title"]}, PracticeFilters(sort="title"), 0),
         ({"sort": ["DROP TABLE"]}, PracticeFilters(), 1),
-        ({"year_from": ["2015"], "year_to": ["2012"]},
-         PracticeFilters(year_from=2012, year_to=2015), 0),
+        (
+            {"year_from": ["2015"], "year_to": ["2012"]},
+            PracticeFilters(year_from=2012, year_to=2015),
+            0,
+        ),
         ({"year_from": ["soon"]}, PracticeFilters(), 1),
         ({"utm_source": ["mail"]}, PracticeFilters(), 1),
         ({"country": "RS"}, PracticeFilters(countries=("RS",)), 0),
     ],
-)  # fmt: skip
+)
 def test_from_params(params, expected, notices):
     parsed = parse(**params)
     assert parsed == expected
@@ -53,9 +59,15 @@ def test_from_params(params, expected, notices):
 
 def test_url_round_trip():
     view = PracticeFilters(
-        countries=("MK", "RS"), themes=("open-data",), stages=("implementing",),
-        q='budget "open data"', year_from=2012, sort="title", page=3, per_page=50,
-    )  # fmt: skip
+        countries=("MK", "RS"),
+        themes=("open-data",),
+        stages=("implementing",),
+        q='budget "open data"',
+        year_from=2012,
+        sort="title",
+        page=3,
+        per_page=50,
+    )
     assert parse(**to_params(view)) == view
     assert to_params(PracticeFilters()) == {}
 

@@ -51,9 +51,13 @@ def test_every_problem_of_a_record_is_reported_at_once():
     """A form hears about a missing title, a missing source and dates in the wrong order in one
     go, each under its field, not one round at a time."""
     bad = VALID | {
-        "title": " ", "summary": "", "sources": [], "themes": [],
-        "start_date": "2020-05-01", "end_date": "2019-01-01",
-    }  # fmt: skip
+        "title": " ",
+        "summary": "",
+        "sources": [],
+        "themes": [],
+        "start_date": "2020-05-01",
+        "end_date": "2019-01-01",
+    }
     with pytest.raises(ValidationError) as caught:
         PracticeCreate.model_validate(bad)
     where = {err["loc"][0] for err in caught.value.errors()}
@@ -119,9 +123,16 @@ def test_a_list_row_says_when_a_practice_ran():
     from forumdash.models import PracticeSummary
 
     row = PracticeSummary(
-        id=1, title="T", summary="S", country_code="AL", country_name="Albania", themes=[],
-        stage=v.Stage.implementing, start_year=2016, is_sample=False,
-    )  # fmt: skip
+        id=1,
+        title="T",
+        summary="S",
+        country_code="AL",
+        country_name="Albania",
+        themes=[],
+        stage=v.Stage.implementing,
+        start_year=2016,
+        is_sample=False,
+    )
     assert row.period == "since 2016"
     assert row.model_copy(update={"end_year": 2019}).period == "2016–2019"
     assert row.model_copy(update={"start_year": None, "end_year": 2019}).period == "ended 2019"

@@ -182,9 +182,9 @@ def test_a_flow_needs_both_practices_published(seeded_engine):
             session=session, practice_in=_practice("me-origin", status=v.Workflow.draft)
         )
         adapted = _practice("me-adapted", status=v.Workflow.published, adapted_from="me-origin")
-        repository.create_practice(session=session, practice_in=adapted.model_copy(
-            update={"country": "GE"}
-        ))  # fmt: skip
+        repository.create_practice(
+            session=session, practice_in=adapted.model_copy(update={"country": "GE"})
+        )
     with read_session(seeded_engine) as session:
         flows = stats.adaptation_flows_frame(session=session)
         assert len(repository.list_adaptation_pairs(session=session)) == len(SEED_FLOWS)

@@ -29,11 +29,44 @@ def test_fold(text, folded):
 
 
 HOSTILE = [
-    '"', '""', "'", "*", "-", "--", "OR", "AND", "NOT", "NEAR", "(", ")", "((a", "a))",
-    "a OR", "OR b", "-a", '-"a b"', "a -", "^", "col:value", "practice_fts:x", "title:x",
-    "x" * 10_000, "🙂🚀", "a 🙂 b", "'; DROP TABLE practice; --", "1=1 OR 1=1", "%", "_",
-    "\\", "\x00", "NEAR(a b, 2)", "{a b}", "a AND OR NOT b", "\u202egnp.exe", "  ",
-]  # fmt: skip
+    '"',
+    '""',
+    "'",
+    "*",
+    "-",
+    "--",
+    "OR",
+    "AND",
+    "NOT",
+    "NEAR",
+    "(",
+    ")",
+    "((a",
+    "a))",
+    "a OR",
+    "OR b",
+    "-a",
+    '-"a b"',
+    "a -",
+    "^",
+    "col:value",
+    "practice_fts:x",
+    "title:x",
+    "x" * 10_000,
+    "🙂🚀",
+    "a 🙂 b",
+    "'; DROP TABLE practice; --",
+    "1=1 OR 1=1",
+    "%",
+    "_",
+    "\\",
+    "\x00",
+    "NEAR(a b, 2)",
+    "{a b}",
+    "a AND OR NOT b",
+    "\u202egnp.exe",
+    "  ",
+]
 
 
 @pytest.mark.parametrize("query", HOSTILE)
@@ -50,12 +83,17 @@ def _add(engine, slug, title, summary, country="AL"):
         return repository.create_practice(
             session=session,
             practice_in=PracticeCreate(
-                slug=slug, title=title, country=country, summary=summary,
-                level=v.GovLevel.local, actor_type=v.ActorType.government,
-                themes=["open-data"], stage=v.Stage.implementing,
+                slug=slug,
+                title=title,
+                country=country,
+                summary=summary,
+                level=v.GovLevel.local,
+                actor_type=v.ActorType.government,
+                themes=["open-data"],
+                stage=v.Stage.implementing,
                 sources=[{"title": "t", "url": "https://example.org"}],
             ),
-        )  # fmt: skip
+        )
 
 
 def _ids(engine, query):

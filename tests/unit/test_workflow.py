@@ -25,10 +25,13 @@ def add_accounts(seeded_engine):
         for user in (FP_XK, FP_AL, ORG, PARTICIPANT):
             session.add(
                 User(
-                    id=user.id, email=user.email, password_hash=HASH, role=user.role,
+                    id=user.id,
+                    email=user.email,
+                    password_hash=HASH,
+                    role=user.role,
                     country_code=user.country_code,
                 )
-            )  # fmt: skip
+            )
     return seeded_engine
 
 
@@ -39,10 +42,16 @@ def engine(seeded_engine):
 
 def record(country="XK", title="Municipal budget hearings online") -> PracticeCreate:
     return PracticeCreate(
-        slug="ignored", title=title, country=country, summary="Hearings streamed and minuted.",
-        level=v.GovLevel.local, actor_type=v.ActorType.government, themes=["open-budgets"],
-        stage=v.Stage.implementing, sources=[{"title": "Minutes", "url": "https://example.org"}],
-    )  # fmt: skip
+        slug="ignored",
+        title=title,
+        country=country,
+        summary="Hearings streamed and minuted.",
+        level=v.GovLevel.local,
+        actor_type=v.ActorType.government,
+        themes=["open-budgets"],
+        stage=v.Stage.implementing,
+        sources=[{"title": "Minutes", "url": "https://example.org"}],
+    )
 
 
 def save(engine, user, rec, **kw):
@@ -171,11 +180,13 @@ def test_correction_accepted_edits_the_record_and_credits_it(engine):
         correction_id = workflow.flag_correction(
             session=session,
             correction_in={
-                "record_type": "practice", "record_id": practice.id,
+                "record_type": "practice",
+                "record_id": practice.id,
                 "what_is_wrong": "The summary has the wrong year.",
-                "what_is_right": "It started in 2016.", "source": "https://example.org/a",
+                "what_is_right": "It started in 2016.",
+                "source": "https://example.org/a",
             },
-        )  # fmt: skip
+        )
     fixed = original.model_copy(update={"summary": original.summary + " (Started 2016.)"})
     with write_session(engine) as session:
         workflow.accept_correction(
@@ -201,8 +212,12 @@ def test_correction_accepted_edits_the_record_and_credits_it(engine):
     ],
 )
 def test_bad_corrections_are_refused_and_store_nothing(engine, change, message):
-    data = {"record_type": "practice", "record_id": 1, "what_is_wrong": "Wrong year.",
-            "what_is_right": "It was 2016."} | change  # fmt: skip
+    data = {
+        "record_type": "practice",
+        "record_id": 1,
+        "what_is_wrong": "Wrong year.",
+        "what_is_right": "It was 2016.",
+    } | change
     with pytest.raises(workflow.WorkflowError, match=message), write_session(engine) as session:
         workflow.flag_correction(session=session, correction_in=data)
     with read_session(engine) as session:
@@ -215,13 +230,19 @@ def test_milestone_correction(engine):
     with write_session(engine) as session:
         correction_id = workflow.flag_correction(
             session=session,
-            correction_in={"record_type": "milestone", "record_id": milestone.id,
-                           "what_is_wrong": "Title is unclear.", "what_is_right": "Say decision."},
-        )  # fmt: skip
+            correction_in={
+                "record_type": "milestone",
+                "record_id": milestone.id,
+                "what_is_wrong": "Title is unclear.",
+                "what_is_right": "Say decision.",
+            },
+        )
         workflow.accept_correction(
-            session=session, user=ORG, correction_id=correction_id,
+            session=session,
+            user=ORG,
+            correction_id=correction_id,
             milestone_changes={"title": "Decision No. 08/139 to start OGP membership"},
-        )  # fmt: skip
+        )
     with read_session(engine) as session:
         assert repository.list_milestones(session=session, country="XK")[0].title.startswith(
             "Decision No. 08/139"
@@ -260,18 +281,28 @@ def test_a_correction_and_a_pending_edit_both_survive(engine):
             select(Practice).where(Practice.country_code == "XK", Practice.status == "published")
         ).first()
         original = workflow.record_of(session=session, practice_id=published.id)
-    save(engine, FP_XK, original.model_copy(update={"summary": "An edit in waiting."}),
-         practice_id=published.id)  # fmt: skip
+    save(
+        engine,
+        FP_XK,
+        original.model_copy(update={"summary": "An edit in waiting."}),
+        practice_id=published.id,
+    )
     with write_session(engine) as session:
         correction_id = workflow.flag_correction(
             session=session,
-            correction_in={"record_type": "practice", "record_id": published.id,
-                           "what_is_wrong": "Wrong title.", "what_is_right": "Say 2016."},
-        )  # fmt: skip
+            correction_in={
+                "record_type": "practice",
+                "record_id": published.id,
+                "what_is_wrong": "Wrong title.",
+                "what_is_right": "Say 2016.",
+            },
+        )
         workflow.accept_correction(
-            session=session, user=ORG, correction_id=correction_id,
+            session=session,
+            user=ORG,
+            correction_id=correction_id,
             changes={"title": original.title + " (2016)"},
-        )  # fmt: skip
+        )
         workflow.submit(session=session, user=FP_XK, practice_id=published.id)
         changes = workflow.review_diff(session=session, user=ORG, practice_id=published.id)
         assert [c[0] for c in changes] == ["summary"]
@@ -287,10 +318,13 @@ def test_an_organisers_direct_edit_survives_approving_an_older_pending_edit(engi
             select(Practice).where(Practice.country_code == "XK", Practice.status == "published")
         ).first()
         original = workflow.record_of(session=session, practice_id=published.id)
-    save(engine, FP_XK, original.model_copy(update={"summary": "The focal point's summary."}),
-         practice_id=published.id)  # fmt: skip
-    save(engine, ORG, original.model_copy(update={"partners": "ORG FIX"}),
-         practice_id=published.id)  # fmt: skip
+    save(
+        engine,
+        FP_XK,
+        original.model_copy(update={"summary": "The focal point's summary."}),
+        practice_id=published.id,
+    )
+    save(engine, ORG, original.model_copy(update={"partners": "ORG FIX"}), practice_id=published.id)
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, practice_id=published.id)
         workflow.approve(session=session, user=ORG, practice_id=published.id)
@@ -306,9 +340,13 @@ def test_bad_correction_fields_are_refused_and_change_nothing(engine):
     with write_session(engine) as session:
         correction_id = workflow.flag_correction(
             session=session,
-            correction_in={"record_type": "practice", "record_id": published.id,
-                           "what_is_wrong": "Something.", "what_is_right": "Something else."},
-        )  # fmt: skip
+            correction_in={
+                "record_type": "practice",
+                "record_id": published.id,
+                "what_is_wrong": "Something.",
+                "what_is_right": "Something else.",
+            },
+        )
     for changes in ({"title": ""}, {"status": "draft"}, {"no_such_field": "x"}):
         with pytest.raises(workflow.WorkflowError), write_session(engine) as session:
             workflow.accept_correction(
@@ -322,8 +360,9 @@ def test_public_history_starts_at_publication_and_hides_private_fields(engine):
     practice_id = save(engine, FP_XK, record(title="Secret draft title"))
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, practice_id=practice_id)
-        workflow.reject(session=session, user=ORG, practice_id=practice_id,
-                        reason="Internal: hold this for now")  # fmt: skip
+        workflow.reject(
+            session=session, user=ORG, practice_id=practice_id, reason="Internal: hold this for now"
+        )
     save(engine, FP_XK, record(title="Public title"), practice_id=practice_id)
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, practice_id=practice_id)

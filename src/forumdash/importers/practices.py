@@ -744,9 +744,10 @@ def _write(
                     savepoint.commit()
                     report.updated += 1
                     last = repository.record_history(
-                        session=session, record_type=v.RecordType.practice,
+                        session=session,
+                        record_type=v.RecordType.practice,
                         record_id=ids[practice.slug],
-                    )[-1]  # fmt: skip
+                    )[-1]
                     report.changes.append((practice.slug, sorted(last.after)))
                 else:
                     savepoint.rollback()

@@ -252,9 +252,12 @@ def _state_control(
         try:
             with write_session(engine) as session:
                 matchmaking.set_state(
-                    session=session, user=user, challenge_id=challenge_id,
-                    practice_id=item.practice.id, state=state,
-                )  # fmt: skip
+                    session=session,
+                    user=user,
+                    challenge_id=challenge_id,
+                    practice_id=item.practice.id,
+                    state=state,
+                )
         except (auth.PermissionDenied, workflow.WorkflowError) as exc:
             st.session_state["challenges.flash"] = ("error", str(exc))
             st.session_state[key] = item.state.value  # show the state as it still is
@@ -265,9 +268,13 @@ def _state_control(
             )
 
     st.selectbox(
-        "Progress", states, index=states.index(item.state.value),
-        format_func=lambda s: v.MatchState(s).label, key=key, on_change=move,
-    )  # fmt: skip
+        "Progress",
+        states,
+        index=states.index(item.state.value),
+        format_func=lambda s: v.MatchState(s).label,
+        key=key,
+        on_change=move,
+    )
 
 
 def flash() -> None:

@@ -33,9 +33,14 @@ def show(engine: Engine) -> None:
     mode = _mode()
     st.session_state[KEY + "mode"] = mode
     st.segmented_control(
-        "Compare", list(MODES), format_func=MODES.get, required=True, key=KEY + "mode",
-        on_change=_on_mode, label_visibility="collapsed",
-    )  # fmt: skip
+        "Compare",
+        list(MODES),
+        format_func=MODES.get,
+        required=True,
+        key=KEY + "mode",
+        on_change=_on_mode,
+        label_visibility="collapsed",
+    )
     if mode == "practices":
         practices_view(engine)
     else:
@@ -161,9 +166,10 @@ def _country_headers(data: compare.CountryComparison) -> None:
             left, right = st.columns(2)
             left.metric("Published practices", data.figure(country.code, "practices"))
             right.metric(
-                "Open challenges", data.figure(country.code, "open_challenges"),
+                "Open challenges",
+                data.figure(country.code, "open_challenges"),
                 help=render.OPEN_CHALLENGES_HELP,
-            )  # fmt: skip
+            )
             left.metric("OGP commitments", data.figure(country.code, "commitments"))
             right.metric("Milestones", data.figure(country.code, "milestones"))
             st.markdown(

@@ -55,9 +55,11 @@ def my_records(engine: Engine, user: SessionUser, kind: v.RecordType) -> None:
             ):
                 st.caption(f"Reason given: {render.escape_markdown(item.rejection_reason)}")
             st.page_link(
-                "pages/submit.py", label="Edit", icon=":material/edit:",
+                "pages/submit.py",
+                label="Edit",
+                icon=":material/edit:",
                 query_params={"kind": KIND_PARAM[kind], "id": str(item.record_id)},
-            )  # fmt: skip
+            )
 
 
 def form(  # type: ignore[no-untyped-def]
@@ -99,9 +101,13 @@ def form(  # type: ignore[no-untyped-def]
         if record is not None:
             origins.pop(record.slug, None)  # not adapted from itself
         action, raw = forms.practice_form(
-            user=user, countries=countries, themes=themes, record=record, form_key=form_key,
+            user=user,
+            countries=countries,
+            themes=themes,
+            record=record,
+            form_key=form_key,
             origins=origins,
-        )  # fmt: skip
+        )
     else:
         action, raw = forms.challenge_form(
             user=user, countries=countries, themes=themes, record=record, form_key=form_key
@@ -111,22 +117,29 @@ def form(  # type: ignore[no-untyped-def]
     schema = PracticeCreate if kind == v.RecordType.practice else ChallengeCreate
     record_in, problems = forms.validate(raw, schema)
     if problems:
-        st.error("Nothing was saved. Please fix:\n\n" + "\n".join(
-            f"- {render.escape_markdown(p)}" for p in problems
-        ))  # fmt: skip
+        st.error(
+            "Nothing was saved. Please fix:\n\n"
+            + "\n".join(f"- {render.escape_markdown(p)}" for p in problems)
+        )
         return
     try:
         with write_session(engine) as session:
             if kind == v.RecordType.practice:
                 saved = workflow.save_practice(
-                    session=session, user=user, practice_in=record_in,
-                    practice_id=record_id, client_key=client_key,
-                )  # fmt: skip
+                    session=session,
+                    user=user,
+                    practice_in=record_in,
+                    practice_id=record_id,
+                    client_key=client_key,
+                )
             else:
                 saved = workflow.save_challenge(
-                    session=session, user=user, challenge_in=record_in,
-                    challenge_id=record_id, client_key=client_key,
-                )  # fmt: skip
+                    session=session,
+                    user=user,
+                    challenge_in=record_in,
+                    challenge_id=record_id,
+                    client_key=client_key,
+                )
             if action == "submit":
                 workflow.submit(session=session, user=user, **{ids: saved})
             outcome = workflow.save_outcome(session=session, **{ids: saved})
@@ -151,13 +164,22 @@ def template_buttons(themes: dict[str, str]) -> None:
     st.caption("Many practices at once? Fill in the template; an organiser imports it.")
     # One under the other: side by side in the narrow column they read "Template X…".
     st.download_button(
-        "Template CSV", data=importers.template_csv,
-        file_name=importers.TEMPLATE_FILENAMES["csv"], mime="text/csv",
-        key="submit.template.csv", icon=":material/download:", on_click="ignore", width="stretch",
-    )  # fmt: skip
+        "Template CSV",
+        data=importers.template_csv,
+        file_name=importers.TEMPLATE_FILENAMES["csv"],
+        mime="text/csv",
+        key="submit.template.csv",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )
     st.download_button(
-        "Template XLSX", data=lambda: importers.template_xlsx(themes=themes),
+        "Template XLSX",
+        data=lambda: importers.template_xlsx(themes=themes),
         file_name=importers.TEMPLATE_FILENAMES["xlsx"],
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="submit.template.xlsx", icon=":material/download:", on_click="ignore", width="stretch",
-    )  # fmt: skip
+        key="submit.template.xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )

@@ -58,14 +58,19 @@ def challenge_list(challenges: list[ChallengePublic], theme_names: dict[str, str
     for item in challenges:
         with st.container(border=True):
             st.page_link(
-                "pages/challenges.py", label=f"**{render.escape_markdown(item.title)}**",
-                query_params={"id": str(item.id)}, icon=":material/handshake:",
-            )  # fmt: skip
+                "pages/challenges.py",
+                label=f"**{render.escape_markdown(item.title)}**",
+                query_params={"id": str(item.id)},
+                icon=":material/handshake:",
+            )
             render.facts_line(
-                [item.challenge_status.label, f"{item.obstacle_type.label} obstacle",
-                 ", ".join(theme_names.get(t, t) for t in item.themes)],
+                [
+                    item.challenge_status.label,
+                    f"{item.obstacle_type.label} obstacle",
+                    ", ".join(theme_names.get(t, t) for t in item.themes),
+                ],
                 sample=item.is_sample,
-            )  # fmt: skip
+            )
 
 
 def country_index(countries) -> None:  # type: ignore[no-untyped-def]
@@ -78,6 +83,8 @@ def country_index(countries) -> None:  # type: ignore[no-untyped-def]
         columns = st.columns(3)
         for position, country in enumerate(members):
             columns[position % 3].page_link(
-                "pages/country.py", label=f"{country.name_en} · {country.name_local}",
-                query_params={"code": country.code}, icon=":material/flag:",
-            )  # fmt: skip
+                "pages/country.py",
+                label=f"{country.name_en} · {country.name_local}",
+                query_params={"code": country.code},
+                icon=":material/flag:",
+            )

@@ -271,9 +271,12 @@ def _counters(session, config, turn, themes, submit) -> None:  # type: ignore[no
     cols[3].metric("Milestones", figures.milestones)
     for key, label, rows in (
         ("latest", "Newest practice", display.newest(session=session, config=config, limit=1)),
-        ("challenge", "Newest open challenge",
-         display.open_challenges(session=session, config=config, limit=1)),
-    ):  # fmt: skip
+        (
+            "challenge",
+            "Newest open challenge",
+            display.open_challenges(session=session, config=config, limit=1),
+        ),
+    ):
         if rows:
             _headline(key, label, rows[0])
 

@@ -15,9 +15,17 @@ from forumdash.text import clean_text
 NONE = "—"
 # A new record's language starts as the focal point's country's own (organisers: English).
 COUNTRY_LANGUAGE = {
-    "AL": "sq", "XK": "sq", "BA": "bs", "ME": "cnr", "MK": "mk", "RS": "sr", "HR": "hr",
-    "GE": "ka", "PL": "pl", "GB": "en",
-}  # fmt: skip
+    "AL": "sq",
+    "XK": "sq",
+    "BA": "bs",
+    "ME": "cnr",
+    "MK": "mk",
+    "RS": "sr",
+    "HR": "hr",
+    "GE": "ka",
+    "PL": "pl",
+    "GB": "en",
+}
 
 
 def _links_text(links: list[SourceLink]) -> str:
@@ -55,17 +63,23 @@ def _one(where, label: str, enum: type[v.Vocab], current: Any, default: int, key
     """A required choice from a vocabulary, starting at the record's value."""
     values = enum.values()
     return where.selectbox(
-        label, values, index=values.index(current.value) if current is not None else default,
-        format_func=lambda x: enum(x).label, key=key,
-    )  # fmt: skip
+        label,
+        values,
+        index=values.index(current.value) if current is not None else default,
+        format_func=lambda x: enum(x).label,
+        key=key,
+    )
 
 
 def _many(label: str, enum: type[v.Vocab], current: Any, key: str, where: Any = st) -> list[str]:
     """Any number of choices from a vocabulary, starting at the record's values."""
     return where.multiselect(
-        label, enum.values(), default=[x.value for x in current] if current is not None else [],
-        format_func=lambda x: enum(x).label, key=key,
-    )  # fmt: skip
+        label,
+        enum.values(),
+        default=[x.value for x in current] if current is not None else [],
+        format_func=lambda x: enum(x).label,
+        key=key,
+    )
 
 
 def _country(where, user: SessionUser, countries: dict[str, str], record: Any, key: str) -> str:  # type: ignore[no-untyped-def]
@@ -73,16 +87,24 @@ def _country(where, user: SessionUser, countries: dict[str, str], record: Any, k
     codes = list(countries) if user.role == v.Role.organiser else [user.country_code or ""]
     current = record.country if record and record.country in codes else codes[0]
     return where.selectbox(
-        "Country *", codes, index=codes.index(current),
-        format_func=lambda c: countries.get(c, c), key=key, disabled=len(codes) == 1,
-    )  # fmt: skip
+        "Country *",
+        codes,
+        index=codes.index(current),
+        format_func=lambda c: countries.get(c, c),
+        key=key,
+        disabled=len(codes) == 1,
+    )
 
 
 def _themes(themes: dict[str, str], record: Any, key: str) -> list[str]:
     return st.multiselect(
-        "Themes * (1 to 3)", list(themes), default=list(record.themes) if record else [],
-        format_func=lambda t: themes.get(t, t), max_selections=3, key=key,
-    )  # fmt: skip
+        "Themes * (1 to 3)",
+        list(themes),
+        default=list(record.themes) if record else [],
+        format_func=lambda t: themes.get(t, t),
+        max_selections=3,
+        key=key,
+    )
 
 
 def _buttons() -> tuple[bool, bool]:
@@ -113,16 +135,18 @@ def practice_form(
         st.subheader("The practice", anchor=False)
         title = st.text_input("Title *", value=r.title if r else "", key=k + "title")
         summary = st.text_area(
-            "Summary * (two or three sentences)", value=r.summary if r else "",
+            "Summary * (two or three sentences)",
+            value=r.summary if r else "",
             key=k + "summary",
-        )  # fmt: skip
+        )
         left, right = st.columns(2)
         country = _country(left, user, countries, r, k + "country")
         level = _one(right, "Level of government *", v.GovLevel, r and r.level, 2, k + "level")
         lead = left.text_input(
-            "Lead institution", value=r.lead_institution if r else "",
+            "Lead institution",
+            value=r.lead_institution if r else "",
             key=k + "lead",
-        )  # fmt: skip
+        )
         actor = _one(right, "Actor type *", v.ActorType, r and r.actor_type, 0, k + "actor")
         partners = st.text_input("Partners", value=r.partners if r else "", key=k + "partners")
         chosen_themes = _themes(themes, r, k + "themes")
@@ -131,32 +155,42 @@ def practice_form(
         left, mid, right = st.columns(3)
         stage = _one(left, "Stage *", v.Stage, r and r.stage, 3, k + "stage")
         start_date = mid.date_input(
-            "Start date", value=r.start_date if r else None, min_value=dt.date(1990, 1, 1),
-            max_value=dt.date(2100, 1, 1), key=k + "start",
-        )  # fmt: skip
+            "Start date",
+            value=r.start_date if r else None,
+            min_value=dt.date(1990, 1, 1),
+            max_value=dt.date(2100, 1, 1),
+            key=k + "start",
+        )
         end_date = right.date_input(
-            "End date", value=r.end_date if r else None, min_value=dt.date(1990, 1, 1),
-            max_value=dt.date(2100, 1, 1), key=k + "end",
-        )  # fmt: skip
+            "End date",
+            value=r.end_date if r else None,
+            min_value=dt.date(1990, 1, 1),
+            max_value=dt.date(2100, 1, 1),
+            key=k + "end",
+        )
         ongoing = st.checkbox("Ongoing", value=r.ongoing if r else True, key=k + "ongoing")
 
         st.subheader("The story", anchor=False)
         body = {}
         for section, heading in v.BODY_SECTIONS:
             body[section] = st.text_area(
-                heading, value=(r.body.get(section, "") if r else ""),
+                heading,
+                value=(r.body.get(section, "") if r else ""),
                 key=k + "body." + section,
-            )  # fmt: skip
+            )
 
         st.subheader("Action plan and assessment", anchor=False)
         left, right = st.columns(2)
         plan = left.text_input(
-            "OGP action plan (e.g. AL 2014-2016)", value=r.action_plan if r else "", key=k + "plan",
-        )  # fmt: skip
+            "OGP action plan (e.g. AL 2014-2016)",
+            value=r.action_plan if r else "",
+            key=k + "plan",
+        )
         commitment = right.text_input(
-            "Commitment / action reference", value=r.commitment_ref if r else "",
+            "Commitment / action reference",
+            value=r.commitment_ref if r else "",
             key=k + "commitment",
-        )  # fmt: skip
+        )
         a = r.assessment if r else None
         cols = st.columns(5)
         with cols[0]:
@@ -177,41 +211,46 @@ def practice_form(
             )
         evidence_links = st.text_area(
             "Evidence links (one per line: title | https://...)",
-            value=_links_text(a.evidence_links) if a else "", key=k + "evidence_links",
-        )  # fmt: skip
+            value=_links_text(a.evidence_links) if a else "",
+            key=k + "evidence_links",
+        )
         transferability = st.text_area(
             "Could others adopt it?", value=r.transferability if r else "", key=k + "transfer"
         )
         conditions = st.text_area(
-            "Under which conditions?", value=r.transfer_conditions if r else "",
+            "Under which conditions?",
+            value=r.transfer_conditions if r else "",
             key=k + "conditions",
-        )  # fmt: skip
+        )
         origin_options = [NONE, *(origins or {})]
         current_origin = r.adapted_from if r and r.adapted_from else NONE
         if current_origin not in origin_options:
             origin_options.append(current_origin)
         origin = st.selectbox(
             "Adapted from (a published practice that inspired this one)",
-            origin_options, index=origin_options.index(current_origin),
+            origin_options,
+            index=origin_options.index(current_origin),
             format_func=lambda slug: slug if slug == NONE else (origins or {}).get(slug, slug),
             key=k + "origin",
-        )  # fmt: skip
+        )
 
         st.subheader("Sources and contact", anchor=False)
         sources = st.text_area(
             "Sources * (one per line: title | https://..., or a citation)",
-            value=_links_text(r.sources) if r else "", key=k + "sources",
-        )  # fmt: skip
+            value=_links_text(r.sources) if r else "",
+            key=k + "sources",
+        )
         left, right = st.columns(2)
         contact = left.text_input(
             "Public contact (a website or an office, no personal data)",
-            value=r.contact if r else "", key=k + "contact",
-        )  # fmt: skip
+            value=r.contact if r else "",
+            key=k + "contact",
+        )
         language = right.text_input(
             "Original language (ISO code)",
             value=r.original_language if r else COUNTRY_LANGUAGE.get(user.country_code or "", "en"),
             key=k + "language",
-        )  # fmt: skip
+        )
         save, send = _buttons()
     raw = {
         "slug": r.slug if r else "new",
@@ -269,9 +308,10 @@ def challenge_form(
         title = st.text_input("Title *", value=r.title if r else "", key=k + "title")
         description = st.text_area(
             "Description * (what blocks progress, where, since when)",
-            value=r.description if r else "", height=180,
+            value=r.description if r else "",
+            height=180,
             key=k + "description",
-        )  # fmt: skip
+        )
         left, mid, right = st.columns(3)
         country = _country(left, user, countries, r, k + "country")
         obstacle = _one(
@@ -287,17 +327,22 @@ def challenge_form(
         )
         left, right = st.columns(2)
         event = left.text_input(
-            "Raised at (event)", value=(r.raised_at_event or "") if r else "",
+            "Raised at (event)",
+            value=(r.raised_at_event or "") if r else "",
             key=k + "event",
-        )  # fmt: skip
+        )
         raised = right.date_input(
-            "Raised on", value=r.raised_at_date if r else None, min_value=dt.date(1990, 1, 1),
-            max_value=dt.date(2100, 1, 1), key=k + "raised",
-        )  # fmt: skip
+            "Raised on",
+            value=r.raised_at_date if r else None,
+            min_value=dt.date(1990, 1, 1),
+            max_value=dt.date(2100, 1, 1),
+            key=k + "raised",
+        )
         sources = st.text_area(
             "Sources * (one per line: title | https://..., or a citation)",
-            value=_links_text(r.sources) if r else "", key=k + "sources",
-        )  # fmt: skip
+            value=_links_text(r.sources) if r else "",
+            key=k + "sources",
+        )
         save, send = _buttons()
     raw = {
         "slug": r.slug if r else "new",
@@ -333,18 +378,36 @@ def validate(
 
 # The forms' own words for the fields, so a message names what the person sees.
 FIELD_LABELS = {
-    "title": "Title", "summary": "Summary", "description": "Description", "country": "Country",
-    "level": "Level of government", "lead_institution": "Lead institution",
-    "partners": "Partners", "actor_type": "Actor type", "themes": "Themes",
-    "ogp_values": "OGP values", "outcome_areas": "Outcome areas", "stage": "Stage",
-    "start_date": "Start date", "end_date": "End date", "action_plan": "OGP action plan",
-    "commitment_ref": "Commitment / action reference", "evidence_links": "Evidence links",
-    "transferability": "Could others adopt it?", "transfer_conditions": "Under which conditions?",
-    "adapted_from": "Adapted from", "contact": "Public contact", "sources": "Sources",
-    "original_language": "Original language", "obstacle_type": "Main obstacle",
-    "severity": "Severity", "status": "Status", "support_sought": "Support sought",
-    "raised_at_event": "Raised at (event)", "raised_at_date": "Raised on",
-}  # fmt: skip
+    "title": "Title",
+    "summary": "Summary",
+    "description": "Description",
+    "country": "Country",
+    "level": "Level of government",
+    "lead_institution": "Lead institution",
+    "partners": "Partners",
+    "actor_type": "Actor type",
+    "themes": "Themes",
+    "ogp_values": "OGP values",
+    "outcome_areas": "Outcome areas",
+    "stage": "Stage",
+    "start_date": "Start date",
+    "end_date": "End date",
+    "action_plan": "OGP action plan",
+    "commitment_ref": "Commitment / action reference",
+    "evidence_links": "Evidence links",
+    "transferability": "Could others adopt it?",
+    "transfer_conditions": "Under which conditions?",
+    "adapted_from": "Adapted from",
+    "contact": "Public contact",
+    "sources": "Sources",
+    "original_language": "Original language",
+    "obstacle_type": "Main obstacle",
+    "severity": "Severity",
+    "status": "Status",
+    "support_sought": "Support sought",
+    "raised_at_event": "Raised at (event)",
+    "raised_at_date": "Raised on",
+}
 
 
 def where(loc: tuple[int | str, ...]) -> str:

@@ -108,7 +108,10 @@ def _sidebar(engine: Engine) -> None:
         else:
             st.caption(f"Signed in as {render.escape_markdown(user.label)}")
             st.button(
-                "Sign out", key="frame.sign_out", on_click=session.sign_out, args=(engine,),
+                "Sign out",
+                key="frame.sign_out",
+                on_click=session.sign_out,
+                args=(engine,),
                 icon=":material/logout:",
-            )  # fmt: skip
+            )
         session.write_cookie()

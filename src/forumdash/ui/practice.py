@@ -8,9 +8,16 @@ from forumdash.ui import render
 from forumdash.ui.forms import FIELD_LABELS
 
 LANGUAGES = {
-    "sq": "Albanian", "bs": "Bosnian", "hr": "Croatian", "sr": "Serbian / Montenegrin",
-    "mk": "Macedonian", "en": "English", "ka": "Georgian", "pl": "Polish", "cnr": "Montenegrin",
-}  # fmt: skip
+    "sq": "Albanian",
+    "bs": "Bosnian",
+    "hr": "Croatian",
+    "sr": "Serbian / Montenegrin",
+    "mk": "Macedonian",
+    "en": "English",
+    "ka": "Georgian",
+    "pl": "Polish",
+    "cnr": "Montenegrin",
+}
 
 
 def header(practice: PracticePublic, theme_names: dict[str, str]) -> None:
@@ -131,9 +138,11 @@ def challenges_helped(pairs) -> None:  # type: ignore[no-untyped-def]
     st.subheader("Could help with", anchor=False)
     for challenge, result in pairs:
         st.page_link(
-            "pages/challenges.py", label=render.escape_markdown(challenge.title),
-            query_params={"id": str(challenge.id)}, icon=":material/handshake:",
-        )  # fmt: skip
+            "pages/challenges.py",
+            label=render.escape_markdown(challenge.title),
+            query_params={"id": str(challenge.id)},
+            icon=":material/handshake:",
+        )
         render.facts_line(
             [challenge.country_name, f"match {result.score:.0f}/100"], sample=challenge.is_sample
         )
@@ -149,15 +158,17 @@ def correction_form(engine, record_type: v.RecordType, record_id: int) -> None: 
             st.text_area("What is right? *", max_chars=5000, key=key + ".right")
             st.text_input("Source (a link or a citation)", max_chars=1000, key=key + ".source")
             st.text_input(
-                "Your email, if we may ask you about it (optional)", max_chars=254,
+                "Your email, if we may ask you about it (optional)",
+                max_chars=254,
                 key=key + ".contact",
-            )  # fmt: skip
+            )
             # People never see this field (hidden by the style below); form-filling bots do.
             st.text_input("Leave this empty", key=key + ".website")
             st.form_submit_button(
-                "Send the correction", on_click=_send_correction,
+                "Send the correction",
+                on_click=_send_correction,
                 args=(engine, key, record_type, record_id),
-            )  # fmt: skip
+            )
         outcome = st.session_state.pop(key + ".outcome", None)
         if outcome:
             kind, message = outcome
@@ -183,19 +194,23 @@ def _send_correction(engine, key: str, record_type: v.RecordType, record_id: int
     recent = [t for t in st.session_state.get("correction.times", []) if time.time() - t < 3600]
     if len(recent) >= MAX_CORRECTIONS_PER_HOUR:
         st.session_state[key + ".outcome"] = (
-            "error", "You have sent several corrections this hour; please try again later."
-        )  # fmt: skip
+            "error",
+            "You have sent several corrections this hour; please try again later.",
+        )
         return
     try:
         with write_session(engine) as session:
             workflow.flag_correction(
                 session=session,
                 correction_in={
-                    "record_type": record_type, "record_id": record_id,
-                    "what_is_wrong": typed["wrong"], "what_is_right": typed["right"],
-                    "source": typed["source"], "contact": typed["contact"],
+                    "record_type": record_type,
+                    "record_id": record_id,
+                    "what_is_wrong": typed["wrong"],
+                    "what_is_right": typed["right"],
+                    "source": typed["source"],
+                    "contact": typed["contact"],
                 },
-            )  # fmt: skip
+            )
     except workflow.WorkflowError as exc:
         st.session_state[key + ".outcome"] = ("error", f"Not sent: {exc}")
         return
@@ -241,10 +256,14 @@ def _changes(revisions, users: dict[int, str]) -> None:  # type: ignore[no-untyp
 
 
 ACTIONS = {
-    "create": "Created", "update": "Edited", "submitted": "Submitted for review",
-    "published": "Published", "rejected": "Sent back", "approve": "Edit approved",
+    "create": "Created",
+    "update": "Edited",
+    "submitted": "Submitted for review",
+    "published": "Published",
+    "rejected": "Sent back",
+    "approve": "Edit approved",
     "correct": "Corrected",
-}  # fmt: skip
+}
 # Bookkeeping the history need not show (the action line says it was published).
 HIDDEN_COLUMNS = {"published_at", "slug", "client_key", "pending", "pending_status"}
 
@@ -282,18 +301,32 @@ SHORT = 160
 
 # The history stores table columns and codes; it reads in the forms' words and labels.
 VOCAB_COLUMNS: dict[str, type[v.Vocab]] = {
-    "stage": v.Stage, "level": v.GovLevel, "actor_type": v.ActorType, "status": v.Workflow,
-    "obstacle_type": v.ObstacleType, "severity": v.Severity,
-    "challenge_status": v.ChallengeStatus, "completion": v.Completion,
-    "potential_impact": v.PotentialImpact, "early_results": v.EarlyResults,
-    "rated_by": v.RatedBy, "evidence_level": v.EvidenceLevel, "ogp_values": v.OgpValue,
-    "outcome_areas": v.OutcomeArea, "support_sought": v.SupportSought,
-}  # fmt: skip
+    "stage": v.Stage,
+    "level": v.GovLevel,
+    "actor_type": v.ActorType,
+    "status": v.Workflow,
+    "obstacle_type": v.ObstacleType,
+    "severity": v.Severity,
+    "challenge_status": v.ChallengeStatus,
+    "completion": v.Completion,
+    "potential_impact": v.PotentialImpact,
+    "early_results": v.EarlyResults,
+    "rated_by": v.RatedBy,
+    "evidence_level": v.EvidenceLevel,
+    "ogp_values": v.OgpValue,
+    "outcome_areas": v.OutcomeArea,
+    "support_sought": v.SupportSought,
+}
 COLUMN_NAMES = {
-    "challenge_status": "Status", "status": "Publication", "country_code": "Country",
-    "is_sample": "Sample content", "adapted_from_id": "Adapted from", "date": "Date",
-    "published_at": "Published at", "start_year": "Start year",
-}  # fmt: skip
+    "challenge_status": "Status",
+    "status": "Publication",
+    "country_code": "Country",
+    "is_sample": "Sample content",
+    "adapted_from_id": "Adapted from",
+    "date": "Date",
+    "published_at": "Published at",
+    "start_year": "Start year",
+}
 
 
 def _field_name(field: str) -> str:

@@ -14,12 +14,20 @@ from forumdash.ui.forms import FIELD_LABELS
 
 # Fields whose stored codes are shown by their labels in the diff.
 VOCAB_FIELDS: dict[str, type[v.Vocab]] = {
-    "level": v.GovLevel, "actor_type": v.ActorType, "stage": v.Stage,
-    "ogp_values": v.OgpValue, "outcome_areas": v.OutcomeArea, "obstacle_type": v.ObstacleType,
-    "severity": v.Severity, "support_sought": v.SupportSought, "completion": v.Completion,
-    "potential_impact": v.PotentialImpact, "early_results": v.EarlyResults, "rated_by": v.RatedBy,
+    "level": v.GovLevel,
+    "actor_type": v.ActorType,
+    "stage": v.Stage,
+    "ogp_values": v.OgpValue,
+    "outcome_areas": v.OutcomeArea,
+    "obstacle_type": v.ObstacleType,
+    "severity": v.Severity,
+    "support_sought": v.SupportSought,
+    "completion": v.Completion,
+    "potential_impact": v.PotentialImpact,
+    "early_results": v.EarlyResults,
+    "rated_by": v.RatedBy,
     "evidence_level": v.EvidenceLevel,
-}  # fmt: skip
+}
 
 
 def _show(field: str, value: Any, names: dict[str, str], kind: v.RecordType) -> str:
@@ -53,9 +61,12 @@ def _show(field: str, value: Any, names: dict[str, str], kind: v.RecordType) -> 
 
 
 def diff_table(
-    changes: list[tuple[str, Any, Any]], names: dict[str, str], kind: v.RecordType,
-    *, new: bool = False,
-) -> None:  # fmt: skip
+    changes: list[tuple[str, Any, Any]],
+    names: dict[str, str],
+    kind: v.RecordType,
+    *,
+    new: bool = False,
+) -> None:
     """Each changed field (named as in the form) with its published and submitted versions side
     by side, in full; a new record shows only what was submitted. Every value is shown as plain
     text (never rendered as Markdown)."""
@@ -106,27 +117,36 @@ def queue(engine: Engine, user: SessionUser) -> None:
             diff_table(changes, names, item.record_type, new=item.kind != "edit")
             left, right = st.columns(2)
             left.button(
-                "Approve and publish", key=f"review.approve.{key}", type="primary",
-                on_click=_act, args=(engine, workflow.approve),
+                "Approve and publish",
+                key=f"review.approve.{key}",
+                type="primary",
+                on_click=_act,
+                args=(engine, workflow.approve),
                 kwargs={"user": user, "done": f"Published: {item.title}", **item.ids},
-            )  # fmt: skip
+            )
             with right:
                 _with_reason(
-                    engine, "Reason for sending it back", "Send back",
-                    f"review.reject.{key}", workflow.reject, user=user,
-                    done=f"Sent back to its author, with your reason: {item.title}", **item.ids,
-                )  # fmt: skip
+                    engine,
+                    "Reason for sending it back",
+                    "Send back",
+                    f"review.reject.{key}",
+                    workflow.reject,
+                    user=user,
+                    done=f"Sent back to its author, with your reason: {item.title}",
+                    **item.ids,
+                )
 
 
 def _with_reason(engine: Engine, prompt: str, label: str, key: str, action, **kwargs) -> None:  # type: ignore[no-untyped-def]
     """A reason box and the button that acts with it; the reason is read when clicked."""
     st.text_input(prompt, key=key + ".reason")
     st.button(
-        label, key=key,
+        label,
+        key=key,
         on_click=lambda: _act(
             engine, action, reason=st.session_state.get(key + ".reason", ""), **kwargs
         ),
-    )  # fmt: skip
+    )
 
 
 def corrections(engine: Engine, user: SessionUser) -> None:
@@ -158,25 +178,38 @@ def corrections(engine: Engine, user: SessionUser) -> None:
             else:
                 _milestone_fix(engine, user, item.id, item.record_id)
             _with_reason(
-                engine, "Reason to decline", "Decline", f"review.decline.{item.id}",
-                workflow.decline_correction, user=user, correction_id=item.id,
+                engine,
+                "Reason to decline",
+                "Decline",
+                f"review.decline.{item.id}",
+                workflow.decline_correction,
+                user=user,
+                correction_id=item.id,
                 done="Correction declined; the record is unchanged.",
-            )  # fmt: skip
+            )
 
 
 # What a correction can change: text fields (a practice's body sections by name) and the
 # single choices from a vocabulary, e.g. a challenge's severity or a practice's stage.
 FIXABLE: dict[v.RecordType, tuple[list[str], dict[str, type[v.Vocab]]]] = {
     v.RecordType.practice: (
-        ["title", "summary", "lead_institution", "partners", "contact",
-         *(key for key, _ in v.BODY_SECTIONS), "transferability", "transfer_conditions"],
+        [
+            "title",
+            "summary",
+            "lead_institution",
+            "partners",
+            "contact",
+            *(key for key, _ in v.BODY_SECTIONS),
+            "transferability",
+            "transfer_conditions",
+        ],
         {"stage": v.Stage, "level": v.GovLevel, "actor_type": v.ActorType},
     ),
     v.RecordType.challenge: (
         ["title", "description", "raised_at_event"],
         {"obstacle_type": v.ObstacleType, "severity": v.Severity, "status": v.ChallengeStatus},
     ),
-}  # fmt: skip
+}
 OPEN_RECORD = {
     v.RecordType.practice: ("pages/practice.py", "Open the practice"),
     v.RecordType.challenge: ("pages/challenges.py", "Open the challenge"),
@@ -185,18 +218,25 @@ OPEN_RECORD = {
 
 def _field_label(field: str) -> str:
     sections = dict(v.BODY_SECTIONS) | {
-        "body": "The story", "assessment": "Assessment", "sample": "Sample content",
-        "completion": "Completion", "potential_impact": "Potential impact",
-        "early_results": "Early results", "rated_by": "Rated by",
+        "body": "The story",
+        "assessment": "Assessment",
+        "sample": "Sample content",
+        "completion": "Completion",
+        "potential_impact": "Potential impact",
+        "early_results": "Early results",
+        "rated_by": "Rated by",
         "evidence_level": "Evidence level",
-    }  # fmt: skip
+    }
     return sections.get(field) or FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 
 
 def _record_fix(
-    engine: Engine, user: SessionUser, correction_id: int, record_type: v.RecordType,
+    engine: Engine,
+    user: SessionUser,
+    correction_id: int,
+    record_type: v.RecordType,
     record_id: int,
-) -> None:  # fmt: skip
+) -> None:
     """Choose the field the reader says is wrong, give its right value, accept: only that field
     is sent, and it is applied to the record as it is at that moment."""
     texts, choices = FIXABLE[record_type]
@@ -208,17 +248,22 @@ def _record_fix(
     page, label = OPEN_RECORD[record_type]
     st.page_link(page, label=label, query_params={"id": str(record_id)})
     field = st.selectbox(
-        "Field to correct", [*texts, *choices], format_func=_field_label,
+        "Field to correct",
+        [*texts, *choices],
+        format_func=_field_label,
         key=f"review.field.{correction_id}",
-    )  # fmt: skip
+    )
     value_key = f"review.text.{correction_id}.{field}"
     if field in choices:
         enum = choices[field]
         current = getattr(record, field).value
         st.selectbox(
-            "Corrected value", enum.values(), index=enum.values().index(current),
-            format_func=lambda x: enum(x).label, key=value_key,
-        )  # fmt: skip
+            "Corrected value",
+            enum.values(),
+            index=enum.values().index(current),
+            format_func=lambda x: enum(x).label,
+            key=value_key,
+        )
     else:
         body = getattr(record, "body", {})
         current = body.get(field, "") if field in dict(v.BODY_SECTIONS) else getattr(record, field)
@@ -227,11 +272,18 @@ def _record_fix(
     def accept() -> None:
         # Read the widget now: the callback runs before the script, with the new value.
         value = st.session_state.get(value_key, current)
-        _act(engine, workflow.accept_correction, user=user, correction_id=correction_id,
-             changes={field: value}, done=CORRECTED)  # fmt: skip
+        _act(
+            engine,
+            workflow.accept_correction,
+            user=user,
+            correction_id=correction_id,
+            changes={field: value},
+            done=CORRECTED,
+        )
 
-    st.button("Accept and apply", key=f"review.accept.{correction_id}", type="primary",
-              on_click=accept)  # fmt: skip
+    st.button(
+        "Accept and apply", key=f"review.accept.{correction_id}", type="primary", on_click=accept
+    )
 
 
 def _milestone_fix(
@@ -248,16 +300,21 @@ def _milestone_fix(
     st.text_input("Title", value=milestone.title, key=title_key)
     st.text_area("Description", value=milestone.description, key=text_key)
     st.button(
-        "Accept and apply", key=f"review.accept.{correction_id}", type="primary",
+        "Accept and apply",
+        key=f"review.accept.{correction_id}",
+        type="primary",
         on_click=lambda: _act(
-            engine, workflow.accept_correction, user=user, correction_id=correction_id,
+            engine,
+            workflow.accept_correction,
+            user=user,
+            correction_id=correction_id,
             milestone_changes={
                 "title": st.session_state.get(title_key, milestone.title),
                 "description": st.session_state.get(text_key, milestone.description),
             },
             done=CORRECTED,
         ),
-    )  # fmt: skip
+    )
 
 
 def accounts(engine: Engine, user: SessionUser, countries: dict[str, str]) -> None:
@@ -265,26 +322,34 @@ def accounts(engine: Engine, user: SessionUser, countries: dict[str, str]) -> No
     with st.form("review.account", clear_on_submit=True):
         email = st.text_input("Email", key="review.account.email")
         role = st.selectbox(
-            "Role", v.Role.values(), format_func=lambda r: v.Role(r).label,
+            "Role",
+            v.Role.values(),
+            format_func=lambda r: v.Role(r).label,
             key="review.account.role",
-        )  # fmt: skip
+        )
         country = st.selectbox(
-            "Country (focal points)", ["", *countries], format_func=lambda c: countries.get(c, "—"),
+            "Country (focal points)",
+            ["", *countries],
+            format_func=lambda c: countries.get(c, "—"),
             key="review.account.country",
-        )  # fmt: skip
+        )
         password = st.text_input(
-            f"First password (at least {auth.MIN_PASSWORD} characters)", type="password",
+            f"First password (at least {auth.MIN_PASSWORD} characters)",
+            type="password",
             key="review.account.password",
-        )  # fmt: skip
+        )
         made = st.form_submit_button("Create account", type="primary")
     if made:
         try:
             auth.require(auth.is_organiser(user), "Only organisers manage accounts.")
             with write_session(engine) as session:
                 auth.create_user(
-                    session=session, email=email, password=password, role=role,
+                    session=session,
+                    email=email,
+                    password=password,
+                    role=role,
                     country=country or None,
-                )  # fmt: skip
+                )
         except (auth.AccountError, auth.PermissionDenied) as exc:
             st.error(f"No account was made: {exc}")
         else:
@@ -310,18 +375,24 @@ def imports(engine: Engine, user: SessionUser) -> None:
     from forumdash import importers
 
     kind = st.segmented_control(
-        "What to import", list(importers.KINDS), default="practices", key="review.import.kind",
-        format_func={"practices": "Practices (template or export)",
-                     "ogp": "OGP commitments (OGP's export)"}.get,
-    )  # fmt: skip
+        "What to import",
+        list(importers.KINDS),
+        default="practices",
+        key="review.import.kind",
+        format_func={
+            "practices": "Practices (template or export)",
+            "ogp": "OGP commitments (OGP's export)",
+        }.get,
+    )
     if kind is None:
         return
     upload = st.file_uploader(
         f"File ({', '.join(importers.ACCEPTED[kind]).upper()}, at most "
         f"{importers.MAX_MEGABYTES} MB; the content is checked, not only the name)",
-        type=list(importers.ACCEPTED[kind]), max_upload_size=importers.MAX_MEGABYTES,
+        type=list(importers.ACCEPTED[kind]),
+        max_upload_size=importers.MAX_MEGABYTES,
         key=f"review.import.file.{kind}",
-    )  # fmt: skip
+    )
     if upload is None:
         return
     # The dry run is made once per uploaded file, not on every rerun of the page.
@@ -342,9 +413,12 @@ def imports(engine: Engine, user: SessionUser) -> None:
         st.error("Fix the rows above and upload the file again: nothing was written.")
         return
     st.button(
-        "Import now", key=f"review.import.run.{kind}", type="primary", on_click=_run_import,
+        "Import now",
+        key=f"review.import.run.{kind}",
+        type="primary",
+        on_click=_run_import,
         args=(engine, user, kind),
-    )  # fmt: skip
+    )
 
 
 def _run_import(engine: Engine, user: SessionUser, kind: str) -> None:

@@ -16,7 +16,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 BODY = ["summary", "problem_purpose", "context", "actors_funding", "methods", "what_happened",
-        "outcomes", "lessons", "references", "lead_institution", "partners"]  # fmt: skip
+        "outcomes", "lessons", "references", "lead_institution", "partners"]
 
 FACET_COLUMNS = ["stage", "level", "actor_type", "completion", "evidence_level", "start_year"]
 
@@ -74,7 +74,7 @@ def _backfill() -> None:
 
     bind = op.get_bind()
     practice = sa.table("practice", *(sa.column(c) for c in ["id", "title", *BODY]),
-                        sa.column("search_title"), sa.column("search_text"))  # fmt: skip
+                        sa.column("search_title"), sa.column("search_text"))
     rows = bind.execute(sa.select(practice)).mappings().all()
     for row in rows:
         title, text = document(row["title"], [row[c] for c in BODY])
