@@ -73,7 +73,7 @@ PRACTICE_COLUMNS = [
     "original_language",
     "search_title",
     "search_text",
-    "status",
+    "workflow",
     "rejection_reason",
     "is_sample",
     "published_at",

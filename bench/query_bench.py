@@ -361,7 +361,7 @@ class Datasette:
     def path_for(self, scenario: Scenario) -> str:
         """The JSON request equivalent to what ours computes for the scenario."""
         f = scenario.filters
-        params: list[tuple[str, str]] = [("status", "published")]
+        params: list[tuple[str, str]] = [("workflow", "published")]
         if f.countries:
             params.append(("country_code__in", ",".join(f.countries)))
         if f.stages:
@@ -458,7 +458,7 @@ def _search_mask(df: Any, query: search.ParsedQuery) -> Any:
 def pandas_request(data: PandasData, scenario: Scenario) -> dict[str, Any]:
     df = data.practice
     f = scenario.filters
-    base = df["status"] == "published"
+    base = df["workflow"] == "published"
     if f.query:
         base &= _search_mask(df, f.query)
     facet_masks = {}

@@ -21,7 +21,7 @@ from forumdash import vocab as v
 from forumdash.filters import FACETS, Facet, PracticeFilters
 from forumdash.models import Country, DataVersion, Practice, Theme
 
-_PUBLISHED = col(Practice.status) == v.Workflow.published
+_PUBLISHED = col(Practice.workflow) == v.Workflow.published
 _SINGLE = [f for f in FACETS if f.column is not None]
 _MULTI = [f for f in FACETS if f.link is not None]
 
@@ -185,12 +185,12 @@ def _fetch(session: Session, sql: str) -> list[tuple]:
 _SINGLE_COLUMNS = ", ".join(f.column.name for f in _SINGLE)
 _LOAD_SQL = (
     f"SELECT id, start_year, {_SINGLE_COLUMNS} FROM practice "  # noqa: S608 - fixed names
-    "WHERE status = 'published' ORDER BY id"
+    "WHERE workflow = 'published' ORDER BY id"
 )
 _LINK_SQL = {
     f.name: (
         f"SELECT l.practice_id, l.{f.link[1].name} FROM {f.link[0].__tablename__} l "  # noqa: S608
-        "JOIN practice p ON p.id = l.practice_id WHERE p.status = 'published'"
+        "JOIN practice p ON p.id = l.practice_id WHERE p.workflow = 'published'"
     )
     for f in _MULTI
 }

@@ -228,7 +228,7 @@ def conditions(
 ) -> list[ColumnElement[bool]]:
     """WHERE conditions for the published practices matching the filters, leaving out one facet
     (`exclude`) so that its options can be counted under all the other choices."""
-    where: list[ColumnElement[bool]] = [col(Practice.status) == v.Workflow.published]
+    where: list[ColumnElement[bool]] = [col(Practice.workflow) == v.Workflow.published]
     for facet in FACETS:
         chosen = filters.choices(facet)
         if chosen and facet.name != exclude:

@@ -87,14 +87,17 @@ class User(SQLModel, table=True):
 # --------------------------------------------------------------------------- practices
 
 
-# Single-valued facets of a practice; each has a (status, column) index for facet counts.
+# Single-valued facets of a practice; each has a (workflow, column) index for facet counts.
 FACET_COLUMNS = ["stage", "level", "actor_type", "completion", "evidence_level", "start_year"]
 
 
 class Practice(SQLModel, table=True):
     __table_args__ = (
-        sa.Index("ix_practice_status_country", "status", "country_code"),
-        *(sa.Index(f"ix_practice_status_{column}", "status", column) for column in FACET_COLUMNS),
+        sa.Index("ix_practice_workflow_country", "workflow", "country_code"),
+        *(
+            sa.Index(f"ix_practice_workflow_{column}", "workflow", column)
+            for column in FACET_COLUMNS
+        ),
         sa.Index("ix_practice_client_key", "client_key", unique=True),
     )
 
@@ -150,7 +153,7 @@ class Practice(SQLModel, table=True):
     search_title: str = Field(default="", sa_type=sa.Text)
     search_text: str = Field(default="", sa_type=sa.Text)
 
-    status: v.Workflow = Field(default=v.Workflow.draft, sa_type=vocab_type(v.Workflow))
+    workflow: v.Workflow = Field(default=v.Workflow.draft, sa_type=vocab_type(v.Workflow))
     rejection_reason: str = Field(default="", sa_type=sa.Text)
     is_sample: bool = False
     published_at: dt.datetime | None = Field(default=None, sa_type=TS, index=True)
@@ -160,7 +163,9 @@ class Practice(SQLModel, table=True):
     # An edit of a published practice waits here (a PracticeCreate as JSON) until reviewed, so
     # the published version stays online meanwhile.
     pending: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-    pending_status: v.Workflow | None = Field(
+    # The CHECK constraint keeps the name it was created with (0004/0006): SQLite cannot rename
+    # a constraint, and renaming the column updated what it checks.
+    pending_workflow: v.Workflow | None = Field(
         default=None, sa_type=vocab_type(v.Workflow, "pending_status")
     )
     pending_by_id: int | None = Field(default=None, foreign_key="user.id")
@@ -217,7 +222,7 @@ class Challenge(SQLModel, table=True):
     raised_at_date: dt.date | None = None
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
 
-    status: v.Workflow = Field(default=v.Workflow.draft, sa_type=vocab_type(v.Workflow))
+    workflow: v.Workflow = Field(default=v.Workflow.draft, sa_type=vocab_type(v.Workflow))
     rejection_reason: str = Field(default="", sa_type=sa.Text)
     is_sample: bool = False
     published_at: dt.datetime | None = Field(default=None, sa_type=TS)
@@ -225,7 +230,7 @@ class Challenge(SQLModel, table=True):
     # for review (a ChallengeCreate as JSON).
     client_key: str | None = Field(default=None, max_length=64)
     pending: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-    pending_status: v.Workflow | None = Field(
+    pending_workflow: v.Workflow | None = Field(
         default=None, sa_type=vocab_type(v.Workflow, "pending_status")
     )
     pending_by_id: int | None = Field(default=None, foreign_key="user.id")
@@ -512,7 +517,7 @@ class PracticeCreate(_RecordChecks):
     # Checked even when left out: a record without sources must say so.
     sources: list[SourceLink] = SchemaField(default=[], validate_default=True)
     original_language: str = "en"
-    status: v.Workflow = v.Workflow.published
+    workflow: v.Workflow = v.Workflow.draft
 
     @field_validator(
         "title",
@@ -578,14 +583,14 @@ class ChallengeCreate(_RecordChecks):
     ogp_values: list[v.OgpValue] = []
     obstacle_type: v.ObstacleType
     severity: v.Severity
-    status: v.ChallengeStatus = v.ChallengeStatus.open
+    challenge_status: v.ChallengeStatus = v.ChallengeStatus.open
     support_sought: list[v.SupportSought] = []
     raised_at_event: str | None = ""
     raised_at_date: dt.date | None = None
     sample: bool = False  # before `sources`, so that the sources check can see it
     # Checked even when left out: a record without sources must say so.
     sources: list[SourceLink] = SchemaField(default=[], validate_default=True)
-    workflow: v.Workflow = v.Workflow.published
+    workflow: v.Workflow = v.Workflow.draft
 
     @field_validator("title", "description", "raised_at_event", mode="before")
     @classmethod
@@ -682,7 +687,7 @@ class PracticePublic(BaseModel):
     contact: str
     sources: list[SourceLink]
     original_language: str
-    status: v.Workflow
+    workflow: v.Workflow
     is_sample: bool
     published_at: dt.datetime | None
     updated_at: dt.datetime
@@ -713,7 +718,7 @@ class ChallengePublic(BaseModel):
     raised_at_event: str
     raised_at_date: dt.date | None
     sources: list[SourceLink]
-    status: v.Workflow
+    workflow: v.Workflow
     is_sample: bool
     published_at: dt.datetime | None
     updated_at: dt.datetime

@@ -75,11 +75,11 @@ def _require_themes(session: Session, slugs: list[str]) -> None:
 
 # --------------------------------------------------------------------------- practices
 
-_PUBLIC_ONLY = Practice.status == v.Workflow.published
+_PUBLIC_ONLY = Practice.workflow == v.Workflow.published
 
 
 def _practice_columns(session: Session, practice_in: PracticeCreate) -> dict[str, Any]:
-    """The column values a practice record gives (everything but status and bookkeeping)."""
+    """The column values a practice record gives (everything but the workflow and bookkeeping)."""
     _require_country(session, practice_in.country)
     _require_themes(session, practice_in.themes)
     adapted_from_id = None
@@ -160,8 +160,8 @@ def create_practice(
     now = utcnow()
     practice = Practice(
         **columns,
-        status=practice_in.status,
-        published_at=now if practice_in.status == v.Workflow.published else None,
+        workflow=practice_in.workflow,
+        published_at=now if practice_in.workflow == v.Workflow.published else None,
         created_by_id=user_id,
         created_at=now,
         updated_by_id=user_id,
@@ -225,11 +225,11 @@ def _update(
     return True
 
 
-def _set_status(
+def _set_workflow(
     kind: _Versioned,
     session: Session,
     record_id: int,
-    status: v.Workflow,
+    workflow: v.Workflow,
     user_id: int | None,
     reason: str,
 ) -> None:
@@ -237,15 +237,15 @@ def _set_status(
     if row is None:
         raise NotFound(f"no {kind.record_type.value} {record_id}")
     before = kind.snapshot(session, record_id)
-    row.status = status
-    row.rejection_reason = reason if status == v.Workflow.rejected else ""
-    if status == v.Workflow.published:
+    row.workflow = workflow
+    row.rejection_reason = reason if workflow == v.Workflow.rejected else ""
+    if workflow == v.Workflow.published:
         row.published_at = utcnow()
     row.updated_at = utcnow()
     row.updated_by_id = user_id
     session.add(row)
     session.flush()
-    _revise(kind, session, record_id, before, status.value, user_id, None, always=True)
+    _revise(kind, session, record_id, before, workflow.value, user_id, None, always=True)
 
 
 def _revise(
@@ -286,21 +286,21 @@ def update_practice(
     action: str = "update",
     correction_id: int | None = None,
 ) -> bool:
-    """Make a practice say what the record says (its status is left alone); record the change
-    as a revision of the fields that differ. Returns False when nothing changed."""
+    """Make a practice say what the record says (its workflow state is left alone); record the
+    change as a revision of the fields that differ. Returns False when nothing changed."""
     return _update(_PRACTICE, session, practice_id, practice_in, user_id, action, correction_id)
 
 
-def set_practice_status(
+def set_practice_workflow(
     *,
     session: Session,
     practice_id: int,
-    status: v.Workflow,
+    workflow: v.Workflow,
     user_id: int | None = None,
     reason: str = "",
 ) -> None:
     """Move a practice through the workflow (publishing stamps published_at), with a revision."""
-    _set_status(_PRACTICE, session, practice_id, status, user_id, reason)
+    _set_workflow(_PRACTICE, session, practice_id, workflow, user_id, reason)
 
 
 def practice_history(*, session: Session, practice_id: int) -> list[Revision]:
@@ -668,7 +668,7 @@ def adaptation_pairs(
     query = (
         select(Practice.id, origin.id)
         .join(origin, col(origin.id) == Practice.adapted_from_id)
-        .where(_PUBLIC_ONLY, origin.status == v.Workflow.published)
+        .where(_PUBLIC_ONLY, origin.workflow == v.Workflow.published)
         .where(Practice.country_code != origin.country_code)
         .where(sa.or_(Practice.country_code == country, origin.country_code == country))
         .order_by(Practice.id)
@@ -722,7 +722,7 @@ def _challenge_columns(session: Session, challenge_in: ChallengeCreate) -> dict[
         "country_code": challenge_in.country,
         "obstacle_type": challenge_in.obstacle_type,
         "severity": challenge_in.severity,
-        "challenge_status": challenge_in.status,
+        "challenge_status": challenge_in.challenge_status,
         "support_sought": [s.value for s in dict.fromkeys(challenge_in.support_sought)],
         "raised_at_event": challenge_in.raised_at_event or "",
         "raised_at_date": challenge_in.raised_at_date,
@@ -764,7 +764,7 @@ def create_challenge(
     now = utcnow()
     challenge = Challenge(
         **_challenge_columns(session, challenge_in),
-        status=challenge_in.workflow,
+        workflow=challenge_in.workflow,
         published_at=now if challenge_in.workflow == v.Workflow.published else None,
         created_by_id=user_id,
         created_at=now,
@@ -800,16 +800,16 @@ def update_challenge(
     return _update(_CHALLENGE, session, challenge_id, challenge_in, user_id, action, correction_id)
 
 
-def set_challenge_status(
+def set_challenge_workflow(
     *,
     session: Session,
     challenge_id: int,
-    status: v.Workflow,
+    workflow: v.Workflow,
     user_id: int | None = None,
     reason: str = "",
 ) -> None:
-    """As set_practice_status, for a challenge."""
-    _set_status(_CHALLENGE, session, challenge_id, status, user_id, reason)
+    """As set_practice_workflow, for a challenge."""
+    _set_workflow(_CHALLENGE, session, challenge_id, workflow, user_id, reason)
 
 
 _PRACTICE = _Versioned(
@@ -876,7 +876,7 @@ def list_challenges(
         Country, col(Country.code) == Challenge.country_code
     )
     if published_only:
-        query = query.where(Challenge.status == v.Workflow.published)
+        query = query.where(Challenge.workflow == v.Workflow.published)
     if countries:
         query = query.where(col(Challenge.country_code).in_([c.upper() for c in countries]))
     if themes:
@@ -982,7 +982,7 @@ def count_match_states(*, session: Session) -> dict[str, int]:
         select(Match.state, func.count())
         .join(Challenge, col(Challenge.id) == Match.challenge_id)
         .join(Practice, col(Practice.id) == Match.practice_id)
-        .where(Challenge.status == v.Workflow.published, _PUBLIC_ONLY)
+        .where(Challenge.workflow == v.Workflow.published, _PUBLIC_ONLY)
         .group_by(Match.state)
     )
     return {v.MatchState(state).value: n for state, n in session.exec(query).all()}
@@ -993,7 +993,7 @@ def count_open_challenges(*, session: Session) -> int:
     query = (
         select(func.count())
         .select_from(Challenge)
-        .where(Challenge.status == v.Workflow.published)
+        .where(Challenge.workflow == v.Workflow.published)
         .where(Challenge.challenge_status != v.ChallengeStatus.resolved)
     )
     return session.exec(query).one()
@@ -1003,7 +1003,7 @@ def count_open_challenges_by_theme(*, session: Session) -> dict[str, int]:
     query = (
         select(ChallengeTheme.theme_slug, func.count())
         .join(Challenge, col(Challenge.id) == ChallengeTheme.challenge_id)
-        .where(Challenge.status == v.Workflow.published)
+        .where(Challenge.workflow == v.Workflow.published)
         .where(Challenge.challenge_status != v.ChallengeStatus.resolved)
         .group_by(ChallengeTheme.theme_slug)
     )
@@ -1184,7 +1184,7 @@ def user_names(*, session: Session) -> dict[int, str]:
 def public_history(revisions: list[Revision]) -> list[Revision]:
     """The revisions the public may see: from the first publication on."""
     for position, revision in enumerate(revisions):
-        if revision.after.get("status") == v.Workflow.published.value:
+        if revision.after.get("workflow") == v.Workflow.published.value:
             return revisions[position:]
     return []
 
@@ -1253,7 +1253,7 @@ def count_open_challenges_by_country(*, session: Session, countries: list[str]) 
     """Published, unresolved challenges of the given countries, per country."""
     query = (
         select(Challenge.country_code, func.count())
-        .where(Challenge.status == v.Workflow.published)
+        .where(Challenge.workflow == v.Workflow.published)
         .where(Challenge.challenge_status != v.ChallengeStatus.resolved)
         .where(col(Challenge.country_code).in_([c.upper() for c in countries]))
         .group_by(Challenge.country_code)
@@ -1268,7 +1268,7 @@ def count_open_challenges_by_country_theme(
     query = (
         select(Challenge.country_code, ChallengeTheme.theme_slug, func.count())
         .join(Challenge, col(Challenge.id) == ChallengeTheme.challenge_id)
-        .where(Challenge.status == v.Workflow.published)
+        .where(Challenge.workflow == v.Workflow.published)
         .where(Challenge.challenge_status != v.ChallengeStatus.resolved)
         .where(col(Challenge.country_code).in_([c.upper() for c in countries]))
         .group_by(Challenge.country_code, ChallengeTheme.theme_slug)
@@ -1311,7 +1311,7 @@ def count_adaptations_by_country(*, session: Session) -> list[tuple[str, str, in
     query = (
         select(source.country_code, Practice.country_code, func.count())
         .join(source, col(source.id) == Practice.adapted_from_id)
-        .where(_PUBLIC_ONLY, source.status == v.Workflow.published)
+        .where(_PUBLIC_ONLY, source.workflow == v.Workflow.published)
         .group_by(source.country_code, Practice.country_code)
     )
     return [(src, dst, n) for src, dst, n in session.exec(query).all()]
@@ -1326,7 +1326,7 @@ def list_adaptation_pairs(
     query = (
         select(Practice.id, source.id)
         .join(source, col(source.id) == Practice.adapted_from_id)
-        .where(_PUBLIC_ONLY, source.status == v.Workflow.published)
+        .where(_PUBLIC_ONLY, source.workflow == v.Workflow.published)
         .order_by(col(Practice.published_at).desc().nulls_last(), col(Practice.id).desc())
         .limit(limit)
     )
@@ -1384,7 +1384,7 @@ def challenge_facet_counts(
         if name == "themes":
             query = query.join(ChallengeTheme, col(ChallengeTheme.challenge_id) == Challenge.id)
         query = query.where(
-            Challenge.status == v.Workflow.published,
+            Challenge.workflow == v.Workflow.published,
             *(condition[other](xs) for other, xs in chosen.items() if other != name and xs),
         ).group_by(grouped)
         found = {

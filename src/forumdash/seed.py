@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from forumdash import repository
+from forumdash import vocab as v
 from forumdash.db import write_session
 from forumdash.models import (
     Challenge,
@@ -55,11 +56,17 @@ def _read_yaml(path: Path) -> list[dict[str, Any]]:
     return data
 
 
-def _validate(model: type[BaseModel], records: list[dict[str, Any]], name: str) -> list[Any]:
+def _validate(
+    model: type[BaseModel],
+    records: list[dict[str, Any]],
+    name: str,
+    defaults: dict[str, Any] | None = None,
+) -> list[Any]:
     valid, problems = [], []
     for number, record in enumerate(records, start=1):
         try:
-            valid.append(model.model_validate(record))
+            given = (defaults or {}) | record if isinstance(record, dict) else record
+            valid.append(model.model_validate(given))
         except ValidationError as exc:
             slug = record.get("slug", "?") if isinstance(record, dict) else "?"
             reasons = "; ".join(
@@ -72,6 +79,9 @@ def _validate(model: type[BaseModel], records: list[dict[str, Any]], name: str) 
     return valid
 
 
+PUBLISHED = {"workflow": v.Workflow.published.value}
+
+
 def read_seed(data_dir: Path) -> dict[str, list[Any]]:
     """Every seed record, validated; raises SeedError listing all problems."""
     return {
@@ -80,11 +90,13 @@ def read_seed(data_dir: Path) -> dict[str, list[Any]]:
         "milestones": _validate(
             MilestoneCreate, _read_yaml(data_dir / "milestones.yaml"), "milestones.yaml"
         ),
+        # The seed is reviewed content (data/README.md): published, unless a record says otherwise.
+        # The schemas themselves default to draft, so that no other caller skips review.
         "practices": _validate(
-            PracticeCreate, _read_yaml(data_dir / "practices.yaml"), "practices.yaml"
+            PracticeCreate, _read_yaml(data_dir / "practices.yaml"), "practices.yaml", PUBLISHED
         ),
         "challenges": _validate(
-            ChallengeCreate, _read_yaml(data_dir / "challenges.yaml"), "challenges.yaml"
+            ChallengeCreate, _read_yaml(data_dir / "challenges.yaml"), "challenges.yaml", PUBLISHED
         ),
     }
 

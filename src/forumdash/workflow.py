@@ -57,10 +57,9 @@ class Kind:
     table: Any  # Practice or Challenge
     schema: Any  # PracticeCreate or ChallengeCreate
     noun: str
-    state_field: str  # the schema's workflow field
     create: Callable[..., int]
     update: Callable[..., bool]
-    set_status: Callable[..., None]
+    set_workflow: Callable[..., None]
 
     def get(self, session: Session, record_id: int) -> Any:
         record = session.get(self.table, record_id)
@@ -74,16 +73,19 @@ PRACTICE = Kind(
     Practice,
     PracticeCreate,
     "practice",
-    "status",
     create=lambda session, record_in, user_id: repository.create_practice(
         session=session, practice_in=record_in, user_id=user_id
     ),
     update=lambda session, record_id, record_in, user_id, **kw: repository.update_practice(
         session=session, practice_id=record_id, practice_in=record_in, user_id=user_id, **kw
     ),
-    set_status=lambda session, record_id, status, user_id, reason="": (
-        repository.set_practice_status(
-            session=session, practice_id=record_id, status=status, user_id=user_id, reason=reason
+    set_workflow=lambda session, record_id, workflow, user_id, reason="": (
+        repository.set_practice_workflow(
+            session=session,
+            practice_id=record_id,
+            workflow=workflow,
+            user_id=user_id,
+            reason=reason,
         )
     ),
 )
@@ -92,16 +94,19 @@ CHALLENGE = Kind(
     Challenge,
     ChallengeCreate,
     "challenge",
-    "workflow",
     create=lambda session, record_in, user_id: repository.create_challenge(
         session=session, challenge_in=record_in, user_id=user_id
     ),
     update=lambda session, record_id, record_in, user_id, **kw: repository.update_challenge(
         session=session, challenge_id=record_id, challenge_in=record_in, user_id=user_id, **kw
     ),
-    set_status=lambda session, record_id, status, user_id, reason="": (
-        repository.set_challenge_status(
-            session=session, challenge_id=record_id, status=status, user_id=user_id, reason=reason
+    set_workflow=lambda session, record_id, workflow, user_id, reason="": (
+        repository.set_challenge_workflow(
+            session=session,
+            challenge_id=record_id,
+            workflow=workflow,
+            user_id=user_id,
+            reason=reason,
         )
     ),
 )
@@ -182,7 +187,7 @@ def record_of(*, session: Session, practice_id: int) -> PracticeCreate:
             sources=found.sources,
             original_language=found.original_language,
             sample=found.is_sample,
-            status=found.status,
+            workflow=found.workflow,
         ),
         context=STORED,
     )
@@ -205,13 +210,13 @@ def challenge_record_of(*, session: Session, challenge_id: int) -> ChallengeCrea
             ogp_values=found.ogp_values,
             obstacle_type=found.obstacle_type,
             severity=found.severity,
-            status=found.challenge_status,
+            challenge_status=found.challenge_status,
             support_sought=found.support_sought,
             raised_at_event=found.raised_at_event,
             raised_at_date=found.raised_at_date,
             sources=found.sources,
             sample=found.is_sample,
-            workflow=found.status,
+            workflow=found.workflow,
         ),
         context=STORED,
     )
@@ -240,7 +245,7 @@ def _save(
         record = record_in.model_copy(
             update={
                 "slug": _free_slug(session, kind.table, _slug(record_in.title, record_in.country)),
-                kind.state_field: v.Workflow.draft,
+                "workflow": v.Workflow.draft,
                 "sample": False,
             }
         )
@@ -255,13 +260,13 @@ def _save(
         return new_id
     row = kind.get(session, record_id)
     require(can_edit(user, row.country_code), f"You cannot edit this {kind.noun}.")
-    record = record_in.model_copy(update={"slug": row.slug, kind.state_field: row.status})
-    if row.status == v.Workflow.published and not can_review(user):
+    record = record_in.model_copy(update={"slug": row.slug, "workflow": row.workflow})
+    if row.workflow == v.Workflow.published and not can_review(user):
         # The edit keeps the version it started from, so that approving it later changes only
         # what its author changed (not what others changed meanwhile).
         base = (row.pending or {}).get(BASE) or _current(session, kind, record_id)
         row.pending = record.model_dump(mode="json") | {BASE: base}
-        row.pending_status = v.Workflow.draft
+        row.pending_workflow = v.Workflow.draft
         row.pending_by_id = user.id
         row.pending_at = utcnow()
         session.add(row)
@@ -345,9 +350,9 @@ def save_outcome(
     """What a save led to, in words for the person who saved."""
     kind, record_id = _target(practice_id, challenge_id)
     row = kind.get(session, record_id)
-    if row.pending_status == v.Workflow.submitted:
+    if row.pending_workflow == v.Workflow.submitted:
         return "Your edit is submitted for review; the published version stays online meanwhile."
-    if row.pending_status is not None:
+    if row.pending_workflow is not None:
         return "Your edit is saved as a draft; the published version stays online meanwhile."
     return {
         v.Workflow.draft: "Draft saved.",
@@ -355,7 +360,7 @@ def save_outcome(
         v.Workflow.submitted: "Submitted for review: an organiser will look at it.",
         v.Workflow.in_review: "Submitted for review: an organiser will look at it.",
         v.Workflow.published: f"Saved: the published {kind.noun} is updated.",
-    }[row.status]
+    }[row.workflow]
 
 
 def submit(
@@ -371,15 +376,15 @@ def submit(
     require(can_edit(user, row.country_code), f"You cannot submit this {kind.noun}.")
     assert user is not None
     if row.pending is not None:
-        row.pending_status = v.Workflow.submitted
+        row.pending_workflow = v.Workflow.submitted
         session.add(row)
         session.flush()
         return
-    if row.status in (v.Workflow.submitted, v.Workflow.in_review, v.Workflow.published):
+    if row.workflow in (v.Workflow.submitted, v.Workflow.in_review, v.Workflow.published):
         return  # already in the queue, or (an organiser's own edit) already live
-    if row.status not in (v.Workflow.draft, v.Workflow.rejected):
-        raise WorkflowError(f"A {row.status.label.lower()} {kind.noun} cannot be submitted.")
-    kind.set_status(session, record_id, v.Workflow.submitted, user.id)
+    if row.workflow not in (v.Workflow.draft, v.Workflow.rejected):
+        raise WorkflowError(f"A {row.workflow.label.lower()} {kind.noun} cannot be submitted.")
+    kind.set_workflow(session, record_id, v.Workflow.submitted, user.id)
 
 
 def approve(
@@ -394,14 +399,14 @@ def approve(
     assert user is not None
     kind, record_id = _target(practice_id, challenge_id)
     row = kind.get(session, record_id)
-    if row.pending is not None and row.pending_status == v.Workflow.submitted:
+    if row.pending is not None and row.pending_workflow == v.Workflow.submitted:
         record = _merged(session, kind, record_id, row.pending)
         _update(session, kind, record_id, record, user.id, action="approve")
         _clear_pending(session, row)
         return
-    if row.status not in (v.Workflow.submitted, v.Workflow.in_review):
+    if row.workflow not in (v.Workflow.submitted, v.Workflow.in_review):
         raise WorkflowError(f"Only submitted {kind.noun}s can be approved.")
-    kind.set_status(session, record_id, v.Workflow.published, user.id)
+    kind.set_workflow(session, record_id, v.Workflow.published, user.id)
 
 
 def reject(
@@ -420,20 +425,20 @@ def reject(
         raise WorkflowError("Give the submitter a reason (at least a few words).")
     kind, record_id = _target(practice_id, challenge_id)
     row = kind.get(session, record_id)
-    if row.pending is not None and row.pending_status == v.Workflow.submitted:
-        row.pending_status = v.Workflow.rejected
+    if row.pending is not None and row.pending_workflow == v.Workflow.submitted:
+        row.pending_workflow = v.Workflow.rejected
         row.rejection_reason = reason
         session.add(row)
         session.flush()
         return
-    if row.status not in (v.Workflow.submitted, v.Workflow.in_review):
+    if row.workflow not in (v.Workflow.submitted, v.Workflow.in_review):
         raise WorkflowError(f"Only submitted {kind.noun}s can be rejected.")
-    kind.set_status(session, record_id, v.Workflow.rejected, user.id, reason=reason)
+    kind.set_workflow(session, record_id, v.Workflow.rejected, user.id, reason=reason)
 
 
 def _clear_pending(session: Session, row: Any) -> None:
     row.pending = None
-    row.pending_status = None
+    row.pending_workflow = None
     row.pending_by_id = None
     row.pending_at = None
     session.add(row)
@@ -447,7 +452,7 @@ class QueueItem:
     title: str
     country_code: str
     kind: str  # "new" or "edit"
-    status: v.Workflow
+    workflow: v.Workflow
     updated: Any
 
     @property
@@ -464,8 +469,8 @@ def review_queue(*, session: Session, user: SessionUser | None) -> list[QueueIte
         table = kind.table
         rows = session.exec(
             select(table).where(
-                col(table.status).in_([v.Workflow.submitted, v.Workflow.in_review])
-                | (table.pending_status == v.Workflow.submitted)
+                col(table.workflow).in_([v.Workflow.submitted, v.Workflow.in_review])
+                | (table.pending_workflow == v.Workflow.submitted)
             )
         ).all()
         items += [
@@ -474,7 +479,7 @@ def review_queue(*, session: Session, user: SessionUser | None) -> list[QueueIte
                 row.id,
                 (row.pending or {}).get("title", row.title),
                 row.country_code,
-                "edit" if row.pending_status == v.Workflow.submitted else "new",
+                "edit" if row.pending_workflow == v.Workflow.submitted else "new",
                 v.Workflow.submitted,
                 row.pending_at or row.updated_at,
             )
@@ -489,8 +494,8 @@ class MyRecord:
     record_type: v.RecordType
     record_id: int
     title: str
-    status: v.Workflow
-    pending_status: v.Workflow | None
+    workflow: v.Workflow
+    pending_workflow: v.Workflow | None
     rejection_reason: str
 
     @property
@@ -509,7 +514,7 @@ def my_records(
     if user.role == v.Role.focal_point:
         query = query.where(table.country_code == user.country_code)
     return [
-        MyRecord(record_type, p.id, p.title, p.status, p.pending_status, p.rejection_reason)
+        MyRecord(record_type, p.id, p.title, p.workflow, p.pending_workflow, p.rejection_reason)
         for p in session.exec(query.limit(500)).all()
         if p.id is not None
     ]
@@ -521,7 +526,7 @@ def my_practices(*, session: Session, user: SessionUser | None) -> list[MyRecord
 
 
 def diff(
-    before: dict[str, Any], after: dict[str, Any], hidden: tuple[str, ...] = ("slug", "status")
+    before: dict[str, Any], after: dict[str, Any], hidden: tuple[str, ...] = ("slug", "workflow")
 ) -> list[tuple[str, Any, Any]]:
     """(field, before, after) for every field whose value differs, but the `hidden` ones."""
     hidden = (*hidden, BASE)
@@ -554,7 +559,7 @@ def review_diff(
     row = kind.get(session, record_id)
     current = _current(session, kind, record_id)
     # The workflow state is not part of the review; a challenge's own status ("resolved") is.
-    hidden = ("slug", kind.state_field)
+    hidden = ("slug", "workflow")
     if row.pending is not None:
         merged = _merged(session, kind, record_id, row.pending).model_dump(mode="json")
         return diff(current, merged, hidden)
@@ -616,7 +621,7 @@ def flag_correction(*, session: Session, correction_in: dict[str, Any]) -> int:
         raise WorkflowError(_messages(exc)) from exc
     if data.record_type in KINDS:
         row = session.get(KINDS[data.record_type].table, data.record_id)
-        if row is None or row.status != v.Workflow.published:
+        if row is None or row.workflow != v.Workflow.published:
             raise WorkflowError(f"This {data.record_type.value} does not exist.")
     elif session.get(Milestone, data.record_id) is None:
         raise WorkflowError("This milestone does not exist.")
@@ -662,7 +667,7 @@ def accept_correction(
             raise WorkflowError(f"Give the corrected {kind.noun}.")
         # A pending edit keeps its own base, so approving it later keeps this correction
         # (unless the edit itself changes the same field).
-        record = record_in.model_copy(update={"slug": row.slug, kind.state_field: row.status})
+        record = record_in.model_copy(update={"slug": row.slug, "workflow": row.workflow})
         _update(
             session,
             kind,
@@ -694,7 +699,7 @@ def _with_changes(kind: Kind, current: dict[str, Any], changes: dict[str, str]) 
     for field, text in changes.items():
         if kind is PRACTICE and field in sections:
             record["body"] = {**record.get("body", {}), field: text}
-        elif field in kind.schema.model_fields and field not in ("slug", kind.state_field):
+        elif field in kind.schema.model_fields and field not in ("slug", "workflow"):
             record[field] = text
         else:
             raise WorkflowError(f"A {kind.noun} has no field {field!r} to correct.")

@@ -79,7 +79,7 @@ def test_only_published_practices_are_listed(app_database):
         from forumdash.models import Practice
 
         practice = session.exec(select(Practice).where(Practice.country_code == "GB")).first()
-        practice.status = v.Workflow.draft
+        practice.workflow = v.Workflow.draft
         session.add(practice)
     at = open_page("pages/browse.py", country="GB")
     assert _count(at) == before - 1
@@ -110,7 +110,7 @@ def test_unpublished_practice_is_not_found(app_database):
         from forumdash.models import Practice
 
         practice = session.get(Practice, 1)
-        practice.status = v.Workflow.submitted
+        practice.workflow = v.Workflow.submitted
         session.add(practice)
     at = open_page("pages/practice.py", id="1")
     assert at.title[0].value == "Practice not found"

@@ -182,7 +182,7 @@ def test_focal_point_submits_a_challenge_and_organiser_publishes_it(accounts):  
     assert "Submitted for review" in at.success[0].value
     with read_session(accounts) as session:
         saved = session.exec(select(Challenge).where(Challenge.title.startswith("Village"))).one()
-    assert saved.status == v.Workflow.submitted and saved.country_code == "XK"
+    assert saved.workflow == v.Workflow.submitted and saved.country_code == "XK"
 
     org = sign_in(open_page("app.py"), "org@example.org")
     org.switch_page("pages/review.py").run()

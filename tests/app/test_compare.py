@@ -169,7 +169,7 @@ def test_an_unpublished_practice_is_refused(app_database):
                 themes=["open-data"],
                 stage=v.Stage.implementing,
                 sources=[{"title": "A source"}],
-                status=v.Workflow.draft,
+                workflow=v.Workflow.draft,
             ),
         )
     first, second = _published(app_database)
@@ -220,7 +220,7 @@ def test_hostile_text_stays_inside_its_cell(app_database):
                 sources=[
                     {"title": "Source ) [x](https://evil.example)", "url": "https://ok.example/(a)"}
                 ],
-                status=v.Workflow.published,
+                workflow=v.Workflow.published,
             ),
         )
     other = next(p for p in _published(app_database, 2) if p.id != hostile)

@@ -80,7 +80,7 @@ def test_focal_point_submits_and_organiser_publishes(accounts):
     assert "Submitted for review" in at.toast[0].value  # seen wherever the page is scrolled
     with read_session(accounts) as session:
         saved = session.exec(select(Practice).where(Practice.title.startswith("Village"))).one()
-    assert saved.status == v.Workflow.submitted and saved.country_code == "XK"
+    assert saved.workflow == v.Workflow.submitted and saved.country_code == "XK"
     # A second click on the same form (same draft key) does not create a second record.
     at2 = sign_in(open_page("app.py"), "org@example.org")
     at2.switch_page("pages/review.py").run()
@@ -94,7 +94,7 @@ def test_focal_point_submits_and_organiser_publishes(accounts):
     assert not at2.exception
     assert "Published: Village water budget hearings" in at2.toast[0].value.replace("\\", "")
     with read_session(accounts) as session:
-        assert session.get(Practice, saved.id).status == v.Workflow.published
+        assert session.get(Practice, saved.id).workflow == v.Workflow.published
 
 
 def test_invalid_form_saves_nothing(accounts):
@@ -354,5 +354,5 @@ def test_organiser_sends_a_submission_back_with_a_reason(accounts):
     assert not org.exception
     with read_session(accounts) as session:
         after = session.get(Practice, saved.id)
-    assert after.status == v.Workflow.rejected
+    assert after.workflow == v.Workflow.rejected
     assert after.rejection_reason == "Please add the 2024 minutes."

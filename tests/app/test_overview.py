@@ -119,8 +119,8 @@ def test_overview_of_a_forum_with_nothing_published(app_database):
         ids = [p.id for p in repository.list_practices(session=session, limit=1000)]
     with write_session(engine) as session:
         for practice_id in ids:
-            repository.set_practice_status(
-                session=session, practice_id=practice_id, status=v.Workflow.draft
+            repository.set_practice_workflow(
+                session=session, practice_id=practice_id, workflow=v.Workflow.draft
             )
     engine.dispose()
     at = open_page("app.py")

@@ -127,7 +127,7 @@ def test_focal_point_edits_a_challenge_from_their_list(page, app_url, engine):  
     expect(page.get_by_text("submitted for review", exact=False).first).to_be_visible()
     with read_session(engine) as session:
         row = session.get(Challenge, challenge_id)
-        assert row.country_code == "BA" and row.pending_status == v.Workflow.submitted
+        assert row.country_code == "BA" and row.pending_workflow == v.Workflow.submitted
         assert row.pending["description"].endswith("Edited in the browser.")
         public = repository.get_challenge(session=session, challenge_id=challenge_id)
         assert not public.description.endswith("Edited in the browser.")

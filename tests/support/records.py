@@ -35,7 +35,7 @@ def publish_sample_practice(
                     themes=["open-data"],
                     stage=v.Stage.implementing,
                     sample=True,
-                    status=v.Workflow.published,
+                    workflow=v.Workflow.published,
                 ),
             )
     finally:

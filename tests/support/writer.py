@@ -34,7 +34,7 @@ def practice_in(slug: str, n: int = 0) -> PracticeCreate:
         stage=v.Stage.implementing,
         start_year=2020 + n % 5,
         sources=[{"title": "Test source", "url": "https://example.org/source"}],
-        status=v.Workflow.submitted,
+        workflow=v.Workflow.submitted,
     )
 
 

@@ -141,6 +141,7 @@ def enrich(engine) -> int:
                     evidence_links=[{"title": "Review", "url": "https://example.org/r?a=1&b=2"}],
                 ),
                 sources=[{"title": "Municipal decision no. 7"}],
+                workflow=v.Workflow.published,
             ),
         )
         first = session.exec(select(func.min(Practice.id))).one()
@@ -284,7 +285,7 @@ def test_portable_file_layout(seeded_engine, tmp_path):
     practice = next(t for t in header["tables"] if t["name"] == "practice")
     first = next(r["v"] for r in rows if r["t"] == "practice")
     record = dict(zip(practice["columns"], first, strict=True))
-    assert record["status"] == "published"  # enums as their stored values
+    assert record["workflow"] == "published"  # enums as their stored values
     assert dt.datetime.fromisoformat(record["created_at"]).utcoffset() == dt.timedelta(0)
     assert isinstance(json.loads(record["sources"]), list)  # JSON columns as their text
 

@@ -54,7 +54,7 @@ def unpublished(country: str, theme: str) -> ChallengeCreate:
         themes=[theme],
         obstacle_type=v.ObstacleType.funding,
         severity=v.Severity.low,
-        status=v.ChallengeStatus.resolved,
+        challenge_status=v.ChallengeStatus.resolved,
         sources=[{"title": "Notes", "url": "https://example.org/notes"}],
         workflow=v.Workflow.draft,
     )

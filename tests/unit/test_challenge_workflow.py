@@ -77,7 +77,7 @@ def test_draft_submit_approve_publish(engine):
     assert first in public_ids(engine)
     with read_session(engine) as session:
         row = session.get(Challenge, first)
-        assert row.title == "Second click" and row.status == v.Workflow.published
+        assert row.title == "Second click" and row.workflow == v.Workflow.published
         assert row.published_at is not None
 
 
@@ -91,7 +91,7 @@ def test_rejection_reason_reaches_the_submitter_and_stays_private(engine):
     with read_session(engine) as session:
         mine = workflow.my_records(session=session, user=FP_XK, record_type=v.RecordType.challenge)
         item = next(m for m in mine if m.record_id == made)
-        assert item.status == v.Workflow.rejected and item.rejection_reason == "Add a source."
+        assert item.workflow == v.Workflow.rejected and item.rejection_reason == "Add a source."
         assert all(
             m.record_id != made
             for m in workflow.my_records(
@@ -109,7 +109,7 @@ def test_edit_of_a_published_challenge_waits_for_review(engine):
     with read_session(engine) as session:
         published = session.exec(
             select(Challenge).where(
-                Challenge.country_code == "XK", Challenge.status == v.Workflow.published
+                Challenge.country_code == "XK", Challenge.workflow == v.Workflow.published
             )
         ).first()
         original = workflow.challenge_record_of(session=session, challenge_id=published.id)
@@ -200,13 +200,13 @@ def test_replay_rebuilds_a_challenge_after_random_edits(engine):
     for step in range(25):
         with write_session(engine) as session:
             current = workflow.challenge_record_of(session=session, challenge_id=made)
-            change = rng.choice(["title", "description", "severity", "themes", "status"])
+            change = rng.choice(["title", "description", "severity", "themes", "challenge_status"])
             update = {
                 "title": {"title": f"Title {step}"},
                 "description": {"description": f"Description {rng.random()}"},
                 "severity": {"severity": rng.choice(list(v.Severity))},
                 "themes": {"themes": rng.sample(["open-data", "open-budgets", "justice"], 2)},
-                "status": {"status": rng.choice(list(v.ChallengeStatus))},
+                "challenge_status": {"challenge_status": rng.choice(list(v.ChallengeStatus))},
             }[change]
             workflow.save_challenge(
                 session=session,
@@ -320,13 +320,13 @@ def test_a_status_only_edit_shows_in_the_review_diff(engine):
     save(
         engine,
         FP_XK,
-        original.model_copy(update={"status": v.ChallengeStatus.resolved}),
+        original.model_copy(update={"challenge_status": v.ChallengeStatus.resolved}),
         challenge_id=target.id,
     )
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, challenge_id=target.id)
         changes = workflow.review_diff(session=session, user=ORG, challenge_id=target.id)
-    assert changes == [("status", original.status.value, "resolved")]
+    assert changes == [("challenge_status", original.challenge_status.value, "resolved")]
 
 
 def test_long_titles_get_a_slug_that_fits(engine):

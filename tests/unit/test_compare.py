@@ -29,7 +29,7 @@ def _draft_practice(country: str = "AL") -> PracticeCreate:
         stage=v.Stage.diffusing_lessons,
         assessment={"completion": "complete", "early_results": "outstanding"},
         sources=[{"title": "A source", "url": "https://example.org"}],
-        status=v.Workflow.draft,
+        workflow=v.Workflow.draft,
     )
 
 
@@ -42,7 +42,7 @@ def _challenge(slug: str, workflow: v.Workflow, status: v.ChallengeStatus) -> Ch
         themes=["justice"],
         obstacle_type=v.ObstacleType.capacity,
         severity=v.Severity.low,
-        status=status,
+        challenge_status=status,
         sources=[{"title": "A source"}],
         workflow=workflow,
     )
@@ -303,7 +303,7 @@ def test_missing_values_are_shown_as_a_dash(seeded_engine):
     with read_session(seeded_engine) as session:
         unrated = session.exec(
             select(Practice.id).where(
-                Practice.status == v.Workflow.published, Practice.completion.is_(None)
+                Practice.workflow == v.Workflow.published, Practice.completion.is_(None)
             )
         ).first()
         result = compare.practice_comparison(session, [unrated])

@@ -335,7 +335,7 @@ def _practice(slug: str, country: str, status: v.Workflow, **changes) -> Practic
         "themes": ["open-data"],
         "stage": v.Stage.implementing,
         "sources": [{"title": "A source", "url": "https://example.org/source"}],
-        "status": status,
+        "workflow": status,
     }
     return PracticeCreate(**(fields | changes))
 
@@ -349,7 +349,7 @@ def _challenge(slug: str, country: str, workflow: v.Workflow, status=v.Challenge
         themes=["open-data"],
         obstacle_type=v.ObstacleType.funding,
         severity=v.Severity.medium,
-        status=status,
+        challenge_status=status,
         support_sought=[v.SupportSought.peer_visit],
         sources=[{"title": "A source", "url": "https://example.org/source"}],
         workflow=workflow,

@@ -35,6 +35,7 @@ def _practice(slug: str, country: str = "MK", **changes) -> PracticeCreate:
         "stage": v.Stage.implementing,
         "start_year": 2020,
         "sources": [{"title": "A source", "url": "https://example.org/source"}],
+        "workflow": v.Workflow.published,
     }
     return PracticeCreate(**(fields | changes))
 
@@ -124,7 +125,7 @@ def _public(practice_id: int = 1, **changes) -> PracticePublic:
         "contact": "",
         "sources": [],
         "original_language": "sr",
-        "status": "published",
+        "workflow": "published",
         "is_sample": False,
         "published_at": dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC),
         "updated_at": dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC),
@@ -373,8 +374,8 @@ def test_export_holds_exactly_the_filtered_practices(seeded_engine, params):
     published = _insert(seeded_engine, _practice("mk-published-twin"))
     drafts = _insert(
         seeded_engine,
-        _practice("mk-draft", status=v.Workflow.draft),
-        _practice("mk-in-review", status=v.Workflow.in_review),
+        _practice("mk-draft", workflow=v.Workflow.draft),
+        _practice("mk-in-review", workflow=v.Workflow.in_review),
     )
     with read_session(seeded_engine) as session:
         filters = from_params(
@@ -420,7 +421,7 @@ def run(capsys, *args):
 
 
 def test_cli_export_json_of_one_country(cli_db, capsys, out_dir):
-    _insert(cli_db, _practice("al-draft", country="AL", status=v.Workflow.draft))
+    _insert(cli_db, _practice("al-draft", country="AL", workflow=v.Workflow.draft))
     with read_session(cli_db) as session:
         published_in_albania = repository.count_practices_by_country(session=session)["AL"]
     path = out_dir / "albania.json"

@@ -46,7 +46,7 @@ def test_index_reloads_after_any_write(seeded_engine):
     # A write that bypasses the repository (plain ORM) is still seen: triggers move the version.
     with write_session(seeded_engine) as session:
         practice = session.exec(select(Practice).where(Practice.country_code == "BA")).first()
-        practice.status = v.Workflow.rejected
+        practice.workflow = v.Workflow.rejected
         session.add(practice)
     with read_session(seeded_engine) as session:
         assert facet_index.data_version(session) != version
@@ -55,7 +55,7 @@ def test_index_reloads_after_any_write(seeded_engine):
     with write_session(seeded_engine) as session:
         other = session.exec(
             select(Practice)
-            .where(Practice.country_code == "BA", Practice.status == v.Workflow.published)
+            .where(Practice.country_code == "BA", Practice.workflow == v.Workflow.published)
             .order_by(Practice.id)
         ).first()
         session.add(PracticeTheme(practice_id=other.id, theme_slug="justice"))

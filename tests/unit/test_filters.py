@@ -87,7 +87,7 @@ def test_sort_defaults_to_relevance_only_when_searching():
 
 def _expected_ids(session: Session, view: PracticeFilters) -> set[int]:
     """The same choices, evaluated in Python over every published practice."""
-    rows = session.exec(select(Practice).where(Practice.status == v.Workflow.published)).all()
+    rows = session.exec(select(Practice).where(Practice.workflow == v.Workflow.published)).all()
     themes: dict[int, set[str]] = {}
     for pid, slug in session.exec(select(PracticeTheme.practice_id, PracticeTheme.theme_slug)):
         themes.setdefault(pid, set()).add(slug)
@@ -159,7 +159,7 @@ def test_unpublished_practices_are_never_counted(seeded_engine):
 
     with write_session(seeded_engine) as session:
         practice = session.exec(select(Practice).where(Practice.country_code == "ME")).first()
-        practice.status = v.Workflow.rejected
+        practice.workflow = v.Workflow.rejected
         session.add(practice)
     with read_session(seeded_engine) as session:
         view = PracticeFilters(countries=("ME",))

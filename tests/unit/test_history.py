@@ -25,7 +25,7 @@ def _record(rng: random.Random, slug: str) -> PracticeCreate:
         stage=rng.choice(list(v.Stage)),
         start_year=rng.choice([None, 2014, 2019]),
         sources=[{"title": "Source", "url": f"https://example.org/{rng.randint(1, 9)}"}],
-        status=v.Workflow.draft,
+        workflow=v.Workflow.draft,
     )
 
 
@@ -42,8 +42,8 @@ def test_replay_rebuilds_the_current_state_after_random_edits(seeded_engine):
                 status = rng.choice(
                     [v.Workflow.submitted, v.Workflow.published, v.Workflow.rejected]
                 )
-                repository.set_practice_status(
-                    session=session, practice_id=practice_id, status=status, reason="because"
+                repository.set_practice_workflow(
+                    session=session, practice_id=practice_id, workflow=status, reason="because"
                 )
                 changes += 1
             elif repository.update_practice(

@@ -159,7 +159,7 @@ def test_template_csv():
     rows, errors = read_practices(data, "csv")
     assert errors == []
     [(number, practice)] = rows
-    assert number == 2 and practice.sample and practice.status == v.Workflow.draft
+    assert number == 2 and practice.sample and practice.workflow == v.Workflow.draft
 
 
 def test_template_xlsx_lists_every_allowed_value():
@@ -283,9 +283,9 @@ def test_edited_json_export_updates_and_creates(seeded_engine):
     assert report.ok, report.lines()
     assert (report.created, report.updated) == (1, 1)
     assert report.unchanged == len(published) - 1
-    assert _stored(seeded_engine, "new-from-json").status == v.Workflow.draft
+    assert _stored(seeded_engine, "new-from-json").workflow == v.Workflow.draft
     edited = _stored(seeded_engine, first["slug"])
-    assert edited.title == "A corrected title" and edited.status == v.Workflow.published
+    assert edited.title == "A corrected title" and edited.workflow == v.Workflow.published
     with read_session(seeded_engine) as session:
         history = repository.practice_history(session=session, practice_id=edited.id)
     assert history[-1].action == "import"
@@ -516,7 +516,7 @@ def test_too_long_values_are_bad_rows_on_every_database(seeded_engine):
 
 def test_only_draft_submitted_or_published(seeded_engine):
     with pytest.raises(ValueError, match="not rejected"):
-        import_practices(seeded_engine, _csv(_row("x")), "csv", status="rejected")
+        import_practices(seeded_engine, _csv(_row("x")), "csv", workflow="rejected")
 
 
 def test_run_import_checks_the_file_first_and_credits_the_user(seeded_engine):
@@ -540,7 +540,7 @@ def test_run_import_checks_the_file_first_and_credits_the_user(seeded_engine):
     )
     assert report.ok and report.created == 1
     stored = _stored(seeded_engine, "credited")
-    assert (stored.created_by_id, stored.status) == (user_id, v.Workflow.draft)
+    assert (stored.created_by_id, stored.workflow) == (user_id, v.Workflow.draft)
 
 
 # --------------------------------------------------------------------------- command line
@@ -566,9 +566,9 @@ def test_cli_import_practices(cli_db, capsys, tmp_path):
     assert code == 0, err
     assert out.splitlines()[0] == "practices: 2 created, 0 updated, 0 unchanged"
     assert "dry run" in out
-    code, out, err = run(capsys, "import", "practices", str(path), "--status", "published")
+    code, out, err = run(capsys, "import", "practices", str(path), "--workflow", "published")
     assert code == 0 and out == "practices: 2 created, 0 updated, 0 unchanged\n"
-    assert _stored(cli_db, "cli-one").status == v.Workflow.published
+    assert _stored(cli_db, "cli-one").workflow == v.Workflow.published
     code, out, _ = run(capsys, "import", "practices", str(path))
     assert code == 0 and out == "practices: 0 created, 0 updated, 2 unchanged\n"
 

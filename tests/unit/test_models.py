@@ -24,7 +24,7 @@ VALID = {
 def test_practice_create_accepts_a_valid_record():
     practice = PracticeCreate.model_validate(VALID)
     assert practice.level == v.GovLevel.national
-    assert practice.status == v.Workflow.published
+    assert practice.workflow == v.Workflow.draft  # never published unasked
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,9 @@ from forumdash.ui import charts as chart_ui
 SEED_FLOWS = {("MK", "AL"), ("PL", "BA"), ("RS", "XK")}
 
 
-def _practice(slug: str, *, status: v.Workflow, adapted_from: str | None = None) -> PracticeCreate:
+def _practice(
+    slug: str, *, workflow: v.Workflow, adapted_from: str | None = None
+) -> PracticeCreate:
     return PracticeCreate(
         slug=slug,
         title=f"Practice {slug}",
@@ -28,7 +30,7 @@ def _practice(slug: str, *, status: v.Workflow, adapted_from: str | None = None)
         start_year=1999,
         adapted_from=adapted_from,
         sources=[{"title": "A source", "url": "https://example.org"}],
-        status=status,
+        workflow=workflow,
     )
 
 
@@ -136,11 +138,11 @@ def test_unpublished_records_change_no_aggregate(seeded_engine):
     before = _aggregates(seeded_engine)
     with write_session(seeded_engine) as session:
         draft = repository.create_practice(
-            session=session, practice_in=_practice("me-draft", status=v.Workflow.draft)
+            session=session, practice_in=_practice("me-draft", workflow=v.Workflow.draft)
         )
         repository.create_practice(
             session=session,
-            practice_in=_practice("me-waiting", status=v.Workflow.submitted),
+            practice_in=_practice("me-waiting", workflow=v.Workflow.submitted),
         )
         repository.create_challenge(
             session=session,
@@ -162,8 +164,8 @@ def test_unpublished_records_change_no_aggregate(seeded_engine):
 
     # Once published, the same practice counts everywhere (so the test above can fail).
     with write_session(seeded_engine) as session:
-        repository.set_practice_status(
-            session=session, practice_id=draft, status=v.Workflow.published
+        repository.set_practice_workflow(
+            session=session, practice_id=draft, workflow=v.Workflow.published
         )
     published = _aggregates(seeded_engine)
     cells = published["heatmap"].set_index(["code", "slug"])["practices"]
@@ -179,9 +181,9 @@ def test_unpublished_records_change_no_aggregate(seeded_engine):
 def test_a_flow_needs_both_practices_published(seeded_engine):
     with write_session(seeded_engine) as session:
         origin = repository.create_practice(
-            session=session, practice_in=_practice("me-origin", status=v.Workflow.draft)
+            session=session, practice_in=_practice("me-origin", workflow=v.Workflow.draft)
         )
-        adapted = _practice("me-adapted", status=v.Workflow.published, adapted_from="me-origin")
+        adapted = _practice("me-adapted", workflow=v.Workflow.published, adapted_from="me-origin")
         repository.create_practice(
             session=session, practice_in=adapted.model_copy(update={"country": "GE"})
         )
@@ -190,8 +192,8 @@ def test_a_flow_needs_both_practices_published(seeded_engine):
         assert len(repository.list_adaptation_pairs(session=session)) == len(SEED_FLOWS)
     assert set(zip(flows["from_code"], flows["to_code"], strict=True)) == SEED_FLOWS
     with write_session(seeded_engine) as session:
-        repository.set_practice_status(
-            session=session, practice_id=origin, status=v.Workflow.published
+        repository.set_practice_workflow(
+            session=session, practice_id=origin, workflow=v.Workflow.published
         )
     with read_session(seeded_engine) as session:
         flows = stats.adaptation_flows_frame(session=session)
@@ -205,7 +207,9 @@ def test_flow_between_two_published_practices_is_counted(seeded_engine):
         repository.create_practice(
             session=session,
             practice_in=_practice(
-                "me-from-open-finance", status=v.Workflow.published, adapted_from="mk-open-finance"
+                "me-from-open-finance",
+                workflow=v.Workflow.published,
+                adapted_from="mk-open-finance",
             ),
         )
     with read_session(seeded_engine) as session:

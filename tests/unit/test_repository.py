@@ -20,7 +20,7 @@ def _draft(slug: str = "al-draft", country: str = "AL") -> PracticeCreate:
         ogp_values=[v.OgpValue.civic_participation, v.OgpValue.access_to_information],
         stage=v.Stage.implementing,
         sources=[{"title": "A source", "url": "https://example.org"}],
-        status=v.Workflow.draft,
+        workflow=v.Workflow.draft,
     )
 
 
@@ -71,7 +71,7 @@ def test_drafts_stay_out_of_public_lists_and_counts(seeded_engine):
 def test_counts_agree_with_rows(seeded_engine):
     with Session(seeded_engine) as session:
         published = session.exec(
-            select(Practice.country_code).where(Practice.status == v.Workflow.published)
+            select(Practice.country_code).where(Practice.workflow == v.Workflow.published)
         ).all()
         by_country = repository.count_practices_by_country(session=session)
         assert sum(by_country.values()) == len(published)

@@ -92,6 +92,7 @@ def _add(engine, slug, title, summary, country="AL"):
                 themes=["open-data"],
                 stage=v.Stage.implementing,
                 sources=[{"title": "t", "url": "https://example.org"}],
+                workflow=v.Workflow.published,
             ),
         )
 

@@ -144,7 +144,7 @@ def test_reject_needs_a_reason_the_submitter_sees(engine):
         workflow.reject(session=session, user=ORG, practice_id=practice_id, reason="Add a source")
     with read_session(engine) as session:
         mine = {m.practice_id: m for m in workflow.my_practices(session=session, user=FP_XK)}
-    assert mine[practice_id].status == v.Workflow.rejected
+    assert mine[practice_id].workflow == v.Workflow.rejected
     assert mine[practice_id].rejection_reason == "Add a source"
     assert practice_id not in public_ids(engine)
 
@@ -152,7 +152,7 @@ def test_reject_needs_a_reason_the_submitter_sees(engine):
 def test_edit_of_a_published_practice_waits_for_review(engine):
     with read_session(engine) as session:
         published = session.exec(
-            select(Practice).where(Practice.country_code == "XK", Practice.status == "published")
+            select(Practice).where(Practice.country_code == "XK", Practice.workflow == "published")
         ).first()
         original = workflow.record_of(session=session, practice_id=published.id)
     edited = original.model_copy(update={"summary": "A corrected summary of the practice."})
@@ -174,7 +174,7 @@ def test_edit_of_a_published_practice_waits_for_review(engine):
 
 def test_correction_accepted_edits_the_record_and_credits_it(engine):
     with read_session(engine) as session:
-        practice = session.exec(select(Practice).where(Practice.status == "published")).first()
+        practice = session.exec(select(Practice).where(Practice.workflow == "published")).first()
         original = workflow.record_of(session=session, practice_id=practice.id)
     with write_session(engine) as session:
         correction_id = workflow.flag_correction(
@@ -278,7 +278,7 @@ def test_a_correction_and_a_pending_edit_both_survive(engine):
     later (the edit changes only what its author changed)."""
     with read_session(engine) as session:
         published = session.exec(
-            select(Practice).where(Practice.country_code == "XK", Practice.status == "published")
+            select(Practice).where(Practice.country_code == "XK", Practice.workflow == "published")
         ).first()
         original = workflow.record_of(session=session, practice_id=published.id)
     save(
@@ -315,7 +315,7 @@ def test_a_correction_and_a_pending_edit_both_survive(engine):
 def test_an_organisers_direct_edit_survives_approving_an_older_pending_edit(engine):
     with read_session(engine) as session:
         published = session.exec(
-            select(Practice).where(Practice.country_code == "XK", Practice.status == "published")
+            select(Practice).where(Practice.country_code == "XK", Practice.workflow == "published")
         ).first()
         original = workflow.record_of(session=session, practice_id=published.id)
     save(
@@ -335,7 +335,7 @@ def test_an_organisers_direct_edit_survives_approving_an_older_pending_edit(engi
 
 def test_bad_correction_fields_are_refused_and_change_nothing(engine):
     with read_session(engine) as session:
-        published = session.exec(select(Practice).where(Practice.status == "published")).first()
+        published = session.exec(select(Practice).where(Practice.workflow == "published")).first()
         before = repository.practice_snapshot(session=session, practice_id=published.id)
     with write_session(engine) as session:
         correction_id = workflow.flag_correction(
@@ -347,7 +347,7 @@ def test_bad_correction_fields_are_refused_and_change_nothing(engine):
                 "what_is_right": "Something else.",
             },
         )
-    for changes in ({"title": ""}, {"status": "draft"}, {"no_such_field": "x"}):
+    for changes in ({"title": ""}, {"workflow": "draft"}, {"no_such_field": "x"}):
         with pytest.raises(workflow.WorkflowError), write_session(engine) as session:
             workflow.accept_correction(
                 session=session, user=ORG, correction_id=correction_id, changes=changes
@@ -373,7 +373,7 @@ def test_public_history_starts_at_publication_and_hides_private_fields(engine):
         )
         names = repository.user_names(session=session)
     text = repr([(r.before, r.after) for r in shown])
-    assert shown and shown[0].after["status"] == "published"
+    assert shown and shown[0].after["workflow"] == "published"
     assert "Secret draft title" not in text and "Internal" not in text
     assert all("@" not in name for name in names.values())
 

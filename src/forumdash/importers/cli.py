@@ -10,7 +10,7 @@ from pathlib import Path
 
 from forumdash import vocab as v
 from forumdash.db import make_engine
-from forumdash.importers.practices import IMPORT_STATUSES
+from forumdash.importers.practices import IMPORT_WORKFLOWS
 from forumdash.importers.run import run_import
 from forumdash.importers.sniff import MAX_BYTES, InvalidFile
 from forumdash.service import init_database
@@ -31,14 +31,16 @@ def _read(path: Path) -> bytes:
     return data
 
 
-def _run(kind: str, args: argparse.Namespace, status: v.Workflow = v.Workflow.draft) -> int:
+def _run(kind: str, args: argparse.Namespace, workflow: v.Workflow = v.Workflow.draft) -> int:
     path = Path(args.file)
     try:
         data = _read(path)
         engine = make_engine(get_settings().database_url)
         try:
             init_database(engine)
-            report = run_import(engine, kind, data, path.name, dry_run=args.dry_run, status=status)
+            report = run_import(
+                engine, kind, data, path.name, dry_run=args.dry_run, workflow=workflow
+            )
         finally:
             engine.dispose()
     except InvalidFile as exc:
@@ -57,7 +59,7 @@ def _run(kind: str, args: argparse.Namespace, status: v.Workflow = v.Workflow.dr
 
 def cmd_import_practices(args: argparse.Namespace) -> int:
     """Import practices from the template (CSV, XLSX or JSON), creating or updating by slug."""
-    return _run("practices", args, status=v.Workflow(args.status))
+    return _run("practices", args, workflow=v.Workflow(args.workflow))
 
 
 def cmd_import_ogp(args: argparse.Namespace) -> int:
@@ -77,8 +79,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     practices.add_argument("file", metavar="FILE", help="a .csv, .xlsx or .json file")
     practices.add_argument("--dry-run", action="store_true", help=dry_run_help)
     practices.add_argument(
-        "--status",
-        choices=[status.value for status in IMPORT_STATUSES],
+        "--workflow",
+        choices=[state.value for state in IMPORT_WORKFLOWS],
         default=v.Workflow.draft.value,
         help="workflow state of new practices (default: draft, for review); "
         "existing practices keep theirs",

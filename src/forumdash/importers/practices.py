@@ -32,7 +32,7 @@ SLUG_HEADER = "Slug"
 ADAPTED_FROM_HEADER = "Adapted from"
 SHEET = "Practices"
 EXAMPLE_SLUG = "example-sample-practice"
-IMPORT_STATUSES = (v.Workflow.draft, v.Workflow.submitted, v.Workflow.published)
+IMPORT_WORKFLOWS = (v.Workflow.draft, v.Workflow.submitted, v.Workflow.published)
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -128,7 +128,8 @@ _ALIASES.update(
             ("country_code", "country"),
             ("url", "link"),
             ("adapted_from_id", "adapted_from_id"),
-            ("status", "status"),
+            ("status", "workflow"),  # exports made before the rename
+            ("workflow", "workflow"),
             ("is_sample", "sample"),
         ]
     }
@@ -490,7 +491,7 @@ def _read_row(
     values: dict[str, Any],
     records: _Records,
     context: Context,
-    status: v.Workflow,
+    workflow: v.Workflow,
 ) -> tuple[PracticeCreate | None, dict[str, str]]:
     """One row as a PracticeCreate, or every reason it is not one (by key; "" for the row)."""
     if "__error" in values:
@@ -570,7 +571,7 @@ def _read_row(
     for key in ("slug", "original_language"):
         if not record.get(key):
             record.pop(key, None)
-    record["status"] = status
+    record["workflow"] = workflow
     try:
         practice = PracticeCreate.model_validate(record)
     except ValidationError as exc:
@@ -638,7 +639,7 @@ def read_practice_file(
     fmt: str,
     *,
     context: Context | None = None,
-    status: v.Workflow = v.Workflow.draft,
+    workflow: v.Workflow = v.Workflow.draft,
 ) -> PracticeFile:
     """Every row of a CSV, XLSX or JSON file as a validated practice, or why it is not one.
     Raises InvalidFile when the file as a whole cannot be read."""
@@ -658,7 +659,7 @@ def read_practice_file(
     order = {key: position for position, key in enumerate(records.order)}
     result = PracticeFile(notes=records.notes, row_label=records.label)
     for number, values in records.items:
-        practice, problems = _read_row(values, records, context, status)
+        practice, problems = _read_row(values, records, context, workflow)
         if practice is None:
             keys = sorted(problems, key=lambda key: order.get(key, -1 if not key else len(order)))
             reasons = [f"{shown(k)}: {problems[k]}" if k else problems[k] for k in keys]
@@ -683,10 +684,10 @@ def read_practices(
     fmt: str,
     *,
     context: Context | None = None,
-    status: v.Workflow = v.Workflow.draft,
+    workflow: v.Workflow = v.Workflow.draft,
 ) -> tuple[list[tuple[int, PracticeCreate]], list[tuple[int, str]]]:
     """The valid rows (row number, practice) and the bad rows (row number, reason)."""
-    result = read_practice_file(data, fmt, context=context, status=status)
+    result = read_practice_file(data, fmt, context=context, workflow=workflow)
     return result.rows, result.errors
 
 
@@ -768,17 +769,17 @@ def import_practices(
     *,
     dry_run: bool = False,
     user_id: int | None = None,
-    status: v.Workflow | str = v.Workflow.draft,
+    workflow: v.Workflow | str = v.Workflow.draft,
 ) -> ImportReport:
     """Create or update (by slug) the practices of a file, all in one transaction or none.
-    New practices get `status` (draft by default: imported content goes through review);
+    New practices get `workflow` (draft by default: imported content goes through review);
     existing ones keep theirs. A dry run does everything, then rolls back."""
-    status = v.Workflow(status)
-    if status not in IMPORT_STATUSES:
-        raise ValueError(f"imported practices can be {', '.join(IMPORT_STATUSES)}, not {status}")
+    workflow = v.Workflow(workflow)
+    if workflow not in IMPORT_WORKFLOWS:
+        raise ValueError(f"imported practices can be {', '.join(IMPORT_WORKFLOWS)}, not {workflow}")
     with read_session(engine) as session:
         context = load_context(session)
-    parsed = read_practice_file(data, fmt, context=context, status=status)
+    parsed = read_practice_file(data, fmt, context=context, workflow=workflow)
     report = ImportReport(
         kind="practices", dry_run=dry_run, row_label=parsed.row_label, notes=parsed.notes
     )

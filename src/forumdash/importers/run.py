@@ -21,7 +21,7 @@ def run_import(
     *,
     dry_run: bool = False,
     user_id: int | None = None,
-    status: v.Workflow | str = v.Workflow.draft,
+    workflow: v.Workflow | str = v.Workflow.draft,
 ) -> ImportReport:
     """Check the file (size, type on content) and import it; raises InvalidFile for a file that
     cannot be imported at all. Bad rows are not raised: they are in the report."""
@@ -33,7 +33,7 @@ def run_import(
             required_columns=[practices.KEY_HEADERS["title"]],
         )
         return practices.import_practices(
-            engine, data, fmt, dry_run=dry_run, user_id=user_id, status=status
+            engine, data, fmt, dry_run=dry_run, user_id=user_id, workflow=workflow
         )
     if kind == "ogp":
         detect_format(data, filename, allowed=ACCEPTED[kind], required_columns=ogp.REQUIRED_COLUMNS)

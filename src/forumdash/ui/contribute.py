@@ -46,12 +46,12 @@ def my_records(engine: Engine, user: SessionUser, kind: v.RecordType) -> None:
         st.caption("None yet.")
     for item in mine[:50]:
         with st.container(border=True):
-            badge = STATUS_BADGE[item.status]
-            if item.pending_status is not None:
-                badge += f" :orange-badge[Edit: {item.pending_status.label.lower()}]"
+            badge = STATUS_BADGE[item.workflow]
+            if item.pending_workflow is not None:
+                badge += f" :orange-badge[Edit: {item.pending_workflow.label.lower()}]"
             st.markdown(f"**{render.escape_markdown(item.title)}** {badge}")
             if item.rejection_reason and (
-                item.status == v.Workflow.rejected or item.pending_status == v.Workflow.rejected
+                item.workflow == v.Workflow.rejected or item.pending_workflow == v.Workflow.rejected
             ):
                 st.caption(f"Reason given: {render.escape_markdown(item.rejection_reason)}")
             st.page_link(

@@ -321,7 +321,7 @@ def challenge_form(
         chosen_themes = _themes(themes, r, k + "themes")
         values = _many("OGP values", v.OgpValue, r and r.ogp_values, k + "values")
         left, right = st.columns(2)
-        state = _one(left, "Status *", v.ChallengeStatus, r and r.status, 0, k + "state")
+        state = _one(left, "Status *", v.ChallengeStatus, r and r.challenge_status, 0, k + "state")
         support = _many(
             "Support sought", v.SupportSought, r and r.support_sought, k + "support", right
         )
@@ -353,7 +353,7 @@ def challenge_form(
         "ogp_values": values,
         "obstacle_type": obstacle,
         "severity": severity,
-        "status": state,
+        "challenge_status": state,
         "support_sought": support,
         "raised_at_event": event,
         "raised_at_date": raised,
@@ -403,7 +403,7 @@ FIELD_LABELS = {
     "original_language": "Original language",
     "obstacle_type": "Main obstacle",
     "severity": "Severity",
-    "status": "Status",
+    "challenge_status": "Status",
     "support_sought": "Support sought",
     "raised_at_event": "Raised at (event)",
     "raised_at_date": "Raised on",

@@ -304,7 +304,7 @@ VOCAB_COLUMNS: dict[str, type[v.Vocab]] = {
     "stage": v.Stage,
     "level": v.GovLevel,
     "actor_type": v.ActorType,
-    "status": v.Workflow,
+    "workflow": v.Workflow,
     "obstacle_type": v.ObstacleType,
     "severity": v.Severity,
     "challenge_status": v.ChallengeStatus,
@@ -319,7 +319,7 @@ VOCAB_COLUMNS: dict[str, type[v.Vocab]] = {
 }
 COLUMN_NAMES = {
     "challenge_status": "Status",
-    "status": "Publication",
+    "workflow": "Publication",
     "country_code": "Country",
     "is_sample": "Sample content",
     "adapted_from_id": "Adapted from",

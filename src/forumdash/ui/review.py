@@ -35,7 +35,7 @@ def _show(field: str, value: Any, names: dict[str, str], kind: v.RecordType) -> 
     codes to names), one line per list item."""
     if value in (None, "", [], {}):
         return "—"
-    if field == "status" and kind == v.RecordType.challenge:
+    if field == "challenge_status":
         return v.ChallengeStatus(value).label
     if field in ("themes", "country"):
         return ", ".join(names.get(t, t) for t in (value if isinstance(value, list) else [value]))
@@ -207,7 +207,11 @@ FIXABLE: dict[v.RecordType, tuple[list[str], dict[str, type[v.Vocab]]]] = {
     ),
     v.RecordType.challenge: (
         ["title", "description", "raised_at_event"],
-        {"obstacle_type": v.ObstacleType, "severity": v.Severity, "status": v.ChallengeStatus},
+        {
+            "obstacle_type": v.ObstacleType,
+            "severity": v.Severity,
+            "challenge_status": v.ChallengeStatus,
+        },
     ),
 }
 OPEN_RECORD = {
