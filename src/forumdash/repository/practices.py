@@ -1,0 +1,434 @@
+"""Practices: writes, full records, list rows, and the practices related to one."""
+
+from collections import defaultdict
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from forumdash import search
+from forumdash import vocab as v
+from forumdash.models import (
+    Country,
+    Practice,
+    PracticeCreate,
+    PracticeOutcome,
+    PracticePublic,
+    PracticeSummary,
+    PracticeTheme,
+    PracticeValue,
+    Revision,
+    Theme,
+)
+from forumdash.repository.errors import UnknownReference
+from forumdash.repository.history import PRIVATE_FIELDS, record_history
+from forumdash.repository.reference import require_country, require_themes
+from forumdash.repository.versioned import Versioned, create_record, set_workflow, update_record
+
+PUBLISHED = Practice.workflow == v.Workflow.published
+
+
+def _practice_columns(session: Session, practice_in: PracticeCreate) -> dict[str, Any]:
+    """The column values a practice record gives (everything but the workflow and bookkeeping)."""
+    require_country(session, practice_in.country)
+    require_themes(session, practice_in.themes)
+    adapted_from_id = None
+    if practice_in.adapted_from:
+        adapted_from_id = session.exec(
+            select(Practice.id).where(Practice.slug == practice_in.adapted_from)
+        ).first()
+        if adapted_from_id is None:
+            raise UnknownReference(f"adapted from an unknown practice {practice_in.adapted_from!r}")
+    assessment = practice_in.assessment
+    search_title, search_text = search.document(
+        practice_in.title,
+        [
+            practice_in.summary,
+            *practice_in.body.values(),
+            practice_in.lead_institution,
+            practice_in.partners,
+        ],
+    )
+    return {
+        "search_title": search_title,
+        "search_text": search_text,
+        "slug": practice_in.slug,
+        "title": practice_in.title,
+        "summary": practice_in.summary,
+        **{key: practice_in.body.get(key, "") for key, _ in v.BODY_SECTIONS},
+        "country_code": practice_in.country,
+        "level": practice_in.level,
+        "lead_institution": practice_in.lead_institution,
+        "partners": practice_in.partners,
+        "actor_type": practice_in.actor_type,
+        "stage": practice_in.stage,
+        "start_year": practice_in.start_year,
+        "start_date": practice_in.start_date,
+        "end_date": practice_in.end_date,
+        "ongoing": practice_in.ongoing,
+        "action_plan": practice_in.action_plan,
+        "commitment_ref": practice_in.commitment_ref,
+        "completion": assessment.completion,
+        "potential_impact": assessment.potential_impact,
+        "early_results": assessment.early_results,
+        "rated_by": assessment.rated_by,
+        "evidence_level": assessment.evidence_level,
+        "evidence_links": [link.model_dump() for link in assessment.evidence_links],
+        "transferability": practice_in.transferability,
+        "transfer_conditions": practice_in.transfer_conditions,
+        "adapted_from_id": adapted_from_id,
+        "contact": practice_in.contact,
+        "sources": [link.model_dump() for link in practice_in.sources],
+        "original_language": practice_in.original_language,
+        "is_sample": practice_in.sample,
+    }
+
+
+def _set_links(session: Session, practice_id: int, practice_in: PracticeCreate) -> None:
+    """Replace a practice's themes, OGP values and outcome areas with the record's."""
+    for table in (PracticeTheme, PracticeValue, PracticeOutcome):
+        session.execute(sa.delete(table).where(table.practice_id == practice_id))  # type: ignore[arg-type]
+    session.add_all(
+        PracticeTheme(practice_id=practice_id, theme_slug=t) for t in practice_in.themes
+    )
+    session.add_all(
+        PracticeValue(practice_id=practice_id, value=value)
+        for value in dict.fromkeys(practice_in.ogp_values)
+    )
+    session.add_all(
+        PracticeOutcome(practice_id=practice_id, outcome=area)
+        for area in dict.fromkeys(practice_in.outcome_areas)
+    )
+    session.flush()
+
+
+def create_practice(
+    *, session: Session, practice_in: PracticeCreate, user_id: int | None = None
+) -> int:
+    """Insert a practice with its links and its first revision; return its id."""
+    return create_record(_PRACTICE, session, practice_in, user_id)
+
+
+def update_practice(
+    *,
+    session: Session,
+    practice_id: int,
+    practice_in: PracticeCreate,
+    user_id: int | None = None,
+    action: str = "update",
+    correction_id: int | None = None,
+) -> bool:
+    """Make a practice say what the record says (its workflow state is left alone); record the
+    change as a revision of the fields that differ. Returns False when nothing changed."""
+    return update_record(
+        _PRACTICE, session, practice_id, practice_in, user_id, action, correction_id
+    )
+
+
+def set_practice_workflow(
+    *,
+    session: Session,
+    practice_id: int,
+    workflow: v.Workflow,
+    user_id: int | None = None,
+    reason: str = "",
+) -> None:
+    """Move a practice through the workflow (publishing stamps published_at), with a revision."""
+    set_workflow(_PRACTICE, session, practice_id, workflow, user_id, reason)
+
+
+def practice_history(*, session: Session, practice_id: int) -> list[Revision]:
+    """Every revision of a practice, oldest first (detached copies)."""
+    return record_history(session=session, record_type=v.RecordType.practice, record_id=practice_id)
+
+
+def practice_links(session: Session, ids: list[int]) -> dict[str, dict[int, list[str]]]:
+    """Themes, OGP values and outcome areas of the given practices, in vocabulary order."""
+    links: dict[str, dict[int, list[str]]] = {
+        "themes": defaultdict(list),
+        "ogp_values": defaultdict(list),
+        "outcome_areas": defaultdict(list),
+    }
+    if not ids:
+        return links
+    theme_rows = session.exec(
+        select(PracticeTheme.practice_id, PracticeTheme.theme_slug)
+        .join(Theme, col(Theme.slug) == PracticeTheme.theme_slug)
+        .where(col(PracticeTheme.practice_id).in_(ids))
+        .order_by(Theme.sort_order)
+    ).all()
+    for practice_id, slug in theme_rows:
+        links["themes"][practice_id].append(slug)
+    value_order = {value: i for i, value in enumerate(v.OgpValue.values())}
+    for practice_id, value in session.exec(
+        select(PracticeValue.practice_id, PracticeValue.value).where(
+            col(PracticeValue.practice_id).in_(ids)
+        )
+    ).all():
+        links["ogp_values"][practice_id].append(value)
+    for practice_id, area in session.exec(
+        select(PracticeOutcome.practice_id, PracticeOutcome.outcome).where(
+            col(PracticeOutcome.practice_id).in_(ids)
+        )
+    ).all():
+        links["outcome_areas"][practice_id].append(area)
+    for practice_id in links["ogp_values"]:
+        links["ogp_values"][practice_id].sort(key=lambda value: value_order[value])
+    area_order = {value: i for i, value in enumerate(v.OutcomeArea.values())}
+    for practice_id in links["outcome_areas"]:
+        links["outcome_areas"][practice_id].sort(key=lambda value: area_order[value])
+    return links
+
+
+def get_practice(
+    *, session: Session, practice_id: int, published_only: bool = True
+) -> PracticePublic | None:
+    """One practice with everything shown on its page; None if unknown (or not published)."""
+    query = select(Practice.id).where(Practice.id == practice_id)
+    if published_only:
+        query = query.where(PUBLISHED)
+    found = session.exec(query).first()
+    return full_practices(session, [found])[0] if found is not None else None
+
+
+def full_practices(session: Session, ids: list[int]) -> list[PracticePublic]:
+    """Practices in full, in the order of `ids`, fetched in batches."""
+    out: list[PracticePublic] = []
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        rows = session.exec(
+            select(Practice, Country.name_en).join(Country).where(col(Practice.id).in_(batch))
+        ).all()
+        by_id = {p.id: (p, name) for p, name in rows}
+        links = practice_links(session, batch)
+        for practice_id in batch:
+            practice, country_name = by_id[practice_id]
+            data = practice.model_dump()
+            data["body"] = {key: data[key] for key, _ in v.BODY_SECTIONS if data[key]}
+            data["country_name"] = country_name
+            for name, by_practice in links.items():
+                data[name] = by_practice.get(practice_id, [])
+            out.append(PracticePublic.model_validate(data))
+    return out
+
+
+def list_practices(
+    *,
+    session: Session,
+    country: str | None = None,
+    published_only: bool = True,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[PracticeSummary]:
+    """Practices, newest first, as list rows."""
+    query = select(*SUMMARY_COLUMNS).join(Country)
+    if published_only:
+        query = query.where(PUBLISHED)
+    if country:
+        query = query.where(Practice.country_code == country.upper())
+    query = query.order_by(
+        col(Practice.published_at).desc(),
+        col(Practice.start_year).desc().nulls_last(),
+        col(Practice.id).desc(),
+    )
+    return summary_rows(session, query.limit(limit).offset(offset))
+
+
+def practice_snapshot(*, session: Session, practice_id: int) -> dict[str, Any]:
+    """A practice as plain JSON values (columns and links): what a revision stores."""
+    practice = session.get(Practice, practice_id)
+    if practice is None:
+        return {}
+    data = practice.model_dump(mode="json", exclude=PRIVATE_FIELDS)
+    for name, by_id in practice_links(session, [practice_id]).items():
+        data[name] = by_id.get(practice_id, [])
+    return data
+
+
+def count_practices_by_country(*, session: Session, published_only: bool = True) -> dict[str, int]:
+    query = select(Practice.country_code, func.count()).group_by(Practice.country_code)
+    if published_only:
+        query = query.where(PUBLISHED)
+    return dict(session.exec(query).all())
+
+
+def count_practices_by_theme(*, session: Session, published_only: bool = True) -> dict[str, int]:
+    query = (
+        select(PracticeTheme.theme_slug, func.count())
+        .join(Practice, col(Practice.id) == PracticeTheme.practice_id)
+        .group_by(PracticeTheme.theme_slug)
+    )
+    if published_only:
+        query = query.where(PUBLISHED)
+    return dict(session.exec(query).all())
+
+
+def count_practices_by_country_theme(
+    *, session: Session, published_only: bool = True
+) -> list[tuple[str, str, int]]:
+    query = (
+        select(Practice.country_code, PracticeTheme.theme_slug, func.count())
+        .join(PracticeTheme, col(Practice.id) == PracticeTheme.practice_id)
+        .group_by(Practice.country_code, PracticeTheme.theme_slug)
+    )
+    if published_only:
+        query = query.where(PUBLISHED)
+    return [tuple(row) for row in session.exec(query).all()]  # type: ignore[misc]
+
+
+SUMMARY_COLUMNS = (
+    Practice.id,
+    Practice.title,
+    Practice.summary,
+    Practice.country_code,
+    Country.name_en,
+    Practice.stage,
+    Practice.start_year,
+    Practice.is_sample,
+    Practice.end_date,
+    Practice.ongoing,
+)
+
+
+def summary_rows(session: Session, query: sa.Select) -> list[PracticeSummary]:
+    """List rows for a query selecting SUMMARY_COLUMNS (only these columns are read)."""
+    rows = session.execute(query).all()
+    themes = practice_links(session, [row[0] for row in rows])["themes"]
+    return [
+        PracticeSummary(
+            id=row[0],
+            title=row[1],
+            summary=row[2],
+            country_code=row[3],
+            country_name=row[4],
+            themes=themes.get(row[0], []),
+            stage=row[5],
+            start_year=row[6],
+            is_sample=row[7],
+            # An end year only for a practice that ended (not "ongoing").
+            end_year=row[8].year if row[8] and not row[9] else None,
+        )
+        for row in rows
+    ]
+
+
+def summaries_by_id(session: Session, ids: list[int]) -> list[PracticeSummary]:
+    """List rows of the given practices, in the order of `ids`."""
+    if not ids:
+        return []
+    query = select(*SUMMARY_COLUMNS).join(Country).where(col(Practice.id).in_(ids))
+    by_id = {row.id: row for row in summary_rows(session, query)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def similar_practices(
+    *, session: Session, practice_id: int, limit: int = 5
+) -> list[PracticeSummary]:
+    """Published practices from other countries sharing its themes: most shared themes first,
+    then shared OGP values, then the newest."""
+    practice = session.get(Practice, practice_id)
+    if practice is None:
+        return []
+    mine = select(PracticeTheme.theme_slug).where(PracticeTheme.practice_id == practice_id)
+    my_values = select(PracticeValue.value).where(PracticeValue.practice_id == practice_id)
+    shared_themes = (
+        select(func.count())
+        .where(PracticeTheme.practice_id == Practice.id)
+        .where(col(PracticeTheme.theme_slug).in_(mine))
+        .correlate(Practice)
+        .scalar_subquery()
+    )
+    shared_values = (
+        select(func.count())
+        .where(PracticeValue.practice_id == Practice.id)
+        .where(col(PracticeValue.value).in_(my_values))
+        .correlate(Practice)
+        .scalar_subquery()
+    )
+    query = (
+        select(*SUMMARY_COLUMNS)
+        .join(Country)
+        .where(PUBLISHED, Practice.country_code != practice.country_code)
+        .where(shared_themes > 0)
+        .order_by(
+            shared_themes.desc(),
+            shared_values.desc(),
+            col(Practice.published_at).desc().nulls_last(),
+            col(Practice.id).desc(),
+        )
+        .limit(limit)
+    )
+    return summary_rows(session, query)
+
+
+def adaptation_pairs(
+    *, session: Session, country: str
+) -> tuple[
+    list[tuple[PracticeSummary, PracticeSummary]], list[tuple[PracticeSummary, PracticeSummary]]
+]:
+    """Where a country learned from and whom it taught: (origin, adaptation) pairs of published
+    practices across borders, as (learned, taught)."""
+    origin = sa.orm.aliased(Practice)
+    query = (
+        select(Practice.id, origin.id)
+        .join(origin, col(origin.id) == Practice.adapted_from_id)
+        .where(PUBLISHED, origin.workflow == v.Workflow.published)
+        .where(Practice.country_code != origin.country_code)
+        .where(sa.or_(Practice.country_code == country, origin.country_code == country))
+        .order_by(Practice.id)
+    )
+    pairs = session.exec(query).all()
+    summaries = {s.id: s for s in summaries_by_id(session, sorted({i for p in pairs for i in p}))}
+    learned, taught = [], []
+    for adapted_id, origin_id in pairs:
+        pair = (summaries[origin_id], summaries[adapted_id])
+        (learned if summaries[adapted_id].country_code == country else taught).append(pair)
+    return learned, taught
+
+
+def origin_choices(*, session: Session) -> dict[str, str]:
+    """Published practices a new one may say it was adapted from: slug -> "title (country)"."""
+    rows = session.exec(
+        select(Practice.slug, Practice.title, Country.name_en)
+        .join(Country)
+        .where(PUBLISHED)
+        .order_by(Country.sort_order, Practice.title)
+    ).all()
+    return {slug: f"{title} ({country})" for slug, title, country in rows}
+
+
+def adaptations(*, session: Session, practice_id: int) -> list[PracticeSummary]:
+    """Published practices that say they were adapted from this one."""
+    query = (
+        select(*SUMMARY_COLUMNS)
+        .join(Country)
+        .where(PUBLISHED, Practice.adapted_from_id == practice_id)
+        .order_by(Practice.id)
+    )
+    return summary_rows(session, query)
+
+
+_PRACTICE = Versioned(
+    Practice,
+    v.RecordType.practice,
+    _practice_columns,
+    _set_links,
+    lambda session, record_id: practice_snapshot(session=session, practice_id=record_id),
+)
+
+
+def published_practices(*, session: Session) -> list[PracticePublic]:
+    """Every published practice in full (what matching compares a challenge with)."""
+    ids = list(session.exec(select(Practice.id).where(PUBLISHED).order_by(Practice.id)).all())
+    return full_practices(session, [i for i in ids if i is not None])
+
+
+def list_published_titles(*, session: Session, limit: int = 5000) -> list[tuple[int, str, str]]:
+    """(id, title, country code) of published practices by title: the compare page's picker."""
+    query = (
+        select(Practice.id, Practice.title, Practice.country_code)
+        .where(PUBLISHED)
+        .order_by(func.lower(Practice.title), Practice.id)
+        .limit(limit)
+    )
+    return [(pid, title, code) for pid, title, code in session.exec(query).all()]
