@@ -20,7 +20,6 @@ past the restored ids). The FTS5 triggers index the restored practices. ``data_v
 copied: the target keeps its own row, which the triggers raise, so caches reload.
 """
 
-import argparse
 import contextlib
 import datetime as dt
 import enum
@@ -29,15 +28,14 @@ import json
 import os
 import secrets
 import sqlite3
-import sys
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
 from forumdash import models  # noqa: F401 - registers every table in SQLModel.metadata
@@ -46,10 +44,8 @@ from forumdash.db import (
     current_revision,
     head_revision,
     is_sqlite,
-    make_engine,
     migrate,
 )
-from forumdash.settings import get_settings
 
 SQLITE_FORMAT = "sqlite"
 PORTABLE_FORMAT = "portable"
@@ -651,63 +647,3 @@ def _move_sequences(conn: Connection) -> None:
             ),
             {"table": name, "column": column.name},
         )
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def _engine() -> Engine:
-    return make_engine(get_settings().database_url)
-
-
-def cmd_backup(args: argparse.Namespace) -> int:
-    """Write a consistent backup of the database to FILE, even while the app is writing."""
-    url = make_url(get_settings().database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        if not Path(url.database).is_file():
-            raise BackupError(f"there is no database at {url.database}")
-    engine = _engine()
-    try:
-        info = backup(engine, args.file, portable=args.portable)
-    finally:
-        engine.dispose()
-    print(info.summary())
-    return 0
-
-
-def cmd_restore(args: argparse.Namespace) -> int:
-    """Restore a backup FILE into the database, which must be new or hold no records."""
-    engine = _engine()
-    try:
-        info = restore(engine, args.file)
-    finally:
-        engine.dispose()
-    print(info.summary())
-    return 0
-
-
-def register(commands: Any) -> None:
-    """Add the `backup` and `restore` commands to an argparse subparsers object."""
-    backing_up = commands.add_parser("backup", help=cmd_backup.__doc__)
-    backing_up.add_argument("file", metavar="FILE", help="file to write (replaced whole)")
-    backing_up.add_argument(
-        "--portable",
-        action="store_true",
-        help="write a portable dump (gzip'd JSON Lines) that SQLite or PostgreSQL can restore; "
-        "always so on PostgreSQL",
-    )
-    backing_up.set_defaults(func=cmd_backup)
-    restoring = commands.add_parser("restore", help=cmd_restore.__doc__)
-    restoring.add_argument("file", metavar="FILE", help="a backup made by `backup`")
-    restoring.set_defaults(func=cmd_restore)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m forumdash backup|restore ...`: the main command line, which registers these."""
-    from forumdash.cli import main as forumdash_main
-
-    return forumdash_main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

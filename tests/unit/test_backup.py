@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import func, select
 
-from forumdash import backup, repository
+from forumdash import backup, cli, repository
 from forumdash import vocab as v
 from forumdash.db import head_revision, make_engine, read_session, write_session
 from forumdash.filters import PracticeFilters
@@ -535,7 +535,7 @@ def test_backup_and_restore_commands(
 ):
     def run(url, *args):
         monkeypatch.setenv("FORUMDASH_DATABASE_URL", url)
-        code = backup.main(list(args))
+        code = cli.main(list(args))
         out, err = capsys.readouterr()
         return code, out, err
 

@@ -487,7 +487,7 @@ def test_cli_failed_write_leaves_the_old_file(cli_db, capsys, out_dir, monkeypat
     def no_space(*_args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("forumdash.cli.os.replace", no_space)
+    monkeypatch.setattr("forumdash.cli.commands.os.replace", no_space)
     code, _, err = run(capsys, "export", "--format", "csv", "-o", str(path))
     assert code == 2 and "No space left on device" in err
     assert path.read_text() == "the previous export"

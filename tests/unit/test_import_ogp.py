@@ -10,9 +10,9 @@ import pytest
 from sqlmodel import func, select
 
 from forumdash import vocab as v
+from forumdash.cli import main
 from forumdash.db import read_session
 from forumdash.importers import ogp
-from forumdash.importers.cli import main
 from forumdash.importers.countries import match_locality
 from forumdash.importers.ogp import import_ogp
 from forumdash.models import Commitment

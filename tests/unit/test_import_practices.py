@@ -13,10 +13,10 @@ from sqlmodel import func, select
 
 from forumdash import auth, export, facet_index, repository
 from forumdash import vocab as v
+from forumdash.cli import main
 from forumdash.db import read_session, write_session
 from forumdash.filters import PracticeFilters
 from forumdash.importers import practices, sniff, tables, template
-from forumdash.importers.cli import main
 from forumdash.importers.practices import TEMPLATE_HEADERS, import_practices, read_practices
 from forumdash.importers.run import run_import
 from forumdash.importers.sniff import InvalidFile, detect_format

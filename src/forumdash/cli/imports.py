@@ -1,11 +1,7 @@
-"""`python -m forumdash import practices|ogp FILE [--dry-run]`: the importers on the command line.
-
-`register(subparsers)` adds the commands to forumdash.cli's parser; `main(argv)` runs them alone.
-"""
+"""`python -m forumdash import practices|ogp FILE [--dry-run]`: the importers, from a shell."""
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from forumdash import vocab as v
@@ -67,7 +63,7 @@ def cmd_import_ogp(args: argparse.Namespace) -> int:
     return _run("ogp", args)
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add `import practices` and `import ogp` to a parser's subcommands."""
     importing = commands.add_parser(
         "import", help="import practices or OGP commitments from a file, all rows or none"
@@ -91,14 +87,3 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     ogp.add_argument("file", metavar="FILE", help="OGP's commitment export, a .csv file")
     ogp.add_argument("--dry-run", action="store_true", help=dry_run_help)
     ogp.set_defaults(func=cmd_import_ogp)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m forumdash import ...`: the main command line, which registers these."""
-    from forumdash.cli import main as forumdash_main
-
-    return forumdash_main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,22 +1,18 @@
-"""`python -m forumdash`: set up the database, print statistics, export practices, manage
-accounts."""
+"""`python -m forumdash init|stats|export|user add`: the database, statistics, exports, accounts."""
 
 import argparse
 import json
 import os
 import secrets
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
-import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
-from forumdash import auth, backup, export, repository
+from forumdash import auth, export, repository
 from forumdash import vocab as v
-from forumdash.db import DatabaseError, make_engine, migrate, read_session, write_session
+from forumdash.db import make_engine, migrate, read_session, write_session
 from forumdash.filters import FACETS, SORTS, from_params
-from forumdash.importers import cli as importers_cli
-from forumdash.seed import SeedError
 from forumdash.service import init_database
 from forumdash.settings import get_settings
 
@@ -25,7 +21,7 @@ class CliError(Exception):
     """An error to print as one line, exiting non-zero."""
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
@@ -138,14 +134,8 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m forumdash",
-        description="forumdash: the Western Balkans Regional Forum dashboard. "
-        "The database is FORUMDASH_DATABASE_URL (default: an SQLite file under data/).",
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Add init, stats, export and user add to the parser's subcommands."""
     init = commands.add_parser("init", help=cmd_init.__doc__)
     init.set_defaults(func=cmd_init)
 
@@ -181,27 +171,3 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--country", help="ISO code; required for a focal point")
     add.add_argument("--name", help="display name")
     add.set_defaults(func=cmd_user_add)
-    importers_cli.register(commands)
-    backup.register(commands)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        return int(args.func(args))
-    except (CliError, DatabaseError, SeedError, auth.AccountError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except sa.exc.OperationalError as exc:
-        reason = str(exc.orig or exc).strip().splitlines()[0]
-        print(f"error: database error: {reason}", file=sys.stderr)
-        return 2
-    except sa.exc.SQLAlchemyError as exc:
-        print(f"error: database error: {type(exc).__name__}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())
