@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from forumdash import vocab as v
 from forumdash.filters import FACETS, SORTS, PracticeFilters, to_params
 from forumdash.models import PracticePublic, SourceLink
-from forumdash.text import public_url
+from forumdash.settings import get_settings
 
 # A flat cell: text, a whole number, a date or a time (UTC), or nothing.
 CellValue = str | int | dt.date | dt.datetime | None
@@ -92,7 +92,7 @@ def practice_path(practice_id: int) -> str:
     """The practice's page: a full address when FORUMDASH_PUBLIC_URL says where the site is
     (an exported file is read away from the site), else the path."""
     path = f"/practice?id={practice_id}"
-    base = public_url()
+    base = get_settings().public_url
     return base.rstrip("/") + path if base else path
 
 

@@ -1,26 +1,51 @@
-"""One Settings object read from the environment."""
+"""Every setting of the product in one object, read from FORUMDASH_* environment variables
+(the README's table lists them):
 
-import os
-from dataclasses import dataclass
+- FORUMDASH_DATABASE_URL: the database, an SQLAlchemy URL (`sqlite:///FILE` or
+  `postgresql+psycopg://...`); default: `forumdash.db` in the data folder.
+- FORUMDASH_DATA_DIR: the folder of the seed files (and of the default SQLite file); default:
+  `data/` of the checkout.
+- FORUMDASH_PUBLIC_URL: the http(s) address phones and exported files should use; default: the
+  page's own address.
+
+Settings are read again on every call of get_settings(), so a test (or a restarted process)
+that changes the environment sees the change.
+"""
+
 from pathlib import Path
+
+from pydantic import ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from forumdash.text import safe_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@dataclass(frozen=True)
-class Settings:
-    database_url: str
-    data_dir: Path
+class Settings(BaseSettings):
+    """The product's settings (see the module's table)."""
 
-    @property
-    def is_default_sqlite(self) -> bool:
-        return "FORUMDASH_DATABASE_URL" not in os.environ
+    model_config = SettingsConfigDict(
+        env_prefix="FORUMDASH_", frozen=True, extra="ignore", validate_default=True
+    )
+
+    data_dir: Path = ROOT / "data"
+    database_url: str = ""
+    public_url: str | None = None
+
+    @field_validator("database_url", mode="after")
+    @classmethod
+    def _default_sqlite(cls, value: str, info: ValidationInfo) -> str:
+        # Declared after data_dir, so that the default file can live in the data folder.
+        return value.strip() or f"sqlite:///{info.data['data_dir'] / 'forumdash.db'}"
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        # Anything but an http(s) address is ignored (the display says how to set it).
+        return safe_url((value or "").strip() or None)
 
 
 def get_settings() -> Settings:
-    """Settings from FORUMDASH_DATABASE_URL (default: an SQLite file under data/)."""
-    data_dir = Path(os.environ.get("FORUMDASH_DATA_DIR", ROOT / "data"))
-    url = os.environ.get("FORUMDASH_DATABASE_URL", "").strip()
-    if not url:
-        url = f"sqlite:///{data_dir / 'forumdash.db'}"
-    return Settings(database_url=url, data_dir=data_dir)
+    """The settings as the environment gives them now."""
+    return Settings()

@@ -1,6 +1,5 @@
 """Plain-text hygiene shared by validation, rendering and exports."""
 
-import os
 import re
 import unicodedata
 from typing import Any
@@ -48,11 +47,3 @@ def escape_markdown(value: Any) -> str:
     """Text that Markdown shows literally: no links, images, HTML, emphasis, LaTeX, bidi tricks."""
     text = _BIDI.sub("", clean_text(value))
     return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-PUBLIC_URL_ENV = "FORUMDASH_PUBLIC_URL"
-
-
-def public_url() -> str | None:
-    """The configured public address of the app (FORUMDASH_PUBLIC_URL), if it is http(s)."""
-    return safe_url(os.environ.get(PUBLIC_URL_ENV, "").strip() or None)

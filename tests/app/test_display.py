@@ -6,7 +6,7 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
-from forumdash import display, repository, text
+from forumdash import display, repository
 from forumdash.db import make_engine, read_session
 from forumdash.ui import display as display_ui
 from tests.app.test_pages import open_page
@@ -79,7 +79,7 @@ def test_hostile_parameters_are_shown_escaped(app_database):
 
 
 def test_qr_slide_links_to_submit(app_database, monkeypatch):
-    monkeypatch.setenv(text.PUBLIC_URL_ENV, "https://forum.example.org")
+    monkeypatch.setenv("FORUMDASH_PUBLIC_URL", "https://forum.example.org")
     at = open_page(PAGE, slides="qr")
     assert not at.exception
     assert "https://forum.example.org/submit" in _text(at)
@@ -87,7 +87,7 @@ def test_qr_slide_links_to_submit(app_database, monkeypatch):
 
 
 def test_qr_slide_without_an_address_says_what_to_set(app_database, monkeypatch):
-    monkeypatch.delenv(text.PUBLIC_URL_ENV, raising=False)
+    monkeypatch.delenv("FORUMDASH_PUBLIC_URL", raising=False)
     at = open_page(PAGE, slides="qr")  # AppTest has no browser URL
     assert not at.exception
     assert "FORUMDASH_PUBLIC_URL" in _text(at)

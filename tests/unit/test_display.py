@@ -6,11 +6,12 @@ import re
 import pytest
 import segno
 
-from forumdash import display, repository, text
+from forumdash import display, repository
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.display import DisplayConfig, Position
 from forumdash.models import ChallengeCreate, PracticeCreate
+from forumdash.settings import get_settings
 
 COUNTRIES = ["AL", "BA", "XK", "ME", "MK", "RS", "HR", "GB", "GE", "PL"]
 THEMES = ["open-data", "anti-corruption", "open-budgets", "public-services"]
@@ -268,12 +269,12 @@ def test_submit_url(page_url, configured, expected):
 
 
 def test_public_url_comes_from_the_environment(monkeypatch):
-    monkeypatch.setenv(text.PUBLIC_URL_ENV, " https://forum.example.org ")
-    assert text.public_url() == "https://forum.example.org"
-    monkeypatch.setenv(text.PUBLIC_URL_ENV, "ftp://nope")
-    assert text.public_url() is None
-    monkeypatch.delenv(text.PUBLIC_URL_ENV)
-    assert text.public_url() is None
+    monkeypatch.setenv("FORUMDASH_PUBLIC_URL", " https://forum.example.org ")
+    assert get_settings().public_url == "https://forum.example.org"
+    monkeypatch.setenv("FORUMDASH_PUBLIC_URL", "ftp://nope")
+    assert get_settings().public_url is None
+    monkeypatch.delenv("FORUMDASH_PUBLIC_URL")
+    assert get_settings().public_url is None
 
 
 def test_qr_code_is_made_locally_and_deterministic():

@@ -21,9 +21,10 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from forumdash import charts, display, repository, text
+from forumdash import charts, display, repository
 from forumdash.db import read_session
 from forumdash.display import DisplayConfig, Position
+from forumdash.settings import get_settings
 from forumdash.ui import render
 
 KEY = "display."
@@ -111,7 +112,7 @@ def show(engine: Engine) -> None:
         themes = repository.theme_names(session=session)
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     config = DisplayConfig.from_params(params, countries=countries, themes=themes)
-    submit = display.submit_url(page_url=st.context.url, configured=text.public_url())
+    submit = display.submit_url(page_url=st.context.url, configured=get_settings().public_url)
     scope = _scope(config, countries, themes)
 
     # A full run (opening or reloading the page) starts at the first slide, now; the fragment's
