@@ -19,7 +19,8 @@ from sqlmodel import Session, col, func, select
 from forumdash import search
 from forumdash import vocab as v
 from forumdash.filters import FACETS, Facet, PracticeFilters
-from forumdash.models import Country, DataVersion, Practice, Theme
+from forumdash.models import Country, Practice, Theme
+from forumdash.versioned_cache import VersionedCache
 
 _PUBLISHED = col(Practice.workflow) == v.Workflow.published
 _SINGLE = [f for f in FACETS if f.column is not None]
@@ -166,11 +167,6 @@ class FacetIndex:
 # --------------------------------------------------------------------------- loading
 
 
-def data_version(session: Session) -> tuple[str, int]:
-    row = session.get(DataVersion, 1)
-    return (row.instance, row.version) if row else ("", -1)
-
-
 def _fetch(session: Session, sql: str) -> list[tuple]:
     """Rows of a fixed statement from the driver's cursor: plain strings, no enum conversion
     (at 100,000 practices the ORM's conversion was most of the load time)."""
@@ -239,23 +235,12 @@ def _vocabulary(facet: Facet) -> list[str]:
     return facet.vocabulary.values() if facet.vocabulary else []
 
 
-_CACHE: dict[str, FacetIndex] = {}
-_CACHE_LOCK = threading.Lock()
+_INDEXES = VersionedCache(_load)
 
 
 def get(session: Session) -> FacetIndex:
     """The index of this database, reloaded when its data version has moved."""
-    key = data_version(session)
-    url = session.get_bind().url.render_as_string(hide_password=True)
-    index = _CACHE.get(url)
-    if index is not None and index.key == key:
-        return index
-    with _CACHE_LOCK:
-        index = _CACHE.get(url)
-        if index is None or index.key != key:
-            index = _load(session, key)
-            _CACHE[url] = index
-    return index
+    return _INDEXES.get(session)
 
 
 # --------------------------------------------------------------------------- the view's answers

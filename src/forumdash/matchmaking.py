@@ -3,15 +3,15 @@ forumdash.matching (a pure function), their progress (suggested, accepted, conta
 stored in the match table by focal points and organisers."""
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from forumdash import facet_index, matching, repository
+from forumdash import matching, repository
 from forumdash import vocab as v
 from forumdash.auth import SessionUser, can_edit, require
 from forumdash.models import ChallengePublic, PracticePublic, PracticeSummary
+from forumdash.versioned_cache import Key, VersionedCache
 from forumdash.workflow import WorkflowError
 
 SUGGESTIONS = 8
@@ -37,33 +37,24 @@ class _Pool:
     summaries: dict[int, PracticeSummary]
 
 
-_POOLS: dict[str, _Pool] = {}
-_POOLS_LOCK = threading.Lock()
+def _build_pool(session: Session, key: Key) -> _Pool:
+    practices = repository.published_practices(session=session)
+    return _Pool(
+        key,
+        matching.Corpus(
+            [matching.PracticeProfile.of(p) for p in practices],
+            theme_names=repository.theme_names(session=session),
+        ),
+        {p.id: p.summary_row() for p in practices},
+    )
+
+
+# The practices to match against, rebuilt only when a practice changed.
+_POOLS = VersionedCache(_build_pool)
 
 
 def _pool(session: Session) -> _Pool:
-    """The practices to match against, rebuilt only when a practice changed (the same
-    trigger-raised data version the facet index follows)."""
-    key = facet_index.data_version(session)
-    url = session.get_bind().url.render_as_string(hide_password=True)
-    pool = _POOLS.get(url)
-    if pool is not None and pool.key == key:
-        return pool
-    with _POOLS_LOCK:
-        pool = _POOLS.get(url)
-        if pool is not None and pool.key == key:  # built by another thread meanwhile
-            return pool
-        practices = repository.published_practices(session=session)
-        pool = _Pool(
-            key,
-            matching.Corpus(
-                [matching.PracticeProfile.of(p) for p in practices],
-                theme_names=repository.theme_names(session=session),
-            ),
-            {p.id: p.summary_row() for p in practices},
-        )
-        _POOLS[url] = pool
-    return pool
+    return _POOLS.get(session)
 
 
 def _ranked(

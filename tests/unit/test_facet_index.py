@@ -3,11 +3,12 @@
 import pytest
 from sqlmodel import select
 
-from forumdash import facet_index, repository
+from forumdash import repository
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.filters import PracticeFilters
 from forumdash.models import Practice, PracticeTheme
+from forumdash.versioned_cache import data_version
 
 VIEWS = [
     PracticeFilters(),
@@ -42,14 +43,14 @@ def test_index_reloads_after_any_write(seeded_engine):
     with read_session(seeded_engine) as session:
         before, _ = repository.search_practices(session=session, filters=view)
         themes_before = repository.facet_counts(session=session, filters=view)["themes"]
-        version = facet_index.data_version(session)
+        version = data_version(session)
     # A write that bypasses the repository (plain ORM) is still seen: triggers move the version.
     with write_session(seeded_engine) as session:
         practice = session.exec(select(Practice).where(Practice.country_code == "BA")).first()
         practice.workflow = v.Workflow.rejected
         session.add(practice)
     with read_session(seeded_engine) as session:
-        assert facet_index.data_version(session) != version
+        assert data_version(session) != version
         after, rows = repository.search_practices(session=session, filters=view)
         assert after == before - 1 and practice.id not in [r.id for r in rows]
     with write_session(seeded_engine) as session:
