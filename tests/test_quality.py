@@ -52,3 +52,18 @@ def test_pages_start_with_the_shared_frame():
             if line and not line.startswith(("#", '"""', "import", "from"))
         ]
         assert code[0].startswith("engine = frame.page("), script.name
+
+
+def test_readme_layout_names_every_module():
+    """The README's map of src/forumdash/ names every module and package in it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    package = ROOT / "src" / "forumdash"
+    names = [
+        path.name if path.is_file() else f"{path.name}/"
+        for path in sorted(package.iterdir())
+        if not path.name.startswith("_")
+        and (path.suffix == ".py" or (path.is_dir() and (path / "__init__.py").exists()))
+    ]
+    missing = [name for name in names if name not in layout]
+    assert not missing, f"README's layout does not name: {', '.join(missing)}"
