@@ -57,6 +57,7 @@ def hostile_id(engine):
                 lead_institution="<b onclick=alert(7)>Inst</b>",
                 contact="javascript:alert(8)",
                 sources=[{"title": "<script>alert(9)</script>", "url": "https://example.org/s"}],
+                workflow=v.Workflow.published,
             ),
         )
 

@@ -53,7 +53,10 @@ def test_a_challenges_matches(page, app_url, engine):  # noqa: F811
 
 def test_hostile_challenge_renders_inert(page, app_url, engine):  # noqa: F811
     with write_session(engine) as session:
-        published = repository.create_challenge(session=session, challenge_in=hostile("ME"))
+        published = repository.create_challenge(
+            session=session,
+            challenge_in=hostile("ME").model_copy(update={"workflow": v.Workflow.published}),
+        )
         user_id = auth.create_user(
             session=session, email="chal-rev@example.org", password=PASSWORD, role="organiser"
         )
