@@ -5,11 +5,12 @@ are counted or shown. URL parameters are read here too, into values and plain-te
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from sqlmodel import Session
 
-from forumdash import repository, stats
+from forumdash import repository, stats, urlparams
 from forumdash import vocab as v
 from forumdash.models import CountryPublic, PracticePublic
 
@@ -34,57 +35,35 @@ class Selection:
         return len(self.values) >= MIN_ITEMS
 
 
-def split_values(raw: Iterable[str] | str | None) -> list[str]:
-    """Repeated parameters and comma-separated values alike: ['AL,RS', 'XK'] -> [AL, RS, XK]."""
-    if raw is None:
-        return []
-    if isinstance(raw, str):
-        raw = [raw]
-    out: list[str] = []
-    for value in raw:
-        out.extend(part.strip() for part in str(value).split(",") if part.strip())
-    return out
-
-
-def _shown(value: str, limit: int = 40) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-def _capped(picked: list, notices: list[str], noun: str) -> Selection:
+def _capped(picked: list[Any], reader: urlparams.Reader, noun: str) -> Selection:
     if len(picked) > MAX_ITEMS:
-        notices.append(
-            f"At most {MAX_ITEMS} {noun} can be compared: showing the first {MAX_ITEMS}."
-        )
+        reader.note(f"At most {MAX_ITEMS} {noun} can be compared: showing the first {MAX_ITEMS}.")
         picked = picked[:MAX_ITEMS]
-    return Selection(tuple(picked), tuple(notices))
+    return Selection(tuple(picked), reader.result())
 
 
 def parse_countries(raw: Iterable[str] | str | None, known: Iterable[str]) -> Selection:
     """Country codes from ?countries=AL,RS,XK (any case, repeated or comma-separated): unknown
     codes are dropped with a notice, duplicates silently, more than three cut to three."""
+    reader = urlparams.Reader()
     allowed = {code.upper() for code in known}
-    picked: list[str] = []
-    notices: list[str] = []
-    for value in split_values(raw):
-        code = value.upper()
-        if code not in allowed:
-            notices.append(f"Ignored unknown country code “{_shown(value)}”.")
-        elif code not in picked:
-            picked.append(code)
-    return _capped(picked, notices, "countries")
+    picked = reader.pick(raw, allowed, "country code", normalise=str.upper)
+    return _capped(picked, reader, "countries")
 
 
 def parse_practice_ids(raw: Iterable[str] | str | None) -> Selection:
     """Practice ids from ?practices=12,40: anything that is not a whole number is dropped with a
     notice (whether an id exists and is published is checked by practice_comparison)."""
+    reader = urlparams.Reader()
     picked: list[int] = []
-    notices: list[str] = []
-    for value in split_values(raw):
-        if not (value.isascii() and value.isdigit()) or len(value) > 9 or int(value) == 0:
-            notices.append(f"“{_shown(value)}” is not a practice id (ids are whole numbers).")
-        elif int(value) not in picked:
-            picked.append(int(value))
-    return _capped(picked, notices, "practices")
+    for value in urlparams.values(raw):
+        number = urlparams.whole_number(value, 1, 999_999_999)
+        if number is None:
+            shown = urlparams.quoted(value, 40)
+            reader.note(f"“{shown}” is not a practice id (ids are whole numbers).")
+        elif number not in picked:
+            picked.append(number)
+    return _capped(picked, reader, "practices")
 
 
 # --------------------------------------------------------------------------- countries

@@ -16,7 +16,6 @@ on the workflow state, and the practice counts through the facet index of publis
 
 import io
 import math
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -26,7 +25,7 @@ import pandas as pd
 import segno
 from sqlmodel import Session
 
-from forumdash import repository, stats
+from forumdash import repository, stats, urlparams
 from forumdash import vocab as v
 from forumdash.filters import PracticeFilters
 from forumdash.models import ChallengePublic, PracticePublic, PracticeSummary
@@ -56,9 +55,6 @@ TICK_SLACK = 1.0
 MAX_NOTICES = 5
 OPEN_STATUSES = (v.ChallengeStatus.open.value, v.ChallengeStatus.being_addressed.value)
 
-# The setting that names the public address of the app (for the QR code), e.g.
-# https://forum.example.org. Read here because the shared settings module does not hold it.
-
 _PARAM_ALIASES = {
     "rotate": "rotate",
     "countries": "countries",
@@ -68,25 +64,6 @@ _PARAM_ALIASES = {
     "slides": "slides",
     "slide": "slides",
 }
-
-
-def _values(raw: Any) -> list[str]:
-    """A parameter's values, repeated or comma-separated alike: ['AL,RS', 'MK'] -> [AL, RS, MK]."""
-    if raw is None:
-        return []
-    items = [raw] if isinstance(raw, str) else [str(item) for item in raw]
-    out: list[str] = []
-    for item in items:
-        out.extend(part.strip() for part in item.split(",") if part.strip())
-    return out
-
-
-def _quoted(value: str, limit: int = 30) -> str:
-    """A piece of the URL as it may be quoted in a notice: no control or bidi characters, on
-    one line, short (it is still escaped where it is shown)."""
-    visible = "".join(ch for ch in value if unicodedata.category(ch) not in ("Cc", "Cf"))
-    text = " ".join(clean_text(visible).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -107,52 +84,28 @@ class DisplayConfig:
         with `countries` (ISO codes) and `themes` (slugs) checked against the database's lists.
         Never raises: anything unknown or malformed is dropped and named in `notices`."""
         known_countries = {c.upper() for c in countries}
-        known_themes = set(themes)
-        notices: list[str] = []
+        reader = urlparams.Reader()
         chosen: dict[str, Any] = {}
         for key in params:
             name = _PARAM_ALIASES.get(str(key).strip().lower())
-            raw = _values(params[key])
+            raw = params[key]
             if name is None:
-                notices.append(f"Ignored unknown parameter “{_quoted(str(key))}”.")
+                reader.unknown(key)
             elif name == "rotate":
-                chosen["rotate"] = _rotate(raw, notices)
+                chosen["rotate"] = _rotate(urlparams.values(raw), reader)
             elif name == "countries":
-                picked = list(chosen.get("countries", ()))
-                for value in raw:
-                    code = value.upper()
-                    if code in known_countries:
-                        picked.append(code)
-                    else:
-                        notices.append(f"Ignored unknown country “{_quoted(value)}”.")
-                chosen["countries"] = tuple(dict.fromkeys(picked))
+                picked = reader.pick(raw, known_countries, "country", normalise=str.upper)
+                chosen["countries"] = tuple(dict.fromkeys([*chosen.get("countries", ()), *picked]))
             elif name == "themes":
-                picked = list(chosen.get("themes", ()))
-                for value in raw:
-                    slug = value.lower()
-                    if slug in known_themes:
-                        picked.append(slug)
-                    else:
-                        notices.append(f"Ignored unknown theme “{_quoted(value)}”.")
-                chosen["themes"] = tuple(dict.fromkeys(picked))
+                picked = reader.pick(raw, set(themes), "theme")
+                chosen["themes"] = tuple(dict.fromkeys([*chosen.get("themes", ()), *picked]))
             else:
-                picked = [s for s in chosen.get("slides", ())]
-                for value in raw:
-                    slide = value.lower()
-                    if slide in SLIDES:
-                        picked.append(slide)
-                    else:
-                        notices.append(
-                            f"Ignored unknown slide “{_quoted(value)}” "
-                            f"(slides: {', '.join(SLIDES)})."
-                        )
-                chosen["slides"] = tuple(dict.fromkeys(picked))
+                hint = f" (slides: {', '.join(SLIDES)})"
+                picked = reader.pick(raw, SLIDES, "slide", hint=hint)
+                chosen["slides"] = tuple(dict.fromkeys([*chosen.get("slides", ()), *picked]))
         if "slides" in chosen and not chosen["slides"]:
             del chosen["slides"]  # none valid: show them all
-        if len(notices) > MAX_NOTICES:
-            extra = len(notices) - MAX_NOTICES
-            notices = [*notices[:MAX_NOTICES], f"… and {extra} more ignored."]
-        return cls(**chosen, notices=tuple(notices))
+        return cls(**chosen, notices=reader.result(MAX_NOTICES))
 
     @property
     def filters(self) -> PracticeFilters:
@@ -173,19 +126,19 @@ class DisplayConfig:
         return out
 
 
-def _rotate(raw: list[str], notices: list[str]) -> int:
+def _rotate(raw: list[str], reader: urlparams.Reader) -> int:
     value = raw[0] if raw else ""
     try:
         seconds = round(float(value.lower().removesuffix("s")))
     except (ValueError, OverflowError):
-        notices.append(
-            f"Ignored rotate “{_quoted(value, 20)}”: give a number of seconds "
+        reader.note(
+            f"Ignored rotate “{urlparams.quoted(value, 20)}”: give a number of seconds "
             f"({MIN_ROTATE} to {MAX_ROTATE}); using {DEFAULT_ROTATE}."
         )
         return DEFAULT_ROTATE
     if seconds < MIN_ROTATE or seconds > MAX_ROTATE:
         clamped = min(max(seconds, MIN_ROTATE), MAX_ROTATE)
-        notices.append(f"rotate is between {MIN_ROTATE} and {MAX_ROTATE} seconds; using {clamped}.")
+        reader.note(f"rotate is between {MIN_ROTATE} and {MAX_ROTATE} seconds; using {clamped}.")
         return clamped
     return seconds
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
-from forumdash import search
+from forumdash import search, urlparams
 from forumdash import vocab as v
 from forumdash.models import Practice, PracticeTheme, PracticeValue
 
@@ -115,84 +115,59 @@ class PracticeFilters:
         )
 
 
-def _split(values: Iterable[str]) -> list[str]:
-    """Repeated parameters and comma-separated values alike: ['MK,RS', 'AL'] -> [MK, RS, AL]."""
-    out: list[str] = []
-    for value in values:
-        out.extend(part.strip() for part in str(value).split(",") if part.strip())
-    return out
-
-
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [str(item) for item in value]
-
-
-def _int(value: str, low: int, high: int) -> int | None:
-    try:
-        number = int(value.strip())
-    except (ValueError, AttributeError):
-        return None
-    return number if low <= number <= high else None
-
-
 def from_params(
     params: Mapping[str, Any], *, countries: Iterable[str], themes: Iterable[str]
 ) -> PracticeFilters:
     """Filters from URL parameters; anything unknown or malformed is dropped with a notice."""
     known = {"countries": {c.upper() for c in countries}, "themes": set(themes)}
-    notices: list[str] = []
+    reader = urlparams.Reader()
     chosen: dict[str, Any] = {}
     for key in params:
-        raw = _split(_as_list(params[key]))
+        raw = urlparams.values(params[key])
+        first = raw[0] if raw else ""
         facet = FACET_BY_PARAM.get(key)
         if facet is not None:
             allowed = set(facet.vocabulary.values()) if facet.vocabulary else known[facet.name]
-            picked: list[str] = []
-            for value in raw:
-                value = value.upper() if facet.name == "countries" else value.lower()
-                if value in allowed:
-                    if value not in picked:
-                        picked.append(value)
-                else:
-                    notices.append(f"Ignored unknown {facet.label.lower()} “{value[:40]}”.")
-            chosen[facet.name] = tuple(picked)
+            upper = facet.name == "countries"
+            chosen[facet.name] = tuple(
+                reader.pick(
+                    raw, allowed, facet.label.lower(), normalise=str.upper if upper else str.lower
+                )
+            )
         elif key == "q":
-            chosen["q"] = " ".join(_as_list(params[key]))[: search.MAX_QUERY_CHARS]
+            text = params[key]
+            words = [text] if isinstance(text, str) else [str(t) for t in text or []]
+            chosen["q"] = " ".join(words)[: search.MAX_QUERY_CHARS]
         elif key in ("year_from", "year_to"):
-            year = _int(raw[0], 1900, 2100) if raw else None
+            year = urlparams.whole_number(first, 1900, 2100)
             if year is None:
-                notices.append(f"Ignored {key} “{(raw or [''])[0][:20]}”: not a year.")
+                reader.note(f"Ignored {key} “{urlparams.quoted(first, 20)}”: not a year.")
             chosen[key] = year
         elif key == "sort":
-            value = raw[0] if raw else ""
-            if value not in SORTS:
-                notices.append(f"Ignored unknown sort order “{value[:20]}”.")
-                value = ""
-            chosen["sort"] = value
+            if first not in SORTS:
+                reader.note(f"Ignored unknown sort order “{urlparams.quoted(first, 20)}”.")
+            chosen["sort"] = first if first in SORTS else ""
         elif key == "page":
-            page = _int(raw[0], 1, 1_000_000) if raw else None
+            page = urlparams.whole_number(first, 1, 1_000_000)
             if page is None:
-                notices.append("Ignored a page number that is not a positive whole number.")
+                reader.note("Ignored a page number that is not a positive whole number.")
             chosen["page"] = page or 1
         elif key == "per_page":
-            per_page = _int(raw[0], 1, 1000) if raw else None
+            per_page = urlparams.whole_number(first, 1, 1000)
             if per_page not in PER_PAGE_CHOICES:
-                notices.append(f"Results per page can be {', '.join(map(str, PER_PAGE_CHOICES))}.")
+                choices = ", ".join(map(str, PER_PAGE_CHOICES))
+                reader.note(f"Results per page can be {choices}.")
                 per_page = 25
             chosen["per_page"] = per_page
         else:
-            notices.append(f"Ignored unknown parameter “{key[:30]}”.")
+            reader.unknown(key)
     if (
         chosen.get("year_from")
         and chosen.get("year_to")
         and chosen["year_from"] > chosen["year_to"]
     ):
         chosen["year_from"], chosen["year_to"] = chosen["year_to"], chosen["year_from"]
-    return PracticeFilters(**chosen, notices=tuple(notices))
+    return PracticeFilters(**chosen, notices=reader.result())
 
 
 def to_params(filters: PracticeFilters) -> dict[str, list[str]]:

@@ -7,21 +7,15 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from forumdash import auth, matching, matchmaking, repository, workflow
+from forumdash import auth, challenge_filters, matching, matchmaking, repository, workflow
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.models import ChallengePublic
 from forumdash.ui import render
 
-# (URL parameter, label, widget key, name in repository.challenge_facet_counts) of the
-# list's filters.
-FILTERS = (
-    ("country", "Country", "challenges.country", "countries"),
-    ("theme", "Theme", "challenges.theme", "themes"),
-    ("obstacle", "Obstacle type", "challenges.obstacle", "obstacle_types"),
-    ("status", "Status", "challenges.status", "challenge_statuses"),
-)
+# The list's filters and the key of each one's pills.
+FILTERS = [(f.param, f.label, f"challenges.{f.param}", f.name) for f in challenge_filters.FILTERS]
 CLEAR_KEY = "challenges.clear"
 # Badges show the vocabulary's own labels; only the colour is chosen here.
 STATUS_BADGE = {
@@ -36,41 +30,25 @@ STATE_BADGE = {
 
 def filter_options(session: Session) -> dict[str, dict[str, str]]:
     """Each filter's options, {value: label}, in the order they are offered."""
-    return {
-        "country": {c.code: c.name_en for c in repository.list_countries(session=session)},
-        "theme": repository.theme_names(session=session),
-        "obstacle": {o.value: o.label for o in v.ObstacleType},
-        "status": {s.value: s.label for s in v.ChallengeStatus},
-    }
-
-
-def _url_values(param: str) -> list[str]:
-    values = []
-    for raw in st.query_params.get_all(param):
-        values += [part.strip() for part in raw.split(",") if part.strip()]
-    return values
+    return challenge_filters.options(session)
 
 
 def read_filters(options: dict[str, dict[str, str]]) -> tuple[dict[str, list[str]], list[str]]:
-    """The choices the URL names (it is the source of truth) and the values it named that are
-    not known here; those are taken out of the URL."""
-    chosen: dict[str, list[str]] = {}
-    dropped: list[str] = []
+    """The choices the URL names (it is the source of truth) and notices about the values it
+    named that are not known here; those are taken out of the URL."""
+    params = {param: st.query_params.get_all(param) for param, _, _, _ in FILTERS}
+    chosen, notices = challenge_filters.from_params(params, options)
+    canonical = challenge_filters.to_params(chosen)
     for param, _, _, _ in FILTERS:
-        known = options[param]
-        raw = _url_values(param)
-        from_url = [value.upper() for value in raw] if param == "country" else raw
-        chosen[param] = [value for value in dict.fromkeys(from_url) if value in known]
-        dropped += [value for value in from_url if value not in known]
-        canonical = [",".join(chosen[param])] if chosen[param] else []
-        if st.query_params.get_all(param) != canonical:  # unknown, repeated, empty, lower-case
+        wanted = [canonical[param]] if param in canonical else []
+        if st.query_params.get_all(param) != wanted:  # unknown, repeated, empty, lower-case
             _write_param(param, chosen[param])
-    return chosen, dropped
+    return chosen, list(notices)
 
 
 def query(chosen: dict[str, list[str]]) -> dict[str, list[str]]:
     """The choices as list_challenges and challenge_facet_counts take them."""
-    return {name: chosen[param] for param, _, _, name in FILTERS}
+    return challenge_filters.query(chosen)
 
 
 def _write_param(param: str, values: list[str]) -> None:
@@ -102,7 +80,7 @@ def sidebar_filters(
     options: dict[str, dict[str, str]],
     chosen: dict[str, list[str]],
     counts: dict[str, dict[str, int]],
-    dropped: Sequence[str] = (),
+    notices: Sequence[str] = (),
 ) -> None:
     """Pills for each filter, each option with the number of published challenges it would give
     under the other choices; a button clears them all."""
@@ -129,9 +107,8 @@ def sidebar_filters(
                     on_change=_to_url,
                     label_visibility="collapsed",
                 )
-        if dropped:
-            shown = ", ".join(f"“{render.escape_markdown(value[:40])}”" for value in dropped[:5])
-            st.caption(f"Left out of the link, not known here: {shown}.")
+        for notice in notices:
+            st.caption(render.escape_markdown(notice))
 
 
 def count_heading(total: int) -> None:

@@ -1,0 +1,65 @@
+"""What a person chose on the challenges list (country, theme, obstacle, status), read from and
+written to URL parameters the same way as the browse page's (forumdash.urlparams)."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from forumdash import repository, urlparams
+from forumdash import vocab as v
+
+
+@dataclass(frozen=True)
+class ChallengeFilter:
+    """One filter: its URL parameter, its label, its name in repository.list_challenges."""
+
+    param: str
+    label: str
+    name: str
+
+
+FILTERS = (
+    ChallengeFilter("country", "Country", "countries"),
+    ChallengeFilter("theme", "Theme", "themes"),
+    ChallengeFilter("obstacle", "Obstacle type", "obstacle_types"),
+    ChallengeFilter("status", "Status", "challenge_statuses"),
+)
+
+
+def options(session: Session) -> dict[str, dict[str, str]]:
+    """Each filter's options, {value: label}, in the order they are offered."""
+    return {
+        "country": {c.code: c.name_en for c in repository.list_countries(session=session)},
+        "theme": repository.theme_names(session=session),
+        "obstacle": {o.value: o.label for o in v.ObstacleType},
+        "status": {s.value: s.label for s in v.ChallengeStatus},
+    }
+
+
+def from_params(
+    params: Mapping[str, Any], known: Mapping[str, Mapping[str, str]]
+) -> tuple[dict[str, list[str]], tuple[str, ...]]:
+    """The choices the URL names, filter by filter (known values only, in order, no duplicates),
+    and notices naming the values that are not known here. Other parameters (the challenge's
+    id) are the page's own and are left alone."""
+    reader = urlparams.Reader()
+    chosen: dict[str, list[str]] = {}
+    for item in FILTERS:
+        normalise = str.upper if item.param == "country" else str.lower
+        noun = item.label.lower()
+        chosen[item.param] = reader.pick(
+            params.get(item.param), known[item.param], noun, normalise=normalise
+        )
+    return chosen, reader.result(urlparams.MAX_NOTICES)
+
+
+def to_params(chosen: Mapping[str, list[str]]) -> dict[str, str]:
+    """The URL parameters of the choices: one comma-separated value per filter that has any."""
+    return {item.param: ",".join(chosen[item.param]) for item in FILTERS if chosen.get(item.param)}
+
+
+def query(chosen: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The choices as repository.list_challenges and challenge_facet_counts take them."""
+    return {item.name: list(chosen.get(item.param, [])) for item in FILTERS}

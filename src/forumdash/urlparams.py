@@ -1,0 +1,91 @@
+"""Reading URL parameters, the same way on every page: repeated or comma-separated values, known
+values picked (case-folded, duplicates dropped), anything else named in a plain-text notice that
+quotes the bad value safely. The page shows the notices (escaped); nothing here raises.
+
+Used by the browse filters (forumdash.filters), the event display (forumdash.display), the compare
+page (forumdash.compare) and the challenges list (forumdash.challenge_filters).
+"""
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from forumdash.text import clean_text
+
+MAX_NOTICES = 5
+
+
+def values(raw: Any) -> list[str]:
+    """A parameter's values, repeated or comma-separated alike: ['AL,RS', 'MK'] -> [AL, RS, MK];
+    None and empty pieces give nothing."""
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else [str(item) for item in raw]
+    out: list[str] = []
+    for item in items:
+        out.extend(part.strip() for part in item.split(",") if part.strip())
+    return out
+
+
+def quoted(value: Any, limit: int = 30) -> str:
+    """A piece of the URL as a notice may quote it: no control or bidi characters, one line,
+    at most `limit` characters (it is still escaped where it is shown)."""
+    visible = "".join(ch for ch in str(value) if unicodedata.category(ch) not in ("Cc", "Cf"))
+    text = " ".join(clean_text(visible).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def whole_number(value: str, low: int, high: int) -> int | None:
+    """`value` as a whole number between `low` and `high`, else None."""
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
+def unknown_parameter(key: Any) -> str:
+    return f"Ignored unknown parameter “{quoted(key)}”."
+
+
+@dataclass
+class Reader:
+    """Notices gathered while reading one URL; `pick` and the helpers add to them."""
+
+    notices: list[str] = field(default_factory=list)
+
+    def pick(
+        self,
+        raw: Any,
+        known: Iterable[str],
+        noun: str,
+        *,
+        normalise: Callable[[str], str] = str.lower,
+        hint: str = "",
+    ) -> list[str]:
+        """The known values among the parameter's values, in order, without duplicates; each
+        unknown one named in a notice ("Ignored unknown country “XX”.")."""
+        allowed = set(known)
+        picked: list[str] = []
+        for value in values(raw):
+            normal = normalise(value)
+            if normal in allowed:
+                if normal not in picked:
+                    picked.append(normal)
+            else:
+                self.notices.append(f"Ignored unknown {noun} “{quoted(value)}”{hint}.")
+        return picked
+
+    def unknown(self, key: Any) -> None:
+        self.notices.append(unknown_parameter(key))
+
+    def note(self, notice: str) -> None:
+        self.notices.append(notice)
+
+    def result(self, limit: int | None = None) -> tuple[str, ...]:
+        """The notices, the first `limit` of them and a count of the rest."""
+        if limit is not None and len(self.notices) > limit:
+            extra = len(self.notices) - limit
+            return (*self.notices[:limit], f"… and {extra} more ignored.")
+        return tuple(self.notices)
