@@ -181,11 +181,6 @@ def can_edit(user: SessionUser | None, country_code: str) -> bool:
     return user.role == v.Role.focal_point and user.country_code == country_code
 
 
-def can_view(user: SessionUser | None, country_code: str, status: v.Workflow) -> bool:
-    """Published records are public; others only to organisers and the country's focal point."""
-    return status == v.Workflow.published or can_edit(user, country_code)
-
-
 def can_review(user: SessionUser | None) -> bool:
     return is_organiser(user)
 

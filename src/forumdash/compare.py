@@ -333,10 +333,6 @@ class PracticeComparison:
     def columns(self) -> list[str]:
         return [str(p.id) for p in self.practices]
 
-    @property
-    def differs(self) -> pd.Series:
-        return self.frame.set_index("key")["differs"]
-
 
 def practice_comparison(session: Session, ids: Iterable[int]) -> PracticeComparison:
     """The published practices among `ids`, in that order, field by field."""

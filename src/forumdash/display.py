@@ -353,11 +353,6 @@ def qr_code(url: str) -> segno.QRCode:
     return segno.make(url, error="m", micro=False)
 
 
-def qr_matrix(url: str) -> tuple[tuple[int, ...], ...]:
-    """The QR code's modules as rows of 0/1."""
-    return tuple(tuple(row) for row in qr_code(url).matrix)
-
-
 def qr_svg(url: str, *, size: int = 520, dark: str = "#0b1f3a") -> str:
     """The QR code as an SVG document about `size` pixels wide (white quiet zone included).
     The document holds path data and colours only, not the URL's text."""
@@ -376,12 +371,3 @@ def qr_svg(url: str, *, size: int = 520, dark: str = "#0b1f3a") -> str:
         lineclass=None,
     )
     return out.getvalue().decode("ascii")
-
-
-def qr_png(url: str, *, size: int = 520, dark: str = "#0b1f3a") -> bytes:
-    """The QR code as PNG bytes about `size` pixels wide."""
-    code = qr_code(url)
-    modules = code.symbol_size(scale=1, border=4)[0]
-    out = io.BytesIO()
-    code.save(out, kind="png", scale=max(1, size // modules), border=4, dark=dark, light="#ffffff")
-    return out.getvalue()

@@ -2,7 +2,7 @@
 and turns into SQL conditions. Within a facet the choices are OR'ed; across facets AND'ed."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -63,9 +63,7 @@ FACETS: tuple[Facet, ...] = (
         vocabulary=v.EvidenceLevel,
     ),
 )
-FACET_BY_NAME = {facet.name: facet for facet in FACETS}
 FACET_BY_PARAM = {facet.param: facet for facet in FACETS}
-OTHER_PARAMS = {"q", "year_from", "year_to", "sort", "page", "per_page"}
 
 
 @dataclass(frozen=True)
@@ -217,10 +215,6 @@ def conditions(
     if query:
         where.append(search.match_condition(dialect, query, col(Practice.id)))
     return where
-
-
-def all_fields() -> list[str]:
-    return [f.name for f in fields(PracticeFilters)]
 
 
 __all__ = ["FACETS", "PracticeFilters", "conditions", "from_params", "to_params", "sa"]

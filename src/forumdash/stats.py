@@ -23,33 +23,6 @@ def overview_figures(*, session: Session) -> dict[str, int]:
     }
 
 
-def practices_by_country(*, session: Session) -> pd.DataFrame:
-    """One row per country (zero included): code, country, region, practices."""
-    counts = repository.count_practices_by_country(session=session)
-    rows = [
-        {
-            "code": c.code,
-            "country": c.name_en,
-            "region": "Western Balkans"
-            if c.region_group == v.RegionGroup.western_balkans
-            else "Partner",
-            "practices": counts.get(c.code, 0),
-        }
-        for c in repository.list_countries(session=session)
-    ]
-    return pd.DataFrame(rows, columns=["code", "country", "region", "practices"])
-
-
-def practices_by_theme(*, session: Session) -> pd.DataFrame:
-    """One row per theme of the vocabulary (zero included): slug, theme, practices."""
-    counts = repository.count_practices_by_theme(session=session)
-    rows = [
-        {"slug": slug, "theme": name, "practices": counts.get(slug, 0)}
-        for slug, name in repository.theme_names(session=session).items()
-    ]
-    return pd.DataFrame(rows, columns=["slug", "theme", "practices"])
-
-
 def milestone_frame(*, session: Session, country: str) -> pd.DataFrame:
     """A country's milestones and the regional ones, in date order, with a display date."""
     milestones = repository.list_milestones(session=session, country=country, include_regional=True)

@@ -199,5 +199,3 @@ BODY_SECTIONS: list[tuple[str, str]] = [
     ("lessons", "Lessons and difficulties"),
     ("references", "References"),
 ]
-
-WESTERN_BALKANS = ["AL", "BA", "XK", "ME", "MK", "RS"]

@@ -520,11 +520,6 @@ def my_records(
     ]
 
 
-def my_practices(*, session: Session, user: SessionUser | None) -> list[MyRecord]:
-    """The practices a contributor can edit: their country's (all of them for organisers)."""
-    return my_records(session=session, user=user, record_type=v.RecordType.practice)
-
-
 def diff(
     before: dict[str, Any], after: dict[str, Any], hidden: tuple[str, ...] = ("slug", "workflow")
 ) -> list[tuple[str, Any, Any]]:

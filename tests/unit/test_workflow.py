@@ -143,7 +143,7 @@ def test_reject_needs_a_reason_the_submitter_sees(engine):
     with write_session(engine) as session:
         workflow.reject(session=session, user=ORG, practice_id=practice_id, reason="Add a source")
     with read_session(engine) as session:
-        mine = {m.practice_id: m for m in workflow.my_practices(session=session, user=FP_XK)}
+        mine = {m.practice_id: m for m in workflow.my_records(session=session, user=FP_XK)}
     assert mine[practice_id].workflow == v.Workflow.rejected
     assert mine[practice_id].rejection_reason == "Add a source"
     assert practice_id not in public_ids(engine)

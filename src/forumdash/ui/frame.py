@@ -24,10 +24,6 @@ NAVIGATION = [
     ("pages/country.py", "Countries", ":material/flag:"),
     ("pages/display.py", "Event display", ":material/tv:"),
 ]
-# Pages reached by links, not from the menu.
-LINKED_PAGES = [
-    ("pages/practice.py", "Practice", ":material/article:"),
-]
 # Pages in the menu only for those who may use them: (script, label, icon, who).
 ROLE_PAGES = [
     ("pages/submit.py", "Submit", ":material/edit_note:", auth.can_submit),
