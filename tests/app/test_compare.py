@@ -53,18 +53,21 @@ def test_three_countries_by_deep_link(app_database):
     print(f"compare countries first run: {time.perf_counter() - started:.2f} s")
 
 
-def test_country_rerun_time(app_database):
+def test_country_reruns_show_the_same_page(app_database):
+    """A rerun (a widget touched elsewhere) draws the same comparison; its time is printed for
+    the record, the speed itself is measured by the benchmarks."""
     at = open_page(PAGE, countries="AL,RS,XK")
+    first = [m.value for m in at.markdown]
     times = []
     for _ in range(5):
         started = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - started)
-    assert not at.exception
+        assert not at.exception
+        assert [m.value for m in at.markdown] == first
     print(
         f"compare countries rerun: best {min(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f}"
     )
-    assert max(times) < 5
 
 
 def test_lower_case_and_repeated_parameters(app_database):
@@ -133,7 +136,14 @@ def test_two_practices_by_deep_link(app_database):
         assert f"(practice?id={practice.id})" in text
     table = next(m.value for m in at.markdown if m.value.startswith("| Field |"))
     assert "| :orange-badge[≠] **Country** |" in table  # two countries differ
-    assert "| **Level of government** |" in table or "| :orange-badge[≠] **Level" in table
+    # The level row is marked exactly when the two practices' levels differ.
+    with read_session(make_engine(app_database)) as session:
+        levels = {
+            repository.get_practice(session=session, practice_id=p.id).level
+            for p in (first, second)
+        }
+    level = "| :orange-badge[≠] **Level" if len(levels) == 2 else "| **Level of gov"
+    assert level in table
     assert at.multiselect(key="compare.practices").value == [first.id, second.id]
 
 

@@ -361,7 +361,7 @@ def test_counters_without_filters_match_the_repository(seeded_engine):
     with read_session(seeded_engine) as session:
         figures = display.counters(session=session, config=config())
         by_country = repository.count_practices_by_country(session=session)
-        assert figures.practices == sum(by_country.values()) >= 36
+        assert figures.practices == sum(by_country.values()) > 0
         assert figures.countries == sum(1 for n in by_country.values() if n)
         assert figures.open_challenges == repository.count_open_challenges(session=session)
         assert figures.milestones == repository.count_milestones(session=session)
