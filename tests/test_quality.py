@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -34,14 +36,44 @@ def test_readme_gives_exactly_two_setup_commands():
     assert commands[1].strip() in ci
 
 
-def test_every_cli_command_is_documented():
+def _cli_commands() -> list[tuple[str, list[str]]]:
+    """(command path, its option strings) for every sub-command of `python -m forumdash`."""
+    import argparse
+
     from forumdash.cli import build_parser
 
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        subparsers = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not subparsers:
+            options = [
+                option
+                for action in parser._actions
+                for option in action.option_strings
+                if option.startswith("--") and option != "--help"
+            ]
+            found.append((path, options))
+        for action in subparsers:
+            for name, child in action.choices.items():
+                walk(child, f"{path} {name}".strip())
+
+    walk(build_parser(), "")
+    return found
+
+
+CLI_COMMANDS = _cli_commands()
+
+
+@pytest.mark.parametrize(("command", "options"), CLI_COMMANDS, ids=[c for c, _ in CLI_COMMANDS])
+def test_every_cli_command_and_option_is_documented(command, options):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    parser = build_parser()
-    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001
-    for name in commands:
-        assert f"python -m forumdash {name}" in readme, name
+    section = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if f"python -m forumdash {command}" in line]
+    assert rows, f"the README's command table has no row for `python -m forumdash {command}`"
+    documented = " ".join(rows)
+    missing = [option for option in options if option not in documented]
+    assert not missing, f"{command}: options not in its README row: {', '.join(missing)}"
 
 
 def test_pages_start_with_the_shared_frame():
