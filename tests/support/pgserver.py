@@ -11,14 +11,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-
-def find_bindir() -> Path | None:
-    """The directory holding initdb and pg_ctl, or None."""
-    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (candidate / "initdb").exists() and (candidate / "pg_ctl").exists():
-            return candidate
-    found = shutil.which("initdb")
-    return Path(found).parent if found else None
+from tests.support.pgfind import find_bindir
 
 
 def free_port() -> int:
