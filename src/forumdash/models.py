@@ -91,76 +91,18 @@ class User(SQLModel, table=True):
 FACET_COLUMNS = ["stage", "level", "actor_type", "completion", "evidence_level", "start_year"]
 
 
-class Practice(SQLModel, table=True):
-    __table_args__ = (
-        sa.Index("ix_practice_workflow_country", "workflow", "country_code"),
-        *(
-            sa.Index(f"ix_practice_workflow_{column}", "workflow", column)
-            for column in FACET_COLUMNS
-        ),
-        sa.Index("ix_practice_client_key", "client_key", unique=True),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    slug: str = Field(max_length=120, unique=True)
-    title: str = Field(max_length=200)
-    summary: str = Field(sa_type=sa.Text)
-    # The body, under the forum's fixed headings (vocab.BODY_SECTIONS).
-    problem_purpose: str = Field(default="", sa_type=sa.Text)
-    context: str = Field(default="", sa_type=sa.Text)
-    actors_funding: str = Field(default="", sa_type=sa.Text)
-    methods: str = Field(default="", sa_type=sa.Text)
-    what_happened: str = Field(default="", sa_type=sa.Text)
-    outcomes: str = Field(default="", sa_type=sa.Text)
-    lessons: str = Field(default="", sa_type=sa.Text)
-    references: str = Field(default="", sa_type=sa.Text)
-
-    country_code: str = Field(foreign_key="country.code", max_length=2, index=True)
-    level: v.GovLevel = Field(sa_type=vocab_type(v.GovLevel), index=True)
-    lead_institution: str = Field(default="", max_length=300)
-    partners: str = Field(default="", max_length=1000)
-    actor_type: v.ActorType = Field(sa_type=vocab_type(v.ActorType), index=True)
-    stage: v.Stage = Field(sa_type=vocab_type(v.Stage), index=True)
-    start_year: int | None = Field(default=None, index=True)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    ongoing: bool = False
-
-    action_plan: str = Field(default="", max_length=40)
-    commitment_ref: str = Field(default="", max_length=40)
-
-    completion: v.Completion | None = Field(
-        default=None, sa_type=vocab_type(v.Completion), index=True
-    )
-    potential_impact: v.PotentialImpact | None = Field(
-        default=None, sa_type=vocab_type(v.PotentialImpact)
-    )
-    early_results: v.EarlyResults | None = Field(default=None, sa_type=vocab_type(v.EarlyResults))
-    rated_by: v.RatedBy | None = Field(default=None, sa_type=vocab_type(v.RatedBy))
-    evidence_level: v.EvidenceLevel | None = Field(
-        default=None, sa_type=vocab_type(v.EvidenceLevel), index=True
-    )
-    evidence_links: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
-    transferability: str = Field(default="", sa_type=sa.Text)
-    transfer_conditions: str = Field(default="", sa_type=sa.Text)
-    adapted_from_id: int | None = Field(default=None, foreign_key="practice.id")
-
-    contact: str = Field(default="", max_length=300)
-    sources: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
-    original_language: str = Field(default="en", max_length=8)
-
-    # Folded text for full-text search (forumdash.search), written with every change.
-    search_title: str = Field(default="", sa_type=sa.Text)
-    search_text: str = Field(default="", sa_type=sa.Text)
+class WorkflowColumns(SQLModel):
+    """The columns practices and challenges share: where the record is in the review workflow,
+    an edit of a published record waiting for review, and who changed it when."""
 
     workflow: v.Workflow = Field(default=v.Workflow.draft, sa_type=vocab_type(v.Workflow))
     rejection_reason: str = Field(default="", sa_type=sa.Text)
     is_sample: bool = False
-    published_at: dt.datetime | None = Field(default=None, sa_type=TS, index=True)
+    published_at: dt.datetime | None = Field(default=None, sa_type=TS)
     # The form's idempotency key: a double click, a refresh or a second tab of the same form
     # finds this record instead of creating another.
     client_key: str | None = Field(default=None, max_length=64)
-    # An edit of a published practice waits here (a PracticeCreate as JSON) until reviewed, so
+    # An edit of a published record waits here (its Create schema as JSON) until reviewed, so
     # the published version stays online meanwhile.
     pending: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     # The CHECK constraint keeps the name it was created with (0004/0006): SQLite cannot rename
@@ -174,6 +116,79 @@ class Practice(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
     updated_by_id: int | None = Field(default=None, foreign_key="user.id")
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+
+
+class PracticeBase(SQLModel):
+    """The fields a practice has alike in its table, as it comes in (PracticeCreate) and as it
+    is shown (PracticePublic). Lengths are the table's column types (sa_type), not pydantic
+    limits: PracticeCreate checks them itself, with the forms' own messages."""
+
+    title: str = Field(sa_type=sa.String(200))
+    summary: str = Field(sa_type=sa.Text)
+    level: v.GovLevel = Field(sa_type=vocab_type(v.GovLevel), index=True)
+    lead_institution: str = Field(default="", sa_type=sa.String(300))
+    partners: str = Field(default="", sa_type=sa.String(1000))
+    actor_type: v.ActorType = Field(sa_type=vocab_type(v.ActorType), index=True)
+    stage: v.Stage = Field(sa_type=vocab_type(v.Stage), index=True)
+    start_year: int | None = Field(default=None, index=True)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    ongoing: bool = False
+    action_plan: str = Field(default="", sa_type=sa.String(40))
+    commitment_ref: str = Field(default="", sa_type=sa.String(40))
+    transferability: str = Field(default="", sa_type=sa.Text)
+    transfer_conditions: str = Field(default="", sa_type=sa.Text)
+    contact: str = Field(default="", sa_type=sa.String(300))
+    original_language: str = Field(default="en", sa_type=sa.String(8))
+
+
+# The PracticeBase fields: the table, the incoming record and the shown one hold them alike.
+PRACTICE_BASE_FIELDS = tuple(PracticeBase.model_fields)
+
+
+class Practice(WorkflowColumns, PracticeBase, table=True):
+    __table_args__ = (
+        sa.Index("ix_practice_workflow_country", "workflow", "country_code"),
+        *(
+            sa.Index(f"ix_practice_workflow_{column}", "workflow", column)
+            for column in FACET_COLUMNS
+        ),
+        sa.Index("ix_practice_client_key", "client_key", unique=True),
+        sa.Index("ix_practice_published_at", "published_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=120, unique=True)
+    # The body, under the forum's fixed headings (vocab.BODY_SECTIONS).
+    problem_purpose: str = Field(default="", sa_type=sa.Text)
+    context: str = Field(default="", sa_type=sa.Text)
+    actors_funding: str = Field(default="", sa_type=sa.Text)
+    methods: str = Field(default="", sa_type=sa.Text)
+    what_happened: str = Field(default="", sa_type=sa.Text)
+    outcomes: str = Field(default="", sa_type=sa.Text)
+    lessons: str = Field(default="", sa_type=sa.Text)
+    references: str = Field(default="", sa_type=sa.Text)
+
+    country_code: str = Field(foreign_key="country.code", max_length=2, index=True)
+
+    completion: v.Completion | None = Field(
+        default=None, sa_type=vocab_type(v.Completion), index=True
+    )
+    potential_impact: v.PotentialImpact | None = Field(
+        default=None, sa_type=vocab_type(v.PotentialImpact)
+    )
+    early_results: v.EarlyResults | None = Field(default=None, sa_type=vocab_type(v.EarlyResults))
+    rated_by: v.RatedBy | None = Field(default=None, sa_type=vocab_type(v.RatedBy))
+    evidence_level: v.EvidenceLevel | None = Field(
+        default=None, sa_type=vocab_type(v.EvidenceLevel), index=True
+    )
+    evidence_links: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    adapted_from_id: int | None = Field(default=None, foreign_key="practice.id")
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+
+    # Folded text for full-text search (forumdash.search), written with every change.
+    search_title: str = Field(default="", sa_type=sa.Text)
+    search_text: str = Field(default="", sa_type=sa.Text)
 
 
 class PracticeTheme(SQLModel, table=True):
@@ -205,7 +220,7 @@ class PracticeCommitment(SQLModel, table=True):
 # --------------------------------------------------------------------------- challenges
 
 
-class Challenge(SQLModel, table=True):
+class Challenge(WorkflowColumns, table=True):
     __table_args__ = (sa.Index("ix_challenge_client_key", "client_key", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=120, unique=True)
@@ -221,24 +236,6 @@ class Challenge(SQLModel, table=True):
     raised_at_event: str = Field(default="", max_length=200)
     raised_at_date: dt.date | None = None
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
-
-    workflow: v.Workflow = Field(default=v.Workflow.draft, sa_type=vocab_type(v.Workflow))
-    rejection_reason: str = Field(default="", sa_type=sa.Text)
-    is_sample: bool = False
-    published_at: dt.datetime | None = Field(default=None, sa_type=TS)
-    # As on Practice: the form's idempotency key and an edit of a published challenge waiting
-    # for review (a ChallengeCreate as JSON).
-    client_key: str | None = Field(default=None, max_length=64)
-    pending: dict[str, Any] | None = Field(default=None, sa_type=JSON)
-    pending_workflow: v.Workflow | None = Field(
-        default=None, sa_type=vocab_type(v.Workflow, "pending_status")
-    )
-    pending_by_id: int | None = Field(default=None, foreign_key="user.id")
-    pending_at: dt.datetime | None = Field(default=None, sa_type=TS)
-    created_by_id: int | None = Field(default=None, foreign_key="user.id")
-    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
-    updated_by_id: int | None = Field(default=None, foreign_key="user.id")
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
 
 
 class ChallengeTheme(SQLModel, table=True):
@@ -485,38 +482,23 @@ class _RecordChecks(BaseModel):
         return _sourced(value, info)
 
 
-class PracticeCreate(_RecordChecks):
-    """A practice as it comes in (seed file, import, form): validated before it touches a table."""
+class PracticeCreate(_RecordChecks, PracticeBase):
+    """A practice as it comes in (seed file, import, form): validated before it touches a table.
+    Besides PracticeBase's fields: where it links (country, themes, values, the practice it was
+    adapted from) and what the table spreads over several columns (body, assessment)."""
 
     slug: str
-    title: str
     country: str
-    summary: str
     body: dict[str, str] = {}
-    level: v.GovLevel
-    lead_institution: str = ""
-    partners: str = ""
-    actor_type: v.ActorType
     themes: list[str]
     ogp_values: list[v.OgpValue] = []
     outcome_areas: list[v.OutcomeArea] = []
-    stage: v.Stage
-    start_year: int | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    ongoing: bool = False
-    action_plan: str = ""
-    commitment_ref: str = ""
     assessment: AssessmentIn = AssessmentIn()
-    transferability: str = ""
-    transfer_conditions: str = ""
     adapted_from: str | None = None
-    contact: str = ""
     # Before `sources`, so that the sources check can see it.
     sample: bool = False
     # Checked even when left out: a record without sources must say so.
     sources: list[SourceLink] = SchemaField(default=[], validate_default=True)
-    original_language: str = "en"
     workflow: v.Workflow = v.Workflow.draft
 
     @field_validator(
@@ -651,42 +633,25 @@ class PracticeSummary(BaseModel):
         return f"ended {self.end_year}" if self.end_year else ""
 
 
-class PracticePublic(BaseModel):
+class PracticePublic(PracticeBase):
     """Everything shown on a practice page."""
 
     id: int
     slug: str
-    title: str
-    summary: str
     body: dict[str, str]
     country_code: str
     country_name: str
-    level: v.GovLevel
-    lead_institution: str
-    partners: str
-    actor_type: v.ActorType
     themes: list[str]
     ogp_values: list[v.OgpValue]
     outcome_areas: list[v.OutcomeArea]
-    stage: v.Stage
-    start_year: int | None
-    start_date: dt.date | None
-    end_date: dt.date | None
-    ongoing: bool
-    action_plan: str
-    commitment_ref: str
     completion: v.Completion | None
     potential_impact: v.PotentialImpact | None
     early_results: v.EarlyResults | None
     rated_by: v.RatedBy | None
     evidence_level: v.EvidenceLevel | None
     evidence_links: list[SourceLink]
-    transferability: str
-    transfer_conditions: str
     adapted_from_id: int | None
-    contact: str
     sources: list[SourceLink]
-    original_language: str
     workflow: v.Workflow
     is_sample: bool
     published_at: dt.datetime | None

@@ -14,6 +14,7 @@ from forumdash import repository
 from forumdash import vocab as v
 from forumdash.auth import PermissionDenied, SessionUser, can_edit, can_review, can_submit, require
 from forumdash.models import (
+    PRACTICE_BASE_FIELDS,
     STORED,
     Challenge,
     ChallengeCreate,
@@ -152,26 +153,14 @@ def record_of(*, session: Session, practice_id: int) -> PracticeCreate:
         adapted = origin.slug if origin else None
     # Validated as stored: a limit added since must not stop anyone opening the record.
     return PracticeCreate.model_validate(
-        dict(
+        found.model_dump(include=set(PRACTICE_BASE_FIELDS))
+        | dict(
             slug=found.slug,
-            title=found.title,
             country=found.country_code,
-            summary=found.summary,
             body=found.body,
-            level=found.level,
-            lead_institution=found.lead_institution,
-            partners=found.partners,
-            actor_type=found.actor_type,
             themes=found.themes,
             ogp_values=found.ogp_values,
             outcome_areas=found.outcome_areas,
-            stage=found.stage,
-            start_year=found.start_year,
-            start_date=found.start_date,
-            end_date=found.end_date,
-            ongoing=found.ongoing,
-            action_plan=found.action_plan,
-            commitment_ref=found.commitment_ref,
             assessment={
                 "completion": found.completion,
                 "potential_impact": found.potential_impact,
@@ -180,12 +169,8 @@ def record_of(*, session: Session, practice_id: int) -> PracticeCreate:
                 "evidence_level": found.evidence_level,
                 "evidence_links": found.evidence_links,
             },
-            transferability=found.transferability,
-            transfer_conditions=found.transfer_conditions,
             adapted_from=adapted,
-            contact=found.contact,
             sources=found.sources,
-            original_language=found.original_language,
             sample=found.is_sample,
             workflow=found.workflow,
         ),

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import func, select
 
-from forumdash import auth, export, facet_index, repository
+from forumdash import auth, export, repository
 from forumdash import vocab as v
 from forumdash.cli import main
 from forumdash.db import read_session, write_session
@@ -21,6 +21,7 @@ from forumdash.importers.practices import TEMPLATE_HEADERS, import_practices, re
 from forumdash.importers.run import run_import
 from forumdash.importers.sniff import InvalidFile, detect_format
 from forumdash.models import Practice, Revision
+from forumdash.versioned_cache import data_version
 
 SOURCE = "A source <https://example.org/source>"
 
@@ -73,7 +74,7 @@ def _state(engine) -> tuple[int, int, tuple[str, int]]:
     with read_session(engine) as session:
         practices_n = session.exec(select(func.count()).select_from(Practice)).one()
         revisions_n = session.exec(select(func.count()).select_from(Revision)).one()
-        return practices_n, revisions_n, facet_index.data_version(session)
+        return practices_n, revisions_n, data_version(session)
 
 
 def _stored(engine, slug: str) -> Practice:

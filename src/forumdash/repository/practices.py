@@ -9,6 +9,7 @@ from sqlmodel import Session, col, func, select
 from forumdash import search
 from forumdash import vocab as v
 from forumdash.models import (
+    PRACTICE_BASE_FIELDS,
     Country,
     Practice,
     PracticeCreate,
@@ -50,36 +51,20 @@ def _practice_columns(session: Session, practice_in: PracticeCreate) -> dict[str
         ],
     )
     return {
+        **practice_in.model_dump(include=set(PRACTICE_BASE_FIELDS)),
         "search_title": search_title,
         "search_text": search_text,
         "slug": practice_in.slug,
-        "title": practice_in.title,
-        "summary": practice_in.summary,
         **{key: practice_in.body.get(key, "") for key, _ in v.BODY_SECTIONS},
         "country_code": practice_in.country,
-        "level": practice_in.level,
-        "lead_institution": practice_in.lead_institution,
-        "partners": practice_in.partners,
-        "actor_type": practice_in.actor_type,
-        "stage": practice_in.stage,
-        "start_year": practice_in.start_year,
-        "start_date": practice_in.start_date,
-        "end_date": practice_in.end_date,
-        "ongoing": practice_in.ongoing,
-        "action_plan": practice_in.action_plan,
-        "commitment_ref": practice_in.commitment_ref,
         "completion": assessment.completion,
         "potential_impact": assessment.potential_impact,
         "early_results": assessment.early_results,
         "rated_by": assessment.rated_by,
         "evidence_level": assessment.evidence_level,
         "evidence_links": [link.model_dump() for link in assessment.evidence_links],
-        "transferability": practice_in.transferability,
-        "transfer_conditions": practice_in.transfer_conditions,
         "adapted_from_id": adapted_from_id,
-        "contact": practice_in.contact,
         "sources": [link.model_dump() for link in practice_in.sources],
-        "original_language": practice_in.original_language,
         "is_sample": practice_in.sample,
     }
 
