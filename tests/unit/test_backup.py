@@ -183,7 +183,8 @@ def assert_restored(source_rows, target) -> None:
     assert search_total(target, "zebrafish") == 1
     assert search_total(target, "portal") > 0
     # New records get new ids: SQLite's rowid, PostgreSQL's sequences moved past the ids.
-    highest = max(row[0] for row in source_rows["practice"])
+    position = list(Practice.__table__.columns.keys()).index("id")
+    highest = max(row[position] for row in source_rows["practice"])
     new_id = add_practice(target, "after-restore")
     assert new_id > highest
     with read_session(target) as session:
