@@ -273,14 +273,29 @@ class Commitment(SQLModel, table=True):
     action_plan: str = Field(default="", max_length=40)
     commitment_number: str = Field(default="", max_length=20)
     title: str = Field(max_length=500)
+    short_title: str = Field(default="", max_length=500)
     text: str = Field(default="", sa_type=sa.Text)
     lead_institution: str = Field(default="", max_length=500)
+    supporting_institutions: str = Field(default="", sa_type=sa.Text)
+    # A date OGP gives as a year, a month, a quarter or a season is stored as its first day, with
+    # how much of it is known; None where OGP gives no date.
     start_date: dt.date | None = None
+    start_precision: v.DatePrecision | None = Field(
+        default=None, sa_type=vocab_type(v.DatePrecision, "start_precision")
+    )
     end_date: dt.date | None = None
+    end_precision: v.DatePrecision | None = Field(
+        default=None, sa_type=vocab_type(v.DatePrecision, "end_precision")
+    )
+    # OGP wrote a state instead of an end date ("Ongoing", "Underway"); None: not said.
+    ongoing: bool | None = None
     ogp_values: list[str] = Field(default_factory=list, sa_type=JSON)
     policy_areas: list[str] = Field(default_factory=list, sa_type=JSON)
     potential_impact: v.PotentialImpact | None = Field(
         default=None, sa_type=vocab_type(v.PotentialImpact)
+    )
+    potential_for_results: v.PotentialForResults | None = Field(
+        default=None, sa_type=vocab_type(v.PotentialForResults)
     )
     completion_midterm: v.Completion | None = Field(
         default=None, sa_type=vocab_type(v.Completion, "completion_midterm")
@@ -288,11 +303,14 @@ class Commitment(SQLModel, table=True):
     completion_end: v.Completion | None = Field(
         default=None, sa_type=vocab_type(v.Completion, "completion_end")
     )
-    did_it_open_government: v.EarlyResults | None = Field(
-        default=None, sa_type=vocab_type(v.EarlyResults)
+    did_it_open_government: v.OpenedGovernment | None = Field(
+        default=None, sa_type=vocab_type(v.OpenedGovernment)
     )
     starred: bool | None = None
     url: str = Field(default="", max_length=500)
+    # Values of rating and other optional columns that the importer did not know, kept as OGP
+    # wrote them ({column: value}) and shown as such.
+    as_written: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
 
 
 # --------------------------------------------------------------------------- milestones
@@ -330,6 +348,9 @@ class Correction(SQLModel, table=True):
     status: v.CorrectionStatus = Field(
         default=v.CorrectionStatus.open, sa_type=vocab_type(v.CorrectionStatus), index=True
     )
+    # What the reader proposes, field by field in the record's own schema ({field: value}); None
+    # for a correction told in words only.
+    proposed: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     decline_reason: str = Field(default="", sa_type=sa.Text)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
     resolved_at: dt.datetime | None = Field(default=None, sa_type=TS)

@@ -84,6 +84,26 @@ class EarlyResults(Vocab):
     outstanding = "outstanding"
 
 
+class OpenedGovernment(Vocab):
+    """OGP IRM's 'Did it open government?': the early-results scale, plus the state IRM writes
+    when it is too early to tell."""
+
+    worsened = "worsened"
+    did_not_change = "did_not_change"
+    marginal = "marginal"
+    major = "major"
+    outstanding = "outstanding"
+    no_early_results = "no_early_results"
+
+
+class PotentialForResults(Vocab):
+    """IRM's 2020+ rating of a commitment's potential for results."""
+
+    unclear = "unclear"
+    modest = "modest"
+    substantial = "substantial"
+
+
 class RatedBy(Vocab):
     self_assessed = "self"
     cso = "cso"
@@ -170,8 +190,12 @@ class Role(Vocab):
 
 
 class DatePrecision(Vocab):
+    """How much of a stored date is known: a quarter or season is stored as its first day."""
+
     day = "day"
     month = "month"
+    quarter = "quarter"
+    season = "season"
     year = "year"
 
 
@@ -185,6 +209,7 @@ _LABELS = {
     "political_will": "Political will / leadership turnover",
     "cso_engagement": "CSO engagement",
     "did_not_change": "Did not change",
+    "no_early_results": "No early results to report yet",
     "in_review": "In review",
 }
 
