@@ -14,6 +14,7 @@ from sqlmodel import func, select
 
 from forumdash import vocab as v
 from forumdash.cli import main
+from forumdash.commitment_numbers import commitment_sort_key
 from forumdash.db import read_session
 from forumdash.importers import ogp
 from forumdash.importers.countries import match_locality
@@ -406,3 +407,319 @@ def test_cli_wrong_file_is_one_line(cli_db, capsys, tmp_path, name, content, mes
     assert code == 2 and out == ""
     assert err.startswith(message) and len(err.strip().splitlines()) == 1
     assert _count(cli_db) == 0
+
+
+# --------------------------------------------------------------------------- OGP's real quirks
+
+
+def _quirks(changes: dict[str, dict[str, str]] | None = None) -> bytes:
+    """The quirks fixture, with some cells changed: {identifier: {column: value}}."""
+    rows = list(csv.reader(io.StringIO(QUIRKS.read_text("utf-8"), newline="")))
+    header = rows[0]
+    key = header.index(ogp.IDENTIFIER)
+    for row in rows[1:]:
+        for column, value in (changes or {}).get(row[key], {}).items():
+            row[header.index(column)] = value
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+QUIRK_ROWS = 9  # of 10: Mexico is outside the forum
+
+
+def test_real_quirks_import_and_read_back(seeded_engine):
+    report = import_ogp(seeded_engine, _quirks(), filename="ogp_real_quirks.csv")
+    assert report.ok, report.lines()
+    assert (report.created, report.skipped_other_country) == (QUIRK_ROWS, {"Mexico": 1})
+    c = _commitments(seeded_engine)
+    D, M, Q, S, Y = (
+        v.DatePrecision.day,
+        v.DatePrecision.month,
+        v.DatePrecision.quarter,
+        v.DatePrecision.season,
+        v.DatePrecision.year,
+    )
+
+    # IRM's words as OGP writes them
+    assert c["AL9101"].did_it_open_government == v.OpenedGovernment.worsened  # "Worsens"
+    assert c["GE9101"].did_it_open_government == v.OpenedGovernment.worsened  # "Worsened"
+    assert c["AL9102"].did_it_open_government == v.OpenedGovernment.no_early_results
+    assert c["BA9101"].did_it_open_government == v.OpenedGovernment.did_not_change
+    assert c["MK9101"].did_it_open_government == v.OpenedGovernment.major  # "MAJOR "
+    assert c["MK9102"].did_it_open_government == v.OpenedGovernment.outstanding
+    assert c["MK9101"].potential_impact == v.PotentialImpact.transformative  # "  transformative "
+    assert c["MK9101"].completion_midterm == v.Completion.not_started  # "  not   started"
+    assert c["AL9102"].potential_for_results == v.PotentialForResults.substantial
+    assert c["BA9101"].potential_for_results == v.PotentialForResults.modest
+    assert c["MK9102"].potential_for_results == v.PotentialForResults.unclear  # "unclear"
+    assert (c["MK9102"].starred, c["GE9101"].starred, c["MK9101"].starred) == (True, True, False)
+
+    # an unknown rating: the row is imported, the value kept as written
+    assert c["BA9101"].potential_impact is None
+    assert c["BA9101"].as_written == {"Potential Impact": "Huge"}
+    assert c["XK9101"].did_it_open_government is None and c["XK9101"].starred is None
+    assert c["XK9101"].as_written == {
+        "Did It Open Government (Overall)": "Partially",
+        "End Date": "sometime soon",
+        "Gender": "maybe",
+        "Start Date": "mid-2015",
+        "Starred (Current Formula) End of Term": "starred?",
+    }
+
+    # dates: day first in this file (31/12/2014 proves it), at their precision
+    assert (c["AL9101"].start_date, c["AL9101"].start_precision) == (dt.date(2014, 6, 1), D)
+    assert (c["AL9101"].end_date, c["AL9101"].end_precision) == (dt.date(2014, 12, 31), D)
+    assert (c["GE9101"].start_date, c["GE9101"].start_precision) == (dt.date(2016, 3, 5), D)
+    assert (c["AL9102"].start_date, c["AL9102"].start_precision) == (dt.date(2012, 1, 1), Y)
+    assert (c["AL9102"].end_date, c["AL9102"].end_precision) == (dt.date(2013, 1, 1), Y)  # 2013
+    assert (c["BA9101"].start_date, c["BA9101"].start_precision) == (dt.date(2015, 1, 1), Q)
+    assert (c["BA9101"].end_date, c["BA9101"].end_precision) == (dt.date(2021, 1, 1), Q)
+    assert (c["MK9102"].start_date, c["MK9102"].start_precision) == (dt.date(2015, 1, 1), Q)
+    assert (c["MK9101"].start_date, c["MK9101"].start_precision) == (dt.date(2015, 3, 1), S)
+    assert (c["XK9101"].start_date, c["XK9101"].start_precision) == (dt.date(2015, 1, 1), Y)
+    assert (c["AL9103"].start_date, c["AL9103"].start_precision) == (dt.date(2016, 6, 1), M)
+    # a state, not a date: Underway, Ongoing, In progress
+    for identifier in ("MK9101", "MK9102", "GE9101"):
+        assert (c[identifier].ongoing, c[identifier].end_date) == (True, None), identifier
+    assert c["AL9101"].ongoing is None and c["AL9101"].as_written == {}
+
+    # ND, NR, NA are no value, nowhere
+    serbia = c["RS9101"]
+    assert (serbia.start_date, serbia.end_date, serbia.ongoing) == (None, None, None)
+    assert serbia.potential_impact is None and serbia.completion_end is None
+    assert serbia.did_it_open_government is None and serbia.potential_for_results is None
+    assert (serbia.text, serbia.supporting_institutions, serbia.url) == ("", "", "")
+    assert serbia.ogp_values == [] and serbia.as_written == {}
+
+    # numbers, names, texts
+    assert c["BA9101"].commitment_number == "8.3"  # 8.3000000000000007
+    assert c["MK9101"].country_code == "MK"  # "Macedonia"
+    assert (c["GE9101"].country_code, c["GE9101"].action_plan) == ("GE", "GE Tbilisi 2018-2020")
+    assert c["AL9103"].title == "TEST DATA: short title only (fictional)"
+    assert c["AL9101"].short_title == "Contracts register (test)"
+    assert c["AL9101"].supporting_institutions == "Fictional CSO network; Test Institute"
+    text = c["AL9101"].text
+    assert text.count("\n\n") == 3 and text.endswith("\nA last line after a single line break.")
+
+    # policy areas: OGP's columns only, never IRM's flags or helper columns
+    assert c["AL9101"].policy_areas == [
+        "Open Data",
+        "Public Procurement",
+        "Anti-Corruption and Integrity",
+    ]
+    assert c["GE9101"].policy_areas == ["Open Data", "Fiscal Openness", "Land & Spatial Planning"]
+    assert c["RS9101"].policy_areas == [
+        "Anti-Corruption and Integrity",
+        "Whistleblower Protections",
+    ]
+    flags = {"Commitment Dummy", "Ambition Assessed", "IRM Assessed", "High Completion"}
+    flags |= {"Midterm Only", "Star - Most Recently Assessed", "Carried Forward"}
+    flags |= {"Cluster (AP Review)", "New Methodology", "_Helper Sort Key", "_id"}
+    assert not flags & {area for commitment in c.values() for area in commitment.policy_areas}
+
+    # natural order of the stored numbers
+    albania = sorted(
+        (x.commitment_number for x in c.values() if x.country_code == "AL"),
+        key=commitment_sort_key,
+    )
+    assert albania == ["2.1", "2.10", "10.1"]
+
+
+def test_real_quirks_report_every_cell_not_read_in_full(seeded_engine):
+    report = import_ogp(seeded_engine, _quirks(), dry_run=True, filename="ogp_real_quirks.csv")
+    assert [(p.row, p.identifier, p.column, p.value) for p in report.warnings] == [
+        (4, "BA9101", "Potential Impact", "Huge"),
+        (9, "XK9101", "Did It Open Government (Overall)", "Partially"),
+        (9, "XK9101", "Starred (Current Formula) End of Term", "starred?"),
+        (9, "XK9101", "Gender", "maybe"),
+        (9, "XK9101", "Start Date", "mid-2015"),
+        (9, "XK9101", "End Date", "sometime soon"),
+    ]
+    lines = report.lines()
+    assert lines[0] == "ogp: ogp_real_quirks.csv: 9 created, 0 updated, 0 unchanged"
+    warning_lines = [line for line in lines if line.startswith("warning: ")]
+    assert warning_lines == report.warning_lines()
+    assert [line.split(":")[1].strip() for line in warning_lines] == [
+        "row 4 (BA9101)",
+        "row 9 (XK9101)",
+    ]  # one line per row: a row number is never listed twice
+    assert "End Date 'sometime soon': not a date this importer can read" in warning_lines[1]
+    assert "Start Date 'mid-2015': read as the year 2015" in warning_lines[1]
+    notes = [line for line in lines if line.startswith("note: ")]
+    assert (
+        "note: dates such as 1/6/2014 were read day first, as the file writes 31/12/2014" in notes
+    )
+    assert (
+        "note: columns of 0 and 1 that are not OGP policy areas this importer knows were "
+        "ignored: New Methodology"
+    ) in notes
+    document = report.as_dict()
+    assert document["file"] == "ogp_real_quirks.csv" and document["errors"] == []
+    assert [entry["row"] for entry in document["warnings"]] == [4, 9]
+    assert document["warnings"][1]["identifier"] == "XK9101"
+    assert document["warnings"][1]["problems"][0] == {
+        "column": "Did It Open Government (Overall)",
+        "value": "Partially",
+        "reason": "not one of Worsened, Did not change, Marginal, Major, Outstanding, "
+        "No early results to report yet; left empty, kept as written",
+    }
+
+
+def test_long_values_are_reported_in_full_never_cut(seeded_engine):
+    long_value = "An unknown rating " + "that goes on " * 400 + "to its end"
+    report = import_ogp(
+        seeded_engine, _quirks({"AL9101": {ogp.POTENTIAL_IMPACT: long_value}}), dry_run=True
+    )
+    [problem] = [p for p in report.warnings if p.identifier == "AL9101"]
+    assert problem.value == long_value
+    assert any(line.endswith("kept as written") and long_value in line for line in report.lines())
+    assert report.as_dict()["warnings"][0]["problems"][0]["value"] == long_value
+
+
+def test_a_month_first_file_is_read_month_first(seeded_engine):
+    data = _quirks({"AL9101": {ogp.START_DATE: "1/6/2014", ogp.END_DATE: "12/31/2014"}})
+    report = import_ogp(seeded_engine, data)
+    assert report.ok
+    assert "note: dates such as 1/6/2014 were read month first, as the file writes 12/31/2014" in (
+        report.lines()
+    )
+    c = _commitments(seeded_engine)
+    assert (c["AL9101"].start_date, c["AL9101"].end_date) == (
+        dt.date(2014, 1, 6),
+        dt.date(2014, 12, 31),
+    )
+    assert c["GE9101"].start_date == dt.date(2016, 5, 3)  # 5/3/2016: 3 May in this file
+
+
+def test_an_all_ambiguous_file_reports_its_dates_instead_of_guessing(seeded_engine):
+    data = _quirks(
+        {
+            "AL9101": {ogp.START_DATE: "1/6/2014", ogp.END_DATE: "2/3/2015"},
+            "AL9102": {ogp.START_DATE: "1/1/2016"},  # the same day either way: read
+        }
+    )
+    report = import_ogp(seeded_engine, data)
+    assert report.ok
+    c = _commitments(seeded_engine)
+    assert (c["AL9101"].start_date, c["AL9101"].end_date) == (None, None)
+    assert c["AL9101"].as_written == {"End Date": "2/3/2015", "Start Date": "1/6/2014"}
+    assert c["AL9102"].start_date == dt.date(2016, 1, 1)
+    assert c["GE9101"].start_date is None  # 5/3/2016: nothing in this file says which
+    ambiguous = [(p.identifier, p.column, p.value) for p in report.warnings if "first" in p.reason]
+    assert ambiguous == [
+        ("AL9101", "Start Date", "1/6/2014"),
+        ("AL9101", "End Date", "2/3/2015"),
+        ("GE9101", "Start Date", "5/3/2016"),
+    ]
+    assert not [line for line in report.lines() if "were read day first" in line]
+
+
+def test_reimporting_the_quirks_changes_nothing(seeded_engine):
+    assert import_ogp(seeded_engine, _quirks()).created == QUIRK_ROWS
+    again = import_ogp(seeded_engine, _quirks())
+    assert (again.created, again.updated, again.unchanged) == (0, 0, QUIRK_ROWS)
+    fixed = import_ogp(seeded_engine, _quirks({"BA9101": {ogp.POTENTIAL_IMPACT: "Minor"}}))
+    assert fixed.changes == [("BA9101", ["as_written", "potential_impact"])]
+    stored = _commitments(seeded_engine)["BA9101"]
+    assert (stored.potential_impact, stored.as_written) == (v.PotentialImpact.minor, {})
+
+
+# --------------------------------------------------------------------------- policy areas
+
+# The columns DOMAIN.md names (the policy areas among them), IRM's flags, helper columns.
+DOMAIN_COLUMNS = [
+    "Commitment Unique Identifier",
+    "Country/Locality",
+    "Action Plan Number",
+    "Commitment Number",
+    "Region",
+    "National Or Local",
+    "Year Of Submission",
+    "Action Plan End Year",
+    "Theme",
+    "Commitment Title",
+    "Short Title",
+    "Full Text",
+    "Start Date",
+    "End Date",
+    "Lead Institution",
+    "Supporting Institution(s)",
+    "OGP Value Access To Information",
+    "OGP Value Civic Participation",
+    "OGP Value Public Accountability",
+    "OGP Value Technology",
+    "Potential Impact",
+    "Completion (Progress Report)",
+    "Completion (End Of Term)",
+    "Did It Open Government (Overall)",
+    "Starred (Current Formula) End of Term",
+    "URL",
+]
+DOMAIN_POLICY_AREAS = [
+    "Open Data",
+    "Public Procurement",
+    "Right To Information",
+    "Open Parliaments",
+    "Fiscal Openness",
+]
+IRM_FLAGS = [
+    "Commitment Dummy",
+    "Ambition Assessed",
+    "IRM Assessed",
+    "High Completion",
+    "Midterm Only",
+    "Star - Most Recently Assessed",
+    "Carried Forward",
+    "Cluster (AP Review)",
+    "Starred (Old Formula)",
+    "Starred (Current Formula) Progress Report",
+    "_Helper Sort Key",
+    "_id",
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    "column", DOMAIN_POLICY_AREAS + ["open data", "OPEN  DATA", "Land and Spatial Planning"]
+)
+def test_policy_areas_are_known(column):
+    assert ogp.is_policy_area(column) and not ogp.is_bookkeeping(column)
+
+
+@pytest.mark.parametrize("column", DOMAIN_COLUMNS + IRM_FLAGS)
+def test_other_columns_are_never_policy_areas(column):
+    assert not ogp.is_policy_area(column)
+
+
+@pytest.mark.parametrize("column", IRM_FLAGS)
+def test_irm_flags_are_bookkeeping(column):
+    assert ogp.is_bookkeeping(column)
+
+
+def test_a_file_of_domain_columns_and_flags(seeded_engine):
+    header = ["_id", *DOMAIN_COLUMNS, *DOMAIN_POLICY_AREAS, *IRM_FLAGS[:-1], "Brand New Flag"]
+    row = dict.fromkeys(header, "1")
+    row |= {
+        ogp.IDENTIFIER: "AL9901",
+        ogp.COUNTRY: "Albania",
+        ogp.TITLE: "TEST DATA: every flag set (fictional)",
+        ogp.START_DATE: "2014",
+        ogp.END_DATE: "2016",
+        ogp.POTENTIAL_IMPACT: "Minor",
+        ogp.COMPLETION_MIDTERM: "Limited",
+        ogp.COMPLETION_END: "Limited",
+        ogp.OPENED_GOVERNMENT: "Marginal",
+        ogp.URL: "",
+        "Theme": "Test",
+        "Region": "Europe",
+        "National Or Local": "National",
+    }
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows([header, [row[name] for name in header]])
+    report = import_ogp(seeded_engine, buffer.getvalue().encode())
+    assert report.ok and report.warnings == [], report.lines()
+    stored = _commitments(seeded_engine)["AL9901"]
+    assert stored.policy_areas == DOMAIN_POLICY_AREAS
+    assert any(note.endswith("were ignored: Brand New Flag") for note in report.notes)
