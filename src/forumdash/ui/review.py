@@ -1,6 +1,6 @@
 """The review page's parts: the submission queue with diffs, corrections, accounts."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -11,6 +11,9 @@ from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.ui import render
 from forumdash.ui.forms import FIELD_LABELS
+
+if TYPE_CHECKING:  # the importers load only when an organiser imports
+    from forumdash.importers.report import ImportReport
 
 # Fields whose stored codes are shown by their labels in the diff.
 VOCAB_FIELDS: dict[str, type[v.Vocab]] = {
@@ -375,7 +378,8 @@ CORRECTED = "Correction applied: the record changed and its history credits the 
 
 
 def imports(engine: Engine, user: SessionUser) -> None:
-    """The CLI's imports for organisers: a dry run first, then the real one on confirmation."""
+    """The CLI's imports for organisers: a dry run first, then the real one on confirmation;
+    once imported, only the result shows."""
     from forumdash import importers
 
     kind = st.segmented_control(
@@ -399,20 +403,27 @@ def imports(engine: Engine, user: SessionUser) -> None:
     )
     if upload is None:
         return
+    done = st.session_state.get(_done_key(kind, upload.file_id))
+    if done is not None:
+        # After "Import now" only the result shows: the dry run and its button are gone.
+        st.caption("Imported: this is what the import did. Upload another file to import it.")
+        show_report(done)
+        return
     # The dry run is made once per uploaded file, not on every rerun of the page.
     cache_key = f"review.import.report.{kind}.{upload.file_id}"
     if cache_key not in st.session_state:
         try:
             auth.require(auth.is_organiser(user), "Only organisers import.")
-            st.session_state[cache_key] = importers.run_import(
-                engine, kind, upload.getvalue(), upload.name, dry_run=True, user_id=user.id
-            )
+            with st.spinner(f"Reading {upload.name}…"):
+                st.session_state[cache_key] = importers.run_import(
+                    engine, kind, upload.getvalue(), upload.name, dry_run=True, user_id=user.id
+                )
         except (importers.InvalidFile, auth.PermissionDenied, ValueError) as exc:
             st.error(f"This file cannot be imported: {render.escape_markdown(str(exc))}")
             return
     report = st.session_state[cache_key]
     st.caption("A dry run: nothing has been written yet.")
-    st.code("\n".join(report.lines()), language=None)
+    show_report(report)
     if not report.ok:
         st.error("Fix the rows above and upload the file again: nothing was written.")
         return
@@ -425,8 +436,42 @@ def imports(engine: Engine, user: SessionUser) -> None:
     )
 
 
+def _done_key(kind: str, file_id: str) -> str:
+    return f"review.import.done.{kind}.{file_id}"
+
+
+def show_report(report: "ImportReport") -> None:
+    """An import's report in full, wrapped (a long value wraps, nothing is cut off): what it did,
+    then the errors, the warnings apart from them, and the notes. Shown as literal text."""
+    summary = report.summary_lines()
+    (st.error if not report.ok else st.success)(render.escape_markdown(summary[0]))
+    if summary[1:]:
+        st.code("\n".join(summary[1:]), language=None, wrap_lines=True)
+    if report.errors:
+        rows = len(report.error_rows())
+        st.markdown(f"**Errors** · {rows} {'row' if rows == 1 else 'rows'}: nothing was written")
+        st.code("\n".join(report.error_lines()), language=None, wrap_lines=True)
+    if report.warnings:
+        lines = report.warning_lines()
+        cells, rows = len(report.warnings), len(lines)
+        st.warning(
+            f"{cells} {'cell' if cells == 1 else 'cells'} in {rows} "
+            f"{'row' if rows == 1 else 'rows'} not read: the rows are imported without them, "
+            "and each value is kept as written."
+        )
+        st.code(
+            "\n".join(line.removeprefix("warning: ") for line in lines),
+            language=None,
+            wrap_lines=True,
+        )
+    if report.notes:
+        st.markdown("**Notes**")
+        st.code("\n".join(report.notes), language=None, wrap_lines=True)
+
+
 def _run_import(engine: Engine, user: SessionUser, kind: str) -> None:
-    """Import the file that is in the uploader now (read at click time, not when drawn)."""
+    """Import the file that is in the uploader now (read at click time, not when drawn); its
+    result replaces the dry run."""
     from forumdash import importers
 
     upload = st.session_state.get(f"review.import.file.{kind}")
@@ -441,7 +486,9 @@ def _run_import(engine: Engine, user: SessionUser, kind: str) -> None:
     except (importers.InvalidFile, auth.PermissionDenied, ValueError) as exc:
         st.session_state["review.flash"] = ("error", f"Nothing was imported: {exc}")
         return
+    st.session_state.pop(f"review.import.report.{kind}.{upload.file_id}", None)
+    st.session_state[_done_key(kind, upload.file_id)] = final
     if final.ok:
-        st.session_state["review.flash"] = ("success", "Imported. " + final.lines()[0])
+        st.session_state["review.flash"] = ("success", "Imported. " + final.headline())
     else:
-        st.session_state["review.flash"] = ("error", "Nothing was imported: " + final.lines()[0])
+        st.session_state["review.flash"] = ("error", "Nothing was imported: " + final.headline())
