@@ -569,13 +569,13 @@ def test_cli_import_practices(cli_db, capsys, tmp_path):
     path.write_bytes(_csv(_row("cli-one"), _row("cli-two")))
     code, out, err = run(capsys, "import", "practices", str(path), "--dry-run")
     assert code == 0, err
-    assert out.splitlines()[0] == "practices: 2 created, 0 updated, 0 unchanged"
+    assert out.splitlines()[0] == "practices: practices.csv: 2 created, 0 updated, 0 unchanged"
     assert "dry run" in out
     code, out, err = run(capsys, "import", "practices", str(path), "--workflow", "published")
-    assert code == 0 and out == "practices: 2 created, 0 updated, 0 unchanged\n"
+    assert code == 0 and out == "practices: practices.csv: 2 created, 0 updated, 0 unchanged\n"
     assert _stored(cli_db, "cli-one").workflow == v.Workflow.published
     code, out, _ = run(capsys, "import", "practices", str(path))
-    assert code == 0 and out == "practices: 0 created, 0 updated, 2 unchanged\n"
+    assert code == 0 and out == "practices: practices.csv: 0 created, 0 updated, 2 unchanged\n"
 
 
 def test_cli_bad_rows_exit_2_and_list_them(cli_db, capsys, tmp_path):
