@@ -102,8 +102,8 @@ def test_read_the_sample():
     # The sample writes dates both ways (13/7/2015, 6/30/2018): 9/1/2014 could be either.
     assert [(w.row, w.identifier, w.column, w.value) for w in result.warnings] == [
         (7, "MK9001", "Start Date", "9/1/2014"),
-        (13, "HR9001", "URL", "javascript:alert(1)"),
         (13, "HR9001", "End Date", "sometime in 2016"),
+        (13, "HR9001", "URL", "javascript:alert(1)"),
     ]
     assert len(result.rows) == FORUM_ROWS
     assert dict(result.skipped) == {"Mexico": 1, "Ukraine": 1}
@@ -530,11 +530,11 @@ def test_real_quirks_report_every_cell_not_read_in_full(seeded_engine):
     report = import_ogp(seeded_engine, _quirks(), dry_run=True, filename="ogp_real_quirks.csv")
     assert [(p.row, p.identifier, p.column, p.value) for p in report.warnings] == [
         (4, "BA9101", "Potential Impact", "Huge"),
-        (9, "XK9101", "Did It Open Government (Overall)", "Partially"),
-        (9, "XK9101", "Starred (Current Formula) End of Term", "starred?"),
-        (9, "XK9101", "Gender", "maybe"),
         (9, "XK9101", "Start Date", "mid-2015"),
         (9, "XK9101", "End Date", "sometime soon"),
+        (9, "XK9101", "Gender", "maybe"),
+        (9, "XK9101", "Did It Open Government (Overall)", "Partially"),
+        (9, "XK9101", "Starred (Current Formula) End of Term", "starred?"),
     ]
     lines = report.lines()
     assert lines[0] == "ogp: ogp_real_quirks.csv: 9 created, 0 updated, 0 unchanged"
@@ -558,7 +558,7 @@ def test_real_quirks_report_every_cell_not_read_in_full(seeded_engine):
     assert document["file"] == "ogp_real_quirks.csv" and document["errors"] == []
     assert [entry["row"] for entry in document["warnings"]] == [4, 9]
     assert document["warnings"][1]["identifier"] == "XK9101"
-    assert document["warnings"][1]["problems"][0] == {
+    assert document["warnings"][1]["problems"][3] == {
         "column": "Did It Open Government (Overall)",
         "value": "Partially",
         "reason": "not one of Worsened, Did not change, Marginal, Major, Outstanding, "
@@ -613,6 +613,29 @@ def test_an_all_ambiguous_file_reports_its_dates_instead_of_guessing(seeded_engi
         ("GE9101", "Start Date", "5/3/2016"),
     ]
     assert not [line for line in report.lines() if "were read day first" in line]
+
+
+def test_a_state_written_as_a_start_date_is_kept_as_written(seeded_engine):
+    report = import_ogp(seeded_engine, _quirks({"AL9102": {ogp.START_DATE: "Ongoing"}}))
+    assert report.ok
+    stored = _commitments(seeded_engine)["AL9102"]
+    assert (stored.start_date, stored.ongoing) == (None, None)
+    assert stored.as_written == {"Start Date": "Ongoing"}
+    assert [(p.row, p.column, p.value) for p in report.warnings if p.identifier == "AL9102"] == [
+        (3, "Start Date", "Ongoing")
+    ]
+
+
+def test_a_too_long_title_is_shortened_and_kept_in_full(seeded_engine):
+    title = "TEST DATA: " + "a very long title " * 40
+    report = import_ogp(seeded_engine, _quirks({"AL9102": {ogp.TITLE: title}}))
+    assert report.ok
+    stored = _commitments(seeded_engine)["AL9102"]
+    assert len(stored.title) <= 500 and stored.title.endswith("…")
+    assert stored.as_written == {"Commitment Title": title.strip()}
+    [problem] = [p for p in report.warnings if p.identifier == "AL9102"]
+    assert (problem.column, problem.value) == ("Commitment Title", title.strip())
+    assert problem.reason.startswith("longer than 500 characters; shortened")
 
 
 def test_reimporting_the_quirks_changes_nothing(seeded_engine):

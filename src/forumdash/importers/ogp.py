@@ -479,6 +479,9 @@ def read_ogp(data: bytes) -> OgpFile:
         values["as_written"] = dict(sorted(row.as_written.items()))
         result.rows.append((number, identifier, values))
 
+    # A row's warnings in the order of the file's columns, as the organiser reads the row.
+    positions = {name: position for position, name in reversed(list(enumerate(table.header)))}
+    result.warnings.sort(key=lambda problem: (problem.row, positions.get(problem.column, 0)))
     if localities:
         which = ", ".join(f"{name} {n}" for name, n in sorted(localities.items()))
         result.notes.append(f"subnational rows imported under their country: {which}")
