@@ -638,6 +638,23 @@ def test_a_too_long_title_is_shortened_and_kept_in_full(seeded_engine):
     assert problem.reason.startswith("longer than 500 characters; shortened")
 
 
+def test_columns_are_found_whatever_their_case_spacing_and_variant():
+    header, rest = QUIRKS.read_bytes().split(b"\r\n", 1)
+    renamed = (
+        header.replace(b"Did It Open Government (Overall)", b"did it open government  (overall)")
+        .replace(b"Potential For Results", b"Potential for Results (Action Plan Review)")
+        .replace(b"Supporting Institution(s)", b"Supporting Institutions")
+        .replace(b"Open Data", b"OPEN DATA")
+    )
+    result = ogp.read_ogp(renamed + b"\r\n" + rest)
+    values = {identifier: row for _, identifier, row in result.rows}
+    assert values["AL9101"]["did_it_open_government"] == v.OpenedGovernment.worsened
+    assert values["AL9102"]["potential_for_results"] == v.PotentialForResults.substantial
+    assert values["AL9101"]["supporting_institutions"].startswith("Fictional CSO network")
+    assert values["AL9101"]["policy_areas"][0] == "Open Data"
+    assert not [note for note in result.notes if "has no column" in note]
+
+
 def test_reimporting_the_quirks_changes_nothing(seeded_engine):
     assert import_ogp(seeded_engine, _quirks()).created == QUIRK_ROWS
     again = import_ogp(seeded_engine, _quirks())

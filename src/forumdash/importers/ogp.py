@@ -468,11 +468,13 @@ def read_ogp(data: bytes) -> OgpFile:
             "ogp_values": [
                 member.value for name, member in VALUE_COLUMNS.items() if row.flag(name, cell(name))
             ],
-            "policy_areas": [
-                area
-                for area, position in policy_columns
-                if row.flag(area, cells[position], written_as=table.header[position])
-            ],
+            "policy_areas": list(
+                dict.fromkeys(
+                    area
+                    for area, position in policy_columns
+                    if row.flag(area, cells[position], written_as=table.header[position])
+                )
+            ),
             "url": row.url(cell(URL)),
         }
         row.dates(cell, order)
