@@ -65,7 +65,7 @@ def _one(where: Any, label: str, enum: type[v.Vocab], current: Any, key: str) ->
     """A required choice from a vocabulary: the record's value, or nothing until chosen (a
     preselected value would be a fact nobody stated)."""
     values = enum.values()
-    return where.selectbox(  # type: ignore[no-any-return]
+    chosen: str | None = where.selectbox(
         label,
         values,
         index=values.index(current.value) if current is not None else None,
@@ -73,6 +73,7 @@ def _one(where: Any, label: str, enum: type[v.Vocab], current: Any, key: str) ->
         placeholder=CHOOSE,
         key=key,
     )
+    return chosen
 
 
 # Whether a practice goes on: chosen, never assumed. The table keeps a yes/no: "ended" and "not
@@ -89,7 +90,7 @@ def ongoing_state(record: PracticeCreate) -> str:
 
 def _ongoing(where: Any, record: PracticeCreate | None, key: str) -> str | None:
     options = list(ONGOING_CHOICES)
-    return where.radio(  # type: ignore[no-any-return]
+    chosen: str | None = where.radio(
         "Ongoing or ended *",
         options,
         index=options.index(ongoing_state(record)) if record else None,
@@ -97,17 +98,19 @@ def _ongoing(where: Any, record: PracticeCreate | None, key: str) -> str | None:
         horizontal=True,
         key=key,
     )
+    return chosen
 
 
 def _many(label: str, enum: type[v.Vocab], current: Any, key: str, where: Any = st) -> list[str]:
     """Any number of choices from a vocabulary, starting at the record's values."""
-    return where.multiselect(
+    chosen: list[str] = where.multiselect(
         label,
         enum.values(),
         default=[x.value for x in current] if current is not None else [],
         format_func=lambda x: enum(x).label,
         key=key,
     )
+    return chosen
 
 
 def country_codes(user: SessionUser | None, countries: dict[str, str]) -> list[str]:
@@ -120,7 +123,7 @@ def country_codes(user: SessionUser | None, countries: dict[str, str]) -> list[s
 
 def _country(where: Any, codes: list[str], countries: dict[str, str], record: Any, key: str) -> str:
     current = record.country if record and record.country in codes else codes[0]
-    return where.selectbox(  # type: ignore[no-any-return]
+    chosen: str = where.selectbox(
         "Country *",
         codes,
         index=codes.index(current),
@@ -128,6 +131,7 @@ def _country(where: Any, codes: list[str], countries: dict[str, str], record: An
         key=key,
         disabled=len(codes) == 1,
     )
+    return chosen
 
 
 def _themes(themes: dict[str, str], record: Any, key: str) -> list[str]:

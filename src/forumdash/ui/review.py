@@ -9,6 +9,7 @@ from forumdash import auth, repository, workflow
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
+from forumdash.models import ChallengeCreate, PracticeCreate
 from forumdash.ui import render
 from forumdash.ui.forms import FIELD_LABELS
 
@@ -353,6 +354,7 @@ def _record_fix(
     is sent, and it is applied to the record as it is at that moment."""
     texts, choices = FIXABLE[record_type]
     st.caption("Told in words: choose the field, give its right value.")
+    record: PracticeCreate | ChallengeCreate
     with read_session(engine) as session:
         if record_type == v.RecordType.practice:
             record = workflow.record_of(session=session, practice_id=record_id)
