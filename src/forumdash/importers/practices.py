@@ -26,6 +26,7 @@ from forumdash.importers.report import ImportReport
 from forumdash.importers.sniff import InvalidFile, decode_text, normalise_header
 from forumdash.importers.tables import read_csv, read_xlsx
 from forumdash.models import Practice, PracticeCreate
+from forumdash.search import fold
 from forumdash.text import clean_text
 
 SLUG_HEADER = "Slug"
@@ -186,7 +187,8 @@ def unquote(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+    """For matching a cell to a value or a label: case, script, diacritics, '_' and '-' aside."""
+    return " ".join(fold(text).replace("_", " ").replace("-", " ").split())
 
 
 def _as_text(value: Any) -> str:
@@ -379,7 +381,9 @@ class PracticeFile:
 
 
 @dataclass
-class _Records:
+class Records:
+    """A file's rows as values by key (the importer's names), before they are read."""
+
     label: str
     shown: dict[str, str]  # key -> column name as the file writes it
     present: set[str]  # keys the file has a column for
@@ -390,7 +394,7 @@ class _Records:
     matched_by_id: int = 0  # rows without a slug, found by the ID of an export
 
 
-def _table_records(data: bytes, fmt: str) -> _Records:
+def _table_records(data: bytes, fmt: str) -> Records:
     table = read_xlsx(data, SHEET) if fmt == "xlsx" else read_csv(data, HEADER_KEYS)
     shown: dict[str, str] = {}
     positions: list[tuple[int, str]] = []
@@ -423,10 +427,10 @@ def _table_records(data: bytes, fmt: str) -> _Records:
         if number in overflowing:
             values["__error"] = "cells are filled beyond the last named column"
         items.append((number, values))
-    return _Records("row", shown, set(shown), items, notes, quoted=True, order=list(shown))
+    return Records("row", shown, set(shown), items, notes, quoted=True, order=list(shown))
 
 
-def _json_records(data: bytes) -> _Records:
+def _json_records(data: bytes) -> Records:
     try:
         document = json.loads(decode_text(data).lstrip("\ufeff"))
     except ValueError as exc:
@@ -463,7 +467,7 @@ def _json_records(data: bytes) -> _Records:
         items.append((number, flat))
     notes = [f"ignored unknown key(s): {', '.join(sorted(unknown))}"] if unknown else []
     order = [*HEADER_KEYS.values(), "adapted_from_id"]
-    return _Records("record", {}, present, items, notes, quoted=False, order=order)
+    return Records("record", {}, present, items, notes, quoted=False, order=order)
 
 
 def _reasons(exc: ValidationError) -> list[tuple[str, str]]:
@@ -489,7 +493,7 @@ def _as_id(value: Any) -> int | None:
 
 def _read_row(
     values: dict[str, Any],
-    records: _Records,
+    records: Records,
     context: Context,
     workflow: v.Workflow,
 ) -> tuple[PracticeCreate | None, dict[str, str]]:
@@ -651,6 +655,15 @@ def read_practice_file(
     else:
         raise InvalidFile(f"unknown format {fmt!r}: use csv, xlsx or json")
 
+    return validate_records(records, context=context, workflow=workflow)
+
+
+def validate_records(
+    records: Records, *, context: Context, workflow: v.Workflow = v.Workflow.draft
+) -> PracticeFile:
+    """Every row of `records` as a validated practice, or why it is not one (whatever file or
+    mapping the values came from)."""
+
     def shown(key: str) -> str:
         return records.shown.get(key) or (
             key if records.label == "record" else KEY_HEADERS.get(key, key)
@@ -777,9 +790,25 @@ def import_practices(
     workflow = v.Workflow(workflow)
     if workflow not in IMPORT_WORKFLOWS:
         raise ValueError(f"imported practices can be {', '.join(IMPORT_WORKFLOWS)}, not {workflow}")
+    return import_read_practices(
+        engine,
+        lambda context: read_practice_file(data, fmt, context=context, workflow=workflow),
+        dry_run=dry_run,
+        user_id=user_id,
+    )
+
+
+def import_read_practices(
+    engine: Engine,
+    read: Callable[[Context], PracticeFile],
+    *,
+    dry_run: bool = False,
+    user_id: int | None = None,
+) -> ImportReport:
+    """Import what `read` makes of a file (given the database's context), all or nothing."""
     with read_session(engine) as session:
         context = load_context(session)
-    parsed = read_practice_file(data, fmt, context=context, workflow=workflow)
+    parsed = read(context)
     report = ImportReport(
         kind="practices", dry_run=dry_run, row_label=parsed.row_label, notes=parsed.notes
     )
