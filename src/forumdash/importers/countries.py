@@ -74,9 +74,7 @@ def _fold(name: str) -> str:
     return " ".join(text.split())
 
 
-_BY_NAME = _NAMES | {
-    _fold(name): code for code, names in _LOCAL_NAMES.items() for name in names
-}
+_BY_NAME = _NAMES | {_fold(name): code for code, names in _LOCAL_NAMES.items() for name in names}
 
 
 def country_code(name: str) -> str | None:
