@@ -12,16 +12,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from forumdash import auth
 from forumdash import vocab as v
+from forumdash.auth import SessionUser
+from forumdash.db import read_session, write_session
 from forumdash.importers import challenges, practices
 from forumdash.importers.countries import country_code
 from forumdash.importers.practices import Context, RecordFile, Records
 from forumdash.importers.report import ImportReport
 from forumdash.importers.sniff import InvalidFile, detect_format, normalise_header
 from forumdash.importers.tables import Cell, Table, read_csv, read_xlsx
-from forumdash.models import ChallengeCreate, PracticeCreate
+from forumdash.models import ChallengeCreate, ImportMapping, PracticeCreate, utcnow
 from forumdash.search import fold
 from forumdash.text import safe_url
 from forumdash.workflow import _slug as slug_from_title  # the forms' slug: one home
@@ -927,3 +930,38 @@ def preview(
     for number, reason in result.errors:
         shown_rows[number] = PreviewRow(number, {}, reason)
     return [shown_rows[n] for n in sorted(shown_rows)], mapped
+
+
+# --------------------------------------------------------------------------- saved mappings
+
+MAX_NAME = 100
+
+
+def save_mapping(
+    engine: Engine, user: SessionUser | None, kind: str, name: str, mapping: ColumnMapping
+) -> None:
+    """Save (or replace) the mapping under `name` for this kind of import; organisers only."""
+    auth.require(auth.is_organiser(user), "Only organisers save import mappings.")
+    name = " ".join(name.split())
+    if not name or len(name) > MAX_NAME:
+        raise MappingError(f"a mapping's name has 1 to {MAX_NAME} characters")
+    if kind not in TEMPLATES:
+        raise ValueError(f"unknown kind {kind!r}")
+    with write_session(engine) as session:
+        row = session.exec(
+            select(ImportMapping).where(ImportMapping.kind == kind, ImportMapping.name == name)
+        ).first() or ImportMapping(kind=kind, name=name)
+        row.mapping = mapping.as_json()
+        row.updated_by_id = user.id if user else None
+        row.updated_at = utcnow()
+        session.add(row)
+
+
+def saved_mappings(engine: Engine, user: SessionUser | None, kind: str) -> dict[str, ColumnMapping]:
+    """The mappings saved for this kind of import, by name; organisers only."""
+    auth.require(auth.is_organiser(user), "Only organisers use import mappings.")
+    with read_session(engine) as session:
+        rows = session.exec(
+            select(ImportMapping).where(ImportMapping.kind == kind).order_by(ImportMapping.name)
+        ).all()
+        return {row.name: ColumnMapping.from_json(row.mapping) for row in rows}
