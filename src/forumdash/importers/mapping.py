@@ -782,7 +782,8 @@ def _validate(
     return result  # type: ignore[no-any-return]
 
 
-def _context(session: Session, template: Template) -> tuple[Context, set[str]]:
+def load_template_context(session: Session, template: Template) -> tuple[Context, set[str]]:
+    """What rows may refer to (countries, themes) and the stored slugs of the template's kind."""
     if template.kind == "practices":
         context = practices.load_context(session)
         return context, context.slugs
@@ -843,7 +844,7 @@ def import_mapped(
     used: dict[str, Any] = {}
 
     def read(session: Session) -> Any:
-        context, known = _context(session, template)
+        context, known = load_template_context(session, template)
         start = ColumnMapping()
         if propose_rest:
             start = propose(table, template, context).mapping
