@@ -14,9 +14,11 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from forumdash import auth
+from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session
 from forumdash.importers import mapping as m
+from forumdash.importers.practices import IMPORT_WORKFLOWS
 from forumdash.importers.report import ImportReport
 from forumdash.importers.sniff import MAX_MEGABYTES, InvalidFile
 from forumdash.importers.tables import Table
@@ -127,8 +129,16 @@ def mapping_flow(
         hide_index=True,
         key=f"{prefix}.preview",
     )
-    _unmatched(prefix, template, context, mapped)
-    _run(engine, user, kind, prefix, data, filename, mapping)
+    _unmatched(prefix, template, context, mapped, mapping)
+    workflow = st.radio(
+        f"New {template.noun}s arrive as",
+        [state.value for state in IMPORT_WORKFLOWS],
+        format_func=lambda value: v.Workflow(value).label,
+        horizontal=True,
+        key=f"{prefix}.workflow",
+        help="Existing records (the same slug) keep their state.",
+    )
+    _run(engine, user, kind, prefix, data, filename, mapping, str(workflow))
 
 
 def _field_choice(
@@ -179,7 +189,13 @@ def _remember(prefix: str, header: str, word: str, key: str) -> None:
         values.setdefault(header, {})[word] = "" if chosen == LEAVE_OUT else str(chosen)
 
 
-def _unmatched(prefix: str, template: m.Template, context: m.Context, mapped: m.MappedFile) -> None:
+def _unmatched(
+    prefix: str,
+    template: m.Template,
+    context: m.Context,
+    mapped: m.MappedFile,
+    mapping: m.ColumnMapping,
+) -> None:
     """The words of each field that match nothing, with counts, each mappable; and the words
     already given a meaning, which can be changed back."""
     values: dict[str, dict[str, str]] = st.session_state.get(f"{prefix}.values", {})
@@ -195,7 +211,7 @@ def _unmatched(prefix: str, template: m.Template, context: m.Context, mapped: m.
         group = groups.get(header)
         words = [(w, n) for w, n in group.counts.most_common()] if group else []
         words += [(w, 0) for w in values.get(header, {}) if not group or w not in group.counts]
-        column = group.column if group else ""
+        column = group.column if group else mapping.columns.get(header, "")
         st.markdown(
             render.escape_markdown(
                 f"{header}" + (f" (column {column})" if column and column != m.CONSTANT else "")
@@ -235,13 +251,15 @@ def _run(
     data: bytes,
     filename: str,
     mapping: m.ColumnMapping,
+    workflow: str,
 ) -> None:
     """The dry run, its report, and the import once the dry run of this very mapping is clean."""
+    chosen = {"mapping": mapping.as_json(), "workflow": workflow}
     st.button(
         "Dry run",
         key=f"{prefix}.dry_run",
         on_click=_import,
-        args=(engine, user, kind, prefix, data, filename, mapping.as_json(), True),
+        args=(engine, user, kind, prefix, data, filename, chosen, True),
     )
     dry: dict[str, Any] | None = st.session_state.get(f"{prefix}.dry")
     if dry is None:
@@ -250,7 +268,7 @@ def _run(
         st.error(render.escape_markdown(f"This file cannot be imported: {dry['error']}"))
         return
     report: ImportReport = dry["report"]
-    if dry["mapping"] != mapping.as_json():
+    if dry["chosen"] != chosen:
         st.info("The mapping changed since the dry run: run it again.")
         return
     st.caption("A dry run: nothing has been written yet.")
@@ -263,7 +281,7 @@ def _run(
         key=f"{prefix}.import",
         type="primary",
         on_click=_import,
-        args=(engine, user, kind, prefix, data, filename, mapping.as_json(), False),
+        args=(engine, user, kind, prefix, data, filename, chosen, False),
     )
 
 
@@ -274,10 +292,11 @@ def _import(
     prefix: str,
     data: bytes,
     filename: str,
-    mapping_json: dict[str, Any],
+    chosen: dict[str, Any],
     dry_run: bool,
 ) -> None:
-    """Run the import (or its dry run) with the mapping as it was when the button was drawn."""
+    """Run the import (or its dry run) with the mapping and workflow state as they were when
+    the button was drawn."""
     try:
         auth.require(auth.is_organiser(user), "Only organisers import.")
         result = m.import_mapped(
@@ -285,18 +304,19 @@ def _import(
             kind,
             data,
             filename,
-            base=m.ColumnMapping.from_json(mapping_json),
+            base=m.ColumnMapping.from_json(chosen["mapping"]),
             propose_rest=False,
             dry_run=dry_run,
             user_id=user.id if user else None,
+            workflow=chosen["workflow"],
         )
     except (InvalidFile, auth.PermissionDenied, ValueError) as exc:
-        st.session_state[f"{prefix}.dry"] = {"error": str(exc), "mapping": mapping_json}
+        st.session_state[f"{prefix}.dry"] = {"error": str(exc), "chosen": chosen}
         return
     if dry_run or not result.report.ok:
         st.session_state[f"{prefix}.dry"] = {
             "report": result.report,
-            "mapping": mapping_json,
+            "chosen": chosen,
             "unmatched": result.unmatched_lines(),
         }
     else:
