@@ -120,3 +120,35 @@ def test_a_file_that_is_not_a_table_is_refused_with_a_message(organiser):
     at = _review_with_file(b"%PDF-1.4 not a table")
     assert not at.exception
     assert "cannot be imported" in at.error[0].value
+
+
+def test_a_dry_run_with_an_unmapped_word_names_file_row_record_column_and_value(organiser):
+    at = _review_with_file()
+    [b for b in at.button if b.label == "Dry run"][0].click().run()
+    assert not at.exception
+    report = at.code[-1].value
+    assert report.startswith("praksa.csv: practices: 1 invalid row; nothing was written")
+    assert (
+        "row 3: 'Buxheti i hapur': Država (Country code): 'Federation of Bosnia and Herzegovina' "
+        "is not one of"
+    ) in report
+    assert "'Federation of Bosnia and Herzegovina' matches nothing (1 row)" in report
+    assert not [b for b in at.button if b.label == "Import now"]
+
+
+def test_the_flow_is_for_organisers_only(app_database):
+    def script() -> None:
+        from forumdash.db import make_engine
+        from forumdash.settings import get_settings
+        from forumdash.ui import mapping
+
+        mapping.mapping_flow(
+            make_engine(get_settings().database_url), None, "practices", b"Naslov\nx\n", "f.csv"
+        )
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception
+    assert at.info[0].value == "Only organisers import."
+    assert not at.selectbox

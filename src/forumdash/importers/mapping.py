@@ -380,7 +380,7 @@ def _header_index(template: Template) -> dict[str, str]:
     for target in template.targets:
         index.setdefault(_key(target.header), target.header)
     for header, names in HEADER_NAMES.items():
-        if template.target(header) is None or template.target(header).header != header:  # type: ignore[union-attr]
+        if header not in template.headers:  # a field of the other template
             continue
         for name in names:
             index.setdefault(_key(name), header)
@@ -421,8 +421,8 @@ def propose(table: Table, template: Template, context: Context | None = None) ->
             columns[header] = column
             proposal.why[header] = f"its header {column!r}"
     used = set(columns.values())
-    matches_country = _value_matcher(template.target("Country code"), context)  # type: ignore[arg-type]
-    matches_theme = _value_matcher(template.target("Themes"), context)  # type: ignore[arg-type]
+    matches_country = _value_matcher(template.target("Country code"), context)
+    matches_theme = _value_matcher(template.target("Themes"), context)
     samples: dict[str, list[str]] = {}
     for position, column in enumerate(table.header):
         if column and column not in used:

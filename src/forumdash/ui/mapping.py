@@ -18,7 +18,7 @@ from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session
 from forumdash.importers import mapping as m
-from forumdash.importers.practices import IMPORT_WORKFLOWS
+from forumdash.importers.practices import IMPORT_WORKFLOWS, Context
 from forumdash.importers.report import ImportReport
 from forumdash.importers.sniff import MAX_MEGABYTES, InvalidFile
 from forumdash.importers.tables import Table
@@ -45,7 +45,7 @@ def mapped_import(engine: Engine, user: SessionUser | None) -> None:
         list(m.KINDS),
         default="practices",
         key="review.map.kind",
-        format_func=KIND_LABELS.get,
+        format_func=lambda kind: KIND_LABELS.get(kind, kind),
     )
     if kind is None:
         return
@@ -69,7 +69,8 @@ def _table(prefix: str, data: bytes, filename: str, template: m.Template) -> Tab
     key = f"{prefix}.table"
     if key not in st.session_state:
         try:
-            st.session_state[key] = m.read_table(data, filename, template)
+            with st.spinner(f"Reading {filename}…"):
+                st.session_state[key] = m.read_table(data, filename, template)
         except InvalidFile as exc:
             st.error(f"This file cannot be imported: {render.escape_markdown(str(exc))}")
             return None
@@ -117,7 +118,8 @@ def mapping_flow(
     mapping.values = {h: dict(w) for h, w in st.session_state.get(f"{prefix}.values", {}).items()}
 
     try:
-        rows, mapped = m.preview(table, mapping, template, context, known=known)
+        with st.spinner("Reading every row through the mapping…"):
+            rows, mapped = m.preview(table, mapping, template, context, known=known)
     except InvalidFile as exc:
         st.error(render.escape_markdown(str(exc)))
         return
@@ -166,7 +168,7 @@ def _field_choice(
     return ("" if column in (None, NONE) else str(column)), constant.strip()
 
 
-def _choices(target: m.Target, context: m.Context) -> dict[str, str]:
+def _choices(target: m.Target, context: Context) -> dict[str, str]:
     """What a word can be mapped to: value -> how it is shown."""
     if target.kind == "country":
         return {code: f"{code} — {name}" for code, name in context.countries.items()}
@@ -192,7 +194,7 @@ def _remember(prefix: str, header: str, word: str, key: str) -> None:
 def _unmatched(
     prefix: str,
     template: m.Template,
-    context: m.Context,
+    context: Context,
     mapped: m.MappedFile,
     mapping: m.ColumnMapping,
 ) -> None:
@@ -272,9 +274,16 @@ def _run(
         st.info("The mapping changed since the dry run: run it again.")
         return
     st.caption("A dry run: nothing has been written yet.")
-    st.code("\n".join([*report.lines(), *dry["unmatched"]]), language=None, wrap_lines=True)
+    first, *rest = report.lines()
+    lines = [f"{filename}: {first}", *dry["unmatched"], *rest]
+    st.code("\n".join(lines), language=None, wrap_lines=True)
     if not report.ok:
-        st.error("Fix the mapping (or the file) and run the dry run again: nothing was written.")
+        st.error(
+            render.escape_markdown(
+                f"{filename}: fix the mapping (or the file) and run the dry run again; nothing "
+                "was written."
+            )
+        )
         return
     st.button(
         "Import now",
