@@ -31,7 +31,8 @@ THEMES = {
 }
 COUNTRIES = {"AL": "Albania", "BA": "Bosnia and Herzegovina", "MK": "North Macedonia"}
 CONTEXT = Context(
-    countries=COUNTRIES | {"XK": "Kosovo", "RS": "Serbia", "ME": "Montenegro"}, themes=THEMES
+    countries=COUNTRIES | {"XK": "Kosovo", "RS": "Serbia", "ME": "Montenegro", "GE": "Georgia"},
+    themes=THEMES,
 )
 
 
@@ -170,6 +171,13 @@ def test_vocabulary_values_are_matched_folded_and_with_synonyms():
     assert rows[1]["ogp_values"] == "technology_innovation"
     assert [r["sample"] for r in rows] == ["yes", "no", "no"]
     assert mapped.unmatched == []
+
+
+def test_a_place_in_a_forum_country_counts_for_the_country():
+    table = _table(["Država"], ["Tbilisi, Georgia"], ["Skopje, Северна Македонија"], ["Paris"])
+    mapped = _read(table, m.ColumnMapping(columns={"Country code": "Država"}))
+    assert [values["country"] for _, values in mapped.records.items] == ["GE", "MK", "Paris"]
+    assert dict(mapped.unmatched[0].counts) == {"Paris": 1}
 
 
 def test_multi_value_cells_split_on_semicolons_commas_and_line_breaks():

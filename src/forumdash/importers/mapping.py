@@ -19,7 +19,7 @@ from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.importers import challenges, practices
-from forumdash.importers.countries import country_code
+from forumdash.importers.countries import match_locality
 from forumdash.importers.practices import Context, RecordFile, Records
 from forumdash.importers.report import ImportReport
 from forumdash.importers.sniff import InvalidFile, detect_format, normalise_header
@@ -426,8 +426,8 @@ def propose(table: Table, template: Template, context: Context | None = None) ->
     samples: dict[str, list[str]] = {}
     for position, column in enumerate(table.header):
         if column and column not in used:
-            cells = [practices._as_text(cells[position]).strip() for _, cells in table.rows[:200]]
-            samples[column] = [cell for cell in cells if cell]
+            texts = [practices._as_text(row[position]).strip() for _, row in table.rows[:200]]
+            samples[column] = [text for text in texts if text]
     tests: list[tuple[str, str, Callable[[str], bool]]] = [
         ("Country code", "country names", lambda x: matches_country(x) is not None),
         ("Sources", "links", lambda x: _URL.search(x) is not None),
@@ -440,7 +440,7 @@ def propose(table: Table, template: Template, context: Context | None = None) ->
         ),
     ]
     for header, what, test in tests:
-        if header in columns:
+        if header in columns or (header == "Country code" and "Country" in columns):
             continue
         for column, values in samples.items():
             if column in used or len(values) == 0:
@@ -576,7 +576,9 @@ def _value_matcher(target: Target | None, context: Context) -> Callable[[str], s
         names = {_key(name): code for code, name in context.countries.items()}
 
         def country(text: str) -> str | None:
-            code = country_code(text) or names.get(_key(text))
+            # `Tbilisi, Georgia`: a place in a forum country counts for the country.
+            place = match_locality(text)
+            code = (place[0] if place else None) or names.get(_key(text))
             if code is None and text.strip().upper() in context.countries:
                 code = text.strip().upper()
             return code if code and (not context.countries or code in context.countries) else None
