@@ -152,3 +152,28 @@ def test_the_flow_is_for_organisers_only(app_database):
     assert not at.exception
     assert at.info[0].value == "Only organisers import."
     assert not at.selectbox
+
+
+def test_challenges_in_macedonian_columns_are_mapped_and_imported(organiser):
+    from pathlib import Path
+
+    from forumdash.models import Challenge
+    from tests.app.test_pages import open_page
+
+    data = (Path(__file__).parents[1] / "fixtures" / "mapped" / "izazovi_mk.csv").read_bytes()
+    at = open_page("pages/login.py")
+    sign_in(at, "org@example.org")
+    at.switch_page("pages/review.py").run()
+    at.segmented_control(key="review.map.kind").set_value("challenges").run()
+    at.file_uploader(key="review.map.file.challenges").upload("izazovi.csv", data, "text/csv").run()
+    assert not at.exception
+    assert _select(at, "Obstacle type").value == "Пречка"
+    assert _select(at, "Description").value == "Опис"
+    [b for b in at.button if b.label == "Dry run"][0].click().run()
+    assert "challenges: 2 created" in at.code[-1].value
+    [b for b in at.button if b.label == "Import now"][0].click().run()
+    with read_session(organiser) as session:
+        stored = session.exec(
+            select(Challenge).where(Challenge.title == "Mungesa e vullnetit politik")
+        ).one()
+    assert stored.country_code == "XK"
