@@ -37,7 +37,7 @@ def _review_with_file(data: bytes = FILE):
     at = open_page("pages/login.py")
     sign_in(at, "org@example.org")
     at.switch_page("pages/review.py").run()
-    at.file_uploader(key="review.map.file.practices").upload("praksa.csv", data, "text/csv").run()
+    at.file_uploader(key="review.map.file").upload("praksa.csv", data, "text/csv").run()
     assert not at.exception, at.exception
     return at
 
@@ -108,7 +108,7 @@ def test_a_changed_mapping_needs_a_new_dry_run_and_a_saved_mapping_is_reused(org
     # Another file of the same shape starts from the proposal; the saved mapping brings back
     # the organiser's choices, the word's meaning included.
     other = FILE.replace(b"Otvoreni", b"Zatvoreni")
-    at.file_uploader(key="review.map.file.practices").upload("drugi.csv", other, "text/csv").run()
+    at.file_uploader(key="review.map.file").upload("drugi.csv", other, "text/csv").run()
     assert _select(at, "Summary").value == "Opis"
     [b for b in at.button if b.label == "Use this mapping"][0].click().run()
     assert not at.exception
@@ -165,7 +165,7 @@ def test_challenges_in_macedonian_columns_are_mapped_and_imported(organiser):
     sign_in(at, "org@example.org")
     at.switch_page("pages/review.py").run()
     at.segmented_control(key="review.map.kind").set_value("challenges").run()
-    at.file_uploader(key="review.map.file.challenges").upload("izazovi.csv", data, "text/csv").run()
+    at.file_uploader(key="review.map.file").upload("izazovi.csv", data, "text/csv").run()
     assert not at.exception
     assert _select(at, "Obstacle type").value == "Пречка"
     assert _select(at, "Description").value == "Опис"
@@ -177,3 +177,15 @@ def test_challenges_in_macedonian_columns_are_mapped_and_imported(organiser):
             select(Challenge).where(Challenge.title == "Mungesa e vullnetit politik")
         ).one()
     assert stored.country_code == "XK"
+
+
+def test_choices_survive_a_visit_to_the_other_kind_of_import(organiser):
+    at = _review_with_file()
+    _select(at, "Summary").set_value("Naslov").run()
+    _select(at, "Federation of Bosnia and Herzegovina").set_value("BA").run()
+    at.segmented_control(key="review.map.kind").set_value("challenges").run()
+    assert _select(at, "Description").value == "Opis"  # the same file, as challenges
+    at.segmented_control(key="review.map.kind").set_value("practices").run()
+    assert not at.exception
+    assert _select(at, "Summary").value == "Naslov"
+    assert _select(at, "Federation of Bosnia and Herzegovina").value == "BA"

@@ -53,7 +53,7 @@ def mapped_import(engine: Engine, user: SessionUser | None) -> None:
         f"Spreadsheet (CSV or XLSX, at most {MAX_MEGABYTES} MB)",
         type=list(m.ACCEPTED),
         max_upload_size=MAX_MEGABYTES,
-        key=f"review.map.file.{kind}",
+        key="review.map.file",  # one for both kinds: switching keeps the file
     )
     if upload is None:
         return
@@ -132,6 +132,7 @@ def mapping_flow(
         key=f"{prefix}.preview",
     )
     _unmatched(prefix, template, context, mapped, mapping)
+    _restore(prefix, f"{prefix}.workflow", v.Workflow.draft.value)
     workflow = st.radio(
         f"New {template.noun}s arrive as",
         [state.value for state in IMPORT_WORKFLOWS],
@@ -140,6 +141,7 @@ def mapping_flow(
         key=f"{prefix}.workflow",
         help="Existing records (the same slug) keep their state.",
     )
+    _keep(prefix, f"{prefix}.workflow")
     _run(engine, user, kind, prefix, data, filename, mapping, str(workflow))
 
 
@@ -149,8 +151,8 @@ def _field_choice(
     """One field: the column that feeds it (the proposal preselected) and a value for every row
     where that column is blank."""
     key = f"{prefix}.col.{target.header}"
-    if key not in st.session_state:
-        st.session_state[key] = proposal.mapping.columns.get(target.header, NONE)
+    _restore(prefix, key, proposal.mapping.columns.get(target.header, NONE))
+    _restore(prefix, f"{prefix}.set.{target.header}", "")
     left, right = st.columns([3, 2])
     why = proposal.why.get(target.header)
     column = left.selectbox(
@@ -165,7 +167,20 @@ def _field_choice(
         placeholder="or the same value for every row",
         label_visibility="collapsed",
     )
+    _keep(prefix, key)
+    _keep(prefix, f"{prefix}.set.{target.header}")
     return ("" if column in (None, NONE) else str(column)), constant.strip()
+
+
+def _restore(prefix: str, key: str, default: Any) -> None:
+    """Give a widget the value it had, even after runs that did not draw it (Streamlit forgets
+    the state of a widget it did not draw: switching to challenges and back would lose it)."""
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(f"{prefix}.kept", {}).get(key, default)
+
+
+def _keep(prefix: str, key: str) -> None:
+    st.session_state.setdefault(f"{prefix}.kept", {})[key] = st.session_state.get(key)
 
 
 def _choices(target: m.Target, context: Context) -> dict[str, str]:
