@@ -55,6 +55,7 @@ def test_organiser_imports_a_mapped_spreadsheet_and_sees_the_practice(page, app_
     panel.get_by_role("button", name="Dry run").click()
     wait_for_app(page)
     expect(panel.get_by_text("practices: 2 created", exact=False)).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "import-mapping-dry-run.png"), full_page=True)
     panel.get_by_role("button", name="Import now").click()
     wait_for_app(page)
     expect(panel.get_by_text("Imported from prakse.csv", exact=False)).to_be_visible()
