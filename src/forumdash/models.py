@@ -384,6 +384,20 @@ class LoginSession(SQLModel, table=True):
     expires_at: dt.datetime = Field(sa_type=TS)
 
 
+class ImportMapping(SQLModel, table=True):
+    """A mapping of a spreadsheet's own columns onto a template, saved by an organiser under a
+    name to be reused for the next file of the same shape (forumdash.importers.mapping)."""
+
+    __tablename__ = "import_mapping"
+    __table_args__ = (sa.UniqueConstraint("kind", "name", name="uq_import_mapping_kind_name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # practices, challenges
+    name: str = Field(max_length=100)
+    mapping: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+
+
 class DataVersion(SQLModel, table=True):
     """One row whose version database triggers raise on every change to practices and their
     themes and values, so that caches of derived data (forumdash.facet_index) know when to reload,

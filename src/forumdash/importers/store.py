@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from forumdash.models import Commitment, Practice
+from forumdash.models import Challenge, Commitment, Practice
 
 _BATCH = 500
 
@@ -23,6 +23,24 @@ def practice_ids_by_slug(*, session: Session, slugs: Iterable[str]) -> dict[str,
         ).all()
         found.update({slug: practice_id for slug, practice_id in rows if practice_id is not None})
     return found
+
+
+def challenge_ids_by_slug(*, session: Session, slugs: Iterable[str]) -> dict[str, int]:
+    """The ids of the challenges with these slugs (unknown slugs are left out)."""
+    wanted = list(dict.fromkeys(slugs))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), _BATCH):
+        batch = wanted[start : start + _BATCH]
+        rows = session.exec(
+            select(Challenge.slug, Challenge.id).where(col(Challenge.slug).in_(batch))
+        ).all()
+        found.update({slug: record_id for slug, record_id in rows if record_id is not None})
+    return found
+
+
+def challenge_slugs(*, session: Session) -> set[str]:
+    """The slug of every stored challenge."""
+    return set(session.exec(select(Challenge.slug)).all())
 
 
 def practice_references(*, session: Session) -> list[tuple[int, str, str, int | None]]:
