@@ -459,7 +459,8 @@ def test_a_mapped_file_imports_into_the_database_and_reads_back(cli_db, capsys):
 
     # The same file again: the made slugs find the same practices.
     code, out, _ = run(capsys, *args)
-    assert code == 0 and out.splitlines()[0] == "practices: prakse_sr.csv: 0 created, 0 updated, 4 unchanged"
+    assert code == 0
+    assert out.splitlines()[0] == "practices: prakse_sr.csv: 0 created, 0 updated, 4 unchanged"
 
 
 def test_an_xlsx_in_albanian_columns_imports(cli_db, capsys, tmp_path):
