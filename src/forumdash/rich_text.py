@@ -190,12 +190,17 @@ _SOFT = "\x02"  # a soft line break (a newline of the Markdown source)
 _SPACES = re.compile(r"[ \t\n\r\f\u00a0]+")
 _BARE_URL = re.compile(r"https?://[^\s<>\"'\u00a0]+", re.IGNORECASE)
 # Container tags that carry no reading of their own; at a line's edge they are moved onto a line
-# of their own so that the Markdown they wrap is read as Markdown (CommonMark would take the whole
-# paragraph after `<div ...>` as raw HTML).
+# of their own so that the Markdown they wrap is read as Markdown (CommonMark takes every line
+# after `<div ...>` or `<h3>..</h3>` up to a blank line as raw HTML, Markdown included).
 _WRAPPER = r"(?:div|section|article|main|header|footer|aside|nav|center)"
 _WRAPPER_TAG = rf"(?:<{_WRAPPER}(?:\s[^<>]*)?>|</{_WRAPPER}\s*>)"
 _LEADING_WRAPPERS = re.compile(rf"^(?:\s*{_WRAPPER_TAG})+\s*", re.IGNORECASE)
 _TRAILING_WRAPPERS = re.compile(rf"\s*(?:{_WRAPPER_TAG}\s*)+$", re.IGNORECASE)
+_BLOCK_CLOSED = re.compile(
+    r"</(?:p|h[1-6]|ul|ol|li|dl|dt|dd|table|tr|td|th|thead|tbody|tfoot|caption|blockquote|pre"
+    r"|figure|figcaption|details|summary|address|form|fieldset|hgroup|menu)\s*>\s*$",
+    re.IGNORECASE,
+)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
@@ -291,31 +296,46 @@ class _TreeBuilder(HTMLParser):
                 return
 
 
-def _unwrap_containers(source: str) -> str:
-    """Wrapper tags (`<div class="group">`) on lines of their own, between blank lines."""
-    lines: list[str] = []
+def _separate_html_blocks(source: str) -> str:
+    """Lines of HTML set apart from the Markdown around them by blank lines: wrapper tags
+    (`<div class="group">`) at a line's edge go on lines of their own, and a line that closes a
+    block element (`<h3>Problem</h3>`) ends its HTML block. Only where the lines meet changes:
+    the HTML parser reads all the HTML of the text as one document anyway."""
+    out: list[str] = []
+
+    def blank() -> None:
+        if out and out[-1] != "":
+            out.append("")
+
     fenced = False
     for line in source.split("\n"):
         if _FENCE.match(line):
             fenced = not fenced
         if fenced or line.startswith("    ") or "<" not in line:
-            lines.append(line)
+            out.append(line)
             continue
         lead = _LEADING_WRAPPERS.match(line)
-        head = lead.group(0).strip() if lead else ""
         rest = line[lead.end() :] if lead else line
         tail = _TRAILING_WRAPPERS.search(rest)
-        end = tail.group(0).strip() if tail else ""
-        rest = rest[: tail.start()] if tail else rest
-        if not head and not end:
-            lines.append(line)
-            continue
-        lines.extend(x for x in ("", head, "", rest, "", end, "") if x or lines[-1:] != [""])
-    return "\n".join(lines)
+        if tail:
+            rest = rest[: tail.start()]
+        if lead:
+            blank()
+            out.append(lead.group(0).strip())
+            blank()
+        if rest.strip():
+            out.append(rest)
+        if tail:
+            blank()
+            out.append(tail.group(0).strip())
+            blank()
+        elif _BLOCK_CLOSED.search(rest):
+            blank()
+    return "\n".join(out)
 
 
 def _parse(text: str) -> _Node:
-    source = _unwrap_containers(clean_text(text))
+    source = _separate_html_blocks(clean_text(text))
     builder = _TreeBuilder()
     builder.feed(_MARKDOWN.render(source))
     builder.close()

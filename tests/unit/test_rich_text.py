@@ -48,6 +48,14 @@ IMAGE_ICON = ":material/image: "
             "> Please state the problem\\.",
         ),
         ('<div class="group">> Please state...</div>', "> Please state\\.\\.\\."),
+        # Markdown right after a line of HTML is read as Markdown.
+        (
+            "<h3>Problem</h3>\n> Please state.\n- item",
+            "#### Problem\n\n> Please state\\.\n\n- item",
+        ),
+        ("<ul>\n<li>a</li>\n<li>b <i>c</i></li>\n</ul>\nafter *md*", "- a\n- b *c*\n\nafter *md*"),
+        ("<p>Intro <b>x</b></p>\n**md** text", "Intro **x**\n\n**md** text"),
+        ("<section><h2>T</h2>\n\ntext</section>", "#### T\n\ntext"),
         # Emphasis, code.
         ("**bold** and _it_ and ~~gone~~", "**bold** and *it* and ~~gone~~"),
         ("`code :red[x] $y$`", "`code :red[x] $y$`"),
