@@ -31,6 +31,9 @@ __all__ = ["has_markup", "markdown_link", "to_markdown", "to_plain_text"]
 _SOFT_BREAK_TAG = "forumdash-softbreak"
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 _MARKDOWN.add_render_rule("softbreak", lambda *_args: f"<{_SOFT_BREAK_TAG}>")
+# Every Markdown link and image becomes an element, whatever its target, so that one rule (the
+# writer's safe_url) decides: a `javascript:` link reads as its label, like an HTML one.
+_MARKDOWN.validateLink = lambda _url: True  # type: ignore[method-assign,assignment]  # an instance hook
 
 # Dropped with everything inside them: code, styling, embedded documents, form controls.
 _DROPPED = frozenset(
@@ -201,6 +204,16 @@ _BLOCK_CLOSED = re.compile(
     r"|figure|figcaption|details|summary|address|form|fieldset|hgroup|menu)\s*>\s*$",
     re.IGNORECASE,
 )
+# A line that starts with one of these tags starts an HTML block that CommonMark ends only at a
+# blank line (its "type 6"); if the line ends with a tag, the block is ended there.
+_BLOCK_OPENED = re.compile(
+    r"^ {0,3}</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col"
+    r"|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame"
+    r"|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav"
+    r"|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th"
+    r"|thead|title|tr|track|ul)(?:\s|/?>|$)",
+    re.IGNORECASE,
+)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
@@ -329,7 +342,9 @@ def _separate_html_blocks(source: str) -> str:
             blank()
             out.append(tail.group(0).strip())
             blank()
-        elif _BLOCK_CLOSED.search(rest):
+        elif _BLOCK_CLOSED.search(rest) or (
+            _BLOCK_OPENED.match(rest) and rest.rstrip().endswith(">")
+        ):
             blank()
     return "\n".join(out)
 
@@ -347,8 +362,9 @@ def to_markdown(text: str) -> str:
     """Stored text (plain, Markdown or HTML) as safe Markdown for st.markdown: see the module."""
     root = _parse(text)
     levels = [_HEADINGS[node.tag] for node in _walk(root) if node.tag in _HEADINGS]
-    # The body's own headings sit under the page's section headings (h3): its top level is h4.
-    shift = 4 - min(levels) if levels else 0
+    # The body's own headings sit under the page's section headings (h3, 1.75rem): its top level
+    # is h5 (1.25rem), clearly below them and still above the text; deeper ones are h6.
+    shift = 5 - min(levels) if levels else 0
     return "\n\n".join(_MarkdownWriter(shift).blocks(root.children))
 
 

@@ -65,7 +65,7 @@ def test_practice_page_reads_headings_lists_and_images_as_text(imported_id):
     assert not at.exception
     shown = _markdown(at)
     assert "A **budget** portal for citizens\\." in shown
-    assert re.search(r"(?m)^#### What was wrong$", shown)
+    assert re.search(r"(?m)^##### What was wrong$", shown)
     assert re.search(r"(?m)^> Please state the problem the practice addresses\\\.$", shown)
     assert "- Monthly releases\n- Open \\& machine\\-readable" in shown
     assert "[the portal](https://example.org/budget)" in shown
@@ -107,7 +107,7 @@ def test_challenge_description_reads_as_text(app_database):
     at = open_page("pages/challenges.py", id=str(challenge_id))
     assert not at.exception
     shown = _markdown(at)
-    assert "#### What was wrong" in shown and "- Monthly releases" in shown
+    assert "##### What was wrong" in shown and "- Monthly releases" in shown
     assert "<div" not in shown and "<iframe" not in shown
     listing = _markdown(open_page("pages/challenges.py", country="ME"))
     assert "What was wrong Please state the problem" in listing  # the card's excerpt, as text
@@ -146,4 +146,4 @@ def test_review_shows_the_source_and_how_it_reads(app_database):
     # As written: the stored text, every character visible (the script a reviewer must see).
     assert "\\<script\\>alert\\(1\\)\\</script\\>" in shown
     # As it reads: what the practice page will show.
-    assert "#### What was wrong" in shown and "- Monthly releases" in shown
+    assert "##### What was wrong" in shown and "- Monthly releases" in shown

@@ -51,11 +51,13 @@ IMAGE_ICON = ":material/image: "
         # Markdown right after a line of HTML is read as Markdown.
         (
             "<h3>Problem</h3>\n> Please state.\n- item",
-            "#### Problem\n\n> Please state\\.\n\n- item",
+            "##### Problem\n\n> Please state\\.\n\n- item",
         ),
         ("<ul>\n<li>a</li>\n<li>b <i>c</i></li>\n</ul>\nafter *md*", "- a\n- b *c*\n\nafter *md*"),
         ("<p>Intro <b>x</b></p>\n**md** text", "Intro **x**\n\n**md** text"),
-        ("<section><h2>T</h2>\n\ntext</section>", "#### T\n\ntext"),
+        ("<section><h2>T</h2>\n\ntext</section>", "##### T\n\ntext"),
+        ("<iframe src=x></iframe><script>x</script>\n**md** after", "**md** after"),
+        ("<ul>\n<li>a</li>\n</ul>\n[l](https://e.org)", "- a\n\n[l](https://e.org)"),
         # Emphasis, code.
         ("**bold** and _it_ and ~~gone~~", "**bold** and *it* and ~~gone~~"),
         ("`code :red[x] $y$`", "`code :red[x] $y$`"),
@@ -70,10 +72,10 @@ IMAGE_ICON = ":material/image: "
         ("<p>One</p><p>Two &nbsp;words<br>line</p>", "One\n\nTwo words\\\nline"),
         ("x<br><br>y", "x\n\ny"),
         ("Line one  \nline two", "Line one\\\nline two"),
-        # Headings sit under the page's section headings: the top one is h4.
-        ("<h3>Heading</h3><h4>Sub</h4>text", "#### Heading\n\n##### Sub\n\ntext"),
-        ("<h1>A</h1><h2>B</h2><h6>C</h6>", "#### A\n\n##### B\n\n###### C"),
-        ("# Title\n\nSetext\n---\n\ntext", "#### Title\n\n##### Setext\n\ntext"),
+        # Headings sit under the page's section headings: the top one is h5.
+        ("<h3>Heading</h3><h4>Sub</h4>text", "##### Heading\n\n###### Sub\n\ntext"),
+        ("<h1>A</h1><h2>B</h2><h6>C</h6>", "##### A\n\n###### B\n\n###### C"),
+        ("# Title\n\nSetext\n---\n\ntext", "##### Title\n\n###### Setext\n\ntext"),
         # Lists.
         ("<ul><li>one</li><li>two <b>bold</b></li></ul>", "- one\n- two **bold**"),
         ("<ul><li>a<li>b</ul>", "- a\n- b"),
@@ -109,7 +111,8 @@ IMAGE_ICON = ":material/image: "
         ('<a href="javascript:alert(1)">js</a>', "js"),
         ('<a href=" javascript:alert(1)">a</a>', "a"),
         ('<a href="/relative">rel</a> <a href="#x">frag</a>', "rel frag"),
-        ("[md](javascript:x)", "\\[md\\]\\(javascript\\:x\\)"),
+        ("[md](javascript:x)", "md"),
+        ("![pic](data:image/png;base64,AAAA) [a](vbscript:x) [b](file:///etc)", "pic a b"),
         ("[ref]\n\n[ref]: https://e.org/r", "[ref](https://e.org/r)"),
         ("<https://e.org/auto>", "[https\\://e\\.org/auto](https://e.org/auto)"),
         ("<mailto:me@example.org>", "mailto\\:me\\@example\\.org"),
@@ -312,7 +315,7 @@ def test_a_long_imported_body_keeps_its_structure():
         * 50
     )
     markdown = to_markdown(body)
-    assert markdown.count("#### Problem") == 50
+    assert markdown.count("##### Problem") == 50
     assert markdown.count("> Please state the problem the practice addresses\\.") == 50
     assert markdown.count("- Machine\\-readable \\& open") == 50
     assert markdown.count(IMAGE_ICON + "[Missing alt text](https://example.org/chart.png)") == 50
