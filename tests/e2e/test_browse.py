@@ -232,6 +232,9 @@ def test_imported_rich_text_reads_well(page, app_url, imported_id):
     page.wait_for_timeout(800)
     expect(main.locator("li", has_text="Monthly releases")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "imported-practice-390.png"), full_page=True)
+    main.locator("code", has_text=":red[not red]").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / "imported-practice-390-lower.png"))
     # Its card in the list reads as text too.
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(app_url + "/browse?q=imported")
