@@ -147,3 +147,35 @@ def test_review_shows_the_source_and_how_it_reads(app_database):
     assert "\\<script\\>alert\\(1\\)\\</script\\>" in shown
     # As it reads: what the practice page will show.
     assert "##### What was wrong" in shown and "- Monthly releases" in shown
+
+
+def test_the_event_display_features_the_summary_as_it_reads(app_database):
+    from tests.support.records import publish_sample_practice
+
+    publish_sample_practice(
+        app_database, prefix="rich", title="Imported budget portal", summary=IMPORTED_SUMMARY
+    )
+    at = open_page("pages/display.py", slides="featured")  # the newest practice comes first
+    assert not at.exception
+    shown = _markdown(at)
+    assert "Imported budget portal" in shown
+    assert "A budget portal for citizens\\." in shown
+    assert "<p>" not in shown and "<strong>" not in shown and "alert" not in shown
+
+
+def test_transferability_and_its_conditions_read_as_text(app_database):
+    with write_session(make_engine(app_database)) as session:
+        practice_id = repository.create_practice(
+            session=session,
+            practice_in=_practice(
+                slug="imported-transfer",
+                transferability="<p>Works <em>where</em> registers exist.</p>",
+                transfer_conditions="<ul><li>Digital identity</li><li>Open registers</li></ul>",
+            ),
+        )
+    at = open_page("pages/practice.py", id=str(practice_id))
+    assert not at.exception
+    shown = _markdown(at)
+    assert "Works *where* registers exist\\." in shown
+    # A list cannot follow a prefix on its line: the prefix stands above it.
+    assert "Conditions:\n\n- Digital identity\n- Open registers" in shown
