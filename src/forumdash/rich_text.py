@@ -64,6 +64,7 @@ _DROPPED = frozenset(
         "dialog",
         "xmp",
         "plaintext",
+        "xml",  # Word's document properties in pasted HTML
     }
 )
 _VOID = frozenset(
@@ -228,8 +229,11 @@ class _TreeBuilder(HTMLParser):
     """HTML to a small tree: dropped elements vanish with their contents, unknown tags stay text,
     misnested or unclosed tags are closed the forgiving way browsers close them."""
 
-    def __init__(self) -> None:
+    def __init__(self, unclosed: frozenset[str] = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
+        # Dropped elements never closed in the text (`<iframe src=x>` alone): only the tag goes,
+        # not the rest of the body after it.
+        self.unclosed = unclosed
         self.root = _Node("root")
         self.stack = [self.root]
         self.dropping: str | None = None
@@ -241,10 +245,12 @@ class _TreeBuilder(HTMLParser):
                 self.dropped_depth += 1
             return
         if tag in _DROPPED:
-            self.dropping, self.dropped_depth = tag, 1
+            if tag not in self.unclosed:
+                self.dropping, self.dropped_depth = tag, 1
             return
         if tag not in _KNOWN:
-            self._text(self.get_starttag_text() or "")
+            if not _is_foreign(tag):
+                self._text(self.get_starttag_text() or "")
             return
         self._close_implied(tag)
         node = _Node(tag, {name: value or "" for name, value in attrs})
@@ -267,7 +273,8 @@ class _TreeBuilder(HTMLParser):
                     self.dropping = None
             return
         if tag not in _KNOWN:
-            self._text(f"</{tag}>")
+            if not _is_foreign(tag):
+                self._text(f"</{tag}>")
             return
         for depth in range(len(self.stack) - 1, 0, -1):
             if self.stack[depth].tag == tag:
@@ -307,6 +314,12 @@ class _TreeBuilder(HTMLParser):
                 return
             if open_tag in boundaries:
                 return
+
+
+def _is_foreign(tag: str) -> bool:
+    """Word's `<o:p>`, `<w:Sdt>` and custom elements (`<my-card>`): markup, not typed text; the
+    tag is left out and what it holds is read."""
+    return ":" in tag or "-" in tag
 
 
 def _separate_html_blocks(source: str) -> str:
@@ -351,8 +364,13 @@ def _separate_html_blocks(source: str) -> str:
 
 def _parse(text: str) -> _Node:
     source = _separate_html_blocks(clean_text(text))
-    builder = _TreeBuilder()
-    builder.feed(_MARKDOWN.render(source))
+    html = _MARKDOWN.render(source)
+    lowered = html.lower()
+    # script and style are read as raw text to their end tag by the parser itself, as browsers do.
+    builder = _TreeBuilder(
+        frozenset(t for t in _DROPPED - {"script", "style"} if f"</{t}" not in lowered)
+    )
+    builder.feed(html)
     builder.close()
     return builder.root
 

@@ -127,6 +127,14 @@ IMAGE_ICON = ":material/image: "
         ("<style>body{}</style>\n\n**b**", "**b**"),
         ('<iframe src="https://e.org">inside</iframe>tail', "tail"),
         ("<iframe src=x>", ""),
+        ("<iframe src=x>\n\nThe rest of the body.", "The rest of the body\\."),
+        ("<p>a<object data=x>\n\n**b**", "a\n\n**b**"),
+        # Word's HTML: its namespaced tags and document properties are markup, not text.
+        (
+            '<p class="MsoNormal">Text<o:p></o:p></p><xml><w:WordDocument>x</w:WordDocument></xml>',
+            "Text",
+        ),
+        ("<!--[if gte mso 9]><xml>x</xml><![endif]--><my-card>inside</my-card>", "inside"),
         ("<svg onload=alert(1)><circle/></svg>after", "after"),
         ("<math><mi>x</mi></math>y", "y"),
         ('<meta http-equiv="refresh" content="0;url=https://evil">t', "t"),
