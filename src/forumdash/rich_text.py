@@ -375,7 +375,7 @@ def _parse(text: str) -> _Node:
     return builder.root
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=256)
 def to_markdown(text: str) -> str:
     """Stored text (plain, Markdown or HTML) as safe Markdown for st.markdown: see the module."""
     root = _parse(text)
@@ -386,7 +386,7 @@ def to_markdown(text: str) -> str:
     return "\n\n".join(_MarkdownWriter(shift).blocks(root.children))
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=256)
 def to_plain_text(text: str) -> str:
     """The same reading as plain text (not escaped): paragraphs between blank lines, list items
     with a bullet, links and images as their text."""
