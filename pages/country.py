@@ -130,4 +130,4 @@ for row in practices:
     with st.container(border=True):
         render.practice_link(row.id, row.title)
         render.facts_line([row.stage.label], sample=row.is_sample)
-        render.text(row.summary)
+        render.rich_text(row.summary)

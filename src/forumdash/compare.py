@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session
 
-from forumdash import repository, stats, urlparams
+from forumdash import repository, rich_text, stats, urlparams
 from forumdash import vocab as v
 from forumdash.models import CountryPublic, PracticePublic
 
@@ -277,7 +277,9 @@ def _joined(items: Iterable[str], sep: str = ", ") -> str:
     return sep.join(items) or MISSING
 
 
-# (key, label, value of a practice as text). The page may show some keys richer (sources).
+# (key, label, value of a practice as text). The page may show some keys richer (sources). Long
+# texts are compared and shown as they read (Markdown and HTML from another system reduced to
+# their text: a table cell holds one paragraph).
 def practice_fields(theme_names: dict[str, str]) -> list[tuple[str, str, object]]:
     return [
         ("title", "Title", lambda p: p.title),
@@ -300,7 +302,7 @@ def practice_fields(theme_names: dict[str, str]) -> list[tuple[str, str, object]
             "OGP action plan",
             lambda p: _joined((x for x in (p.action_plan, p.commitment_ref) if x), " · "),
         ),
-        ("summary", "Summary", lambda p: p.summary or MISSING),
+        ("summary", "Summary", lambda p: rich_text.to_plain_text(p.summary) or MISSING),
         (
             "transferability",
             "Transferability",
@@ -308,8 +310,10 @@ def practice_fields(theme_names: dict[str, str]) -> list[tuple[str, str, object]
                 (
                     x
                     for x in (
-                        p.transferability,
-                        f"Conditions: {p.transfer_conditions}" if p.transfer_conditions else "",
+                        rich_text.to_plain_text(p.transferability),
+                        f"Conditions: {rich_text.to_plain_text(p.transfer_conditions)}"
+                        if p.transfer_conditions
+                        else "",
                     )
                     if x
                 ),

@@ -45,5 +45,14 @@ _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 def escape_markdown(value: Any) -> str:
     """Text that Markdown shows literally: no links, images, HTML, emphasis, LaTeX, bidi tricks."""
-    text = _BIDI.sub("", clean_text(value))
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return escape_inline(clean_text(value))
+
+
+def escape_inline(text: str) -> str:
+    """A piece of text escaped as escape_markdown does, but not trimmed (a run inside a line)."""
+    return _MD_SPECIAL.sub(r"\\\1", strip_invisible(text))
+
+
+def strip_invisible(text: str) -> str:
+    """The text without control characters and bidirectional overrides (not trimmed)."""
+    return _BIDI.sub("", _CONTROL.sub("", text))

@@ -201,7 +201,7 @@ def result_cards(rows: list[PracticeSummary], theme_names: dict[str, str]) -> No
             render.practice_link(row.id, row.title)
             render.facts_line([row.country_name, row.stage.label, row.period], sample=row.is_sample)
             render.chips([theme_names.get(t, t) for t in row.themes])
-            render.text(_shorten(row.summary, 320))
+            render.text(render.plain_excerpt(row.summary, 320))
 
 
 def result_table(rows: list[PracticeSummary], theme_names: dict[str, str]) -> pd.DataFrame:
@@ -273,10 +273,6 @@ def _export(engine: Engine, view: PracticeFilters, fmt: str) -> bytes:
     with read_session(engine) as session:
         practices = repository.matching_practices(session=session, filters=view)
     return export.export(practices, fmt, view)
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def facet_names(engine: Engine) -> dict[str, dict[str, str]]:

@@ -145,8 +145,7 @@ def challenge_card(
             _status_line(challenge, themes)
             + (f" {render.SAMPLE_BADGE}" if challenge.is_sample else "")
         )
-        excerpt = challenge.description[:240].rsplit(" ", 1)[0] + "…"
-        render.text(challenge.description if len(challenge.description) <= 240 else excerpt)
+        render.text(render.plain_excerpt(challenge.description, 240))
         if suggestions is None or suggestions.best is None:
             st.caption("No matching practice from another country yet.")
         else:
@@ -175,7 +174,7 @@ def header(challenge: ChallengePublic, theme_names: dict[str, str]) -> None:
                 f":gray-badge[{render.escape_markdown(x.label)}]" for x in challenge.ogp_values
             )
         )
-    render.text(challenge.description)
+    render.rich_text(challenge.description)
     facts = []
     if challenge.support_sought:
         facts.append("Support sought: " + ", ".join(s.label for s in challenge.support_sought))

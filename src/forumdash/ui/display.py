@@ -21,7 +21,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from forumdash import charts, display, repository
+from forumdash import charts, display, repository, rich_text
 from forumdash.db import read_session
 from forumdash.display import DisplayConfig, Position
 from forumdash.settings import get_settings
@@ -238,7 +238,8 @@ def _featured(session, config, turn, themes, submit) -> None:  # type: ignore[no
                 _badge(practice.is_sample)
                 + " · ".join(render.escape_markdown(f) for f in facts if f)
             )
-        st.markdown(render.escape_markdown(display.shorten(practice.summary, 300)))
+        summary = display.shorten(rich_text.to_plain_text(practice.summary), 300)
+        st.markdown(render.escape_markdown(summary))
         with st.container(key="display-meta-lead"):
             lines = []
             if practice.lead_institution:

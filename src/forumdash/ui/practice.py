@@ -40,7 +40,7 @@ def header(practice: PracticePublic, theme_names: dict[str, str]) -> None:
         )
     )
     render.chips([theme_names.get(t, t) for t in practice.themes])
-    render.text(practice.summary)
+    render.rich_text(practice.summary)
 
 
 def _period(practice: PracticePublic) -> str:
@@ -57,7 +57,7 @@ def body(practice: PracticePublic) -> None:
         text = practice.body.get(key)
         if text:
             st.subheader(heading, anchor=False)
-            render.text(text)
+            render.rich_text(text)
 
 
 def facts(practice: PracticePublic) -> None:
@@ -111,9 +111,9 @@ def assessment(practice: PracticePublic) -> None:
     if practice.transferability or practice.transfer_conditions:
         st.markdown("**Transferability**")
         if practice.transferability:
-            render.text(practice.transferability)
+            render.rich_text(practice.transferability)
         if practice.transfer_conditions:
-            render.text(practice.transfer_conditions, prefix="Conditions: ")
+            render.rich_text(practice.transfer_conditions, prefix="Conditions: ")
 
 
 def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]) -> None:
