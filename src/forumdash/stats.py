@@ -1,11 +1,12 @@
 """Aggregates of the published records, as DataFrames ready for tables and charts."""
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
 from sqlmodel import Session
 
-from forumdash import repository
+from forumdash import partial_dates, repository
 from forumdash import vocab as v
 
 
@@ -39,13 +40,12 @@ def milestone_frame(*, session: Session, country: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["date", "when", "title", "scope"])
 
 
-def format_milestone_date(date, precision: v.DatePrecision) -> str:  # type: ignore[no-untyped-def]
-    """A date shown only as precisely as it is known: 2013-07-09, June 2014 or 2011."""
-    if precision == v.DatePrecision.year:
-        return str(date.year)
-    if precision == v.DatePrecision.month:
-        return date.strftime("%B %Y")
-    return date.isoformat()
+def format_milestone_date(date: dt.date, precision: v.DatePrecision) -> str:
+    """A milestone's date as precisely as it is known: 2013-07-09 (a timeline sorts and reads
+    best by ISO days), June 2014, Q1 2021, Spring 2015 or 2011."""
+    if precision == v.DatePrecision.day:
+        return date.isoformat()
+    return partial_dates.format_date(date, precision)
 
 
 def commitment_frame(commitments) -> pd.DataFrame:  # type: ignore[no-untyped-def]

@@ -47,3 +47,13 @@ def escape_markdown(value: Any) -> str:
     """Text that Markdown shows literally: no links, images, HTML, emphasis, LaTeX, bidi tricks."""
     text = _BIDI.sub("", clean_text(value))
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def paragraphs(value: Any) -> list[str]:
+    """The paragraphs of a text: its blank-line-separated blocks, or its lines where it has no
+    blank line (OGP's full texts break paragraphs either way); runs of spaces kept as written."""
+    text = clean_text(value)
+    if not text:
+        return []
+    blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
+    return [block.strip() for block in blocks if block.strip()]
