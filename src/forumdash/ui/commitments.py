@@ -6,9 +6,11 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import streamlit as st
 from sqlalchemy.engine import Engine
+from streamlit.delta_generator import DeltaGenerator
 
 from forumdash import commitment_export, commitment_filters, export, partial_dates, repository
 from forumdash import vocab as v
@@ -23,7 +25,7 @@ from forumdash.commitment_filters import (
 from forumdash.commitment_ratings import RATINGS, Rating
 from forumdash.db import read_session
 from forumdash.models import Commitment, PracticeSummary
-from forumdash.text import paragraphs
+from forumdash.text import paragraphs, safe_url
 from forumdash.ui import render
 from forumdash.urlparams import quoted
 
@@ -238,7 +240,8 @@ def _rating_chips(commitment: Commitment) -> str:
             if commitment.starred:
                 parts.append(":orange-badge[:material/star: Starred]")
         elif words:
-            parts.append(f":blue-badge[{render.escape_markdown(f'{rating.label}: {words}')}]")
+            label = rating.label.rstrip("?")
+            parts.append(f":blue-badge[{render.escape_markdown(f'{label}: {words}')}]")
     return " ".join(parts)
 
 
@@ -327,6 +330,13 @@ def header(view: CommitmentView) -> None:
     number = f"commitment {item.commitment_number}" if item.commitment_number else ""
     plan = f"action plan {item.action_plan}" if item.action_plan else ""
     render.facts_line([f"OGP commitment {item.identifier}", view.country_name, plan, number])
+    when = _when(item)
+    summary = [
+        f"{when}" if when else "",
+        f"led by {item.lead_institution}" if item.lead_institution else "",
+    ]
+    if any(summary):
+        render.text(" · ".join(x for x in summary if x))
     if item.short_title and item.short_title != item.title:
         render.text(item.short_title, prefix="**Short title:** ")
     links = st.columns([1, 1, 2]) if item.action_plan else st.columns([1, 3])
@@ -399,7 +409,15 @@ def details(view: CommitmentView) -> None:
             st.caption("None given")
         if item.url:
             st.markdown("**On OGP's site**")
-            st.markdown(render.link_markdown("This commitment on opengovpartnership.org", item.url))
+            target = safe_url(item.url)
+            if target is not None:
+                host = urlsplit(target).hostname or target
+                st.markdown(render.link_markdown(f"This commitment on {host}", target))
+            else:
+                st.caption(
+                    "OGP's export gives a link that is not a web address, so it is not linked: "
+                    f"“{render.escape_markdown(quoted(item.url, 60))}”"
+                )
 
 
 def _value_label(value: str) -> str:
@@ -420,24 +438,32 @@ def ratings(item: Commitment) -> None:
     st.caption(
         "Ratings by OGP's Independent Reporting Mechanism (IRM), as published in OGP's export."
     )
-    columns = st.columns(2, gap="medium")
-    for index, rating in enumerate(RATINGS):
-        with columns[index % 2].container(border=True, height="stretch"):
-            words = rating.words(item)
-            written = _written_for(rating, item)
-            st.caption(rating.label)
-            if words:
-                icon = ":material/star: " if rating.field == "starred" and item.starred else ""
-                st.markdown(f"{icon}**{render.escape_markdown(words)}**")
-            elif written is not None:
-                st.markdown(f"**“{render.escape_markdown(written)}”** (as written)")
-                st.caption(
-                    ":material/warning: As OGP wrote it: the importer did not recognise this "
-                    "value on the scale, so it is shown exactly as written."
-                )
-            else:
-                st.markdown("Not rated")
-            st.caption(render.escape_markdown(rating.meaning))
+    # Two cards a row, a row at a time: on a phone the columns stack, and the cards keep the
+    # scales' order.
+    for first in range(0, len(RATINGS), 2):
+        pair = RATINGS[first : first + 2]
+        for column, rating in zip(st.columns(2, gap="medium"), pair, strict=False):
+            _rating_card(column, rating, item)
+
+
+def _rating_card(column: DeltaGenerator, rating: Rating, item: Commitment) -> None:
+    """One rating: its value in words (or as written, or "Not rated") and its meaning."""
+    with column.container(border=True, height="stretch"):
+        words = rating.words(item)
+        written = _written_for(rating, item)
+        st.caption(rating.label)
+        if words:
+            icon = ":material/star: " if rating.field == "starred" and item.starred else ""
+            st.markdown(f"{icon}**{render.escape_markdown(words)}**")
+        elif written is not None:
+            st.markdown(f"**“{render.escape_markdown(written)}”** (as written)")
+            st.caption(
+                ":material/warning: As OGP wrote it: the importer did not recognise this "
+                "value on the scale, so it is shown exactly as written."
+            )
+        else:
+            st.markdown("Not rated")
+        st.caption(render.escape_markdown(rating.meaning))
 
 
 def other_as_written(item: Commitment) -> None:
