@@ -3,6 +3,7 @@ the browse page the URL is the source of truth: every run reads the view from st
 and every widget change writes it back. Imported text is always escaped (forumdash.ui.render)."""
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -116,6 +117,11 @@ def _option_label(facet: CommitmentFacet, names: Mapping[str, str]) -> Callable[
     return label
 
 
+def _with_count(label: Callable[[str], str], counts: Mapping[str, int]) -> Callable[[str], str]:
+    """An option as a pill shows it: its label and how many commitments it would give."""
+    return lambda value: f"{label(value)} · {counts.get(value, 0)}"
+
+
 def sidebar_filters(view: CommitmentFilters, page: CommitmentPage, data: ListData) -> None:
     """Facets with their counts under the other choices; zero options last, never hidden."""
     with st.sidebar:
@@ -142,7 +148,7 @@ def sidebar_filters(view: CommitmentFilters, page: CommitmentPage, data: ListDat
                     facet.label,
                     options,
                     selection_mode="multi",
-                    format_func=lambda x, label=label, fc=counts: f"{label(x)} · {fc.get(x, 0)}",
+                    format_func=_with_count(label, counts),
                     key=KEY + facet.name,
                     on_change=_on_facet,
                     args=(view, facet),
@@ -262,7 +268,7 @@ def export_buttons(data: ListData, view: CommitmentFilters, total: int) -> None:
     for fmt, (mime, _) in export.FORMATS.items():
         st.download_button(
             f"Download {fmt.upper()}",
-            data=lambda fmt=fmt: _export(data, view, fmt),
+            data=functools.partial(_export, data, view, fmt),
             file_name=commitment_export.filename(view.countries, fmt),
             mime=mime,
             key=KEY + "export." + fmt,
