@@ -3,8 +3,9 @@ precisely than they are known.
 
 A partial date is stored as its first day with a vocab.DatePrecision (models.Commitment,
 models.Milestone). Seasons are the northern hemisphere's meteorological ones, the way OGP's
-European members write them: spring from 1 March, summer from 1 June, autumn from 1 September,
-winter from 1 December (a winter's January and February are read as that winter too).
+European members write them (forumdash.importers.ogp_dates reads them so): spring from 1 March,
+summer from 1 June, autumn from 1 September, winter from 1 December of its first year (a winter's
+January and February are read as that winter too).
 """
 
 import datetime as dt
@@ -47,14 +48,18 @@ def quarter_start(quarter: int, year: int) -> dt.date:
 
 def format_date(date: dt.date, precision: v.DatePrecision | str | None) -> str:
     """The date in words as precisely as it is known: '9 July 2013', 'June 2014', 'Q1 2021',
-    'Spring 2015', '2013' (a missing precision is read as a day)."""
+    'Spring 2015', 'Winter 2015/2016', '2013' (a missing precision is read as a day)."""
     precision = v.DatePrecision(precision) if precision else v.DatePrecision.day
     if precision == v.DatePrecision.year:
         return str(date.year)
     if precision == v.DatePrecision.quarter:
         return f"Q{quarter_of(date)} {date.year}"
     if precision == v.DatePrecision.season:
-        return f"{season_of(date).capitalize()} {_season_year(date)}"
+        season, year = season_of(date), _season_year(date)
+        # A winter spans two years and is written with both, as OGP's importer reads it.
+        return (
+            f"Winter {year}/{year + 1}" if season == "winter" else f"{season.capitalize()} {year}"
+        )
     if precision == v.DatePrecision.month:
         return f"{date:%B} {date.year}"
     return f"{date.day} {date:%B} {date.year}"

@@ -125,6 +125,8 @@ def test_values_kept_as_written_are_shown_as_such(with_commitments):
     assert "**“Mostly done”** (as written)" in text
     assert "the importer did not recognise" in text
     assert "**Theme**: \\=HYPERLINK" in text
+    assert "Start: “after the elections” \\(as written\\)" in text  # a date not read
+    assert "**Start Date**" not in text  # shown in its place, not again in the list
     # OGP's link is not a web address: named, never linked.
     assert "not a web address" in text and "](javascript" not in text
 

@@ -125,6 +125,7 @@ def sample_commitments() -> list[dict[str, object]]:
             as_written={
                 "Did It Open Government (Overall)": "Somewhat better",
                 "Completion (End Of Term)": "Mostly done",
+                "Start Date": "after the elections",
                 "Theme": '=HYPERLINK("http://evil.example")',
             },
             url="javascript:alert(1)",

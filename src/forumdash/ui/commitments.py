@@ -391,13 +391,18 @@ def details(view: CommitmentView) -> None:
     item = view.commitment
     with st.container(border=True):
         st.markdown("**Dates**")
-        start = _date(item.start_date, item.start_precision) or "Not given"
+        start = _date(item.start_date, item.start_precision) or _as_written_date(item, START)
         end = _date(item.end_date, item.end_precision)
         if not end:
-            end = "Ongoing (no end date given)" if item.ongoing else "Not given"
+            end = "Ongoing (no end date given)" if item.ongoing else _as_written_date(item, END)
         elif item.ongoing:
             end += " (marked ongoing)"
         st.markdown(f"Start: {render.escape_markdown(start)}  \nEnd: {render.escape_markdown(end)}")
+        if any(column in item.as_written for column in (START, END)):
+            st.caption(
+                ":material/warning: A date in quotes is as OGP wrote it: the importer could not "
+                "read it as a date."
+            )
         st.markdown("**Lead institution**")
         render.text(item.lead_institution or "Not given")
         if item.supporting_institutions:
@@ -424,6 +429,15 @@ def details(view: CommitmentView) -> None:
                     "OGP's export gives a link that is not a web address, so it is not linked: "
                     f"“{render.escape_markdown(quoted(item.url, 60))}”"
                 )
+
+
+# OGP's date columns: where the importer could not read a date, it keeps the cell under these.
+START, END = "Start Date", "End Date"
+
+
+def _as_written_date(item: Commitment, column: str) -> str:
+    written = item.as_written.get(column)
+    return f"“{written}” (as written)" if written else "Not given"
 
 
 def _value_label(value: str) -> str:
@@ -474,8 +488,8 @@ def _rating_card(column: DeltaGenerator, rating: Rating, item: Commitment) -> No
 
 def other_as_written(item: Commitment) -> None:
     """Values of other columns kept as written (not a rating)."""
-    rated = {key for rating in RATINGS for key in (rating.column, rating.field)}
-    others = {key: value for key, value in item.as_written.items() if key not in rated}
+    shown = {key for rating in RATINGS for key in (rating.column, rating.field)} | {START, END}
+    others = {key: value for key, value in item.as_written.items() if key not in shown}
     if not others:
         return
     st.subheader("Values kept as written", anchor=False)
