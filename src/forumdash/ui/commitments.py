@@ -217,7 +217,9 @@ def _when(commitment: Commitment) -> str:
         end = "ongoing"
     if start and end:
         return f"{start} – {end}"
-    return start or (f"until {end}" if end else "")
+    if start:
+        return f"from {start}"
+    return f"until {end}" if end else ""
 
 
 def _date(date: dt.date | None, precision: v.DatePrecision | None) -> str:
@@ -391,17 +393,17 @@ def details(view: CommitmentView) -> None:
     item = view.commitment
     with st.container(border=True):
         st.markdown("**Dates**")
-        start = _date(item.start_date, item.start_precision) or _as_written_date(item, START)
+        start = _date_line(item, _date(item.start_date, item.start_precision), START)
         end = _date(item.end_date, item.end_precision)
-        if not end:
-            end = "Ongoing (no end date given)" if item.ongoing else _as_written_date(item, END)
-        elif item.ongoing:
-            end += " (marked ongoing)"
+        if not end and item.ongoing:
+            end = "Ongoing (no end date given)"
+        else:
+            end = _date_line(item, end, END) + (" (marked ongoing)" if item.ongoing else "")
         st.markdown(f"Start: {render.escape_markdown(start)}  \nEnd: {render.escape_markdown(end)}")
         if any(column in item.as_written for column in (START, END)):
             st.caption(
                 ":material/warning: A date in quotes is as OGP wrote it: the importer could not "
-                "read it as a date."
+                "read it, or only in part."
             )
         st.markdown("**Lead institution**")
         render.text(item.lead_institution or "Not given")
@@ -435,9 +437,15 @@ def details(view: CommitmentView) -> None:
 START, END = "Start Date", "End Date"
 
 
-def _as_written_date(item: Commitment, column: str) -> str:
+def _date_line(item: Commitment, shown: str, column: str) -> str:
+    """A date as read, with what OGP wrote where the importer read only part of it (`mid-2015`
+    read as 2015) or none of it."""
     written = item.as_written.get(column)
-    return f"“{written}” (as written)" if written else "Not given"
+    if shown and written:
+        return f"{shown} (OGP wrote “{written}”)"
+    if written:
+        return f"“{written}” (as written)"
+    return shown or "Not given"
 
 
 def _value_label(value: str) -> str:
