@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from forumdash import commitment_export, commitment_filters, repository
+from forumdash import commitment_export, commitment_filters, repository, search
 from forumdash import vocab as v
 from forumdash.commitment_filters import (
     UNRATED,
@@ -334,3 +334,16 @@ def test_export_filename():
     assert commitment_export.filename([], "json").endswith(".json")
     with pytest.raises(ValueError):
         commitment_export.export_commitments([], "pdf")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Отворени подаци за буџет, Општина Ѓорче Петров",
+        "Čačak, Đurđevdan, Šćčžđ, Łódź, Shqipëri, straße, Œuvre",
+        "„quoted“ e-Government 2.1/10.1 snake_case ½ ﬁle",
+        "<img src=x onerror=alert(1)> '; DROP TABLE commitment; --",
+    ],
+)
+def test_search_folds_each_word_as_search_tokens_would(text):
+    assert commitment_filters._folded_words(text).split() == search.tokens(text)
