@@ -184,3 +184,12 @@ def test_pages_link_to_the_commitments(with_commitments):
         link for link in at.get("page_link") if link.proto.query_string == f"id={practice_id}"
     ]
     assert len(linked) == 1
+
+
+def test_the_list_shows_values_kept_as_written(with_commitments):
+    at = open_page("pages/commitments.py", country="AL", plan="AL 2016-2018")
+    chips = [m.value for m in at.markdown if "gray-badge" in m.value]
+    assert chips == [
+        ":gray-badge[Completion at the end of term\\: “Mostly done” \\(as written\\)] "
+        ":gray-badge[Did it open government\\: “Somewhat better” \\(as written\\)]"
+    ]

@@ -250,6 +250,10 @@ def _rating_chips(commitment: Commitment) -> str:
         elif words:
             label = rating.label.rstrip("?")
             parts.append(f":blue-badge[{render.escape_markdown(f'{label}: {words}')}]")
+        elif (written := _written_for(rating, commitment)) is not None:
+            label = rating.label.rstrip("?")
+            chip = render.escape_markdown(f"{label}: “{written}” (as written)")
+            parts.append(f":gray-badge[{chip}]")
     return " ".join(parts)
 
 
