@@ -193,3 +193,10 @@ def test_the_list_shows_values_kept_as_written(with_commitments):
         ":gray-badge[Completion at the end of term\\: “Mostly done” \\(as written\\)] "
         ":gray-badge[Did it open government\\: “Somewhat better” \\(as written\\)]"
     ]
+
+
+def test_a_paragraphs_own_line_breaks_stay():
+    from forumdash.ui.commitments import _paragraphs_markdown
+
+    text = _paragraphs_markdown(["Milestones:\n- first\n• second", "Next."])
+    assert text == "Milestones\\:  \n\\- first  \n• second\n\nNext\\."

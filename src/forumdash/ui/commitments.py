@@ -351,7 +351,7 @@ def header(view: CommitmentView) -> None:
         render.text(" · ".join(x for x in summary if x))
     if item.short_title and item.short_title != item.title:
         render.text(item.short_title, prefix="**Short title:** ")
-    links = st.columns([1, 1, 2]) if item.action_plan else st.columns([1, 3])
+    links = st.columns(3)
     links[0].page_link(
         "pages/commitments.py",
         label=f"All commitments of {view.country_name}",
@@ -365,6 +365,12 @@ def header(view: CommitmentView) -> None:
             query_params={"plan": item.action_plan},
             icon=":material/event_note:",
         )
+    links[2].page_link(
+        "pages/country.py",
+        label=f"{view.country_name}'s profile",
+        query_params={"code": item.country_code},
+        icon=":material/flag:",
+    )
 
 
 def full_text(item: Commitment) -> None:
@@ -381,7 +387,7 @@ def full_text(item: Commitment) -> None:
             break
         lead.append(block)
         used += len(block)
-    st.markdown("\n\n".join(render.escape_markdown(block) for block in lead))
+    st.markdown(_paragraphs_markdown(lead))
     rest = blocks[len(lead) :]
     if rest:
         characters = sum(len(block) for block in rest)
@@ -389,7 +395,13 @@ def full_text(item: Commitment) -> None:
         with st.expander(
             f"Show the full text ({len(rest)} more {noun}, {characters:,} characters)"
         ):
-            st.markdown("\n\n".join(render.escape_markdown(block) for block in rest))
+            st.markdown(_paragraphs_markdown(rest))
+
+
+def _paragraphs_markdown(blocks: Sequence[str]) -> str:
+    """Paragraphs as inert Markdown; a paragraph's own line breaks (a list typed with dashes or
+    bullets) stay line breaks."""
+    return "\n\n".join(render.escape_markdown(block).replace("\n", "  \n") for block in blocks)
 
 
 def details(view: CommitmentView) -> None:
