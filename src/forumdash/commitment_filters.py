@@ -103,8 +103,18 @@ class CommitmentFilters:
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def choices(self, facet: CommitmentFacet) -> tuple[str, ...]:
-        chosen: tuple[str, ...] = getattr(self, facet.name)
-        return chosen
+        """The values chosen in one facet."""
+        return {
+            "countries": self.countries,
+            "plans": self.plans,
+            "areas": self.areas,
+            "values": self.values,
+            "potential_impact": self.potential_impact,
+            "potential_for_results": self.potential_for_results,
+            "completion_end": self.completion_end,
+            "did_it_open_government": self.did_it_open_government,
+            "starred": self.starred,
+        }[facet.name]
 
     @property
     def query(self) -> search.ParsedQuery:
@@ -133,8 +143,9 @@ class KnownOptions:
     areas: Sequence[str] = ()
 
     def of(self, facet: CommitmentFacet) -> Sequence[str]:
-        known: Sequence[str] = getattr(self, facet.name)
-        return known
+        """The known values of a data-driven facet (none for a fixed vocabulary)."""
+        known = {"countries": self.countries, "plans": self.plans, "areas": self.areas}
+        return known.get(facet.name, ())
 
 
 def known_options(commitments: Iterable[Commitment], countries: Iterable[str]) -> KnownOptions:

@@ -34,18 +34,6 @@ def quarter_of(date: dt.date) -> int:
     return (date.month - 1) // 3 + 1
 
 
-def season_start(season: str, year: int) -> dt.date:
-    """The first day of a season of a year: ('spring', 2015) -> 2015-03-01."""
-    return dt.date(year, SEASON_START_MONTHS[season.casefold()], 1)
-
-
-def quarter_start(quarter: int, year: int) -> dt.date:
-    """The first day of a quarter (1-4) of a year: (1, 2021) -> 2021-01-01."""
-    if not 1 <= quarter <= 4:
-        raise ValueError(f"a quarter is 1 to 4, not {quarter}")
-    return dt.date(year, 3 * quarter - 2, 1)
-
-
 def format_date(date: dt.date, precision: v.DatePrecision | str | None) -> str:
     """The date in words as precisely as it is known: '9 July 2013', 'June 2014', 'Q1 2021',
     'Spring 2015', 'Winter 2015/2016', '2013' (a missing precision is read as a day)."""

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, or_, select
 
 from forumdash.models import Commitment, Country, Practice, PracticeCommitment, PracticeSummary
@@ -44,13 +45,13 @@ def practices_of_commitment(*, session: Session, commitment: Commitment) -> list
         PracticeCommitment.commitment_id == commitment.id
     )
     query = (
-        select(*SUMMARY_COLUMNS)
+        sa.select(*SUMMARY_COLUMNS)
         .join(Country)
         .where(
             PUBLISHED,
             or_(
                 col(Practice.id).in_(linked),
-                func.upper(Practice.commitment_ref) == commitment.identifier.upper(),
+                func.upper(col(Practice.commitment_ref)) == commitment.identifier.upper(),
             ),
         )
         .order_by(col(Practice.id))
