@@ -337,8 +337,6 @@ def facet_options(
     own order, then those with none; never hidden."""
     fixed = facet.fixed_options()
     every = list(fixed) if fixed is not None else list(known.of(facet))
-    if fixed is not None and facet.rated and not counts.get(UNRATED) and UNRATED not in chosen:
-        every.remove(UNRATED)  # "no rating" is offered only where some commitment has none
     present = [x for x in every if counts.get(x) or x in chosen]
     return present + [x for x in every if x not in present]
 
