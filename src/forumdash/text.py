@@ -56,3 +56,13 @@ def escape_inline(text: str) -> str:
 def strip_invisible(text: str) -> str:
     """The text without control characters and bidirectional overrides (not trimmed)."""
     return _BIDI.sub("", _CONTROL.sub("", text))
+
+
+def paragraphs(value: Any) -> list[str]:
+    """The paragraphs of a text: its blank-line-separated blocks, or its lines where it has no
+    blank line (OGP's full texts break paragraphs either way); runs of spaces kept as written."""
+    text = clean_text(value)
+    if not text:
+        return []
+    blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
+    return [block.strip() for block in blocks if block.strip()]

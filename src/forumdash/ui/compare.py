@@ -276,8 +276,23 @@ def _commitments(data: compare.CountryComparison) -> None:
         return
     st.caption(
         "As published by OGP. Completion is the IRM's end-of-term rating, else its mid-term one. "
-        "Each country's profile lists its commitments."
+        "Each country's commitments open from the links below."
     )
+    links = st.columns(len(data.countries))
+    for column, country in zip(links, data.countries, strict=True):
+        column.page_link(
+            "pages/commitments.py",
+            label=f"Commitments of {country.name_en}",
+            query_params={"country": country.code},
+            icon=":material/assignment:",
+        )
+    if len(data.countries) > 1:
+        st.page_link(
+            "pages/commitments.py",
+            label="These countries' commitments together",
+            query_params={"country": ",".join(data.codes)},
+            icon=":material/list:",
+        )
     wide = data.wide(data.commitments, ["group", "order", "value", "label"], "commitments")
     rows = []
     for _, row in wide.iterrows():

@@ -22,6 +22,7 @@ NAVIGATION = [
     ("pages/challenges.py", "Challenges and matches", ":material/handshake:"),
     ("pages/compare.py", "Compare", ":material/compare_arrows:"),
     ("pages/country.py", "Countries", ":material/flag:"),
+    ("pages/commitments.py", "OGP commitments", ":material/assignment:"),
     ("pages/display.py", "Event display", ":material/tv:"),
 ]
 # Pages in the menu only for those who may use them: (script, label, icon, who).

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from forumdash import vocab as v
-from forumdash.models import PracticePublic, PracticeSummary
+from forumdash.models import Commitment, PracticePublic, PracticeSummary
 from forumdash.ui import render
 from forumdash.ui.forms import FIELD_LABELS
 
@@ -273,11 +273,17 @@ def _short(field: str, value) -> str:  # type: ignore[no-untyped-def]
     return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
 
 
-def commitment(item) -> None:  # type: ignore[no-untyped-def]
-    """The OGP commitment this practice belongs to, with its IRM ratings."""
+def commitment(item: Commitment) -> None:
+    """The OGP commitment this practice belongs to, with its IRM ratings and a link to its
+    page."""
     with st.container(border=True):
         st.markdown(f"**OGP commitment {render.escape_markdown(item.identifier)}**")
-        render.text(item.title)
+        st.page_link(
+            "pages/commitment.py",
+            label=render.escape_markdown(item.title),
+            query_params={"id": item.identifier},
+            icon=":material/assignment:",
+        )
         ratings = [
             ("Potential impact", item.potential_impact),
             ("Completion", item.completion_end or item.completion_midterm),
