@@ -120,7 +120,7 @@ _MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if 
 _MONTHS["sept"] = 9
 
 _LIMITS = {
-    name: Commitment.__table__.c[name].type.length  # type: ignore[attr-defined]
+    name: Commitment.__table__.c[name].type.length  # type: ignore[attr-defined]  # SQLAlchemy sets __table__; SQLModel does not declare it
     for name in ("identifier", "action_plan", "commitment_number", "title", "lead_institution")
 }
 
@@ -152,11 +152,11 @@ def parse_date(value: Any) -> dt.date | None:
             month, day = (second, first) if first > 12 else (first, second)
             return _sane(dt.date(year, month, day))
         if match := re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[ T].*)?", text):
-            year, month, day = match.groups()
-            return _sane(dt.date(int(year), int(month), int(day or 1)))
+            year_text, month_text, day_text = match.groups()
+            return _sane(dt.date(int(year_text), int(month_text), int(day_text or 1)))
         if match := re.fullmatch(r"([A-Za-z]+)\.?,?\s+(\d{4})", text):
-            month = _MONTHS.get(match.group(1).casefold())
-            return _sane(dt.date(int(match.group(2)), month, 1)) if month else None
+            named = _MONTHS.get(match.group(1).casefold())
+            return _sane(dt.date(int(match.group(2)), named, 1)) if named else None
         if match := re.fullmatch(r"(\d{4})(?:\.0+)?", text):
             return _sane(dt.date(int(match.group(1)), 1, 1))
     except ValueError:
