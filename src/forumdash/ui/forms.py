@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
+from streamlit.delta_generator import DeltaGenerator
 
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
@@ -59,7 +60,9 @@ def _optional(enum: type[v.Vocab], label: str, current: Any, key: str) -> Any:
     return None if chosen == NONE else chosen
 
 
-def _one(where, label: str, enum: type[v.Vocab], current: Any, default: int, key: str) -> str:  # type: ignore[no-untyped-def]
+def _one(
+    where: DeltaGenerator, label: str, enum: type[v.Vocab], current: Any, default: int, key: str
+) -> str:
     """A required choice from a vocabulary, starting at the record's value."""
     values = enum.values()
     return where.selectbox(
@@ -73,16 +76,19 @@ def _one(where, label: str, enum: type[v.Vocab], current: Any, default: int, key
 
 def _many(label: str, enum: type[v.Vocab], current: Any, key: str, where: Any = st) -> list[str]:
     """Any number of choices from a vocabulary, starting at the record's values."""
-    return where.multiselect(
+    chosen: list[str] = where.multiselect(
         label,
         enum.values(),
         default=[x.value for x in current] if current is not None else [],
         format_func=lambda x: enum(x).label,
         key=key,
     )
+    return chosen
 
 
-def _country(where, user: SessionUser, countries: dict[str, str], record: Any, key: str) -> str:  # type: ignore[no-untyped-def]
+def _country(
+    where: DeltaGenerator, user: SessionUser, countries: dict[str, str], record: Any, key: str
+) -> str:
     """Organisers choose any country; a focal point's record is of their own country."""
     codes = list(countries) if user.role == v.Role.organiser else [user.country_code or ""]
     current = record.country if record and record.country in codes else codes[0]

@@ -1,9 +1,13 @@
 """The sections of a practice page; every value written by people goes through render."""
 
+from collections.abc import Sequence
+
 import streamlit as st
+from sqlalchemy.engine import Engine
 
 from forumdash import vocab as v
-from forumdash.models import PracticePublic, PracticeSummary
+from forumdash.matching import MatchResult
+from forumdash.models import ChallengePublic, Commitment, PracticePublic, PracticeSummary, Revision
 from forumdash.ui import render
 from forumdash.ui.forms import FIELD_LABELS
 
@@ -131,7 +135,7 @@ def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]
 MAX_CORRECTIONS_PER_HOUR = 5
 
 
-def challenges_helped(pairs) -> None:  # type: ignore[no-untyped-def]
+def challenges_helped(pairs: Sequence[tuple[ChallengePublic, MatchResult]]) -> None:
     """Open challenges of other countries this practice could help with (challenge, result)."""
     if not pairs:
         return
@@ -148,7 +152,7 @@ def challenges_helped(pairs) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def correction_form(engine, record_type: v.RecordType, record_id: int) -> None:  # type: ignore[no-untyped-def]
+def correction_form(engine: Engine, record_type: v.RecordType, record_id: int) -> None:
     """'Suggest a correction': open to everyone, a few per session, with a honeypot for bots.
     What was typed stays in the form when it is refused, and is cleared once it is sent."""
     key = f"correction.{record_type.value}.{record_id}"
@@ -179,7 +183,7 @@ def correction_form(engine, record_type: v.RecordType, record_id: int) -> None: 
     )
 
 
-def _send_correction(engine, key: str, record_type: v.RecordType, record_id: int) -> None:  # type: ignore[no-untyped-def]
+def _send_correction(engine: Engine, key: str, record_type: v.RecordType, record_id: int) -> None:
     """The form's button: runs before the page, with what was typed in session_state."""
     import time
 
@@ -223,7 +227,7 @@ def _send_correction(engine, key: str, record_type: v.RecordType, record_id: int
 FORM_FIELDS = ("wrong", "right", "source", "contact", "website")
 
 
-def history(revisions, users: dict[int, str], *, folded: bool = True) -> None:  # type: ignore[no-untyped-def]
+def history(revisions: Sequence[Revision], users: dict[int, str], *, folded: bool = True) -> None:
     """The record's history, newest first, as readable changes; in an expander unless `folded`
     is False (inside another expander, which Streamlit cannot nest)."""
     count = f"{len(revisions)} change{'s' if len(revisions) != 1 else ''}"
@@ -235,9 +239,9 @@ def history(revisions, users: dict[int, str], *, folded: bool = True) -> None:  
         _changes(revisions, users)
 
 
-def _changes(revisions, users: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+def _changes(revisions: Sequence[Revision], users: dict[int, str]) -> None:
     for revision in reversed(revisions):
-        who = users.get(revision.user_id, "seed data" if revision.user_id is None else "a user")
+        who = "seed data" if revision.user_id is None else users.get(revision.user_id, "a user")
         credit = " · from a reader's correction" if revision.correction_id else ""
         action = ACTIONS.get(revision.action, revision.action)
         st.markdown(
@@ -268,7 +272,7 @@ ACTIONS = {
 HIDDEN_COLUMNS = {"published_at", "slug", "client_key", "pending", "pending_status"}
 
 
-def _changed_part(field: str, before, after) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _changed_part(field: str, before: object, after: object) -> tuple[str, str]:
     """Both sides, or for long text only the part that changed with a little context around
     it: an added sentence at the end of a long summary must not look like no change at all."""
     if (
@@ -338,7 +342,7 @@ def _field_name(field: str) -> str:
     )
 
 
-def _short(field: str, value) -> str:  # type: ignore[no-untyped-def]
+def _short(field: str, value: object) -> str:
     enum = VOCAB_COLUMNS.get(field)
     if enum is not None and value not in (None, "", []):
         values = value if isinstance(value, list) else [value]
@@ -347,7 +351,7 @@ def _short(field: str, value) -> str:  # type: ignore[no-untyped-def]
     return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
 
 
-def commitment(item) -> None:  # type: ignore[no-untyped-def]
+def commitment(item: Commitment) -> None:
     """The OGP commitment this practice belongs to, with its IRM ratings."""
     with st.container(border=True):
         st.markdown(f"**OGP commitment {render.escape_markdown(item.identifier)}**")

@@ -1,5 +1,6 @@
 """The review page's parts: the submission queue with diffs, corrections, accounts."""
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -9,6 +10,7 @@ from forumdash import auth, repository, workflow
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
+from forumdash.models import ChallengeCreate, PracticeCreate
 from forumdash.ui import render
 from forumdash.ui.forms import FIELD_LABELS
 
@@ -38,7 +40,8 @@ def _show(field: str, value: Any, names: dict[str, str], kind: v.RecordType) -> 
     if field == "challenge_status":
         return v.ChallengeStatus(value).label
     if field in ("themes", "country"):
-        return ", ".join(names.get(t, t) for t in (value if isinstance(value, list) else [value]))
+        codes: list[str] = value if isinstance(value, list) else [value]
+        return ", ".join(names.get(t, t) for t in codes)
     if field in VOCAB_FIELDS:
         enum = VOCAB_FIELDS[field]
         values = value if isinstance(value, list) else [value]
@@ -88,7 +91,9 @@ def diff_table(
             render.text(_show(field, after, names, kind))
 
 
-def _act(engine: Engine, action, *, done: str = "Done.", **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _act(
+    engine: Engine, action: Callable[..., object], *, done: str = "Done.", **kwargs: Any
+) -> None:
     """Run a review step; `done` says what happened, naming the record."""
     try:
         with write_session(engine) as session:
@@ -137,7 +142,14 @@ def queue(engine: Engine, user: SessionUser) -> None:
                 )
 
 
-def _with_reason(engine: Engine, prompt: str, label: str, key: str, action, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _with_reason(
+    engine: Engine,
+    prompt: str,
+    label: str,
+    key: str,
+    action: Callable[..., object],
+    **kwargs: Any,
+) -> None:
     """A reason box and the button that acts with it; the reason is read when clicked."""
     st.text_input(prompt, key=key + ".reason")
     st.button(
@@ -161,6 +173,7 @@ def corrections(engine: Engine, user: SessionUser) -> None:
     if not items:
         st.info("No open corrections.")
     for item in items:
+        assert item.id is not None  # a stored correction
         label = (
             f"{item.record_type.label} · {render.escape_markdown(titles[item.id])} · "
             f"{item.created_at:%Y-%m-%d}"
@@ -244,6 +257,7 @@ def _record_fix(
     """Choose the field the reader says is wrong, give its right value, accept: only that field
     is sent, and it is applied to the record as it is at that moment."""
     texts, choices = FIXABLE[record_type]
+    record: PracticeCreate | ChallengeCreate
     with read_session(engine) as session:
         if record_type == v.RecordType.practice:
             record = workflow.record_of(session=session, practice_id=record_id)
@@ -383,10 +397,10 @@ def imports(engine: Engine, user: SessionUser) -> None:
         list(importers.KINDS),
         default="practices",
         key="review.import.kind",
-        format_func={
+        format_func=lambda kind: {
             "practices": "Practices (template or export)",
             "ogp": "OGP commitments (OGP's export)",
-        }.get,
+        }[kind],
     )
     if kind is None:
         return
