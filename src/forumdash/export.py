@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -274,7 +274,7 @@ def to_csv(practices: Iterable[PracticePublic]) -> bytes:
     return buffer.getvalue()
 
 
-def _xlsx_cell(sheet: Any, value: CellValue, *, bold: bool = False) -> WriteOnlyCell:
+def _xlsx_cell(sheet: Any, value: CellValue, *, bold: bool = False) -> Cell:
     """A cell whose text can never become a formula, whatever it holds."""
     cell = WriteOnlyCell(sheet)
     if isinstance(value, str):

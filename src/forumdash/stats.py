@@ -1,5 +1,6 @@
 """Aggregates of the published records, as DataFrames ready for tables and charts."""
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
@@ -7,6 +8,7 @@ from sqlmodel import Session
 
 from forumdash import repository
 from forumdash import vocab as v
+from forumdash.models import Commitment
 
 
 def overview_figures(*, session: Session) -> dict[str, int]:
@@ -39,7 +41,7 @@ def milestone_frame(*, session: Session, country: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["date", "when", "title", "scope"])
 
 
-def format_milestone_date(date, precision: v.DatePrecision) -> str:  # type: ignore[no-untyped-def]
+def format_milestone_date(date: dt.date, precision: v.DatePrecision) -> str:
     """A date shown only as precisely as it is known: 2013-07-09, June 2014 or 2011."""
     if precision == v.DatePrecision.year:
         return str(date.year)
@@ -48,10 +50,10 @@ def format_milestone_date(date, precision: v.DatePrecision) -> str:  # type: ign
     return date.isoformat()
 
 
-def commitment_frame(commitments) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def commitment_frame(commitments: Sequence[Commitment]) -> pd.DataFrame:
     """A country's commitments with their IRM ratings, as shown on its profile."""
 
-    def label(value) -> str:  # type: ignore[no-untyped-def]
+    def label(value: v.Vocab | None) -> str:
         return value.label if value is not None else "—"
 
     return pd.DataFrame(
