@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from forumdash.db import make_engine, migrate
 from forumdash.service import init_database
-from tests.support import pgserver
+from tests.support import pgserver, typecheck
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -157,3 +157,20 @@ def app_database(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> Iterator[s
     yield sqlite_url
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+# mypy cold takes tens of seconds: start it as soon as the tests are collected, on the second
+# core, if its test is to run (tests/support/typecheck.py says why and how). Not in an xdist
+# worker: any worker may get the test, which then runs mypy itself.
+MYPY_TEST = "tests/test_quality.py::test_mypy_strict_passes"
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if "PYTEST_XDIST_WORKER" not in os.environ and any(
+        item.nodeid == MYPY_TEST for item in session.items
+    ):
+        typecheck.start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    typecheck.stop()

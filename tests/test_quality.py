@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import typecheck
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -24,6 +26,13 @@ def test_ruff_lint():
 def test_ruff_format():
     done = _ruff("format", "--check", ".")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_strict_passes():
+    """mypy --strict over src/forumdash, as configured in pyproject.toml (started early by
+    tests/conftest.py; see tests/support/typecheck.py)."""
+    code, output = typecheck.result()
+    assert code == 0, output
 
 
 def test_readme_gives_exactly_two_setup_commands():
