@@ -35,6 +35,15 @@ def test_mypy_strict_passes():
     assert code == 0, output
 
 
+def test_no_dead_code():
+    """vulture over the app ([tool.vulture] in pyproject.toml, tests/vulture_whitelist.py for
+    what is used where it cannot see): a function, class or name nothing uses fails."""
+    done = subprocess.run(
+        [sys.executable, "-m", "vulture"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_readme_gives_exactly_two_setup_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     setup = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
