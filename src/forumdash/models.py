@@ -133,13 +133,15 @@ class PracticeBase(SQLModel):
     start_year: int | None = Field(default=None, index=True)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
+    # Said to go on; False is "ended" (with an end date) or "not known": never assumed ongoing.
     ongoing: bool = False
     action_plan: str = Field(default="", sa_type=sa.String(40))
     commitment_ref: str = Field(default="", sa_type=sa.String(40))
     transferability: str = Field(default="", sa_type=sa.Text)
     transfer_conditions: str = Field(default="", sa_type=sa.Text)
     contact: str = Field(default="", sa_type=sa.String(300))
-    original_language: str = Field(default="en", sa_type=sa.String(8))
+    # "" when nobody said (an import without the column): no language is assumed.
+    original_language: str = Field(default="", sa_type=sa.String(8))
 
 
 # The PracticeBase fields: the table, the incoming record and the shown one hold them alike.

@@ -43,11 +43,13 @@ def _run(kind: str, args: argparse.Namespace, workflow: v.Workflow = v.Workflow.
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not report.ok:
+        # Errors, and the warnings with them, so that one round of fixes is enough.
         first, *rows = report.lines()
-        print(f"error: {path.name}: {first.removeprefix(report.kind + ': ')}", file=sys.stderr)
+        print(f"error: {first.removeprefix(report.kind + ': ')}", file=sys.stderr)
         for line in rows:
             print(line, file=sys.stderr)
         return 2
+    # Warnings do not stop an import: they are printed with the counts, and the exit is 0.
     for line in report.lines():
         print(line)
     return 0

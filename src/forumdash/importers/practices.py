@@ -784,7 +784,8 @@ def import_practices(
     report = ImportReport(
         kind="practices", dry_run=dry_run, row_label=parsed.row_label, notes=parsed.notes
     )
-    report.errors.extend(parsed.errors)
+    for number, reason in parsed.errors:
+        report.add_error(number, reason)
     if not report.ok:
         return report
     try:

@@ -32,10 +32,12 @@ def run_import(
             allowed=ACCEPTED[kind],
             required_columns=[practices.KEY_HEADERS["title"]],
         )
-        return practices.import_practices(
+        report = practices.import_practices(
             engine, data, fmt, dry_run=dry_run, user_id=user_id, workflow=workflow
         )
+        report.filename = filename
+        return report
     if kind == "ogp":
         detect_format(data, filename, allowed=ACCEPTED[kind], required_columns=ogp.REQUIRED_COLUMNS)
-        return ogp.import_ogp(engine, data, dry_run=dry_run)
+        return ogp.import_ogp(engine, data, dry_run=dry_run, filename=filename)
     raise ValueError(f"unknown import {kind!r}: use one of {', '.join(KINDS)}")

@@ -35,23 +35,31 @@ def practice_references(*, session: Session) -> list[tuple[int, str, str, int | 
 
 # --------------------------------------------------------------------------- commitments
 
+# Every field of a commitment that an import of OGP's export writes.
 COMMITMENT_FIELDS = (
     "country_code",
     "action_plan",
     "commitment_number",
     "title",
+    "short_title",
     "text",
     "lead_institution",
+    "supporting_institutions",
     "start_date",
+    "start_precision",
     "end_date",
+    "end_precision",
+    "ongoing",
     "ogp_values",
     "policy_areas",
     "potential_impact",
+    "potential_for_results",
     "completion_midterm",
     "completion_end",
     "did_it_open_government",
     "starred",
     "url",
+    "as_written",
 )
 
 
@@ -77,6 +85,9 @@ def upsert_commitment(
 ) -> tuple[str, list[str]]:
     """Insert the commitment or make the stored one say `values`; returns "created", "updated"
     or "unchanged" (then nothing is written), and the fields an update changed."""
+    unknown = set(values) - set(COMMITMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not fields an import writes: {', '.join(sorted(unknown))}")
     if existing is None:
         session.add(Commitment(identifier=identifier, **values))
         session.flush()
