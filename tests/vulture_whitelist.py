@@ -56,7 +56,6 @@ read_practices  # importers/practices.py: parse a file without writing (the test
 _.as_dict  # importers/report.py: the report as JSON values
 rank_all  # matching.py: rank for many challenges at once (named in the module's docstring)
 idf_weights  # matching.py: the `idf` that score() takes, as its docstring says
-
-# Unused on main when this check came: the OGP importer's list of commitment columns. The
-# importers' work may use it; if it is still unused after that, delete it and this line.
-COMMITMENT_FIELDS
+# commitment_numbers.py: the order of action plans and commitment numbers; the commitment pages'
+# branch uses it (commitment_filters.py): drop this line once that is merged.
+commitment_sort_key

@@ -280,8 +280,6 @@ _LIMITS = {
     )
 }
 
-UNKNOWN_VALUE = "a value this importer does not know; left empty, kept as written"
-
 
 # --------------------------------------------------------------------------- cells
 
