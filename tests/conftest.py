@@ -159,16 +159,25 @@ def app_database(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> Iterator[s
     st.cache_data.clear()
 
 
-# mypy cold takes tens of seconds: start it as soon as the tests are collected, on the second
-# core, if its test is to run (tests/support/typecheck.py says why and how). Not in an xdist
-# worker: any worker may get the test, which then runs mypy itself.
+# mypy cold takes tens of seconds: the process leading the session (xdist's controller, or the
+# only one) starts it once it knows the mypy test is to run, and the test collects the result
+# (tests/support/typecheck.py says how).
 MYPY_TEST = "tests/test_quality.py::test_mypy_strict_passes"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    typecheck.prepare()
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
-    if "PYTEST_XDIST_WORKER" not in os.environ and any(
-        item.nodeid == MYPY_TEST for item in session.items
-    ):
+    if any(item.nodeid == MYPY_TEST for item in session.items):
+        typecheck.start()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: object, ids: list[str]) -> None:
+    """xdist's controller: a worker has collected (the controller collects nothing itself)."""
+    if MYPY_TEST in ids:
         typecheck.start()
 
 
