@@ -8,6 +8,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
 from forumdash.importers.sniff import (
     MAX_BYTES,
@@ -32,6 +33,16 @@ class Table:
 
 def _blank(cell: Cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _xlsx_cell(value: object) -> Cell:
+    """A workbook cell as a Cell: openpyxl gives an array formula as an object (its text is
+    the formula, like any other formula cell's), a time or duration as a value of its own."""
+    if isinstance(value, ArrayFormula):
+        return value.text
+    if value is None or isinstance(value, str | int | float | dt.date):
+        return value
+    return str(value)
 
 
 def _table(raw_rows: Sequence[tuple[int, Sequence[Cell]]], what: str) -> Table:
@@ -96,7 +107,7 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> Table:
         worksheet = book[chosen]
         worksheet.reset_dimensions()  # some programs write wrong dimensions; read every row
         raw_rows = [
-            (number, row)
+            (number, [_xlsx_cell(value) for value in row])
             for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1)
         ]
     except InvalidFile:

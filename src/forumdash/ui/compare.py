@@ -35,7 +35,7 @@ def show(engine: Engine) -> None:
     st.segmented_control(
         "Compare",
         list(MODES),
-        format_func=MODES.get,
+        format_func=lambda mode: MODES[mode],
         required=True,
         key=KEY + "mode",
         on_change=_on_mode,
@@ -52,7 +52,8 @@ def _mode() -> str:
         return "practices"
     if "countries" in st.query_params:
         return "countries"
-    return st.session_state.get(KEY + "last_mode", "countries")
+    last: str = st.session_state.get(KEY + "last_mode", "countries")
+    return last
 
 
 def _on_mode() -> None:

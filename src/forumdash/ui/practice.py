@@ -1,9 +1,12 @@
 """The sections of a practice page; every value written by people goes through render."""
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from forumdash import vocab as v
-from forumdash.models import Commitment, PracticePublic, PracticeSummary
+from forumdash.matching import MatchResult
+from forumdash.models import ChallengePublic, Commitment, PracticePublic, PracticeSummary, Revision
 from forumdash.ui import render
 from forumdash.ui.forms import FIELD_LABELS
 
@@ -130,7 +133,7 @@ def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]
 # ----------------------------------------------------------------------- related records, history
 
 
-def challenges_helped(pairs) -> None:  # type: ignore[no-untyped-def]
+def challenges_helped(pairs: Sequence[tuple[ChallengePublic, MatchResult]]) -> None:
     """Open challenges of other countries this practice could help with (challenge, result)."""
     if not pairs:
         return
@@ -147,7 +150,7 @@ def challenges_helped(pairs) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def history(revisions, users: dict[int, str], *, folded: bool = True) -> None:  # type: ignore[no-untyped-def]
+def history(revisions: Sequence[Revision], users: dict[int, str], *, folded: bool = True) -> None:
     """The record's history, newest first, as readable changes; in an expander unless `folded`
     is False (inside another expander, which Streamlit cannot nest)."""
     count = f"{len(revisions)} change{'s' if len(revisions) != 1 else ''}"
@@ -159,9 +162,9 @@ def history(revisions, users: dict[int, str], *, folded: bool = True) -> None:  
         _changes(revisions, users)
 
 
-def _changes(revisions, users: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+def _changes(revisions: Sequence[Revision], users: dict[int, str]) -> None:
     for revision in reversed(revisions):
-        who = users.get(revision.user_id, "seed data" if revision.user_id is None else "a user")
+        who = "seed data" if revision.user_id is None else users.get(revision.user_id, "a user")
         credit = " · from a reader's correction" if revision.correction_id else ""
         action = ACTIONS.get(revision.action, revision.action)
         st.markdown(
@@ -192,7 +195,7 @@ ACTIONS = {
 HIDDEN_COLUMNS = {"published_at", "slug", "client_key", "pending", "pending_status"}
 
 
-def _changed_part(field: str, before, after) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _changed_part(field: str, before: object, after: object) -> tuple[str, str]:
     """Both sides, or for long text only the part that changed with a little context around
     it: an added sentence at the end of a long summary must not look like no change at all."""
     if (
@@ -262,7 +265,7 @@ def _field_name(field: str) -> str:
     )
 
 
-def _short(field: str, value) -> str:  # type: ignore[no-untyped-def]
+def _short(field: str, value: object) -> str:
     if field == "ongoing" and isinstance(value, bool):
         return "Ongoing" if value else "Not ongoing (ended, or not known)"
     enum = VOCAB_COLUMNS.get(field)

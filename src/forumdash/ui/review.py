@@ -1,5 +1,6 @@
 """The review page's parts: the submission queue with diffs, corrections, accounts."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -48,7 +49,8 @@ def _show(field: str, value: Any, names: dict[str, str], kind: v.RecordType) -> 
     if field == "challenge_status":
         return v.ChallengeStatus(value).label
     if field in ("themes", "country"):
-        return ", ".join(names.get(t, t) for t in (value if isinstance(value, list) else [value]))
+        codes: list[str] = value if isinstance(value, list) else [value]
+        return ", ".join(names.get(t, t) for t in codes)
     if field in VOCAB_FIELDS:
         enum = VOCAB_FIELDS[field]
         values = value if isinstance(value, list) else [value]
@@ -134,7 +136,9 @@ def _value(field: str, value: Any, names: dict[str, str], kind: v.RecordType) ->
             render.rich_text(str(text))
 
 
-def _act(engine: Engine, action, *, done: str = "Done.", **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _act(
+    engine: Engine, action: Callable[..., object], *, done: str = "Done.", **kwargs: Any
+) -> None:
     """Run a review step; `done` says what happened, naming the record."""
     try:
         with write_session(engine) as session:
@@ -183,7 +187,14 @@ def queue(engine: Engine, user: SessionUser) -> None:
                 )
 
 
-def _with_reason(engine: Engine, prompt: str, label: str, key: str, action, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _with_reason(
+    engine: Engine,
+    prompt: str,
+    label: str,
+    key: str,
+    action: Callable[..., object],
+    **kwargs: Any,
+) -> None:
     """A reason box and the button that acts with it; the reason is read when clicked."""
     st.text_input(prompt, key=key + ".reason")
     st.button(
@@ -533,10 +544,10 @@ def imports(engine: Engine, user: SessionUser) -> None:
         list(importers.KINDS),
         default="practices",
         key="review.import.kind",
-        format_func={
+        format_func=lambda kind: {
             "practices": "Practices (template or export)",
             "ogp": "OGP commitments (OGP's export)",
-        }.get,
+        }[kind],
     )
     if kind is None:
         return
