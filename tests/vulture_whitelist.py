@@ -15,6 +15,11 @@ _.freeze_panes  # export.py, importers/template.py: openpyxl sheet setting
 _.alignment  # importers/template.py: openpyxl cell style
 model_config  # settings.py: pydantic-settings reads it
 
+# rich_text.py: markdown-it-py calls the parser's link check, html.parser calls its handlers.
+_.validateLink
+_.handle_startendtag
+_.handle_data
+
 # db.include_object: Alembic calls it with all five arguments; three are not needed.
 obj
 reflected
@@ -56,6 +61,3 @@ read_practices  # importers/practices.py: parse a file without writing (the test
 _.as_dict  # importers/report.py: the report as JSON values
 rank_all  # matching.py: rank for many challenges at once (named in the module's docstring)
 idf_weights  # matching.py: the `idf` that score() takes, as its docstring says
-# commitment_numbers.py: the order of action plans and commitment numbers; the commitment pages'
-# branch uses it (commitment_filters.py): drop this line once that is merged.
-commitment_sort_key
