@@ -65,6 +65,13 @@ def _wait_for_slide(page, previous: str, name: str) -> None:
     if name in ("featured", "qr"):
         page.wait_for_selector(".st-key-display-body [data-testid='stImage'] img")
     page.wait_for_timeout(400)  # let the last elements settle before measuring
+    _wait_for_no_stale(page)
+
+
+def _wait_for_no_stale(page) -> None:
+    """While a rerun streams in, the previous slide's elements stay on the page (data-stale): a
+    loaded machine once measured the counters slide with the QR slide's text still under it."""
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=15_000)
 
 
 def test_display_rotates_fits_the_screen_and_updates_live(browser, app_url):
