@@ -133,7 +133,7 @@ def test_detect_format_on_content(data, name, expected):
 
 def test_size_limit_before_parsing():
     data = b"Slug,Title\r\n" + b"x" * sniff.MAX_BYTES
-    with pytest.raises(InvalidFile, match="the limit is 20 MB"):
+    with pytest.raises(InvalidFile, match=f"the limit is {sniff.MAX_MEGABYTES} MB"):
         detect_format(data, "big.csv")
 
 
@@ -526,7 +526,7 @@ def test_run_import_checks_the_file_first_and_credits_the_user(seeded_engine):
         run_import(seeded_engine, "practices", _csv(_row("x")), "upload.xlsx")
     with pytest.raises(InvalidFile, match="files ending in .xlsx are not accepted; use .csv"):
         run_import(seeded_engine, "ogp", template.template_xlsx(), "commitments.xlsx")
-    with pytest.raises(InvalidFile, match="the limit is 20 MB"):
+    with pytest.raises(InvalidFile, match=f"the limit is {sniff.MAX_MEGABYTES} MB"):
         run_import(seeded_engine, "practices", b"x" * (sniff.MAX_BYTES + 1), "big.csv")
     assert _state(seeded_engine) == before
     with write_session(seeded_engine) as session:
