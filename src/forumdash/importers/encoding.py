@@ -108,6 +108,13 @@ LATIN_ALPHABETS = {
     "Latvian": "āčēģīķļņšūž",
 }
 _ALPHABET_SETS = [frozenset(letters) for letters in LATIN_ALPHABETS.values()]
+_WESTERN = frozenset().union(
+    *(
+        LATIN_ALPHABETS[name]
+        for name in ("German", "French", "Spanish", "Portuguese", "Italian", "Catalan", "Dutch")
+    ),
+    *(LATIN_ALPHABETS[name] for name in ("Danish, Norwegian", "Swedish")),
+)
 _CYRILLIC = frozenset(chr(code) for code in range(0x0400, 0x0500)).union(
     ch.lower() for ch in map(chr, range(0x0400, 0x0500))
 )
@@ -123,6 +130,7 @@ _WORD = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _HIGH = re.compile(rb"[\x80-\xff]")
+_BLANK = re.compile(rb"[ \n]")
 _ASCII_BYTES = bytes(range(128))
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f")
 # One valid UTF-8 sequence of two to four bytes (RFC 3629: no overlongs, no surrogates).
@@ -211,11 +219,8 @@ def _window(data: bytes, offset: int, width: int = _WINDOW) -> bytes:
     """The bytes around `offset`, cut back to whole words (blanks bound the window)."""
     start, end = max(0, offset - width), min(len(data), offset + width)
     if start > 0:
-        blank = min(
-            (i for i in (data.find(b" ", start, offset), data.find(b"\n", start, offset)) if i >= 0),
-            default=-1,
-        )
-        start = blank + 1 if blank >= 0 else start
+        blank = _BLANK.search(data, start, offset)
+        start = blank.end() if blank else start
     if end < len(data):
         blank = max(data.rfind(b" ", offset + 1, end), data.rfind(b"\n", offset + 1, end))
         end = blank if blank > offset else end
@@ -355,7 +360,13 @@ def _legacy(data: bytes, high: set[int], sample: bytes) -> TextEncoding:
         readings[text] = _Reading([encoding], text, odd, words, alphabet_share(text))
     if not readings:
         raise EncodingError("the text is not UTF-8 and reads as a mess in every encoding tried")
-    return _decide(sorted(readings.values(), key=lambda r: len(r.odd))).encodings[0]
+    chosen = _decide(sorted(readings.values(), key=lambda r: len(r.odd)))
+    # Code pages that read the file alike: name the one made for its letters (Windows-1250 for
+    # the region's, Albanian's ë and ç included).
+    letters = {ch for ch in chosen.text.lower() if ch.isalpha() and not ch.isascii()}
+    albanian = letters <= set(LATIN_ALPHABETS["Albanian"])
+    western = _BY_CODEC["cp1252"] in chosen.encodings and letters <= _WESTERN and not albanian
+    return _BY_CODEC["cp1252"] if western else chosen.encodings[0]
 
 
 def _decide(ranked: list[_Reading]) -> _Reading:

@@ -219,6 +219,4 @@ def detect_format(
     required_columns: Collection[str] = (),
 ) -> str:
     """The file's format (csv, xlsx or json); see inspect_file."""
-    return inspect_file(
-        data, filename, allowed=allowed, required_columns=required_columns
-    ).format
+    return inspect_file(data, filename, allowed=allowed, required_columns=required_columns).format
