@@ -568,10 +568,11 @@ def test_cli_import_practices(cli_db, capsys, tmp_path):
     assert out.splitlines()[0] == "practices: 2 created, 0 updated, 0 unchanged"
     assert "dry run" in out
     code, out, err = run(capsys, "import", "practices", str(path), "--workflow", "published")
-    assert code == 0 and out == "practices: 2 created, 0 updated, 0 unchanged\n"
+    read_as = "note: read as UTF-8 (plain ASCII)\n"
+    assert code == 0 and out == "practices: 2 created, 0 updated, 0 unchanged\n" + read_as
     assert _stored(cli_db, "cli-one").workflow == v.Workflow.published
     code, out, _ = run(capsys, "import", "practices", str(path))
-    assert code == 0 and out == "practices: 0 created, 0 updated, 2 unchanged\n"
+    assert code == 0 and out == "practices: 0 created, 0 updated, 2 unchanged\n" + read_as
 
 
 def test_cli_bad_rows_exit_2_and_list_them(cli_db, capsys, tmp_path):

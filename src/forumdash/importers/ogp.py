@@ -20,6 +20,7 @@ from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.importers import store
 from forumdash.importers.countries import match_locality
+from forumdash.importers.progress import ProgressCallback
 from forumdash.importers.report import ImportReport
 from forumdash.importers.sniff import InvalidFile
 from forumdash.importers.tables import read_csv
@@ -235,9 +236,9 @@ def _rows_text(numbers: list[int]) -> str:
     return shown + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
 
 
-def read_ogp(data: bytes) -> OgpFile:
+def read_ogp(data: bytes, *, progress: ProgressCallback | None = None) -> OgpFile:
     """The rows of OGP's commitment export that belong to the forum's countries, normalised."""
-    table = read_csv(data, READ_COLUMNS)
+    table = read_csv(data, READ_COLUMNS, progress=progress)
     index: dict[str, int] = {}
     for position, name in enumerate(table.header):
         index.setdefault(name.strip(), position)
@@ -388,10 +389,16 @@ class _Rollback(Exception):
     """Raised inside the transaction to undo it after a dry run."""
 
 
-def import_ogp(engine: Engine, data: bytes, *, dry_run: bool = False) -> ImportReport:
+def import_ogp(
+    engine: Engine,
+    data: bytes,
+    *,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
     """Create or update (by identifier) the forum's commitments of an OGP export, all in one
     transaction or none; rows of other countries are counted and skipped."""
-    parsed = read_ogp(data)
+    parsed = read_ogp(data, progress=progress)
     report = ImportReport(kind="ogp", dry_run=dry_run, notes=parsed.notes)
     report.skipped_other_country = dict(parsed.skipped)
     report.errors.extend(parsed.errors)

@@ -22,10 +22,11 @@ from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.importers import store
 from forumdash.importers.countries import country_code
+from forumdash.importers.progress import ProgressCallback, ProgressReporter
 from forumdash.importers.report import ImportReport
 from forumdash.importers.sniff import InvalidFile, decode_text, normalise_header
 from forumdash.importers.tables import read_csv, read_xlsx
-from forumdash.models import Practice, PracticeCreate
+from forumdash.models import BODY_LIMIT, Practice, PracticeCreate
 from forumdash.text import clean_text
 
 SLUG_HEADER = "Slug"
@@ -390,8 +391,11 @@ class _Records:
     matched_by_id: int = 0  # rows without a slug, found by the ID of an export
 
 
-def _table_records(data: bytes, fmt: str) -> _Records:
-    table = read_xlsx(data, SHEET) if fmt == "xlsx" else read_csv(data, HEADER_KEYS)
+def _table_records(data: bytes, fmt: str, progress: ProgressCallback | None = None) -> _Records:
+    if fmt == "xlsx":
+        table = read_xlsx(data, SHEET, progress=progress)
+    else:
+        table = read_csv(data, HEADER_KEYS, progress=progress)
     shown: dict[str, str] = {}
     positions: list[tuple[int, str]] = []
     unknown: list[str] = []
@@ -413,7 +417,7 @@ def _table_records(data: bytes, fmt: str) -> _Records:
         missing.insert(0, SLUG_HEADER)
     if missing:
         raise InvalidFile(f"the first row lacks the column(s) {', '.join(missing)}")
-    notes = []
+    notes = list(table.notes)
     if unknown:
         notes.append(f"ignored column(s) that are not in the template: {', '.join(unknown)}")
     overflowing = set(table.overflowing)
@@ -564,7 +568,13 @@ def _read_row(
     record: dict[str, Any] = {
         key: value for key, value in parsed.items() if value is not None and key not in nested
     }
-    record["body"] = {key: parsed[key] for key in BODY_KEYS if parsed.get(key)}
+    for key in BODY_KEYS:  # said here to name the column (the model names only the body)
+        length = len(clean_text(parsed.get(key)))
+        if key not in problems and length > BODY_LIMIT:
+            problems[key] = f"{length:,} characters, at most {BODY_LIMIT:,}"
+    record["body"] = {
+        key: parsed[key] for key in BODY_KEYS if parsed.get(key) and key not in problems
+    }
     record["assessment"] = {
         key: parsed[key] for key in [*ASSESSMENT_KEYS, "evidence_links"] if parsed.get(key)
     }
@@ -583,7 +593,7 @@ def _read_row(
     for key, limit in _LIMITS.items():
         text = practice.body.get(key) if key in BODY_KEYS else getattr(practice, key, None)
         if isinstance(text, str) and len(text) > limit:
-            problems[key] = f"at most {limit} characters (this has {len(text)})"
+            problems[key] = f"{len(text):,} characters, at most {limit:,}"
     return (None, problems) if problems else (practice, {})
 
 
@@ -640,6 +650,7 @@ def read_practice_file(
     *,
     context: Context | None = None,
     workflow: v.Workflow = v.Workflow.draft,
+    progress: ProgressCallback | None = None,
 ) -> PracticeFile:
     """Every row of a CSV, XLSX or JSON file as a validated practice, or why it is not one.
     Raises InvalidFile when the file as a whole cannot be read."""
@@ -647,7 +658,7 @@ def read_practice_file(
     if fmt == "json":
         records = _json_records(data)
     elif fmt in ("csv", "xlsx"):
-        records = _table_records(data, fmt)
+        records = _table_records(data, fmt, progress)
     else:
         raise InvalidFile(f"unknown format {fmt!r}: use csv, xlsx or json")
 
@@ -658,7 +669,9 @@ def read_practice_file(
 
     order = {key: position for position, key in enumerate(records.order)}
     result = PracticeFile(notes=records.notes, row_label=records.label)
-    for number, values in records.items:
+    checking = ProgressReporter(progress, "checking", len(records.items))
+    for done, (number, values) in enumerate(records.items, start=1):
+        checking.update(done, len(records.items))
         practice, problems = _read_row(values, records, context, workflow)
         if practice is None:
             keys = sorted(problems, key=lambda key: order.get(key, -1 if not key else len(order)))
@@ -723,9 +736,12 @@ def _write(
     rows: list[tuple[int, PracticeCreate]],
     report: ImportReport,
     user_id: int | None,
+    progress: ProgressCallback | None = None,
 ) -> None:
     ids = store.practice_ids_by_slug(session=session, slugs=[p.slug for _, p in rows])
-    for number, practice in _parents_first(rows):
+    writing = ProgressReporter(progress, "writing", len(rows))
+    for done, (number, practice) in enumerate(_parents_first(rows), start=1):
+        writing.update(done, len(rows))
         try:
             if practice.slug in ids:
                 # A savepoint, so that a row that changes nothing leaves no trace at all.
@@ -770,6 +786,7 @@ def import_practices(
     dry_run: bool = False,
     user_id: int | None = None,
     workflow: v.Workflow | str = v.Workflow.draft,
+    progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """Create or update (by slug) the practices of a file, all in one transaction or none.
     New practices get `workflow` (draft by default: imported content goes through review);
@@ -779,7 +796,7 @@ def import_practices(
         raise ValueError(f"imported practices can be {', '.join(IMPORT_WORKFLOWS)}, not {workflow}")
     with read_session(engine) as session:
         context = load_context(session)
-    parsed = read_practice_file(data, fmt, context=context, workflow=workflow)
+    parsed = read_practice_file(data, fmt, context=context, workflow=workflow, progress=progress)
     report = ImportReport(
         kind="practices", dry_run=dry_run, row_label=parsed.row_label, notes=parsed.notes
     )
@@ -788,7 +805,7 @@ def import_practices(
         return report
     try:
         with write_session(engine) as session:
-            _write(session, parsed.rows, report, user_id)
+            _write(session, parsed.rows, report, user_id, progress)
             if dry_run or not report.ok:
                 raise _Rollback
     except _Rollback:

@@ -11,6 +11,7 @@ from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.ui import render
 from forumdash.ui.forms import FIELD_LABELS
+from forumdash.ui.progress import progress_bar
 
 # Fields whose stored codes are shown by their labels in the diff.
 VOCAB_FIELDS: dict[str, type[v.Vocab]] = {
@@ -404,9 +405,16 @@ def imports(engine: Engine, user: SessionUser) -> None:
     if cache_key not in st.session_state:
         try:
             auth.require(auth.is_organiser(user), "Only organisers import.")
-            st.session_state[cache_key] = importers.run_import(
-                engine, kind, upload.getvalue(), upload.name, dry_run=True, user_id=user.id
-            )
+            with progress_bar("Dry run") as progress:
+                st.session_state[cache_key] = importers.run_import(
+                    engine,
+                    kind,
+                    upload.getvalue(),
+                    upload.name,
+                    dry_run=True,
+                    user_id=user.id,
+                    progress=progress,
+                )
         except (importers.InvalidFile, auth.PermissionDenied, ValueError) as exc:
             st.error(f"This file cannot be imported: {render.escape_markdown(str(exc))}")
             return
@@ -435,9 +443,16 @@ def _run_import(engine: Engine, user: SessionUser, kind: str) -> None:
         return
     try:
         auth.require(auth.is_organiser(user), "Only organisers import.")
-        final = importers.run_import(
-            engine, kind, upload.getvalue(), upload.name, dry_run=False, user_id=user.id
-        )
+        with progress_bar("Importing") as progress:
+            final = importers.run_import(
+                engine,
+                kind,
+                upload.getvalue(),
+                upload.name,
+                dry_run=False,
+                user_id=user.id,
+                progress=progress,
+            )
     except (importers.InvalidFile, auth.PermissionDenied, ValueError) as exc:
         st.session_state["review.flash"] = ("error", f"Nothing was imported: {exc}")
         return
