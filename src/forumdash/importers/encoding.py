@@ -10,8 +10,10 @@ sometimes ISO-8859-2. A file read in the wrong one imports as mojibake (`Šćč�
    text leaves every other byte zero.
 2. A file that is valid UTF-8 from its first byte to its last is UTF-8 (pure ASCII included).
    UTF-8's structure makes this safe: legacy text is almost never valid UTF-8 by accident.
-3. A file that is mostly UTF-8 but holds a few invalid bytes, or mixes UTF-8 with another
-   encoding, is refused, naming the first bad byte: no reading of it is right everywhere.
+3. A file that is UTF-8 in places (at least one valid UTF-8 sequence for 20 bytes that are not:
+   a few stray bytes, or UTF-8 mixed with another encoding) is refused, naming the first bad
+   byte: no reading of it is right everywhere. Legacy text holds a valid UTF-8 sequence only by
+   accident (`ÓŁ` in Windows-1250 happens to be one), far more rarely than that.
 4. Otherwise the legacy code pages that can represent every byte of the file are candidates,
    charset-normalizer drops those whose reading of a sample is a mess, and the readings left are
    judged word by word: a word is odd when its letters belong to no one alphabet (Latin letters
@@ -376,7 +378,7 @@ def _decide(ranked: list[_Reading]) -> _Reading:
     best = ranked[0]
     name = best.encodings[0].label
     if len(best.odd) > _ODD_TOLERANCE * max(best.words, 1):
-        example = ", ".join(f"“{w}”" for w in best.odd[:3])
+        example = ", ".join(f"“{w}”" for w in list(dict.fromkeys(best.odd))[:3])
         raise EncodingError(
             f"the text is not UTF-8, and even its likeliest reading ({name}) has words no "
             f"language spells ({example})"
@@ -411,16 +413,10 @@ def detect_encoding(data: bytes) -> TextEncoding:
     high = _high_bytes(data)
     sample = _sample(data, high, first_bad)
     valid, invalid = _utf8_share(sample)
-    where = f"byte 0x{data[first_bad]:02X} on line {_line_of(data, first_bad)}"
-    if valid >= invalid:
+    if valid * 20 >= invalid:  # UTF-8 with stray bytes, or mixed with another encoding
         raise EncodingError(
-            f"the text is UTF-8 except for bytes that are not ({where}: "
-            f"“{_context(data, first_bad)}”)"
-        )
-    if valid * 20 >= invalid:
-        raise EncodingError(
-            f"the text mixes UTF-8 with another encoding (the first byte that is not UTF-8 is "
-            f"{where})"
+            f"the text is UTF-8 in places but not everywhere: byte 0x{data[first_bad]:02X} on "
+            f"line {_line_of(data, first_bad)} is not (“{_context(data, first_bad)}”)"
         )
     return _legacy(data, high, sample)
 
