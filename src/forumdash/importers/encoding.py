@@ -221,11 +221,11 @@ def _window(data: bytes, offset: int, width: int = _WINDOW) -> bytes:
     """The bytes around `offset`, cut back to whole words (blanks bound the window)."""
     start, end = max(0, offset - width), min(len(data), offset + width)
     if start > 0:
-        blank = _BLANK.search(data, start, offset)
-        start = blank.end() if blank else start
+        first_blank = _BLANK.search(data, start, offset)
+        start = first_blank.end() if first_blank else start
     if end < len(data):
-        blank = max(data.rfind(b" ", offset + 1, end), data.rfind(b"\n", offset + 1, end))
-        end = blank if blank > offset else end
+        last_blank = max(data.rfind(b" ", offset + 1, end), data.rfind(b"\n", offset + 1, end))
+        end = last_blank if last_blank > offset else end
     return data[start:end]
 
 

@@ -12,6 +12,7 @@ import io
 import zipfile
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -50,7 +51,7 @@ def _blank(cell: Cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _start(header_cells: Iterable[Cell], what: str) -> Table:
+def _start(header_cells: Iterable[Any], what: str) -> Table:
     """An empty table under the header row; InvalidFile when the first row names nothing."""
     cells = list(header_cells)
     while cells and _blank(cells[-1]):
@@ -61,9 +62,10 @@ def _start(header_cells: Iterable[Cell], what: str) -> Table:
     return Table(header=header)
 
 
-def _add(table: Table, number: int, cells: Iterable[Cell]) -> None:
-    """Add a row (cut or padded to the header's width) unless it is blank."""
-    row = list(cells)
+def _add(table: Table, number: int, cells: Iterable[Any]) -> None:
+    """Add a row (cut or padded to the header's width) unless it is blank. The cells are what
+    csv or openpyxl read: text, numbers, dates, None."""
+    row: list[Cell] = list(cells)
     if all(_blank(c) for c in row):
         return
     width = len(table.header)

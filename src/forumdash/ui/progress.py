@@ -11,8 +11,9 @@ if TYPE_CHECKING:  # the importers are loaded only when an import runs (see ui/r
     from forumdash.importers.progress import Progress, ProgressCallback
 
 # Where each stage of an import sits on the one bar (reading the file, checking its rows,
-# writing them in one transaction): roughly the share of time each took in bench/import_bench.py.
-STAGE_SPANS = {"reading": (0.0, 0.3), "checking": (0.3, 0.5), "writing": (0.5, 1.0)}
+# writing them in one transaction): roughly the share of time each took in bench/import_bench.py
+# (7,563 practices, 31 MB: reading 0.7 s, checking 3.9 s, writing 123 s).
+STAGE_SPANS = {"reading": (0.0, 0.05), "checking": (0.05, 0.1), "writing": (0.1, 1.0)}
 
 
 @contextmanager
