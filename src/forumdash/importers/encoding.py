@@ -22,6 +22,11 @@ sometimes ISO-8859-2. A file read in the wrong one imports as mojibake (`Šćč�
    reading has (almost) no odd words and every different reading has clearly more; otherwise
    the decoding is uncertain and the file is refused with a request for UTF-8.
 
+What this refuses on purpose: a short file whose only evidence reads as well both ways (a lone
+`Čačak` is `Èaèak` in Windows-1252, a French-looking word), and Western text whose accented
+letters Windows-1250 also reads as letters (`naïve`/`naďve`, `São`/`Săo`). Saved as UTF-8, both
+import. Text that is the same in every code page (`Café, Zürich`, Albanian's ë and ç) is read.
+
 Everything is decided on bounded samples and bounded chunks: a 100 MB file is never held as one
 decoded string here.
 """
