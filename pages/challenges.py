@@ -8,6 +8,7 @@ from forumdash.db import read_session
 from forumdash.ui import challenges as show
 from forumdash.ui import frame, render, session
 from forumdash.ui import practice as practice_parts
+from forumdash.ui.corrections import correction_form
 
 engine = frame.page("Challenges")
 user = session.current_user()
@@ -46,7 +47,7 @@ if raw_id:
     show.matches(engine, user, challenge, loaded["matches"])
     st.subheader("Sources", anchor=False)
     render.sources(challenge.sources)
-    practice_parts.correction_form(engine, v.RecordType.challenge, challenge.id)
+    correction_form(engine, v.RecordType.challenge, challenge.id)
     practice_parts.history(loaded["revisions"], loaded["users"])
     st.stop()
 

@@ -10,6 +10,7 @@ from forumdash.ui import country as parts
 from forumdash.ui import frame, render
 from forumdash.ui import practice as show
 from forumdash.ui.browse import safe_frame
+from forumdash.ui.corrections import correction_form
 
 engine = frame.page("Country")
 
@@ -102,7 +103,7 @@ else:
                 st.caption(f"Corrected on {corrected[m.id]:%Y-%m-%d} after a reader's report.")
             if len(histories[m.id]) > 1:
                 show.history(histories[m.id], users, folded=False)
-            show.correction_form(engine, v.RecordType.milestone, m.id)
+            correction_form(engine, v.RecordType.milestone, m.id)
 
 st.subheader("OGP commitments")
 if not commitments:

@@ -7,6 +7,7 @@ from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.ui import frame, render
 from forumdash.ui import practice as show
+from forumdash.ui.corrections import correction_form
 
 engine = frame.page("Practice")
 raw_id = st.query_params.get("id", "")
@@ -50,7 +51,7 @@ with main:
     show.assessment(found)
     st.subheader("Sources", anchor=False)
     render.sources(found.sources)
-    show.correction_form(engine, v.RecordType.practice, found.id)
+    correction_form(engine, v.RecordType.practice, found.id)
     show.history(revisions, users)
 with side:
     show.facts(found)

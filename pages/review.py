@@ -4,6 +4,7 @@ import streamlit as st
 
 from forumdash import auth
 from forumdash.ui import browse, frame, review, session
+from forumdash.ui import mapping as mapped_import
 
 engine = frame.page("Review")
 user = session.current_user()
@@ -16,8 +17,10 @@ if not auth.can_review(user):
 
 review.flash()
 # Keyed, so that the tab in use stays open after an action reruns the page.
-submissions, corrections, imports, accounts = st.tabs(
-    ["Submissions", "Corrections", "Imports", "Accounts"], key="review.tab", on_change="rerun"
+submissions, corrections, imports, own_columns, accounts = st.tabs(
+    ["Submissions", "Corrections", "Imports", "Import own columns", "Accounts"],
+    key="review.tab",
+    on_change="rerun",
 )
 with submissions:
     review.queue(engine, user)
@@ -25,5 +28,7 @@ with corrections:
     review.corrections(engine, user)
 with imports:
     review.imports(engine, user)
+with own_columns:
+    mapped_import.mapped_import(engine, user)
 with accounts:
     review.accounts(engine, user, browse.facet_names(engine)["countries"])

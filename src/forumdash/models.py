@@ -133,13 +133,15 @@ class PracticeBase(SQLModel):
     start_year: int | None = Field(default=None, index=True)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
+    # Said to go on; False is "ended" (with an end date) or "not known": never assumed ongoing.
     ongoing: bool = False
     action_plan: str = Field(default="", sa_type=sa.String(40))
     commitment_ref: str = Field(default="", sa_type=sa.String(40))
     transferability: str = Field(default="", sa_type=sa.Text)
     transfer_conditions: str = Field(default="", sa_type=sa.Text)
     contact: str = Field(default="", sa_type=sa.String(300))
-    original_language: str = Field(default="en", sa_type=sa.String(8))
+    # "" when nobody said (an import without the column): no language is assumed.
+    original_language: str = Field(default="", sa_type=sa.String(8))
 
 
 # The PracticeBase fields: the table, the incoming record and the shown one hold them alike.
@@ -380,6 +382,20 @@ class LoginSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
     expires_at: dt.datetime = Field(sa_type=TS)
+
+
+class ImportMapping(SQLModel, table=True):
+    """A mapping of a spreadsheet's own columns onto a template, saved by an organiser under a
+    name to be reused for the next file of the same shape (forumdash.importers.mapping)."""
+
+    __tablename__ = "import_mapping"
+    __table_args__ = (sa.UniqueConstraint("kind", "name", name="uq_import_mapping_kind_name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # practices, challenges
+    name: str = Field(max_length=100)
+    mapping: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
 
 
 class DataVersion(SQLModel, table=True):

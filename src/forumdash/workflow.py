@@ -15,6 +15,7 @@ from forumdash.auth import PermissionDenied, SessionUser, can_edit, can_review, 
 from forumdash.models import (
     PRACTICE_BASE_FIELDS,
     STORED,
+    AssessmentIn,
     Challenge,
     ChallengeCreate,
     Correction,
@@ -547,24 +548,33 @@ _SCRIPT_SCHEME = re.compile(r"^\s*(javascript|data|vbscript|file)\s*:", re.IGNOR
 
 
 class CorrectionIn(BaseModel):
-    """A correction as anyone may send it."""
+    """A correction as anyone may send it: why (what is wrong), and the right values either
+    proposed field by field (`proposed`, as proposal() gives them) or told in words."""
 
     record_type: v.RecordType
     record_id: int
     what_is_wrong: str
-    what_is_right: str
+    what_is_right: str = ""
     source: str = ""
     contact: str = ""
+    proposed: dict[str, Any] | None = None
 
-    @field_validator("what_is_wrong", "what_is_right")
+    @field_validator("what_is_wrong")
     @classmethod
-    def _required(cls, value: str) -> str:
+    def _reason(cls, value: str) -> str:
         value = clean_text(value)
         if len(value) < 5:
             raise ValueError("say it in at least a few words")
-        if len(value) > 5000:
-            raise ValueError("at most 5,000 characters")
-        return value
+        return _at_most(value, 5000)
+
+    @field_validator("what_is_right")
+    @classmethod
+    def _right(cls, value: str) -> str:
+        # Optional when the right values are proposed; required otherwise (flag_correction).
+        value = clean_text(value)
+        if value and len(value) < 5:
+            raise ValueError("say it in at least a few words")
+        return _at_most(value, 5000)
 
     @field_validator("source")
     @classmethod
@@ -586,24 +596,205 @@ class CorrectionIn(BaseModel):
         return value
 
 
+def _at_most(value: str, limit: int) -> str:
+    if len(value) > limit:
+        raise ValueError(f"at most {limit:,} characters")
+    return value
+
+
 def flag_correction(*, session: Session, correction_in: dict[str, Any]) -> int:
-    """Record a correction of a published practice or challenge, or of a milestone. Raises
-    WorkflowError."""
+    """Record a correction of a published practice or challenge, or of a milestone. A proposal
+    is checked against the record as it is now: one that would make it invalid is refused and
+    nothing is stored. Raises WorkflowError."""
     try:
         data = CorrectionIn.model_validate(correction_in)
     except ValidationError as exc:
         raise WorkflowError(_messages(exc)) from exc
+    proposed = data.proposed or None
     if data.record_type in KINDS:
-        row = session.get(KINDS[data.record_type].table, data.record_id)
+        kind = KINDS[data.record_type]
+        row = session.get(kind.table, data.record_id)
         if row is None or row.workflow != v.Workflow.published:
             raise WorkflowError(f"This {data.record_type.value} does not exist.")
+        if proposed is not None:
+            proposed = _checked_proposal(session, kind, data.record_id, proposed)
     elif session.get(Milestone, data.record_id) is None:
         raise WorkflowError("This milestone does not exist.")
-    correction = Correction(**data.model_dump())
+    elif proposed is not None:
+        raise WorkflowError("A milestone's correction is told in words.")
+    if proposed is None and not data.what_is_right:
+        raise WorkflowError("what is right: say it in at least a few words")
+    correction = Correction(**data.model_dump(exclude={"proposed"}), proposed=proposed)
     session.add(correction)
     session.flush()
     assert correction.id is not None
     return correction.id
+
+
+# --------------------------------------------------------------------------- proposed values
+
+# What a reader does not propose: how the record is named and where it is in the workflow.
+NOT_PROPOSED = ("slug", "workflow", "sample")
+# A practice's fields made of parts: a proposal (and a conflict) is per part, so that fixing one
+# section of the story does not undo another section changed meanwhile.
+PARTS = {
+    "body": tuple(key for key, _ in v.BODY_SECTIONS),
+    "assessment": tuple(AssessmentIn.model_fields),
+}
+_WHOLE = {part: whole for whole, parts in PARTS.items() for part in parts}
+
+
+def _spread(record: dict[str, Any], *, full: bool = True) -> dict[str, Any]:
+    """A record (or a proposal) as JSON with its parts as fields of their own; a full record
+    gets every part, an empty story section as ""."""
+    spread: dict[str, Any] = {}
+    for field, value in record.items():
+        if field in PARTS and isinstance(value, dict):
+            if full and field == "body":
+                spread.update(dict.fromkeys(PARTS["body"], ""))
+            spread.update(value)
+        else:
+            spread[field] = value
+    return spread
+
+
+def _gathered(spread: dict[str, Any], *, full: bool = True) -> dict[str, Any]:
+    """The inverse of _spread: parts back in their field (a full record drops empty sections)."""
+    record: dict[str, Any] = {}
+    for field, value in spread.items():
+        whole = _WHOLE.get(field)
+        if whole is None:
+            record[field] = value
+        elif not (full and whole == "body" and not value):
+            record.setdefault(whole, {})[field] = value
+    return record
+
+
+def _same(one: Any, other: Any) -> bool:
+    """Equal values, both blank, or the same choices in another order (themes and values are
+    stored as sets)."""
+    if _choices(one) and _choices(other):
+        return sorted(one) == sorted(other)
+    return bool(one == other or (_blank(one) and _blank(other)))
+
+
+def _choices(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def proposal(before: BaseModel, after: BaseModel) -> dict[str, Any]:
+    """What a corrected record changes, as a correction proposes it: {field: value} in the
+    Create schema's JSON shape, a story or an assessment holding only the parts that changed."""
+    old = _spread(before.model_dump(mode="json"))
+    new = _spread(after.model_dump(mode="json"))
+    return _gathered(
+        {
+            field: value
+            for field, value in new.items()
+            if field not in NOT_PROPOSED and not _same(old.get(field), value)
+        },
+        full=False,
+    )
+
+
+def _checked_proposal(
+    session: Session, kind: Kind, record_id: int, proposed: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The proposal as stored: the changed fields and, under BASE, their values when it was
+    sent (to tell at acceptance what changed since). None when it changes nothing."""
+    current = _spread(_current(session, kind, record_id))
+    changes = _spread({k: value for k, value in proposed.items() if k != BASE}, full=False)
+    unknown = [field for field in changes if field not in current or field in NOT_PROPOSED]
+    if unknown:
+        raise WorkflowError(f"A {kind.noun} has no field {unknown[0]!r} to correct.")
+    changes = {field: value for field, value in changes.items() if not _same(current[field], value)}
+    if not changes:
+        return None
+    _validated(kind, current | changes)
+    base = {field: current[field] for field in changes}
+    return _gathered(changes, full=False) | {BASE: _gathered(base, full=False)}
+
+
+def _validated(kind: Kind, spread: dict[str, Any]) -> Any:
+    """A whole record from its spread fields, with every check of its Create schema."""
+    try:
+        return kind.schema.model_validate(_gathered(spread))
+    except ValidationError as exc:
+        raise WorkflowError(_messages(exc)) from exc
+
+
+@dataclass(frozen=True)
+class ProposedChange:
+    """One field a correction proposes to change (a story section or an assessment rating by
+    its own name): its value when the reader wrote, now, and as proposed."""
+
+    field: str
+    was: Any
+    now: Any
+    proposed: Any
+
+    @property
+    def conflict(self) -> bool:
+        """Someone changed this field since the reader wrote, and not to the proposed value:
+        accepting must not overwrite it unasked."""
+        return not _same(self.now, self.was) and not _same(self.now, self.proposed)
+
+    @property
+    def already(self) -> bool:
+        """The record already says what the reader proposes."""
+        return _same(self.now, self.proposed)
+
+
+def _changes_of(session: Session, correction: Correction) -> list[ProposedChange]:
+    kind = KINDS[correction.record_type]
+    proposed = correction.proposed or {}
+    now = _spread(_current(session, kind, correction.record_id))
+    was = _spread(proposed.get(BASE) or {}, full=False)
+    return [
+        ProposedChange(field, was.get(field), now.get(field), value)
+        for field, value in _spread(
+            {k: value for k, value in proposed.items() if k != BASE}, full=False
+        ).items()
+    ]
+
+
+def proposed_changes(
+    *, session: Session, user: SessionUser | None, correction_id: int
+) -> list[ProposedChange]:
+    """What accepting an open correction's proposal would change in the record as it is now;
+    empty for a correction told in words."""
+    require(can_review(user), "Only organisers resolve corrections.")
+    correction = _open_correction(session, correction_id)
+    if correction.proposed is None or correction.record_type not in KINDS:
+        return []
+    return _changes_of(session, correction)
+
+
+KEEP_CURRENT, TAKE_PROPOSED = "current", "proposed"
+
+
+def _proposal_applied(
+    session: Session, kind: Kind, correction: Correction, choices: dict[str, str]
+) -> Any:
+    """The record as it is now with exactly the proposed fields replaced; a field changed
+    meanwhile by someone else is replaced only if the organiser chose the proposed value."""
+    record = _spread(_current(session, kind, correction.record_id))
+    undecided = []
+    for change in _changes_of(session, correction):
+        if change.conflict:
+            choice = choices.get(change.field)
+            if choice not in (KEEP_CURRENT, TAKE_PROPOSED):
+                undecided.append(change.field)
+                continue
+            if choice == KEEP_CURRENT:
+                continue
+        record[change.field] = change.proposed
+    if undecided:
+        raise WorkflowError(
+            f"Changed since the reader wrote: {', '.join(undecided)}. Choose for each whether "
+            "to keep the current value or take the proposed one."
+        )
+    return _validated(kind, record)
 
 
 def open_corrections(*, session: Session, user: SessionUser | None) -> list[Correction]:
@@ -625,8 +816,11 @@ def accept_correction(
     challenge_in: ChallengeCreate | None = None,
     milestone_changes: dict[str, Any] | None = None,
     changes: dict[str, str] | None = None,
+    choices: dict[str, str] | None = None,
 ) -> None:
-    """Apply a correction: the record is edited and its history credits the correction."""
+    """Apply a correction: the record is edited and its history credits the correction. With
+    no record and no `changes` given, the reader's proposal is applied to the record as it is
+    now; `choices` says, for each field changed meanwhile, KEEP_CURRENT or TAKE_PROPOSED."""
     require(can_review(user), "Only organisers resolve corrections.")
     assert user is not None
     correction = _open_correction(session, correction_id)
@@ -637,6 +831,8 @@ def accept_correction(
         if changes is not None:
             # Applied to the record as it is now, not as it was when the form was drawn.
             record_in = _with_changes(kind, _current(session, kind, correction.record_id), changes)
+        elif record_in is None and correction.proposed is not None:
+            record_in = _proposal_applied(session, kind, correction, choices or {})
         if record_in is None:
             raise WorkflowError(f"Give the corrected {kind.noun}.")
         # A pending edit keeps its own base, so approving it later keeps this correction

@@ -167,9 +167,14 @@ def test_focal_point_submits_a_challenge_and_organiser_publishes_it(accounts):  
     field(at.text_area, "Sources * (one per line: title | https://..., or a citation)").input(
         "Survey | javascript:alert(1)"
     )
+    # The obstacle and the severity start unchosen (a preselected one would be a claim).
+    assert field(at.selectbox, "Main obstacle *").value is None
+    assert field(at.selectbox, "Severity *").value is None
     [b for b in at.button if b.label == "Save and submit for review"][0].click().run()
     assert not at.exception
-    assert "Nothing was saved" in at.error[0].value and "http" in at.error[0].value
+    message = at.error[0].value.replace("\\", "")
+    assert "Nothing was saved" in message and "http" in message
+    assert "Main obstacle: choose one" in message and "Severity: choose one" in message
     with read_session(accounts) as session:
         assert not session.exec(
             select(Challenge).where(Challenge.title.startswith("Village"))
@@ -177,6 +182,8 @@ def test_focal_point_submits_a_challenge_and_organiser_publishes_it(accounts):  
     field(at.text_area, "Sources * (one per line: title | https://..., or a citation)").input(
         "Survey | https://example.org/survey"
     )
+    field(at.selectbox, "Main obstacle *").set_value("political_will")
+    field(at.selectbox, "Severity *").set_value("high")
     [b for b in at.button if b.label == "Save and submit for review"][0].click().run()
     assert not at.exception
     assert "Submitted for review" in at.success[0].value

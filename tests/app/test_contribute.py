@@ -36,6 +36,14 @@ def field(widgets, label):
     return next(w for w in widgets if w.label == label)
 
 
+def choose_facts(at, level="local", actor="government", stage="implementing", ongoing="ongoing"):
+    """The practice form's choices that start empty: they must be made to save."""
+    field(at.selectbox, "Level of government *").set_value(level)
+    field(at.selectbox, "Actor type *").set_value(actor)
+    field(at.selectbox, "Stage *").set_value(stage)
+    field(at.radio, "Ongoing or ended *").set_value(ongoing)
+
+
 def sign_in(at, email):
     at.switch_page("pages/login.py").run()
     at.text_input(key="login.email").input(email)
@@ -74,6 +82,7 @@ def test_focal_point_submits_and_organiser_publishes(accounts):
         "Minutes | https://example.org/minutes"
     )
     field(at.text_area, "Problem and purpose").input("Residents could not follow the budget.")
+    choose_facts(at)
     [b for b in at.button if b.label == "Save and submit for review"][0].click().run()
     assert not at.exception
     assert "Submitted for review" in at.success[0].value
@@ -340,6 +349,7 @@ def test_organiser_sends_a_submission_back_with_a_reason(accounts):
     field(at.text_area, "Sources * (one per line: title | https://..., or a citation)").input(
         "Minutes | https://example.org/m"
     )
+    choose_facts(at, ongoing="unknown")
     [b for b in at.button if b.label == "Save and submit for review"][0].click().run()
     with read_session(accounts) as session:
         saved = session.exec(

@@ -128,3 +128,11 @@ def watch_for_escapes(page) -> tuple[list[str], list[str]]:  # type: ignore[no-u
 
 
 __all__ = ["ARTIFACTS", "Path", "wait_for_app", "watch_for_escapes"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """All browser tests run on one xdist worker (pyproject's --dist loadgroup): one Chromium and
+    one app server at a time, so a Streamlit rerun is not starved by a second browser."""
+    for item in items:
+        if "tests/e2e/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("e2e"))

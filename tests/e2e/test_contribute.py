@@ -56,6 +56,16 @@ def test_submit_review_find_correct(browser, app_url):
     focal.keyboard.press("Enter")
     focal.keyboard.press("Escape")
     focal.get_by_label(re.compile(r"^Sources \*")).fill("Minutes | https://example.org/minutes")
+    # The facts start unchosen: the focal point states each one.
+    for label, choice in [
+        ("Level of government *", "Local"),
+        ("Actor type *", "Government"),
+        ("Stage *", "Implementing"),
+    ]:
+        focal.get_by_label(label).click()
+        focal.keyboard.type(choice)
+        focal.keyboard.press("Enter")
+    focal.get_by_text("Ongoing", exact=True).click()
     focal.get_by_role("button", name="Save and submit for review").click()
     expect(focal.get_by_text("Submitted for review: an organiser")).to_be_visible()
     focal.screenshot(path=str(ARTIFACTS / "submit.png"), full_page=True)
@@ -81,8 +91,13 @@ def test_submit_review_find_correct(browser, app_url):
     practice_url = reader.url
     wait_for_app(reader)
     reader.get_by_text("Suggest a correction").click()
-    reader.get_by_label("What is wrong? *").fill("The title misspells the municipality.")
-    reader.get_by_label("What is right? *").fill("It is Zvezdara, in Belgrade.")
+    # The reader corrects the field itself, in the practice's own form, and says why.
+    title = reader.get_by_label("Title *")
+    expect(title).to_have_value("Zvezdara hearings on the water budget")
+    title.fill("Zvezdara (Belgrade) hearings on the water budget")
+    reader.get_by_label("What is wrong, and how do you know? *").fill(
+        "The title leaves out the city: Zvezdara is in Belgrade."
+    )
     reader.get_by_role("button", name="Send the correction").click()
     expect(reader.get_by_text("Thank you", exact=False)).to_be_visible()
 
@@ -94,9 +109,11 @@ def test_submit_review_find_correct(browser, app_url):
     wait_for_app(organiser)
     organiser.get_by_role("tab", name="Corrections").click()
     organiser.get_by_text(re.compile(r"^Correction \d+")).first.click()
-    text = organiser.get_by_label("Corrected text")
-    text.fill("Zvezdara (Belgrade) hearings on the water budget")
-    text.press("Control+Enter")
+    # The proposal as a diff in the form's words, accepted as proposed (nothing retyped).
+    expect(organiser.get_by_text("Proposed by the reader").first).to_be_visible()
+    expect(
+        organiser.get_by_text("Zvezdara (Belgrade) hearings on the water budget").first
+    ).to_be_visible()
     organiser.get_by_role("button", name="Accept and apply").click()
     expect(organiser.get_by_text("No open corrections.")).to_be_visible()
 

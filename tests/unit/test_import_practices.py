@@ -266,7 +266,7 @@ def test_export_without_slugs_is_matched_by_id_of_this_database_only(seeded_engi
     moved[country] = "AL" if stored_country != "AL" else "RS"  # as if from another database
     unknown[identifier] = "999999"
     report = import_practices(seeded_engine, _csv_bytes(rows), "csv")
-    assert dict(report.errors) == {
+    assert {p.row: p.reason for p in report.errors} == {
         2: f"Slug: required: ID {moved[identifier]} here is a practice of {stored_country}, "
         f"not of {moved[country]} (is the file an export of another database?)",
         3: "Slug: required (ID 999999 is not a practice here)",
@@ -314,7 +314,7 @@ def test_three_bad_rows_are_all_reported_and_nothing_is_written(seeded_engine):
     before = _state(seeded_engine)
     report = import_practices(seeded_engine, data, "csv")
     assert not report.ok
-    assert [row for row, _ in report.errors] == [3, 5, 6]
+    assert report.error_rows() == [3, 5, 6]
     lines = report.lines()
     assert lines[0] == "practices: 3 invalid rows; nothing was written"
     assert lines[1].startswith("row 3: Stage: 'finished' is not one of Identifying problems")
@@ -327,7 +327,11 @@ def test_three_bad_rows_are_all_reported_and_nothing_is_written(seeded_engine):
     )
     assert report.created == report.updated == 0
     assert _state(seeded_engine) == before
-    assert report.as_dict()["errors"][0] == {"row": 3, "reason": lines[1].removeprefix("row 3: ")}
+    assert report.as_dict()["errors"][0] == {
+        "row": 3,
+        "identifier": "",
+        "problems": [{"column": "", "value": "", "reason": lines[1].removeprefix("row 3: ")}],
+    }
 
 
 def test_duplicate_slugs_unknown_parents_and_loops(seeded_engine):
@@ -340,7 +344,7 @@ def test_duplicate_slugs_unknown_parents_and_loops(seeded_engine):
         _row("loop-b", {"Adapted from": "loop-a"}),
     )
     report = import_practices(seeded_engine, data, "csv")
-    reasons = dict(report.errors)
+    reasons = {p.row: p.reason for p in report.errors}
     assert set(reasons) == {4, 5, 6, 7}
     assert reasons[4] == "Slug: 'child' is also in row 2"
     assert "no practice has the slug 'no-such-practice'" in reasons[5]
@@ -423,7 +427,7 @@ def test_xlsx_row_numbers_are_the_sheet_rows(seeded_engine):
     buffer = io.BytesIO()
     book.save(buffer)
     report = import_practices(seeded_engine, buffer.getvalue(), "xlsx")
-    assert [row for row, _ in report.errors] == [9]
+    assert report.error_rows() == [9]
 
 
 def test_json_import_of_create_records(seeded_engine):
@@ -445,7 +449,7 @@ def test_json_import_of_create_records(seeded_engine):
         "not an object",
     ]
     report = import_practices(seeded_engine, json.dumps(records).encode(), "json")
-    assert [row for row, _ in report.errors] == [2, 3]
+    assert report.error_rows() == [2, 3]
     assert report.lines()[1].startswith("record 2: ")
     assert "summary: required" in report.lines()[1]
     report = import_practices(seeded_engine, json.dumps(records[:1]).encode(), "json")
@@ -509,7 +513,7 @@ def test_hostile_text_is_stored_verbatim(seeded_engine):
 def test_too_long_values_are_bad_rows_on_every_database(seeded_engine):
     data = _csv(_row("long", {"Lead institution": "x" * 301, "Action plan": "y" * 41}))
     report = import_practices(seeded_engine, data, "csv")
-    [(row, reason)] = report.errors
+    [(row, reason)] = [(p.row, p.reason) for p in report.errors]
     assert row == 2
     assert "Lead institution: at most 300 characters; this one has 301" in reason
     assert "Action plan: at most 40 characters" in reason
@@ -565,14 +569,16 @@ def test_cli_import_practices(cli_db, capsys, tmp_path):
     path.write_bytes(_csv(_row("cli-one"), _row("cli-two")))
     code, out, err = run(capsys, "import", "practices", str(path), "--dry-run")
     assert code == 0, err
-    assert out.splitlines()[0] == "practices: 2 created, 0 updated, 0 unchanged"
+    assert out.splitlines()[0] == "practices: practices.csv: 2 created, 0 updated, 0 unchanged"
     assert "dry run" in out
     code, out, err = run(capsys, "import", "practices", str(path), "--workflow", "published")
     read_as = "note: read as UTF-8 (plain ASCII)\n"
-    assert code == 0 and out == "practices: 2 created, 0 updated, 0 unchanged\n" + read_as
+    done = "practices: practices.csv: 2 created, 0 updated, 0 unchanged\n"
+    assert code == 0 and out == done + read_as
     assert _stored(cli_db, "cli-one").workflow == v.Workflow.published
     code, out, _ = run(capsys, "import", "practices", str(path))
-    assert code == 0 and out == "practices: 0 created, 0 updated, 2 unchanged\n" + read_as
+    again = "practices: practices.csv: 0 created, 0 updated, 2 unchanged\n"
+    assert code == 0 and out == again + read_as
 
 
 def test_cli_bad_rows_exit_2_and_list_them(cli_db, capsys, tmp_path):

@@ -1,4 +1,5 @@
-"""Imports into the forum's database: practices from the bulk-entry template (CSV, XLSX, JSON) and
+"""Imports into the forum's database: practices from the bulk-entry template (CSV, XLSX, JSON),
+challenges, spreadsheets in their own columns mapped onto either template (mapping.py), and
 commitments from OGP's export. Every import is checked whole before anything is written."""
 
 from forumdash.importers.report import ImportReport

@@ -1,6 +1,7 @@
-"""Country names as OGP and spreadsheets write them -> the forum's ten ISO codes."""
+"""Country names as OGP and spreadsheets write them -> the forum's ten ISO codes: English names
+old and new, and the names people write in the region's languages and scripts."""
 
-import unicodedata
+from forumdash.search import fold
 
 # The forum's countries under the names found in OGP data, old and new (keys are folded).
 _NAMES = {
@@ -30,16 +31,50 @@ _NAMES = {
     "poland": "PL",
 }
 
+# The same countries as people in the region write them, in Latin and Cyrillic script (folded
+# like search: `Северна Македонија` -> `severna makedonija`, `Shqipëria` -> `shqiperia`).
+_LOCAL_NAMES = {
+    "AL": ["Shqipëria", "Shqipëri", "Shqiperia", "Republika e Shqipërisë", "Albanija", "Албанија"],
+    "BA": [
+        "Bosna i Hercegovina",
+        "Босна и Херцеговина",
+        "BiH",
+        "БиХ",
+        "Bosna",
+        "Bosnja dhe Hercegovina",
+        "Bosna e Hercegovina",
+    ],
+    "XK": ["Kosova", "Kosovë", "Republika e Kosovës", "Косово", "Republika Kosovo"],
+    "ME": ["Crna Gora", "Црна Гора", "Mali i Zi", "Republika Crna Gora"],
+    "MK": [
+        "Северна Македонија",
+        "Македонија",
+        "Република Северна Македонија",
+        "Severna Makedonija",
+        "Makedonija",
+        "Maqedonia e Veriut",
+        "Maqedonia",
+        "Sjeverna Makedonija",
+    ],
+    "RS": ["Srbija", "Србија", "Republika Srbija", "Република Србија", "Serbija"],
+    "HR": ["Hrvatska", "Хрватска", "Republika Hrvatska", "Kroacia"],
+    "GB": ["Great Britain", "Britain", "Ujedinjeno Kraljevstvo", "Велика Британија"],
+    "GE": ["Sakartvelo", "საქართველო", "Gruzija", "Грузија", "Gjeorgjia"],
+    "PL": ["Polska", "Poljska", "Полска", "Пољска", "Polonia"],
+}
+
 FORUM_CODES = ("AL", "BA", "XK", "ME", "MK", "RS", "HR", "GB", "GE", "PL")
 
 
 def _fold(name: str) -> str:
-    """Lower case, no accents, '&' as 'and', no punctuation but commas, single spaces."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = text.replace("&", " and ")
+    """Lower case, Latin script without accents (search's folding), '&' as 'and', no
+    punctuation but commas, single spaces."""
+    text = fold(name).replace("&", " and ")
     text = "".join(ch if ch.isalnum() or ch in ", " else " " for ch in text)
     return " ".join(text.split())
+
+
+_BY_NAME = _NAMES | {_fold(name): code for code, names in _LOCAL_NAMES.items() for name in names}
 
 
 def country_code(name: str) -> str | None:
@@ -48,7 +83,7 @@ def country_code(name: str) -> str | None:
     if text.upper() in FORUM_CODES:
         return text.upper()
     folded = _fold(text)
-    return _NAMES.get(folded) or _NAMES.get(folded.replace(",", ""))
+    return _BY_NAME.get(folded) or _BY_NAME.get(folded.replace(",", ""))
 
 
 def match_locality(name: str) -> tuple[str, str | None] | None:

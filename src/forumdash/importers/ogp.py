@@ -1,15 +1,20 @@
 """OGP's commitment export (a wide CSV, one row per commitment) -> the commitment table, upserted
 by `Commitment Unique Identifier` in one transaction.
 
-Only the columns named below are read. Real exports are messy (DOMAIN.md): ND, NR and NA stand in
-for missing values, dates come in several forms, numbers look like floats, subnational members are
-written `Tbilisi, Georgia`, and North Macedonia may still be `Macedonia`.
+Only the columns named below are read, whatever their case and spacing. Real exports are messy
+(DOMAIN.md): ND, NR and NA stand in for missing values, dates come in many forms (ogp_dates),
+numbers look like floats, subnational members are written `Tbilisi, Georgia`, North Macedonia may
+still be `Macedonia`, and IRM's words change over the years (`Worsened`, `Worsens`).
+
+Only a row that cannot be a commitment (no identifier, no country, no title) refuses the file. A
+value the importer does not know, in a rating or any other optional column, is a warning: the row
+is imported, the field left empty, and the value kept as written in `Commitment.as_written`.
 """
 
-import calendar
-import datetime as dt
 import re
+import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,11 +22,12 @@ from sqlalchemy.engine import Engine
 
 from forumdash import repository
 from forumdash import vocab as v
+from forumdash.commitment_numbers import clean_commitment_number
 from forumdash.db import read_session, write_session
-from forumdash.importers import store
+from forumdash.importers import ogp_dates, store
 from forumdash.importers.countries import match_locality
 from forumdash.importers.progress import ProgressCallback
-from forumdash.importers.report import ImportReport
+from forumdash.importers.report import ImportReport, Problem
 from forumdash.importers.sniff import InvalidFile
 from forumdash.importers.tables import read_csv
 from forumdash.models import Commitment
@@ -39,7 +45,9 @@ FULL_TEXT = "Full Text"
 START_DATE = "Start Date"
 END_DATE = "End Date"
 LEAD_INSTITUTION = "Lead Institution"
+SUPPORTING_INSTITUTIONS = "Supporting Institution(s)"
 POTENTIAL_IMPACT = "Potential Impact"
+POTENTIAL_FOR_RESULTS = "Potential For Results"
 COMPLETION_MIDTERM = "Completion (Progress Report)"
 COMPLETION_END = "Completion (End Of Term)"
 OPENED_GOVERNMENT = "Did It Open Government (Overall)"
@@ -66,37 +74,174 @@ READ_COLUMNS = (
     START_DATE,
     END_DATE,
     LEAD_INSTITUTION,
+    SUPPORTING_INSTITUTIONS,
     *VALUE_COLUMNS,
     POTENTIAL_IMPACT,
+    POTENTIAL_FOR_RESULTS,
     COMPLETION_MIDTERM,
     COMPLETION_END,
     OPENED_GOVERNMENT,
     STARRED,
     URL,
 )
-# Columns of OGP's export that are not policy areas, even where they hold only 0 and 1.
-NOT_POLICY_AREAS = {
-    *READ_COLUMNS,
-    "Region",
-    "National Or Local",
-    "Theme",
-    "Supporting Institution(s)",
+
+# Other names the same columns have had in OGP's exports and IRM's reports (compared folded).
+COLUMN_ALIASES = {
+    SUPPORTING_INSTITUTIONS: ("Supporting Institutions", "Supporting Institution"),
+    POTENTIAL_FOR_RESULTS: (
+        "Potential For Results (Action Plan Review)",
+        "Potential For Results (AP Review)",
+        "Potential Results",
+        "Potential For Results (Overall)",
+    ),
+    OPENED_GOVERNMENT: ("Did It Open Government", "Did It Open Government?"),
+    COMPLETION_END: ("Completion (Results Report)", "Completion (End of Term Report)"),
+    COMPLETION_MIDTERM: ("Completion (Midterm)", "Completion (Mid-Term)"),
+    STARRED: ("Starred (Current Formula) End Of Term Report",),
+    FULL_TEXT: ("Commitment Text", "Full Commitment Text"),
+    LEAD_INSTITUTION: ("Lead Institution(s)", "Lead Institutions"),
+}
+
+# OGP's policy areas: the only columns read as policy areas, each stored under the name written
+# here. Built from the policy areas and tags of OGP's commitment data; a 0/1 column that is not
+# here is not guessed to be one (it is named in the report, as ignored).
+POLICY_AREAS = (
+    "Access To Justice",
+    "Aid",
+    "Anti-Corruption",
+    "Anti-Corruption and Integrity",
+    "Asset Disclosure",
+    "Audits and Controls",
+    "Automated Decision-Making",
+    "Beneficial Ownership",
+    "Budget",
+    "Capacity Building",
+    "Citizen Budgets",
+    "Citizenship & Immigration",
+    "Civic Space",
+    "Climate",
+    "Conflicts of Interest",
+    "Customs",
+    "Defense",
+    "Democratizing Decision-Making",
+    "Digital Governance",
+    "Digital Transformation",
+    "Disinformation",
+    "E-Government",
+    "E-Petitions",
+    "Education",
+    "Elections",
+    "Elections & Political Finance",
+    "Environment & Climate",
+    "Extractive Industries",
+    "Fiscal Openness",
+    "Fiscal Transparency",
+    "Freedom of Assembly",
+    "Freedom of Association",
+    "Freedom of Expression",
+    "Gender",
+    "Gender & Sexuality",
+    "Gender and Inclusion",
+    "Health",
+    "Health & Nutrition",
+    "Human Rights",
+    "Inclusion",
+    "Infrastructure & Transport",
+    "Judiciary",
+    "Justice",
+    "Labor",
+    "Land & Spatial Planning",
+    "Land Rights & Spatial Planning",
+    "Law Enforcement & Justice",
+    "Legislation & Regulation",
+    "Legislative",
+    "Lobbying",
+    "Marginalized Communities",
+    "Media & Telecommunications",
+    "Media Freedom",
+    "Natural Resources",
+    "Nonprofits",
+    "Open Contracting",
+    "Open Data",
+    "Open Parliaments",
+    "Participatory Budgeting",
+    "People With Disabilities",
+    "Political Finance",
+    "Private Sector",
+    "Public Participation",
+    "Public Procurement",
+    "Public Service Delivery",
+    "Publication of Budget/Fiscal Policy",
+    "Records Management",
+    "Regulatory Governance",
+    "Right To Information",
+    "Safety of Journalists",
+    "Science & Technology",
+    "Social Accountability",
+    "Subnational",
+    "Tax",
+    "Water & Sanitation",
+    "Welfare & Social Security",
+    "Whistleblower Protection",
+    "Whistleblower Protections",
+    "Youth",
+)
+
+# IRM's bookkeeping: columns of 0/1 that are not policy areas, known and ignored without a word.
+BOOKKEEPING_COLUMNS = (
+    "Commitment Dummy",
+    "Ambition Assessed",
+    "IRM Assessed",
+    "High Completion",
+    "Midterm Only",
+    "Star - Most Recently Assessed",
+    "Carried Forward",
+    "Cluster (AP Review)",
     "New Or Ongoing",
     "Relevance",
     "Specificity",
     "Verifiable",
-    "Starred (Old Formula)",
-    "Starred (Current Formula) Progress Report",
+    "Early Results",
+    "Region",
+    "National Or Local",
+    "Theme",
+    "Code",
+    "Action Plan Start Year",
+    "Action Plan Duration (Years)",
     "Potential Impact (Progress Report)",
     "Potential Impact (End Of Term)",
-    "Early Results",
-    "Action Plan Start Year",
-}
+    "Starred (Old Formula)",
+    "Starred (Current Formula) Progress Report",
+)
+# Names that mark a bookkeeping column or a rating, whatever follows: `Starred ...`, `IRM ...`,
+# `Cluster ...`, `Completion (...)`.
+_BOOKKEEPING_PREFIXES = (
+    "star",
+    "irm",
+    "cluster",
+    "commitment",
+    "did it open",
+    "ogp value",
+    "potential",
+    "completion",
+    "early results",
+    "action plan",
+)
 
 # What OGP writes for "no value": not defined, not reviewed, not applicable.
-_MISSING = {"", "nd", "nr", "na", "n/a", "#n/a", "n.a.", "not applicable", "null"}
+_MISSING = ogp_dates.MISSING
 
-_IMPACT = {m.value: m for m in v.PotentialImpact}
+_IMPACT = {
+    "none": v.PotentialImpact.none,
+    "minor": v.PotentialImpact.minor,
+    "moderate": v.PotentialImpact.moderate,
+    "transformative": v.PotentialImpact.transformative,
+}
+_FOR_RESULTS = {
+    "unclear": v.PotentialForResults.unclear,
+    "modest": v.PotentialForResults.modest,
+    "substantial": v.PotentialForResults.substantial,
+}
 _COMPLETION = {
     "no evidence": v.Completion.no_evidence,
     "no evidence available": v.Completion.no_evidence,
@@ -107,27 +252,36 @@ _COMPLETION = {
     "completed": v.Completion.complete,
 }
 _OPENED = {
-    "worsened": v.EarlyResults.worsened,
-    "did not change": v.EarlyResults.did_not_change,
-    "marginal": v.EarlyResults.marginal,
-    "major": v.EarlyResults.major,
-    "outstanding": v.EarlyResults.outstanding,
+    "worsened": v.OpenedGovernment.worsened,
+    "worsens": v.OpenedGovernment.worsened,
+    "did not change": v.OpenedGovernment.did_not_change,
+    "didn't change": v.OpenedGovernment.did_not_change,
+    "did not changed": v.OpenedGovernment.did_not_change,
+    "marginal": v.OpenedGovernment.marginal,
+    "major": v.OpenedGovernment.major,
+    "outstanding": v.OpenedGovernment.outstanding,
+    "no early results to report yet": v.OpenedGovernment.no_early_results,
+    "no early results to report": v.OpenedGovernment.no_early_results,
+    "no early results yet": v.OpenedGovernment.no_early_results,
+    "no early results": v.OpenedGovernment.no_early_results,
 }
-_YES = {"1", "1.0", "yes", "y", "true", "x"}
-_NO = {"0", "0.0", "no", "n", "false"}
-
-_MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
-_MONTHS["sept"] = 9
+_YES = {"1", "1.0", "yes", "y", "true", "x", "starred"}
+_NO = {"0", "0.0", "no", "n", "false", "not starred"}
 
 _LIMITS = {
     name: Commitment.__table__.c[name].type.length  # type: ignore[attr-defined]
-    for name in ("identifier", "action_plan", "commitment_number", "title", "lead_institution")
+    for name in (
+        "identifier",
+        "action_plan",
+        "commitment_number",
+        "title",
+        "short_title",
+        "lead_institution",
+        "url",
+    )
 }
 
-
-class CellError(ValueError):
-    """A cell whose value is not one OGP uses; the message says why."""
+UNKNOWN_VALUE = "a value this importer does not know; left empty, kept as written"
 
 
 # --------------------------------------------------------------------------- cells
@@ -136,82 +290,46 @@ class CellError(ValueError):
 def blank(value: Any) -> str | None:
     """The cell's text, or None for an empty cell and OGP's ND, NR, NA and N/A."""
     text = clean_text(value)
-    return None if text.casefold() in _MISSING else text
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """`1/1/2024` (month first, unless the first number is over 12), `2014-07-01`, `July 2014`
-    and `2014` (the first of the month or year); None for anything else."""
-    text = blank(value)
-    if text is None:
-        return None
-    text = text.strip().rstrip(".")
-    try:
-        if match := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:\s.*)?", text):
-            first, second, year = (int(part) for part in match.groups())
-            year += 2000 if year < 100 else 0
-            month, day = (second, first) if first > 12 else (first, second)
-            return _sane(dt.date(year, month, day))
-        if match := re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[ T].*)?", text):
-            year, month, day = match.groups()
-            return _sane(dt.date(int(year), int(month), int(day or 1)))
-        if match := re.fullmatch(r"([A-Za-z]+)\.?,?\s+(\d{4})", text):
-            month = _MONTHS.get(match.group(1).casefold())
-            return _sane(dt.date(int(match.group(2)), month, 1)) if month else None
-        if match := re.fullmatch(r"(\d{4})(?:\.0+)?", text):
-            return _sane(dt.date(int(match.group(1)), 1, 1))
-    except ValueError:
-        return None
-    return None
-
-
-def _sane(day: dt.date) -> dt.date | None:
-    return day if 1990 <= day.year <= 2100 else None
+    return None if " ".join(text.split()).casefold().rstrip(".") in _MISSING else text
 
 
 def parse_number(value: Any) -> str:
-    """A number as people write it: `8.3000000000000007` -> `8.3`, `5.0` -> `5`; `1.10` and
-    other text stay as they are."""
-    text = blank(value) or ""
-    if re.fullmatch(r"-?\d+\.\d{7,}", text) or re.fullmatch(r"-?\d+(?:\.\d+)?[eE][-+]?\d+", text):
-        text = f"{float(text):.10g}"
-    if re.fullmatch(r"-?\d+\.0+", text):
-        text = text.split(".")[0]
-    return text
+    """A commitment or plan number as people write it (`8.3000000000000007` -> `8.3`)."""
+    return clean_commitment_number(blank(value) or "")
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.replace("-", " ").replace("_", " ").split()).casefold().rstrip(".")
+def fold_value(text: str) -> str:
+    """A value for comparison: case, spacing, hyphens, underscores and a final full stop do not
+    matter; curly apostrophes are straight."""
+    text = text.replace("\u2019", "'").replace("-", " ").replace("_", " ")
+    return " ".join(text.split()).casefold().rstrip(".")
 
 
-def parse_scale(mapping: dict[str, Any], value: Any, column: str) -> Any:
-    """A vocabulary member from OGP's word for it; None for a missing value."""
-    text = blank(value)
-    if text is None:
-        return None
-    member = mapping.get(_fold(text))
-    if member is None:
-        words = ", ".join(dict.fromkeys(word.capitalize() for word in mapping))
-        raise CellError(f"{column}: {text!r} is not one of {words}")
-    return member
+def fold_header(name: str) -> str:
+    """A column name for comparison: only its letters and digits count, `&` reads `and`."""
+    text = unicodedata.normalize("NFKC", name).casefold().replace("&", " and ")
+    return re.sub(r"[\W_]+", "", text)
 
 
-def parse_flag(value: Any, column: str) -> bool | None:
-    """True for 1/Yes, False for 0/No, None for a missing value."""
-    text = blank(value)
-    if text is None:
-        return None
-    folded = text.casefold()
-    if folded in _YES:
-        return True
-    if folded in _NO:
-        return False
-    raise CellError(f"{column}: {text!r} is not 1/Yes or 0/No")
+_POLICY_AREAS = {fold_header(name): name for name in POLICY_AREAS}
+_BOOKKEEPING = {fold_header(name) for name in BOOKKEEPING_COLUMNS}
 
 
-def _is_flag(value: Any) -> bool:
-    text = blank(value)
-    return text is None or text.casefold() in _YES | _NO
+def is_policy_area(column: str) -> bool:
+    """Whether a column of the export is one of OGP's policy areas."""
+    return fold_header(column) in _POLICY_AREAS
+
+
+def is_bookkeeping(column: str) -> bool:
+    """Whether a column is IRM's or OGP's bookkeeping (a flag, a helper), never a policy area."""
+    name = column.strip()
+    folded = fold_header(name)
+    return (
+        name.startswith("_")
+        or not folded
+        or folded in _BOOKKEEPING
+        or any(name.casefold().startswith(prefix) for prefix in _BOOKKEEPING_PREFIXES)
+    )
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -223,25 +341,45 @@ def _shorten(text: str, limit: int) -> str:
 
 @dataclass
 class OgpFile:
-    """The forum's commitments of an OGP export, the bad rows, the rows of other countries."""
+    """The forum's commitments of an OGP export, the problems found, the rows of other
+    countries, and notes about the file as a whole."""
 
     rows: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
 
 
-def _rows_text(numbers: list[int]) -> str:
-    shown = ", ".join(str(n) for n in numbers[:10])
-    return shown + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
+def _columns(header: list[str]) -> tuple[dict[str, int], dict[str, str]]:
+    """Where each read column is (by its name here) and how the file writes it."""
+    by_fold: dict[str, int] = {}
+    for position, name in enumerate(header):
+        by_fold.setdefault(fold_header(name), position)
+    index: dict[str, int] = {}
+    written: dict[str, str] = {}
+    for name in READ_COLUMNS:
+        for candidate in (name, *COLUMN_ALIASES.get(name, ())):
+            if fold_header(candidate) in by_fold:
+                index[name] = by_fold[fold_header(candidate)]
+                written[name] = header[index[name]]
+                break
+        else:
+            # `Potential for Results (...)`: IRM adds the report's name in brackets.
+            if name == POTENTIAL_FOR_RESULTS:
+                prefix = fold_header(name)
+                for folded, position in by_fold.items():
+                    if folded.startswith(prefix):
+                        index[name], written[name] = position, header[position]
+                        break
+    return index, written
 
 
 def read_ogp(data: bytes, *, progress: ProgressCallback | None = None) -> OgpFile:
-    """The rows of OGP's commitment export that belong to the forum's countries, normalised."""
+    """The rows of OGP's commitment export that belong to the forum's countries, normalised, with
+    every cell not read named in a warning."""
     table = read_csv(data, READ_COLUMNS, progress=progress)
-    index: dict[str, int] = {}
-    for position, name in enumerate(table.header):
-        index.setdefault(name.strip(), position)
+    index, written = _columns(table.header)
     missing = [name for name in REQUIRED_COLUMNS if name not in index]
     if missing:
         raise InvalidFile(
@@ -251,123 +389,237 @@ def read_ogp(data: bytes, *, progress: ProgressCallback | None = None) -> OgpFil
     absent = [name for name in READ_COLUMNS if name not in index]
     if absent:
         result.notes.append(f"the file has no column(s) {', '.join(absent)}; left empty")
-    policy_columns = [
-        name
-        for name, position in index.items()
-        if name
-        and not name.startswith("_")
-        and name not in NOT_POLICY_AREAS
-        and all(_is_flag(cells[position]) for _, cells in table.rows)
-    ]
 
+    used = set(index.values())
+    policy_columns: list[tuple[str, int]] = []
+    ignored_flags: list[str] = []
+    for position, name in enumerate(table.header):
+        if position in used or is_bookkeeping(name):
+            continue
+        if is_policy_area(name):
+            policy_columns.append((_POLICY_AREAS[fold_header(name)], position))
+        elif _is_flag_column([cells[position] for _, cells in table.rows]):
+            ignored_flags.append(name)
+    if ignored_flags:
+        result.notes.append(
+            "columns of 0 and 1 that are not OGP policy areas this importer knows were ignored: "
+            + ", ".join(ignored_flags)
+        )
+
+    order = _date_order(table.rows, index, result)
     seen: dict[str, int] = {}
     localities: Counter[str] = Counter()
-    undated: list[int] = []
-    shortened: list[int] = []
-    bad_urls: list[int] = []
     for number, cells in table.rows:
 
         def cell(name: str, cells: list[Any] = cells) -> Any:
             return cells[index[name]] if name in index else None
 
         place = blank(cell(COUNTRY))
+        identifier = blank(cell(IDENTIFIER)) or ""
         if place is None:
-            result.errors.append((number, f"{COUNTRY}: empty"))
+            result.errors.append(
+                Problem(number, "empty", identifier, written[COUNTRY], clean_text(cell(COUNTRY)))
+            )
             continue
         match = match_locality(place)
         if match is None:
             result.skipped[place] += 1
             continue
         code, locality = match
-        reasons: list[str] = []
-        identifier = blank(cell(IDENTIFIER))
-        if identifier is None:
-            reasons.append(f"{IDENTIFIER}: empty")
+        row = _Row(number, identifier, written, result)
+        if not identifier:
+            row.error(IDENTIFIER, "empty", clean_text(cell(IDENTIFIER)))
         elif len(identifier) > _LIMITS["identifier"] or "\n" in identifier:
-            reasons.append(f"{IDENTIFIER}: {identifier[:60]!r} is not an identifier")
+            row.identifier = ""
+            row.error(IDENTIFIER, "not an identifier", identifier)
         elif identifier in seen:
-            reasons.append(f"{IDENTIFIER}: {identifier!r} is also in row {seen[identifier]}")
+            row.error(IDENTIFIER, f"also in row {seen[identifier]}", identifier)
         else:
             seen[identifier] = number
         title = blank(cell(TITLE)) or blank(cell(SHORT_TITLE))
         if title is None:
-            reasons.append(f"{TITLE}: empty")
-        values: dict[str, Any] = {}
-        for name, key, mapping in (
-            (POTENTIAL_IMPACT, "potential_impact", _IMPACT),
-            (COMPLETION_MIDTERM, "completion_midterm", _COMPLETION),
-            (COMPLETION_END, "completion_end", _COMPLETION),
-            (OPENED_GOVERNMENT, "did_it_open_government", _OPENED),
-        ):
-            try:
-                values[key] = parse_scale(mapping, cell(name), name)
-            except CellError as exc:
-                reasons.append(str(exc))
-        ogp_values = []
-        for name, member in VALUE_COLUMNS.items():
-            try:
-                if parse_flag(cell(name), name):
-                    ogp_values.append(member.value)
-            except CellError as exc:
-                reasons.append(str(exc))
-        try:
-            values["starred"] = parse_flag(cell(STARRED), STARRED)
-        except CellError as exc:
-            reasons.append(str(exc))
-        if reasons:
-            result.errors.append((number, "; ".join(reasons)))
+            row.error(TITLE, "empty (and no short title)", clean_text(cell(TITLE)))
+        if row.refused:
             continue
-        assert identifier is not None and title is not None
-
-        for name in (START_DATE, END_DATE):
-            if blank(cell(name)) is not None and parse_date(cell(name)) is None:
-                undated.append(number)
-        if len(title) > _LIMITS["title"]:
-            shortened.append(number)
-        url = blank(cell(URL)) or ""
-        if url and (safe_url(url) is None or len(url) > 500):
-            bad_urls.append(number)
-            url = ""
+        assert title is not None
         if locality:
             localities[f"{locality} ({code})"] += 1
+        values = row.values
         values |= {
             "country_code": code,
             "action_plan": _action_plan(code, locality, cell),
-            "commitment_number": _shorten(
-                parse_number(cell(COMMITMENT_NUMBER)), _LIMITS["commitment_number"]
+            "commitment_number": row.shortened(
+                COMMITMENT_NUMBER, parse_number(cell(COMMITMENT_NUMBER)), "commitment_number"
             ),
-            "title": _shorten(title, _LIMITS["title"]),
-            "text": clean_text(blank(cell(FULL_TEXT))),
-            "lead_institution": _shorten(
-                blank(cell(LEAD_INSTITUTION)) or "", _LIMITS["lead_institution"]
+            "title": row.shortened(TITLE, title, "title"),
+            "short_title": row.shortened(
+                SHORT_TITLE, blank(cell(SHORT_TITLE)) or "", "short_title"
             ),
-            "start_date": parse_date(cell(START_DATE)),
-            "end_date": parse_date(cell(END_DATE)),
-            "ogp_values": ogp_values,
-            "policy_areas": [name for name in policy_columns if parse_flag(cell(name), name)],
-            "url": url,
+            "text": blank(cell(FULL_TEXT)) or "",
+            "lead_institution": row.shortened(
+                LEAD_INSTITUTION, blank(cell(LEAD_INSTITUTION)) or "", "lead_institution"
+            ),
+            "supporting_institutions": blank(cell(SUPPORTING_INSTITUTIONS)) or "",
+            "potential_impact": row.scale(POTENTIAL_IMPACT, _IMPACT, cell),
+            "potential_for_results": row.scale(POTENTIAL_FOR_RESULTS, _FOR_RESULTS, cell),
+            "completion_midterm": row.scale(COMPLETION_MIDTERM, _COMPLETION, cell),
+            "completion_end": row.scale(COMPLETION_END, _COMPLETION, cell),
+            "did_it_open_government": row.scale(OPENED_GOVERNMENT, _OPENED, cell),
+            "starred": row.flag(STARRED, cell(STARRED)),
+            "ogp_values": [
+                member.value for name, member in VALUE_COLUMNS.items() if row.flag(name, cell(name))
+            ],
+            "policy_areas": list(
+                dict.fromkeys(
+                    area
+                    for area, position in policy_columns
+                    if row.flag(area, cells[position], written_as=table.header[position])
+                )
+            ),
+            "url": row.url(cell(URL)),
         }
+        row.dates(cell, order)
+        values["as_written"] = dict(sorted(row.as_written.items()))
         result.rows.append((number, identifier, values))
 
+    # A row's warnings in the order of the file's columns, as the organiser reads the row.
+    positions = {name: position for position, name in reversed(list(enumerate(table.header)))}
+    result.warnings.sort(key=lambda problem: (problem.row, positions.get(problem.column, 0)))
     if localities:
         which = ", ".join(f"{name} {n}" for name, n in sorted(localities.items()))
         result.notes.append(f"subnational rows imported under their country: {which}")
-    if undated:
-        result.notes.append(
-            f"dates that could not be read were left empty: rows {_rows_text(undated)}"
-        )
-    if shortened:
-        result.notes.append(
-            f"titles shortened to {_LIMITS['title']} characters: rows {_rows_text(shortened)}"
-        )
-    if bad_urls:
-        result.notes.append(
-            f"URLs that are not web links were left empty: rows {_rows_text(bad_urls)}"
-        )
     return result
 
 
-def _action_plan(code: str, locality: str | None, cell: Any) -> str:
+def _words(mapping: dict[str, Any]) -> list[str]:
+    """OGP's word for each member of a scale, not every spelling accepted."""
+    first: dict[Any, str] = {}
+    for word, member in mapping.items():
+        first.setdefault(member, word.capitalize())
+    return list(first.values())
+
+
+def _is_flag_column(values: list[Any]) -> bool:
+    """Whether a column holds 0/1 (Yes/No) flags: some, and nothing else."""
+    texts = [fold_value(text) for text in map(blank, values) if text is not None]
+    return bool(texts) and all(text in _YES | _NO for text in texts)
+
+
+def _date_order(
+    rows: list[tuple[int, list[Any]]], index: dict[str, int], result: OgpFile
+) -> ogp_dates.SlashOrder | None:
+    """The file's order of numeric day-month dates, from its unambiguous ones; said in a note."""
+    texts = [
+        clean_text(cells[index[name]])
+        for _, cells in rows
+        for name in (START_DATE, END_DATE)
+        if name in index
+    ]
+    order, proof = ogp_dates.slash_order(texts)
+    if order is not None:
+        result.notes.append(
+            f"dates such as 1/6/2014 were read {order.value}, as the file writes {proof[order]}"
+        )
+    elif len(proof) == 2:
+        day, month = proof[ogp_dates.SlashOrder.day_first], proof[ogp_dates.SlashOrder.month_first]
+        result.notes.append(
+            f"the file writes dates both day first ({day}) and month first ({month}): "
+            "dates that could be either were left empty"
+        )
+    return order
+
+
+class _Row:
+    """One row being read: its values, its problems, the cells kept as written."""
+
+    def __init__(self, number: int, identifier: str, written: dict[str, str], file: OgpFile):
+        self.number = number
+        self.identifier = identifier
+        self.written = written
+        self.file = file
+        self.values: dict[str, Any] = {}
+        self.as_written: dict[str, str] = {}
+        self.refused = False
+
+    def _column(self, name: str) -> str:
+        return self.written.get(name, name)
+
+    def error(self, name: str, reason: str, value: str = "") -> None:
+        self.refused = True
+        problem = Problem(self.number, reason, self.identifier, self._column(name), value)
+        self.file.errors.append(problem)
+
+    def warn(
+        self, name: str, reason: str, value: str, *, keep: bool = True, written_as: str = ""
+    ) -> None:
+        """A cell not read (or read in part): reported, and kept as written under `name`."""
+        column = written_as or self._column(name)
+        self.file.warnings.append(Problem(self.number, reason, self.identifier, column, value))
+        if keep:
+            self.as_written[name] = value
+
+    def scale(self, name: str, mapping: dict[str, Any], cell: Callable[[str], Any]) -> Any:
+        """A rating from OGP's word for it; None (and a warning) for a word not known."""
+        text = blank(cell(name))
+        if text is None:
+            return None
+        member = mapping.get(fold_value(text))
+        if member is None:
+            # OGP's word for each member, not every spelling accepted.
+            words = ", ".join(_words(mapping))
+            self.warn(name, f"not one of {words}; left empty, kept as written", text)
+        return member
+
+    def flag(self, name: str, value: Any, *, written_as: str = "") -> bool | None:
+        """True for 1/Yes, False for 0/No, None for a missing value or (warned) any other."""
+        text = blank(value)
+        if text is None:
+            return None
+        folded = fold_value(text)
+        if folded in _YES:
+            return True
+        if folded in _NO:
+            return False
+        self.warn(
+            name, "not 1/Yes or 0/No; left empty, kept as written", text, written_as=written_as
+        )
+        return None
+
+    def shortened(self, name: str, text: str, field_name: str) -> str:
+        """The text, cut to what the database holds; the full text kept as written."""
+        limit = _LIMITS[field_name]
+        if len(text) <= limit:
+            return text
+        self.warn(name, f"longer than {limit} characters; shortened, kept in full as written", text)
+        return _shorten(text, limit)
+
+    def url(self, value: Any) -> str:
+        text = blank(value) or ""
+        if text and (safe_url(text) is None or len(text) > _LIMITS["url"]):
+            self.warn(URL, "not a web link (http or https); left empty", text, keep=False)
+            return ""
+        return text
+
+    def dates(self, cell: Callable[[str], Any], order: ogp_dates.SlashOrder | None) -> None:
+        """Start and end dates at their precision; a state (`Ongoing`) instead of an end date."""
+        self.values["ongoing"] = None
+        for name, key in ((START_DATE, "start"), (END_DATE, "end")):
+            text = clean_text(cell(name))
+            read = ogp_dates.read_date(text, order)
+            self.values[f"{key}_date"] = read.date
+            self.values[f"{key}_precision"] = read.precision
+            if read.kind is ogp_dates.Kind.ongoing:
+                if name == END_DATE:
+                    self.values["ongoing"] = True
+                else:
+                    self.warn(name, "a state, not a start date; kept as written", text)
+            elif read.kind is ogp_dates.Kind.approximate:
+                self.warn(name, read.reason, text)
+            elif read.kind in (ogp_dates.Kind.ambiguous, ogp_dates.Kind.unreadable):
+                self.warn(name, f"{read.reason}; left empty, kept as written", text)
+
+
+def _action_plan(code: str, locality: str | None, cell: Callable[[str], Any]) -> str:
     """`AL 2014-2016` from the plan's years (with the locality of a subnational member), else
     `AL plan 3`, else empty."""
     first, last = parse_number(cell(YEAR_OF_SUBMISSION)), parse_number(cell(END_YEAR))
@@ -394,22 +646,26 @@ def import_ogp(
     data: bytes,
     *,
     dry_run: bool = False,
+    filename: str = "",
     progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """Create or update (by identifier) the forum's commitments of an OGP export, all in one
     transaction or none; rows of other countries are counted and skipped."""
     parsed = read_ogp(data, progress=progress)
-    report = ImportReport(kind="ogp", dry_run=dry_run, notes=parsed.notes)
+    report = ImportReport(kind="ogp", dry_run=dry_run, filename=filename, notes=parsed.notes)
     report.skipped_other_country = dict(parsed.skipped)
     report.errors.extend(parsed.errors)
+    report.warnings.extend(parsed.warnings)
     with read_session(engine) as session:
         known = {country.code for country in repository.list_countries(session=session)}
-    for number, _, values in parsed.rows:
+    for number, identifier, values in parsed.rows:
         if values["country_code"] not in known:
             report.add_error(
                 number,
-                f"{COUNTRY}: the database has no country {values['country_code']} "
+                f"the database has no country {values['country_code']} "
                 "(run `python -m forumdash init`)",
+                identifier=identifier,
+                column=COUNTRY,
             )
     if not report.ok:
         return report

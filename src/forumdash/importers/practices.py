@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
@@ -26,7 +26,8 @@ from forumdash.importers.progress import ProgressCallback, ProgressReporter
 from forumdash.importers.report import ImportReport
 from forumdash.importers.sniff import InvalidFile, decode_text, normalise_header
 from forumdash.importers.tables import read_csv, read_xlsx
-from forumdash.models import BODY_LIMIT, Practice, PracticeCreate
+from forumdash.models import BODY_LIMIT, ChallengeCreate, Practice, PracticeCreate
+from forumdash.search import fold
 from forumdash.text import clean_text
 
 SLUG_HEADER = "Slug"
@@ -187,7 +188,8 @@ def unquote(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+    """For matching a cell to a value or a label: case, script, diacritics, '_' and '-' aside."""
+    return " ".join(fold(text).replace("_", " ").replace("-", " ").split())
 
 
 def _as_text(value: Any) -> str:
@@ -369,18 +371,27 @@ def parse_slug(value: Any, known: set[str]) -> str | None:
 # --------------------------------------------------------------------------- reading
 
 
-@dataclass
-class PracticeFile:
-    """The rows of a file read as practices, the bad rows, and notes for the report."""
+# A kind of record an import creates (PracticeCreate, ChallengeCreate).
+R = TypeVar("R", PracticeCreate, ChallengeCreate)
 
-    rows: list[tuple[int, PracticeCreate]] = field(default_factory=list)
+
+@dataclass
+class RecordFile(Generic[R]):
+    """The rows of a file read as records, the bad rows, and notes for the report."""
+
+    rows: list[tuple[int, R]] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     row_label: str = "row"
 
 
+PracticeFile = RecordFile[PracticeCreate]
+
+
 @dataclass
-class _Records:
+class Records:
+    """A file's rows as values by key (the importer's names), before they are read."""
+
     label: str
     shown: dict[str, str]  # key -> column name as the file writes it
     present: set[str]  # keys the file has a column for
@@ -391,7 +402,7 @@ class _Records:
     matched_by_id: int = 0  # rows without a slug, found by the ID of an export
 
 
-def _table_records(data: bytes, fmt: str, progress: ProgressCallback | None = None) -> _Records:
+def _table_records(data: bytes, fmt: str, progress: ProgressCallback | None = None) -> Records:
     if fmt == "xlsx":
         table = read_xlsx(data, SHEET, progress=progress)
     else:
@@ -427,10 +438,10 @@ def _table_records(data: bytes, fmt: str, progress: ProgressCallback | None = No
         if number in overflowing:
             values["__error"] = "cells are filled beyond the last named column"
         items.append((number, values))
-    return _Records("row", shown, set(shown), items, notes, quoted=True, order=list(shown))
+    return Records("row", shown, set(shown), items, notes, quoted=True, order=list(shown))
 
 
-def _json_records(data: bytes) -> _Records:
+def _json_records(data: bytes) -> Records:
     try:
         document = json.loads(decode_text(data).lstrip("\ufeff"))
     except ValueError as exc:
@@ -467,7 +478,7 @@ def _json_records(data: bytes) -> _Records:
         items.append((number, flat))
     notes = [f"ignored unknown key(s): {', '.join(sorted(unknown))}"] if unknown else []
     order = [*HEADER_KEYS.values(), "adapted_from_id"]
-    return _Records("record", {}, present, items, notes, quoted=False, order=order)
+    return Records("record", {}, present, items, notes, quoted=False, order=order)
 
 
 def _reasons(exc: ValidationError) -> list[tuple[str, str]]:
@@ -493,7 +504,7 @@ def _as_id(value: Any) -> int | None:
 
 def _read_row(
     values: dict[str, Any],
-    records: _Records,
+    records: Records,
     context: Context,
     workflow: v.Workflow,
 ) -> tuple[PracticeCreate | None, dict[str, str]]:
@@ -662,23 +673,53 @@ def read_practice_file(
     else:
         raise InvalidFile(f"unknown format {fmt!r}: use csv, xlsx or json")
 
+    return validate_records(records, context=context, workflow=workflow, progress=progress)
+
+
+def read_records(
+    records: Records,
+    read_row: Callable[[dict[str, Any]], tuple[R | None, dict[str, str]]],
+    headers: Mapping[str, str],
+    progress: ProgressCallback | None = None,
+) -> tuple[RecordFile[R], Callable[[str], str]]:
+    """Each row read by `read_row` (a record, or its reasons by key), the reasons of a bad row
+    joined in column order under the names the file gives its columns; and that naming."""
+
     def shown(key: str) -> str:
         return records.shown.get(key) or (
-            key if records.label == "record" else KEY_HEADERS.get(key, key)
+            key if records.label == "record" else headers.get(key, key)
         )
 
     order = {key: position for position, key in enumerate(records.order)}
-    result = PracticeFile(notes=records.notes, row_label=records.label)
+    result: RecordFile[R] = RecordFile(notes=records.notes, row_label=records.label)
     checking = ProgressReporter(progress, "checking", len(records.items))
     for done, (number, values) in enumerate(records.items, start=1):
         checking.update(done, len(records.items))
-        practice, problems = _read_row(values, records, context, workflow)
-        if practice is None:
+        record, problems = read_row(values)
+        if record is None:
             keys = sorted(problems, key=lambda key: order.get(key, -1 if not key else len(order)))
             reasons = [f"{shown(k)}: {problems[k]}" if k else problems[k] for k in keys]
             result.errors.append((number, "; ".join(reasons)))
         else:
-            result.rows.append((number, practice))
+            result.rows.append((number, record))
+    return result, shown
+
+
+def validate_records(
+    records: Records,
+    *,
+    context: Context,
+    workflow: v.Workflow = v.Workflow.draft,
+    progress: ProgressCallback | None = None,
+) -> PracticeFile:
+    """Every row of `records` as a validated practice, or why it is not one (whatever file or
+    mapping the values came from)."""
+    result, shown = read_records(
+        records,
+        lambda values: _read_row(values, records, context, workflow),
+        KEY_HEADERS,
+        progress,
+    )
     result.errors += _check_references(result.rows, context, shown, records.label)
     result.errors = _one_per_row(result.errors)
     if records.matched_by_id:
@@ -731,29 +772,50 @@ def _parents_first(rows: list[tuple[int, PracticeCreate]]) -> list[tuple[int, Pr
     return ordered
 
 
+@dataclass(frozen=True)
+class RecordWriter(Generic[R]):
+    """How an import writes one kind of record, upserted by slug (practices, challenges)."""
+
+    kind: str  # as the report names it
+    record_type: v.RecordType
+    ids_by_slug: Callable[[Session, list[str]], dict[str, int]]
+    create: Callable[[Session, R, int | None], int]
+    update: Callable[[Session, int, R, int | None], bool]  # False when nothing changed
+    ordered: Callable[[list[tuple[int, R]]], list[tuple[int, R]]] = lambda rows: rows
+
+
+PRACTICE_WRITER = RecordWriter[PracticeCreate](
+    kind="practices",
+    record_type=v.RecordType.practice,
+    ids_by_slug=lambda session, slugs: store.practice_ids_by_slug(session=session, slugs=slugs),
+    create=lambda session, record, user_id: repository.create_practice(
+        session=session, practice_in=record, user_id=user_id
+    ),
+    update=lambda session, record_id, record, user_id: repository.update_practice(
+        session=session, practice_id=record_id, practice_in=record, user_id=user_id, action="import"
+    ),
+    ordered=_parents_first,
+)
+
+
 def _write(
     session: Session,
-    rows: list[tuple[int, PracticeCreate]],
+    rows: list[tuple[int, R]],
     report: ImportReport,
     user_id: int | None,
+    writer: RecordWriter[R],
     progress: ProgressCallback | None = None,
 ) -> None:
-    ids = store.practice_ids_by_slug(session=session, slugs=[p.slug for _, p in rows])
+    ids = writer.ids_by_slug(session, [record.slug for _, record in rows])
     writing = ProgressReporter(progress, "writing", len(rows))
-    for done, (number, practice) in enumerate(_parents_first(rows), start=1):
+    for done, (number, record) in enumerate(writer.ordered(rows), start=1):
         writing.update(done, len(rows))
         try:
-            if practice.slug in ids:
+            if record.slug in ids:
                 # A savepoint, so that a row that changes nothing leaves no trace at all.
                 savepoint = session.begin_nested()
                 try:
-                    changed = repository.update_practice(
-                        session=session,
-                        practice_id=ids[practice.slug],
-                        practice_in=practice,
-                        user_id=user_id,
-                        action="import",
-                    )
+                    changed = writer.update(session, ids[record.slug], record, user_id)
                 except BaseException:
                     savepoint.rollback()
                     raise
@@ -761,18 +823,14 @@ def _write(
                     savepoint.commit()
                     report.updated += 1
                     last = repository.record_history(
-                        session=session,
-                        record_type=v.RecordType.practice,
-                        record_id=ids[practice.slug],
+                        session=session, record_type=writer.record_type, record_id=ids[record.slug]
                     )[-1]
-                    report.changes.append((practice.slug, sorted(last.after)))
+                    report.changes.append((record.slug, sorted(last.after)))
                 else:
                     savepoint.rollback()
                     report.unchanged += 1
             else:
-                ids[practice.slug] = repository.create_practice(
-                    session=session, practice_in=practice, user_id=user_id
-                )
+                ids[record.slug] = writer.create(session, record, user_id)
                 report.created += 1
         except repository.UnknownReference as exc:
             report.add_error(number, str(exc))
@@ -794,18 +852,42 @@ def import_practices(
     workflow = v.Workflow(workflow)
     if workflow not in IMPORT_WORKFLOWS:
         raise ValueError(f"imported practices can be {', '.join(IMPORT_WORKFLOWS)}, not {workflow}")
-    with read_session(engine) as session:
-        context = load_context(session)
-    parsed = read_practice_file(data, fmt, context=context, workflow=workflow, progress=progress)
-    report = ImportReport(
-        kind="practices", dry_run=dry_run, row_label=parsed.row_label, notes=parsed.notes
+    return import_records(
+        engine,
+        lambda session: read_practice_file(
+            data, fmt, context=load_context(session), workflow=workflow, progress=progress
+        ),
+        PRACTICE_WRITER,
+        dry_run=dry_run,
+        user_id=user_id,
+        progress=progress,
     )
-    report.errors.extend(parsed.errors)
+
+
+def import_records(
+    engine: Engine,
+    read: Callable[[Session], RecordFile[R]],
+    writer: RecordWriter[R],
+    *,
+    dry_run: bool = False,
+    user_id: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Import what `read` makes of a file (reading what it needs from the database), all in one
+    transaction or none; a dry run does everything, then rolls back. `progress` hears how far
+    the writing has gone."""
+    with read_session(engine) as session:
+        parsed = read(session)
+    report = ImportReport(
+        kind=writer.kind, dry_run=dry_run, row_label=parsed.row_label, notes=parsed.notes
+    )
+    for number, reason in parsed.errors:
+        report.add_error(number, reason)
     if not report.ok:
         return report
     try:
         with write_session(engine) as session:
-            _write(session, parsed.rows, report, user_id, progress)
+            _write(session, parsed.rows, report, user_id, writer, progress)
             if dry_run or not report.ok:
                 raise _Rollback
     except _Rollback:

@@ -1,9 +1,50 @@
-"""What an import did, or would do: counts, skipped rows, and every bad row with its reason."""
+"""What an import did, or would do: counts, skipped rows, and every problem in full.
+
+A problem names its row, the record's identifier where there is one, the column and the value as
+written, and says why. Errors refuse the file (nothing is written); warnings do not: the row is
+imported and the cell is left empty or kept as written. Both are given in full, never cut, one line
+per row (a row's problems are joined, so a row number is never listed twice).
+"""
 
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 MAX_CHANGES_LISTED = 20
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one cell (or in the row as a whole, without a column)."""
+
+    row: int
+    reason: str
+    identifier: str = ""
+    column: str = ""
+    value: str = ""
+
+    def text(self) -> str:
+        """`Column 'value': reason`, or the reason alone when no column is named."""
+        if not self.column:
+            return self.reason
+        if not self.value:
+            return f"{self.column}: {self.reason}"
+        return f"{self.column} {self.value!r}: {self.reason}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The cell's part of the problem as plain JSON values."""
+        return {"column": self.column, "value": self.value, "reason": self.reason}
+
+
+def _by_row(problems: list[Problem]) -> list[tuple[int, str, list[Problem]]]:
+    """(row, identifier, its problems), one entry per row, rows in order."""
+    ordered = sorted(problems, key=lambda problem: problem.row)
+    grouped = []
+    for row, items in groupby(ordered, key=lambda problem: problem.row):
+        group = list(dict.fromkeys(items))  # the same problem twice is listed once
+        identifier = next((p.identifier for p in group if p.identifier), "")
+        grouped.append((row, identifier, group))
+    return grouped
 
 
 @dataclass
@@ -12,13 +53,15 @@ class ImportReport:
 
     kind: str  # "practices" or "ogp"
     dry_run: bool = False
+    filename: str = ""
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     # Rows of countries outside the forum, by the name the file gives them.
     skipped_other_country: dict[str, int] = field(default_factory=dict)
-    # (row number as a spreadsheet shows it, reason); for JSON, the record's number.
-    errors: list[tuple[int, str]] = field(default_factory=list)
+    # Rows as a spreadsheet numbers them; for JSON, the record's number.
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     row_label: str = "row"
     # Each stored record the import changes (or would change): (its identifier, the fields), so
@@ -39,24 +82,51 @@ class ImportReport:
         """How many rows were (or would be) imported."""
         return self.created + self.updated + self.unchanged
 
-    def add_error(self, row: int, reason: str) -> None:
-        self.errors.append((row, reason))
+    def add_error(
+        self, row: int, reason: str, *, identifier: str = "", column: str = "", value: str = ""
+    ) -> None:
+        """A problem that refuses the file."""
+        self.errors.append(Problem(row, reason, identifier, column, value))
 
-    def sorted_errors(self) -> list[tuple[int, str]]:
-        return sorted(self.errors, key=lambda error: error[0])
+    def add_warning(
+        self, row: int, reason: str, *, identifier: str = "", column: str = "", value: str = ""
+    ) -> None:
+        """A problem that does not refuse the file: the row is imported without that cell."""
+        self.warnings.append(Problem(row, reason, identifier, column, value))
 
-    def lines(self) -> list[str]:
-        """The report for a person: a summary, then one line per bad row."""
+    def error_rows(self) -> list[int]:
+        """The rows with errors, each once, in order."""
+        return sorted({problem.row for problem in self.errors})
+
+    def _row_lines(self, problems: list[Problem], prefix: str = "") -> list[str]:
+        lines = []
+        for row, identifier, group in _by_row(problems):
+            named = f"{self.row_label} {row}" + (f" ({identifier})" if identifier else "")
+            lines.append(f"{prefix}{named}: " + "; ".join(problem.text() for problem in group))
+        return lines
+
+    def headline(self) -> str:
+        """The first line: what happened (or would), and the file's name when known."""
+        where = f"{self.kind}: {self.filename}: " if self.filename else f"{self.kind}: "
         if not self.ok:
-            rows = len({row for row, _ in self.errors})
+            rows = len(self.error_rows())
             noun = self.row_label if rows == 1 else f"{self.row_label}s"
-            lines = [f"{self.kind}: {rows} invalid {noun}; nothing was written"]
-            lines += [f"{self.row_label} {row}: {reason}" for row, reason in self.sorted_errors()]
+            return f"{where}{rows} invalid {noun}; nothing was written"
+        return f"{where}{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+    def error_lines(self) -> list[str]:
+        """One line per row with errors, naming each cell's column, value and reason."""
+        return self._row_lines(self.errors)
+
+    def warning_lines(self) -> list[str]:
+        """One line per row with warnings, in full, each starting `warning: row N (identifier)`."""
+        return self._row_lines(self.warnings, prefix="warning: ")
+
+    def summary_lines(self) -> list[str]:
+        """The headline, the records changed, the rows skipped: what the import did."""
+        lines = [self.headline()]
+        if not self.ok:
             return lines
-        lines = [
-            f"{self.kind}: {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged"
-        ]
         verb = "would change" if self.dry_run else "changed"
         for identifier, fields in self.changes[:MAX_CHANGES_LISTED]:
             lines.append(f"{verb}: {identifier} ({', '.join(fields)})")
@@ -68,15 +138,32 @@ class ImportReport:
             )
             noun = "row" if self.skipped == 1 else "rows"
             lines.append(f"skipped {self.skipped} {noun} of countries outside the forum: {which}")
+        return lines
+
+    def lines(self) -> list[str]:
+        """The whole report for a person: the summary, every error, every warning, the notes."""
+        lines = self.summary_lines() + self.error_lines() + self.warning_lines()
         lines += [f"note: {note}" for note in self.notes]
-        if self.dry_run:
+        if self.dry_run and self.ok:
             lines.append("dry run: nothing was written; the counts are what an import would do")
         return lines
 
     def as_dict(self) -> dict[str, Any]:
-        """The report as plain JSON values."""
+        """The report as plain JSON values; problems grouped by row, every one in full."""
+
+        def rows(problems: list[Problem]) -> list[dict[str, Any]]:
+            return [
+                {
+                    "row": row,
+                    "identifier": identifier,
+                    "problems": [problem.as_dict() for problem in group],
+                }
+                for row, identifier, group in _by_row(problems)
+            ]
+
         return {
             "kind": self.kind,
+            "file": self.filename,
             "ok": self.ok,
             "dry_run": self.dry_run,
             "created": self.created,
@@ -86,7 +173,8 @@ class ImportReport:
                 "count": self.skipped,
                 "countries": dict(sorted(self.skipped_other_country.items())),
             },
-            "errors": [{"row": row, "reason": reason} for row, reason in self.sorted_errors()],
+            "errors": rows(self.errors),
+            "warnings": rows(self.warnings),
             "changes": [{"identifier": i, "fields": fields} for i, fields in self.changes],
             "notes": list(self.notes),
         }

@@ -44,11 +44,12 @@ def run_import(
             workflow=workflow,
             progress=progress,
         )
+        report.filename = filename
     elif kind == "ogp":
         found = inspect_file(
             data, filename, allowed=ACCEPTED[kind], required_columns=ogp.REQUIRED_COLUMNS
         )
-        report = ogp.import_ogp(engine, data, dry_run=dry_run, progress=progress)
+        report = ogp.import_ogp(engine, data, dry_run=dry_run, filename=filename, progress=progress)
     else:
         raise ValueError(f"unknown import {kind!r}: use one of {', '.join(KINDS)}")
     report.notes[:0] = found.notes

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from forumdash.models import Commitment, Practice
+from forumdash.models import Challenge, Commitment, Practice
 
 _BATCH = 500
 
@@ -25,6 +25,24 @@ def practice_ids_by_slug(*, session: Session, slugs: Iterable[str]) -> dict[str,
     return found
 
 
+def challenge_ids_by_slug(*, session: Session, slugs: Iterable[str]) -> dict[str, int]:
+    """The ids of the challenges with these slugs (unknown slugs are left out)."""
+    wanted = list(dict.fromkeys(slugs))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), _BATCH):
+        batch = wanted[start : start + _BATCH]
+        rows = session.exec(
+            select(Challenge.slug, Challenge.id).where(col(Challenge.slug).in_(batch))
+        ).all()
+        found.update({slug: record_id for slug, record_id in rows if record_id is not None})
+    return found
+
+
+def challenge_slugs(*, session: Session) -> set[str]:
+    """The slug of every stored challenge."""
+    return set(session.exec(select(Challenge.slug)).all())
+
+
 def practice_references(*, session: Session) -> list[tuple[int, str, str, int | None]]:
     """(id, slug, country code, id of the practice it was adapted from) of every practice."""
     rows = session.exec(
@@ -35,23 +53,31 @@ def practice_references(*, session: Session) -> list[tuple[int, str, str, int | 
 
 # --------------------------------------------------------------------------- commitments
 
+# Every field of a commitment that an import of OGP's export writes.
 COMMITMENT_FIELDS = (
     "country_code",
     "action_plan",
     "commitment_number",
     "title",
+    "short_title",
     "text",
     "lead_institution",
+    "supporting_institutions",
     "start_date",
+    "start_precision",
     "end_date",
+    "end_precision",
+    "ongoing",
     "ogp_values",
     "policy_areas",
     "potential_impact",
+    "potential_for_results",
     "completion_midterm",
     "completion_end",
     "did_it_open_government",
     "starred",
     "url",
+    "as_written",
 )
 
 
@@ -77,6 +103,9 @@ def upsert_commitment(
 ) -> tuple[str, list[str]]:
     """Insert the commitment or make the stored one say `values`; returns "created", "updated"
     or "unchanged" (then nothing is written), and the fields an update changed."""
+    unknown = set(values) - set(COMMITMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not fields an import writes: {', '.join(sorted(unknown))}")
     if existing is None:
         session.add(Commitment(identifier=identifier, **values))
         session.flush()

@@ -85,7 +85,7 @@ _NOTES: dict[str, str] = {
     "Start year": "A year such as 2019 (filled in from the start date when empty).",
     "Start date": "YYYY-MM-DD.",
     "End date": "YYYY-MM-DD, not before the start date.",
-    "Ongoing": "yes or no.",
+    "Ongoing": "yes, or no (ended, with an end date, or not known).",
     "Action plan": "For example AL 2014-2016.",
     "Commitment": "The commitment, action or sub-action reference in the plan.",
     "Evidence links": "Like Sources.",
@@ -94,7 +94,7 @@ _NOTES: dict[str, str] = {
     "Contact": "A public contact point (an office, a web page); at most 300 characters.",
     "Sources": "Required unless Sample = yes: 'title <https://link>' or a citation, separated "
     "by '; '.",
-    "Original language": "A language code such as en, sq, sr, mk, bs (default en).",
+    "Original language": "A language code such as en, sq, sr, mk, bs (empty: not said).",
     "Sample": "yes for an illustrative example, no (or empty) for a real practice.",
     "Published at (UTC)": "Ignored (filled in by an export).",
     ADAPTED_FROM_HEADER: "The slug of the practice this one was adapted from, if any.",

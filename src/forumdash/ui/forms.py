@@ -13,7 +13,9 @@ from forumdash.models import ChallengeCreate, PracticeCreate, SourceLink
 from forumdash.text import clean_text
 
 NONE = "—"
-# A new record's language starts as the focal point's country's own (organisers: English).
+CHOOSE = "Choose…"
+# A new record's language starts as the focal point's country's own, visible and editable in the
+# form (an organiser's starts empty: nothing is assumed for them).
 COUNTRY_LANGUAGE = {
     "AL": "sq",
     "XK": "sq",
@@ -59,34 +61,69 @@ def _optional(enum: type[v.Vocab], label: str, current: Any, key: str) -> Any:
     return None if chosen == NONE else chosen
 
 
-def _one(where, label: str, enum: type[v.Vocab], current: Any, default: int, key: str) -> str:  # type: ignore[no-untyped-def]
-    """A required choice from a vocabulary, starting at the record's value."""
+def _one(where: Any, label: str, enum: type[v.Vocab], current: Any, key: str) -> str | None:
+    """A required choice from a vocabulary: the record's value, or nothing until chosen (a
+    preselected value would be a fact nobody stated)."""
     values = enum.values()
-    return where.selectbox(
+    chosen: str | None = where.selectbox(
         label,
         values,
-        index=values.index(current.value) if current is not None else default,
+        index=values.index(current.value) if current is not None else None,
         format_func=lambda x: enum(x).label,
+        placeholder=CHOOSE,
         key=key,
     )
+    return chosen
+
+
+# Whether a practice goes on: chosen, never assumed. The table keeps a yes/no: "ended" and "not
+# known" are both no, told apart by the end date (an ended practice gives one).
+ONGOING_CHOICES = {"ongoing": "Ongoing", "ended": "Ended", "unknown": "Not known"}
+
+
+def ongoing_state(record: PracticeCreate) -> str:
+    """The form's answer for a stored practice."""
+    if record.ongoing:
+        return "ongoing"
+    return "ended" if record.end_date else "unknown"
+
+
+def _ongoing(where: Any, record: PracticeCreate | None, key: str) -> str | None:
+    options = list(ONGOING_CHOICES)
+    chosen: str | None = where.radio(
+        "Ongoing or ended *",
+        options,
+        index=options.index(ongoing_state(record)) if record else None,
+        format_func=ONGOING_CHOICES.__getitem__,
+        horizontal=True,
+        key=key,
+    )
+    return chosen
 
 
 def _many(label: str, enum: type[v.Vocab], current: Any, key: str, where: Any = st) -> list[str]:
     """Any number of choices from a vocabulary, starting at the record's values."""
-    return where.multiselect(
+    chosen: list[str] = where.multiselect(
         label,
         enum.values(),
         default=[x.value for x in current] if current is not None else [],
         format_func=lambda x: enum(x).label,
         key=key,
     )
+    return chosen
 
 
-def _country(where, user: SessionUser, countries: dict[str, str], record: Any, key: str) -> str:  # type: ignore[no-untyped-def]
-    """Organisers choose any country; a focal point's record is of their own country."""
-    codes = list(countries) if user.role == v.Role.organiser else [user.country_code or ""]
+def country_codes(user: SessionUser | None, countries: dict[str, str]) -> list[str]:
+    """The countries a form offers: a focal point's own; every country to anyone else (an
+    organiser, or a reader proposing a correction)."""
+    if user is not None and user.role == v.Role.focal_point:
+        return [user.country_code or ""]
+    return list(countries)
+
+
+def _country(where: Any, codes: list[str], countries: dict[str, str], record: Any, key: str) -> str:
     current = record.country if record and record.country in codes else codes[0]
-    return where.selectbox(
+    chosen: str = where.selectbox(
         "Country *",
         codes,
         index=codes.index(current),
@@ -94,6 +131,7 @@ def _country(where, user: SessionUser, countries: dict[str, str], record: Any, k
         key=key,
         disabled=len(codes) == 1,
     )
+    return chosen
 
 
 def _themes(themes: dict[str, str], record: Any, key: str) -> list[str]:
@@ -128,131 +166,155 @@ def practice_form(
 ) -> tuple[str | None, dict[str, Any]]:
     """Draw the form; return (the button pressed: 'save', 'submit' or None, the raw values).
     `origins` (slug -> label) are the published practices it may say it was adapted from."""
-    r = record
-    # Widget keys are per form: another practice's form must not inherit these values.
-    k = form_key + "."
     with st.form(form_key, border=True):
-        st.subheader("The practice", anchor=False)
-        title = st.text_input("Title *", value=r.title if r else "", key=k + "title")
-        summary = st.text_area(
-            "Summary * (two or three sentences)",
-            value=r.summary if r else "",
-            key=k + "summary",
-        )
-        left, right = st.columns(2)
-        country = _country(left, user, countries, r, k + "country")
-        level = _one(right, "Level of government *", v.GovLevel, r and r.level, 2, k + "level")
-        lead = left.text_input(
-            "Lead institution",
-            value=r.lead_institution if r else "",
-            key=k + "lead",
-        )
-        actor = _one(right, "Actor type *", v.ActorType, r and r.actor_type, 0, k + "actor")
-        partners = st.text_input("Partners", value=r.partners if r else "", key=k + "partners")
-        chosen_themes = _themes(themes, r, k + "themes")
-        values = _many("OGP values", v.OgpValue, r and r.ogp_values, k + "values")
-        outcomes = _many("Outcome areas", v.OutcomeArea, r and r.outcome_areas, k + "outcomes")
-        left, mid, right = st.columns(3)
-        stage = _one(left, "Stage *", v.Stage, r and r.stage, 3, k + "stage")
-        start_date = mid.date_input(
-            "Start date",
-            value=r.start_date if r else None,
-            min_value=dt.date(1990, 1, 1),
-            max_value=dt.date(2100, 1, 1),
-            key=k + "start",
-        )
-        end_date = right.date_input(
-            "End date",
-            value=r.end_date if r else None,
-            min_value=dt.date(1990, 1, 1),
-            max_value=dt.date(2100, 1, 1),
-            key=k + "end",
-        )
-        ongoing = st.checkbox("Ongoing", value=r.ongoing if r else True, key=k + "ongoing")
-
-        st.subheader("The story", anchor=False)
-        body = {}
-        for section, heading in v.BODY_SECTIONS:
-            body[section] = st.text_area(
-                heading,
-                value=(r.body.get(section, "") if r else ""),
-                key=k + "body." + section,
-            )
-
-        st.subheader("Action plan and assessment", anchor=False)
-        left, right = st.columns(2)
-        plan = left.text_input(
-            "OGP action plan (e.g. AL 2014-2016)",
-            value=r.action_plan if r else "",
-            key=k + "plan",
-        )
-        commitment = right.text_input(
-            "Commitment / action reference",
-            value=r.commitment_ref if r else "",
-            key=k + "commitment",
-        )
-        a = r.assessment if r else None
-        cols = st.columns(5)
-        with cols[0]:
-            completion = _optional(v.Completion, "Completion", a and a.completion, k + "completion")
-        with cols[1]:
-            impact = _optional(
-                v.PotentialImpact, "Potential impact", a and a.potential_impact, k + "impact"
-            )
-        with cols[2]:
-            results = _optional(
-                v.EarlyResults, "Early results", a and a.early_results, k + "results"
-            )
-        with cols[3]:
-            rated = _optional(v.RatedBy, "Rated by", a and a.rated_by, k + "rated")
-        with cols[4]:
-            evidence = _optional(
-                v.EvidenceLevel, "Evidence level", a and a.evidence_level, k + "evidence"
-            )
-        evidence_links = st.text_area(
-            "Evidence links (one per line: title | https://...)",
-            value=_links_text(a.evidence_links) if a else "",
-            key=k + "evidence_links",
-        )
-        transferability = st.text_area(
-            "Could others adopt it?", value=r.transferability if r else "", key=k + "transfer"
-        )
-        conditions = st.text_area(
-            "Under which conditions?",
-            value=r.transfer_conditions if r else "",
-            key=k + "conditions",
-        )
-        origin_options = [NONE, *(origins or {})]
-        current_origin = r.adapted_from if r and r.adapted_from else NONE
-        if current_origin not in origin_options:
-            origin_options.append(current_origin)
-        origin = st.selectbox(
-            "Adapted from (a published practice that inspired this one)",
-            origin_options,
-            index=origin_options.index(current_origin),
-            format_func=lambda slug: slug if slug == NONE else (origins or {}).get(slug, slug),
-            key=k + "origin",
-        )
-
-        st.subheader("Sources and contact", anchor=False)
-        sources = st.text_area(
-            "Sources * (one per line: title | https://..., or a citation)",
-            value=_links_text(r.sources) if r else "",
-            key=k + "sources",
-        )
-        left, right = st.columns(2)
-        contact = left.text_input(
-            "Public contact (a website or an office, no personal data)",
-            value=r.contact if r else "",
-            key=k + "contact",
-        )
-        language = right.text_input(
-            "Original language (ISO code)",
-            value=r.original_language if r else COUNTRY_LANGUAGE.get(user.country_code or "", "en"),
-            key=k + "language",
+        raw = practice_fields(
+            codes=country_codes(user, countries),
+            countries=countries,
+            themes=themes,
+            record=record,
+            key=form_key + ".",
+            origins=origins,
+            language=COUNTRY_LANGUAGE.get(user.country_code or "", ""),
         )
         save, send = _buttons()
-    raw = {
+    return ("submit" if send else "save" if save else None), raw
+
+
+def practice_fields(
+    *,
+    codes: list[str],
+    countries: dict[str, str],
+    themes: dict[str, str],
+    record: PracticeCreate | None,
+    key: str,
+    origins: dict[str, str] | None = None,
+    language: str = "",
+) -> dict[str, Any]:
+    """Every field of a practice, each in its widget and starting at the record's value (a new
+    record: empty, the choices unchosen); returns the raw values for validate(). Drawn inside a
+    form: the practice form's, or a reader's correction. `key` prefixes the widget keys, so that
+    another practice's form does not inherit these values; `language` is a new record's
+    preselected original language."""
+    r = record
+    k = key
+    st.subheader("The practice", anchor=False)
+    title = st.text_input("Title *", value=r.title if r else "", key=k + "title")
+    summary = st.text_area(
+        "Summary * (two or three sentences)",
+        value=r.summary if r else "",
+        key=k + "summary",
+    )
+    left, right = st.columns(2)
+    country = _country(left, codes, countries, r, k + "country")
+    level = _one(right, "Level of government *", v.GovLevel, r and r.level, k + "level")
+    lead = left.text_input(
+        "Lead institution",
+        value=r.lead_institution if r else "",
+        key=k + "lead",
+    )
+    actor = _one(right, "Actor type *", v.ActorType, r and r.actor_type, k + "actor")
+    partners = st.text_input("Partners", value=r.partners if r else "", key=k + "partners")
+    chosen_themes = _themes(themes, r, k + "themes")
+    values = _many("OGP values", v.OgpValue, r and r.ogp_values, k + "values")
+    outcomes = _many("Outcome areas", v.OutcomeArea, r and r.outcome_areas, k + "outcomes")
+    left, mid, right = st.columns(3)
+    stage = _one(left, "Stage *", v.Stage, r and r.stage, k + "stage")
+    start_date = mid.date_input(
+        "Start date",
+        value=r.start_date if r else None,
+        min_value=dt.date(1990, 1, 1),
+        max_value=dt.date(2100, 1, 1),
+        key=k + "start",
+    )
+    end_date = right.date_input(
+        "End date",
+        value=r.end_date if r else None,
+        min_value=dt.date(1990, 1, 1),
+        max_value=dt.date(2100, 1, 1),
+        key=k + "end",
+    )
+    ongoing = _ongoing(st, r, k + "ongoing")
+
+    st.subheader("The story", anchor=False)
+    body = {}
+    for section, heading in v.BODY_SECTIONS:
+        body[section] = st.text_area(
+            heading,
+            value=(r.body.get(section, "") if r else ""),
+            key=k + "body." + section,
+        )
+
+    st.subheader("Action plan and assessment", anchor=False)
+    left, right = st.columns(2)
+    plan = left.text_input(
+        "OGP action plan (e.g. AL 2014-2016)",
+        value=r.action_plan if r else "",
+        key=k + "plan",
+    )
+    commitment = right.text_input(
+        "Commitment / action reference",
+        value=r.commitment_ref if r else "",
+        key=k + "commitment",
+    )
+    a = r.assessment if r else None
+    cols = st.columns(5)
+    with cols[0]:
+        completion = _optional(v.Completion, "Completion", a and a.completion, k + "completion")
+    with cols[1]:
+        impact = _optional(
+            v.PotentialImpact, "Potential impact", a and a.potential_impact, k + "impact"
+        )
+    with cols[2]:
+        results = _optional(v.EarlyResults, "Early results", a and a.early_results, k + "results")
+    with cols[3]:
+        rated = _optional(v.RatedBy, "Rated by", a and a.rated_by, k + "rated")
+    with cols[4]:
+        evidence = _optional(
+            v.EvidenceLevel, "Evidence level", a and a.evidence_level, k + "evidence"
+        )
+    evidence_links = st.text_area(
+        "Evidence links (one per line: title | https://...)",
+        value=_links_text(a.evidence_links) if a else "",
+        key=k + "evidence_links",
+    )
+    transferability = st.text_area(
+        "Could others adopt it?", value=r.transferability if r else "", key=k + "transfer"
+    )
+    conditions = st.text_area(
+        "Under which conditions?",
+        value=r.transfer_conditions if r else "",
+        key=k + "conditions",
+    )
+    origin_options = [NONE, *(origins or {})]
+    current_origin = r.adapted_from if r and r.adapted_from else NONE
+    if current_origin not in origin_options:
+        origin_options.append(current_origin)
+    origin = st.selectbox(
+        "Adapted from (a published practice that inspired this one)",
+        origin_options,
+        index=origin_options.index(current_origin),
+        format_func=lambda slug: slug if slug == NONE else (origins or {}).get(slug, slug),
+        key=k + "origin",
+    )
+
+    st.subheader("Sources and contact", anchor=False)
+    sources = st.text_area(
+        "Sources * (one per line: title | https://..., or a citation)",
+        value=_links_text(r.sources) if r else "",
+        key=k + "sources",
+    )
+    left, right = st.columns(2)
+    contact = left.text_input(
+        "Public contact (a website or an office, no personal data)",
+        value=r.contact if r else "",
+        key=k + "contact",
+    )
+    chosen_language = right.text_input(
+        "Original language (ISO code)",
+        value=r.original_language if r else language,
+        key=k + "language",
+    )
+    return {
         "slug": r.slug if r else "new",
         "title": title,
         "country": country,
@@ -270,6 +332,7 @@ def practice_form(
         # Kept from the record when no exact date is given (the form has no year field).
         "start_year": (r.start_year if r and not start_date else None),
         "end_date": end_date,
+        # The form's answer; validate() turns it into the record's yes/no.
         "ongoing": ongoing,
         "action_plan": plan,
         "commitment_ref": commitment,
@@ -286,10 +349,9 @@ def practice_form(
         "adapted_from": None if origin == NONE else origin,
         "contact": contact,
         "sources": _parse_links(sources),
-        "original_language": (language or "en").strip().lower(),
+        "original_language": (chosen_language or "").strip().lower(),
         "sample": r.sample if r else False,
     }
-    return ("submit" if send else "save" if save else None), raw
 
 
 def challenge_form(
@@ -301,50 +363,73 @@ def challenge_form(
     form_key: str,
 ) -> tuple[str | None, dict[str, Any]]:
     """The challenge form; returns (the button pressed, the raw values) as practice_form."""
-    r = record
-    k = form_key + "."
     with st.form(form_key, border=True):
-        st.subheader("The challenge", anchor=False)
-        title = st.text_input("Title *", value=r.title if r else "", key=k + "title")
-        description = st.text_area(
-            "Description * (what blocks progress, where, since when)",
-            value=r.description if r else "",
-            height=180,
-            key=k + "description",
-        )
-        left, mid, right = st.columns(3)
-        country = _country(left, user, countries, r, k + "country")
-        obstacle = _one(
-            mid, "Main obstacle *", v.ObstacleType, r and r.obstacle_type, 0, k + "obstacle"
-        )
-        severity = _one(right, "Severity *", v.Severity, r and r.severity, 1, k + "severity")
-        chosen_themes = _themes(themes, r, k + "themes")
-        values = _many("OGP values", v.OgpValue, r and r.ogp_values, k + "values")
-        left, right = st.columns(2)
-        state = _one(left, "Status *", v.ChallengeStatus, r and r.challenge_status, 0, k + "state")
-        support = _many(
-            "Support sought", v.SupportSought, r and r.support_sought, k + "support", right
-        )
-        left, right = st.columns(2)
-        event = left.text_input(
-            "Raised at (event)",
-            value=(r.raised_at_event or "") if r else "",
-            key=k + "event",
-        )
-        raised = right.date_input(
-            "Raised on",
-            value=r.raised_at_date if r else None,
-            min_value=dt.date(1990, 1, 1),
-            max_value=dt.date(2100, 1, 1),
-            key=k + "raised",
-        )
-        sources = st.text_area(
-            "Sources * (one per line: title | https://..., or a citation)",
-            value=_links_text(r.sources) if r else "",
-            key=k + "sources",
+        raw = challenge_fields(
+            codes=country_codes(user, countries),
+            countries=countries,
+            themes=themes,
+            record=record,
+            key=form_key + ".",
         )
         save, send = _buttons()
-    raw = {
+    return ("submit" if send else "save" if save else None), raw
+
+
+def challenge_fields(
+    *,
+    codes: list[str],
+    countries: dict[str, str],
+    themes: dict[str, str],
+    record: ChallengeCreate | None,
+    key: str,
+) -> dict[str, Any]:
+    """Every field of a challenge, as practice_fields."""
+    r = record
+    k = key
+    st.subheader("The challenge", anchor=False)
+    title = st.text_input("Title *", value=r.title if r else "", key=k + "title")
+    description = st.text_area(
+        "Description * (what blocks progress, where, since when)",
+        value=r.description if r else "",
+        height=180,
+        key=k + "description",
+    )
+    left, mid, right = st.columns(3)
+    country = _country(left, codes, countries, r, k + "country")
+    obstacle = _one(mid, "Main obstacle *", v.ObstacleType, r and r.obstacle_type, k + "obstacle")
+    severity = _one(right, "Severity *", v.Severity, r and r.severity, k + "severity")
+    chosen_themes = _themes(themes, r, k + "themes")
+    values = _many("OGP values", v.OgpValue, r and r.ogp_values, k + "values")
+    left, right = st.columns(2)
+    # A challenge raised is open until someone says it moved: "open" states no more than that.
+    statuses = v.ChallengeStatus.values()
+    state = left.selectbox(
+        "Status *",
+        statuses,
+        index=statuses.index(r.challenge_status.value if r else v.ChallengeStatus.open.value),
+        format_func=lambda x: v.ChallengeStatus(x).label,
+        key=k + "state",
+    )
+    support = _many("Support sought", v.SupportSought, r and r.support_sought, k + "support", right)
+    left, right = st.columns(2)
+    event = left.text_input(
+        "Raised at (event)",
+        value=(r.raised_at_event or "") if r else "",
+        key=k + "event",
+    )
+    raised = right.date_input(
+        "Raised on",
+        value=r.raised_at_date if r else None,
+        min_value=dt.date(1990, 1, 1),
+        max_value=dt.date(2100, 1, 1),
+        key=k + "raised",
+    )
+    sources = st.text_area(
+        "Sources * (one per line: title | https://..., or a citation)",
+        value=_links_text(r.sources) if r else "",
+        key=k + "sources",
+    )
+    return {
         "slug": r.slug if r else "new",
         "title": title,
         "country": country,
@@ -360,20 +445,51 @@ def challenge_form(
         "sources": _parse_links(sources),
         "sample": r.sample if r else False,
     }
-    return ("submit" if send else "save" if save else None), raw
+
+
+# The choices a form leaves empty until the person makes them.
+CHOICE_FIELDS = ("level", "actor_type", "stage", "ongoing", "obstacle_type", "severity")
+
+
+def _answers(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The raw values as the schema takes them, and the choices not made (in the form's
+    words): an unchosen field is left out, "ongoing" becomes the record's yes/no."""
+    data = {
+        key: value for key, value in raw.items() if not (key in CHOICE_FIELDS and value is None)
+    }
+    problems = [
+        f"{FIELD_LABELS[key]}: choose one"
+        for key in CHOICE_FIELDS
+        if key in raw and raw[key] is None
+    ]
+    state = raw.get("ongoing")
+    if isinstance(state, str):
+        data["ongoing"] = state == "ongoing"
+        if state == "ended" and not raw.get("end_date"):
+            problems.append("End date: required for a practice that has ended")
+        if state == "unknown" and raw.get("end_date"):
+            problems.append(
+                "Ongoing or ended: an end date is given; choose Ended, or remove the end date"
+            )
+    return data, problems
 
 
 def validate(
     raw: dict[str, Any], schema: type[PracticeCreate] | type[ChallengeCreate] = PracticeCreate
 ) -> tuple[Any, list[str]]:
-    """The record, or the messages that say what to fix (one per problem)."""
+    """The record, or the messages that say what to fix (one per problem): every problem at
+    once, a choice not made among them."""
+    data, unchosen = _answers(raw)
     try:
-        return schema.model_validate(raw), []
+        record = schema.model_validate(data)
     except ValidationError as exc:
-        return None, [
+        return None, unchosen + [
             f"{where(err['loc'])}: {err['msg'].removeprefix('Value error, ')}"
             for err in exc.errors()
+            # A choice not made is said above, in the form's words.
+            if not (err["type"] == "missing" and err["loc"][:1] in [(k,) for k in CHOICE_FIELDS])
         ]
+    return (None, unchosen) if unchosen else (record, [])
 
 
 # The forms' own words for the fields, so a message names what the person sees.
@@ -390,6 +506,7 @@ FIELD_LABELS = {
     "ogp_values": "OGP values",
     "outcome_areas": "Outcome areas",
     "stage": "Stage",
+    "ongoing": "Ongoing or ended",
     "start_date": "Start date",
     "end_date": "End date",
     "action_plan": "OGP action plan",

@@ -82,7 +82,8 @@ def facts(practice: PracticePublic) -> None:
             st.markdown("**Contact**")
             render.link_or_text(practice.contact)
         st.markdown("**Original language**")
-        render.text(LANGUAGES.get(practice.original_language, practice.original_language))
+        language = practice.original_language
+        render.text(LANGUAGES.get(language, language) or "Not given")
 
 
 def assessment(practice: PracticePublic) -> None:
@@ -126,9 +127,7 @@ def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]
             )
 
 
-# --------------------------------------------------------------------------- corrections, history
-
-MAX_CORRECTIONS_PER_HOUR = 5
+# ----------------------------------------------------------------------- related records, history
 
 
 def challenges_helped(pairs) -> None:  # type: ignore[no-untyped-def]
@@ -146,81 +145,6 @@ def challenges_helped(pairs) -> None:  # type: ignore[no-untyped-def]
         render.facts_line(
             [challenge.country_name, f"match {result.score:.0f}/100"], sample=challenge.is_sample
         )
-
-
-def correction_form(engine, record_type: v.RecordType, record_id: int) -> None:  # type: ignore[no-untyped-def]
-    """'Suggest a correction': open to everyone, a few per session, with a honeypot for bots.
-    What was typed stays in the form when it is refused, and is cleared once it is sent."""
-    key = f"correction.{record_type.value}.{record_id}"
-    with st.expander("Suggest a correction", icon=":material/flag:"):
-        with st.form(key, clear_on_submit=False):
-            st.text_area("What is wrong? *", max_chars=5000, key=key + ".wrong")
-            st.text_area("What is right? *", max_chars=5000, key=key + ".right")
-            st.text_input("Source (a link or a citation)", max_chars=1000, key=key + ".source")
-            st.text_input(
-                "Your email, if we may ask you about it (optional)",
-                max_chars=254,
-                key=key + ".contact",
-            )
-            # People never see this field (hidden by the style below); form-filling bots do.
-            st.text_input("Leave this empty", key=key + ".website")
-            st.form_submit_button(
-                "Send the correction",
-                on_click=_send_correction,
-                args=(engine, key, record_type, record_id),
-            )
-        outcome = st.session_state.pop(key + ".outcome", None)
-        if outcome:
-            kind, message = outcome
-            (st.error if kind == "error" else st.success)(render.escape_markdown(message))
-    st.markdown(
-        f"<style>.st-key-{key.replace('.', '-')}-website {{display: none;}}</style>",
-        unsafe_allow_html=True,  # a fixed style rule built from our own key, no user text
-    )
-
-
-def _send_correction(engine, key: str, record_type: v.RecordType, record_id: int) -> None:  # type: ignore[no-untyped-def]
-    """The form's button: runs before the page, with what was typed in session_state."""
-    import time
-
-    from forumdash import workflow
-    from forumdash.db import write_session
-
-    typed = {name: st.session_state.get(f"{key}.{name}", "") or "" for name in FORM_FIELDS}
-    thanks = ("success", "Thank you: the organisers will review your correction.")
-    if typed["website"]:
-        st.session_state[key + ".outcome"] = thanks  # tell a bot nothing
-        return
-    recent = [t for t in st.session_state.get("correction.times", []) if time.time() - t < 3600]
-    if len(recent) >= MAX_CORRECTIONS_PER_HOUR:
-        st.session_state[key + ".outcome"] = (
-            "error",
-            "You have sent several corrections this hour; please try again later.",
-        )
-        return
-    try:
-        with write_session(engine) as session:
-            workflow.flag_correction(
-                session=session,
-                correction_in={
-                    "record_type": record_type,
-                    "record_id": record_id,
-                    "what_is_wrong": typed["wrong"],
-                    "what_is_right": typed["right"],
-                    "source": typed["source"],
-                    "contact": typed["contact"],
-                },
-            )
-    except workflow.WorkflowError as exc:
-        st.session_state[key + ".outcome"] = ("error", f"Not sent: {exc}")
-        return
-    st.session_state["correction.times"] = [*recent, time.time()]
-    for name in FORM_FIELDS:
-        st.session_state[f"{key}.{name}"] = ""
-    st.session_state[key + ".outcome"] = thanks
-
-
-FORM_FIELDS = ("wrong", "right", "source", "contact", "website")
 
 
 def history(revisions, users: dict[int, str], *, folded: bool = True) -> None:  # type: ignore[no-untyped-def]
@@ -339,6 +263,8 @@ def _field_name(field: str) -> str:
 
 
 def _short(field: str, value) -> str:  # type: ignore[no-untyped-def]
+    if field == "ongoing" and isinstance(value, bool):
+        return "Ongoing" if value else "Not ongoing (ended, or not known)"
     enum = VOCAB_COLUMNS.get(field)
     if enum is not None and value not in (None, "", []):
         values = value if isinstance(value, list) else [value]

@@ -1,6 +1,6 @@
 """The review page's parts: the submission queue with diffs, corrections, accounts."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -9,9 +9,13 @@ from forumdash import auth, repository, workflow
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
+from forumdash.models import ChallengeCreate, PracticeCreate
 from forumdash.ui import render
 from forumdash.ui.forms import FIELD_LABELS
 from forumdash.ui.progress import progress_bar
+
+if TYPE_CHECKING:  # the importers load only when an organiser imports
+    from forumdash.importers.report import ImportReport
 
 # Fields whose stored codes are shown by their labels in the diff.
 VOCAB_FIELDS: dict[str, type[v.Vocab]] = {
@@ -31,9 +35,15 @@ VOCAB_FIELDS: dict[str, type[v.Vocab]] = {
 }
 
 
+# A practice's yes/no in the form's words: "no" is ended (with an end date) or not known.
+ONGOING = {True: "Ongoing", False: "Not ongoing (ended, or not known)"}
+
+
 def _show(field: str, value: Any, names: dict[str, str], kind: v.RecordType) -> str:
     """A stored value as a reviewer reads it: labels for codes (`names`: theme slugs and country
     codes to names), one line per list item."""
+    if field == "ongoing" and isinstance(value, bool):
+        return ONGOING[value]
     if value in (None, "", [], {}):
         return "—"
     if field == "challenge_status":
@@ -67,10 +77,11 @@ def diff_table(
     kind: v.RecordType,
     *,
     new: bool = False,
+    captions: tuple[str, str] = ("Published version", "Submitted version"),
 ) -> None:
-    """Each changed field (named as in the form) with its published and submitted versions side
-    by side, in full; a new record shows only what was submitted. Every value is shown as plain
-    text (never rendered as Markdown)."""
+    """Each changed field (named as in the form) with its published and submitted versions (or
+    the two `captions`) side by side, in full; a new record shows only what was submitted.
+    Every value is shown as plain text (never rendered as Markdown)."""
     if not changes:
         st.caption("No field differs from the published version.")
     elif new:
@@ -82,10 +93,10 @@ def diff_table(
             continue
         left, right = st.columns(2)
         with left:
-            st.caption("Published version")
+            st.caption(captions[0])
             render.text(_show(field, before, names, kind))
         with right:
-            st.caption("Submitted version")
+            st.caption(captions[1])
             render.text(_show(field, after, names, kind))
 
 
@@ -150,6 +161,13 @@ def _with_reason(engine: Engine, prompt: str, label: str, key: str, action, **kw
     )
 
 
+def _names(session: Any) -> dict[str, str]:
+    """Theme slugs and country codes to the names a reviewer reads."""
+    return repository.theme_names(session=session) | {
+        c.code: c.name_en for c in repository.list_countries(session=session)
+    }
+
+
 def corrections(engine: Engine, user: SessionUser) -> None:
     with read_session(engine) as session:
         items = workflow.open_corrections(session=session, user=user)
@@ -162,19 +180,24 @@ def corrections(engine: Engine, user: SessionUser) -> None:
     if not items:
         st.info("No open corrections.")
     for item in items:
+        assert item.id is not None
         label = (
             f"{item.record_type.label} · {render.escape_markdown(titles[item.id])} · "
             f"{item.created_at:%Y-%m-%d}"
         )
+        proposes = item.proposed is not None and item.record_type in FIXABLE
         with st.expander(f"Correction {item.id}: {label}"):
             if item.contact:
                 render.text(item.contact, prefix="**Reader's contact:** ")
-            render.text(item.what_is_wrong, prefix="**Wrong:** ")
-            render.text(item.what_is_right, prefix="**Right:** ")
+            render.text(item.what_is_wrong, prefix="**Why:** " if proposes else "**Wrong:** ")
+            if item.what_is_right:
+                render.text(item.what_is_right, prefix="**Right:** ")
             if item.source:
                 st.markdown("**Source:**")
                 render.link_or_text(item.source)
-            if item.record_type in FIXABLE:
+            if proposes:
+                _proposal_fix(engine, user, item.id, item.record_type, item.record_id)
+            elif item.record_type in FIXABLE:
                 _record_fix(engine, user, item.id, item.record_type, item.record_id)
             else:
                 _milestone_fix(engine, user, item.id, item.record_id)
@@ -190,8 +213,97 @@ def corrections(engine: Engine, user: SessionUser) -> None:
             )
 
 
-# What a correction can change: text fields (a practice's body sections by name) and the
-# single choices from a vocabulary, e.g. a challenge's severity or a practice's stage.
+CHOICES = {
+    workflow.KEEP_CURRENT: "Keep the current value",
+    workflow.TAKE_PROPOSED: "Take the reader's value",
+}
+
+
+def _proposal_fix(
+    engine: Engine,
+    user: SessionUser,
+    correction_id: int,
+    record_type: v.RecordType,
+    record_id: int,
+) -> None:
+    """The reader's proposal as a diff against the record as it is now, accepted in one click.
+    A field someone else changed since the reader wrote is shown three ways, and the organiser
+    chooses which value stays (nothing is overwritten unasked)."""
+    with read_session(engine) as session:
+        changes = workflow.proposed_changes(session=session, user=user, correction_id=correction_id)
+        names = _names(session)
+    page, label = OPEN_RECORD[record_type]
+    st.page_link(page, label=label, query_params={"id": str(record_id)})
+    plain = [c for c in changes if not c.conflict and not c.already]
+    conflicts = [c for c in changes if c.conflict]
+    already = [c for c in changes if c.already]
+    if plain:
+        st.markdown("**Proposed changes**")
+        diff_table(
+            [(c.field, c.now, c.proposed) for c in plain],
+            names,
+            record_type,
+            captions=("Now", "Proposed by the reader"),
+        )
+    for change in conflicts:
+        field = _field_label(change.field)
+        st.warning(
+            f"{render.escape_markdown(field)} was changed by someone else since the reader "
+            "wrote: choose which value to keep."
+        )
+        columns = st.columns(3)
+        values = [
+            ("When the reader wrote", change.was),
+            ("Now", change.now),
+            ("Proposed by the reader", change.proposed),
+        ]
+        for column, (caption, value) in zip(columns, values, strict=True):
+            with column:
+                st.caption(caption)
+                render.text(_show(change.field, value, names, record_type))
+        st.radio(
+            f"{field}: which value stays?",
+            list(CHOICES),
+            index=None,
+            format_func=CHOICES.__getitem__,
+            horizontal=True,
+            key=f"review.choice.{correction_id}.{change.field}",
+        )
+    if already:
+        st.caption(
+            "Already so in the record: "
+            + render.escape_markdown(", ".join(_field_label(c.field) for c in already))
+        )
+
+    def accept() -> None:
+        # Read the choices now: the callback runs before the script, with the new values.
+        choices = {
+            c.field: st.session_state.get(f"review.choice.{correction_id}.{c.field}")
+            for c in conflicts
+        }
+        undecided = [_field_label(field) for field, choice in choices.items() if choice is None]
+        if undecided:
+            st.session_state["review.flash"] = (
+                "error",
+                f"Choose which value stays for: {', '.join(undecided)}. Nothing was changed.",
+            )
+            return
+        _act(
+            engine,
+            workflow.accept_correction,
+            user=user,
+            correction_id=correction_id,
+            choices={field: str(choice) for field, choice in choices.items()},
+            done=CORRECTED,
+        )
+
+    st.button(
+        "Accept and apply", key=f"review.accept.{correction_id}", type="primary", on_click=accept
+    )
+
+
+# What a correction told in words can change (the organiser types the value): text fields (a
+# practice's body sections by name) and single choices, e.g. a challenge's severity.
 FIXABLE: dict[v.RecordType, tuple[list[str], dict[str, type[v.Vocab]]]] = {
     v.RecordType.practice: (
         [
@@ -245,6 +357,8 @@ def _record_fix(
     """Choose the field the reader says is wrong, give its right value, accept: only that field
     is sent, and it is applied to the record as it is at that moment."""
     texts, choices = FIXABLE[record_type]
+    st.caption("Told in words: choose the field, give its right value.")
+    record: PracticeCreate | ChallengeCreate
     with read_session(engine) as session:
         if record_type == v.RecordType.practice:
             record = workflow.record_of(session=session, practice_id=record_id)
@@ -376,7 +490,8 @@ CORRECTED = "Correction applied: the record changed and its history credits the 
 
 
 def imports(engine: Engine, user: SessionUser) -> None:
-    """The CLI's imports for organisers: a dry run first, then the real one on confirmation."""
+    """The CLI's imports for organisers: a dry run first, then the real one on confirmation;
+    once imported, only the result shows."""
     from forumdash import importers
 
     kind = st.segmented_control(
@@ -400,12 +515,20 @@ def imports(engine: Engine, user: SessionUser) -> None:
     )
     if upload is None:
         return
+    done = st.session_state.get(_done_key(kind, upload.file_id))
+    if done is not None:
+        # After "Import now" only the result shows: the dry run and its button are gone.
+        st.caption("Imported: this is what the import did. Upload another file to import it.")
+        show_report(done)
+        return
     # The dry run is made once per uploaded file, not on every rerun of the page.
     cache_key = f"review.import.report.{kind}.{upload.file_id}"
     if cache_key not in st.session_state:
         try:
             auth.require(auth.is_organiser(user), "Only organisers import.")
-            with progress_bar("Dry run") as progress:
+            # The file's name is user text: escaped, as everywhere it is shown.
+            reading = f"Reading {render.escape_markdown(upload.name)}…"
+            with st.spinner(reading), progress_bar("Dry run") as progress:
                 st.session_state[cache_key] = importers.run_import(
                     engine,
                     kind,
@@ -420,7 +543,7 @@ def imports(engine: Engine, user: SessionUser) -> None:
             return
     report = st.session_state[cache_key]
     st.caption("A dry run: nothing has been written yet.")
-    st.code("\n".join(report.lines()), language=None)
+    show_report(report)
     if not report.ok:
         st.error("Fix the rows above and upload the file again: nothing was written.")
         return
@@ -433,8 +556,42 @@ def imports(engine: Engine, user: SessionUser) -> None:
     )
 
 
+def _done_key(kind: str, file_id: str) -> str:
+    return f"review.import.done.{kind}.{file_id}"
+
+
+def show_report(report: "ImportReport") -> None:
+    """An import's report in full, wrapped (a long value wraps, nothing is cut off): what it did,
+    then the errors, the warnings apart from them, and the notes. Shown as literal text."""
+    summary = report.summary_lines()
+    (st.error if not report.ok else st.success)(render.escape_markdown(summary[0]))
+    if summary[1:]:
+        st.code("\n".join(summary[1:]), language=None, wrap_lines=True)
+    if report.errors:
+        rows = len(report.error_rows())
+        st.markdown(f"**Errors** · {rows} {'row' if rows == 1 else 'rows'}: nothing was written")
+        st.code("\n".join(report.error_lines()), language=None, wrap_lines=True)
+    if report.warnings:
+        lines = report.warning_lines()
+        cells, rows = len(report.warnings), len(lines)
+        st.warning(
+            f"{cells} {'cell' if cells == 1 else 'cells'} in {rows} "
+            f"{'row' if rows == 1 else 'rows'} not read: the rows are imported without them, "
+            "and each value is kept as written."
+        )
+        st.code(
+            "\n".join(line.removeprefix("warning: ") for line in lines),
+            language=None,
+            wrap_lines=True,
+        )
+    if report.notes:
+        st.markdown("**Notes**")
+        st.code("\n".join(report.notes), language=None, wrap_lines=True)
+
+
 def _run_import(engine: Engine, user: SessionUser, kind: str) -> None:
-    """Import the file that is in the uploader now (read at click time, not when drawn)."""
+    """Import the file that is in the uploader now (read at click time, not when drawn); its
+    result replaces the dry run."""
     from forumdash import importers
 
     upload = st.session_state.get(f"review.import.file.{kind}")
@@ -456,7 +613,9 @@ def _run_import(engine: Engine, user: SessionUser, kind: str) -> None:
     except (importers.InvalidFile, auth.PermissionDenied, ValueError) as exc:
         st.session_state["review.flash"] = ("error", f"Nothing was imported: {exc}")
         return
+    st.session_state.pop(f"review.import.report.{kind}.{upload.file_id}", None)
+    st.session_state[_done_key(kind, upload.file_id)] = final
     if final.ok:
-        st.session_state["review.flash"] = ("success", "Imported. " + final.lines()[0])
+        st.session_state["review.flash"] = ("success", "Imported. " + final.headline())
     else:
-        st.session_state["review.flash"] = ("error", "Nothing was imported: " + final.lines()[0])
+        st.session_state["review.flash"] = ("error", "Nothing was imported: " + final.headline())

@@ -1,0 +1,163 @@
+"""'Suggest a correction' on a practice, a challenge or a milestone: a reader changes what is
+wrong in the record's own form (every field, prefilled with what the record says now), says why
+and where from; the organisers see it on /review (forumdash.ui.review)."""
+
+import time
+from typing import Any
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from forumdash import repository, workflow
+from forumdash import vocab as v
+from forumdash.db import read_session, write_session
+from forumdash.models import ChallengeCreate, PracticeCreate
+from forumdash.ui import forms, render
+
+MAX_CORRECTIONS_PER_HOUR = 5
+# The words and honeypot boxes under the record's fields, by the end of their widget keys.
+WORDS = ("wrong", "right", "source", "contact", "website")
+
+
+def _record_and_choices(
+    engine: Engine, record_type: v.RecordType, record_id: int
+) -> tuple[PracticeCreate | ChallengeCreate | None, dict[str, dict[str, str]]]:
+    """The record as it is now, and the names its form's choices need (countries, themes and,
+    for a practice, the published practices it may be adapted from)."""
+    if record_type == v.RecordType.milestone:
+        return None, {}
+    with read_session(engine) as session:
+        choices = {
+            "countries": {c.code: c.name_en for c in repository.list_countries(session=session)},
+            "themes": repository.theme_names(session=session),
+        }
+        record: PracticeCreate | ChallengeCreate
+        if record_type == v.RecordType.practice:
+            record = workflow.record_of(session=session, practice_id=record_id)
+            origins = repository.origin_choices(session=session)
+            origins.pop(record.slug, None)  # not adapted from itself
+            choices["origins"] = origins
+        else:
+            record = workflow.challenge_record_of(session=session, challenge_id=record_id)
+    return record, choices
+
+
+def _fields(
+    record: PracticeCreate | ChallengeCreate, choices: dict[str, dict[str, str]], key: str
+) -> dict[str, Any]:
+    """The record's own form fields (forumdash.ui.forms), starting at its values."""
+    countries = choices["countries"]
+    if isinstance(record, PracticeCreate):
+        return forms.practice_fields(
+            codes=list(countries),
+            countries=countries,
+            themes=choices["themes"],
+            record=record,
+            key=key,
+            origins=choices.get("origins"),
+        )
+    return forms.challenge_fields(
+        codes=list(countries), countries=countries, themes=choices["themes"], record=record, key=key
+    )
+
+
+def correction_form(engine: Engine, record_type: v.RecordType, record_id: int) -> None:
+    """'Suggest a correction': open to everyone, a few per session, with a honeypot for bots.
+    What was typed stays in the form when it is refused, and goes once it is sent."""
+    key = f"correction.{record_type.value}.{record_id}"
+    if st.session_state.pop(key + ".sent", False):
+        # Before the widgets exist: their keys can be dropped, so they start again from the record.
+        for name in [k for k in st.session_state if str(k).startswith(key + ".")]:
+            if name != key + ".outcome":
+                del st.session_state[name]
+    with st.expander("Suggest a correction", icon=":material/flag:"):
+        record, choices = _record_and_choices(engine, record_type, record_id)
+        raw: dict[str, Any] | None = None
+        with st.form(key, clear_on_submit=False):
+            if record is not None:
+                st.caption(
+                    "Change what is wrong below and leave the rest as it is; then say why. "
+                    "The organisers see exactly what you changed."
+                )
+                raw = _fields(record, choices, key + ".field.")
+                st.subheader("Why", anchor=False)
+                wrong = "What is wrong, and how do you know? *"
+                right = "Anything the fields above cannot say (optional)"
+            else:
+                wrong, right = "What is wrong? *", "What is right? *"
+            st.text_area(wrong, max_chars=5000, key=key + ".wrong")
+            st.text_area(right, max_chars=5000, key=key + ".right")
+            st.text_input("Source (a link or a citation)", max_chars=1000, key=key + ".source")
+            st.text_input(
+                "Your email, if we may ask you about it (optional)",
+                max_chars=254,
+                key=key + ".contact",
+            )
+            # People never see this field (hidden by the style below); form-filling bots do.
+            st.text_input("Leave this empty", key=key + ".website")
+            sent = st.form_submit_button("Send the correction", type="primary")
+        if sent:
+            problems = _send(engine, key, record_type, record_id, record, raw)
+            if problems is None:
+                st.session_state[key + ".sent"] = True
+                st.rerun()
+            st.error(
+                "Not sent. Please fix:\n\n"
+                + "\n".join(f"- {render.escape_markdown(p)}" for p in problems)
+            )
+        outcome = st.session_state.pop(key + ".outcome", None)
+        if outcome:
+            st.success(render.escape_markdown(outcome))
+    st.markdown(
+        f"<style>.st-key-{key.replace('.', '-')}-website {{display: none;}}</style>",
+        unsafe_allow_html=True,  # a fixed style rule built from our own key, no user text
+    )
+
+
+THANKS = "Thank you: the organisers will review your correction."
+
+
+def _send(
+    engine: Engine,
+    key: str,
+    record_type: v.RecordType,
+    record_id: int,
+    record: PracticeCreate | ChallengeCreate | None,
+    raw: dict[str, Any] | None,
+) -> list[str] | None:
+    """Send what the form holds; None when it went (or a bot was told so), else the problems,
+    in the form's words (the form keeps what was typed)."""
+    typed = {name: st.session_state.get(f"{key}.{name}", "") or "" for name in WORDS}
+    if typed["website"]:
+        st.session_state[key + ".outcome"] = THANKS  # tell a bot nothing
+        return None
+    recent = [t for t in st.session_state.get("correction.times", []) if time.time() - t < 3600]
+    if len(recent) >= MAX_CORRECTIONS_PER_HOUR:
+        return ["You have sent several corrections this hour; please try again later."]
+    proposed: dict[str, Any] | None = None
+    if record is not None and raw is not None:
+        corrected, problems = forms.validate(raw, type(record))
+        if problems:
+            return problems
+        proposed = workflow.proposal(record, corrected) or None
+        if proposed is None and not typed["right"].strip():
+            return ["Change the values that are wrong above, or say in words what is right."]
+    try:
+        with write_session(engine) as session:
+            workflow.flag_correction(
+                session=session,
+                correction_in={
+                    "record_type": record_type,
+                    "record_id": record_id,
+                    "what_is_wrong": typed["wrong"],
+                    "what_is_right": typed["right"],
+                    "source": typed["source"],
+                    "contact": typed["contact"],
+                    "proposed": proposed,
+                },
+            )
+    except workflow.WorkflowError as exc:
+        return [str(exc)]
+    st.session_state["correction.times"] = [*recent, time.time()]
+    st.session_state[key + ".outcome"] = THANKS
+    return None
