@@ -212,6 +212,19 @@ def test_legacy_encoded_practices_are_stored_as_written(seeded_engine, codec, ti
     assert stored.lead_institution == title.split(",")[0]
 
 
+def test_mapped_import_reads_the_encoding_too(seeded_engine):
+    from forumdash.importers.mapping import import_mapped
+
+    row = _row("mapped-cp1251", {"Title": CP1251_TEXT, "Country code": "MK", "Country": ""})
+    data = _csv_text(row).encode("cp1251")
+    result = import_mapped(seeded_engine, "practices", data, "own.csv", maps=["Sources=Sources"])
+    assert result.report.ok, result.report.lines()
+    assert "read as Windows-1251 (Cyrillic)" in result.report.notes
+    with read_session(seeded_engine) as session:
+        stored = session.exec(select(Practice).where(Practice.slug == "mapped-cp1251")).one()
+    assert stored.title == CP1251_TEXT
+
+
 def test_refused_encoding_writes_nothing(seeded_engine):
     with read_session(seeded_engine) as session:
         before = session.exec(select(func.count()).select_from(Practice)).one()

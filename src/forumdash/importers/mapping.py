@@ -868,6 +868,8 @@ def import_mapped(
     writer: Any = practices.PRACTICE_WRITER if kind == "practices" else challenges.CHALLENGE_WRITER
     report = practices.import_records(engine, read, writer, dry_run=dry_run, user_id=user_id)
     report.filename = filename  # the report names its file, as every import's does
+    # How the file was read (its text encoding, columns of a sheet left unread), as run_import says.
+    report.notes[:0] = [*([table.encoding.note] if table.encoding else []), *table.notes]
     return MappedImport(report, used["mapping"], used["unmatched"])
 
 
