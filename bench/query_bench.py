@@ -189,10 +189,24 @@ def statement_timer(engine: sa.Engine) -> Iterator[list[tuple[str, Any, float]]]
     """Record (sql, parameters, ms) of every statement the engine runs inside the block."""
     records: list[tuple[str, Any, float]] = []
 
-    def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def before(
+        conn: sa.Connection,
+        cursor: Any,
+        statement: str,
+        parameters: Any,
+        context: Any,
+        executemany: bool,
+    ) -> None:
         conn.info["bench_started"] = time.perf_counter()
 
-    def after(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def after(
+        conn: sa.Connection,
+        cursor: Any,
+        statement: str,
+        parameters: Any,
+        context: Any,
+        executemany: bool,
+    ) -> None:
         elapsed = (time.perf_counter() - conn.info.pop("bench_started")) * 1000
         records.append((statement, parameters, elapsed))
 

@@ -29,6 +29,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -39,6 +40,9 @@ from forumdash import vocab as v  # noqa: E402
 from forumdash.db import make_engine  # noqa: E402
 from forumdash.service import init_database  # noqa: E402
 from tests.support.records import publish_sample_practice  # noqa: E402
+
+if TYPE_CHECKING:  # playwright is imported where the browser starts
+    from playwright.sync_api import CDPSession
 
 PROGRESS = ".st-key-display-progress p"
 CHROMIUM_ARGS = [
@@ -123,7 +127,7 @@ def publish(database_url: str, n: int) -> None:
     )
 
 
-def browser_memory(cdp) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def browser_memory(cdp: "CDPSession") -> dict[str, float]:
     """The page's JS heap after a full garbage collection, and its DOM size."""
     cdp.send("HeapProfiler.collectGarbage")
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}

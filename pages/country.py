@@ -110,10 +110,19 @@ if not commitments:
     st.caption("No commitments imported yet (organisers import OGP's export on the Review page).")
 else:
     st.caption("Ratings by OGP's Independent Reporting Mechanism (IRM), as published by OGP.")
+    st.page_link(
+        "pages/commitments.py",
+        label=f"All {len(commitments)} commitments of {country.name_en}, with filters and search",
+        query_params={"country": country.code},
+        icon=":material/assignment:",
+    )
     st.dataframe(
         safe_frame(stats.commitment_frame(commitments)),
         hide_index=True,
-        column_config={"link": st.column_config.LinkColumn("OGP page", display_text="Open")},
+        column_config={
+            "page": st.column_config.LinkColumn("Commitment", display_text="Read"),
+            "link": st.column_config.LinkColumn("OGP page", display_text="Open"),
+        },
         key="country.commitments",
     )
 
@@ -130,4 +139,4 @@ for row in practices:
     with st.container(border=True):
         render.practice_link(row.id, row.title)
         render.facts_line([row.stage.label], sample=row.is_sample)
-        render.text(row.summary)
+        render.rich_text(row.summary)

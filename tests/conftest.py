@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from forumdash.db import make_engine, migrate
 from forumdash.service import init_database
-from tests.support import pgserver
+from tests.support import pgserver, typecheck
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -157,3 +157,29 @@ def app_database(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> Iterator[s
     yield sqlite_url
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+# mypy cold takes tens of seconds: the process leading the session (xdist's controller, or the
+# only one) starts it once it knows the mypy test is to run, and the test collects the result
+# (tests/support/typecheck.py says how).
+MYPY_TEST = "tests/test_quality.py::test_mypy_strict_passes"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    typecheck.prepare()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if any(item.nodeid == MYPY_TEST for item in session.items):
+        typecheck.start()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: object, ids: list[str]) -> None:
+    """xdist's controller: a worker has collected (the controller collects nothing itself)."""
+    if MYPY_TEST in ids:
+        typecheck.start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    typecheck.stop()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import typecheck
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -23,6 +25,22 @@ def test_ruff_lint():
 
 def test_ruff_format():
     done = _ruff("format", "--check", ".")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_strict_passes():
+    """mypy --strict over src/forumdash, as configured in pyproject.toml (started early by
+    tests/conftest.py; see tests/support/typecheck.py)."""
+    code, output = typecheck.result()
+    assert code == 0, output
+
+
+def test_no_dead_code():
+    """vulture over the app ([tool.vulture] in pyproject.toml, tests/vulture_whitelist.py for
+    what is used where it cannot see): a function, class or name nothing uses fails."""
+    done = subprocess.run(
+        [sys.executable, "-m", "vulture"], cwd=ROOT, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -5,12 +5,13 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from forumdash import vocab as v
 from forumdash.db import write_session
@@ -244,10 +245,10 @@ def end_login_session(*, session: Session, token: str | None) -> None:
     """Sign a browser out for good: its token no longer works."""
     if token:
         session.execute(
-            sa.delete(LoginSession).where(LoginSession.token_hash == _token_hash(token))  # type: ignore[arg-type]
+            sa.delete(LoginSession).where(col(LoginSession.token_hash) == _token_hash(token))
         )
 
 
-def is_token(token: object) -> bool:
+def is_token(token: object) -> TypeGuard[str]:
     """Whether a value has the shape of our tokens (anything else, of any type, is not one)."""
     return isinstance(token, str) and bool(_TOKEN.match(token))

@@ -152,7 +152,7 @@ def _sqlite_database_path(engine: Engine) -> Path | None:
 # --------------------------------------------------------------------------- values
 
 
-def _is_aware_timestamp(column: sa.Column) -> bool:
+def _is_aware_timestamp(column: sa.Column[Any]) -> bool:
     return isinstance(column.type, sa.DateTime) and bool(column.type.timezone)
 
 
@@ -161,11 +161,11 @@ def _to_utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-def _is_json(column: sa.Column) -> bool:
+def _is_json(column: sa.Column[Any]) -> bool:
     return isinstance(column.type, sa.JSON)
 
 
-def _readable(table: sa.Table) -> sa.Select:
+def _readable(table: sa.Table) -> sa.Select[*tuple[Any, ...]]:
     """Every row of a table by primary key, its columns in order; JSON columns as their stored
     text, so that SQL NULL (None) and JSON null ('null') stay apart."""
     columns = [sa.cast(c, sa.Text).label(c.name) if _is_json(c) else c for c in table.columns]
@@ -186,7 +186,7 @@ def _insert_statement(conn: Connection, table: sa.Table) -> sa.Insert:
     return table.insert().values(values)
 
 
-def _encoder(column: sa.Column) -> Callable[[Any], Any]:
+def _encoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
     """Python value of the column (as _readable gives it) -> JSON value, losslessly."""
     kind = column.type
     if isinstance(kind, sa.Enum):
@@ -200,12 +200,12 @@ def _encoder(column: sa.Column) -> Callable[[Any], Any]:
     return lambda value: value
 
 
-def _decoder(column: sa.Column) -> Callable[[Any], Any]:
+def _decoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
     """JSON value -> the Python value to insert (the inverse of _encoder)."""
     kind = column.type
     if _is_json(column):
 
-        def json_text(value: Any) -> str | None:
+        def json_text(value: object) -> str | None:
             if value is not None:
                 if not isinstance(value, str):
                     raise ValueError(f"{column.table.name}.{column.name} is not JSON text")
@@ -268,7 +268,9 @@ def _backup_sqlite_file(engine: Engine, path: Path) -> BackupInfo:
             target = sqlite3.connect(temporary)
             try:
                 # One step (pages=-1) reads the whole source in one read transaction.
-                source.driver_connection.backup(target, pages=-1)  # type: ignore[union-attr]
+                driver = source.driver_connection
+                assert isinstance(driver, sqlite3.Connection)  # pysqlite, the only SQLite driver
+                driver.backup(target, pages=-1)
                 # A single self-contained file, not a WAL database that needs its -wal file.
                 target.execute("PRAGMA journal_mode=DELETE")
                 revision, counts = _sqlite_file_facts(target, path)
@@ -323,7 +325,7 @@ def _backup_portable(engine: Engine, path: Path) -> BackupInfo:
             revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
         except sa.exc.DBAPIError as exc:
             raise BackupError("the database has no forumdash schema: nothing to back up") from exc
-        if revision != head:
+        if revision is None or revision != head:
             raise BackupError(
                 f"the database is at schema revision {revision}, not {head}: "
                 "run `python -m forumdash init` to migrate it first"

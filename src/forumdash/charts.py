@@ -1,6 +1,7 @@
 """DataFrames to Altair charts: pure functions, tested through chart.to_dict()."""
 
 import json
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -36,12 +37,13 @@ def milestone_timeline_chart(frame: pd.DataFrame) -> alt.HConcatChart:
         )
         .properties(width=260, height=alt.Step(28))
     )
-    return (
+    chart: alt.HConcatChart = (
         alt.hconcat(labels, points, spacing=8).resolve_scale(y="shared").configure_view(stroke=None)
     )
+    return chart
 
 
-def _year_axis(dates: pd.Series) -> dict:  # type: ignore[type-arg]
+def _year_axis(dates: pd.Series) -> dict[str, Any]:
     """From 1 January of the first year to 1 January after the last, a tick on each year (every
     other year past eight): Vega's own ticks started at 2014 for milestones from July 2013."""
     years = pd.to_datetime(dates).dt.year
@@ -105,7 +107,9 @@ def _sizes(large: bool) -> dict[str, int]:
     }
 
 
-def country_theme_heatmap(frame: pd.DataFrame, *, large: bool = False) -> alt.LayerChart:
+def country_theme_heatmap(
+    frame: pd.DataFrame, *, large: bool = False
+) -> alt.LayerChart | alt.FacetChart:
     """Practices per country (columns) and theme (rows) as coloured cells with their count;
     a cell with practices links to /browse filtered to its country and theme, an empty cell
     stays pale and unlinked. `large` sizes it for a 1920x1080 display."""
@@ -210,7 +214,7 @@ def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
     data["url"] = "/browse?country=" + data["code"] + "&theme=" + data["slug"]
     countries = list(dict.fromkeys(frame.set_index("code").loc[codes, "country"]))
     themes = list(dict.fromkeys(data["theme"]))
-    return (
+    chart: alt.Chart = (
         alt.Chart(data, title="Published practices by theme")
         .mark_bar(cornerRadiusEnd=2)
         .encode(
@@ -234,6 +238,7 @@ def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
         )
         .properties(height=alt.Step(9 if len(countries) == 3 else 12))
     )
+    return chart
 
 
 def compare_distribution_chart(
@@ -250,7 +255,7 @@ def compare_distribution_chart(
         [NOT_RATED_COLOR] if len(rated) < len(labels) else []
     )
     data = frame.loc[frame[value] > 0]
-    return (
+    chart: alt.Chart = (
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
@@ -272,6 +277,7 @@ def compare_distribution_chart(
         )
         .properties(height=alt.Step(26))
     )
+    return chart
 
 
 CHALLENGE_COLOR = "#c0571d"  # open challenges: warm, set apart from the practices' blue
@@ -282,7 +288,7 @@ def _bar_title(text: str, subtitle: str = "") -> alt.Title:
     return alt.Title(text, subtitle=subtitle, anchor="start", subtitleColor="#555555")
 
 
-def practices_by_stage_chart(frame: pd.DataFrame) -> alt.LayerChart:
+def practices_by_stage_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """Horizontal bars of practices per stage, in the stages' own order, each bar linking to
     /browse filtered to its stage; the count is written at the end of the bar."""
     data = frame.assign(url="/browse?stage=" + frame["stage"].astype(str))
@@ -305,7 +311,7 @@ def practices_by_stage_chart(frame: pd.DataFrame) -> alt.LayerChart:
     )
 
 
-def practices_by_year_chart(frame: pd.DataFrame) -> alt.LayerChart:
+def practices_by_year_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """Columns of practices per start year, each linking to /browse filtered to that year."""
     data = frame.assign(
         url="/browse?year_from="
@@ -338,7 +344,7 @@ def practices_by_year_chart(frame: pd.DataFrame) -> alt.LayerChart:
     )
 
 
-def open_challenges_by_theme_chart(frame: pd.DataFrame) -> alt.LayerChart:
+def open_challenges_by_theme_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """Horizontal bars of open challenges per theme, most first, each linking to
     /challenges filtered to its theme."""
     ordered = frame.sort_values("challenges", ascending=False, kind="stable")
@@ -365,7 +371,9 @@ def open_challenges_by_theme_chart(frame: pd.DataFrame) -> alt.LayerChart:
 NO_ADAPTATIONS = "No published practice records yet that it was adapted from another."
 
 
-def adaptation_chart(frame: pd.DataFrame, *, large: bool = False) -> alt.LayerChart:
+def adaptation_chart(
+    frame: pd.DataFrame, *, large: bool = False
+) -> alt.LayerChart | alt.FacetChart:
     """How practices spread: the countries practices were learned from on the left, the
     countries that adapted them on the right, a line for each pair (thicker for more
     practices). Says so plainly when no practice records where it came from."""

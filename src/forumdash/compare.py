@@ -3,16 +3,16 @@ or three practices field by field. Pure over a session; only published practices
 are counted or shown. URL parameters are read here too, into values and plain-text notices
 (the page escapes them)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pandas as pd
 from sqlmodel import Session
 
-from forumdash import repository, stats, urlparams
+from forumdash import repository, rich_text, stats, urlparams
 from forumdash import vocab as v
-from forumdash.models import CountryPublic, PracticePublic
+from forumdash.models import Commitment, CountryPublic, PracticePublic
 
 MIN_ITEMS = 2
 MAX_ITEMS = 3
@@ -23,11 +23,14 @@ MISSING = "—"
 # --------------------------------------------------------------------------- URL parameters
 
 
+Item = TypeVar("Item")  # a country code or a practice id
+
+
 @dataclass(frozen=True)
-class Selection:
+class Selection(Generic[Item]):
     """What the URL asks to compare (cleaned), and notices about what was dropped."""
 
-    values: tuple = ()
+    values: tuple[Item, ...] = ()
     notices: tuple[str, ...] = ()
 
     @property
@@ -35,14 +38,14 @@ class Selection:
         return len(self.values) >= MIN_ITEMS
 
 
-def _capped(picked: list[Any], reader: urlparams.Reader, noun: str) -> Selection:
+def _capped(picked: list[Item], reader: urlparams.Reader, noun: str) -> Selection[Item]:
     if len(picked) > MAX_ITEMS:
         reader.note(f"At most {MAX_ITEMS} {noun} can be compared: showing the first {MAX_ITEMS}.")
         picked = picked[:MAX_ITEMS]
     return Selection(tuple(picked), reader.result())
 
 
-def parse_countries(raw: Iterable[str] | str | None, known: Iterable[str]) -> Selection:
+def parse_countries(raw: Iterable[str] | str | None, known: Iterable[str]) -> Selection[str]:
     """Country codes from ?countries=AL,RS,XK (any case, repeated or comma-separated): unknown
     codes are dropped with a notice, duplicates silently, more than three cut to three."""
     reader = urlparams.Reader()
@@ -51,7 +54,7 @@ def parse_countries(raw: Iterable[str] | str | None, known: Iterable[str]) -> Se
     return _capped(picked, reader, "countries")
 
 
-def parse_practice_ids(raw: Iterable[str] | str | None) -> Selection:
+def parse_practice_ids(raw: Iterable[str] | str | None) -> Selection[int]:
     """Practice ids from ?practices=12,40: anything that is not a whole number is dropped with a
     notice (whether an id exists and is published is checked by practice_comparison)."""
     reader = urlparams.Reader()
@@ -99,7 +102,7 @@ class CountryComparison:
     def wide(self, frame: pd.DataFrame, index: list[str], value: str) -> pd.DataFrame:
         """`frame` with one column per country (by code, in the chosen order), zero filled."""
         # Plain dicts: these frames have tens of rows, and pivot_table costs ~15 ms a call.
-        cells: dict[tuple, dict[str, int]] = {}
+        cells: dict[tuple[Any, ...], dict[str, int]] = {}
         for record in frame.to_dict("records"):
             key = tuple(record[name] for name in index)
             row = cells.setdefault(key, dict.fromkeys(self.codes, 0))
@@ -136,8 +139,8 @@ def _distribution(
     ).astype({"practices": int, "order": int})
 
 
-def _commitment_rows(country: CountryPublic, commitments: list) -> list[dict]:  # type: ignore[type-arg]
-    def row(group: str, value: str, label: str, order: int, n: int) -> dict:  # type: ignore[type-arg]
+def _commitment_rows(country: CountryPublic, commitments: list[Commitment]) -> list[dict[str, Any]]:
+    def row(group: str, value: str, label: str, order: int, n: int) -> dict[str, Any]:
         return {
             "group": group,
             "value": value,
@@ -152,13 +155,13 @@ def _commitment_rows(country: CountryPublic, commitments: list) -> list[dict]:  
         row("Commitments", "total", "Commitments", 0, len(commitments)),
         row("Commitments", "starred", "Starred", 1, sum(1 for c in commitments if c.starred)),
     ]
-    ratings: list[tuple[str, type[v.Vocab], object]] = [
+    ratings: list[tuple[str, type[v.Vocab], Callable[[Commitment], v.Vocab | None]]] = [
         ("Potential impact", v.PotentialImpact, lambda c: c.potential_impact),
         ("Completion", v.Completion, lambda c: c.completion_end or c.completion_midterm),
         ("Did it open government", v.EarlyResults, lambda c: c.did_it_open_government),
     ]
     for group, vocabulary, rating in ratings:
-        values = [rating(c) for c in commitments]  # type: ignore[operator]
+        values = [rating(c) for c in commitments]
         for order, member in enumerate(vocabulary):
             rows.append(row(group, member.value, member.label, order, values.count(member)))
         rows.append(row(group, "", NOT_RATED, len(vocabulary), values.count(None)))
@@ -277,8 +280,12 @@ def _joined(items: Iterable[str], sep: str = ", ") -> str:
     return sep.join(items) or MISSING
 
 
-# (key, label, value of a practice as text). The page may show some keys richer (sources).
-def practice_fields(theme_names: dict[str, str]) -> list[tuple[str, str, object]]:
+# (key, label, value of a practice as text). The page may show some keys richer (sources). Long
+# texts are compared and shown as they read (Markdown and HTML from another system reduced to
+# their text: a table cell holds one paragraph).
+def practice_fields(
+    theme_names: dict[str, str],
+) -> list[tuple[str, str, Callable[[PracticePublic], object]]]:
     return [
         ("title", "Title", lambda p: p.title),
         ("country", "Country", lambda p: p.country_name),
@@ -300,7 +307,7 @@ def practice_fields(theme_names: dict[str, str]) -> list[tuple[str, str, object]
             "OGP action plan",
             lambda p: _joined((x for x in (p.action_plan, p.commitment_ref) if x), " · "),
         ),
-        ("summary", "Summary", lambda p: p.summary or MISSING),
+        ("summary", "Summary", lambda p: rich_text.to_plain_text(p.summary) or MISSING),
         (
             "transferability",
             "Transferability",
@@ -308,8 +315,10 @@ def practice_fields(theme_names: dict[str, str]) -> list[tuple[str, str, object]
                 (
                     x
                     for x in (
-                        p.transferability,
-                        f"Conditions: {p.transfer_conditions}" if p.transfer_conditions else "",
+                        rich_text.to_plain_text(p.transferability),
+                        f"Conditions: {rich_text.to_plain_text(p.transfer_conditions)}"
+                        if p.transfer_conditions
+                        else "",
                     )
                     if x
                 ),
@@ -347,8 +356,8 @@ def practice_comparison(session: Session, ids: Iterable[int]) -> PracticeCompari
     fields = practice_fields(repository.theme_names(session=session))
     rows = []
     for key, label, value_of in fields:
-        values = [str(value_of(p)) for p in found]  # type: ignore[operator]
-        row = {"key": key, "field": label}
+        values = [str(value_of(p)) for p in found]
+        row: dict[str, str | bool] = {"key": key, "field": label}
         row.update({str(p.id): value for p, value in zip(found, values, strict=True)})
         row["differs"] = len(set(values)) > 1
         rows.append(row)

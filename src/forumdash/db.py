@@ -1,15 +1,19 @@
 """Engine, SQLite pragmas, migrations and sessions."""
 
 import contextlib
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.environment import NameFilterType
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.schema import SchemaItem
 from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -64,7 +68,7 @@ def _configure_sqlite(engine: Engine) -> None:
     """WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for write transactions."""
 
     @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         # We emit BEGIN ourselves, so that writers can take the write lock up front.
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
@@ -77,7 +81,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
-    def _on_begin(conn):  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         writing = conn.get_execution_options().get("forumdash_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
@@ -101,7 +105,13 @@ def write_session(engine: Engine) -> Iterator[Session]:
             yield session
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+def include_object(
+    obj: SchemaItem,
+    name: str | None,
+    type_: NameFilterType,
+    reflected: bool,
+    compare_to: SchemaItem | None,
+) -> bool:
     """What Alembic compares: not the FTS5 tables or the tsvector, made by hand in migrations."""
     if type_ == "table" and name and name.startswith("practice_fts"):
         return False

@@ -1,5 +1,5 @@
-"""Exports of the filtered practices as CSV, XLSX and JSON: pure functions of the practices and the
-filters (no Streamlit, no database).
+"""Exports as CSV, XLSX and JSON: the filtered practices, and the file builders that the
+commitments export too (forumdash.commitment_export): pure functions, no Streamlit, no database.
 
 CSV and XLSX are for spreadsheet programs, so every text cell is made formula-safe (OWASP "CSV
 injection"); JSON is data and keeps every value as it is stored.
@@ -11,13 +11,13 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -231,7 +231,7 @@ def describe(filters: PracticeFilters) -> str:
     return f"{chosen_filters}. Sorted by: {SORTS[filters.effective_sort].lower()}."
 
 
-def _now(now: dt.datetime | None) -> dt.datetime:
+def now_utc(now: dt.datetime | None = None) -> dt.datetime:
     """The export time in UTC, to the second, without a time zone."""
     moment = _utc(now or dt.datetime.now(dt.UTC))
     assert moment is not None
@@ -261,20 +261,26 @@ def _csv_text(value: CellValue) -> str:
     return neutralise(value)
 
 
-def to_csv(practices: Iterable[PracticePublic]) -> bytes:
-    """UTF-8 with a byte-order mark (so that Excel reads non-Latin text), one header row."""
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[CellValue]]) -> bytes:
+    """UTF-8 with a byte-order mark (so that Excel reads non-Latin text), one header row, every
+    text cell formula-safe."""
     buffer = io.BytesIO()
     text = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="", write_through=True)
     writer = csv.writer(text, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for practice in practices:
-        writer.writerow([_csv_text(value) for value in row(practice)])
+    writer.writerow(headers)
+    for values in rows:
+        writer.writerow([_csv_text(value) for value in values])
     text.flush()
     text.detach()
     return buffer.getvalue()
 
 
-def _xlsx_cell(sheet: Any, value: CellValue, *, bold: bool = False) -> WriteOnlyCell:
+def to_csv(practices: Iterable[PracticePublic]) -> bytes:
+    """The practices as CSV, one row each."""
+    return write_csv(HEADERS, (row(practice) for practice in practices))
+
+
+def _xlsx_cell(sheet: Any, value: CellValue, *, bold: bool = False) -> Cell:
     """A cell whose text can never become a formula, whatever it holds."""
     cell = WriteOnlyCell(sheet)
     if isinstance(value, str):
@@ -295,6 +301,43 @@ def _xlsx_cell(sheet: Any, value: CellValue, *, bold: bool = False) -> WriteOnly
     return cell
 
 
+def write_xlsx(
+    sheet_name: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[CellValue]],
+    *,
+    widths: Callable[[str], int],
+    about: Callable[[int], list[tuple[str, CellValue]]],
+) -> bytes:
+    """A workbook with one sheet of rows under a bold, frozen header and an "About" sheet,
+    whose lines `about(count)` gives once the rows are counted; every text cell formula-safe."""
+    book = Workbook(write_only=True)  # rows go to disk as they come, not into memory
+    sheet = book.create_sheet(sheet_name)
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = widths(header)
+    sheet.freeze_panes = "A2"
+    sheet.append([_xlsx_cell(sheet, header, bold=True) for header in headers])
+    count = 0
+    for values in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in values])
+        count += 1
+
+    sheet_about = book.create_sheet("About")
+    sheet_about.column_dimensions["A"].width = 22
+    sheet_about.column_dimensions["B"].width = 100
+    for name, value in about(count):
+        sheet_about.append(
+            [_xlsx_cell(sheet_about, name, bold=True), _xlsx_cell(sheet_about, value)]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _practice_width(header: str) -> int:
+    return _NARROW.get(header, 60 if header in _WIDE else 20)
+
+
 def to_xlsx(
     practices: Iterable[PracticePublic],
     filters: PracticeFilters | None = None,
@@ -302,34 +345,29 @@ def to_xlsx(
     now: dt.datetime | None = None,
 ) -> bytes:
     """A workbook with a "Practices" sheet (one row each) and an "About" sheet."""
-    filters = filters or PracticeFilters()
-    book = Workbook(write_only=True)  # rows go to disk as they come, not into memory
-    sheet = book.create_sheet("Practices")
-    for index, header in enumerate(HEADERS, start=1):
-        width = _NARROW.get(header, 60 if header in _WIDE else 20)
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.append([_xlsx_cell(sheet, header, bold=True) for header in HEADERS])
-    count = 0
-    for practice in practices:
-        sheet.append([_xlsx_cell(sheet, value) for value in row(practice)])
-        count += 1
+    chosen = filters or PracticeFilters()
 
-    about = book.create_sheet("About")
-    about.column_dimensions["A"].width = 22
-    about.column_dimensions["B"].width = 100
-    lines: list[tuple[str, CellValue]] = [
-        ("Exported at (UTC)", _now(now)),
-        ("Practices", count),
-        ("Filters", describe(filters)),
-        ("URL parameters", urlencode(export_params(filters), doseq=True) or "(none)"),
-        ("Source", SOURCE_NOTE),
-    ]
-    for name, value in lines:
-        about.append([_xlsx_cell(about, name, bold=True), _xlsx_cell(about, value)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    def about(count: int) -> list[tuple[str, CellValue]]:
+        return [
+            ("Exported at (UTC)", now_utc(now)),
+            ("Practices", count),
+            ("Filters", describe(chosen)),
+            ("URL parameters", urlencode(export_params(chosen), doseq=True) or "(none)"),
+            ("Source", SOURCE_NOTE),
+        ]
+
+    return write_xlsx(
+        "Practices",
+        HEADERS,
+        (row(practice) for practice in practices),
+        widths=_practice_width,
+        about=about,
+    )
+
+
+def write_json(document: Mapping[str, Any]) -> bytes:
+    """A JSON document as UTF-8 (non-ASCII text kept readable), indented, ending in a newline."""
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
 
 
 def to_json(
@@ -340,13 +378,14 @@ def to_json(
 ) -> bytes:
     """{"exported_at", "filters", "count", "practices": [...]} as UTF-8, values as stored."""
     records = [record(practice) for practice in practices]
-    document = {
-        "exported_at": _now(now).isoformat() + "Z",
-        "filters": export_params(filters or PracticeFilters()),
-        "count": len(records),
-        "practices": records,
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    return write_json(
+        {
+            "exported_at": now_utc(now).isoformat() + "Z",
+            "filters": export_params(filters or PracticeFilters()),
+            "count": len(records),
+            "practices": records,
+        }
+    )
 
 
 def export(

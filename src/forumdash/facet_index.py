@@ -12,8 +12,10 @@ Full-text matching still runs in the database (FTS5 / tsvector); its ids become 
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from forumdash import search
@@ -54,7 +56,8 @@ class FacetIndex:
         mask = 0
         for bit in wanted:
             mask |= 1 << bit
-        return (self.bits[facet.name] & np.int64(mask)) != 0
+        matched: np.ndarray = (self.bits[facet.name] & np.int64(mask)) != 0
+        return matched
 
     def _year_mask(self, filters: PracticeFilters) -> np.ndarray | None:
         if filters.year_from is None and filters.year_to is None:
@@ -167,13 +170,16 @@ class FacetIndex:
 # --------------------------------------------------------------------------- loading
 
 
-def _fetch(session: Session, sql: str) -> list[tuple]:
+def _fetch(session: Session, sql: str) -> list[tuple[Any, ...]]:
     """Rows of a fixed statement from the driver's cursor: plain strings, no enum conversion
     (at 100,000 practices the ORM's conversion was most of the load time)."""
-    cursor = session.connection().connection.driver_connection.cursor()
+    driver = session.connection().connection.driver_connection
+    assert driver is not None  # a connection in use always holds its DBAPI connection
+    cursor = driver.cursor()
     try:
         cursor.execute(sql)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
     finally:
         cursor.close()
 
@@ -199,8 +205,10 @@ def _load(session: Session, key: tuple[str, int]) -> FacetIndex:
         (r[1] if r[1] is not None else -1 for r in rows), dtype=np.int32, count=len(rows)
     )
     options: dict[str, list[str]] = {
-        "countries": list(session.exec(select(Country.code).order_by(Country.sort_order)).all()),
-        "themes": list(session.exec(select(Theme.slug).order_by(Theme.sort_order)).all()),
+        "countries": list(
+            session.exec(select(Country.code).order_by(col(Country.sort_order))).all()
+        ),
+        "themes": list(session.exec(select(Theme.slug).order_by(col(Theme.sort_order))).all()),
     }
     codes: dict[str, np.ndarray] = {}
     for column_number, facet in enumerate(_SINGLE, start=2):
@@ -270,7 +278,9 @@ def matched_ids(
     sqlite = session.get_bind().dialect.name == "sqlite"
     sql = _MATCH_SQL[(sqlite, ranked)]
     params = (search.fts5_query(query) if sqlite else search.pg_tsquery(query),)
-    cursor = session.connection().connection.driver_connection.cursor()
+    driver = session.connection().connection.driver_connection
+    assert driver is not None  # a connection in use always holds its DBAPI connection
+    cursor = driver.cursor()
     try:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -286,12 +296,13 @@ def matched_ids(
 
 def sort_order(session: Session, index: FacetIndex, sort: str) -> np.ndarray:
     """Rank per position for a stored sort order (newest, title, country, year)."""
-    expressions = {
+    by_sort: dict[str, list[sa.SQLColumnExpression[Any]]] = {
         "newest": [col(Practice.published_at).desc().nulls_last()],
         "title": [func.lower(Practice.title)],
-        "country": [Country.name_en],
+        "country": [col(Country.name_en)],
         "year": [col(Practice.start_year).desc().nulls_last()],
-    }[sort]
+    }
+    expressions = by_sort[sort]
 
     def compute() -> list[int]:
         query = select(Practice.id).join(Country).where(_PUBLISHED)

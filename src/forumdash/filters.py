@@ -85,7 +85,8 @@ class PracticeFilters:
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def choices(self, facet: Facet) -> tuple[str, ...]:
-        return getattr(self, facet.name)
+        chosen: tuple[str, ...] = getattr(self, facet.name)
+        return chosen
 
     @property
     def query(self) -> search.ParsedQuery:

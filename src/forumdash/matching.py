@@ -423,7 +423,7 @@ def _label(enum_cls: type[v.Vocab], value: str) -> str:
 def _progress(practice: PracticeProfile) -> tuple[float, str]:
     """Points for how far the practice got, and the reason in words."""
     stage = STAGE_PROGRESS.get(practice.stage, 0.0)
-    if practice.early_results in RESULTS_PROGRESS:
+    if practice.early_results is not None and practice.early_results in RESULTS_PROGRESS:
         results = RESULTS_PROGRESS[practice.early_results]
     else:
         results = COMPLETION_PROGRESS.get(practice.completion or "", 0.0) * COMPLETION_FACTOR

@@ -441,7 +441,7 @@ class SourceLink(BaseModel):
 # browser: a text box with a limit silently drops a paste that is too long).
 BODY_LIMIT = 20_000
 TEXT_LIMITS = {
-    name: Practice.__table__.c[name].type.length  # type: ignore[attr-defined]
+    name: Practice.__table__.c[name].type.length  # type: ignore[attr-defined]  # SQLAlchemy sets __table__; SQLModel does not declare it
     for name in (
         "lead_institution",
         "partners",
@@ -574,6 +574,7 @@ class PracticeCreate(_RecordChecks, PracticeBase):
     @field_validator(*TEXT_LIMITS)
     @classmethod
     def _within_limit(cls, value: str, info: ValidationInfo) -> str:
+        assert info.field_name is not None  # a field validator always knows its field
         return _required(value, TEXT_LIMITS[info.field_name], optional=True, info=info)
 
     @field_validator("summary")

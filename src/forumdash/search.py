@@ -174,7 +174,9 @@ def ranked_matches(dialect: str, query: ParsedQuery) -> sa.Subquery:
     return ranked.subquery("matches")
 
 
-def match_condition(dialect: str, query: ParsedQuery, id_column: ColumnElement) -> ColumnElement:
+def match_condition(
+    dialect: str, query: ParsedQuery, id_column: sa.SQLColumnExpression[int | None]
+) -> ColumnElement[bool]:
     """A WHERE condition: the practice id is among the matches of the query."""
     matches = ranked_matches(dialect, query)
     return id_column.in_(sa.select(matches.c.id))

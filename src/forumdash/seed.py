@@ -159,7 +159,7 @@ def _insert_missing_countries(session: Session, rows: list[dict[str, str]]) -> i
             code=row["code"],
             name_en=row["name_en"],
             name_local=row["name_local"],
-            region_group=row["region_group"],
+            region_group=v.RegionGroup(row["region_group"]),
             sort_order=int(row["sort_order"]),
         )
         for row in new
@@ -175,7 +175,7 @@ def _insert_missing_themes(session: Session, rows: list[dict[str, str]]) -> int:
         Theme(
             slug=row["slug"],
             name=row["name"],
-            grand_challenge=row["grand_challenge"],
+            grand_challenge=v.GrandChallenge(row["grand_challenge"]),
             sort_order=int(row["sort_order"]),
         )
         for row in new

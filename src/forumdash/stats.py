@@ -1,12 +1,16 @@
 """Aggregates of the published records, as DataFrames ready for tables and charts."""
 
+import datetime as dt
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 import pandas as pd
 from sqlmodel import Session
 
-from forumdash import repository
+from forumdash import commitment_filters, partial_dates, repository
 from forumdash import vocab as v
+from forumdash.models import Commitment
+from forumdash.text import safe_url
 
 
 def overview_figures(*, session: Session) -> dict[str, int]:
@@ -39,38 +43,43 @@ def milestone_frame(*, session: Session, country: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["date", "when", "title", "scope"])
 
 
-def format_milestone_date(date, precision: v.DatePrecision) -> str:  # type: ignore[no-untyped-def]
-    """A date shown only as precisely as it is known: 2013-07-09, June 2014 or 2011."""
-    if precision == v.DatePrecision.year:
-        return str(date.year)
-    if precision == v.DatePrecision.month:
-        return date.strftime("%B %Y")
-    return date.isoformat()
+def format_milestone_date(date: dt.date, precision: v.DatePrecision) -> str:
+    """A milestone's date as precisely as it is known: 2013-07-09 (a timeline sorts and reads
+    best by ISO days), June 2014, Q1 2021, Spring 2015 or 2011."""
+    if precision == v.DatePrecision.day:
+        return date.isoformat()
+    return partial_dates.format_date(date, precision)
 
 
-def commitment_frame(commitments) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    """A country's commitments with their IRM ratings, as shown on its profile."""
+def commitment_frame(commitments: Sequence[Commitment]) -> pd.DataFrame:
+    """A country's commitments with their IRM ratings, as shown on its profile, in the
+    commitments list's natural order (2.1 before 10.1); `page` opens the commitment's page."""
 
-    def label(value) -> str:  # type: ignore[no-untyped-def]
+    def label(value: v.Vocab | None) -> str:
         return value.label if value is not None else "—"
 
+    ordered = sorted(commitments, key=lambda c: commitment_filters.sort_key(c, {}))
     return pd.DataFrame(
         [
             {
+                "page": f"/commitment?{urlencode({'id': c.identifier})}",
                 "identifier": c.identifier,
                 "action plan": c.action_plan,
+                "number": c.commitment_number,
                 "title": c.title,
                 "potential impact": label(c.potential_impact),
                 "completion": label(c.completion_end or c.completion_midterm),
                 "opened government": label(c.did_it_open_government),
                 "starred": "yes" if c.starred else "",
-                "link": c.url or None,
+                "link": safe_url(c.url),
             }
-            for c in commitments
+            for c in ordered
         ],
         columns=[
+            "page",
             "identifier",
             "action plan",
+            "number",
             "title",
             "potential impact",
             "completion",

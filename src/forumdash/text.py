@@ -48,8 +48,27 @@ _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 def escape_markdown(value: Any) -> str:
     """Text that Markdown shows literally: no links, images, HTML, emphasis, LaTeX, bidi tricks."""
-    text = _BIDI.sub("", clean_text(value))
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return escape_inline(clean_text(value))
+
+
+def escape_inline(text: str) -> str:
+    """A piece of text escaped as escape_markdown does, but not trimmed (a run inside a line)."""
+    return _MD_SPECIAL.sub(r"\\\1", strip_invisible(text))
+
+
+def strip_invisible(text: str) -> str:
+    """The text without control characters and bidirectional overrides (not trimmed)."""
+    return _BIDI.sub("", _CONTROL.sub("", text))
+
+
+def paragraphs(value: Any) -> list[str]:
+    """The paragraphs of a text: its blank-line-separated blocks, or its lines where it has no
+    blank line (OGP's full texts break paragraphs either way); runs of spaces kept as written."""
+    text = clean_text(value)
+    if not text:
+        return []
+    blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
+    return [block.strip() for block in blocks if block.strip()]
 
 
 SLUG_WORDS = 8

@@ -36,7 +36,7 @@ class VersionedCache(Generic[T]):
     def get(self, session: Session) -> T:
         """The value for this session's database at its current data version."""
         key = data_version(session)
-        url = session.get_bind().url.render_as_string(hide_password=True)
+        url = session.get_bind().engine.url.render_as_string(hide_password=True)
         found = self._values.get(url)
         if found is not None and found[0] == key:
             return found[1]

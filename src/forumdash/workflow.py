@@ -277,7 +277,9 @@ def _merged(session: Session, kind: Kind, record_id: int, pending: dict[str, Any
     return kind.schema.model_validate(current | changed, context=STORED)
 
 
-def _update(session: Session, kind: Kind, record_id: int, record: Any, user_id: int, **kw) -> None:  # type: ignore[no-untyped-def]
+def _update(
+    session: Session, kind: Kind, record_id: int, record: Any, user_id: int, **kw: Any
+) -> None:
     try:
         kind.update(session, record_id, record, user_id, **kw)
     except repository.UnknownReference as exc:
@@ -527,7 +529,7 @@ def review_diff(
     user: SessionUser | None,
     practice_id: int | None = None,
     challenge_id: int | None = None,
-) -> list[tuple]:
+) -> list[tuple[str, Any, Any]]:
     """What approving would change: the published version against the submission."""
     require(can_review(user), "Only organisers review submissions.")
     kind, record_id = _target(practice_id, challenge_id)
@@ -802,7 +804,7 @@ def open_corrections(*, session: Session, user: SessionUser | None) -> list[Corr
     rows = session.exec(
         select(Correction)
         .where(Correction.status == v.CorrectionStatus.open)
-        .order_by(Correction.id)
+        .order_by(col(Correction.id))
     ).all()
     return [Correction.model_validate(row.model_dump()) for row in rows]
 

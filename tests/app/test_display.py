@@ -1,6 +1,8 @@
 """AppTest of /display: every slide renders, no menu, URL notices escaped, figures filtered; a
 tick re-reads the slide on screen and moves on only when the slide's time is up."""
 
+from typing import Any
+
 import pytest
 import streamlit as st
 from sqlalchemy.exc import OperationalError
@@ -241,7 +243,7 @@ def test_the_fragment_ticks_at_most_every_ten_seconds(app_database, monkeypatch,
     seen: list[dict] = []
     real = st.fragment
 
-    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def recording(*args: Any, **kwargs: Any) -> Any:
         seen.append(kwargs)
         return real(*args, **kwargs)
 

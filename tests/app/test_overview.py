@@ -1,6 +1,8 @@
 """AppTest of the overview (/): its charts, their download buttons, and an empty forum."""
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -17,7 +19,7 @@ CHARTS = ["heatmap", "by_stage", "by_year", "challenges_by_theme", "spread"]
 def _elements(at, kind: str) -> list:
     found: list = []
 
-    def walk(node) -> None:  # type: ignore[no-untyped-def]
+    def walk(node: Any) -> None:
         for child in getattr(node, "children", {}).values():
             if child.type == kind:
                 found.append(child)
@@ -42,7 +44,14 @@ def deferred(monkeypatch) -> dict[str, tuple]:
     captured: dict[str, tuple] = {}
     original = MediaFileManager.add_deferred
 
-    def capture(self, callable_, mimetype, coordinates, file_name=None, **kwargs):  # type: ignore[no-untyped-def]
+    def capture(
+        self: MediaFileManager,
+        callable_: Callable[[], bytes],
+        mimetype: str,
+        coordinates: str,
+        file_name: str | None = None,
+        **kwargs: Any,
+    ) -> str:
         captured[file_name] = (callable_, mimetype)
         return original(self, callable_, mimetype, coordinates, file_name=file_name, **kwargs)
 

@@ -14,7 +14,7 @@ from tests.app.test_pages import open_page
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
-def _upload_ogp(data: bytes, name: str = "export.csv"):  # type: ignore[no-untyped-def]
+def _upload_ogp(data: bytes, name: str = "export.csv") -> AppTest:
     at = sign_in(open_page("app.py"), "org@example.org")
     at.switch_page("pages/review.py").run()
     kind = next(b for b in at.get("button_group") if b.key == "review.import.kind")
@@ -29,7 +29,7 @@ def _plain(text: str) -> str:
     return text.replace("\\", "")
 
 
-def _codes(at) -> list[str]:  # type: ignore[no-untyped-def]
+def _codes(at: AppTest) -> list[str]:
     return [c.value for c in at.code]
 
 

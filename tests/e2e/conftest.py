@@ -1,11 +1,13 @@
 """A real Chromium (Debian's, never a downloaded one) against the app running as a server."""
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pluggy
 import pytest
+from playwright.sync_api import Page
 
 from tests.conftest import ROOT, skip_or_fail
 from tests.support.appserver import streamlit_server
@@ -89,14 +91,16 @@ def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pluggy.Result[pytest.TestReport], None]:
     outcome = yield
     report = outcome.get_result()
     if report.when == "call":
         item.rep_call = report
 
 
-def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
+def wait_for_app(page: Page) -> None:
     """Wait until Streamlit has finished running the script: no running indicator and no stale
     element left. While a rerun streams in, the previous run's elements stay on the page
     (data-stale), and a click on one of them goes to a widget the new run no longer draws: on a
@@ -110,7 +114,7 @@ def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def watch_for_escapes(page) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+def watch_for_escapes(page: Page) -> tuple[list[str], list[str]]:
     """Record every dialog (dismissed) and every request to another host than the app's; the
     lists fill while the test drives the page, and hostile text must leave both empty."""
     dialogs: list[str] = []

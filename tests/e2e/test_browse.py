@@ -25,6 +25,36 @@ HOSTILE_SUMMARY = (
 )
 
 
+# A body as another system exports it: Markdown and HTML mixed, with hostile parts that must
+# vanish or stay inert, and code whose Streamlit syntax must stay literal.
+IMPORTED_BODY = "\n".join(
+    [
+        '<div class="group">',
+        "<h3>What was wrong</h3>",
+        "> Please state the problem the practice addresses.",
+        "</div>",
+        "",
+        "<p>Budget data were published as <strong>scanned PDFs</strong>,&nbsp;late.<br>"
+        'See <a href="https://example.org/budget">the budget portal</a>.</p>',
+        "",
+        "<ul><li>Monthly releases</li><li>Open &amp; machine-readable files</li></ul>",
+        "",
+        "1. First step\n2. **Second** step",
+        "",
+        "![Missing alt text](http://198.51.100.7/chart.png)",
+        '<img src="http://198.51.100.7/pixel.png" alt="Budget chart" onerror="alert(11)">',
+        "<img src=x onerror=alert(12)>",
+        "<iframe src='http://198.51.100.7/frame'></iframe><script>alert(13)</script>",
+        "<!-- <img src=http://198.51.100.7/comment.png> -->",
+        '<a href="javascript:alert(14)">Harmless words</a> [md link](javascript:alert(15))',
+        "<table><tr><th>Year</th><th>Files</th></tr><tr><td>2023</td><td>12</td></tr></table>",
+        "",
+        "Code stays literal: `:red[not red] $x^2$ <b>tag</b>`",
+    ]
+)
+IMPORTED_SUMMARY = "<p>An <em>imported</em> budget portal.</p><script>alert(16)</script>"
+
+
 @pytest.fixture(scope="module")
 def engine(app_url, browser):
     """The app's own database, after the app has created it on its first page view."""
@@ -57,6 +87,27 @@ def hostile_id(engine):
                 lead_institution="<b onclick=alert(7)>Inst</b>",
                 contact="javascript:alert(8)",
                 sources=[{"title": "<script>alert(9)</script>", "url": "https://example.org/s"}],
+                workflow=v.Workflow.published,
+            ),
+        )
+
+
+@pytest.fixture(scope="module")
+def imported_id(engine):
+    with write_session(engine) as session:
+        return repository.create_practice(
+            session=session,
+            practice_in=PracticeCreate(
+                slug="zz-imported",
+                title="Imported budget portal",
+                country="ME",
+                summary=IMPORTED_SUMMARY,
+                body={"problem_purpose": IMPORTED_BODY, "methods": HOSTILE_SUMMARY},
+                level=v.GovLevel.national,
+                actor_type=v.ActorType.government,
+                themes=["open-data"],
+                stage=v.Stage.implementing,
+                sources=[{"title": "Case library", "url": "https://example.org/case"}],
                 workflow=v.Workflow.published,
             ),
         )
@@ -130,12 +181,65 @@ def test_hostile_text_renders_inert(page, app_url, hostile_id):
         page.wait_for_timeout(500)
     page.goto(app_url + f"/practice?id={hostile_id}")
     wait_for_app(page)
-    # The text is shown literally: the tags and Markdown are visible characters.
-    expect(page.get_by_text("<script>alert(3)</script>", exact=False).first).to_be_visible()
-    expect(page.get_by_text("![tracker]", exact=False).first).to_be_visible()
+    # The title is shown literally: its tags and Markdown are visible characters.
+    expect(page.get_by_text("**Bold** [click](javascript:alert(2))", exact=False)).to_be_visible()
+    # The summary reads as a summary: the image is a link to it, the script is gone.
+    tracker = page.get_by_role("link", name="tracker")
+    expect(tracker).to_have_attribute("href", "http://198.51.100.7/pixel.png")
+    assert page.get_by_text("alert(3)", exact=False).count() == 0
     assert page.locator("main img[src*='198.51.100.7'], main script, main iframe").count() == 0
     assert page.locator("a[href^='javascript:'], a[href^='data:']").count() == 0
     page.screenshot(path=str(ARTIFACTS / "hostile-practice.png"), full_page=True)
+    assert dialogs == []
+    assert foreign == [], foreign
+
+
+def test_imported_rich_text_reads_well(page, app_url, imported_id):
+    """A body imported with Markdown and HTML: headings, quotes, lists, emphasis, links and
+    tables read as such, images are links with their alt text (nothing is loaded), and every
+    hostile part is gone or inert."""
+    dialogs, foreign = watch_for_escapes(page)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(app_url + f"/practice?id={imported_id}")
+    wait_for_app(page)
+    main = page.locator("[data-testid='stMain']")
+    expect(main.get_by_role("heading", name="What was wrong")).to_be_visible()
+    expect(main.locator("blockquote", has_text="Please state the problem")).to_be_visible()
+    expect(main.locator("strong", has_text="scanned PDFs")).to_be_visible()
+    expect(main.locator("em", has_text="imported")).to_be_visible()
+    for item in ("Monthly releases", "Open & machine-readable files", "First step"):
+        expect(main.locator("li", has_text=item)).to_be_visible()
+    link = main.get_by_role("link", name="the budget portal")
+    expect(link).to_have_attribute("href", "https://example.org/budget")
+    for alt, url in (
+        ("Missing alt text", "http://198.51.100.7/chart.png"),
+        ("Budget chart", "http://198.51.100.7/pixel.png"),
+    ):
+        expect(main.get_by_role("link", name=alt)).to_have_attribute("href", url)
+    expect(main.locator("td", has_text="2023")).to_be_visible()
+    expect(main.get_by_text("Harmless words md link")).to_be_visible()  # labels, not links
+    expect(main.locator("code", has_text=":red[not red] $x^2$ <b>tag</b>")).to_be_visible()
+    text = main.inner_text()
+    for raw in ("<div", "class=", "<p>", "<ul>", "<li>", "<h3>", "&nbsp;", "&amp;", "![", "**"):
+        assert raw not in text.replace(":red[not red] $x^2$ <b>tag</b>", ""), raw
+    assert "alert(1" not in text and "comment.png" not in text
+    assert main.locator("img, script, iframe, .katex").count() == 0
+    assert page.locator("a[href^='javascript:'], a[href^='data:']").count() == 0
+    page.mouse.move(500, 500)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "imported-practice-1400.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(800)
+    expect(main.locator("li", has_text="Monthly releases")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "imported-practice-390.png"), full_page=True)
+    main.locator("code", has_text=":red[not red]").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / "imported-practice-390-lower.png"))
+    # Its card in the list reads as text too.
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(app_url + "/browse?q=imported")
+    wait_for_app(page)
+    expect(page.get_by_text("An imported budget portal.")).to_be_visible()
     assert dialogs == []
     assert foreign == [], foreign
 

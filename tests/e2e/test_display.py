@@ -9,7 +9,7 @@ import time
 import uuid
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from forumdash import display
 from tests.e2e.conftest import ARTIFACTS, app_database_url
@@ -147,7 +147,7 @@ WATCH = """(withChart) => {
 CELL = "svg path[aria-label^='country: Montenegro; theme: Open data; Country:']"
 
 
-def _cell_count(page) -> int:  # type: ignore[no-untyped-def]
+def _cell_count(page: Page) -> int:
     label = page.locator(f".st-key-display-body {CELL}").get_attribute("aria-label") or ""
     return int(label.rsplit("Published practices:", 1)[1].split(";")[0])
 

@@ -95,7 +95,7 @@ def test_accepting_applies_exactly_the_proposal_and_credits_it(engine: Engine) -
     with read_session(engine) as session:
         after = workflow.record_of(session=session, practice_id=practice_id)
         history = repository.practice_history(session=session, practice_id=practice_id)
-        status = session.get(Correction, correction_id).status  # type: ignore[union-attr]
+        status = session.get(Correction, correction_id).status  # type: ignore[union-attr]  # it exists
     assert sorted(after.themes) == sorted(themes) and after.start_date == dt.date(2016, 3, 1)
     assert after.body["lessons"] == "Publish the minutes the same week."
     assert after.assessment.completion == v.Completion.substantial
@@ -251,7 +251,7 @@ def test_a_correction_told_in_words_still_works(engine: Engine) -> None:
         )
     accept(engine, correction_id, changes={"title": original.title + " (2016)"})
     with read_session(engine) as session:
-        assert session.get(Correction, correction_id).proposed is None  # type: ignore[union-attr]
+        assert session.get(Correction, correction_id).proposed is None  # type: ignore[union-attr]  # it exists
         after = workflow.record_of(session=session, practice_id=practice_id)
     assert after.title == original.title + " (2016)"
 

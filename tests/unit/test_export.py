@@ -497,3 +497,64 @@ def test_cli_failed_write_leaves_the_old_file(cli_db, capsys, out_dir, monkeypat
 def test_export_is_documented():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert "python -m forumdash export --format csv" in readme
+
+
+# --------------------------------------------------------------------------- commitments
+
+
+def test_cli_exports_commitments_of_the_chosen_countries(cli_db, capsys, out_dir):
+    from tests.support.records import add_sample_commitments
+
+    add_sample_commitments(cli_db)
+    path = out_dir / "commitments.json"
+    code, out, err = run(
+        capsys,
+        "export",
+        "--kind",
+        "commitments",
+        "--format",
+        "json",
+        "--country",
+        "rs",
+        "--country",
+        "GE",
+        "-o",
+        str(path),
+    )
+    assert code == 0, err
+    assert out == f"exported 2 commitments to {path}\n"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert [c["identifier"] for c in document["commitments"]] == ["RS8001", "GE8001"]
+    assert document["commitments"][0]["title"] == "TEST DATA: Отворени подаци за буџет"
+    for fmt in ("csv", "xlsx"):
+        target = out_dir / f"all.{fmt}"
+        code, out, err = run(
+            capsys, "export", "--kind", "commitments", "--format", fmt, "-o", str(target)
+        )
+        assert code == 0, err
+        assert out.startswith("exported 6 commitments")
+        data = target.read_bytes()
+        if fmt == "csv":
+            rows = _csv_rows(data)
+        else:
+            sheet = load_workbook(io.BytesIO(data))["Commitments"]
+            rows = [list(line) for line in sheet.iter_rows(values_only=True)]
+        assert len(rows) == 7 and rows[0][0] == "Identifier"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--country", "ZZ"], "unknown country “ZZ”"),
+        (["--theme", "open-data"], "--theme: not a filter of commitments"),
+        (["--year-from", "2015"], "--year-from: not a filter of commitments"),
+    ],
+)
+def test_cli_commitments_bad_filter_is_a_one_line_error(cli_db, capsys, out_dir, args, message):
+    path = out_dir / "out.json"
+    code, out, err = run(
+        capsys, "export", "--kind", "commitments", "--format", "json", *args, "-o", str(path)
+    )
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and message in err and len(err.strip().splitlines()) == 1
+    assert list(out_dir.iterdir()) == []

@@ -8,7 +8,8 @@ import io
 import json
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.formula import ArrayFormula
 from sqlmodel import func, select
 
 from forumdash import auth, export, repository
@@ -428,6 +429,21 @@ def test_xlsx_row_numbers_are_the_sheet_rows(seeded_engine):
     book.save(buffer)
     report = import_practices(seeded_engine, buffer.getvalue(), "xlsx")
     assert report.error_rows() == [9]
+
+
+def test_xlsx_array_formula_and_time_cells_come_in_as_their_text():
+    # openpyxl gives an array formula as an object, not as the formula's text.
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Title", "Start", "Year"])
+    sheet["A2"] = ArrayFormula("A2:A2", "=SUM(1,2)")
+    sheet["B2"] = dt.time(10, 30)
+    sheet["C2"] = 2024
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = tables.read_xlsx(buffer.getvalue())
+    assert table.header == ["Title", "Start", "Year"]
+    assert table.rows == [(2, ["=SUM(1,2)", "10:30:00", 2024])]
 
 
 def test_json_import_of_create_records(seeded_engine):

@@ -386,7 +386,7 @@ def test_a_broken_chart_raises_a_clear_error():
     with pytest.raises(chart_ui.ChartExportError, match="could not be drawn as PNG"):
         chart_ui.chart_bytes(broken, "png")
     with pytest.raises(chart_ui.ChartExportError, match="unknown image format"):
-        chart_ui.chart_bytes(broken, "pdf")  # type: ignore[arg-type]
+        chart_ui.chart_bytes(broken, "pdf")  # type: ignore[arg-type]  # a wrong format on purpose
 
 
 def test_safe_file_names():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from forumdash import auth, export, repository
+from forumdash import auth, commitment_export, commitment_filters, export, repository
 from forumdash import vocab as v
 from forumdash.db import make_engine, migrate, read_session, write_session
 from forumdash.filters import FACETS, SORTS, from_params
@@ -54,7 +54,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the published practices that match the filters to a CSV, XLSX or JSON file."""
+    """Write the published practices (or the commitments) that match the filters to a CSV,
+    XLSX or JSON file."""
+    if args.kind == "commitments":
+        return _export_commitments(args)
     # The same parameters as the browse page's URL, read by the same function.
     params: dict[str, list[str]] = {}
     for facet in FACETS:
@@ -80,6 +83,44 @@ def cmd_export(args: argparse.Namespace) -> int:
     content = export.export(practices, args.format, filters)
     _write_atomically(output, content)
     print(f"exported {len(practices)} practices to {args.output}")
+    return 0
+
+
+# The practice filters that commitments do not have.
+_PRACTICE_ONLY = [facet.param for facet in FACETS if facet.param != "country"] + [
+    "year_from",
+    "year_to",
+    "sort",
+]
+
+
+def _export_commitments(args: argparse.Namespace) -> int:
+    """Write the imported commitments (of the given countries, matching --q) with every field."""
+    given = [name for name in _PRACTICE_ONLY if getattr(args, name)]
+    if given:
+        options = ", ".join("--" + name.replace("_", "-") for name in given)
+        raise CliError(f"{options}: not a filter of commitments (use --country and --q)")
+    params: dict[str, list[str]] = {}
+    if args.country:
+        params["country"] = args.country
+    if args.q is not None:
+        params["q"] = [args.q]
+    output = Path(args.output)
+    _check_writable(output)
+    engine = _engine()
+    migrate(engine)
+    with read_session(engine) as session:
+        countries = repository.list_countries(session=session)
+        commitments = repository.all_commitments(session=session)
+    names = {"countries": {c.code: c.name_en for c in countries}}
+    known = commitment_filters.known_options(commitments, names["countries"])
+    filters = commitment_filters.from_params(params, known)
+    if filters.notices:
+        raise CliError(" ".join(n.removeprefix("Ignored ") for n in filters.notices))
+    chosen = commitment_filters.matching(commitments, filters, [c.code for c in countries])
+    content = commitment_export.export_commitments(chosen, args.format, filters, names=names)
+    _write_atomically(output, content)
+    print(f"exported {len(chosen)} commitments to {args.output}")
     return 0
 
 
@@ -144,6 +185,12 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     stats.set_defaults(func=cmd_stats)
 
     exporting = commands.add_parser("export", help=cmd_export.__doc__)
+    exporting.add_argument(
+        "--kind",
+        choices=["practices", "commitments"],
+        default="practices",
+        help="what to export (default: practices); commitments take --country and --q",
+    )
     exporting.add_argument("--format", required=True, choices=list(export.FORMATS))
     exporting.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
     for facet in FACETS:

@@ -269,7 +269,7 @@ _YES = {"1", "1.0", "yes", "y", "true", "x", "starred"}
 _NO = {"0", "0.0", "no", "n", "false", "not starred"}
 
 _LIMITS = {
-    name: Commitment.__table__.c[name].type.length  # type: ignore[attr-defined]
+    name: Commitment.__table__.c[name].type.length  # type: ignore[attr-defined]  # SQLAlchemy sets __table__; SQLModel does not declare it
     for name in (
         "identifier",
         "action_plan",
@@ -280,8 +280,6 @@ _LIMITS = {
         "url",
     )
 }
-
-UNKNOWN_VALUE = "a value this importer does not know; left empty, kept as written"
 
 
 # --------------------------------------------------------------------------- cells

@@ -7,9 +7,10 @@ validated before anything is written, and everything is written in one transacti
 """
 
 import datetime as dt
+import functools
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -139,9 +140,9 @@ _ALIASES.update(
 
 # Where a value lands in a table column with a length limit (checked here: SQLite would not).
 _LIMITS = {
-    key: Practice.__table__.c[key].type.length  # type: ignore[attr-defined]
+    key: Practice.__table__.c[key].type.length  # type: ignore[attr-defined]  # SQLAlchemy sets __table__; SQLModel does not declare it
     for key in ["slug", *TEXT_KEYS]
-    if key in Practice.__table__.c and getattr(Practice.__table__.c[key].type, "length", None)
+    if key in Practice.__table__.c and getattr(Practice.__table__.c[key].type, "length", None)  # type: ignore[attr-defined]  # SQLAlchemy sets __table__; SQLModel does not declare it
 }
 
 
@@ -465,7 +466,7 @@ def _json_records(data: bytes) -> Records:
         flat: dict[str, Any] = {}
         for name, value in record.items():
             if name in ("body", "assessment") and isinstance(value, dict):
-                nested = value.items()
+                nested: Iterable[tuple[Any, Any]] = value.items()
             else:
                 nested = [(name, value)]
             for inner, inner_value in nested:
@@ -527,9 +528,9 @@ def _read_row(
     for key in TEXT_KEYS:
         read(key, _as_text)
     for key, vocabulary in VOCABULARIES.items():
-        read(key, lambda x, voc=vocabulary: parse_vocab(voc, x))  # type: ignore[misc]
+        read(key, functools.partial(parse_vocab, vocabulary))
     for key, vocabulary in LIST_VOCABULARIES.items():
-        read(key, lambda x, voc=vocabulary: parse_vocab_list(voc, x))  # type: ignore[misc]
+        read(key, functools.partial(parse_vocab_list, vocabulary))
     read("themes", lambda x: parse_themes(x, context.themes))
     read("country", lambda x: parse_country(x, context.countries))
     if parsed.get("country") is None and "country" not in problems:

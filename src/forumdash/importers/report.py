@@ -88,12 +88,6 @@ class ImportReport:
         """A problem that refuses the file."""
         self.errors.append(Problem(row, reason, identifier, column, value))
 
-    def add_warning(
-        self, row: int, reason: str, *, identifier: str = "", column: str = "", value: str = ""
-    ) -> None:
-        """A problem that does not refuse the file: the row is imported without that cell."""
-        self.warnings.append(Problem(row, reason, identifier, column, value))
-
     def error_rows(self) -> list[int]:
         """The rows with errors, each once, in order."""
         return sorted({problem.row for problem in self.errors})

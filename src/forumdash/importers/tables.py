@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula
 
 from forumdash.importers.encoding import TextEncoding, text_prefix
 from forumdash.importers.progress import ProgressCallback, ProgressReporter
@@ -49,6 +50,16 @@ class Table:
 
 def _blank(cell: Cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _xlsx_cell(value: object) -> Cell:
+    """A workbook cell as a Cell: openpyxl gives an array formula as an object (its text is
+    the formula, like any other formula cell's), a time or duration as a value of its own."""
+    if isinstance(value, ArrayFormula):
+        return value.text
+    if value is None or isinstance(value, str | int | float | dt.date):
+        return value
+    return str(value)
 
 
 def _start(header_cells: Iterable[Any], what: str) -> Table:
@@ -161,13 +172,13 @@ def read_xlsx(
         worksheet.reset_dimensions()
         what = f"sheet {chosen!r}"
         first = next(worksheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
-        table = _start(first, what)
+        table = _start([_xlsx_cell(value) for value in first], what)
         read_width = len(table.header) + OVERFLOW_PROBE_COLUMNS
         reporter = ProgressReporter(progress, "reading", len(data) if declared_rows else 0)
         number = 1
         rows = worksheet.iter_rows(min_row=2, max_col=read_width, values_only=True)
         for number, cells in enumerate(rows, start=2):
-            _add(table, number, cells)
+            _add(table, number, [_xlsx_cell(value) for value in cells])
             if declared_rows:
                 reporter.update(min(number, declared_rows) * len(data) // declared_rows, number)
             else:

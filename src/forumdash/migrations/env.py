@@ -19,12 +19,15 @@ def run_migrations_online() -> None:
         engine = make_engine(get_settings().database_url)
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
+        # A connection checked out of the pool always holds its DBAPI connection.
+        driver = connection.connection.driver_connection
+        assert driver is not None
         if sqlite:
             # Batch operations rebuild tables (copy, drop, rename), which foreign keys would
             # refuse; SQLite ignores this pragma inside a transaction, so set it on the raw
             # connection before ours begins. (A rebuilt `practice` also loses its FTS triggers:
             # a migration that rebuilds it must create them again.)
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            driver.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -38,7 +41,7 @@ def run_migrations_online() -> None:
         if sqlite:
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             connection.commit()
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+            driver.execute("PRAGMA foreign_keys=ON")
             if broken:
                 raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
 

@@ -34,7 +34,12 @@ from forumdash.repository.challenges import (
     set_challenge_workflow,
     update_challenge,
 )
-from forumdash.repository.commitments import get_commitment, list_commitments
+from forumdash.repository.commitments import (
+    all_commitments,
+    get_commitment,
+    list_commitments,
+    practices_of_commitment,
+)
 from forumdash.repository.errors import NotFound, UnknownReference
 from forumdash.repository.history import (
     PRIVATE_FIELDS,
@@ -106,6 +111,7 @@ __all__ = [
     "facet_counts",
     "facet_counts_sql",
     "get_challenge",
+    "all_commitments",
     "get_commitment",
     "get_country",
     "get_practice",
@@ -113,6 +119,7 @@ __all__ = [
     "list_adaptation_pairs",
     "list_challenges",
     "list_commitments",
+    "practices_of_commitment",
     "list_countries",
     "list_matches",
     "list_milestones",

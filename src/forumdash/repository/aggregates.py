@@ -21,7 +21,9 @@ from forumdash.repository.practices import PUBLISHED, summaries_by_id
 def record_counts(*, session: Session) -> dict[str, Any]:
     """Every row of each kind, whatever its workflow state, in total and by country."""
     result: dict[str, Any] = {
-        "countries": list(session.exec(select(Country.code).order_by(Country.sort_order)).all())
+        "countries": list(
+            session.exec(select(Country.code).order_by(col(Country.sort_order))).all()
+        )
     }
     for name, table in (
         ("practices", Practice),
@@ -31,9 +33,9 @@ def record_counts(*, session: Session) -> dict[str, Any]:
     ):
         by_country = dict(
             session.exec(
-                select(table.country_code, func.count())  # type: ignore[attr-defined]
-                .where(col(table.country_code).is_not(None))  # type: ignore[attr-defined]
-                .group_by(table.country_code)  # type: ignore[attr-defined]
+                select(table.country_code, func.count())
+                .where(col(table.country_code).is_not(None))
+                .group_by(col(table.country_code))
             ).all()
         )
         total = session.exec(select(func.count()).select_from(table)).one()
@@ -99,7 +101,11 @@ def count_practices_by_stage(*, session: Session) -> dict[str, int]:
 
 def count_practices_by_start_year(*, session: Session) -> dict[int | None, int]:
     """Published practices per start year (None: no start year recorded)."""
-    query = select(Practice.start_year, func.count()).where(PUBLISHED).group_by(Practice.start_year)
+    query = (
+        select(Practice.start_year, func.count())
+        .where(PUBLISHED)
+        .group_by(col(Practice.start_year))
+    )
     return dict(session.exec(query).all())
 
 
@@ -129,7 +135,11 @@ def list_adaptation_pairs(
         .order_by(col(Practice.published_at).desc().nulls_last(), col(Practice.id).desc())
         .limit(limit)
     )
-    pairs = [(adapted, origin) for adapted, origin in session.exec(query).all()]
+    pairs = [
+        (adapted, origin)
+        for adapted, origin in session.exec(query).all()
+        if adapted is not None and origin is not None  # always, for stored rows
+    ]
     ids = list(dict.fromkeys(i for pair in pairs for i in pair))
     by_id = {row.id: row for row in summaries_by_id(session, ids)}
     return [(by_id[a], by_id[o]) for a, o in pairs if a in by_id and o in by_id]

@@ -52,7 +52,7 @@ def count_matching(*, session: Session, filters: PracticeFilters) -> int:
     return session.exec(select(func.count()).select_from(Practice).where(*where)).one()
 
 
-def _ordered_matches(session: Session, filters: PracticeFilters) -> sa.Select:
+def _ordered_matches(session: Session, filters: PracticeFilters) -> sa.Select[Practice, str]:
     """SELECT Practice, country name of every match, in the view's sort order."""
     dialect = dialect_of(session)
     query = select(Practice, Country.name_en).join(Country).where(*conditions(filters, dialect))
@@ -63,7 +63,7 @@ def _ordered_matches(session: Session, filters: PracticeFilters) -> sa.Select:
     elif sort == "title":
         query = query.order_by(func.lower(Practice.title))
     elif sort == "country":
-        query = query.order_by(Country.name_en)
+        query = query.order_by(col(Country.name_en))
     elif sort == "year":
         query = query.order_by(col(Practice.start_year).desc().nulls_last())
     else:
@@ -100,7 +100,7 @@ def matching_practices(
     *, session: Session, filters: PracticeFilters, limit: int | None = None
 ) -> list[PracticePublic]:
     """Every match in full (for exports), in the view's sort order."""
-    query = _ordered_matches(session, filters).with_only_columns(Practice.id)
+    query = _ordered_matches(session, filters).with_only_columns(col(Practice.id))
     if limit is not None:
         query = query.limit(limit)
     ids = list(session.execute(query).scalars().all())

@@ -46,7 +46,7 @@ def _set_challenge_links(
     session: Session, challenge_id: int, challenge_in: ChallengeCreate
 ) -> None:
     for table in (ChallengeTheme, ChallengeValue):
-        session.exec(sa.delete(table).where(table.challenge_id == challenge_id))  # type: ignore[call-overload]
+        session.exec(sa.delete(table).where(col(table.challenge_id) == challenge_id))
     session.add_all(
         ChallengeTheme(challenge_id=challenge_id, theme_slug=t) for t in challenge_in.themes
     )
@@ -118,13 +118,13 @@ def challenge_links(session: Session, ids: list[int]) -> dict[str, dict[int, lis
         for challenge_id, slug in session.exec(
             select(ChallengeTheme.challenge_id, ChallengeTheme.theme_slug)
             .where(col(ChallengeTheme.challenge_id).in_(ids))
-            .order_by(ChallengeTheme.challenge_id, ChallengeTheme.theme_slug)
+            .order_by(col(ChallengeTheme.challenge_id), col(ChallengeTheme.theme_slug))
         ).all():
             themes[challenge_id].append(slug)
         for challenge_id, value in session.exec(
             select(ChallengeValue.challenge_id, ChallengeValue.value)
             .where(col(ChallengeValue.challenge_id).in_(ids))
-            .order_by(ChallengeValue.challenge_id, ChallengeValue.value)
+            .order_by(col(ChallengeValue.challenge_id), col(ChallengeValue.value))
         ).all():
             values[challenge_id].append(v.OgpValue(value).value)
     return {"themes": themes, "ogp_values": values}
@@ -176,11 +176,12 @@ def list_challenges(
             **challenge.model_dump(exclude={"sources", "support_sought"}),
             country_name=country_name,
             themes=links["themes"].get(challenge.id, []),
-            ogp_values=links["ogp_values"].get(challenge.id, []),
+            ogp_values=[v.OgpValue(x) for x in links["ogp_values"].get(challenge.id, [])],
             support_sought=[v.SupportSought(s) for s in challenge.support_sought],
             sources=[SourceLink.model_validate(s) for s in challenge.sources],
         )
         for challenge, country_name in rows
+        if challenge.id is not None  # always, for a stored row
     ]
 
 

@@ -42,18 +42,24 @@ def record_history(
     rows = session.exec(
         select(Revision)
         .where(Revision.record_type == record_type, Revision.record_id == record_id)
-        .order_by(Revision.id)
+        .order_by(col(Revision.id))
     ).all()
     return [Revision.model_validate(row.model_dump()) for row in rows]
 
 
 def record_title(*, session: Session, record_type: v.RecordType, record_id: int) -> str:
     """A practice's, challenge's or milestone's title (for organisers' lists), or a placeholder."""
-    table = {"practice": Practice, "challenge": Challenge, "milestone": Milestone}[
-        record_type.value
-    ]
+    tables: dict[str, type[Practice] | type[Challenge] | type[Milestone]] = {
+        "practice": Practice,
+        "challenge": Challenge,
+        "milestone": Milestone,
+    }
+    table = tables[record_type.value]
     row = session.get(table, record_id)
-    return row.title if row is not None else f"(no longer exists: {record_id})"
+    # isinstance, not `is not None`: mypy types get() on a union of tables as their base class.
+    if isinstance(row, Practice | Challenge | Milestone):
+        return row.title
+    return f"(no longer exists: {record_id})"
 
 
 def last_correction_date(

@@ -11,7 +11,7 @@ from forumdash.repository.practices import PUBLISHED
 def list_matches(*, session: Session, challenge_id: int) -> list[Match]:
     """The stored matches of a challenge (those someone moved on from "suggested")."""
     rows = session.exec(
-        select(Match).where(Match.challenge_id == challenge_id).order_by(Match.practice_id)
+        select(Match).where(Match.challenge_id == challenge_id).order_by(col(Match.practice_id))
     ).all()
     return [Match.model_validate(row.model_dump()) for row in rows]
 

@@ -84,11 +84,11 @@ def list_milestones(
     """Milestones in date order: one country's (and the regional ones if asked), or all."""
     query = select(Milestone)
     if country:
-        condition = Milestone.country_code == country.upper()
+        condition = col(Milestone.country_code) == country.upper()
         if include_regional:
             condition = sa.or_(condition, col(Milestone.country_code).is_(None))
         query = query.where(condition)
-    rows = session.exec(query.order_by(Milestone.date, Milestone.id)).all()
+    rows = session.exec(query.order_by(col(Milestone.date), col(Milestone.id))).all()
     return [
         MilestonePublic(
             **row.model_dump(exclude={"sources"}),

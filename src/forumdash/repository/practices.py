@@ -26,7 +26,7 @@ from forumdash.repository.history import PRIVATE_FIELDS, record_history
 from forumdash.repository.reference import require_country, require_themes
 from forumdash.repository.versioned import Versioned, create_record, set_workflow, update_record
 
-PUBLISHED = Practice.workflow == v.Workflow.published
+PUBLISHED = col(Practice.workflow) == v.Workflow.published
 
 
 def _practice_columns(session: Session, practice_in: PracticeCreate) -> dict[str, Any]:
@@ -72,7 +72,7 @@ def _practice_columns(session: Session, practice_in: PracticeCreate) -> dict[str
 def _set_links(session: Session, practice_id: int, practice_in: PracticeCreate) -> None:
     """Replace a practice's themes, OGP values and outcome areas with the record's."""
     for table in (PracticeTheme, PracticeValue, PracticeOutcome):
-        session.execute(sa.delete(table).where(table.practice_id == practice_id))  # type: ignore[arg-type]
+        session.execute(sa.delete(table).where(col(table.practice_id) == practice_id))
     session.add_all(
         PracticeTheme(practice_id=practice_id, theme_slug=t) for t in practice_in.themes
     )
@@ -140,7 +140,7 @@ def practice_links(session: Session, ids: list[int]) -> dict[str, dict[int, list
         select(PracticeTheme.practice_id, PracticeTheme.theme_slug)
         .join(Theme, col(Theme.slug) == PracticeTheme.theme_slug)
         .where(col(PracticeTheme.practice_id).in_(ids))
-        .order_by(Theme.sort_order)
+        .order_by(col(Theme.sort_order))
     ).all()
     for practice_id, slug in theme_rows:
         links["themes"][practice_id].append(slug)
@@ -206,11 +206,11 @@ def list_practices(
     offset: int = 0,
 ) -> list[PracticeSummary]:
     """Practices, newest first, as list rows."""
-    query = select(*SUMMARY_COLUMNS).join(Country)
+    query = sa.select(*SUMMARY_COLUMNS).join(Country)
     if published_only:
         query = query.where(PUBLISHED)
     if country:
-        query = query.where(Practice.country_code == country.upper())
+        query = query.where(col(Practice.country_code) == country.upper())
     query = query.order_by(
         col(Practice.published_at).desc(),
         col(Practice.start_year).desc().nulls_last(),
@@ -258,24 +258,24 @@ def count_practices_by_country_theme(
     )
     if published_only:
         query = query.where(PUBLISHED)
-    return [tuple(row) for row in session.exec(query).all()]  # type: ignore[misc]
+    return [(code, slug, n) for code, slug, n in session.exec(query).all()]
 
 
 SUMMARY_COLUMNS = (
-    Practice.id,
-    Practice.title,
-    Practice.summary,
-    Practice.country_code,
-    Country.name_en,
-    Practice.stage,
-    Practice.start_year,
-    Practice.is_sample,
-    Practice.end_date,
-    Practice.ongoing,
+    col(Practice.id),
+    col(Practice.title),
+    col(Practice.summary),
+    col(Practice.country_code),
+    col(Country.name_en),
+    col(Practice.stage),
+    col(Practice.start_year),
+    col(Practice.is_sample),
+    col(Practice.end_date),
+    col(Practice.ongoing),
 )
 
 
-def summary_rows(session: Session, query: sa.Select) -> list[PracticeSummary]:
+def summary_rows(session: Session, query: sa.Select[*tuple[Any, ...]]) -> list[PracticeSummary]:
     """List rows for a query selecting SUMMARY_COLUMNS (only these columns are read)."""
     rows = session.execute(query).all()
     themes = practice_links(session, [row[0] for row in rows])["themes"]
@@ -301,7 +301,7 @@ def summaries_by_id(session: Session, ids: list[int]) -> list[PracticeSummary]:
     """List rows of the given practices, in the order of `ids`."""
     if not ids:
         return []
-    query = select(*SUMMARY_COLUMNS).join(Country).where(col(Practice.id).in_(ids))
+    query = sa.select(*SUMMARY_COLUMNS).join(Country).where(col(Practice.id).in_(ids))
     by_id = {row.id: row for row in summary_rows(session, query)}
     return [by_id[i] for i in ids if i in by_id]
 
@@ -331,9 +331,9 @@ def similar_practices(
         .scalar_subquery()
     )
     query = (
-        select(*SUMMARY_COLUMNS)
+        sa.select(*SUMMARY_COLUMNS)
         .join(Country)
-        .where(PUBLISHED, Practice.country_code != practice.country_code)
+        .where(PUBLISHED, col(Practice.country_code) != practice.country_code)
         .where(shared_themes > 0)
         .order_by(
             shared_themes.desc(),
@@ -358,13 +358,15 @@ def adaptation_pairs(
         select(Practice.id, origin.id)
         .join(origin, col(origin.id) == Practice.adapted_from_id)
         .where(PUBLISHED, origin.workflow == v.Workflow.published)
-        .where(Practice.country_code != origin.country_code)
-        .where(sa.or_(Practice.country_code == country, origin.country_code == country))
-        .order_by(Practice.id)
+        .where(col(Practice.country_code) != origin.country_code)
+        .where(sa.or_(col(Practice.country_code) == country, col(origin.country_code) == country))
+        .order_by(col(Practice.id))
     )
-    pairs = session.exec(query).all()
+    # A stored row's id is never None (the model's type allows it for rows not yet inserted).
+    pairs = [(a, o) for a, o in session.exec(query).all() if a is not None and o is not None]
     summaries = {s.id: s for s in summaries_by_id(session, sorted({i for p in pairs for i in p}))}
-    learned, taught = [], []
+    learned: list[tuple[PracticeSummary, PracticeSummary]] = []
+    taught: list[tuple[PracticeSummary, PracticeSummary]] = []
     for adapted_id, origin_id in pairs:
         pair = (summaries[origin_id], summaries[adapted_id])
         (learned if summaries[adapted_id].country_code == country else taught).append(pair)
@@ -377,7 +379,7 @@ def origin_choices(*, session: Session) -> dict[str, str]:
         select(Practice.slug, Practice.title, Country.name_en)
         .join(Country)
         .where(PUBLISHED)
-        .order_by(Country.sort_order, Practice.title)
+        .order_by(col(Country.sort_order), col(Practice.title))
     ).all()
     return {slug: f"{title} ({country})" for slug, title, country in rows}
 
@@ -385,10 +387,10 @@ def origin_choices(*, session: Session) -> dict[str, str]:
 def adaptations(*, session: Session, practice_id: int) -> list[PracticeSummary]:
     """Published practices that say they were adapted from this one."""
     query = (
-        select(*SUMMARY_COLUMNS)
+        sa.select(*SUMMARY_COLUMNS)
         .join(Country)
-        .where(PUBLISHED, Practice.adapted_from_id == practice_id)
-        .order_by(Practice.id)
+        .where(PUBLISHED, col(Practice.adapted_from_id) == practice_id)
+        .order_by(col(Practice.id))
     )
     return summary_rows(session, query)
 
@@ -404,7 +406,7 @@ _PRACTICE = Versioned(
 
 def published_practices(*, session: Session) -> list[PracticePublic]:
     """Every published practice in full (what matching compares a challenge with)."""
-    ids = list(session.exec(select(Practice.id).where(PUBLISHED).order_by(Practice.id)).all())
+    ids = list(session.exec(select(Practice.id).where(PUBLISHED).order_by(col(Practice.id))).all())
     return full_practices(session, [i for i in ids if i is not None])
 
 
@@ -413,7 +415,7 @@ def list_published_titles(*, session: Session, limit: int = 5000) -> list[tuple[
     query = (
         select(Practice.id, Practice.title, Practice.country_code)
         .where(PUBLISHED)
-        .order_by(func.lower(Practice.title), Practice.id)
+        .order_by(func.lower(Practice.title), col(Practice.id))
         .limit(limit)
     )
-    return [(pid, title, code) for pid, title, code in session.exec(query).all()]
+    return [(pid, title, code) for pid, title, code in session.exec(query).all() if pid is not None]

@@ -1,13 +1,13 @@
 """Reference data: countries and themes, and the checks that a record names known ones."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from forumdash.models import Country, CountryPublic, Theme
 from forumdash.repository.errors import UnknownReference
 
 
 def list_countries(*, session: Session) -> list[CountryPublic]:
-    rows = session.exec(select(Country).order_by(Country.sort_order, Country.code)).all()
+    rows = session.exec(select(Country).order_by(col(Country.sort_order), col(Country.code))).all()
     return [CountryPublic.model_validate(row, from_attributes=True) for row in rows]
 
 
@@ -18,7 +18,7 @@ def get_country(*, session: Session, code: str) -> CountryPublic | None:
 
 def theme_names(*, session: Session) -> dict[str, str]:
     """Theme slug -> name, in the vocabulary's order."""
-    rows = session.exec(select(Theme).order_by(Theme.sort_order)).all()
+    rows = session.exec(select(Theme).order_by(col(Theme.sort_order))).all()
     return {row.slug: row.name for row in rows}
 
 

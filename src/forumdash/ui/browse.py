@@ -1,6 +1,7 @@
 """The browse page's widgets. The URL is the source of truth: every run reads the view from
 st.query_params, puts it into the widgets, and every widget change writes the URL back."""
 
+import functools
 import hashlib
 from collections.abc import Callable
 
@@ -81,6 +82,10 @@ def _option_label(facet: Facet, names: dict[str, str]) -> Callable[[str], str]:
     return label
 
 
+def _counted_label(label: Callable[[str], str], counts: dict[str, int], value: str) -> str:
+    return f"{label(value)} · {counts.get(value, 0)}"
+
+
 def sidebar_filters(
     view: PracticeFilters,
     counts: dict[str, dict[str, int]],
@@ -112,9 +117,7 @@ def sidebar_filters(
                     facet.label,
                     options,
                     selection_mode="multi",
-                    format_func=lambda x, label=label, fc=facet_counts: (
-                        f"{label(x)} · {fc.get(x, 0)}"
-                    ),
+                    format_func=functools.partial(_counted_label, label, facet_counts),
                     key=KEY + facet.name,
                     on_change=_on_facet,
                     args=(view, facet),
@@ -161,7 +164,7 @@ def result_controls(view: PracticeFilters, total: int) -> None:
     mid.selectbox(
         "Sort by",
         sorts,
-        format_func=SORTS.get,
+        format_func=lambda sort: SORTS[sort],
         key=KEY + "sort",
         on_change=_on_sort,
         args=(view,),
@@ -201,7 +204,7 @@ def result_cards(rows: list[PracticeSummary], theme_names: dict[str, str]) -> No
             render.practice_link(row.id, row.title)
             render.facts_line([row.country_name, row.stage.label, row.period], sample=row.is_sample)
             render.chips([theme_names.get(t, t) for t in row.themes])
-            render.text(_shorten(row.summary, 320))
+            render.text(render.plain_excerpt(row.summary, 320))
 
 
 def result_table(rows: list[PracticeSummary], theme_names: dict[str, str]) -> pd.DataFrame:
@@ -242,9 +245,10 @@ def page_frame(rows: list[PracticeSummary], theme_names: dict[str, str]) -> pd.D
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Text cells that a spreadsheet could run as formulas get a leading quote."""
-    return frame.apply(
+    safe: pd.DataFrame = frame.apply(
         lambda column: column.map(lambda x: export.neutralise(x) if isinstance(x, str) else x)
     )
+    return safe
 
 
 # Shown in the search box; each finds something in the shipped seed (tested).
@@ -258,7 +262,7 @@ def export_buttons(engine: Engine, view: PracticeFilters, total: int) -> None:
     for fmt, (mime, _) in export.FORMATS.items():
         st.download_button(
             f"Download {fmt.upper()}",
-            data=lambda fmt=fmt: _export(engine, view, fmt),
+            data=functools.partial(_export, engine, view, fmt),
             file_name=export.filename(view, fmt),
             mime=mime,
             key=KEY + "export." + fmt,
@@ -273,10 +277,6 @@ def _export(engine: Engine, view: PracticeFilters, fmt: str) -> bytes:
     with read_session(engine) as session:
         practices = repository.matching_practices(session=session, filters=view)
     return export.export(practices, fmt, view)
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def facet_names(engine: Engine) -> dict[str, dict[str, str]]:

@@ -1,7 +1,9 @@
 """The challenges page's parts: filters, the list, one challenge with the practices that could
 help and the progress of each match. Every value written by people goes through render."""
 
+import functools
 from collections.abc import Sequence
+from typing import Any
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -76,6 +78,10 @@ def ordered(values: Sequence[str], counts: dict[str, int], chosen: Sequence[str]
     return first + [x for x in values if x not in first]
 
 
+def _counted_label(known: dict[str, str], counts: dict[str, int], value: str) -> str:
+    return f"{render.escape_markdown(known.get(value, value))} · {counts.get(value, 0)}"
+
+
 def sidebar_filters(
     options: dict[str, dict[str, str]],
     chosen: dict[str, list[str]],
@@ -100,9 +106,7 @@ def sidebar_filters(
                     label,
                     ordered(list(known), facet_counts, chosen[param]),
                     selection_mode="multi",
-                    format_func=lambda x, known=known, fc=facet_counts: (
-                        f"{render.escape_markdown(known.get(x, x))} · {fc.get(x, 0)}"
-                    ),
+                    format_func=functools.partial(_counted_label, known, facet_counts),
                     key=key,
                     on_change=_to_url,
                     label_visibility="collapsed",
@@ -145,8 +149,7 @@ def challenge_card(
             _status_line(challenge, themes)
             + (f" {render.SAMPLE_BADGE}" if challenge.is_sample else "")
         )
-        excerpt = challenge.description[:240].rsplit(" ", 1)[0] + "…"
-        render.text(challenge.description if len(challenge.description) <= 240 else excerpt)
+        render.text(render.plain_excerpt(challenge.description, 240))
         if suggestions is None or suggestions.best is None:
             st.caption("No matching practice from another country yet.")
         else:
@@ -175,7 +178,7 @@ def header(challenge: ChallengePublic, theme_names: dict[str, str]) -> None:
                 f":gray-badge[{render.escape_markdown(x.label)}]" for x in challenge.ogp_values
             )
         )
-    render.text(challenge.description)
+    render.rich_text(challenge.description)
     facts = []
     if challenge.support_sought:
         facts.append("Support sought: " + ", ".join(s.label for s in challenge.support_sought))
@@ -225,7 +228,7 @@ def _state_control(
     states = v.MatchState.values()
 
     def move() -> None:
-        state = st.session_state.get(key)
+        state = st.session_state[key]  # set before Streamlit calls on_change
         try:
             with write_session(engine) as session:
                 matchmaking.set_state(
@@ -261,7 +264,7 @@ def flash() -> None:
         (st.error if kind == "error" else st.success)(render.escape_markdown(text))
 
 
-def load_challenge(engine: Engine, challenge_id: int):  # type: ignore[no-untyped-def]
+def load_challenge(engine: Engine, challenge_id: int) -> dict[str, Any] | None:
     """Everything the page of one published challenge shows, or None."""
     with read_session(engine) as session:
         found = repository.get_challenge(session=session, challenge_id=challenge_id)

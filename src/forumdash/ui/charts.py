@@ -14,15 +14,15 @@ import re
 from collections.abc import Callable
 from typing import Any, Literal
 
-import altair as alt
 import pandas as pd
 import streamlit as st
+from altair.typing import ChartType
 
 LOG = logging.getLogger(__name__)
 
 Format = Literal["png", "svg"]
 Spec = dict[str, Any]
-ChartLike = alt.TopLevelMixin | Spec
+ChartLike = ChartType | Spec
 MIME: dict[Format, str] = {"png": "image/png", "svg": "image/svg+xml"}
 EXPORT_WIDTH = 720  # charts that take the page's width on screen need one in a file
 PNG_SCALE = 2  # sharp on high-density screens and in print
@@ -43,13 +43,14 @@ def _cached_spec(
     name: str,
     content: str,
     options: tuple[tuple[str, Any], ...],
-    _builder: Any,
+    _builder: Callable[..., ChartType],
     _frame: pd.DataFrame,
 ) -> Spec:
-    return _builder(_frame, **dict(options)).to_dict()
+    built: Spec = _builder(_frame, **dict(options)).to_dict()
+    return built
 
 
-def spec(builder: Callable[..., alt.TopLevelMixin], frame: pd.DataFrame, **options: Any) -> Spec:
+def spec(builder: Callable[..., ChartType], frame: pd.DataFrame, **options: Any) -> Spec:
     """builder(frame, **options) as a Vega-Lite specification (a dict), built and validated
     once for each distinct frame and cached: what `show` draws fastest."""
     name = f"{builder.__module__}.{builder.__qualname__}"
@@ -116,9 +117,9 @@ def show(chart: ChartLike, *, key: str, filename: str) -> None:
         for fmt in ("png", "svg"):
             st.download_button(
                 fmt.upper(),
-                data=_deferred(chart, fmt),  # type: ignore[arg-type]
+                data=_deferred(chart, fmt),
                 file_name=f"{name}.{fmt}",
-                mime=MIME[fmt],  # type: ignore[index]
+                mime=MIME[fmt],
                 key=f"{key}.{fmt}",
                 help=f"Download this chart as {fmt.upper()}",
                 icon=":material/download:",

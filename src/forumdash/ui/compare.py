@@ -35,7 +35,7 @@ def show(engine: Engine) -> None:
     st.segmented_control(
         "Compare",
         list(MODES),
-        format_func=MODES.get,
+        format_func=lambda mode: MODES[mode],
         required=True,
         key=KEY + "mode",
         on_change=_on_mode,
@@ -52,7 +52,8 @@ def _mode() -> str:
         return "practices"
     if "countries" in st.query_params:
         return "countries"
-    return st.session_state.get(KEY + "last_mode", "countries")
+    last: str = st.session_state.get(KEY + "last_mode", "countries")
+    return last
 
 
 def _on_mode() -> None:
@@ -276,8 +277,23 @@ def _commitments(data: compare.CountryComparison) -> None:
         return
     st.caption(
         "As published by OGP. Completion is the IRM's end-of-term rating, else its mid-term one. "
-        "Each country's profile lists its commitments."
+        "Each country's commitments open from the links below."
     )
+    links = st.columns(len(data.countries))
+    for column, country in zip(links, data.countries, strict=True):
+        column.page_link(
+            "pages/commitments.py",
+            label=f"Commitments of {country.name_en}",
+            query_params={"country": country.code},
+            icon=":material/assignment:",
+        )
+    if len(data.countries) > 1:
+        st.page_link(
+            "pages/commitments.py",
+            label="These countries' commitments together",
+            query_params={"country": ",".join(data.codes)},
+            icon=":material/list:",
+        )
     wide = data.wide(data.commitments, ["group", "order", "value", "label"], "commitments")
     rows = []
     for _, row in wide.iterrows():

@@ -62,13 +62,13 @@ def my_records(engine: Engine, user: SessionUser, kind: v.RecordType) -> None:
             )
 
 
-def form(  # type: ignore[no-untyped-def]
+def form(
     engine: Engine,
     user: SessionUser,
     countries: dict[str, str],
     themes: dict[str, str],
     kind: v.RecordType = v.RecordType.practice,
-):
+) -> None:
     """The form for ?id=N (an edit) or a new record (?draft=KEY, the idempotency key)."""
     noun = KIND_PARAM[kind]
     ids = f"{noun}_id"

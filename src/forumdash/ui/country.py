@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumdash.models import ChallengePublic, PracticeSummary
+from forumdash.models import ChallengePublic, CountryPublic, PracticeSummary
 from forumdash.ui import render
 
 Pair = tuple[PracticeSummary, PracticeSummary]
@@ -73,7 +73,7 @@ def challenge_list(challenges: list[ChallengePublic], theme_names: dict[str, str
             )
 
 
-def country_index(countries) -> None:  # type: ignore[no-untyped-def]
+def country_index(countries: list[CountryPublic]) -> None:
     """/country without a code: every country, by region group, as links to its profile."""
     st.title("Countries")
     st.caption("The forum's six Western Balkan countries and its partners: open one's profile.")

@@ -20,10 +20,12 @@ import altair as alt
 import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
 
-from forumdash import charts, display, repository
+from forumdash import charts, display, repository, rich_text
 from forumdash.db import read_session
 from forumdash.display import DisplayConfig, Position
+from forumdash.models import ChallengePublic, PracticeSummary
 from forumdash.settings import get_settings
 from forumdash.ui import render
 
@@ -210,7 +212,9 @@ def _none_yet(text: str) -> None:
 # --------------------------------------------------------------------------- slides
 
 
-def _featured(session, config, turn, themes, submit) -> None:  # type: ignore[no-untyped-def]
+def _featured(
+    session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
+) -> None:
     # The same case for the whole slide: a tick re-reads it but does not swap it for a practice
     # published meanwhile (the next turn steps on as usual). The slide's start names the slide.
     shown = (turn, st.session_state.get(KEY + "started"))
@@ -238,7 +242,8 @@ def _featured(session, config, turn, themes, submit) -> None:  # type: ignore[no
                 _badge(practice.is_sample)
                 + " · ".join(render.escape_markdown(f) for f in facts if f)
             )
-        st.markdown(render.escape_markdown(display.shorten(practice.summary, 300)))
+        summary = display.shorten(rich_text.to_plain_text(practice.summary), 300)
+        st.markdown(render.escape_markdown(summary))
         with st.container(key="display-meta-lead"):
             lines = []
             if practice.lead_institution:
@@ -263,7 +268,9 @@ def _featured(session, config, turn, themes, submit) -> None:  # type: ignore[no
             st.markdown(f"Practice {number} of {total}")
 
 
-def _counters(session, config, turn, themes, submit) -> None:  # type: ignore[no-untyped-def]
+def _counters(
+    session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
+) -> None:
     figures = display.counters(session=session, config=config)
     cols = st.columns(4, gap="large")
     cols[0].metric("Published practices", figures.practices)
@@ -282,7 +289,7 @@ def _counters(session, config, turn, themes, submit) -> None:  # type: ignore[no
             _headline(key, label, rows[0])
 
 
-def _headline(key: str, label: str, row) -> None:  # type: ignore[no-untyped-def]
+def _headline(key: str, label: str, row: PracticeSummary | ChallengePublic) -> None:
     """A small label over one record's title and country (escaped), in large type."""
     with st.container(key=f"display-row-{key}", gap=None):
         with st.container(key=f"display-meta-{key}"):
@@ -294,7 +301,9 @@ def _headline(key: str, label: str, row) -> None:  # type: ignore[no-untyped-def
         )
 
 
-def _heatmap(session, config, turn, themes, submit) -> None:  # type: ignore[no-untyped-def]
+def _heatmap(
+    session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
+) -> None:
     frame = display.heatmap_frame(session=session, config=config)
     if frame.empty or not int(frame["practices"].sum()):
         _none_yet("No published practice matches this display yet.")
@@ -317,7 +326,9 @@ def _heatmap(session, config, turn, themes, submit) -> None:  # type: ignore[no-
     st.altair_chart(chart, key="display.heatmap", width="content")
 
 
-def _newest(session, config, turn, themes, submit) -> None:  # type: ignore[no-untyped-def]
+def _newest(
+    session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
+) -> None:
     rows = display.newest(session=session, config=config, limit=5)
     if not rows:
         _none_yet("No published practice matches this display yet.")
@@ -333,7 +344,9 @@ def _newest(session, config, turn, themes, submit) -> None:  # type: ignore[no-u
                 st.markdown(" · ".join(render.escape_markdown(f) for f in facts if f))
 
 
-def _challenges(session, config, turn, themes, submit) -> None:  # type: ignore[no-untyped-def]
+def _challenges(
+    session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
+) -> None:
     everything = display.open_challenges(session=session, config=config)
     rows, page, pages = display.challenge_page(everything, position=turn, per_slide=5)
     if not rows:
@@ -358,7 +371,9 @@ def _challenges(session, config, turn, themes, submit) -> None:  # type: ignore[
             st.markdown(f"{len(everything)} open challenges · page {page} of {pages}")
 
 
-def _qr(session, config, turn, themes, submit) -> None:  # type: ignore[no-untyped-def]
+def _qr(
+    session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
+) -> None:
     if submit is None:
         _none_yet(
             "The display does not know the forum's public address: set "

@@ -2,6 +2,7 @@
 
 import logging
 from pathlib import Path
+from typing import Literal
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -22,6 +23,7 @@ NAVIGATION = [
     ("pages/challenges.py", "Challenges and matches", ":material/handshake:"),
     ("pages/compare.py", "Compare", ":material/compare_arrows:"),
     ("pages/country.py", "Countries", ":material/flag:"),
+    ("pages/commitments.py", "OGP commitments", ":material/assignment:"),
     ("pages/display.py", "Event display", ":material/tv:"),
 ]
 # Pages in the menu only for those who may use them: (script, label, icon, who).
@@ -41,7 +43,7 @@ def get_engine() -> Engine:
     return _engine(get_settings().database_url)
 
 
-def page(title: str, *, layout: str = "wide", menu: bool = True) -> Engine:
+def page(title: str, *, layout: Literal["centered", "wide"] = "wide", menu: bool = True) -> Engine:
     """Set up a page (config, database, menu) and return the engine; stop with a message on error.
 
     Every page calls this first, so that a page opened cold by its URL has the whole frame.

@@ -1,9 +1,12 @@
 """The sections of a practice page; every value written by people goes through render."""
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from forumdash import vocab as v
-from forumdash.models import PracticePublic, PracticeSummary
+from forumdash.matching import MatchResult
+from forumdash.models import ChallengePublic, Commitment, PracticePublic, PracticeSummary, Revision
 from forumdash.ui import render
 from forumdash.ui.forms import FIELD_LABELS
 
@@ -40,7 +43,7 @@ def header(practice: PracticePublic, theme_names: dict[str, str]) -> None:
         )
     )
     render.chips([theme_names.get(t, t) for t in practice.themes])
-    render.text(practice.summary)
+    render.rich_text(practice.summary)
 
 
 def _period(practice: PracticePublic) -> str:
@@ -57,7 +60,7 @@ def body(practice: PracticePublic) -> None:
         text = practice.body.get(key)
         if text:
             st.subheader(heading, anchor=False)
-            render.text(text)
+            render.rich_text(text)
 
 
 def facts(practice: PracticePublic) -> None:
@@ -111,9 +114,9 @@ def assessment(practice: PracticePublic) -> None:
     if practice.transferability or practice.transfer_conditions:
         st.markdown("**Transferability**")
         if practice.transferability:
-            render.text(practice.transferability)
+            render.rich_text(practice.transferability)
         if practice.transfer_conditions:
-            render.text(practice.transfer_conditions, prefix="Conditions: ")
+            render.rich_text(practice.transfer_conditions, prefix="Conditions: ")
 
 
 def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]) -> None:
@@ -130,7 +133,7 @@ def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]
 # ----------------------------------------------------------------------- related records, history
 
 
-def challenges_helped(pairs) -> None:  # type: ignore[no-untyped-def]
+def challenges_helped(pairs: Sequence[tuple[ChallengePublic, MatchResult]]) -> None:
     """Open challenges of other countries this practice could help with (challenge, result)."""
     if not pairs:
         return
@@ -147,7 +150,7 @@ def challenges_helped(pairs) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def history(revisions, users: dict[int, str], *, folded: bool = True) -> None:  # type: ignore[no-untyped-def]
+def history(revisions: Sequence[Revision], users: dict[int, str], *, folded: bool = True) -> None:
     """The record's history, newest first, as readable changes; in an expander unless `folded`
     is False (inside another expander, which Streamlit cannot nest)."""
     count = f"{len(revisions)} change{'s' if len(revisions) != 1 else ''}"
@@ -159,9 +162,9 @@ def history(revisions, users: dict[int, str], *, folded: bool = True) -> None:  
         _changes(revisions, users)
 
 
-def _changes(revisions, users: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+def _changes(revisions: Sequence[Revision], users: dict[int, str]) -> None:
     for revision in reversed(revisions):
-        who = users.get(revision.user_id, "seed data" if revision.user_id is None else "a user")
+        who = "seed data" if revision.user_id is None else users.get(revision.user_id, "a user")
         credit = " · from a reader's correction" if revision.correction_id else ""
         action = ACTIONS.get(revision.action, revision.action)
         st.markdown(
@@ -192,7 +195,7 @@ ACTIONS = {
 HIDDEN_COLUMNS = {"published_at", "slug", "client_key", "pending", "pending_status"}
 
 
-def _changed_part(field: str, before, after) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _changed_part(field: str, before: object, after: object) -> tuple[str, str]:
     """Both sides, or for long text only the part that changed with a little context around
     it: an added sentence at the end of a long summary must not look like no change at all."""
     if (
@@ -262,7 +265,7 @@ def _field_name(field: str) -> str:
     )
 
 
-def _short(field: str, value) -> str:  # type: ignore[no-untyped-def]
+def _short(field: str, value: object) -> str:
     if field == "ongoing" and isinstance(value, bool):
         return "Ongoing" if value else "Not ongoing (ended, or not known)"
     enum = VOCAB_COLUMNS.get(field)
@@ -273,11 +276,17 @@ def _short(field: str, value) -> str:  # type: ignore[no-untyped-def]
     return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
 
 
-def commitment(item) -> None:  # type: ignore[no-untyped-def]
-    """The OGP commitment this practice belongs to, with its IRM ratings."""
+def commitment(item: Commitment) -> None:
+    """The OGP commitment this practice belongs to, with its IRM ratings and a link to its
+    page."""
     with st.container(border=True):
         st.markdown(f"**OGP commitment {render.escape_markdown(item.identifier)}**")
-        render.text(item.title)
+        st.page_link(
+            "pages/commitment.py",
+            label=render.escape_markdown(item.title),
+            query_params={"id": item.identifier},
+            icon=":material/assignment:",
+        )
         ratings = [
             ("Potential impact", item.potential_impact),
             ("Completion", item.completion_end or item.completion_midterm),

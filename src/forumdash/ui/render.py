@@ -1,13 +1,25 @@
-"""Rendering helpers: user text always goes through escape_markdown, links only if http(s)."""
+"""Rendering helpers: user text always goes through escape_markdown (or, for long texts that may
+carry Markdown or HTML from another system, through rich_text.to_markdown, which escapes every
+piece of their text), links only if http(s)."""
 
+import re
 from collections.abc import Iterable
 
 import streamlit as st
 
+from forumdash import rich_text as rich
 from forumdash.models import SourceLink
 from forumdash.text import escape_markdown, safe_url
 
-__all__ = ["escape_markdown", "link_markdown", "sources", "text", "SAMPLE_BADGE"]
+__all__ = [
+    "escape_markdown",
+    "link_markdown",
+    "rich_text",
+    "plain_excerpt",
+    "sources",
+    "text",
+    "SAMPLE_BADGE",
+]
 
 SAMPLE_BADGE = ":orange-badge[Sample content]"
 # What every "Open challenges" figure counts, said where it is shown.
@@ -19,14 +31,36 @@ def text(value: str, *, prefix: str = "") -> None:
     st.markdown(prefix + escape_markdown(value))
 
 
+# A block of Markdown that is not a paragraph (a heading, list, quote, table, code or rule): a
+# prefix cannot be put in front of it on the same line.
+_NOT_A_PARAGRAPH = re.compile(r"^(#|[-*] |> ?|\||```|---$|\d+\. )")
+
+
+def rich_text(value: str, *, prefix: str = "") -> None:
+    """Show a long text that may carry Markdown or HTML from another system: its headings,
+    lists, emphasis and http(s) links read as such, images as links, everything else inert.
+    `prefix` is Markdown of ours put before its first paragraph (or above it)."""
+    markdown = rich.to_markdown(value)
+    if not markdown:
+        return
+    if prefix:
+        joint = "\n\n" if _NOT_A_PARAGRAPH.match(markdown) else ""
+        markdown = (prefix.rstrip() if joint else prefix) + joint + markdown
+    st.markdown(markdown, anchors=False)
+
+
+def plain_excerpt(value: str, limit: int) -> str:
+    """A long text's reading (markup gone) on one line, cut at a word to `limit` characters."""
+    flat = " ".join(rich.to_plain_text(value).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def link_markdown(label: str, url: str) -> str:
     """A Markdown link if the URL is http(s), else the label alone; both escaped."""
     target = safe_url(url)
     if target is None:
         return escape_markdown(label)
-    # Parentheses and spaces in the target are percent-encoded so the link cannot break out.
-    encoded = target.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-    return f"[{escape_markdown(label)}]({encoded})"
+    return rich.markdown_link(escape_markdown(label), target)
 
 
 def sources(items: Iterable[SourceLink]) -> None:

@@ -1,11 +1,12 @@
 """The review page's parts: the submission queue with diffs, corrections, accounts."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from forumdash import auth, repository, workflow
+from forumdash import auth, repository, rich_text, workflow
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
@@ -49,7 +50,8 @@ def _show(field: str, value: Any, names: dict[str, str], kind: v.RecordType) -> 
     if field == "challenge_status":
         return v.ChallengeStatus(value).label
     if field in ("themes", "country"):
-        return ", ".join(names.get(t, t) for t in (value if isinstance(value, list) else [value]))
+        codes: list[str] = value if isinstance(value, list) else [value]
+        return ", ".join(names.get(t, t) for t in codes)
     if field in VOCAB_FIELDS:
         enum = VOCAB_FIELDS[field]
         values = value if isinstance(value, list) else [value]
@@ -80,8 +82,11 @@ def diff_table(
     captions: tuple[str, str] = ("Published version", "Submitted version"),
 ) -> None:
     """Each changed field (named as in the form) with its published and submitted versions (or
-    the two `captions`) side by side, in full; a new record shows only what was submitted.
-    Every value is shown as plain text (never rendered as Markdown)."""
+    the two `captions`) side by side, in full; a new record shows only what was submitted. Every
+    value is shown as plain text, as stored (never rendered as Markdown): what the reviewer
+    approves includes what the page will not show (a script, a comment, where a link or an image
+    points). A long text that carries Markdown or HTML also has a second tab with how it will
+    read on the page."""
     if not changes:
         st.caption("No field differs from the published version.")
     elif new:
@@ -89,18 +94,52 @@ def diff_table(
     for field, before, after in changes:
         st.markdown(f"**{render.escape_markdown(_field_label(field))}**")
         if new:
-            render.text(_show(field, after, names, kind))
+            _value(field, after, names, kind)
             continue
         left, right = st.columns(2)
         with left:
             st.caption(captions[0])
-            render.text(_show(field, before, names, kind))
+            _value(field, before, names, kind)
         with right:
             st.caption(captions[1])
-            render.text(_show(field, after, names, kind))
+            _value(field, after, names, kind)
 
 
-def _act(engine: Engine, action, *, done: str = "Done.", **kwargs) -> None:  # type: ignore[no-untyped-def]
+# Long texts that may come from another system with Markdown or HTML (shown as they read on
+# their page, through render.rich_text).
+RICH_FIELDS = {
+    "summary",
+    "description",
+    "transferability",
+    "transfer_conditions",
+    "body",
+    *(key for key, _ in v.BODY_SECTIONS),
+}
+
+
+def _value(field: str, value: Any, names: dict[str, str], kind: v.RecordType) -> None:
+    """One side of the diff: the stored text, and how it reads when it carries markup."""
+    texts = value if isinstance(value, dict) else {field: value}
+    if field not in RICH_FIELDS or not any(
+        isinstance(text, str) and rich_text.has_markup(text) for text in texts.values()
+    ):
+        render.text(_show(field, value, names, kind))
+        return
+    written, reads = st.tabs(["As written", "As it reads"])
+    with written:
+        render.text(_show(field, value, names, kind))
+    with reads:
+        for key, text in texts.items():
+            if not text:
+                continue
+            if isinstance(value, dict):
+                st.markdown(f"**{render.escape_markdown(_field_label(key))}**")
+            render.rich_text(str(text))
+
+
+def _act(
+    engine: Engine, action: Callable[..., object], *, done: str = "Done.", **kwargs: Any
+) -> None:
     """Run a review step; `done` says what happened, naming the record."""
     try:
         with write_session(engine) as session:
@@ -149,7 +188,14 @@ def queue(engine: Engine, user: SessionUser) -> None:
                 )
 
 
-def _with_reason(engine: Engine, prompt: str, label: str, key: str, action, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _with_reason(
+    engine: Engine,
+    prompt: str,
+    label: str,
+    key: str,
+    action: Callable[..., object],
+    **kwargs: Any,
+) -> None:
     """A reason box and the button that acts with it; the reason is read when clicked."""
     st.text_input(prompt, key=key + ".reason")
     st.button(
@@ -499,10 +545,10 @@ def imports(engine: Engine, user: SessionUser) -> None:
         list(importers.KINDS),
         default="practices",
         key="review.import.kind",
-        format_func={
+        format_func=lambda kind: {
             "practices": "Practices (template or export)",
             "ogp": "OGP commitments (OGP's export)",
-        }.get,
+        }[kind],
     )
     if kind is None:
         return

@@ -8,7 +8,7 @@ Create Date: 2026-11-27 03:07:06.609594
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 
