@@ -130,6 +130,9 @@ def _zip_names(data: bytes) -> list[str] | None:
 
 
 def _kind(data: bytes) -> tuple[str, TextEncoding | None]:
+    """What the bytes are: csv (any text), xlsx, json (text that starts as JSON does), xls, zip,
+    a known binary kind (pdf, png, jpeg, gif, gzip, rar, 7z) or binary; and a text's encoding.
+    Raises InvalidFile for text whose encoding cannot be told."""
     if data.startswith(b"PK\x03\x04"):
         names = _zip_names(data)
         if names is None:
@@ -145,13 +148,6 @@ def _kind(data: bytes) -> tuple[str, TextEncoding | None]:
     encoding = text_encoding(data)
     prefix = text_prefix(data, encoding, 4096)
     return ("json" if prefix.lstrip(" \t\r\n").startswith(("{", "[")) else "csv"), encoding
-
-
-def content_kind(data: bytes) -> str:
-    """What the bytes are: csv (any text), xlsx, json (text that starts as JSON does), xls, zip,
-    a known binary kind (pdf, png, jpeg, gif, gzip, rar, 7z) or binary. Raises InvalidFile for
-    text whose encoding cannot be told."""
-    return _kind(data)[0]
 
 
 @dataclass(frozen=True)
