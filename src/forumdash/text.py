@@ -1,9 +1,12 @@
 """Plain-text hygiene shared by validation, rendering and exports."""
 
+import hashlib
 import re
 import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
+
+from forumdash.search import fold
 
 # C0/C1 control characters except tab and newline; NUL can neither be stored in PostgreSQL text
 # nor shown, so it never reaches a table.
@@ -66,3 +69,27 @@ def paragraphs(value: Any) -> list[str]:
         return []
     blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
     return [block.strip() for block in blocks if block.strip()]
+
+
+SLUG_WORDS = 8
+SLUG_CHARS = 100  # the column takes 120: room for the "-2" of a slug already taken
+_SLUG_WORD = re.compile(r"[a-z0-9]+")
+
+
+def slug_for(title: str, prefix: str = "") -> str:
+    """A record's identifier from its title, after a prefix (a country code): up to 8 words folded
+    as search folds them (Cyrillic to Latin, diacritics off), so 'Отворени подаци за буџет' of
+    MK gives 'mk-otvoreni-podaci-za-budzet'. A title with nothing to keep (only emoji, Chinese)
+    gets a suffix made from its text instead: never empty, never the prefix alone, and the same
+    title always gives the same slug."""
+    words = _SLUG_WORD.findall(fold(clean_text(title)))[:SLUG_WORDS]
+    if not words:
+        words = [hashlib.sha256(clean_text(title).encode()).hexdigest()[:10]]
+    slug = _SLUG_WORD.findall(prefix.lower())
+    for word in words:
+        if len("-".join([*slug, word])) > SLUG_CHARS:
+            break
+        slug.append(word)
+    if len(slug) == len(_SLUG_WORD.findall(prefix.lower())):  # one word longer than the limit
+        slug.append(words[0][: SLUG_CHARS - len(prefix) - 1])
+    return "-".join(slug)

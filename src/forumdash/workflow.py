@@ -2,7 +2,6 @@
 the server side whatever page (or script) calls them."""
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -25,17 +24,11 @@ from forumdash.models import (
     PracticeCreate,
     utcnow,
 )
-from forumdash.text import clean_text, safe_url
+from forumdash.text import clean_text, safe_url, slug_for
 
 
 class WorkflowError(ValueError):
     """A step that cannot be taken now, with a message fit for a person."""
-
-
-def _slug(title: str, country: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_title.lower())[:8]
-    return "-".join([country.lower(), *words])[:100].rstrip("-") or country.lower()
 
 
 def _free_slug(session: Session, table: Any, base: str) -> str:
@@ -228,9 +221,10 @@ def _save(
             select(kind.table.id).where(kind.table.client_key == client_key)
         ).first()
     if record_id is None:
+        slug = slug_for(record_in.title, record_in.country)
         record = record_in.model_copy(
             update={
-                "slug": _free_slug(session, kind.table, _slug(record_in.title, record_in.country)),
+                "slug": _free_slug(session, kind.table, slug),
                 "workflow": v.Workflow.draft,
                 "sample": False,
             }

@@ -19,7 +19,7 @@ from forumdash.importers.countries import country_code
 from forumdash.importers.practices import Context
 from forumdash.importers.tables import Table, read_csv
 from forumdash.models import Challenge, ImportMapping, Practice, Revision
-from forumdash.workflow import _slug
+from forumdash.text import slug_for as _slug
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "mapped"
 THEMES = {

@@ -27,7 +27,7 @@ from forumdash.importers.tables import Cell, Table, read_csv, read_xlsx
 from forumdash.models import ChallengeCreate, ImportMapping, PracticeCreate, utcnow
 from forumdash.search import fold
 from forumdash.text import safe_url
-from forumdash.workflow import _slug as slug_from_title  # the forms' slug: one home
+from forumdash.text import slug_for as slug_from_title  # the forms' slug: one home
 
 KINDS = ("practices", "challenges")
 ACCEPTED = ("csv", "xlsx")
@@ -868,6 +868,8 @@ def import_mapped(
     writer: Any = practices.PRACTICE_WRITER if kind == "practices" else challenges.CHALLENGE_WRITER
     report = practices.import_records(engine, read, writer, dry_run=dry_run, user_id=user_id)
     report.filename = filename  # the report names its file, as every import's does
+    # How the file was read (its text encoding, columns of a sheet left unread), as run_import says.
+    report.notes[:0] = [*([table.encoding.note] if table.encoding else []), *table.notes]
     return MappedImport(report, used["mapping"], used["unmatched"])
 
 

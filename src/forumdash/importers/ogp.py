@@ -26,6 +26,7 @@ from forumdash.commitment_numbers import clean_commitment_number
 from forumdash.db import read_session, write_session
 from forumdash.importers import ogp_dates, store
 from forumdash.importers.countries import match_locality
+from forumdash.importers.progress import ProgressCallback
 from forumdash.importers.report import ImportReport, Problem
 from forumdash.importers.sniff import InvalidFile
 from forumdash.importers.tables import read_csv
@@ -372,10 +373,10 @@ def _columns(header: list[str]) -> tuple[dict[str, int], dict[str, str]]:
     return index, written
 
 
-def read_ogp(data: bytes) -> OgpFile:
+def read_ogp(data: bytes, *, progress: ProgressCallback | None = None) -> OgpFile:
     """The rows of OGP's commitment export that belong to the forum's countries, normalised, with
     every cell not read named in a warning."""
-    table = read_csv(data, READ_COLUMNS)
+    table = read_csv(data, READ_COLUMNS, progress=progress)
     index, written = _columns(table.header)
     missing = [name for name in REQUIRED_COLUMNS if name not in index]
     if missing:
@@ -639,11 +640,16 @@ class _Rollback(Exception):
 
 
 def import_ogp(
-    engine: Engine, data: bytes, *, dry_run: bool = False, filename: str = ""
+    engine: Engine,
+    data: bytes,
+    *,
+    dry_run: bool = False,
+    filename: str = "",
+    progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """Create or update (by identifier) the forum's commitments of an OGP export, all in one
     transaction or none; rows of other countries are counted and skipped."""
-    parsed = read_ogp(data)
+    parsed = read_ogp(data, progress=progress)
     report = ImportReport(kind="ogp", dry_run=dry_run, filename=filename, notes=parsed.notes)
     report.skipped_other_country = dict(parsed.skipped)
     report.errors.extend(parsed.errors)

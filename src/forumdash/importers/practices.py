@@ -23,10 +23,11 @@ from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.importers import store
 from forumdash.importers.countries import country_code
+from forumdash.importers.progress import ProgressCallback, ProgressReporter
 from forumdash.importers.report import ImportReport
 from forumdash.importers.sniff import InvalidFile, decode_text, normalise_header
 from forumdash.importers.tables import read_csv, read_xlsx
-from forumdash.models import ChallengeCreate, Practice, PracticeCreate
+from forumdash.models import BODY_LIMIT, ChallengeCreate, Practice, PracticeCreate
 from forumdash.search import fold
 from forumdash.text import clean_text
 
@@ -402,8 +403,11 @@ class Records:
     matched_by_id: int = 0  # rows without a slug, found by the ID of an export
 
 
-def _table_records(data: bytes, fmt: str) -> Records:
-    table = read_xlsx(data, SHEET) if fmt == "xlsx" else read_csv(data, HEADER_KEYS)
+def _table_records(data: bytes, fmt: str, progress: ProgressCallback | None = None) -> Records:
+    if fmt == "xlsx":
+        table = read_xlsx(data, SHEET, progress=progress)
+    else:
+        table = read_csv(data, HEADER_KEYS, progress=progress)
     shown: dict[str, str] = {}
     positions: list[tuple[int, str]] = []
     unknown: list[str] = []
@@ -425,7 +429,7 @@ def _table_records(data: bytes, fmt: str) -> Records:
         missing.insert(0, SLUG_HEADER)
     if missing:
         raise InvalidFile(f"the first row lacks the column(s) {', '.join(missing)}")
-    notes = []
+    notes = list(table.notes)
     if unknown:
         notes.append(f"ignored column(s) that are not in the template: {', '.join(unknown)}")
     overflowing = set(table.overflowing)
@@ -576,7 +580,13 @@ def _read_row(
     record: dict[str, Any] = {
         key: value for key, value in parsed.items() if value is not None and key not in nested
     }
-    record["body"] = {key: parsed[key] for key in BODY_KEYS if parsed.get(key)}
+    for key in BODY_KEYS:  # said here to name the column (the model names only the body)
+        length = len(clean_text(parsed.get(key)))
+        if key not in problems and length > BODY_LIMIT:
+            problems[key] = f"{length:,} characters, at most {BODY_LIMIT:,}"
+    record["body"] = {
+        key: parsed[key] for key in BODY_KEYS if parsed.get(key) and key not in problems
+    }
     record["assessment"] = {
         key: parsed[key] for key in [*ASSESSMENT_KEYS, "evidence_links"] if parsed.get(key)
     }
@@ -595,7 +605,7 @@ def _read_row(
     for key, limit in _LIMITS.items():
         text = practice.body.get(key) if key in BODY_KEYS else getattr(practice, key, None)
         if isinstance(text, str) and len(text) > limit:
-            problems[key] = f"at most {limit} characters (this has {len(text)})"
+            problems[key] = f"{len(text):,} characters, at most {limit:,}"
     return (None, problems) if problems else (practice, {})
 
 
@@ -652,6 +662,7 @@ def read_practice_file(
     *,
     context: Context | None = None,
     workflow: v.Workflow = v.Workflow.draft,
+    progress: ProgressCallback | None = None,
 ) -> PracticeFile:
     """Every row of a CSV, XLSX or JSON file as a validated practice, or why it is not one.
     Raises InvalidFile when the file as a whole cannot be read."""
@@ -659,17 +670,18 @@ def read_practice_file(
     if fmt == "json":
         records = _json_records(data)
     elif fmt in ("csv", "xlsx"):
-        records = _table_records(data, fmt)
+        records = _table_records(data, fmt, progress)
     else:
         raise InvalidFile(f"unknown format {fmt!r}: use csv, xlsx or json")
 
-    return validate_records(records, context=context, workflow=workflow)
+    return validate_records(records, context=context, workflow=workflow, progress=progress)
 
 
 def read_records(
     records: Records,
     read_row: Callable[[dict[str, Any]], tuple[R | None, dict[str, str]]],
     headers: Mapping[str, str],
+    progress: ProgressCallback | None = None,
 ) -> tuple[RecordFile[R], Callable[[str], str]]:
     """Each row read by `read_row` (a record, or its reasons by key), the reasons of a bad row
     joined in column order under the names the file gives its columns; and that naming."""
@@ -681,7 +693,9 @@ def read_records(
 
     order = {key: position for position, key in enumerate(records.order)}
     result: RecordFile[R] = RecordFile(notes=records.notes, row_label=records.label)
-    for number, values in records.items:
+    checking = ProgressReporter(progress, "checking", len(records.items))
+    for done, (number, values) in enumerate(records.items, start=1):
+        checking.update(done, len(records.items))
         record, problems = read_row(values)
         if record is None:
             keys = sorted(problems, key=lambda key: order.get(key, -1 if not key else len(order)))
@@ -693,12 +707,19 @@ def read_records(
 
 
 def validate_records(
-    records: Records, *, context: Context, workflow: v.Workflow = v.Workflow.draft
+    records: Records,
+    *,
+    context: Context,
+    workflow: v.Workflow = v.Workflow.draft,
+    progress: ProgressCallback | None = None,
 ) -> PracticeFile:
     """Every row of `records` as a validated practice, or why it is not one (whatever file or
     mapping the values came from)."""
     result, shown = read_records(
-        records, lambda values: _read_row(values, records, context, workflow), KEY_HEADERS
+        records,
+        lambda values: _read_row(values, records, context, workflow),
+        KEY_HEADERS,
+        progress,
     )
     result.errors += _check_references(result.rows, context, shown, records.label)
     result.errors = _one_per_row(result.errors)
@@ -784,9 +805,12 @@ def _write(
     report: ImportReport,
     user_id: int | None,
     writer: RecordWriter[R],
+    progress: ProgressCallback | None = None,
 ) -> None:
     ids = writer.ids_by_slug(session, [record.slug for _, record in rows])
-    for number, record in writer.ordered(rows):
+    writing = ProgressReporter(progress, "writing", len(rows))
+    for done, (number, record) in enumerate(writer.ordered(rows), start=1):
+        writing.update(done, len(rows))
         try:
             if record.slug in ids:
                 # A savepoint, so that a row that changes nothing leaves no trace at all.
@@ -821,6 +845,7 @@ def import_practices(
     dry_run: bool = False,
     user_id: int | None = None,
     workflow: v.Workflow | str = v.Workflow.draft,
+    progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """Create or update (by slug) the practices of a file, all in one transaction or none.
     New practices get `workflow` (draft by default: imported content goes through review);
@@ -831,11 +856,12 @@ def import_practices(
     return import_records(
         engine,
         lambda session: read_practice_file(
-            data, fmt, context=load_context(session), workflow=workflow
+            data, fmt, context=load_context(session), workflow=workflow, progress=progress
         ),
         PRACTICE_WRITER,
         dry_run=dry_run,
         user_id=user_id,
+        progress=progress,
     )
 
 
@@ -846,9 +872,11 @@ def import_records(
     *,
     dry_run: bool = False,
     user_id: int | None = None,
+    progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """Import what `read` makes of a file (reading what it needs from the database), all in one
-    transaction or none; a dry run does everything, then rolls back."""
+    transaction or none; a dry run does everything, then rolls back. `progress` hears how far
+    the writing has gone."""
     with read_session(engine) as session:
         parsed = read(session)
     report = ImportReport(
@@ -860,7 +888,7 @@ def import_records(
         return report
     try:
         with write_session(engine) as session:
-            _write(session, parsed.rows, report, user_id, writer)
+            _write(session, parsed.rows, report, user_id, writer, progress)
             if dry_run or not report.ok:
                 raise _Rollback
     except _Rollback:

@@ -5,12 +5,31 @@ import io
 import json
 import zipfile
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import PurePath
 
-MAX_MEGABYTES = 20  # for st.file_uploader(max_upload_size=...)
+from forumdash.importers.encoding import (
+    SAVE_AS_UTF8,
+    EncodingError,
+    TextEncoding,
+    detect_encoding,
+    has_bom,
+    looks_binary,
+    text_prefix,
+    text_stream,
+    utf16_without_bom,
+)
+
+# A real case library (7,563 cases, 27 MB as CSV) fits with room to spare; every reader below
+# streams the file, so the limit is about time, not memory.
+MAX_MEGABYTES = 100  # also st.file_uploader(max_upload_size=...) and the README
 MAX_BYTES = MAX_MEGABYTES * 1024 * 1024
-# An XLSX is a ZIP archive: refuse one that would unpack to more than this (a "zip bomb").
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# An XLSX is a ZIP archive: refuse one that would unpack to more than this (a "zip bomb"). The
+# sizes a ZIP declares are kept to as it is read (Python's zipfile stops at the declared size and
+# checks the CRC), so the sum of declared sizes bounds the XML parsed.
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+# The workbook's shared strings (the text of its cells) are held in memory while it is read.
+MAX_SHARED_STRINGS_BYTES = 400 * 1024 * 1024
 
 FORMATS = ("csv", "xlsx", "json")
 EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
@@ -53,40 +72,28 @@ class InvalidFile(ValueError):
 def check_size(data: bytes, name: str = "the file") -> None:
     """Refuse files over MAX_BYTES (before any parsing) and empty files."""
     if len(data) > MAX_BYTES:
-        raise InvalidFile(
-            f"{name} is {len(data) / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_BYTES // 1024 // 1024} MB"
-        )
-    if not data.strip():
+        size = f"{len(data) / 1024 / 1024:.1f}"
+        size = f"just over {MAX_MEGABYTES}" if size == f"{MAX_MEGABYTES:.1f}" else size
+        raise InvalidFile(f"{name} is {size} MB; the limit is {MAX_MEGABYTES} MB")
+    if not data[:4096].strip() and not data.strip():  # strip a copy only of a blank start
         raise InvalidFile(f"{name} is empty")
 
 
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f")
-
-
-def _looks_binary(data: bytes) -> bool:
-    """More than 1% control bytes in the first 64 KB: not text (a stray NUL in a long text is)."""
-    sample = data[:65536]
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return controls > len(sample) // 100
+def text_encoding(data: bytes) -> TextEncoding:
+    """The encoding of a text file (see forumdash.importers.encoding); InvalidFile, asking for
+    UTF-8, when it cannot be told for certain."""
+    try:
+        return detect_encoding(data)
+    except EncodingError as exc:
+        raise InvalidFile(f"{exc}. {SAVE_AS_UTF8}") from exc
 
 
 def decode_text(data: bytes) -> str:
-    """Text from UTF-8 (with or without a byte-order mark), UTF-16 with a BOM, else Windows-1252
-    (what Excel writes on western European systems), else Latin-1."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InvalidFile("the file claims to be UTF-16 text but is not") from exc
-    if _looks_binary(data):
-        raise InvalidFile("the file holds binary data, not text")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    """The whole text of a file in its encoding, without a byte-order mark (for JSON; tables
+    are read as a stream, see forumdash.importers.tables)."""
+    encoding = text_encoding(data)
+    with text_stream(data, encoding) as stream:
+        return stream.read().lstrip("\ufeff")
 
 
 def normalise_header(header: object) -> str:
@@ -122,30 +129,82 @@ def _zip_names(data: bytes) -> list[str] | None:
         return None
 
 
-def content_kind(data: bytes) -> str:
-    """What the bytes are: csv (any text), xlsx, json, xls, zip, a known binary kind (pdf, png,
-    jpeg, gif, gzip, rar, 7z) or binary."""
+def _kind(data: bytes) -> tuple[str, TextEncoding | None]:
+    """What the bytes are: csv (any text), xlsx, json (text that starts as JSON does), xls, zip,
+    a known binary kind (pdf, png, jpeg, gif, gzip, rar, 7z) or binary; and a text's encoding.
+    Raises InvalidFile for text whose encoding cannot be told."""
     if data.startswith(b"PK\x03\x04"):
         names = _zip_names(data)
         if names is None:
-            return "binary"
+            return "binary", None
         if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-            return "xlsx"
-        return "zip"
+            return "xlsx", None
+        return "zip", None
     for magic, kind in _BINARY_MAGIC.items():
         if data.startswith(magic):
-            return kind
+            return kind, None
+    if looks_binary(data) and not (has_bom(data) or utf16_without_bom(data)):
+        return "binary", None
+    encoding = text_encoding(data)
+    prefix = text_prefix(data, encoding, 4096)
+    return ("json" if prefix.lstrip(" \t\r\n").startswith(("{", "[")) else "csv"), encoding
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """What an accepted file is: its format, and for text its encoding."""
+
+    format: str  # csv, xlsx or json
+    encoding: TextEncoding | None  # None for a workbook
+
+    @property
+    def notes(self) -> list[str]:
+        """What the import report says about reading it."""
+        return [self.encoding.note] if self.encoding else []
+
+
+def inspect_file(
+    data: bytes,
+    filename: str,
+    *,
+    allowed: Collection[str] = FORMATS,
+    required_columns: Collection[str] = (),
+) -> FileKind:
+    """The file's format (csv, xlsx or json) judged on its content, and its text encoding.
+    Raises InvalidFile for a file over MAX_BYTES, one whose content is none of the allowed
+    formats or does not match its extension, text whose encoding cannot be told for certain,
+    and a CSV whose first row lacks the required columns."""
+    name = PurePath(filename or "the file").name or "the file"
+    check_size(data, name)
+    suffix = PurePath(name).suffix.lower()
+    accepted = ", ".join(f".{fmt}" for fmt in allowed)
+    declared = EXTENSIONS.get(suffix)
+    if suffix and (declared is None or declared not in allowed):
+        raise InvalidFile(f"{name}: files ending in {suffix} are not accepted; use {accepted}")
     try:
-        text = decode_text(data)
-    except InvalidFile:
-        return "binary"
-    if text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+        kind, encoding = _kind(data)
+    except InvalidFile as exc:
+        raise InvalidFile(f"{name}: {exc}") from exc
+    if kind == "json" and encoding and declared in (None, "json"):  # say why it is not JSON
         try:
-            json.loads(text.lstrip("\ufeff"))
-            return "json"
-        except ValueError:
-            pass
-    return "csv"
+            with text_stream(data, encoding) as stream:
+                json.loads(stream.read().lstrip("\ufeff"))
+        except ValueError as exc:
+            raise InvalidFile(f"{name} is named .json but is not valid JSON: {exc}") from exc
+    if declared is not None and kind != declared:
+        raise InvalidFile(f"{name} is named {suffix} but holds {_DESCRIPTIONS[kind]}")
+    if kind not in allowed:
+        raise InvalidFile(f"{name} holds {_DESCRIPTIONS[kind]}; use {accepted}")
+    if kind == "csv" and encoding and required_columns:
+        _, header = csv_header(text_prefix(data, encoding), required_columns)
+        present = {normalise_header(cell) for cell in header}
+        missing = [c for c in required_columns if normalise_header(c) not in present]
+        if missing:
+            raise InvalidFile(
+                f"{name} is not a table of the expected kind: its first row lacks the "
+                f"column(s) {', '.join(missing)}"
+            )
+    return FileKind(kind, encoding)
 
 
 def detect_format(
@@ -155,33 +214,5 @@ def detect_format(
     allowed: Collection[str] = FORMATS,
     required_columns: Collection[str] = (),
 ) -> str:
-    """The file's format (csv, xlsx or json) judged on its content. Raises InvalidFile for a file
-    over MAX_BYTES, one whose content is none of the allowed formats or does not match its
-    extension, and a CSV whose first row lacks the required columns."""
-    name = PurePath(filename or "the file").name or "the file"
-    check_size(data, name)
-    suffix = PurePath(name).suffix.lower()
-    accepted = ", ".join(f".{fmt}" for fmt in allowed)
-    declared = EXTENSIONS.get(suffix)
-    if suffix and (declared is None or declared not in allowed):
-        raise InvalidFile(f"{name}: files ending in {suffix} are not accepted; use {accepted}")
-    kind = content_kind(data)
-    if declared == "json" and kind == "csv":  # say why it is not JSON
-        try:
-            json.loads(decode_text(data).lstrip("\ufeff"))
-        except ValueError as exc:
-            raise InvalidFile(f"{name} is named .json but is not valid JSON: {exc}") from exc
-    if declared is not None and kind != declared:
-        raise InvalidFile(f"{name} is named {suffix} but holds {_DESCRIPTIONS[kind]}")
-    if kind not in allowed:
-        raise InvalidFile(f"{name} holds {_DESCRIPTIONS[kind]}; use {accepted}")
-    if kind == "csv" and required_columns:
-        _, header = csv_header(decode_text(data), required_columns)
-        present = {normalise_header(cell) for cell in header}
-        missing = [c for c in required_columns if normalise_header(c) not in present]
-        if missing:
-            raise InvalidFile(
-                f"{name} is not a table of the expected kind: its first row lacks the "
-                f"column(s) {', '.join(missing)}"
-            )
-    return kind
+    """The file's format (csv, xlsx or json); see inspect_file."""
+    return inspect_file(data, filename, allowed=allowed, required_columns=required_columns).format

@@ -69,7 +69,7 @@ def _table(prefix: str, data: bytes, filename: str, template: m.Template) -> Tab
     key = f"{prefix}.table"
     if key not in st.session_state:
         try:
-            with st.spinner(f"Reading {filename}…"):
+            with st.spinner(f"Reading {render.escape_markdown(filename)}…"):  # user text
                 st.session_state[key] = m.read_table(data, filename, template)
         except InvalidFile as exc:
             st.error(f"This file cannot be imported: {render.escape_markdown(str(exc))}")

@@ -13,6 +13,7 @@ from forumdash.db import read_session, write_session
 from forumdash.models import ChallengeCreate, PracticeCreate
 from forumdash.ui import render
 from forumdash.ui.forms import FIELD_LABELS
+from forumdash.ui.progress import progress_bar
 
 if TYPE_CHECKING:  # the importers load only when an organiser imports
     from forumdash.importers.report import ImportReport
@@ -571,9 +572,17 @@ def imports(engine: Engine, user: SessionUser) -> None:
     if cache_key not in st.session_state:
         try:
             auth.require(auth.is_organiser(user), "Only organisers import.")
-            with st.spinner(f"Reading {upload.name}…"):
+            # The file's name is user text: escaped, as everywhere it is shown.
+            reading = f"Reading {render.escape_markdown(upload.name)}…"
+            with st.spinner(reading), progress_bar("Dry run") as progress:
                 st.session_state[cache_key] = importers.run_import(
-                    engine, kind, upload.getvalue(), upload.name, dry_run=True, user_id=user.id
+                    engine,
+                    kind,
+                    upload.getvalue(),
+                    upload.name,
+                    dry_run=True,
+                    user_id=user.id,
+                    progress=progress,
                 )
         except (importers.InvalidFile, auth.PermissionDenied, ValueError) as exc:
             st.error(f"This file cannot be imported: {render.escape_markdown(str(exc))}")
@@ -637,9 +646,16 @@ def _run_import(engine: Engine, user: SessionUser, kind: str) -> None:
         return
     try:
         auth.require(auth.is_organiser(user), "Only organisers import.")
-        final = importers.run_import(
-            engine, kind, upload.getvalue(), upload.name, dry_run=False, user_id=user.id
-        )
+        with progress_bar("Importing") as progress:
+            final = importers.run_import(
+                engine,
+                kind,
+                upload.getvalue(),
+                upload.name,
+                dry_run=False,
+                user_id=user.id,
+                progress=progress,
+            )
     except (importers.InvalidFile, auth.PermissionDenied, ValueError) as exc:
         st.session_state["review.flash"] = ("error", f"Nothing was imported: {exc}")
         return
