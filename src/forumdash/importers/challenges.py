@@ -3,6 +3,7 @@ slug. The practice importer's machinery does the work: its cell readers, its way
 bad cell, and its all-or-nothing writer; only the columns and ChallengeCreate differ."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
@@ -110,9 +111,9 @@ def read_challenge_row(
     for key in TEXT_KEYS:
         read(key, _as_text)
     for key, vocabulary in VOCABULARIES.items():
-        read(key, lambda x, voc=vocabulary: parse_vocab(voc, x))  # type: ignore[misc]
+        read(key, partial(parse_vocab, vocabulary))
     for key, vocabulary in LIST_VOCABULARIES.items():
-        read(key, lambda x, voc=vocabulary: parse_vocab_list(voc, x))  # type: ignore[misc]
+        read(key, partial(parse_vocab_list, vocabulary))
     read("themes", lambda x: parse_themes(x, context.themes))
     read("country", lambda x: parse_country(x, context.countries))
     if parsed.get("country") is None and "country" not in problems:

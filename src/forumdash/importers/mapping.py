@@ -764,8 +764,9 @@ def _validate(
     known: set[str],
     workflow: v.Workflow,
 ) -> RecordFile[PracticeCreate] | RecordFile[ChallengeCreate]:
+    result: RecordFile[PracticeCreate] | RecordFile[ChallengeCreate]
     if template.kind == "practices":
-        result: Any = practices.validate_records(mapped.records, context=context, workflow=workflow)
+        result = practices.validate_records(mapped.records, context=context, workflow=workflow)
     else:
         result = challenges.validate_challenge_records(
             mapped.records, context=context, known=known, workflow=workflow
@@ -781,7 +782,7 @@ def _validate(
             (row, f"{mapped.identifiers[row]}: {reason}" if row in mapped.identifiers else reason)
         )
     result.errors = errors
-    return result  # type: ignore[no-any-return]
+    return result
 
 
 def load_template_context(session: Session, template: Template) -> tuple[Context, set[str]]:
