@@ -90,6 +90,12 @@ def random_challenge(rnd: random.Random, challenge_id: int) -> matching.Challeng
     )
 
 
+def reason(result: matching.MatchResult | None, start: str) -> str:
+    """The reason that starts with `start`."""
+    assert result is not None
+    return next(r for r in result.reasons if r.startswith(start))
+
+
 # --------------------------------------------------------------------------- never the same country
 
 
@@ -259,7 +265,9 @@ def test_wording_ignores_case_diacritics_and_script():
     result = matching.score(c, p)
     assert result is not None
     wording = next(r for r in result.reasons if r.startswith("Similar wording: "))
-    assert "'sudske'" in wording and "'odluke'" in wording
+    # Shown as the practice writes them; the city is a place, never shared wording.
+    assert "'SUDSKE'" in wording and "'ODLUKE'" in wording
+    assert "beograd" not in wording.lower()
 
 
 def test_common_words_count_less_when_ranking():
@@ -279,23 +287,25 @@ def test_reasons_name_the_shared_themes_and_values():
     c = challenge(ogp_values=frozenset({"access_to_information", "technology_innovation"}))
     p = practice(ogp_values=frozenset(v.OgpValue.values()))
     result = matching.score(c, p, theme_names=THEME_NAMES)
-    assert result.reasons[0] == "Shares 2 themes: Open data, Anti-corruption"
-    assert result.reasons[1] == "Same OGP values: Access to information, Technology and innovation"
+    assert reason(result, "Shares ") == "Shares 2 themes: Open data, Anti-corruption"
+    assert reason(result, "Same OGP") == (
+        "Same OGP values: Access to information, Technology and innovation"
+    )
     # Without names, the slugs stand in.
     plain = matching.score(c, p)
-    assert plain.reasons[0] == "Shares 2 themes: anti-corruption, open-data"
+    assert reason(plain, "Shares ") == "Shares 2 themes: anti-corruption, open-data"
     one = matching.score(
         challenge(themes=frozenset({"open-data"})), practice(), theme_names=THEME_NAMES
     )
-    assert one.reasons[0] == "Shares 1 theme: Open data"
-    assert one.reasons[1] == "Same OGP value: Access to information"
+    assert reason(one, "Shares ") == "Shares 1 theme: Open data"
+    assert reason(one, "Same OGP") == "Same OGP value: Access to information"
 
 
 def test_rank_words_the_reasons_with_theme_names():
     results = matching.rank(challenge(), [practice()], theme_names=THEME_NAMES)
-    assert results[0].reasons[0] == "Shares 2 themes: Open data, Anti-corruption"
+    assert reason(results[0], "Shares ") == "Shares 2 themes: Open data, Anti-corruption"
     corpus = matching.Corpus([practice()], theme_names=THEME_NAMES)
-    assert corpus.rank(challenge())[0].reasons[0] == results[0].reasons[0]
+    assert corpus.rank(challenge())[0].reasons == results[0].reasons
 
 
 def test_obstacle_fit_says_what_answers_the_obstacle():
