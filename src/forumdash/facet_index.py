@@ -5,7 +5,9 @@ tables; at 100,000 practices that is hundreds of milliseconds in SQLite. Here th
 all published practices live in small numpy arrays (a few bytes a practice; themes and OGP values
 as bit masks), so a view's facet counts, total and page order take a few milliseconds. The
 database stays the only source of truth: triggers raise `data_version.version` on every change to
-practices, their themes or their values, whoever writes, and the index reloads when it differs.
+practices, their themes or their values, whoever writes, and when it differs the index takes in
+only the practices changed, published or gone since (by their updated_at / published_at stamps),
+or reloads whole after many changes.
 Full-text matching still runs in the database (FTS5 / tsvector); its ids become one more mask.
 """
 
@@ -22,7 +24,14 @@ from forumdash import search
 from forumdash import vocab as v
 from forumdash.filters import FACETS, Facet, PracticeFilters
 from forumdash.models import Country, Practice, Theme
-from forumdash.versioned_cache import VersionedCache
+from forumdash.versioned_cache import (
+    Key,
+    Stamp,
+    VersionedCache,
+    changes,
+    published_stamps,
+    too_many,
+)
 
 _PUBLISHED = col(Practice.workflow) == v.Workflow.published
 _SINGLE = [f for f in FACETS if f.column is not None]
@@ -39,6 +48,7 @@ class FacetIndex:
     codes: dict[str, np.ndarray]  # single-valued facet -> int16 code (-1: no value)
     bits: dict[str, np.ndarray]  # multi-valued facet -> int64 bit mask
     start_year: np.ndarray  # int32 (-1: unknown)
+    stamps: frozenset[Stamp] = frozenset()  # when each practice in it last changed
     _orders: dict[str, np.ndarray] = field(default_factory=dict)  # sort -> rank by position
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -198,30 +208,57 @@ _LINK_SQL = {
 }
 
 
-def _load(session: Session, key: tuple[str, int]) -> FacetIndex:
-    rows = _fetch(session, _LOAD_SQL)
-    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    start_year = np.fromiter(
-        (r[1] if r[1] is not None else -1 for r in rows), dtype=np.int32, count=len(rows)
-    )
+def _options(session: Session) -> dict[str, list[str]]:
+    """Each facet's option values, by code / bit (countries and themes from their tables)."""
     options: dict[str, list[str]] = {
         "countries": list(
             session.exec(select(Country.code).order_by(col(Country.sort_order))).all()
         ),
         "themes": list(session.exec(select(Theme.slug).order_by(col(Theme.sort_order))).all()),
     }
+    for facet in [*_SINGLE, *_MULTI]:
+        options.setdefault(facet.name, _vocabulary(facet))
+    return options
+
+
+@dataclass
+class _Columns:
+    """The index's arrays for some published practices, in ascending id order."""
+
+    ids: np.ndarray
+    start_year: np.ndarray
+    codes: dict[str, np.ndarray]
+    bits: dict[str, np.ndarray]
+
+    def take(self, positions: np.ndarray) -> "_Columns":
+        return _Columns(
+            self.ids[positions],
+            self.start_year[positions],
+            {name: column[positions] for name, column in self.codes.items()},
+            {name: column[positions] for name, column in self.bits.items()},
+        )
+
+
+def _columns(session: Session, options: dict[str, list[str]], only: list[int] | None) -> _Columns:
+    """The arrays of every published practice, or of those in `only` that are published."""
+    # Ids come from the database as integers and are written as such: no text reaches SQL.
+    where = "" if only is None else f" AND id IN ({', '.join(str(int(i)) for i in only)})"
+    rows = _fetch(session, _LOAD_SQL.replace(" ORDER BY", where + " ORDER BY"))
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    start_year = np.fromiter(
+        (r[1] if r[1] is not None else -1 for r in rows), dtype=np.int32, count=len(rows)
+    )
     codes: dict[str, np.ndarray] = {}
     for column_number, facet in enumerate(_SINGLE, start=2):
-        values = options.setdefault(facet.name, _vocabulary(facet))
-        position = {value: i for i, value in enumerate(values)}
+        position = {value: i for i, value in enumerate(options[facet.name])}
         codes[facet.name] = np.fromiter(
             (position.get(r[column_number], -1) for r in rows), dtype=np.int16, count=len(rows)
         )
     bits: dict[str, np.ndarray] = {}
+    link_where = "" if only is None else where.replace(" id IN", " p.id IN")
     for facet in _MULTI:
-        values = options.setdefault(facet.name, _vocabulary(facet))
-        flag = {value: 1 << i for i, value in enumerate(values)}
-        links = _fetch(session, _LINK_SQL[facet.name])
+        flag = {value: 1 << i for i, value in enumerate(options[facet.name])}
+        links = _fetch(session, _LINK_SQL[facet.name] + link_where)
         mask = np.zeros(len(ids), dtype=np.int64)
         if links:
             practice_ids = np.fromiter((r[0] for r in links), dtype=np.int64, count=len(links))
@@ -234,16 +271,59 @@ def _load(session: Session, key: tuple[str, int]) -> FacetIndex:
             inside[inside] = ids[positions[inside]] == practice_ids[inside]
             np.bitwise_or.at(mask, positions[inside], flags[inside])
         bits[facet.name] = mask
+    return _Columns(ids, start_year, codes, bits)
+
+
+def _index(
+    key: Key, options: dict[str, list[str]], columns: _Columns, stamps: frozenset[Stamp]
+) -> FacetIndex:
     return FacetIndex(
-        key=key, ids=ids, options=options, codes=codes, bits=bits, start_year=start_year
+        key=key,
+        ids=columns.ids,
+        options=options,
+        codes=columns.codes,
+        bits=columns.bits,
+        start_year=columns.start_year,
+        stamps=stamps,
     )
+
+
+def _load(session: Session, key: Key) -> FacetIndex:
+    # Stamps first: a practice published meanwhile is then loaded now and again next time.
+    stamps = published_stamps(session)
+    options = _options(session)
+    return _index(key, options, _columns(session, options, None), stamps)
+
+
+def _update(session: Session, key: Key, index: FacetIndex) -> FacetIndex | None:
+    """The index with only the practices changed, published or gone since it was loaded; None
+    when a full reload is due (a country or theme added or reordered, or many changes)."""
+    options = _options(session)
+    if options != index.options:
+        return None
+    stamps = published_stamps(session)
+    changed, removed = changes(index.stamps, stamps)
+    if too_many(changed, removed, index.size):
+        return None
+    old = _Columns(index.ids, index.start_year, index.codes, index.bits)
+    kept = old.take(np.flatnonzero(~np.isin(index.ids, np.array(sorted(changed | removed)))))
+    fresh = _columns(session, options, sorted(changed)) if changed else old.take(np.zeros(0, int))
+    ids = np.concatenate([kept.ids, fresh.ids])
+    order = np.argsort(ids, kind="stable")
+    merged = _Columns(
+        ids[order],
+        np.concatenate([kept.start_year, fresh.start_year])[order],
+        {n: np.concatenate([kept.codes[n], fresh.codes[n]])[order] for n in kept.codes},
+        {n: np.concatenate([kept.bits[n], fresh.bits[n]])[order] for n in kept.bits},
+    )
+    return _index(key, options, merged, stamps)
 
 
 def _vocabulary(facet: Facet) -> list[str]:
     return facet.vocabulary.values() if facet.vocabulary else []
 
 
-_INDEXES = VersionedCache(_load)
+_INDEXES = VersionedCache(_load, _update)
 
 
 def get(session: Session) -> FacetIndex:

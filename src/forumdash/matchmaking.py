@@ -11,7 +11,15 @@ from forumdash import matching, repository
 from forumdash import vocab as v
 from forumdash.auth import SessionUser, can_edit, require
 from forumdash.models import ChallengePublic, PracticePublic, PracticeSummary
-from forumdash.versioned_cache import Key, VersionedCache
+from forumdash.repository.practices import full_practices
+from forumdash.versioned_cache import (
+    Key,
+    Stamp,
+    VersionedCache,
+    changes,
+    published_stamps,
+    too_many,
+)
 from forumdash.workflow import WorkflowError
 
 SUGGESTIONS = 8
@@ -30,14 +38,19 @@ class MatchView:
 
 @dataclass(frozen=True)
 class _Pool:
-    """The published practices prepared for matching, for one data version of one database."""
+    """The published practices prepared for matching, for one data version of one database,
+    with when each last changed (to bring it up to date from the changes alone)."""
 
     key: tuple[str, int]
     corpus: matching.Corpus
     summaries: dict[int, PracticeSummary]
+    stamps: frozenset[Stamp]
 
 
 def _build_pool(session: Session, key: Key) -> _Pool:
+    # Stamps first: a practice published meanwhile is then fetched now and again next time,
+    # never missed.
+    stamps = published_stamps(session)
     practices = repository.published_practices(session=session)
     return _Pool(
         key,
@@ -46,11 +59,33 @@ def _build_pool(session: Session, key: Key) -> _Pool:
             theme_names=repository.theme_names(session=session),
         ),
         {p.id: p.summary_row() for p in practices},
+        stamps,
     )
 
 
-# The practices to match against, rebuilt only when a practice changed.
-_POOLS = VersionedCache(_build_pool)
+def _update_pool(session: Session, key: Key, pool: _Pool) -> _Pool | None:
+    """The pool with only the practices changed, published or gone since it was built; None
+    when a full rebuild is due (a theme renamed, or many changes)."""
+    if repository.theme_names(session=session) != pool.corpus.theme_names:
+        return None
+    stamps = published_stamps(session)
+    changed, removed = changes(pool.stamps, stamps)
+    if too_many(changed, removed, len(pool.summaries)):
+        return None
+    try:
+        fetched = full_practices(session, sorted(changed))
+    except KeyError:  # deleted between the two statements (PostgreSQL): start afresh
+        return None
+    fetched = [p for p in fetched if p.workflow == v.Workflow.published]
+    gone = removed | (changed - {p.id for p in fetched})
+    summaries = {pid: row for pid, row in pool.summaries.items() if pid not in gone}
+    summaries |= {p.id: p.summary_row() for p in fetched}
+    corpus = pool.corpus.updated([matching.PracticeProfile.of(p) for p in fetched], gone)
+    return _Pool(key, corpus, summaries, stamps)
+
+
+# The practices to match against, brought up to date when a practice changed.
+_POOLS = VersionedCache(_build_pool, _update_pool)
 
 
 def _pool(session: Session) -> _Pool:
