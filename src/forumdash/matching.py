@@ -874,6 +874,11 @@ class Corpus:
         )
         return corpus
 
+    def practice(self, practice_id: int) -> PracticeProfile | None:
+        """The practice of this id in the corpus, if any."""
+        found = self._by_id.get(practice_id)
+        return found.profile if found else None
+
     def _fit_column(self, obstacle: str) -> np.ndarray:
         if obstacle not in self._fit_columns:
             self._fit_columns[obstacle] = np.array(
@@ -913,14 +918,13 @@ class Corpus:
 
     # ----------------------------------------------------------------- ranking
 
-    def _shortlist(
-        self, challenge: ChallengeProfile, limit: int | None, min_score: float
-    ) -> list[int]:
-        """The rows that could make the list: a superset, from an estimate of every score that
-        is off by less than _MARGIN from the exact, rounded one."""
+    def _bounds(
+        self, challenge: ChallengeProfile
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For every row: whether it may match and an upper bound of its score, whether it
+        surely matches and a lower bound; estimates off by less than _MARGIN from the exact,
+        rounded score."""
         size = len(self._candidates)
-        if size == 0:
-            return []
 
         def count(postings: _Postings, items: Iterable[str]) -> np.ndarray:
             counted = np.zeros(size, dtype=float)
@@ -962,16 +966,40 @@ class Corpus:
             text = np.where(similar, np.minimum(1.0, similarity / TEXT_FULL_SIMILARITY), 0.0)
             return other_country & ((themes > 0) | similar), rest + WEIGHT_TEXT * text
 
+        return (*bound(_FLOAT_SLACK), *bound(-_FLOAT_SLACK))
+
+    def _shortlist(
+        self, challenge: ChallengeProfile, limit: int | None, min_score: float
+    ) -> list[int]:
+        """The rows that could make the list: a superset, from the estimates."""
+        if not self._candidates:
+            return []
         # An upper bound decides who may pass min_score, a lower bound who surely does.
-        eligible, upper = bound(_FLOAT_SLACK)
+        eligible, upper, sure_eligible, lower = self._bounds(challenge)
         keep = eligible & (upper >= min_score - _MARGIN)
         if limit is not None:
-            sure_eligible, lower = bound(-_FLOAT_SLACK)
             sure = np.sort(lower[sure_eligible & (lower >= min_score + _MARGIN)])
             if len(sure) >= limit:
                 # The limit-th best of the sure rows bounds the last score on the list.
                 keep &= upper >= sure[-limit] - 2 * _MARGIN
         return np.flatnonzero(keep).tolist()
+
+    def count(self, challenge: ChallengeProfile, *, min_score: float = DEFAULT_MIN_SCORE) -> int:
+        """How many practices `rank` would list without a limit, scoring exactly only those
+        whose estimate is too close to `min_score` to tell."""
+        if not self._candidates:
+            return 0
+        eligible, upper, sure_eligible, lower = self._bounds(challenge)
+        sure = sure_eligible & (lower >= min_score + _MARGIN)
+        unsure = np.flatnonzero(eligible & (upper >= min_score - _MARGIN) & ~sure)
+        ideal = self._ideal(challenge)
+        country = _country(challenge.country_code)
+        close = 0
+        for row in unsure.tolist():
+            evaluated = self._evaluate(challenge, ideal, country, self._candidates[row])
+            if evaluated is not None and evaluated[0] >= min_score:
+                close += 1
+        return int(np.count_nonzero(sure)) + close
 
     def _evaluate(
         self, challenge: ChallengeProfile, ideal: float, country: str, candidate: _Candidate

@@ -92,39 +92,37 @@ def _pool(session: Session) -> _Pool:
     return _POOLS.get(session)
 
 
-def _ranked(
-    session: Session, challenges: list[ChallengePublic], limit: int | None
-) -> tuple[dict[int, list[matching.MatchResult]], dict[int, PracticeSummary]]:
-    pool = _pool(session)
-    ranked = {
-        c.id: pool.corpus.rank(matching.ChallengeProfile.of(c), limit=limit) for c in challenges
-    }
-    return ranked, pool.summaries
-
-
 def matches_for(
     *, session: Session, challenge: ChallengePublic, limit: int = SUGGESTIONS
 ) -> list[MatchView]:
     """The best suggestions for a published challenge, and every match someone has moved on,
     best first. Practices of the challenge's own country never appear."""
-    ranked, summaries = _ranked(session, [challenge], None)
-    results = {m.practice_id: m for m in ranked.get(challenge.id, [])}
+    pool = _pool(session)
+    profile = matching.ChallengeProfile.of(challenge)
+    ranked = pool.corpus.rank(profile, limit=limit)
+    results = {m.practice_id: m for m in ranked}
     stored = {
         m.practice_id: m
         for m in repository.list_matches(session=session, challenge_id=challenge.id)
-        if m.practice_id in summaries
+        if m.practice_id in pool.summaries
     }
-    shown = [m.practice_id for m in ranked.get(challenge.id, [])[:limit]]
+    shown = [m.practice_id for m in ranked]
     shown += [pid for pid in sorted(stored) if pid not in shown]
     views = []
     for practice_id in shown:
-        result = results.get(practice_id)
         kept = stored.get(practice_id)
-        if summaries[practice_id].country_code == challenge.country_code:
+        summary = pool.summaries[practice_id]
+        if summary.country_code == challenge.country_code:
             continue
+        result = results.get(practice_id)
+        if result is None:  # moved on by someone, below the best: scored as the list would
+            candidate = pool.corpus.practice(practice_id)
+            scored = pool.corpus.score(profile, candidate) if candidate else None
+            if scored is not None and scored.score >= matching.DEFAULT_MIN_SCORE:
+                result = scored
         views.append(
             MatchView(
-                practice=summaries[practice_id],
+                practice=summary,
                 score=result.score if result else (kept.score if kept else 0.0),
                 reasons=result.reasons if result else tuple(kept.reasons if kept else ()),
                 state=v.MatchState(kept.state) if kept else v.MatchState.suggested,
@@ -148,15 +146,17 @@ def suggestion_summary(
     *, session: Session, challenges: list[ChallengePublic]
 ) -> dict[int, Suggestions]:
     """For the list of challenges: the number of suggested practices and the best one."""
-    ranked, summaries = _ranked(session, challenges, None)
-    return {
-        challenge_id: Suggestions(
-            len(found),
-            summaries[found[0].practice_id] if found else None,
-            found[0].score if found else 0.0,
+    pool = _pool(session)
+    summary = {}
+    for challenge in challenges:
+        profile = matching.ChallengeProfile.of(challenge)
+        best = pool.corpus.rank(profile, limit=1)
+        summary[challenge.id] = Suggestions(
+            pool.corpus.count(profile) if best else 0,
+            pool.summaries[best[0].practice_id] if best else None,
+            best[0].score if best else 0.0,
         )
-        for challenge_id, found in ranked.items()
-    }
+    return summary
 
 
 def challenges_helped(

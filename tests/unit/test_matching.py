@@ -472,3 +472,14 @@ def test_every_seeded_challenge_gets_a_match_from_another_country(readonly_engin
         assert any(reason.startswith("Shares ") for reason in best.reasons)
         theme_reason = next(r for r in best.reasons if r.startswith("Shares "))
         assert set(theme_reason.split(": ", 1)[1].split(", ")) <= set(names.values())
+
+
+def test_count_agrees_with_ranking_everything():
+    rnd = random.Random(5)
+    practices = [random_practice(rnd, i) for i in range(300)]
+    corpus = matching.Corpus(practices)
+    for number in range(30):
+        c = random_challenge(rnd, number)
+        for min_score in (0.0, matching.DEFAULT_MIN_SCORE, 45.0):
+            everything = corpus.rank(c, limit=None, min_score=min_score)
+            assert corpus.count(c, min_score=min_score) == len(everything)
