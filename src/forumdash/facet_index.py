@@ -6,8 +6,8 @@ all published practices live in small numpy arrays (a few bytes a practice; them
 as bit masks), so a view's facet counts, total and page order take a few milliseconds. The
 database stays the only source of truth: triggers raise `data_version.version` on every change to
 practices, their themes or their values, whoever writes, and when it differs the index takes in
-only the practices changed, published or gone since (by their updated_at / published_at stamps),
-or reloads whole after many changes.
+only the practices changed, published or gone since (versioned_cache.changes), or reloads whole
+after many changes.
 Full-text matching still runs in the database (FTS5 / tsvector); its ids become one more mask.
 """
 
@@ -26,10 +26,10 @@ from forumdash.filters import FACETS, Facet, PracticeFilters
 from forumdash.models import Country, Practice, Theme
 from forumdash.versioned_cache import (
     Key,
-    Stamp,
+    Snapshot,
     VersionedCache,
     changes,
-    published_stamps,
+    snapshot,
     too_many,
 )
 
@@ -48,7 +48,7 @@ class FacetIndex:
     codes: dict[str, np.ndarray]  # single-valued facet -> int16 code (-1: no value)
     bits: dict[str, np.ndarray]  # multi-valued facet -> int64 bit mask
     start_year: np.ndarray  # int32 (-1: unknown)
-    stamps: frozenset[Stamp] = frozenset()  # when each practice in it last changed
+    snapshot: Snapshot | None = None  # what it was loaded from
     _orders: dict[str, np.ndarray] = field(default_factory=dict)  # sort -> rank by position
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -275,7 +275,7 @@ def _columns(session: Session, options: dict[str, list[str]], only: list[int] | 
 
 
 def _index(
-    key: Key, options: dict[str, list[str]], columns: _Columns, stamps: frozenset[Stamp]
+    key: Key, options: dict[str, list[str]], columns: _Columns, taken: Snapshot
 ) -> FacetIndex:
     return FacetIndex(
         key=key,
@@ -284,25 +284,28 @@ def _index(
         codes=columns.codes,
         bits=columns.bits,
         start_year=columns.start_year,
-        stamps=stamps,
+        snapshot=taken,
     )
 
 
 def _load(session: Session, key: Key) -> FacetIndex:
-    # Stamps first: a practice published meanwhile is then loaded now and again next time.
-    stamps = published_stamps(session)
+    # The snapshot first: a practice published meanwhile is loaded now and again next time.
+    taken = snapshot(session)
     options = _options(session)
-    return _index(key, options, _columns(session, options, None), stamps)
+    return _index(key, options, _columns(session, options, None), taken)
 
 
 def _update(session: Session, key: Key, index: FacetIndex) -> FacetIndex | None:
     """The index with only the practices changed, published or gone since it was loaded; None
     when a full reload is due (a country or theme added or reordered, or many changes)."""
     options = _options(session)
-    if options != index.options:
+    if options != index.options or index.snapshot is None:
         return None
-    stamps = published_stamps(session)
-    changed, removed = changes(index.stamps, stamps)
+    taken = snapshot(session)
+    found = changes(session, index.snapshot, taken)
+    if found is None:
+        return None
+    changed, removed = found
     if too_many(changed, removed, index.size):
         return None
     old = _Columns(index.ids, index.start_year, index.codes, index.bits)
@@ -316,7 +319,7 @@ def _update(session: Session, key: Key, index: FacetIndex) -> FacetIndex | None:
         {n: np.concatenate([kept.codes[n], fresh.codes[n]])[order] for n in kept.codes},
         {n: np.concatenate([kept.bits[n], fresh.bits[n]])[order] for n in kept.bits},
     )
-    return _index(key, options, merged, stamps)
+    return _index(key, options, merged, taken)
 
 
 def _vocabulary(facet: Facet) -> list[str]:

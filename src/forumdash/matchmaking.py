@@ -14,10 +14,10 @@ from forumdash.models import ChallengePublic, PracticePublic, PracticeSummary
 from forumdash.repository.practices import full_practices
 from forumdash.versioned_cache import (
     Key,
-    Stamp,
+    Snapshot,
     VersionedCache,
     changes,
-    published_stamps,
+    snapshot,
     too_many,
 )
 from forumdash.workflow import WorkflowError
@@ -44,13 +44,13 @@ class _Pool:
     key: tuple[str, int]
     corpus: matching.Corpus
     summaries: dict[int, PracticeSummary]
-    stamps: frozenset[Stamp]
+    snapshot: Snapshot
 
 
 def _build_pool(session: Session, key: Key) -> _Pool:
-    # Stamps first: a practice published meanwhile is then fetched now and again next time,
-    # never missed.
-    stamps = published_stamps(session)
+    # The snapshot first: a practice published meanwhile is then fetched now and again next
+    # time, never missed.
+    taken = snapshot(session)
     practices = repository.published_practices(session=session)
     return _Pool(
         key,
@@ -59,7 +59,7 @@ def _build_pool(session: Session, key: Key) -> _Pool:
             theme_names=repository.theme_names(session=session),
         ),
         {p.id: p.summary_row() for p in practices},
-        stamps,
+        taken,
     )
 
 
@@ -68,8 +68,11 @@ def _update_pool(session: Session, key: Key, pool: _Pool) -> _Pool | None:
     when a full rebuild is due (a theme renamed, or many changes)."""
     if repository.theme_names(session=session) != pool.corpus.theme_names:
         return None
-    stamps = published_stamps(session)
-    changed, removed = changes(pool.stamps, stamps)
+    taken = snapshot(session)
+    found = changes(session, pool.snapshot, taken)
+    if found is None:
+        return None
+    changed, removed = found
     if too_many(changed, removed, len(pool.summaries)):
         return None
     try:
@@ -81,7 +84,7 @@ def _update_pool(session: Session, key: Key, pool: _Pool) -> _Pool | None:
     summaries = {pid: row for pid, row in pool.summaries.items() if pid not in gone}
     summaries |= {p.id: p.summary_row() for p in fetched}
     corpus = pool.corpus.updated([matching.PracticeProfile.of(p) for p in fetched], gone)
-    return _Pool(key, corpus, summaries, stamps)
+    return _Pool(key, corpus, summaries, taken)
 
 
 # The practices to match against, brought up to date when a practice changed.

@@ -111,7 +111,8 @@ def _same_index(incremental: facet_index.FacetIndex, full: facet_index.FacetInde
         assert np.array_equal(incremental.codes[name], full.codes[name]), name
     for name in full.bits:
         assert np.array_equal(incremental.bits[name], full.bits[name]), name
-    assert incremental.stamps == full.stamps
+    assert incremental.snapshot is not None and full.snapshot is not None
+    assert np.array_equal(incremental.snapshot.published, full.snapshot.published)
 
 
 def _matches(session: Session, corpus: matching.Corpus) -> dict[int, list[tuple[int, float]]]:
