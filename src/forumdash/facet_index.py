@@ -11,6 +11,7 @@ after many changes.
 Full-text matching still runs in the database (FTS5 / tsvector); its ids become one more mask.
 """
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ class FacetIndex:
     codes: dict[str, np.ndarray]  # single-valued facet -> int16 code (-1: no value)
     bits: dict[str, np.ndarray]  # multi-valued facet -> int64 bit mask
     start_year: np.ndarray  # int32 (-1: unknown)
+    published: np.ndarray  # int64 microseconds of published_at (smallest int64: none)
     snapshot: Snapshot | None = None  # what it was loaded from
     _orders: dict[str, np.ndarray] = field(default_factory=dict)  # sort -> rank by position
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -196,7 +198,7 @@ def _fetch(session: Session, sql: str) -> list[tuple[Any, ...]]:
 
 _SINGLE_COLUMNS = ", ".join(f.column.name for f in _SINGLE)
 _LOAD_SQL = (
-    f"SELECT id, start_year, {_SINGLE_COLUMNS} FROM practice "  # noqa: S608 - fixed names
+    f"SELECT id, start_year, {_SINGLE_COLUMNS}, published_at FROM practice "  # noqa: S608
     "WHERE workflow = 'published' ORDER BY id"
 )
 _LINK_SQL = {
@@ -229,6 +231,7 @@ class _Columns:
     start_year: np.ndarray
     codes: dict[str, np.ndarray]
     bits: dict[str, np.ndarray]
+    published: np.ndarray
 
     def take(self, positions: np.ndarray) -> "_Columns":
         return _Columns(
@@ -236,7 +239,18 @@ class _Columns:
             self.start_year[positions],
             {name: column[positions] for name, column in self.codes.items()},
             {name: column[positions] for name, column in self.bits.items()},
+            self.published[positions],
         )
+
+
+def _microseconds(values: list[Any]) -> np.ndarray:
+    """Timestamps (SQLite's text, PostgreSQL's aware datetimes) as int64 microseconds since
+    1970 in UTC; NULL as the smallest int64."""
+    plain = [
+        value.astimezone(dt.UTC).replace(tzinfo=None) if isinstance(value, dt.datetime) else value
+        for value in values
+    ]
+    return np.array(plain, dtype="datetime64[us]").astype(np.int64)
 
 
 def _columns(session: Session, options: dict[str, list[str]], only: list[int] | None) -> _Columns:
@@ -271,7 +285,8 @@ def _columns(session: Session, options: dict[str, list[str]], only: list[int] | 
             inside[inside] = ids[positions[inside]] == practice_ids[inside]
             np.bitwise_or.at(mask, positions[inside], flags[inside])
         bits[facet.name] = mask
-    return _Columns(ids, start_year, codes, bits)
+    published = _microseconds([r[-1] for r in rows])
+    return _Columns(ids, start_year, codes, bits, published)
 
 
 def _index(
@@ -284,6 +299,7 @@ def _index(
         codes=columns.codes,
         bits=columns.bits,
         start_year=columns.start_year,
+        published=columns.published,
         snapshot=taken,
     )
 
@@ -308,7 +324,7 @@ def _update(session: Session, key: Key, index: FacetIndex) -> FacetIndex | None:
     changed, removed = found
     if too_many(changed, removed, index.size):
         return None
-    old = _Columns(index.ids, index.start_year, index.codes, index.bits)
+    old = _Columns(index.ids, index.start_year, index.codes, index.bits, index.published)
     kept = old.take(np.flatnonzero(~np.isin(index.ids, np.array(sorted(changed | removed)))))
     fresh = _columns(session, options, sorted(changed)) if changed else old.take(np.zeros(0, int))
     ids = np.concatenate([kept.ids, fresh.ids])
@@ -318,6 +334,7 @@ def _update(session: Session, key: Key, index: FacetIndex) -> FacetIndex | None:
         np.concatenate([kept.start_year, fresh.start_year])[order],
         {n: np.concatenate([kept.codes[n], fresh.codes[n]])[order] for n in kept.codes},
         {n: np.concatenate([kept.bits[n], fresh.bits[n]])[order] for n in kept.bits},
+        np.concatenate([kept.published, fresh.published])[order],
     )
     return _index(key, options, merged, taken)
 
@@ -386,6 +403,8 @@ def sort_order(session: Session, index: FacetIndex, sort: str) -> np.ndarray:
         "year": [col(Practice.start_year).desc().nulls_last()],
     }
     expressions = by_sort[sort]
+    if sort in _IN_MEMORY_ORDERS:
+        return index.order(sort, lambda: _IN_MEMORY_ORDERS[sort](index))
 
     def compute() -> list[int]:
         query = select(Practice.id).join(Country).where(_PUBLISHED)
@@ -393,6 +412,20 @@ def sort_order(session: Session, index: FacetIndex, sort: str) -> np.ndarray:
         return list(session.execute(query).scalars().all())
 
     return index.order(sort, compute)
+
+
+def _descending(keys: np.ndarray, unknown: np.ndarray, ids: np.ndarray) -> list[int]:
+    """Ids by key descending, unknown keys last, equal keys by id descending: what SQL's
+    ORDER BY key DESC NULLS LAST, id DESC gives, without a query (a new index after every
+    write would otherwise pay one over all practices)."""
+    by = np.lexsort((-ids, -keys, unknown))
+    return [int(i) for i in ids[by]]
+
+
+_IN_MEMORY_ORDERS: dict[str, Callable[[FacetIndex], list[int]]] = {
+    "newest": lambda ix: _descending(ix.published, ix.published == np.iinfo(np.int64).min, ix.ids),
+    "year": lambda ix: _descending(ix.start_year.astype(np.int64), ix.start_year < 0, ix.ids),
+}
 
 
 def relevance_order(index: FacetIndex, ids: np.ndarray, ranks: np.ndarray) -> np.ndarray:

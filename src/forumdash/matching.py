@@ -38,7 +38,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
-import Stemmer
+import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no type hints
 
 from forumdash import models
 from forumdash import vocab as v
@@ -265,7 +265,7 @@ def term(folded_word: str) -> str:
             return "~" + concept
     stemmed = folded_word
     for stemmer in _STEMMERS:
-        stemmed = stemmer.stemWord(stemmed)
+        stemmed = str(stemmer.stemWord(stemmed))
     return stemmed
 
 
@@ -308,11 +308,6 @@ def wording(text: str) -> Wording:
         written.setdefault(found, as_written)
         folded_words.add(folded)
     return Wording(dict(counts), sum(counts.values()), frozenset(folded_words), written)
-
-
-def words_of(text: str) -> frozenset[str]:
-    """The distinctive terms of a text (stems and synonym concepts), as `wording` finds them."""
-    return wording(text).terms
 
 
 # --------------------------------------------------------------------------- obstacle cues

@@ -53,7 +53,15 @@ def snapshot(session: Session) -> Snapshot:
     practice table's (workflow, ...) index), a few milliseconds even at 100,000 practices."""
     # The revision first: a practice written meanwhile is then taken in now and again next time.
     revision = _rows(session, "SELECT max(id) FROM revision")[0][0] or 0
-    rows = _rows(session, "SELECT id FROM practice WHERE workflow = 'published'")
+    # On the driver's cursor: at 100,000 ids, SQLAlchemy's row objects cost 5 times the read.
+    driver = session.connection().connection.driver_connection
+    assert driver is not None  # a connection in use always holds its DBAPI connection
+    cursor = driver.cursor()
+    try:
+        cursor.execute("SELECT id FROM practice WHERE workflow = 'published'")
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     return Snapshot(int(revision), np.sort(ids))
 
