@@ -12,6 +12,7 @@ import pytest
 from forumdash import matching, repository
 from forumdash import vocab as v
 from forumdash.db import read_session
+from forumdash.search import fold
 from tests.conftest import ROOT
 
 THEME_NAMES = {
@@ -483,3 +484,27 @@ def test_count_agrees_with_ranking_everything():
         for min_score in (0.0, matching.DEFAULT_MIN_SCORE, 45.0):
             everything = corpus.rank(c, limit=None, min_score=min_score)
             assert corpus.count(c, min_score=min_score) == len(everything)
+
+
+def test_word_forms_and_synonyms_count_as_one_word():
+    same = [
+        ("municipality", "municipalities", "opština", "opštine", "komuna", "општина"),
+        ("waste", "otpad", "otpada", "mbeturina", "отпад", "landfills"),
+        ("procurement", "nabavke", "prokurim"),
+        ("budget", "budžet", "buxhet", "буџет"),
+        ("bicycle", "bicycles"),
+    ]
+    for words in same:
+        assert len({matching.term(fold(w)) for w in words}) == 1, words
+    assert matching.term("waste") != matching.term("budget")
+    # What the page says about word forms is true.
+    for words in matching.SYNONYM_EXAMPLES:
+        assert "/".join(words) in matching.HOW_IT_WORKS
+    assert "'municipalities' is 'municipality', 'opštine' is 'opština'" in matching.HOW_IT_WORKS
+
+
+def test_places_never_count_as_wording():
+    text = "Albania Albanian Shqipëria Тирана Beograd serbian Kosova Sarajevo Crna Gora Skopje"
+    assert matching.wording(text).counts == {}
+    kept = matching.wording("CRTA publishes the budget of Podgorica")
+    assert kept.written == {"crt": "CRTA", "~budget": "budget", "publish": "publishes"}
