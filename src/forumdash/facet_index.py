@@ -5,10 +5,13 @@ tables; at 100,000 practices that is hundreds of milliseconds in SQLite. Here th
 all published practices live in small numpy arrays (a few bytes a practice; themes and OGP values
 as bit masks), so a view's facet counts, total and page order take a few milliseconds. The
 database stays the only source of truth: triggers raise `data_version.version` on every change to
-practices, their themes or their values, whoever writes, and the index reloads when it differs.
+practices, their themes or their values, whoever writes, and when it differs the index takes in
+only the practices changed, published or gone since (versioned_cache.changes), or reloads whole
+after many changes.
 Full-text matching still runs in the database (FTS5 / tsvector); its ids become one more mask.
 """
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +25,14 @@ from forumdash import search
 from forumdash import vocab as v
 from forumdash.filters import FACETS, Facet, PracticeFilters
 from forumdash.models import Country, Practice, Theme
-from forumdash.versioned_cache import VersionedCache
+from forumdash.versioned_cache import (
+    Key,
+    Snapshot,
+    VersionedCache,
+    changes,
+    snapshot,
+    too_many,
+)
 
 _PUBLISHED = col(Practice.workflow) == v.Workflow.published
 _SINGLE = [f for f in FACETS if f.column is not None]
@@ -39,6 +49,8 @@ class FacetIndex:
     codes: dict[str, np.ndarray]  # single-valued facet -> int16 code (-1: no value)
     bits: dict[str, np.ndarray]  # multi-valued facet -> int64 bit mask
     start_year: np.ndarray  # int32 (-1: unknown)
+    published: np.ndarray  # int64 microseconds of published_at (smallest int64: none)
+    snapshot: Snapshot | None = None  # what it was loaded from
     _orders: dict[str, np.ndarray] = field(default_factory=dict)  # sort -> rank by position
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -186,7 +198,7 @@ def _fetch(session: Session, sql: str) -> list[tuple[Any, ...]]:
 
 _SINGLE_COLUMNS = ", ".join(f.column.name for f in _SINGLE)
 _LOAD_SQL = (
-    f"SELECT id, start_year, {_SINGLE_COLUMNS} FROM practice "  # noqa: S608 - fixed names
+    f"SELECT id, start_year, {_SINGLE_COLUMNS}, published_at FROM practice "  # noqa: S608
     "WHERE workflow = 'published' ORDER BY id"
 )
 _LINK_SQL = {
@@ -198,30 +210,69 @@ _LINK_SQL = {
 }
 
 
-def _load(session: Session, key: tuple[str, int]) -> FacetIndex:
-    rows = _fetch(session, _LOAD_SQL)
-    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    start_year = np.fromiter(
-        (r[1] if r[1] is not None else -1 for r in rows), dtype=np.int32, count=len(rows)
-    )
+def _options(session: Session) -> dict[str, list[str]]:
+    """Each facet's option values, by code / bit (countries and themes from their tables)."""
     options: dict[str, list[str]] = {
         "countries": list(
             session.exec(select(Country.code).order_by(col(Country.sort_order))).all()
         ),
         "themes": list(session.exec(select(Theme.slug).order_by(col(Theme.sort_order))).all()),
     }
+    for facet in [*_SINGLE, *_MULTI]:
+        options.setdefault(facet.name, _vocabulary(facet))
+    return options
+
+
+@dataclass
+class _Columns:
+    """The index's arrays for some published practices, in ascending id order."""
+
+    ids: np.ndarray
+    start_year: np.ndarray
+    codes: dict[str, np.ndarray]
+    bits: dict[str, np.ndarray]
+    published: np.ndarray
+
+    def take(self, positions: np.ndarray) -> "_Columns":
+        return _Columns(
+            self.ids[positions],
+            self.start_year[positions],
+            {name: column[positions] for name, column in self.codes.items()},
+            {name: column[positions] for name, column in self.bits.items()},
+            self.published[positions],
+        )
+
+
+def _microseconds(values: list[Any]) -> np.ndarray:
+    """Timestamps (SQLite's text, PostgreSQL's aware datetimes) as int64 microseconds since
+    1970 in UTC; NULL as the smallest int64."""
+    plain = [
+        value.astimezone(dt.UTC).replace(tzinfo=None) if isinstance(value, dt.datetime) else value
+        for value in values
+    ]
+    return np.array(plain, dtype="datetime64[us]").astype(np.int64)
+
+
+def _columns(session: Session, options: dict[str, list[str]], only: list[int] | None) -> _Columns:
+    """The arrays of every published practice, or of those in `only` that are published."""
+    # Ids come from the database as integers and are written as such: no text reaches SQL.
+    where = "" if only is None else f" AND id IN ({', '.join(str(int(i)) for i in only)})"
+    rows = _fetch(session, _LOAD_SQL.replace(" ORDER BY", where + " ORDER BY"))
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    start_year = np.fromiter(
+        (r[1] if r[1] is not None else -1 for r in rows), dtype=np.int32, count=len(rows)
+    )
     codes: dict[str, np.ndarray] = {}
     for column_number, facet in enumerate(_SINGLE, start=2):
-        values = options.setdefault(facet.name, _vocabulary(facet))
-        position = {value: i for i, value in enumerate(values)}
+        position = {value: i for i, value in enumerate(options[facet.name])}
         codes[facet.name] = np.fromiter(
             (position.get(r[column_number], -1) for r in rows), dtype=np.int16, count=len(rows)
         )
     bits: dict[str, np.ndarray] = {}
+    link_where = "" if only is None else where.replace(" id IN", " p.id IN")
     for facet in _MULTI:
-        values = options.setdefault(facet.name, _vocabulary(facet))
-        flag = {value: 1 << i for i, value in enumerate(values)}
-        links = _fetch(session, _LINK_SQL[facet.name])
+        flag = {value: 1 << i for i, value in enumerate(options[facet.name])}
+        links = _fetch(session, _LINK_SQL[facet.name] + link_where)
         mask = np.zeros(len(ids), dtype=np.int64)
         if links:
             practice_ids = np.fromiter((r[0] for r in links), dtype=np.int64, count=len(links))
@@ -234,16 +285,65 @@ def _load(session: Session, key: tuple[str, int]) -> FacetIndex:
             inside[inside] = ids[positions[inside]] == practice_ids[inside]
             np.bitwise_or.at(mask, positions[inside], flags[inside])
         bits[facet.name] = mask
+    published = _microseconds([r[-1] for r in rows])
+    return _Columns(ids, start_year, codes, bits, published)
+
+
+def _index(
+    key: Key, options: dict[str, list[str]], columns: _Columns, taken: Snapshot
+) -> FacetIndex:
     return FacetIndex(
-        key=key, ids=ids, options=options, codes=codes, bits=bits, start_year=start_year
+        key=key,
+        ids=columns.ids,
+        options=options,
+        codes=columns.codes,
+        bits=columns.bits,
+        start_year=columns.start_year,
+        published=columns.published,
+        snapshot=taken,
     )
+
+
+def _load(session: Session, key: Key) -> FacetIndex:
+    # The snapshot first: a practice published meanwhile is loaded now and again next time.
+    taken = snapshot(session)
+    options = _options(session)
+    return _index(key, options, _columns(session, options, None), taken)
+
+
+def _update(session: Session, key: Key, index: FacetIndex) -> FacetIndex | None:
+    """The index with only the practices changed, published or gone since it was loaded; None
+    when a full reload is due (a country or theme added or reordered, or many changes)."""
+    options = _options(session)
+    if options != index.options or index.snapshot is None:
+        return None
+    taken = snapshot(session)
+    found = changes(session, index.snapshot, taken)
+    if found is None:
+        return None
+    changed, removed = found
+    if too_many(changed, removed, index.size):
+        return None
+    old = _Columns(index.ids, index.start_year, index.codes, index.bits, index.published)
+    kept = old.take(np.flatnonzero(~np.isin(index.ids, np.array(sorted(changed | removed)))))
+    fresh = _columns(session, options, sorted(changed)) if changed else old.take(np.zeros(0, int))
+    ids = np.concatenate([kept.ids, fresh.ids])
+    order = np.argsort(ids, kind="stable")
+    merged = _Columns(
+        ids[order],
+        np.concatenate([kept.start_year, fresh.start_year])[order],
+        {n: np.concatenate([kept.codes[n], fresh.codes[n]])[order] for n in kept.codes},
+        {n: np.concatenate([kept.bits[n], fresh.bits[n]])[order] for n in kept.bits},
+        np.concatenate([kept.published, fresh.published])[order],
+    )
+    return _index(key, options, merged, taken)
 
 
 def _vocabulary(facet: Facet) -> list[str]:
     return facet.vocabulary.values() if facet.vocabulary else []
 
 
-_INDEXES = VersionedCache(_load)
+_INDEXES = VersionedCache(_load, _update)
 
 
 def get(session: Session) -> FacetIndex:
@@ -303,6 +403,8 @@ def sort_order(session: Session, index: FacetIndex, sort: str) -> np.ndarray:
         "year": [col(Practice.start_year).desc().nulls_last()],
     }
     expressions = by_sort[sort]
+    if sort in _IN_MEMORY_ORDERS:
+        return index.order(sort, lambda: _IN_MEMORY_ORDERS[sort](index))
 
     def compute() -> list[int]:
         query = select(Practice.id).join(Country).where(_PUBLISHED)
@@ -310,6 +412,20 @@ def sort_order(session: Session, index: FacetIndex, sort: str) -> np.ndarray:
         return list(session.execute(query).scalars().all())
 
     return index.order(sort, compute)
+
+
+def _descending(keys: np.ndarray, unknown: np.ndarray, ids: np.ndarray) -> list[int]:
+    """Ids by key descending, unknown keys last, equal keys by id descending: what SQL's
+    ORDER BY key DESC NULLS LAST, id DESC gives, without a query (a new index after every
+    write would otherwise pay one over all practices)."""
+    by = np.lexsort((-ids, -keys, unknown))
+    return [int(i) for i in ids[by]]
+
+
+_IN_MEMORY_ORDERS: dict[str, Callable[[FacetIndex], list[int]]] = {
+    "newest": lambda ix: _descending(ix.published, ix.published == np.iinfo(np.int64).min, ix.ids),
+    "year": lambda ix: _descending(ix.start_year.astype(np.int64), ix.start_year < 0, ix.ids),
+}
 
 
 def relevance_order(index: FacetIndex, ids: np.ndarray, ranks: np.ndarray) -> np.ndarray:

@@ -5,45 +5,53 @@ small frozen profiles (`ChallengeProfile.of(...)`, `PracticeProfile.of(...)`); `
 pair and `rank` lists the best practices for a challenge, best first, each with its score (0 to
 100), the reasons in plain English and the points of each part (`MatchResult.parts`). To rank
 many challenges against the same practices, prepare them once: `Corpus(...).rank(...)` or
-`rank_all` (50 challenges against 1,000 practices take a few tenths of a second).
+`rank_all`; after a few practices changed, `Corpus.updated` gives the corpus a full rebuild would
+give, in a fraction of the time.
 
 The score adds five parts, each worth at most its weight (the weights sum to 100):
 
+- wording: how strongly the practice uses the challenge's topic words (BM25 over stemmed, folded
+  words, synonyms across the region's languages counted as one word, rare words counting more;
+  the title's words count double); names of countries and places never count;
 - themes: the share of the challenge's themes that the practice also has;
 - OGP values: the share of the challenge's OGP values that the practice also has;
 - obstacle fit: cues in the practice that answer the challenge's type of obstacle (`OBSTACLE_CUES`);
 - progress: how far the practice got (stage), what it achieved (early results, else completion)
-  and how well that is documented (evidence level);
-- wording: the cosine similarity of the two texts' word sets, rare words counting more (idf over
-  the candidate practices when ranking), after folding case, diacritics and Cyrillic.
+  and how well that is documented (evidence level).
 
-A practice of the challenge's own country is never a match; nor is one that shares no theme and
-whose wording is not similar enough (`MIN_TEXT_SIMILARITY`), to keep noise off the page. Ties are
-broken by the practice id, so the same input always gives the same list in the same order.
-`HOW_IT_WORKS` says all of this in words for the page, built from the constants below.
+Wording weighs most because themes are coarse and often missing or generic on imported records
+("other"): a waste challenge must meet waste practices whatever their theme (bench/match_eval.py
+measures it). A practice of the challenge's own country is never a match; nor is one that shares
+no theme and whose wording is not similar enough (`MIN_TEXT_SIMILARITY`). Ties are broken by the
+practice id, so the same input always gives the same list in the same order. `HOW_IT_WORKS` says
+all of this in words for the page, built from the constants below.
 """
 
 import math
+import re
+import unicodedata
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import chain
+from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
+import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no type hints
 
 from forumdash import models
 from forumdash import vocab as v
-from forumdash.search import tokens
+from forumdash.importers.countries import country_name_words
+from forumdash.search import MAX_TOKEN_CHARS, fold
 
 # --------------------------------------------------------------------------- weights (points)
 
-WEIGHT_THEMES = 40
-WEIGHT_VALUES = 15
+WEIGHT_TEXT = 45
+WEIGHT_THEMES = 15
+WEIGHT_VALUES = 10
 WEIGHT_OBSTACLE = 15
 WEIGHT_PROGRESS = 15
-WEIGHT_TEXT = 15
 WEIGHTS: Mapping[str, int] = MappingProxyType(
     {
         "themes": WEIGHT_THEMES,
@@ -63,10 +71,16 @@ PROGRESS_SHARES: Mapping[str, float] = MappingProxyType(
 COMPLETION_FACTOR = 0.5
 # Obstacle fit is full when this many of the obstacle's cues are found in the practice.
 CUES_FOR_FULL_FIT = 2
-# Text similarity (0..1 cosine) at or above which the wording part is full, and below which
+# Wording similarity (0..1: BM25 as a share of what a practice using every word of the
+# challenge very often would score) at or above which the wording part is full, and below which
 # wording counts for nothing (and cannot by itself make a match).
-TEXT_FULL_SIMILARITY = 0.25
-MIN_TEXT_SIMILARITY = 0.06
+TEXT_FULL_SIMILARITY = 0.3
+MIN_TEXT_SIMILARITY = 0.05
+# BM25's saturation of repeated words and its normalisation by a text's length (the usual values).
+BM25_K1 = 1.2
+BM25_B = 0.75
+# A word of the challenge's title counts this many times a word of its description.
+TITLE_WORD_WEIGHT = 2.0
 # Words shown in the "Similar wording" reason.
 MAX_REASON_WORDS = 3
 # `rank` leaves out matches scoring below this.
@@ -95,6 +109,205 @@ STOP_WORDS = frozenset(
     """.split()
 )
 MIN_WORD_CHARS = 3
+
+# Places are where a practice happened, not what it is about: two texts naming Albania share no
+# topic. The forum's countries in every language and script (forumdash.importers.countries),
+# what their people are called, and the region's capitals and larger cities (folded).
+PLACE_WORDS = frozenset(
+    country_name_words()
+    | set(
+        fold(
+            """
+            albanian albanians bosnian bosnians herzegovinian kosovar kosovars kosovan kosovo's
+            montenegrin montenegrins macedonian macedonians serbian serbians serb serbs croatian
+            croatians croat croats british georgian georgians polish poles balkan balkans
+            shqiptar shqiptare shqiptaret srpski srpska srpske hrvatski bosanski crnogorski
+            makedonski македонски српски
+            tirana tiranë tirane тирана durrës durres vlorë vlora shkodër shkodra elbasan korçë
+            korca fier berat sarajevo сарајево banja luka бања лука mostar tuzla zenica bihać
+            bijeljina brčko brcko pristina prishtina priština приштина prishtinë prizren peja peć
+            pec mitrovica mitrovicë gjakova gjakovë ferizaj gjilan podgorica подгорица nikšić
+            niksic budva cetinje kotor bijelo polje pljevlja skopje скопје shkup shkupi bitola
+            битола kumanovo tetovo тетово ohrid охрид struga gostivar strumica veles belgrade
+            beograd београд novi sad нови сад niš nis ниш kragujevac subotica zemun zagreb загреб
+            rijeka osijek zadar pula london tbilisi batumi kutaisi warsaw warszawa varšava
+            kraków krakow łódź lodz wrocław wroclaw gdańsk gdansk poznań poznan lublin
+            """
+        ).split()
+    )
+)
+
+# Words that mean the same thing across the region's languages (and English variants), counted
+# as one word. Each concept lists folded word beginnings: a word starting with one of them is
+# the concept (`otpad`, `otpada`, `otpadom` -> waste). Beginnings are long enough not to catch
+# unrelated words ('komuna', not 'komun', which would catch 'komunikim').
+SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "waste": (
+            "waste",
+            "wasti",
+            "garbage",
+            "rubbish",
+            "otpad",
+            "mbeturin",
+            "отпад",
+            "smeć",
+            "smec",
+            "landfill",
+            "deponij",
+            "deponi",
+            "recycl",
+            "reciklir",
+            "reciklim",
+            "riciklim",
+        ),
+        "procurement": (
+            "procur",
+            "tender",
+            "nabavk",
+            "nabavc",
+            "nabav",
+            "prokurim",
+            "prokurime",
+            "набавк",
+        ),
+        "budget": (
+            "budget",
+            "budžet",
+            "budzet",
+            "buxhet",
+            "буџет",
+            "буджет",
+            "proračun",
+            "proracun",
+        ),
+        "municipality": (
+            "municip",
+            "opštin",
+            "opstin",
+            "općin",
+            "opcin",
+            "komuna",
+            "komunat",
+            "komunë",
+            "komune",
+            "bashki",
+            "општин",
+            "local self-gov",
+        ),
+        "corruption": ("corrupt", "korupc", "korrupsion", "корупц", "brib"),
+        "court": ("court", "judici", "judge", "sudsk", "sudov", "gjykat", "судск"),
+        "parliament": (
+            "parliament",
+            "skupštin",
+            "skupstin",
+            "kuvend",
+            "собрани",
+            "sobrani",
+            "sabor",
+        ),
+        "health": ("health", "hospital", "zdravstv", "zdravlj", "shëndet", "shendet", "здравств"),
+        "education": (
+            "educat",
+            "school",
+            "obrazovanj",
+            "škol",
+            "skol",
+            "arsim",
+            "shkoll",
+            "образовани",
+        ),
+        "environment": ("environment", "mjedis", "životn", "zivotn", "животн"),
+        "information": ("information", "informacij", "informacion", "информаци"),
+        "citizen": ("citizen", "građan", "gradjan", "gradan", "qytetar", "граѓан", "грађан"),
+        "transparency": ("transparen", "transparent", "transparenc", "транспарент"),
+        "contract": ("contract", "ugovor", "kontrat", "договор"),
+        "petition": ("petition", "peticij", "peticion", "петициј"),
+        "consultation": ("consult", "konsultim", "konsultacij", "javna rasprav", "консултаци"),
+        "complaint": ("complain", "griev", "žalb", "zalb", "ankes", "жалб"),
+        "water": ("water", "vodovod", "vodosnab", "ujësjell", "ujesjell", "водовод"),
+        "transport": ("transport", "traffic", "saobraćaj", "saobracaj", "сообраќај"),
+        "data": ("dataset", "open data", "otvoren podac", "otvorenih podatak", "të dhëna"),
+    }
+)
+
+_WORD = re.compile(r"[^\W_]+")
+_STEMMERS = (Stemmer.Stemmer("english"), Stemmer.Stemmer("serbian"))
+
+
+def _folded_prefixes() -> dict[str, str]:
+    """Folded one-word beginnings -> concept (phrases in the table are left to their words)."""
+    prefixes: dict[str, str] = {}
+    for concept, beginnings in SYNONYMS.items():
+        for beginning in beginnings:
+            folded = fold(beginning)
+            if " " not in folded:
+                prefixes[folded] = concept
+    return prefixes
+
+
+_CONCEPT_OF = _folded_prefixes()
+_PREFIX_LENGTHS = sorted({len(prefix) for prefix in _CONCEPT_OF}, reverse=True)
+
+
+@lru_cache(maxsize=200_000)
+def term(folded_word: str) -> str:
+    """The term a folded word counts as: its synonym concept ('~waste'), else its stem.
+
+    Stemming runs the English then the Serbian Snowball stemmer on every word whatever the
+    text's language, so the same word always gives the same term in any record ('opštine',
+    'opstina' -> 'opstin'; 'municipalities' -> the concept). search.py keeps the stemming of the
+    search index; this is matching's own, small and consistent, until one home serves both.
+    """
+    for length in _PREFIX_LENGTHS:
+        concept = _CONCEPT_OF.get(folded_word[:length])
+        if concept is not None:
+            return "~" + concept
+    stemmed = folded_word
+    for stemmer in _STEMMERS:
+        stemmed = str(stemmer.stemWord(stemmed))
+    return stemmed
+
+
+_PLACE_TERMS = frozenset(term(word) for word in PLACE_WORDS if not term(word).startswith("~"))
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """The distinctive words of a text: each term (stem or concept) with how often it occurs,
+    the folded words (for the obstacle cues) and each term as the text first writes it."""
+
+    counts: Mapping[str, int]
+    length: int
+    folded: frozenset[str]
+    written: Mapping[str, str]
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return frozenset(self.counts)
+
+
+def wording(text: str) -> Wording:
+    """The words of a text that say what it is about: folded, stemmed, synonyms joined; no stop
+    words, numbers, short words, nor names of countries and places."""
+    counts: Counter[str] = Counter()
+    written: dict[str, str] = {}
+    folded_words: set[str] = set()
+    raw = unicodedata.normalize("NFC", (text or "")[:MAX_TEXT_CHARS])
+    for match in _WORD.finditer(raw):
+        as_written = match.group()[:MAX_TOKEN_CHARS]
+        folded = fold(as_written)
+        if len(folded) < MIN_WORD_CHARS or folded.isdigit() or folded in STOP_WORDS:
+            continue
+        if folded in PLACE_WORDS:
+            continue
+        found = term(folded)
+        if found in _PLACE_TERMS:
+            continue
+        counts[found] += 1
+        written.setdefault(found, as_written)
+        folded_words.add(folded)
+    return Wording(dict(counts), sum(counts.values()), frozenset(folded_words), written)
 
 
 # --------------------------------------------------------------------------- obstacle cues
@@ -265,15 +478,6 @@ assert set(COMPLETION_PROGRESS) == set(v.Completion.values())
 # --------------------------------------------------------------------------- profiles
 
 
-def words_of(text: str) -> frozenset[str]:
-    """The distinctive words of a text: folded, without stop words, short words or numbers."""
-    return frozenset(
-        word
-        for word in tokens((text or "")[:MAX_TEXT_CHARS])
-        if len(word) >= MIN_WORD_CHARS and word not in STOP_WORDS and not word.isdigit()
-    )
-
-
 def _join(*parts: str | None) -> str:
     return "\n".join(part for part in parts if part)
 
@@ -289,10 +493,23 @@ class ChallengeProfile:
     themes: frozenset[str]
     ogp_values: frozenset[str]
     obstacle_type: str
-    words: frozenset[str] = field(init=False, repr=False, compare=False)
+    wording: Wording = field(init=False, repr=False, compare=False)
+    # Term -> how much it counts in the query: the title's words count double.
+    query: Mapping[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "words", words_of(self.text))
+        found = wording(self.text)
+        in_title = wording(self.title).terms
+        object.__setattr__(self, "wording", found)
+        object.__setattr__(
+            self,
+            "query",
+            {t: TITLE_WORD_WEIGHT if t in in_title else 1.0 for t in sorted(found.counts)},
+        )
+
+    @property
+    def words(self) -> frozenset[str]:
+        return self.wording.terms
 
     @classmethod
     def of(cls, challenge: models.ChallengePublic) -> "ChallengeProfile":
@@ -323,10 +540,14 @@ class PracticeProfile:
     actor_type: str = ""
     outcome_areas: frozenset[str] = frozenset()
     evidence_level: str | None = None
-    words: frozenset[str] = field(init=False, repr=False, compare=False)
+    wording: Wording = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "words", words_of(self.text))
+        object.__setattr__(self, "wording", wording(self.text))
+
+    @property
+    def words(self) -> frozenset[str]:
+        return self.wording.terms
 
     @classmethod
     def of(cls, practice: models.PracticePublic) -> "PracticeProfile":
@@ -365,45 +586,6 @@ class MatchResult:
     score: float
     reasons: tuple[str, ...]
     parts: dict[str, float] = field(hash=False)
-
-
-# --------------------------------------------------------------------------- wording
-
-
-class WordWeights(dict[str, float]):
-    """Word -> weight (inverse document frequency); a word no document has weighs the most."""
-
-    def __init__(self, weights: Mapping[str, float], unseen: float) -> None:
-        super().__init__(weights)
-        self.unseen = unseen
-
-    def __missing__(self, word: str) -> float:
-        return self.unseen
-
-
-def _idf(documents: int, frequency: Mapping[str, int]) -> WordWeights:
-    def idf(count: int) -> float:
-        return math.log((1 + documents) / (1 + count)) + 1.0
-
-    return WordWeights({word: idf(count) for word, count in frequency.items()}, idf(0))
-
-
-def idf_weights(practices: Iterable[PracticeProfile]) -> WordWeights:
-    """Inverse document frequency of each word over the practices: rare words weigh more."""
-    practices = list(practices)
-    return _idf(len(practices), Counter(chain.from_iterable(p.words for p in practices)))
-
-
-_UNIFORM = WordWeights({}, 1.0)
-
-
-def _squares(idf: WordWeights) -> WordWeights:
-    return WordWeights({word: weight * weight for word, weight in idf.items()}, idf.unseen**2)
-
-
-def _norm(words: frozenset[str], squares: WordWeights) -> float:
-    # fsum: the same total whatever order a set is walked in.
-    return math.sqrt(math.fsum(map(squares.__getitem__, words)))
 
 
 # --------------------------------------------------------------------------- scoring
@@ -487,7 +669,7 @@ class _Candidate:
     __slots__ = (
         "profile",
         "country",
-        "norm",
+        "length",
         "progress",
         "progress_reason",
         "_fits",
@@ -495,10 +677,10 @@ class _Candidate:
         "_attributes",
     )
 
-    def __init__(self, profile: PracticeProfile, squares: WordWeights) -> None:
+    def __init__(self, profile: PracticeProfile) -> None:
         self.profile = profile
         self.country = _country(profile.country_code)
-        self.norm = _norm(profile.words, squares)
+        self.length = profile.wording.length
         self.progress, self.progress_reason = _progress(profile)
         self._fits: dict[str, tuple[float, tuple[str, ...]]] = {}
         self._sorted: list[str] | None = None
@@ -508,7 +690,7 @@ class _Candidate:
         """Points for answering this type of obstacle, and the cues found."""
         if obstacle not in self._fits:
             if self._sorted is None:
-                self._sorted = sorted(self.profile.words)
+                self._sorted = sorted(self.profile.wording.folded)
                 self._attributes = _attributes(self.profile)
             cues = OBSTACLE_CUES.get(obstacle, ())
             said = (_found(cue, self._attributes, self._sorted) for cue in cues)
@@ -535,30 +717,84 @@ _MARGIN = 1.0
 # Two sums of the same numbers in a different order differ by far less than this.
 _FLOAT_SLACK = 1e-9
 
+_NO_IDS = np.zeros(0, dtype=np.int64)
+_NO_COUNTS = np.zeros(0, dtype=np.float64)
+Posting = tuple[np.ndarray, np.ndarray]  # practice ids (ascending int64), counts (float64)
+
 
 class _Postings:
-    """For each item (a word, a theme), the rows of the sets holding it, in ascending order."""
+    """For each item (a term, a theme), the ids of the practices holding it, ascending, and how
+    often each holds it. Keyed by practice id, not row, so that a few changed practices change
+    only their items' lists (`updated`), never the others'."""
 
-    def __init__(self, sets: Iterable[frozenset[str]]) -> None:
-        lists: dict[str, list[int]] = defaultdict(list)
-        for row, items in enumerate(sets):
-            for item in items:
-                lists[item].append(row)
+    def __init__(self, lists: dict[str, Posting]) -> None:
         self.lists = lists
-        self.arrays: dict[str, np.ndarray] = {}
 
-    def rows(self, item: str) -> np.ndarray:
-        if item not in self.arrays:
-            self.arrays[item] = np.array(self.lists.get(item, ()), dtype=np.intp)
-        return self.arrays[item]
+    @classmethod
+    def build(cls, entries: Iterable[tuple[int, Mapping[str, int]]]) -> "_Postings":
+        grouped: dict[str, tuple[list[int], list[int]]] = {}
+        for practice_id, counts in sorted(entries, key=lambda entry: entry[0]):
+            for item, count in counts.items():
+                ids, numbers = grouped.setdefault(item, ([], []))
+                ids.append(practice_id)
+                numbers.append(count)
+        return cls(
+            {
+                item: (np.array(ids, dtype=np.int64), np.array(numbers, dtype=np.float64))
+                for item, (ids, numbers) in grouped.items()
+            }
+        )
+
+    def get(self, item: str) -> Posting:
+        return self.lists.get(item, (_NO_IDS, _NO_COUNTS))
+
+    def updated(
+        self,
+        gone: Mapping[int, Iterable[str]],
+        added: Mapping[int, Mapping[str, int]],
+    ) -> "_Postings":
+        """A copy without the practices in `gone` (id -> their items) and with those `added`;
+        only the lists of the items they hold are rebuilt."""
+        touched: set[str] = set()
+        for items in gone.values():
+            touched.update(items)
+        for counts in added.values():
+            touched.update(counts)
+        gone_ids = np.array(sorted(gone), dtype=np.int64)
+        lists = dict(self.lists)
+        for item in touched:
+            ids, numbers = self.get(item)
+            keep = ~np.isin(ids, gone_ids)
+            new = sorted((pid, counts[item]) for pid, counts in added.items() if item in counts)
+            ids = np.concatenate([ids[keep], np.array([p for p, _ in new], dtype=np.int64)])
+            numbers = np.concatenate(
+                [numbers[keep], np.array([n for _, n in new], dtype=np.float64)]
+            )
+            order = np.argsort(ids, kind="stable")
+            if len(ids):
+                lists[item] = (ids[order], numbers[order])
+            else:
+                lists.pop(item, None)
+        return _Postings(lists)
+
+
+def _set_counts(items: frozenset[str]) -> Mapping[str, int]:
+    return dict.fromkeys(items, 1)
+
+
+def _idf(documents: int, frequency: int) -> float:
+    """BM25's inverse document frequency (never negative)."""
+    return math.log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5))
 
 
 class Corpus:
-    """Candidate practices prepared once (word weights, norms, progress) to rank many challenges.
+    """Candidate practices prepared once (term statistics, progress) to rank many challenges.
 
-    Build one per set of published practices, e.g. cached until the data changes. `rank` first
-    estimates every candidate's score with numpy, then scores exactly (the same code as `score`)
-    only those that could reach the list, so a challenge is ranked in about a millisecond.
+    Build one per set of published practices, e.g. cached until the data changes, and after a
+    few changes derive the next one with `updated` (equal to a full rebuild, much faster).
+    `rank` first estimates every candidate's score with numpy, then scores exactly (the same
+    code as `score`) only those that could reach the list, so a challenge is ranked in about a
+    millisecond. A practice id given twice counts once (the last one given).
     """
 
     def __init__(
@@ -566,28 +802,77 @@ class Corpus:
         practices: Iterable[PracticeProfile],
         *,
         theme_names: Mapping[str, str] | None = None,
-        idf: WordWeights | None = None,
+        uniform: bool = False,
     ) -> None:
-        self.practices = tuple(practices)
+        by_id = {p.id: _Candidate(p) for p in practices}
+        entries = [(pid, c.profile) for pid, c in by_id.items()]
+        self._setup(
+            by_id,
+            _Postings.build((pid, p.wording.counts) for pid, p in entries),
+            _Postings.build((pid, _set_counts(p.themes)) for pid, p in entries),
+            _Postings.build((pid, _set_counts(p.ogp_values)) for pid, p in entries),
+            theme_names,
+            uniform,
+        )
+
+    def _setup(
+        self,
+        by_id: dict[int, _Candidate],
+        terms: _Postings,
+        themes: _Postings,
+        values: _Postings,
+        theme_names: Mapping[str, str] | None,
+        uniform: bool,
+    ) -> None:
         self.theme_names = dict(theme_names or {})
-        # Which rows have each word, theme and value.
-        self._index = {
-            "words": _Postings(p.words for p in self.practices),
-            "themes": _Postings(p.themes for p in self.practices),
-            "values": _Postings(p.ogp_values for p in self.practices),
-        }
-        if idf is None:
-            frequency = {word: len(rows) for word, rows in self._index["words"].lists.items()}
-            idf = _idf(len(self.practices), frequency)
-        self.idf = idf
-        self._squares = _squares(self.idf)
-        self._candidates = [_Candidate(practice, self._squares) for practice in self.practices]
-        self._unique_ids = len({p.id for p in self.practices}) == len(self.practices)
-        # Columns for the estimate: one row per candidate.
+        self._uniform = uniform
+        self._by_id = by_id
+        self._terms, self._themes, self._values = terms, themes, values
+        self._ids = np.array(sorted(by_id), dtype=np.int64)
+        self._candidates = [by_id[int(pid)] for pid in self._ids]
+        self.practices = tuple(c.profile for c in self._candidates)
+        self._documents = len(self._candidates)
+        total = sum(c.length for c in self._candidates)
+        self._average_length = total / self._documents if self._documents else 0.0
+        # Columns for the estimate: one row per candidate, in id order.
         self._countries = np.array([c.country for c in self._candidates], dtype=object)
-        self._norms = np.array([c.norm for c in self._candidates], dtype=float)
+        self._lengths = np.array([c.length for c in self._candidates], dtype=float)
         self._progress = np.array([c.progress for c in self._candidates], dtype=float)
         self._fit_columns: dict[str, np.ndarray] = {}
+
+    def updated(self, changed: Iterable[PracticeProfile], removed: Iterable[int] = ()) -> "Corpus":
+        """A new corpus with `changed` practices added or replaced and the `removed` ids gone:
+        equal to building it from scratch, in time proportional to the changes. This corpus
+        stays as it was (readers holding it are not disturbed)."""
+        fresh = {p.id: _Candidate(p) for p in changed}
+        leaving = {pid for pid in removed if pid in self._by_id} | (fresh.keys() & self._by_id)
+        by_id = {pid: c for pid, c in self._by_id.items() if pid not in leaving} | fresh
+        old = {pid: self._by_id[pid].profile for pid in leaving}
+        new = {pid: c.profile for pid, c in fresh.items()}
+        corpus = Corpus.__new__(Corpus)
+        corpus._setup(
+            by_id,
+            self._terms.updated(
+                {pid: p.wording.counts.keys() for pid, p in old.items()},
+                {pid: p.wording.counts for pid, p in new.items()},
+            ),
+            self._themes.updated(
+                {pid: p.themes for pid, p in old.items()},
+                {pid: _set_counts(p.themes) for pid, p in new.items()},
+            ),
+            self._values.updated(
+                {pid: p.ogp_values for pid, p in old.items()},
+                {pid: _set_counts(p.ogp_values) for pid, p in new.items()},
+            ),
+            self.theme_names,
+            self._uniform,
+        )
+        return corpus
+
+    def practice(self, practice_id: int) -> PracticeProfile | None:
+        """The practice of this id in the corpus, if any."""
+        found = self._by_id.get(practice_id)
+        return found.profile if found else None
 
     def _fit_column(self, obstacle: str) -> np.ndarray:
         if obstacle not in self._fit_columns:
@@ -596,33 +881,74 @@ class Corpus:
             )
         return self._fit_columns[obstacle]
 
-    def _shortlist(
-        self, challenge: ChallengeProfile, limit: int | None, min_score: float
-    ) -> list[int]:
-        """The rows that could make the list: a superset, from an estimate of every score that
-        is off by less than _MARGIN from the exact, rounded one."""
-        size = len(self._candidates)
-        if size == 0:
-            return []
+    # ----------------------------------------------------------------- wording
 
-        def count(kind: str, items: Iterable[str]) -> np.ndarray:
+    def idf(self, word_term: str) -> float:
+        """How distinctive a term is among these practices (1.0 for all with `uniform`)."""
+        if self._uniform:
+            return 1.0
+        return _idf(self._documents, len(self._terms.get(word_term)[0]))
+
+    def _length_factor(self, length: float) -> float:
+        average = self._average_length or length or 1.0
+        return BM25_K1 * (1.0 - BM25_B + BM25_B * length / average)
+
+    def _ideal(self, challenge: ChallengeProfile) -> float:
+        """What a practice using every word of the challenge very often would score."""
+        return (BM25_K1 + 1.0) * math.fsum(
+            weight * self.idf(t) for t, weight in challenge.query.items()
+        )
+
+    def _contributions(
+        self, challenge: ChallengeProfile, candidate: _Candidate
+    ) -> dict[str, float]:
+        """Each shared term's share of the practice's BM25 score for the challenge."""
+        counts = candidate.profile.wording.counts
+        factor = self._length_factor(candidate.length)
+        return {
+            t: weight * self.idf(t) * counts[t] * (BM25_K1 + 1.0) / (counts[t] + factor)
+            for t, weight in challenge.query.items()
+            if t in counts
+        }
+
+    # ----------------------------------------------------------------- ranking
+
+    def _bounds(
+        self, challenge: ChallengeProfile
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For every row: whether it may match and an upper bound of its score, whether it
+        surely matches and a lower bound; estimates off by less than _MARGIN from the exact,
+        rounded score."""
+        size = len(self._candidates)
+
+        def count(postings: _Postings, items: Iterable[str]) -> np.ndarray:
             counted = np.zeros(size, dtype=float)
             for item in sorted(items):
-                rows = self._index[kind].rows(item)
-                if len(rows):
-                    counted[rows] += self._squares[item] if kind == "words" else 1.0
+                ids, _ = postings.get(item)
+                if len(ids):
+                    counted[np.searchsorted(self._ids, ids)] += 1.0
             return counted
 
-        overlap = count("words", challenge.words)
-        norm = _norm(challenge.words, self._squares)
-        denominator = norm * self._norms
-        similarity = np.divide(overlap, denominator, out=np.zeros(size), where=denominator > 0)
-        themes = count("themes", challenge.themes)
+        bm25 = np.zeros(size, dtype=float)
+        if self._average_length:
+            factors = BM25_K1 * (1.0 - BM25_B + BM25_B * self._lengths / self._average_length)
+        else:
+            factors = np.full(size, BM25_K1)
+        for t, weight in challenge.query.items():
+            ids, numbers = self._terms.get(t)
+            if len(ids):
+                rows = np.searchsorted(self._ids, ids)
+                bm25[rows] += (
+                    weight * self.idf(t) * numbers * (BM25_K1 + 1.0) / (numbers + factors[rows])
+                )
+        ideal = self._ideal(challenge)
+        similarity = bm25 / ideal if ideal > 0 else bm25
+        themes = count(self._themes, challenge.themes)
         other_country = self._countries != _country(challenge.country_code)
         rest = (
             WEIGHT_THEMES * themes / max(1, len(challenge.themes))
             + WEIGHT_VALUES
-            * count("values", challenge.ogp_values)
+            * count(self._values, challenge.ogp_values)
             / max(1, len(challenge.ogp_values))
             + self._fit_column(challenge.obstacle_type)
             + self._progress
@@ -635,35 +961,56 @@ class Corpus:
             text = np.where(similar, np.minimum(1.0, similarity / TEXT_FULL_SIMILARITY), 0.0)
             return other_country & ((themes > 0) | similar), rest + WEIGHT_TEXT * text
 
+        return (*bound(_FLOAT_SLACK), *bound(-_FLOAT_SLACK))
+
+    def _shortlist(
+        self, challenge: ChallengeProfile, limit: int | None, min_score: float
+    ) -> list[int]:
+        """The rows that could make the list: a superset, from the estimates."""
+        if not self._candidates:
+            return []
         # An upper bound decides who may pass min_score, a lower bound who surely does.
-        eligible, upper = bound(_FLOAT_SLACK)
+        eligible, upper, sure_eligible, lower = self._bounds(challenge)
         keep = eligible & (upper >= min_score - _MARGIN)
-        if limit is not None and self._unique_ids:
-            sure_eligible, lower = bound(-_FLOAT_SLACK)
+        if limit is not None:
             sure = np.sort(lower[sure_eligible & (lower >= min_score + _MARGIN)])
             if len(sure) >= limit:
                 # The limit-th best of the sure rows bounds the last score on the list.
                 keep &= upper >= sure[-limit] - 2 * _MARGIN
         return np.flatnonzero(keep).tolist()
 
+    def count(self, challenge: ChallengeProfile, *, min_score: float = DEFAULT_MIN_SCORE) -> int:
+        """How many practices `rank` would list without a limit, scoring exactly only those
+        whose estimate is too close to `min_score` to tell."""
+        if not self._candidates:
+            return 0
+        eligible, upper, sure_eligible, lower = self._bounds(challenge)
+        sure = sure_eligible & (lower >= min_score + _MARGIN)
+        unsure = np.flatnonzero(eligible & (upper >= min_score - _MARGIN) & ~sure)
+        ideal = self._ideal(challenge)
+        country = _country(challenge.country_code)
+        close = 0
+        for row in unsure.tolist():
+            evaluated = self._evaluate(challenge, ideal, country, self._candidates[row])
+            if evaluated is not None and evaluated[0] >= min_score:
+                close += 1
+        return int(np.count_nonzero(sure)) + close
+
     def _evaluate(
-        self, challenge: ChallengeProfile, norm: float, country: str, candidate: _Candidate
-    ) -> tuple[float, tuple[float, ...], frozenset[str], frozenset[str]] | None:
-        """The score and its parts (in PART_NAMES order) with the shared themes and words;
-        None when the pair is not a match."""
+        self, challenge: ChallengeProfile, ideal: float, country: str, candidate: _Candidate
+    ) -> tuple[float, tuple[float, ...], frozenset[str], dict[str, float]] | None:
+        """The score and its parts (in PART_NAMES order) with the shared themes and each shared
+        term's share of the wording; None when the pair is not a match."""
         if candidate.country == country:
             return None
         practice = candidate.profile
         shared_themes = challenge.themes & practice.themes
-        shared_words = challenge.words & practice.words
-        similarity = 0.0
-        if shared_words and norm and candidate.norm:
-            overlap = math.fsum(map(self._squares.__getitem__, shared_words))
-            similarity = overlap / (norm * candidate.norm)
+        contributions = self._contributions(challenge, candidate)
+        similarity = math.fsum(contributions.values()) / ideal if ideal > 0 else 0.0
         if similarity < MIN_TEXT_SIMILARITY:
             if not shared_themes:
                 return None
-            similarity, shared_words = 0.0, frozenset()
+            similarity, contributions = 0.0, {}
         shared_values = len(challenge.ogp_values & practice.ogp_values)
         parts = (
             round(WEIGHT_THEMES * len(shared_themes) / max(1, len(challenge.themes)), 1),
@@ -673,7 +1020,7 @@ class Corpus:
             round(WEIGHT_TEXT * min(1.0, similarity / TEXT_FULL_SIMILARITY), 1),
         )
         total = round(min(100.0, max(0.0, sum(parts))), 1)
-        return total, parts, shared_themes, shared_words
+        return total, parts, shared_themes, contributions
 
     def _explain(
         self,
@@ -681,11 +1028,16 @@ class Corpus:
         candidate: _Candidate,
         parts: Mapping[str, float],
         shared_themes: frozenset[str],
-        shared_words: frozenset[str],
+        contributions: Mapping[str, float],
         theme_names: Mapping[str, str],
     ) -> tuple[str, ...]:
         practice = candidate.profile
         reasons: list[str] = []
+        if parts["text"] > 0 and contributions:
+            best = sorted(contributions, key=lambda t: (-contributions[t], t))
+            written = practice.wording.written
+            quoted = ", ".join(f"'{written[t]}'" for t in best[:MAX_REASON_WORDS])
+            reasons.append(f"Similar wording: {quoted}")
         if shared_themes:
             names = [theme_names.get(s, s) for s in _ordered(shared_themes, theme_names)]
             reasons.append(f"Shares {_plural(len(names), 'theme')}: {', '.join(names)}")
@@ -700,23 +1052,19 @@ class Corpus:
             reasons.append(f"Addresses a {name} obstacle: {'; '.join(cues)}")
         if parts["progress"] > 0 and candidate.progress_reason:
             reasons.append(candidate.progress_reason)
-        if parts["text"] > 0 and shared_words:
-            best = sorted(shared_words, key=lambda word: (-self.idf[word], -len(word), word))
-            quoted = ", ".join(f"'{word}'" for word in best[:MAX_REASON_WORDS])
-            reasons.append(f"Similar wording: {quoted}")
         return tuple(reasons)
 
     def _result(
         self,
         challenge: ChallengeProfile,
         candidate: _Candidate,
-        evaluated: tuple[float, tuple[float, ...], frozenset[str], frozenset[str]],
+        evaluated: tuple[float, tuple[float, ...], frozenset[str], dict[str, float]],
         theme_names: Mapping[str, str] | None,
     ) -> MatchResult:
-        total, numbers, shared_themes, shared_words = evaluated
+        total, numbers, shared_themes, contributions = evaluated
         parts = dict(zip(PART_NAMES, numbers, strict=True))
         names = self.theme_names if theme_names is None else theme_names
-        reasons = self._explain(challenge, candidate, parts, shared_themes, shared_words, names)
+        reasons = self._explain(challenge, candidate, parts, shared_themes, contributions, names)
         return MatchResult(challenge.id, candidate.profile.id, total, reasons, parts)
 
     def score(
@@ -727,9 +1075,9 @@ class Corpus:
         theme_names: Mapping[str, str] | None = None,
     ) -> MatchResult | None:
         """One pair, the words weighed by this corpus (the practice need not be in it)."""
-        candidate = _Candidate(practice, self._squares)
-        norm = _norm(challenge.words, self._squares)
-        evaluated = self._evaluate(challenge, norm, _country(challenge.country_code), candidate)
+        candidate = _Candidate(practice)
+        ideal = self._ideal(challenge)
+        evaluated = self._evaluate(challenge, ideal, _country(challenge.country_code), candidate)
         if evaluated is None:
             return None
         return self._result(challenge, candidate, evaluated, theme_names)
@@ -745,26 +1093,19 @@ class Corpus:
         """See `rank`."""
         if limit is not None and limit <= 0:
             return []
-        norm = _norm(challenge.words, self._squares)
+        ideal = self._ideal(challenge)
         country = _country(challenge.country_code)
         found = []
         for row in self._shortlist(challenge, limit, min_score):
             candidate = self._candidates[row]
-            evaluated = self._evaluate(challenge, norm, country, candidate)
+            evaluated = self._evaluate(challenge, ideal, country, candidate)
             if evaluated is not None and evaluated[0] >= min_score:
                 found.append((evaluated, candidate))
-        # Best first; equal scores by practice id (a repeated id: its best version, by parts).
-        found.sort(key=lambda item: (-item[0][0], item[1].profile.id, item[0][1]))
-        results: list[MatchResult] = []
-        seen: set[int] = set()
-        for evaluated, candidate in found:
-            if candidate.profile.id in seen:
-                continue
-            seen.add(candidate.profile.id)
-            results.append(self._result(challenge, candidate, evaluated, theme_names))
-            if limit is not None and len(results) >= limit:
-                break
-        return results
+        # Best first; equal scores by practice id.
+        found.sort(key=lambda item: (-item[0][0], item[1].profile.id))
+        if limit is not None:
+            found = found[:limit]
+        return [self._result(challenge, c, evaluated, theme_names) for evaluated, c in found]
 
 
 def score(
@@ -772,18 +1113,14 @@ def score(
     practice: PracticeProfile,
     *,
     theme_names: Mapping[str, str] | None = None,
-    idf: WordWeights | None = None,
 ) -> MatchResult | None:
     """How well a practice could help with a challenge; None if it is from the same country, or
     shares no theme and its wording is not similar enough.
 
-    `theme_names` (slug -> name) words the reasons. `idf` (`idf_weights` over the candidate
-    practices) makes rare words count more in the wording part; without it all words count the
-    same, so a pair can score a little differently here than in `rank`.
+    `theme_names` (slug -> name) words the reasons. Alone, every word counts the same; in
+    `rank` (or `Corpus.score`) rare words count more, so a pair can score differently there.
     """
-    return Corpus((), idf=_UNIFORM if idf is None else idf).score(
-        challenge, practice, theme_names=theme_names
-    )
+    return Corpus((), uniform=True).score(challenge, practice, theme_names=theme_names)
 
 
 def rank(
@@ -828,6 +1165,20 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
+# Examples of SYNONYMS for the page, each checked to count as its concept.
+SYNONYM_EXAMPLES = (
+    ("waste", "otpad", "mbeturina", "отпад"),
+    ("procurement", "nabavke", "prokurim"),
+    ("budget", "budžet", "buxhet", "буџет"),
+    ("municipality", "opština", "komuna", "општина"),
+)
+assert all(len({term(fold(word)) for word in words}) == 1 for words in SYNONYM_EXAMPLES)
+
+
+def _synonym_examples() -> str:
+    return "; ".join("/".join(words) for words in SYNONYM_EXAMPLES)
+
+
 def _how_it_works() -> str:
     shares = {name: WEIGHT_PROGRESS * share for name, share in PROGRESS_SHARES.items()}
     cue_lines = []
@@ -841,6 +1192,17 @@ def _how_it_works() -> str:
             " (a country's own practices are never suggested). A practice scores up to 100"
             " points, added from five parts:",
             "",
+            f"- **Similar wording, up to {WEIGHT_TEXT} points**: how strongly the practice"
+            " uses the challenge's words, words of its title counting"
+            f" {_points(TITLE_WORD_WEIGHT)} times. Words are compared by their stem (ignoring"
+            " case, accents, Cyrillic or Latin script and endings: 'municipalities' is"
+            " 'municipality', 'opštine' is 'opština') and the same word in the region's"
+            f" languages counts as one ({_synonym_examples()}). Words that few practices use"
+            " count more and a word repeated counts less each time (BM25); common words such as"
+            " 'the' and the names of countries, their people and cities never count. Wording"
+            f" counts from a similarity of {_points(MIN_TEXT_SIMILARITY * 100)}%, with full"
+            f" points from {_points(TEXT_FULL_SIMILARITY * 100)}% (the share of what a practice"
+            " using every word of the challenge very often would get).",
             f"- **Shared themes, up to {WEIGHT_THEMES} points**: the share of the challenge's"
             " themes that the practice also covers.",
             f"- **Shared OGP values, up to {WEIGHT_VALUES} points**: the share of the"
@@ -854,11 +1216,6 @@ def _how_it_works() -> str:
             f" more), {_points(shares['results'])} for early results (if none are rated, for"
             f" completion, counted at {_points(COMPLETION_FACTOR * 100)}%) and"
             f" {_points(shares['evidence'])} for the level of evidence.",
-            f"- **Similar wording, up to {WEIGHT_TEXT} points**: how many words the two texts"
-            " share (ignoring case, accents and Cyrillic or Latin script, and common words such"
-            " as 'the'); words that few practices use count more. Wording counts from a"
-            f" similarity of {_points(MIN_TEXT_SIMILARITY * 100)}% (cosine of the two sets of"
-            f" words), with full points from {_points(TEXT_FULL_SIMILARITY * 100)}%.",
             "",
             "A practice that shares no theme with the challenge is only suggested when its"
             f" wording is similar. Suggestions scoring under {_points(DEFAULT_MIN_SCORE)} points"

@@ -11,7 +11,15 @@ from forumdash import matching, repository
 from forumdash import vocab as v
 from forumdash.auth import SessionUser, can_edit, require
 from forumdash.models import ChallengePublic, PracticePublic, PracticeSummary
-from forumdash.versioned_cache import Key, VersionedCache
+from forumdash.repository.practices import full_practices
+from forumdash.versioned_cache import (
+    Key,
+    Snapshot,
+    VersionedCache,
+    changes,
+    snapshot,
+    too_many,
+)
 from forumdash.workflow import WorkflowError
 
 SUGGESTIONS = 8
@@ -30,14 +38,19 @@ class MatchView:
 
 @dataclass(frozen=True)
 class _Pool:
-    """The published practices prepared for matching, for one data version of one database."""
+    """The published practices prepared for matching, for one data version of one database,
+    with when each last changed (to bring it up to date from the changes alone)."""
 
     key: tuple[str, int]
     corpus: matching.Corpus
     summaries: dict[int, PracticeSummary]
+    snapshot: Snapshot
 
 
 def _build_pool(session: Session, key: Key) -> _Pool:
+    # The snapshot first: a practice published meanwhile is then fetched now and again next
+    # time, never missed.
+    taken = snapshot(session)
     practices = repository.published_practices(session=session)
     return _Pool(
         key,
@@ -46,25 +59,40 @@ def _build_pool(session: Session, key: Key) -> _Pool:
             theme_names=repository.theme_names(session=session),
         ),
         {p.id: p.summary_row() for p in practices},
+        taken,
     )
 
 
-# The practices to match against, rebuilt only when a practice changed.
-_POOLS = VersionedCache(_build_pool)
+def _update_pool(session: Session, key: Key, pool: _Pool) -> _Pool | None:
+    """The pool with only the practices changed, published or gone since it was built; None
+    when a full rebuild is due (a theme renamed, or many changes)."""
+    if repository.theme_names(session=session) != pool.corpus.theme_names:
+        return None
+    taken = snapshot(session)
+    found = changes(session, pool.snapshot, taken)
+    if found is None:
+        return None
+    changed, removed = found
+    if too_many(changed, removed, len(pool.summaries)):
+        return None
+    try:
+        fetched = full_practices(session, sorted(changed))
+    except KeyError:  # deleted between the two statements (PostgreSQL): start afresh
+        return None
+    fetched = [p for p in fetched if p.workflow == v.Workflow.published]
+    gone = removed | (changed - {p.id for p in fetched})
+    summaries = {pid: row for pid, row in pool.summaries.items() if pid not in gone}
+    summaries |= {p.id: p.summary_row() for p in fetched}
+    corpus = pool.corpus.updated([matching.PracticeProfile.of(p) for p in fetched], gone)
+    return _Pool(key, corpus, summaries, taken)
+
+
+# The practices to match against, brought up to date when a practice changed.
+_POOLS = VersionedCache(_build_pool, _update_pool)
 
 
 def _pool(session: Session) -> _Pool:
     return _POOLS.get(session)
-
-
-def _ranked(
-    session: Session, challenges: list[ChallengePublic], limit: int | None
-) -> tuple[dict[int, list[matching.MatchResult]], dict[int, PracticeSummary]]:
-    pool = _pool(session)
-    ranked = {
-        c.id: pool.corpus.rank(matching.ChallengeProfile.of(c), limit=limit) for c in challenges
-    }
-    return ranked, pool.summaries
 
 
 def matches_for(
@@ -72,24 +100,32 @@ def matches_for(
 ) -> list[MatchView]:
     """The best suggestions for a published challenge, and every match someone has moved on,
     best first. Practices of the challenge's own country never appear."""
-    ranked, summaries = _ranked(session, [challenge], None)
-    results = {m.practice_id: m for m in ranked.get(challenge.id, [])}
+    pool = _pool(session)
+    profile = matching.ChallengeProfile.of(challenge)
+    ranked = pool.corpus.rank(profile, limit=limit)
+    results = {m.practice_id: m for m in ranked}
     stored = {
         m.practice_id: m
         for m in repository.list_matches(session=session, challenge_id=challenge.id)
-        if m.practice_id in summaries
+        if m.practice_id in pool.summaries
     }
-    shown = [m.practice_id for m in ranked.get(challenge.id, [])[:limit]]
+    shown = [m.practice_id for m in ranked]
     shown += [pid for pid in sorted(stored) if pid not in shown]
     views = []
     for practice_id in shown:
-        result = results.get(practice_id)
         kept = stored.get(practice_id)
-        if summaries[practice_id].country_code == challenge.country_code:
+        summary = pool.summaries[practice_id]
+        if summary.country_code == challenge.country_code:
             continue
+        result = results.get(practice_id)
+        if result is None:  # moved on by someone, below the best: scored as the list would
+            candidate = pool.corpus.practice(practice_id)
+            scored = pool.corpus.score(profile, candidate) if candidate else None
+            if scored is not None and scored.score >= matching.DEFAULT_MIN_SCORE:
+                result = scored
         views.append(
             MatchView(
-                practice=summaries[practice_id],
+                practice=summary,
                 score=result.score if result else (kept.score if kept else 0.0),
                 reasons=result.reasons if result else tuple(kept.reasons if kept else ()),
                 state=v.MatchState(kept.state) if kept else v.MatchState.suggested,
@@ -113,15 +149,17 @@ def suggestion_summary(
     *, session: Session, challenges: list[ChallengePublic]
 ) -> dict[int, Suggestions]:
     """For the list of challenges: the number of suggested practices and the best one."""
-    ranked, summaries = _ranked(session, challenges, None)
-    return {
-        challenge_id: Suggestions(
-            len(found),
-            summaries[found[0].practice_id] if found else None,
-            found[0].score if found else 0.0,
+    pool = _pool(session)
+    summary = {}
+    for challenge in challenges:
+        profile = matching.ChallengeProfile.of(challenge)
+        best = pool.corpus.rank(profile, limit=1)
+        summary[challenge.id] = Suggestions(
+            pool.corpus.count(profile) if best else 0,
+            pool.summaries[best[0].practice_id] if best else None,
+            best[0].score if best else 0.0,
         )
-        for challenge_id, found in ranked.items()
-    }
+    return summary
 
 
 def challenges_helped(

@@ -99,3 +99,19 @@ def match_locality(name: str) -> tuple[str, str | None] | None:
         if code is not None and locality.strip():
             return code, locality.strip()
     return None
+
+
+# Words of the names above that are not themselves place names.
+_GENERIC_NAME_WORDS = frozenset(
+    "and of the i e dhe republic republika republike republikes republica former yugoslav "
+    "united great northern north severna sjeverna veriut kingdom fyr uk mali velika ujedinjeno "
+    "zi".split()
+)
+
+
+def country_name_words() -> set[str]:
+    """Every folded word of the forum's countries' names in every language ('albania',
+    'shqiperia', 'makedonija', 'crna', 'gora'...), without words like 'republic' or 'north'."""
+    names = [*_NAMES, *(name for names in _LOCAL_NAMES.values() for name in names)]
+    words = {word for name in names for word in _fold(name).replace(",", " ").split()}
+    return words - _GENERIC_NAME_WORDS
