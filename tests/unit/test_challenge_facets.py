@@ -137,9 +137,7 @@ def test_search_words_never_find_a_draft(seeded_engine):
     with read_session(seeded_engine) as session:
         assert repository.list_challenges(session=session, q="draft nobody") == []
         counts = repository.challenge_facet_counts(session=session, q="draft nobody")
-        drafts = repository.list_challenges(
-            session=session, q="draft nobody", published_only=False
-        )
+        drafts = repository.list_challenges(session=session, q="draft nobody", published_only=False)
     assert sum(counts["countries"].values()) == 0
     assert len(drafts) == 1
 

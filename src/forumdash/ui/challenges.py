@@ -87,8 +87,7 @@ def search_box(chosen: dict[str, list[str]]) -> None:
         "Search challenges",
         key=SEARCH_KEY,
         on_change=_on_search,
-        placeholder="Search titles and descriptions, in any script: waste, procurement, "
-        "участие…",
+        placeholder="Search titles and descriptions, in any script: waste, procurement, участие…",
         icon=":material/search:",
         max_chars=1000,
         label_visibility="collapsed",

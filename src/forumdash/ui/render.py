@@ -8,8 +8,8 @@ from collections.abc import Iterable
 import streamlit as st
 
 from forumdash import rich_text as rich
-from forumdash.rich_text import plain_excerpt
 from forumdash.models import SourceLink
+from forumdash.rich_text import plain_excerpt
 from forumdash.text import escape_markdown, safe_url
 
 __all__ = [

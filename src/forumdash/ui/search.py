@@ -15,7 +15,7 @@ ICONS = {
 }
 HOW_WORDS_WORK = (
     "Every word must match (a word also finds longer words that start with it); case, accents "
-    "and script do not matter, so `opstina` finds `општина`. Put `\"a phrase\"` in quotes, "
+    'and script do not matter, so `opstina` finds `општина`. Put `"a phrase"` in quotes, '
     "join alternatives with `OR`, and leave a word out with `-word`."
 )
 
