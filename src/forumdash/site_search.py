@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
-from urllib.parse import urlencode
 
 from sqlmodel import Session
 
@@ -82,16 +81,6 @@ class SiteResults:
     def total(self) -> int:
         """How many records of every kind match."""
         return sum(found.total for found in self.kinds)
-
-
-def record_link(kind: Kind, hit: Hit) -> str:
-    """The path of a found record's page, e.g. /practice?id=12."""
-    return f"/{kind.record_path}?{urlencode({'id': hit.record_id})}"
-
-
-def list_link(kind: Kind, q: str) -> str:
-    """The path of the kind's list filtered by the same words, e.g. /browse?q=open+data."""
-    return f"/{kind.list_path}?{urlencode({'q': q})}"
 
 
 def search_words(raw: str | None) -> str:

@@ -101,6 +101,8 @@ STYLE = """
 
 
 SEARCH_KEY = "frame.search"
+# Short enough to show whole in the menu's width.
+SEARCH_PLACEHOLDER = "Search the forum"
 _SEARCH_GO = "frame.search_go"  # the words to open /search with, set when the box changes
 
 
@@ -119,12 +121,11 @@ def _search_box(searched: str) -> None:
     """One box for practices, challenges and commitments; Enter opens /search?q=…"""
     st.session_state[SEARCH_KEY] = searched
     st.text_input(
-        "Search the forum",
+        "Search practices, challenges and commitments",
         key=SEARCH_KEY,
         on_change=_on_search,
-        placeholder="Search practices, challenges, commitments",
+        placeholder=SEARCH_PLACEHOLDER,
         icon=":material/search:",
-        max_chars=site_search.MAX_QUERY_CHARS,
         label_visibility="collapsed",
     )
 

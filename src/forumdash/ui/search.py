@@ -49,9 +49,11 @@ def explain(q: str = "") -> None:
 
 
 def summary(found: SiteResults) -> None:
-    """One line: what was found of each kind, for which words."""
-    parts = [kinds.kind.counted(kinds.total) for kinds in found.kinds]
-    st.markdown(f"{', '.join(parts[:-1])} and {parts[-1]} match {_quoted(found.q)}.")
+    """One line: what was found of each kind (of those there are to search), for which words."""
+    parts = [k.kind.counted(k.total) for k in found.kinds if not k.none_stored]
+    listed = f"{', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else parts[0]
+    verb = "matches" if len(parts) == 1 and found.total == 1 else "match"
+    st.markdown(f"{listed} {verb} {_quoted(found.q)}.")
     st.caption(HOW_WORDS_WORK)
 
 
