@@ -7,8 +7,8 @@ from forumdash.db import read_session
 from forumdash.ui import frame
 from forumdash.ui import search as show
 
-q = site_search.search_words(st.query_params.get("q"))
-engine = frame.page("Search", searched=q)
+engine = frame.page("Search", search_page=True)
+q = frame.searched_words()
 # The words as searched stay in the address bar, so a link shares this search.
 if q:
     st.query_params.from_dict({"q": q})
@@ -16,6 +16,7 @@ else:
     st.query_params.clear()
 
 st.title("Search the forum")
+show.phone_box(q)
 with read_session(engine) as session:
     found = site_search.search_site(session, q)
 

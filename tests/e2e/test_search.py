@@ -48,7 +48,7 @@ def test_the_menu_box_finds_and_see_all_opens_browse(browser, app_url, width, he
         page.goto(app_url + "/country?code=RS")
         wait_for_app(page)
         expect(page.locator("h1", has_text="Serbia")).to_be_visible()
-        box = page.get_by_placeholder(BOX)
+        box = page.get_by_test_id("stSidebar").get_by_placeholder(BOX)
         box.wait_for(state="attached")  # drawn in the menu, open or folded away
         if not box.is_visible():  # a phone: the menu is folded away behind its button
             page.get_by_test_id("stExpandSidebarButton").click()
@@ -62,14 +62,22 @@ def test_the_menu_box_finds_and_see_all_opens_browse(browser, app_url, width, he
         practices = int(re.search(r"\d+", heading.inner_text())[0])
         assert practices > 5
         expect(page.locator("h3", has_text=re.compile(r"\d+ challenges$"))).to_be_visible()
-        if width < 1000:  # on a phone the menu folds away by itself: the results are in view
+        page_box = page.get_by_test_id("stMain").get_by_placeholder(BOX)
+        if width < 1000:  # on a phone the menu folds away by itself: the results are in view,
+            # and the page's own box holds the words to change
             expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+            expect(page_box).to_be_visible()
+            expect(page_box).to_have_value("open data")
+        else:  # on a desktop only the menu's box
+            expect(page_box).to_be_hidden()
         _shot(page, f"search-{width}")
         see_all = page.get_by_role("link", name=f"See all {practices} practices")
         see_all.scroll_into_view_if_needed()
         _shot(page, f"search-{width}-see-all")
         if width >= 1000:  # the box shows the words searched
-            expect(page.get_by_placeholder(BOX)).to_have_value("open data")
+            expect(page.get_by_test_id("stSidebar").get_by_placeholder(BOX)).to_have_value(
+                "open data"
+            )
 
         see_all.click()
         wait_for_app(page)
@@ -89,8 +97,9 @@ def test_hostile_words_stay_words(page, app_url):
     expect(page.get_by_text("<img src=x", exact=False).first).to_be_visible()
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
     assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
-    page.get_by_placeholder(BOX).fill("")
-    page.get_by_placeholder(BOX).press("Enter")
+    box = page.get_by_test_id("stSidebar").get_by_placeholder(BOX)
+    box.fill("")
+    box.press("Enter")
     wait_for_app(page)
     expect(page.get_by_text("One search over the forum", exact=False)).to_be_visible()
     _shot(page, "search-empty-1400")

@@ -49,13 +49,13 @@ def page(
     *,
     layout: Literal["centered", "wide"] = "wide",
     menu: bool = True,
-    searched: str = "",
+    search_page: bool = False,
 ) -> Engine:
     """Set up a page (config, database, menu) and return the engine; stop with a message on error.
 
     Every page calls this first, so that a page opened cold by its URL has the whole frame.
-    `menu=False` leaves the sidebar out (the event display). `searched`: the words the search
-    page shows results for, kept in the menu's search box.
+    `menu=False` leaves the sidebar out (the event display). `search_page=True`: the menu's search
+    box shows the words of the URL (the search page's results are for them).
     """
     # A local icon: a Material icon as page_icon makes every browser fetch it from Google.
     st.set_page_config(page_title=f"{title} · forumdash", page_icon=str(ICON), layout=layout)
@@ -72,7 +72,7 @@ def page(
     session.restore(engine)
     if menu:
         st.html(STYLE)  # the constant below: no user text
-        _sidebar(engine, searched)
+        _sidebar(engine, searched_words() if search_page else "")
         _go_to_search()
     return engine
 
@@ -104,6 +104,11 @@ SEARCH_KEY = "frame.search"
 # Short enough to show whole in the menu's width.
 SEARCH_PLACEHOLDER = "Search the forum"
 _SEARCH_GO = "frame.search_go"  # the words to open /search with, set when the box changes
+
+
+def searched_words() -> str:
+    """The words of the URL's `q`, as the search page searches them."""
+    return site_search.search_words(st.query_params.get("q"))
 
 
 def _on_search() -> None:

@@ -20,6 +20,40 @@ HOW_WORDS_WORK = (
 )
 
 
+# The page's own box, for phones: there the menu (and its box) is folded away behind a button,
+# so the words stay in view to change. On a wider screen the menu's box is in view and this one
+# is hidden. Streamlit names a keyed element's container st-key-<key>. No user text here.
+PHONE_BOX_KEY = "search_page_q"
+PHONE_BOX_STYLE = f"""
+<style>
+.st-key-{PHONE_BOX_KEY} {{ display: none; }}
+@media (max-width: 767.98px) {{ .st-key-{PHONE_BOX_KEY} {{ display: block; }} }}
+</style>
+"""
+
+
+def _on_phone_box() -> None:
+    words = site_search.search_words(st.session_state.get(PHONE_BOX_KEY))
+    if words:
+        st.query_params.from_dict({"q": words})
+    else:
+        st.query_params.clear()
+
+
+def phone_box(q: str) -> None:
+    """The words searched in a box of the page itself, shown only on narrow screens."""
+    st.html(PHONE_BOX_STYLE)
+    st.session_state[PHONE_BOX_KEY] = q
+    st.text_input(
+        "Search practices, challenges and commitments",
+        key=PHONE_BOX_KEY,
+        on_change=_on_phone_box,
+        placeholder="Search the forum",
+        icon=":material/search:",
+        label_visibility="collapsed",
+    )
+
+
 def _script(path: str) -> str:
     return f"pages/{path}.py"
 
@@ -35,8 +69,8 @@ def explain(q: str = "") -> None:
         st.info(f"{_quoted(q)} holds no word to search for.", icon=":material/info:")
     st.markdown(
         "One search over the forum's published **practices**, the **challenges** countries "
-        "reported, and the **OGP commitments** imported from OGP. Type words in the box in the "
-        "menu, or start from one of these:"
+        "reported, and the **OGP commitments** imported from OGP. Type words in the search box, "
+        "or start from one of these:"
     )
     for example in site_search.EXAMPLES:
         st.page_link(
