@@ -37,15 +37,25 @@ class Kind:
     plural: str
     record_path: str  # the record's page, opened with ?id=
     list_path: str  # the kind's filtered list, opened with ?q=
+    list_name: str  # the list's name in the menu
 
     def counted(self, total: int) -> str:
         """'1 practice', '12 practices', '1,204 commitments'."""
         return f"{total:,} {self.singular if total == 1 else self.plural}"
 
 
-PRACTICES = Kind("practices", "practice", "practices", "practice", "browse")
-CHALLENGES = Kind("challenges", "challenge", "challenges", "challenges", "challenges")
-COMMITMENTS = Kind("commitments", "OGP commitment", "OGP commitments", "commitment", "commitments")
+PRACTICES = Kind("practices", "practice", "practices", "practice", "browse", "Browse practices")
+CHALLENGES = Kind(
+    "challenges", "challenge", "challenges", "challenges", "challenges", "Challenges and matches"
+)
+COMMITMENTS = Kind(
+    "commitments",
+    "OGP commitment",
+    "OGP commitments",
+    "commitment",
+    "commitments",
+    "OGP commitments",
+)
 KINDS = (PRACTICES, CHALLENGES, COMMITMENTS)
 
 

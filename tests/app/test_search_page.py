@@ -57,10 +57,12 @@ def test_results_are_grouped_by_kind_with_counts_and_links(app_database):
         ("practice", {"id": hit.record_id}) for hit in practices.hits
     ]
     assert ("challenges", {"id": challenges.hits[0].record_id}) in record_links
-    see_all = {label: (page, params) for label, page, params in links if "See all" in label}
-    assert see_all == {
+    to_lists = {label: (page, params) for label, page, params in links if page != "search"}
+    to_lists = {label: target for label, target in to_lists.items() if "id" not in target[1]}
+    assert challenges.total <= site_search.SHOWN_PER_KIND  # all shown: the list to filter them
+    assert to_lists == {
         f"**See all {practices.total} practices**": ("browse", {"q": "open data"}),
-        f"**See all {challenges.total} challenges**": ("challenges", {"q": "open data"}),
+        "**Open in Challenges and matches**": ("challenges", {"q": "open data"}),
     }
     assert "No OGP commitments have been imported yet." in [c.value for c in at.caption]
     assert at.sidebar.text_input(key=SEARCH_KEY).value == "open data"  # the box shows the query

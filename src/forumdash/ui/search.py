@@ -103,9 +103,13 @@ def kind_results(found: KindResults, q: str) -> None:
         for hit in found.hits:
             _hit(kind, hit)
         if found.total:
+            # "See all" when there are more; else the list, to filter these further.
+            more = found.total > len(found.hits)
             st.page_link(
                 _script(kind.list_path),
-                label=f"**See all {kind.counted(found.total)}**",
+                label=f"**See all {kind.counted(found.total)}**"
+                if more
+                else f"**Open in {kind.list_name}**",
                 query_params={"q": q},
                 icon=":material/arrow_forward:",
             )
