@@ -60,6 +60,7 @@ with read_session(engine) as db:
     options = show.filter_options(db)
     themes = options["theme"]
     chosen, dropped = show.read_filters(options)
+    show.search_box(chosen)
     counts = repository.challenge_facet_counts(session=db, **show.query(chosen))
     show.sidebar_filters(options, chosen, counts, dropped)
     found = repository.list_challenges(session=db, **show.query(chosen))
@@ -67,6 +68,6 @@ with read_session(engine) as db:
 
 show.count_heading(len(found))
 if not found:
-    st.info("No published challenge matches these filters.")
+    st.info("No published challenge matches these filters. Remove a filter or try other words.")
 for item in found:
     show.challenge_card(item, themes, summary.get(item.id))

@@ -7,14 +7,12 @@ countries, so the list is filtered in memory; the same code then runs on SQLite 
 Within a facet the choices are OR'ed; across facets AND'ed, as on /browse.
 """
 
-import functools
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from forumdash import search, urlparams
+from forumdash import folded_search, search, urlparams
 from forumdash import vocab as v
 from forumdash.commitment_numbers import commitment_sort_key
 from forumdash.commitment_ratings import RATING_BY_FIELD
@@ -220,24 +218,6 @@ def export_params(filters: CommitmentFilters) -> dict[str, list[str]]:
 # --------------------------------------------------------------------------- search
 
 
-# A word as written, in any script; each is folded on its own (search.tokens), once.
-_RAW_WORD = re.compile(r"[^\W_]+")
-
-
-@functools.lru_cache(maxsize=262_144)
-def _fold_word(word: str) -> str:
-    return " ".join(search.tokens(word))
-
-
-@functools.lru_cache(maxsize=16_384)
-def _folded_words(document: str) -> str:
-    """' word word … ' of a document, folded like search.tokens. Folding character by character
-    is slow (17 s for 3,000 texts of 12,000 characters), so each distinct word is folded once
-    and remembered, and a document's result is kept for the next rerun of the list."""
-    folded = (_fold_word(word) for word in _RAW_WORD.findall(document))
-    return " " + " ".join(word for word in folded if word) + " "
-
-
 def searched_text(commitment: Commitment) -> str:
     """What search looks in: identifier, titles, full text and institutions."""
     return "\n".join(
@@ -252,23 +232,9 @@ def searched_text(commitment: Commitment) -> str:
     )
 
 
-def _phrase_in(words: str, phrase: tuple[str, ...]) -> bool:
-    # A single word also matches as a prefix ('budget' finds 'budgeting'), as in practice search.
-    if len(phrase) == 1:
-        return f" {phrase[0]}" in words
-    return " " + " ".join(phrase) + " " in words
-
-
 def matches_query(commitment: Commitment, query: search.ParsedQuery) -> bool:
     """Whether the commitment matches a parsed search (folded: case, accents and script)."""
-    if not query:
-        return True
-    words = _folded_words(searched_text(commitment))
-    for clause in query.clauses:
-        found = any(_phrase_in(words, phrase) for phrase in clause.alternatives)
-        if found == clause.negated:
-            return False
-    return True
+    return folded_search.matches(searched_text(commitment), query)
 
 
 # --------------------------------------------------------------------------- applying

@@ -393,6 +393,12 @@ def to_plain_text(text: str) -> str:
     return "\n\n".join(_PlainWriter().blocks(_parse(text).children))
 
 
+def plain_excerpt(value: str, limit: int) -> str:
+    """A long text's reading (markup gone) on one line, cut at a word to `limit` characters."""
+    flat = " ".join(to_plain_text(value).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def has_markup(text: str) -> bool:
     """True if the text carries Markdown or HTML that changes how it reads (not plain text)."""
     return " ".join(to_plain_text(text).split()) != " ".join(clean_text(text).split())

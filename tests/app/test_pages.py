@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from forumdash import repository
 from forumdash.db import make_engine, read_session
-from forumdash.ui.frame import NAVIGATION
+from forumdash.ui.frame import NAVIGATION, SEARCH_KEY
 from tests.conftest import ROOT
 
 
@@ -25,8 +25,11 @@ def test_every_page_renders(app_database, script):
     assert not at.exception
     if script == "pages/display.py":  # the event display has no menu, on purpose
         assert not at.sidebar.markdown
+        assert SEARCH_KEY not in [box.key for box in at.text_input]
     else:
         assert at.sidebar.markdown[0].value == "### forumdash"
+        # The forum's search box, empty (it shows words only on the search page itself).
+        assert at.sidebar.text_input(key=SEARCH_KEY).value == ""
 
 
 def test_overview_shows_real_figures(app_database):

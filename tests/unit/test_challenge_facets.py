@@ -3,7 +3,7 @@ give under the other filters' choices, exactly what list_challenges returns, on 
 
 from collections import Counter
 
-from forumdash import repository
+from forumdash import challenge_filters, repository
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.models import ChallengeCreate
@@ -22,6 +22,10 @@ VIEWS = [
     {"challenge_statuses": ["resolved"]},  # no challenge is resolved in the seed
     {"countries": ["ZZ"]},  # unknown country
     {"themes": ["no-such-theme"], "obstacle_types": ["data"]},
+    {"q": "open data"},  # search words narrow every count
+    {"q": "municipal", "countries": ["RS", "MK"]},
+    {"q": "отворени подаци"},  # folded: Cyrillic finds Latin
+    {"q": "'; DROP TABLE challenge; --"},
 ]
 
 
@@ -111,3 +115,44 @@ def test_a_facet_ignores_its_own_choice_but_obeys_the_others(seeded_engine):
     # An unknown value gives nothing anywhere else; its own facet is unaffected.
     assert not any(unknown[f][x] for f in FACETS if f != "countries" for x in unknown[f])
     assert unknown["countries"]["RS"] == 3 and "ZZ" not in unknown["countries"]
+
+
+def test_search_words_find_challenges_folded(seeded_engine):
+    with read_session(seeded_engine) as session:
+        latin = repository.list_challenges(session=session, q="otvoreni OR open data")
+        open_data = repository.list_challenges(session=session, q="open data")
+        cyrillic = repository.list_challenges(session=session, q="ОПЕН дата")
+        phrase = repository.list_challenges(session=session, q='"open data" -portal')
+        every = repository.list_challenges(session=session)
+    assert open_data and len(open_data) < len(every)
+    assert [c.id for c in cyrillic] == [c.id for c in open_data]  # script and case folded
+    assert all("open data" in f"{c.title} {c.description}".lower() for c in open_data)
+    assert {c.id for c in phrase} < {c.id for c in open_data}
+    assert {c.id for c in latin} >= {c.id for c in open_data}
+
+
+def test_search_words_never_find_a_draft(seeded_engine):
+    with write_session(seeded_engine) as session:
+        repository.create_challenge(session=session, challenge_in=unpublished("RS", "open-data"))
+    with read_session(seeded_engine) as session:
+        assert repository.list_challenges(session=session, q="draft nobody") == []
+        counts = repository.challenge_facet_counts(session=session, q="draft nobody")
+        drafts = repository.list_challenges(session=session, q="draft nobody", published_only=False)
+    assert sum(counts["countries"].values()) == 0
+    assert len(drafts) == 1
+
+
+def test_search_words_go_to_the_url_and_back():
+    options = {"country": {"RS": "Serbia"}, "theme": {}, "obstacle": {}, "status": {}}
+    chosen, notices = challenge_filters.from_params(
+        {"q": ["  open   data  "], "country": "rs"}, options
+    )
+    assert chosen["q"] == ["open data"] and not notices
+    params = challenge_filters.to_params(chosen)
+    assert params == {"country": "RS", "q": "open data"}
+    assert challenge_filters.from_params(params, options)[0] == chosen
+    assert challenge_filters.query(chosen)["q"] == "open data"
+    nothing, _ = challenge_filters.from_params({"q": "   "}, options)
+    assert nothing["q"] == [] and "q" not in challenge_filters.to_params(nothing)
+    long, _ = challenge_filters.from_params({"q": "x" * 5000}, options)
+    assert len(long["q"][0]) == 1000

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from forumdash import commitment_export, commitment_filters, repository, search
+from forumdash import commitment_export, commitment_filters, folded_search, repository, search
 from forumdash import vocab as v
 from forumdash.commitment_filters import (
     UNRATED,
@@ -346,4 +346,4 @@ def test_export_filename():
     ],
 )
 def test_search_folds_each_word_as_search_tokens_would(text):
-    assert commitment_filters._folded_words(text).split() == search.tokens(text)
+    assert folded_search.folded_words(text).split() == search.tokens(text)

@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from forumdash import folded_search, search
 from forumdash import vocab as v
 from forumdash.models import (
     Challenge,
@@ -137,17 +138,22 @@ def list_challenges(
     themes: list[str] | tuple[str, ...] = (),
     obstacle_types: list[str] | tuple[str, ...] = (),
     challenge_statuses: list[str] | tuple[str, ...] = (),
+    q: str = "",
     published_only: bool = True,
     ids: list[int] | None = None,
     limit: int | None = None,
 ) -> list[ChallengePublic]:
     """Challenges (published ones unless asked otherwise), newest first. Within one filter the
-    choices are OR'ed, across filters AND'ed, as on the browse page."""
+    choices are OR'ed, across filters AND'ed, as on the browse page; `q` searches title,
+    description and event, folded (forumdash.folded_search)."""
     query = select(Challenge, Country.name_en).join(
         Country, col(Country.code) == Challenge.country_code
     )
     if published_only:
         query = query.where(Challenge.workflow == v.Workflow.published)
+    searched = _ids_matching_text(session, q, published_only=published_only)
+    if searched is not None:
+        query = query.where(col(Challenge.id).in_(searched))
     if countries:
         query = query.where(col(Challenge.country_code).in_([c.upper() for c in countries]))
     if themes:
@@ -215,6 +221,28 @@ def count_open_challenges_by_theme(*, session: Session) -> dict[str, int]:
     return dict(session.exec(query).all())
 
 
+def searched_text(challenge: Challenge) -> str:
+    """What a search of the challenges looks in: title, description, the event it was raised at."""
+    return "\n".join((challenge.title, challenge.description, challenge.raised_at_event))
+
+
+def _ids_matching_text(session: Session, q: str, *, published_only: bool) -> list[int] | None:
+    """The ids of the challenges whose text matches the search `q`; None when `q` searches for
+    nothing. Challenges are at most a few thousand: read and matched in Python, so the answer is
+    the same on SQLite and PostgreSQL."""
+    parsed = search.parse_query(q)
+    if not parsed:
+        return None
+    query = select(Challenge)
+    if published_only:
+        query = query.where(Challenge.workflow == v.Workflow.published)
+    return [
+        challenge.id
+        for challenge in session.exec(query).all()
+        if challenge.id is not None and folded_search.matches(searched_text(challenge), parsed)
+    ]
+
+
 def challenge_facet_counts(
     *,
     session: Session,
@@ -222,12 +250,13 @@ def challenge_facet_counts(
     themes: list[str] | tuple[str, ...] = (),
     obstacle_types: list[str] | tuple[str, ...] = (),
     challenge_statuses: list[str] | tuple[str, ...] = (),
+    q: str = "",
 ) -> dict[str, dict[str, int]]:
     """For each filter of the challenges list ("countries", "themes", "obstacle_types",
     "challenge_statuses"), how many published challenges each option would give under the other
     filters' choices: OR within a filter, AND across filters, as list_challenges. Every known
     option is listed (countries and themes of their tables, vocabulary values), 0 when it
-    would give none."""
+    would give none. `q` narrows every count to the challenges the search finds."""
     chosen: dict[str, list[str]] = {
         "countries": [c.upper() for c in countries],
         "themes": list(themes),
@@ -254,6 +283,7 @@ def challenge_facet_counts(
         "obstacle_types": v.ObstacleType.values(),
         "challenge_statuses": v.ChallengeStatus.values(),
     }
+    searched = _ids_matching_text(session, q, published_only=True)
     counts: dict[str, dict[str, int]] = {}
     for name, grouped in column.items():
         query = select(grouped, func.count()).select_from(Challenge)
@@ -262,7 +292,10 @@ def challenge_facet_counts(
         query = query.where(
             Challenge.workflow == v.Workflow.published,
             *(condition[other](xs) for other, xs in chosen.items() if other != name and xs),
-        ).group_by(grouped)
+        )
+        if searched is not None:
+            query = query.where(col(Challenge.id).in_(searched))
+        query = query.group_by(grouped)
         found = {
             (value.value if isinstance(value, v.Vocab) else value): n
             for value, n in session.exec(query).all()

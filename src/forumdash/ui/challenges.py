@@ -19,6 +19,7 @@ from forumdash.ui import render
 # The list's filters and the key of each one's pills.
 FILTERS = [(f.param, f.label, f"challenges.{f.param}", f.name) for f in challenge_filters.FILTERS]
 CLEAR_KEY = "challenges.clear"
+SEARCH_KEY = "challenges.q"
 # Badges show the vocabulary's own labels; only the colour is chosen here.
 STATUS_BADGE = {
     status: f":{colour}-badge[{status.label}]"
@@ -38,13 +39,14 @@ def filter_options(session: Session) -> dict[str, dict[str, str]]:
 def read_filters(options: dict[str, dict[str, str]]) -> tuple[dict[str, list[str]], list[str]]:
     """The choices the URL names (it is the source of truth) and notices about the values it
     named that are not known here; those are taken out of the URL."""
-    params = {param: st.query_params.get_all(param) for param, _, _, _ in FILTERS}
+    names = [param for param, _, _, _ in FILTERS] + [challenge_filters.SEARCH]
+    params = {param: st.query_params.get_all(param) for param in names}
     chosen, notices = challenge_filters.from_params(params, options)
     canonical = challenge_filters.to_params(chosen)
-    for param, _, _, _ in FILTERS:
+    for param in names:
         wanted = [canonical[param]] if param in canonical else []
         if st.query_params.get_all(param) != wanted:  # unknown, repeated, empty, lower-case
-            _write_param(param, chosen[param])
+            _write_param(param, wanted)
     return chosen, list(notices)
 
 
@@ -69,6 +71,27 @@ def _clear() -> None:
     for param, _, key, _ in FILTERS:
         st.session_state[key] = []
         _write_param(param, [])
+    st.session_state[SEARCH_KEY] = ""
+    _write_param(challenge_filters.SEARCH, [])
+
+
+def _on_search() -> None:
+    words = " ".join((st.session_state.get(SEARCH_KEY) or "").split())
+    _write_param(challenge_filters.SEARCH, [words] if words else [])
+
+
+def search_box(chosen: dict[str, list[str]]) -> None:
+    """The search words of the list, kept in the URL's `q`."""
+    st.session_state[SEARCH_KEY] = " ".join(chosen.get(challenge_filters.SEARCH, []))
+    st.text_input(
+        "Search challenges",
+        key=SEARCH_KEY,
+        on_change=_on_search,
+        placeholder="Search titles and descriptions, in any script: waste, procurement, участие…",
+        icon=":material/search:",
+        max_chars=1000,
+        label_visibility="collapsed",
+    )
 
 
 def ordered(values: Sequence[str], counts: dict[str, int], chosen: Sequence[str]) -> list[str]:

@@ -1,4 +1,5 @@
-"""The frame every page starts with: page config, the database, the sidebar menu."""
+"""The frame every page starts with: page config, the database, the sidebar menu with the
+forum's search box."""
 
 import logging
 from pathlib import Path
@@ -7,7 +8,7 @@ from typing import Literal
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from forumdash import auth
+from forumdash import auth, site_search
 from forumdash.db import DatabaseError
 from forumdash.seed import SeedError
 from forumdash.service import open_database
@@ -43,11 +44,18 @@ def get_engine() -> Engine:
     return _engine(get_settings().database_url)
 
 
-def page(title: str, *, layout: Literal["centered", "wide"] = "wide", menu: bool = True) -> Engine:
+def page(
+    title: str,
+    *,
+    layout: Literal["centered", "wide"] = "wide",
+    menu: bool = True,
+    search_page: bool = False,
+) -> Engine:
     """Set up a page (config, database, menu) and return the engine; stop with a message on error.
 
     Every page calls this first, so that a page opened cold by its URL has the whole frame.
-    `menu=False` leaves the sidebar out (the event display).
+    `menu=False` leaves the sidebar out (the event display). `search_page=True`: the menu's search
+    box shows the words of the URL (the search page's results are for them).
     """
     # A local icon: a Material icon as page_icon makes every browser fetch it from Google.
     st.set_page_config(page_title=f"{title} · forumdash", page_icon=str(ICON), layout=layout)
@@ -64,7 +72,8 @@ def page(title: str, *, layout: Literal["centered", "wide"] = "wide", menu: bool
     session.restore(engine)
     if menu:
         st.html(STYLE)  # the constant below: no user text
-        _sidebar(engine)
+        _sidebar(engine, searched_words() if search_page else "")
+        _go_to_search()
     return engine
 
 
@@ -91,11 +100,47 @@ STYLE = """
 """
 
 
-def _sidebar(engine: Engine) -> None:
+SEARCH_KEY = "frame.search"
+# Short enough to show whole in the menu's width.
+SEARCH_PLACEHOLDER = "Search the forum"
+_SEARCH_GO = "frame.search_go"  # the words to open /search with, set when the box changes
+
+
+def searched_words() -> str:
+    """The words of the URL's `q`, as the search page searches them."""
+    return site_search.search_words(st.query_params.get("q"))
+
+
+def _on_search() -> None:
+    # A callback cannot change page; the frame does it on the run that follows.
+    st.session_state[_SEARCH_GO] = site_search.search_words(st.session_state.get(SEARCH_KEY))
+
+
+def _go_to_search() -> None:
+    words = st.session_state.pop(_SEARCH_GO, None)
+    if words is not None:
+        st.switch_page("pages/search.py", query_params={"q": words} if words else None)
+
+
+def _search_box(searched: str) -> None:
+    """One box for practices, challenges and commitments; Enter opens /search?q=…"""
+    st.session_state[SEARCH_KEY] = searched
+    st.text_input(
+        "Search practices, challenges and commitments",
+        key=SEARCH_KEY,
+        on_change=_on_search,
+        placeholder=SEARCH_PLACEHOLDER,
+        icon=":material/search:",
+        label_visibility="collapsed",
+    )
+
+
+def _sidebar(engine: Engine, searched: str) -> None:
     user = session.current_user()
     with st.sidebar:
         st.markdown("### forumdash")
         st.caption("Western Balkans Regional Forum · open government")
+        _search_box(searched)
         for script, label, icon in NAVIGATION:
             st.page_link(script, label=label, icon=icon)
         for script, label, icon, allowed in ROLE_PAGES:

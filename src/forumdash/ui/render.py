@@ -9,6 +9,7 @@ import streamlit as st
 
 from forumdash import rich_text as rich
 from forumdash.models import SourceLink
+from forumdash.rich_text import plain_excerpt
 from forumdash.text import escape_markdown, safe_url
 
 __all__ = [
@@ -47,12 +48,6 @@ def rich_text(value: str, *, prefix: str = "") -> None:
         joint = "\n\n" if _NOT_A_PARAGRAPH.match(markdown) else ""
         markdown = (prefix.rstrip() if joint else prefix) + joint + markdown
     st.markdown(markdown, anchors=False)
-
-
-def plain_excerpt(value: str, limit: int) -> str:
-    """A long text's reading (markup gone) on one line, cut at a word to `limit` characters."""
-    flat = " ".join(rich.to_plain_text(value).split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def link_markdown(label: str, url: str) -> str:

@@ -1,0 +1,31 @@
+"""Search the forum: practices, challenges and commitments for the words of the menu's box."""
+
+import streamlit as st
+
+from forumdash import site_search
+from forumdash.db import read_session
+from forumdash.ui import frame
+from forumdash.ui import search as show
+
+engine = frame.page("Search", search_page=True)
+q = frame.searched_words()
+# The words as searched stay in the address bar, so a link shares this search.
+if q:
+    st.query_params.from_dict({"q": q})
+else:
+    st.query_params.clear()
+
+st.title("Search the forum")
+show.phone_box(q)
+with read_session(engine) as session:
+    found = site_search.search_site(session, q)
+
+if not found.kinds:
+    show.explain(q)
+elif not found.total:
+    show.nothing_found(found.q)
+else:
+    show.summary(found)
+    for kind in found.kinds:
+        show.kind_results(kind, found.q)
+    show.few_found(found)
