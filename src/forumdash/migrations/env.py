@@ -4,7 +4,6 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import forumdash.models  # noqa: F401  (registers the tables)
-from forumdash.db import include_object
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -33,7 +32,6 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,
             compare_type=True,
-            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()
