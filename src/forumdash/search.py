@@ -53,8 +53,8 @@ _CYRILLIC = dict(
 _LATIN = {"đ": "dj", "ð": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"}
 _FOLD = str.maketrans(_CYRILLIC | _LATIN)
 _TOKEN = re.compile(r"[^\W_]+")
-# A word as written, with the words hyphenated to it (`e-Municipality`, `COVID-19`).
-_RUN = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")
+# Words joined by hyphens (`e-Municipality`, `COVID-19`): also indexed as one word.
+_HYPHENATED = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)+")
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 16
@@ -121,22 +121,17 @@ def _analysed(raw: str, stemmer: str) -> tuple[tuple[str, ...], tuple[str, ...]]
 def _analyse(text: str, stemmer: str, weight: int, terms: Counter[str]) -> list[str]:
     """The folded words of a text; its stems (and those of its hyphenated compounds) are
     counted into `terms`, `weight` times each."""
-    out: list[str] = []
-    for run in _RUN.findall(unicodedata.normalize("NFC", text)):
-        parts = _TOKEN.findall(run)
-        folded_run: list[str] = []
-        for raw in parts:
-            folded, stems = _analysed(raw, stemmer)
-            folded_run.extend(folded)
-            for stem in stems:
-                terms[stem] += weight
-        if len(parts) > 1:
-            compound = "".join(folded_run)[:MAX_TOKEN_CHARS]
-            if compound:
-                own = stemming.stemmer_of_word(run, stemmer)
-                terms[stemming.stem(compound, own)] += weight
-        out.extend(folded_run)
-    return out
+    normal = unicodedata.normalize("NFC", text)
+    analysed = [_analysed(raw, stemmer) for raw in _TOKEN.findall(normal)]
+    stems = Counter(stem for _, stems in analysed for stem in stems)
+    for run in _HYPHENATED.findall(normal):
+        compound = "".join(w for raw in _TOKEN.findall(run) for w in _folded(raw))
+        if compound:
+            own = stemming.stemmer_of_word(run, stemmer)
+            stems[stemming.stem(compound[:MAX_TOKEN_CHARS], own)] += 1
+    for stem, count in stems.items():
+        terms[stem] += weight * count
+    return [word for folded, _ in analysed for word in folded]
 
 
 def _spaced(folded: list[str]) -> str:
@@ -200,7 +195,6 @@ class ParsedQuery:
 
 
 _PIECE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_HYPHENATED = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)+")
 
 
 def _alternatives(piece: str, found: list[str], quoted: bool) -> tuple[tuple[str, ...], ...]:

@@ -128,13 +128,18 @@ def macedonian_stem(word: str) -> str:
     return _strip(word, _MACEDONIAN_ENDINGS)
 
 
+_REFOLD = str.maketrans({"đ": "dj", "č": "c", "ć": "c", "š": "s", "ž": "z"})
+
+
 def stem(word: str, stemmer: str) -> str:
     """The stem of a folded word (lowercase Latin) under one stemmer."""
     if stemmer == ALBANIAN:
         return albanian_stem(word)
     if stemmer == MACEDONIAN:
         return macedonian_stem(word)
-    return _snowball(stemmer).stemWord(word)
+    stemmed = _snowball(stemmer).stemWord(word)
+    # Snowball's Serbian writes `dj` back as `đ`: stems stay in the folded alphabet.
+    return stemmed if stemmed.isascii() else stemmed.translate(_REFOLD)
 
 
 def stems(word: str) -> tuple[str, ...]:
