@@ -119,12 +119,11 @@ def _analysed(raw: str, stemmer: str) -> tuple[tuple[str, ...], tuple[str, ...]]
 
 
 def _analyse(text: str, stemmer: str, weight: int, terms: Counter[str]) -> list[str]:
-    """The folded words of a text; its stems (and those of its hyphenated compounds) are
+    """The folded words of a text (NFC); its stems (and those of its hyphenated compounds) are
     counted into `terms`, `weight` times each."""
-    normal = unicodedata.normalize("NFC", text)
-    analysed = [_analysed(raw, stemmer) for raw in _TOKEN.findall(normal)]
+    analysed = [_analysed(raw, stemmer) for raw in _TOKEN.findall(text)]
     stems = Counter(stem for _, stems in analysed for stem in stems)
-    for run in _HYPHENATED.findall(normal):
+    for run in _HYPHENATED.findall(text):
         compound = "".join(w for raw in _TOKEN.findall(run) for w in _folded(raw))
         if compound:
             own = stemming.stemmer_of_word(run, stemmer)
@@ -144,12 +143,19 @@ _PART_BREAK = " . "
 
 @functools.lru_cache(maxsize=16)
 def index_text(title: str, parts: tuple[str, ...], language: str) -> IndexedText:
-    """The stored search form of a practice: title, body parts, record language. Kept for the
-    few records being written, since columns and index terms are written in two steps."""
-    stemmer = stemming.stemmer_for(language)
+    """The stored search form of a practice: title, body parts, record language. The text is
+    stemmed in the language it is written in (forumdash.stemming.text_stemmer: the record's,
+    unless its words clearly say otherwise). Kept for the few records being written, since
+    columns and index terms are written in two steps."""
+    title = unicodedata.normalize("NFC", title)
+    parts = tuple(unicodedata.normalize("NFC", part) for part in parts)
+    everything = (
+        w for text in (title, *parts) for raw in _TOKEN.findall(text) for w in _folded(raw)
+    )
+    stemmer = stemming.text_stemmer(everything, stemming.stemmer_for(language))
     terms: Counter[str] = Counter()
     title_words = _analyse(title, stemmer, TITLE_WEIGHT, terms)
-    body = [_analyse(part, stemmer, 1, terms) for part in parts if part]
+    body = [_analyse(part, stemmer, 1, terms) for part in parts]
     body_words = _PART_BREAK.join(" ".join(part) for part in body if part)
     return IndexedText(
         title_words=_spaced(title_words),

@@ -8,6 +8,8 @@ stemmed in its own language; a query, which has no language, in every one of the
 
 import functools
 import threading
+from collections import Counter
+from collections.abc import Iterable
 from typing import Protocol
 
 import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no type hints
@@ -38,6 +40,36 @@ def stemmer_for(language: str | None) -> str:
     """The stemmer of a record's language code ('sr-Latn' -> serbian; unknown -> english)."""
     primary = (language or "").strip().lower().replace("_", "-").split("-")[0]
     return _STEMMER_OF_LANGUAGE.get(primary, ENGLISH)
+
+
+# Common short words that only one of the languages uses (folded), to tell what language a text
+# is written in: a record's original_language says where it comes from, and its text is often a
+# translation (the seed's Albanian and Serbian practices are written in English, and so are most
+# OGP records).
+_FUNCTION_WORDS = {
+    ENGLISH: "the and of to for with is are was were that this from by which their has have",
+    SERBIAN: "u je su sa koji koja koje kao iz ali bi jer vec kroz prema izmedju ovaj ova",
+    ALBANIAN: "dhe per qe nga nje jane eshte ose por te ne si mbi pas permes brenda",
+    MACEDONIAN: "vo so kon preku spored megju kje koj koi ovaa bidejki ili gi go",
+}
+_LANGUAGE_OF_WORD = {
+    word: stemmer for stemmer, words in _FUNCTION_WORDS.items() for word in words.split()
+}
+# The text's own language wins over the record's with this many of its words and at least twice
+# as many as the record's language has.
+_ENOUGH_EVIDENCE = 3
+
+
+def text_stemmer(words: Iterable[str], stemmer: str) -> str:
+    """The stemmer for a text (its folded words) of a record whose language has `stemmer`: the
+    language the text is written in when its common words say so clearly, else the record's."""
+    found = Counter(_LANGUAGE_OF_WORD[w] for w in words if w in _LANGUAGE_OF_WORD)
+    if not found:
+        return stemmer
+    likeliest, count = max(found.items(), key=lambda item: (item[1], item[0] == stemmer))
+    if count >= _ENOUGH_EVIDENCE and count >= 2 * found.get(stemmer, 0):
+        return likeliest
+    return stemmer
 
 
 # Letters that say a word in an English text is not English: its stemmer is the language they

@@ -125,3 +125,23 @@ def test_a_query_word_has_a_stem_under_every_stemmer():
     assert set(stemming.stems("opstine")) >= {"opstin"}
     assert stemming.stems("municipalities")[0] == "municip"
     assert len(stemming.stems("zvrkgrad")) == 1  # nothing to strip in any language
+
+
+@pytest.mark.parametrize(
+    ("text", "record_language", "stemmer"),
+    [
+        # The seed's and OGP's translated records: the original was Albanian, the text English.
+        ("The municipality and the citizens of Tirana publish the budget", "sq", "english"),
+        ("Građani i opština: budžet je objavljen u aprilu na sajtu koji prate", "", "serbian"),
+        ("Граѓаните во општината го следат буџетот преку порталот", "en", "macedonian"),
+        ("Bashkia dhe qytetarët: buxheti për vitin është publikuar nga bashkia", "en", "albanian"),
+        ("Bashkia dhe qytetarët: buxheti për vitin është publikuar", "sq", "albanian"),
+        # Too few common words to overrule the record's language.
+        ("Open data portal", "sr", "serbian"),
+        ("Zvrkgrad", "mk", "macedonian"),
+        ("", "sq", "albanian"),
+    ],
+)
+def test_a_text_is_stemmed_in_the_language_it_is_written_in(text, record_language, stemmer):
+    found = stemming.text_stemmer(search.words(text), stemming.stemmer_for(record_language))
+    assert found == stemmer

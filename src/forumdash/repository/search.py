@@ -57,16 +57,27 @@ def _driver_rows(session: Session, statement: sa.Select[*tuple[Any, ...]]) -> li
         cursor.close()
 
 
-def _columns(rows: list[tuple[Any, ...]], width: int) -> np.ndarray:
-    return np.array(rows, dtype=np.int64).reshape(len(rows), width)
+def _joined(column: Any, dialect: str) -> sa.ColumnElement[str]:
+    """The column's values of every row as one space-separated text: 20,000 rows come back as
+    three strings that numpy parses at once, not as 20,000 tuples of Python ints."""
+    if dialect == "sqlite":
+        return func.group_concat(column, " ")
+    return func.string_agg(sa.cast(column, sa.Text), " ")
 
 
-def _published(ids: np.ndarray, published: np.ndarray) -> np.ndarray:
-    """Which of the (ascending) ids are among the published ones."""
-    if not len(published) or not len(ids):
+def _numbers(joined: str | None) -> np.ndarray:
+    if not joined:
+        return _EMPTY
+    numbers: np.ndarray = np.fromstring(joined, dtype=np.int64, sep=" ")
+    return numbers
+
+
+def _holds(ids: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """Which of the ascending ids are in the ascending array `among`."""
+    if not len(among) or not len(ids):
         return np.zeros(len(ids), dtype=bool)
-    at = np.minimum(np.searchsorted(published, ids), len(published) - 1)
-    found: np.ndarray = published[at] == ids
+    at = np.minimum(np.searchsorted(among, ids), len(among) - 1)
+    found: np.ndarray = among[at] == ids
     return found
 
 
@@ -82,17 +93,18 @@ class _Postings:
 
 def _postings(session: Session, word: str, published: np.ndarray) -> _Postings:
     term = PracticeSearchTerm
-    statement = sa.select(col(term.practice_id), col(term.frequency), col(term.length)).where(
-        search.term_condition(word)
-    )
-    rows = _columns(_driver_rows(session, statement), 3)
-    by_id = np.argsort(rows[:, 0], kind="stable")
-    rows = rows[by_id]
-    # A practice may hold several terms of the word (its stem and longer words it begins).
-    ids, first = np.unique(rows[:, 0], return_index=True)
-    frequency = np.add.reduceat(rows[:, 1], first) if len(ids) else _EMPTY
-    length = rows[first, 2] if len(ids) else _EMPTY
-    keep = _published(ids, published)
+    dialect = session.get_bind().dialect.name
+    statement = sa.select(
+        *(_joined(col(c), dialect) for c in (term.practice_id, term.frequency, term.length))
+    ).where(search.term_condition(word))
+    ids, frequency, length = (_numbers(x) for x in _driver_rows(session, statement)[0])
+    # Rows come by (token, practice): a practice may hold several terms of the word (its stem
+    # and longer words it begins), so sort by practice and sum.
+    by_id = np.argsort(ids, kind="stable")
+    ids, frequency, length = ids[by_id], frequency[by_id], length[by_id]
+    first = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else _EMPTY
+    ids, frequency, length = ids[first], np.add.reduceat(frequency, first), length[first]
+    keep = _holds(ids, published)
     return _Postings(ids[keep], frequency[keep], length[keep])
 
 
@@ -107,12 +119,16 @@ def _phrase_ids(
     )
     rows = _driver_rows(session, statement)
     ids = np.unique(np.array([r[0] for r in rows], dtype=np.int64))
-    published: np.ndarray = ids[_published(ids, postings[rarest].ids)]
+    published: np.ndarray = ids[_holds(ids, postings[rarest].ids)]
     return published
 
 
 def _union(sets: Iterable[np.ndarray]) -> np.ndarray:
-    union: np.ndarray = reduce(np.union1d, sets, _EMPTY)
+    """The union of ascending id arrays (one alone is its own union: no copy, no sort)."""
+    arrays = [a for a in sets if len(a)]
+    if len(arrays) == 1:
+        return arrays[0]
+    union: np.ndarray = reduce(np.union1d, arrays, _EMPTY)
     return union
 
 
@@ -161,7 +177,9 @@ def find(session: Session, query: search.ParsedQuery, published: np.ndarray) -> 
 
     positive = tuple(clause_ids(c) for c in query.positive)
     excluded = _union(clause_ids(c) for c in query.negative)
-    candidates = np.setdiff1d(_union(positive), excluded, assume_unique=True)
+    candidates = _union(positive)
+    if len(excluded):
+        candidates = np.setdiff1d(candidates, excluded, assume_unique=True)
 
     stats = _STATS.get(session)
     score = np.zeros(len(candidates), dtype=np.float64)
@@ -175,7 +193,7 @@ def find(session: Session, query: search.ParsedQuery, published: np.ndarray) -> 
 
     met = np.zeros(len(candidates), dtype=np.int64)
     for ids in positive:
-        met += np.isin(candidates, ids, assume_unique=True)
+        met += _holds(candidates, ids)
     full = met == len(positive)
     return Matches(
         ids=candidates[full],
