@@ -24,8 +24,8 @@ def run_migrations_online() -> None:
         if sqlite:
             # Batch operations rebuild tables (copy, drop, rename), which foreign keys would
             # refuse; SQLite ignores this pragma inside a transaction, so set it on the raw
-            # connection before ours begins. (A rebuilt `practice` also loses its FTS triggers:
-            # a migration that rebuilds it must create them again.)
+            # connection before ours begins. (A rebuilt `practice` also loses its data_version
+            # triggers: a migration that rebuilds it must create them again.)
             driver.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
