@@ -37,21 +37,9 @@ from sqlmodel import col, select
 
 from forumdash import stemming
 from forumdash import vocab as v
+from forumdash.folding import fold
 from forumdash.models import Practice, PracticeSearchTerm
 
-# Serbian and Macedonian Cyrillic to the Latin letters the folded form uses (after diacritics
-# are stripped: č, ć -> c; š -> s; ž -> z; đ -> dj; dž -> dz).
-_CYRILLIC = dict(
-    pair.split("=", 1)  # "letter=latin"
-    for pair in """
-    а=a б=b в=v г=g д=d ђ=dj ѓ=gj е=e ж=z з=z ѕ=dz и=i ј=j к=k л=l љ=lj м=m н=n њ=nj о=o п=p
-    р=r с=s т=t ћ=c ќ=kj у=u ф=f х=h ц=c ч=c џ=dz ш=s ѐ=e ѝ=i й=j ы=y э=e ю=ju я=ja ё=e ъ= ь=
-    щ=sc є=je і=i ї=ji ґ=g
-    """.split()
-)
-# Latin letters that Unicode does not decompose into a base letter and a mark.
-_LATIN = {"đ": "dj", "ð": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"}
-_FOLD = str.maketrans(_CYRILLIC | _LATIN)
 _TOKEN = re.compile(r"[^\W_]+")
 # Words joined by hyphens (`e-Municipality`, `COVID-19`): also indexed as one word.
 _HYPHENATED = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)+")
@@ -64,15 +52,6 @@ TITLE_WEIGHT = 5
 # BM25's parameters (the usual ones).
 BM25_K1 = 1.2
 BM25_B = 0.75
-
-
-def fold(text: str | None) -> str:
-    """One lowercase, diacritic-free Latin form: 'Београд' and 'Beograd' both give 'beograd'."""
-    if not text:
-        return ""
-    lowered = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def tokens(text: str) -> list[str]:

@@ -1,6 +1,6 @@
 """Word stems in the region's languages, so that a search finds every form of a word.
 
-Search folds text to lowercase Latin without diacritics (forumdash.search.fold) and then stems
+Search folds text to lowercase Latin without diacritics (forumdash.folding.fold) and then stems
 each word: English and Serbian/Croatian/Bosnian/Montenegrin with Snowball (PyStemmer, in C),
 Albanian and Macedonian with the light suffix strippers below (Snowball has neither). A record is
 stemmed in its own language; a query, which has no language, in every one of them.
