@@ -2,12 +2,11 @@
 
     python bench/generate.py --rows 100000 [--seed 1] [--force]
 
-The schema is made by `forumdash.db.migrate` (tables, indexes, the FTS5 table `practice_fts` and
-its triggers are the product's own); the rows go in with `executemany` in batches of 5,000 inside
-transactions, so the FTS triggers index them as the product's writes would. The folded search
-columns are computed with `forumdash.search.document`, exactly as `repository.create_practice`
-does. Files are cached under bench/.cache (or $FORUMDASH_BENCH_CACHE) keyed by rows, seed and
-generator version.
+The schema is made by `forumdash.db.migrate` (tables, indexes, triggers and the search term
+table are the product's own); the rows go in with `executemany` in batches of 5,000 inside
+transactions. The search columns and the index terms (`practice_search_term`) are computed with
+`forumdash.search.indexed_practice`, exactly as `repository.create_practice` does. Files are
+cached under bench/.cache (or $FORUMDASH_BENCH_CACHE) keyed by rows, seed and generator version.
 """
 
 from __future__ import annotations
@@ -28,18 +27,19 @@ import words as w
 
 from forumdash import vocab as v
 from forumdash.db import make_engine, migrate
-from forumdash.search import document
+from forumdash.search import indexed_practice, stored_terms
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 DATA = ROOT / "data"
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 BATCH = 5_000
 
 RARE_TERM = "zvrkgrad"  # a made-up village: planted in 1 practice in 2,000 (0.05%)
 RARE_EVERY = 2_000
 COMMON_TERM = "budget"  # planted in ~20% of the practices (40% of the English ones)
 BUDGET_SHARE = 0.40
+WORD_FORMS_SHARE = 0.15  # practices with a planted word form, host name, link or hyphenation
 
 PRACTICE_COLUMNS = [
     "id",
@@ -73,6 +73,7 @@ PRACTICE_COLUMNS = [
     "original_language",
     "search_title",
     "search_text",
+    "search_length",
     "workflow",
     "rejection_reason",
     "is_sample",
@@ -200,6 +201,7 @@ class Writer:
         self.adjectives = [x.replace("_", " ") for x in lexicon["adjectives"]]
         self.connectors = lexicon["connectors"]
         self.budget = w.BUDGET[language]
+        self.word_forms = w.WORD_FORMS[language]
         self.pool = [self.sentence(rng) for _ in range(pool_size)]
 
     def _clause(self, rng: random.Random) -> list[str]:
@@ -274,12 +276,13 @@ def _timestamp(rng: random.Random, start_year: int | None) -> dt.datetime:
     return first + dt.timedelta(seconds=rng.randint(0, max(span, 1)))
 
 
-def make_chunk(args: tuple[int, int, int]) -> tuple[list, list, list, list]:
-    """Rows of practices first_id .. first_id+count-1, with their theme/value/outcome links."""
+def make_chunk(args: tuple[int, int, int]) -> tuple[list, list, list, list, list]:
+    """Rows of practices first_id .. first_id+count-1, with their theme/value/outcome links and
+    their search terms."""
     seed, first_id, count = args
     rng = random.Random(f"{seed}:{first_id}")
     writers = {lang: Writer(lang, rng) for lang in w.LANGUAGES}
-    practices, themes, values, outcomes = [], [], [], []
+    practices, themes, values, outcomes, terms = [], [], [], [], []
     for pid in range(first_id, first_id + count):
         country = rng.choices(COUNTRIES[0], cum_weights=COUNTRIES[1])[0]
         keys, cum = LANGUAGE_OF[country]
@@ -300,15 +303,17 @@ def make_chunk(args: tuple[int, int, int]) -> tuple[list, list, list, list]:
                 body[key] = ""
                 continue
             extra = [rng.choice(writer.budget)] if budget and rng.random() < 0.5 else []
+            if rng.random() < WORD_FORMS_SHARE / len(sections):
+                extra.append(rng.choice(writer.word_forms))
             if key == rare_at:
                 extra.append(w.to_cyrillic("Zvrkgrad") if "Cyrl" in language else "Zvrkgrad")
             body[key] = writer.paragraph(rng, 150, 500, extra)
 
         institution = rng.choice(w.INSTITUTIONS[language]).format(place=place)
         partners = ", ".join(rng.sample(w.PARTNERS, rng.randint(0, 3)))
-        search_title, search_text = document(
-            title, [summary, *body.values(), institution, partners]
-        )
+        fields = {"summary": summary, **body, "lead_institution": institution, "partners": partners}
+        indexed = indexed_practice(title, fields, language)
+        terms.extend(tuple(row.values()) for row in stored_terms(pid, indexed))
 
         start_year = pick(rng, "start_year")
         start_date = (
@@ -370,8 +375,9 @@ def make_chunk(args: tuple[int, int, int]) -> tuple[list, list, list, list]:
                 "",
                 sources,
                 language,
-                search_title,
-                search_text,
+                indexed.title_words,
+                indexed.body_words,
+                indexed.length,
                 status,
                 "Out of scope." if status == "rejected" else "",
                 0,
@@ -395,7 +401,7 @@ def make_chunk(args: tuple[int, int, int]) -> tuple[list, list, list, list]:
         outcomes.extend(
             (pid, area) for area in pick_distinct(rng, "outcome", pick(rng, "outcome_count"))
         )
-    return practices, themes, values, outcomes
+    return practices, themes, values, outcomes, terms
 
 
 def cache_dir() -> Path:
@@ -452,9 +458,14 @@ def generate(path: str | Path, rows: int, seed: int = 1, *, workers: int = 2) ->
     done = 0
     last_report = time.perf_counter()
     with pool:
-        for practices, themes, values, outcomes in pool.imap(make_chunk, chunks):
+        for practices, themes, values, outcomes, terms in pool.imap(make_chunk, chunks):
             conn.execute("BEGIN")
             conn.executemany(insert_practice, practices)
+            conn.executemany(
+                "INSERT INTO practice_search_term (token, practice_id, frequency, length) "
+                "VALUES (?, ?, ?, ?)",
+                sorted(terms),  # in key order: the table is clustered on it
+            )
             conn.executemany("INSERT INTO practice_theme VALUES (?, ?)", themes)
             conn.executemany("INSERT INTO practice_value VALUES (?, ?)", values)
             conn.executemany("INSERT INTO practice_outcome VALUES (?, ?)", outcomes)

@@ -408,3 +408,63 @@ COUNTRY_WEIGHTS = {
     "GE": 6,
     "PL": 5,
 }
+
+# Planted in a known share of practices, so that searches meet what real texts hold: other forms
+# of a word (plurals, case endings), host names, e-mail addresses, links, hyphenated and
+# slash-joined words (search must cut and stem them the same on every database).
+WORD_FORMS = {
+    "en": [
+        "municipalities",
+        "e-municipality",
+        "e-Municipality",
+        "eMunicipality",
+        "bicycle",
+        "bicycles",
+        "waste collection",
+        "www.sarajevo.ba",
+        "moja-opstina.mk",
+        "info@transparency.example.org",
+        "https://data.gov.al/datasets",
+        "e-services/e-government",
+        "Opština Stari Grad",
+        "COVID-19",
+    ],
+    "sq": [
+        "bashkive",
+        "bashkisë",
+        "qytetarëve",
+        "www.tirana.al",
+        "e-Albania",
+        "transparencën",
+        "https://data.gov.al/datasets",
+        "info@bashkia.example.al",
+    ],
+    "sr-Latn": [
+        "opštine",
+        "opštinama",
+        "opštini",
+        "otpad",
+        "otpada",
+        "www.beograd.rs",
+        "e-Uprava",
+        "moja-opština.rs",
+        "www.sarajevo.ba",
+    ],
+    "mk": [
+        "општината",
+        "општините",
+        "отпадот",
+        "www.skopje.gov.mk",
+        "moja-opstina.mk",
+        "е-Општина",
+    ],
+    "bs": [
+        "općine",
+        "općinama",
+        "otpada",
+        "www.sarajevo.ba",
+        "e-Općina",
+        "info@opcina.example.ba",
+    ],
+}
+WORD_FORMS["sr-Cyrl"] = [w if w.isascii() else to_cyrillic(w) for w in WORD_FORMS["sr-Latn"]]

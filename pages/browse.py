@@ -16,12 +16,14 @@ for notice in view.notices:
     st.caption(":material/info: " + render.escape_markdown(notice))
 
 with read_session(engine) as session:
-    counts, total, rows = repository.browse(session=session, filters=view)
+    found = repository.browse_view(session=session, filters=view)
     bounds = repository.year_bounds(session=session)
+counts, total, rows = found.counts, found.total, found.rows
 
 browse.sidebar_filters(view, counts, names, bounds)
 browse.result_controls(view, total)
-if not rows:
+browse.words_not_found(found.not_found)
+if not rows and not found.also:
     st.info("No published practice matches this view. Remove a filter or try other words.")
 layout = st.segmented_control(
     "Show as",
@@ -35,6 +37,7 @@ if layout == "Table":
 else:
     browse.result_cards(rows, names["themes"])
 browse.pager(view, total)
+browse.also_matching(found.also, names["themes"])
 with st.sidebar:
     st.divider()
     browse.export_buttons(engine, view, total)

@@ -20,11 +20,6 @@ _.validateLink
 _.handle_startendtag
 _.handle_data
 
-# db.include_object: Alembic calls it with all five arguments; three are not needed.
-obj
-reflected
-compare_to
-
 # filters.PracticeFilters: facet choices read through getattr(filters, facet.name).
 actor_types
 completions

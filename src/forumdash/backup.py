@@ -16,7 +16,7 @@ Two formats:
 
 Restoring migrates the target to the latest schema, refuses unless it holds no product record,
 and copies every row in one write transaction (foreign-key order; PostgreSQL sequences are moved
-past the restored ids). The FTS5 triggers index the restored practices. ``data_version`` is not
+past the restored ids); the search terms are a table like the others. ``data_version`` is not
 copied: the target keeps its own row, which the triggers raise, so caches reload.
 """
 

@@ -8,12 +8,10 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.environment import NameFilterType
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
-from sqlalchemy.schema import SchemaItem
 from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -103,21 +101,6 @@ def write_session(engine: Engine) -> Iterator[Session]:
     with Session(engine.execution_options(forumdash_write=True), expire_on_commit=False) as session:
         with session.begin():
             yield session
-
-
-def include_object(
-    obj: SchemaItem,
-    name: str | None,
-    type_: NameFilterType,
-    reflected: bool,
-    compare_to: SchemaItem | None,
-) -> bool:
-    """What Alembic compares: not the FTS5 tables or the tsvector, made by hand in migrations."""
-    if type_ == "table" and name and name.startswith("practice_fts"):
-        return False
-    if type_ == "column" and name == "search_vector":
-        return False
-    return not (type_ == "index" and name == "ix_practice_search_vector")
 
 
 def alembic_config(engine: Engine) -> Config:

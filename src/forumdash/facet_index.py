@@ -8,7 +8,7 @@ database stays the only source of truth: triggers raise `data_version.version` o
 practices, their themes or their values, whoever writes, and when it differs the index takes in
 only the practices changed, published or gone since (versioned_cache.changes), or reloads whole
 after many changes.
-Full-text matching still runs in the database (FTS5 / tsvector); its ids become one more mask.
+Full-text matching runs in forumdash.repository.search; its ids become one more mask.
 """
 
 import datetime as dt
@@ -21,7 +21,6 @@ import numpy as np
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from forumdash import search
 from forumdash import vocab as v
 from forumdash.filters import FACETS, Facet, PracticeFilters
 from forumdash.models import Country, Practice, Theme
@@ -352,46 +351,6 @@ def get(session: Session) -> FacetIndex:
 
 
 # --------------------------------------------------------------------------- the view's answers
-
-
-# (SQLite?, ranked?) -> the statement; the query text is always a bound parameter.
-_MATCH_SQL = {
-    (True, False): "SELECT rowid FROM practice_fts WHERE practice_fts MATCH ?",
-    (True, True): "SELECT rowid, bm25(practice_fts, 8.0, 1.0) FROM practice_fts "
-    "WHERE practice_fts MATCH ?",
-    (False, False): "SELECT id FROM practice, to_tsquery('simple'::regconfig, %s) AS q "
-    "WHERE search_vector @@ q",
-    (False, True): "SELECT id, -ts_rank(search_vector, q) FROM practice, "
-    "to_tsquery('simple'::regconfig, %s) AS q WHERE search_vector @@ q",
-}
-
-
-def matched_ids(
-    session: Session, filters: PracticeFilters, *, ranked: bool = True
-) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """The ids (ascending) of the full-text matches and, if `ranked`, their ranks (lower is
-    better); (None, None) without a search. Runs on the driver's cursor: at 20,000 matches the
-    ORM's row objects would cost more than the search itself."""
-    query = filters.query
-    if not query:
-        return None, None
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    sql = _MATCH_SQL[(sqlite, ranked)]
-    params = (search.fts5_query(query) if sqlite else search.pg_tsquery(query),)
-    driver = session.connection().connection.driver_connection
-    assert driver is not None  # a connection in use always holds its DBAPI connection
-    cursor = driver.cursor()
-    try:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    by_id = np.argsort(ids, kind="stable")
-    if not ranked:
-        return ids[by_id], None
-    ranks = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
-    return ids[by_id], ranks[by_id]
 
 
 def sort_order(session: Session, index: FacetIndex, sort: str) -> np.ndarray:

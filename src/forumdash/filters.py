@@ -214,7 +214,7 @@ def conditions(
             where.append(col(Practice.start_year) <= filters.year_to)
     query = filters.query
     if query:
-        where.append(search.match_condition(dialect, query, col(Practice.id)))
+        where.append(search.match_condition(query, col(Practice.id)))
     return where
 
 

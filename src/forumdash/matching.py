@@ -42,8 +42,9 @@ import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no type hint
 
 from forumdash import models
 from forumdash import vocab as v
+from forumdash.folding import fold
 from forumdash.importers.countries import country_name_words
-from forumdash.search import MAX_TOKEN_CHARS, fold
+from forumdash.search import MAX_TOKEN_CHARS
 
 # --------------------------------------------------------------------------- weights (points)
 

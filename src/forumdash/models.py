@@ -157,6 +157,8 @@ class Practice(WorkflowColumns, PracticeBase, table=True):
         ),
         sa.Index("ix_practice_client_key", "client_key", unique=True),
         sa.Index("ix_practice_published_at", "published_at"),
+        # Search reads the corpus' size and length from this index alone (not the wide rows).
+        sa.Index("ix_practice_workflow_search_length", "workflow", "search_length"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -188,9 +190,30 @@ class Practice(WorkflowColumns, PracticeBase, table=True):
     adapted_from_id: int | None = Field(default=None, foreign_key="practice.id")
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
 
-    # Folded text for full-text search (forumdash.search), written with every change.
+    # Full-text search (forumdash.search), written with every change: the folded words of the
+    # title and of the rest, in order (for phrases), and the weighted number of words (BM25).
     search_title: str = Field(default="", sa_type=sa.Text)
     search_text: str = Field(default="", sa_type=sa.Text)
+    search_length: int = 0
+
+
+# Tokens compare by code point on both databases, so that a prefix is one range of the index.
+SEARCH_TOKEN = sa.String(64).with_variant(sa.String(64, collation="C"), "postgresql")
+
+
+class PracticeSearchTerm(SQLModel, table=True):
+    """One stem of a practice's text with its weighted frequency (forumdash.search), and the
+    practice's weighted length, so that a search reads everything BM25 needs from one range of
+    this table's key (no row of the table is read elsewhere)."""
+
+    __tablename__ = "practice_search_term"
+    __table_args__ = {"sqlite_with_rowid": False}
+    token: str = Field(primary_key=True, sa_type=SEARCH_TOKEN)
+    practice_id: int = Field(
+        foreign_key="practice.id", primary_key=True, ondelete="CASCADE", index=True
+    )
+    frequency: int
+    length: int
 
 
 class PracticeTheme(SQLModel, table=True):

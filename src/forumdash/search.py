@@ -1,46 +1,57 @@
-"""Full-text search that ignores case, diacritics and script (Latin, Serbian/Macedonian Cyrillic).
+"""Full-text search that finds every form of a word, ignores case, diacritics and script, and
+gives the same answer in the same order on SQLite and PostgreSQL.
 
-Text is folded in Python to one lowercase Latin form, both when a practice is written (into
-`practice.search_title` / `practice.search_text`) and when a query is read. SQLite indexes the
-folded columns with FTS5 (`practice_fts`, kept in sync by triggers); PostgreSQL with a generated
-tsvector column and a GIN index. User input never reaches either engine as syntax: it is parsed
-here into words and phrases and rendered with every token quoted.
+Everything about words happens here, in Python, the same for both databases:
+
+- a text is cut into words (URLs, host names, e-mail addresses, hyphenated and slash-joined
+  words into their parts; a hyphenated word is also kept whole: `e-municipality` ->
+  `e`, `municipality` and `emunicipality`), each folded to one lowercase Latin form
+  (`Београд`, `BEOGRAD` -> `beograd`);
+- each word is stemmed in the record's language (forumdash.stemming), and the stems with their
+  frequencies (title words count TITLE_WEIGHT times) are stored per practice in
+  `practice_search_term`, an ordinary table with a B-tree on (token, practice): no FTS5 or
+  tsvector parser is involved, so both databases hold the very same index;
+- the folded words themselves are stored in order (`practice.search_title` / `search_text`,
+  space-separated) so that a quoted phrase matches exactly those words, in that order;
+- a query word, which has no language, matches its stems under every stemmer and, as a prefix,
+  its folded form (`budget` finds `budgeting`); results are ranked by BM25 computed here from the
+  stored frequencies and lengths (forumdash.repository.search).
+
+User input never reaches either database as syntax: it is parsed here into words and phrases,
+which travel as bound parameters.
 """
 
+import functools
+import math
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col, select
 
-# Serbian and Macedonian Cyrillic to the Latin letters the folded form uses (after diacritics
-# are stripped: č, ć -> c; š -> s; ž -> z; đ -> dj; dž -> dz).
-_CYRILLIC = dict(
-    pair.split("=", 1)  # "letter=latin"
-    for pair in """
-    а=a б=b в=v г=g д=d ђ=dj ѓ=gj е=e ж=z з=z ѕ=dz и=i ј=j к=k л=l љ=lj м=m н=n њ=nj о=o п=p
-    р=r с=s т=t ћ=c ќ=kj у=u ф=f х=h ц=c ч=c џ=dz ш=s ѐ=e ѝ=i й=j ы=y э=e ю=ju я=ja ё=e ъ= ь=
-    щ=sc є=je і=i ї=ji ґ=g
-    """.split()
-)
-# Latin letters that Unicode does not decompose into a base letter and a mark.
-_LATIN = {"đ": "dj", "ð": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"}
-_FOLD = str.maketrans(_CYRILLIC | _LATIN)
+from forumdash import stemming
+from forumdash import vocab as v
+from forumdash.folding import fold
+from forumdash.models import Practice, PracticeSearchTerm
+
 _TOKEN = re.compile(r"[^\W_]+")
+# Words joined by hyphens (`e-Municipality`, `COVID-19`): also indexed as one word.
+_HYPHENATED = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)+")
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 16
 MAX_TOKEN_CHARS = 64
-
-
-def fold(text: str | None) -> str:
-    """One lowercase, diacritic-free Latin form: 'Београд' and 'Beograd' both give 'beograd'."""
-    if not text:
-        return ""
-    lowered = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+# A title word counts as often as this many words of the body (for frequency and length).
+TITLE_WEIGHT = 5
+# BM25's parameters (the usual ones).
+BM25_K1 = 1.2
+BM25_B = 0.75
 
 
 def tokens(text: str) -> list[str]:
@@ -48,13 +59,108 @@ def tokens(text: str) -> list[str]:
     return [t[:MAX_TOKEN_CHARS] for t in _TOKEN.findall(fold(text))]
 
 
+@functools.lru_cache(maxsize=262_144)
+def _folded(word: str) -> tuple[str, ...]:
+    # Folding character by character is slow; a text repeats its words, so each is folded once.
+    return tuple(tokens(word))
+
+
+def words(text: str | None) -> list[str]:
+    """The folded words of a text in order: what phrases are matched against, and what a query
+    is read as. Each word as written is folded on its own (one may fold to several)."""
+    if not text:
+        return []
+    normal = unicodedata.normalize("NFC", text)
+    return [w for raw in _TOKEN.findall(normal) for w in _folded(raw)]
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True)
+class IndexedText:
+    """What is stored to find a practice: its words in order (title and body apart, space
+    separated, with a space at each end) and its stems with weighted frequencies."""
+
+    title_words: str
+    body_words: str
+    length: int  # weighted: TITLE_WEIGHT per title word, 1 per body word
+    terms: dict[str, int]  # stem -> weighted frequency
+
+
+@functools.lru_cache(maxsize=262_144)
+def _analysed(raw: str, stemmer: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The folded words of one word as written and their stems in a text of `stemmer`'s
+    language (a word in Cyrillic or with South Slavic/Albanian letters takes its own)."""
+    folded = _folded(raw)
+    own = stemming.stemmer_of_word(raw, stemmer)
+    return folded, tuple(stemming.stem(w, own) for w in folded)
+
+
+def _analyse(text: str, stemmer: str, weight: int, terms: Counter[str]) -> list[str]:
+    """The folded words of a text (NFC); its stems (and those of its hyphenated compounds) are
+    counted into `terms`, `weight` times each."""
+    analysed = [_analysed(raw, stemmer) for raw in _TOKEN.findall(text)]
+    stems = Counter(stem for _, stems in analysed for stem in stems)
+    for run in _HYPHENATED.findall(text):
+        compound = "".join(w for raw in _TOKEN.findall(run) for w in _folded(raw))
+        if compound:
+            own = stemming.stemmer_of_word(run, stemmer)
+            stems[stemming.stem(compound[:MAX_TOKEN_CHARS], own)] += 1
+    for stem, count in stems.items():
+        terms[stem] += weight * count
+    return [word for folded, _ in analysed for word in folded]
+
+
+def _spaced(folded: list[str]) -> str:
+    return f" {' '.join(folded)} " if folded else ""
+
+
+# Between the body's parts (summary, sections, institutions): no phrase runs across it.
+_PART_BREAK = " . "
+
+
+@functools.lru_cache(maxsize=16)
+def index_text(title: str, parts: tuple[str, ...], language: str) -> IndexedText:
+    """The stored search form of a practice: title, body parts, record language. The text is
+    stemmed in the language it is written in (forumdash.stemming.text_stemmer: the record's,
+    unless its words clearly say otherwise). Kept for the few records being written, since
+    columns and index terms are written in two steps."""
+    title = unicodedata.normalize("NFC", title)
+    parts = tuple(unicodedata.normalize("NFC", part) for part in parts)
+    everything = (
+        w for text in (title, *parts) for raw in _TOKEN.findall(text) for w in _folded(raw)
+    )
+    stemmer = stemming.text_stemmer(everything, stemming.stemmer_for(language))
+    terms: Counter[str] = Counter()
+    title_words = _analyse(title, stemmer, TITLE_WEIGHT, terms)
+    body = [_analyse(part, stemmer, 1, terms) for part in parts]
+    body_words = _PART_BREAK.join(" ".join(part) for part in body if part)
+    return IndexedText(
+        title_words=_spaced(title_words),
+        body_words=f" {body_words} " if body_words else "",
+        length=TITLE_WEIGHT * len(title_words) + sum(len(part) for part in body),
+        terms=dict(terms),
+    )
+
+
+def document(title: str, parts: list[str]) -> tuple[str, str]:
+    """The folded title and folded rest of a practice, as migration 0002 stored them (its
+    backfill calls this; later migrations rewrite the columns)."""
+    return fold(title), fold("\n".join(p for p in parts if p))
+
+
+# --------------------------------------------------------------------------- queries
+
+
 @dataclass(frozen=True)
 class Clause:
     """One part of a query: any of its alternatives (each a phrase of words) must match, or,
-    if negated, none may."""
+    if negated, none may. `text` is the part as it was typed."""
 
     alternatives: tuple[tuple[str, ...], ...]
     negated: bool = False
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +182,15 @@ class ParsedQuery:
 _PIECE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
+def _alternatives(piece: str, found: list[str], quoted: bool) -> tuple[tuple[str, ...], ...]:
+    """A word, or a phrase of the words a piece folds to; a hyphenated word may also be
+    written as one (`e-municipality` finds `eMunicipality`)."""
+    phrase = tuple(found)
+    if quoted or len(phrase) == 1 or not _HYPHENATED.fullmatch(piece):
+        return (phrase,)
+    return (phrase, ("".join(phrase)[:MAX_TOKEN_CHARS],))
+
+
 def parse_query(text: str | None) -> ParsedQuery:
     """Read a search box like a web search: words (all must match), "a phrase", OR, -excluded.
 
@@ -92,96 +207,137 @@ def parse_query(text: str | None) -> ParsedQuery:
                 pending_or = bool(clauses) and not clauses[-1].negated
                 continue
             negated = bare.startswith("-") and len(bare) > 1
-            words = tokens(bare[1:] if negated else bare)
+            piece = bare[1:] if negated else bare
+            shown = piece
         else:
             negated = minus == "-"
-            words = tokens(quoted)
-        if not words:
+            piece = quoted
+            shown = f"“{quoted.strip()}”"
+        found = words(piece)
+        if not found:
             continue
-        phrase = tuple(words)
+        alternatives = _alternatives(piece, found, quoted=bare is None)
         if pending_or and not negated:
             last = clauses.pop()
-            clauses.append(Clause(last.alternatives + (phrase,)))
+            clauses.append(Clause(last.alternatives + alternatives, text=f"{last.text} OR {shown}"))
         else:
-            clauses.append(Clause((phrase,), negated))
+            clauses.append(Clause(alternatives, negated, shown))
         pending_or = False
         if len(clauses) >= MAX_CLAUSES:
             break
     return ParsedQuery(tuple(clauses))
 
 
-def _fts5_phrase(phrase: tuple[str, ...]) -> str:
-    # A single word also matches as a prefix ('budget' finds 'budgeting').
-    joined = " ".join(phrase)
-    return f'"{joined}"*' if len(phrase) == 1 else f'"{joined}"'
+def query_words(query: ParsedQuery) -> tuple[str, ...]:
+    """Every distinct word the positive clauses look for, in the order typed (what ranks)."""
+    found = (w for c in query.positive for phrase in c.alternatives for w in phrase)
+    return tuple(dict.fromkeys(found))
 
 
-def _fts5_clause(clause: Clause) -> str:
-    return "(" + " OR ".join(_fts5_phrase(p) for p in clause.alternatives) + ")"
+# --------------------------------------------------------------------------- SQL
+
+_TERM = PracticeSearchTerm
 
 
-def fts5_query(query: ParsedQuery) -> str:
-    """An FTS5 MATCH expression in which every token is quoted."""
-    positive = " AND ".join(_fts5_clause(c) for c in query.positive)
-    if query.negative:
-        negative = " OR ".join(_fts5_clause(c) for c in query.negative)
-        return f"({positive}) NOT ({negative})"
-    return positive
+def _after_prefix(prefix: str) -> str:
+    """The least string above every string that starts with `prefix` (in code point order,
+    which is SQLite's BINARY and PostgreSQL's "C" collation of the token column)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _pg_phrase(phrase: tuple[str, ...]) -> str:
+def term_condition(word: str) -> ColumnElement[bool]:
+    """The index terms of a query word: its stem under any stemmer, or a term starting with
+    the word (a word is also a prefix)."""
+    token = col(_TERM.token)
+    others = [s for s in stemming.stems(word) if not s.startswith(word)]
+    within = sa.and_(token >= word, token < _after_prefix(word))
+    return sa.or_(token.in_(others), within) if others else within
+
+
+def practices_with(word: str) -> sa.Select[int]:
+    """The ids of the practices whose index holds a term of the word (any workflow)."""
+    return sa.select(col(_TERM.practice_id)).where(term_condition(word))
+
+
+def phrase_condition(phrase: tuple[str, ...]) -> ColumnElement[bool]:
+    """The practice's title or body holds these folded words in this order."""
+    pattern = f"% {' '.join(phrase)} %"  # words hold no LIKE wildcard: they are [^\W_]+
+    return sa.or_(col(Practice.search_title).like(pattern), col(Practice.search_text).like(pattern))
+
+
+def _alternative_condition(
+    phrase: tuple[str, ...], id_column: sa.SQLColumnExpression[int | None]
+) -> ColumnElement[bool]:
     if len(phrase) == 1:
-        return f"'{phrase[0]}':*"
-    return "(" + " <-> ".join(f"'{word}'" for word in phrase) + ")"
+        return id_column.in_(practices_with(phrase[0]))
+    # The terms narrow the candidates through the index; the words in order decide.
+    exact = select(col(Practice.id)).where(
+        col(Practice.id).in_(practices_with(phrase[0])), phrase_condition(phrase)
+    )
+    return id_column.in_(exact)
 
 
-def _pg_clause(clause: Clause) -> str:
-    return "(" + " | ".join(_pg_phrase(p) for p in clause.alternatives) + ")"
-
-
-def pg_tsquery(query: ParsedQuery) -> str:
-    """A PostgreSQL to_tsquery('simple', ...) expression in which every token is quoted."""
-    positive = " & ".join(_pg_clause(c) for c in query.positive)
-    if query.negative:
-        negative = " | ".join(_pg_clause(c) for c in query.negative)
-        return f"({positive}) & !({negative})"
-    return positive
-
-
-_FTS = sa.table("practice_fts", sa.column("rowid"))
-_PRACTICE = sa.table("practice", sa.column("id"), sa.column("search_vector"))
-
-
-def ranked_matches(dialect: str, query: ParsedQuery) -> sa.Subquery:
-    """A subquery (id, rank) of the practices matching the query; a lower rank is better."""
-    if dialect == "sqlite":
-        match = sa.literal_column("practice_fts").op("MATCH")(
-            sa.bindparam("fts_query", fts5_query(query))
-        )
-        ranked = sa.select(
-            _FTS.c.rowid.label("id"),
-            sa.literal_column("bm25(practice_fts, 8.0, 1.0)").label("rank"),
-        ).where(match)
-    else:
-        tsquery = sa.func.to_tsquery(
-            sa.literal_column("'simple'::regconfig"),
-            sa.bindparam("ts_query", pg_tsquery(query)),
-        )
-        vector = _PRACTICE.c.search_vector
-        ranked = sa.select(
-            _PRACTICE.c.id.label("id"), (-sa.func.ts_rank(vector, tsquery)).label("rank")
-        ).where(vector.op("@@")(tsquery))
-    return ranked.subquery("matches")
+def _clause_condition(
+    clause: Clause, id_column: sa.SQLColumnExpression[int | None]
+) -> ColumnElement[bool]:
+    return sa.or_(*(_alternative_condition(p, id_column) for p in clause.alternatives))
 
 
 def match_condition(
-    dialect: str, query: ParsedQuery, id_column: sa.SQLColumnExpression[int | None]
+    query: ParsedQuery, id_column: sa.SQLColumnExpression[int | None]
 ) -> ColumnElement[bool]:
-    """A WHERE condition: the practice id is among the matches of the query."""
-    matches = ranked_matches(dialect, query)
-    return id_column.in_(sa.select(matches.c.id))
+    """A WHERE condition: the practice id is among the matches of the query (the same SQL on
+    both databases)."""
+    positive = [_clause_condition(c, id_column) for c in query.positive]
+    negative = [sa.not_(_clause_condition(c, id_column)) for c in query.negative]
+    return sa.and_(*positive, *negative)
 
 
-def document(title: str, parts: list[str]) -> tuple[str, str]:
-    """The folded title and folded rest of a practice, as stored for the index."""
-    return fold(title), fold("\n".join(p for p in parts if p))
+# --------------------------------------------------------------------------- ranking
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    """What BM25 needs of the whole searchable corpus (the published practices)."""
+
+    documents: int
+    total_length: int
+
+    @property
+    def average_length(self) -> float:
+        return self.total_length / self.documents if self.documents else 1.0
+
+
+def bm25(
+    frequency: np.ndarray, length: np.ndarray, document_frequency: int, stats: CorpusStats
+) -> np.ndarray:
+    """Okapi BM25 of one query word for each document holding it (with Lucene's idf, which is
+    never negative)."""
+    n = stats.documents
+    idf = math.log(1.0 + (n - document_frequency + 0.5) / (document_frequency + 0.5))
+    norm = BM25_K1 * (1.0 - BM25_B + BM25_B * length / max(stats.average_length, 1.0))
+    scores: np.ndarray = idf * frequency * (BM25_K1 + 1.0) / (frequency + norm)
+    return scores
+
+
+def stored_terms(practice_id: int, indexed: IndexedText) -> list[dict[str, int | str]]:
+    """The rows of `practice_search_term` for one practice."""
+    return [
+        {"token": token, "practice_id": practice_id, "frequency": n, "length": indexed.length}
+        for token, n in indexed.terms.items()
+    ]
+
+
+# What search looks in besides the title, in this order (parts of the body).
+SEARCHED_FIELDS = (
+    "summary",
+    *(key for key, _ in v.BODY_SECTIONS),
+    "lead_institution",
+    "partners",
+)
+
+
+def indexed_practice(title: str, fields: Mapping[str, Any], language: str | None) -> IndexedText:
+    """The search form of a practice from its title, its SEARCHED_FIELDS and its language."""
+    parts = tuple(text for name in SEARCHED_FIELDS if (text := fields.get(name)))
+    return index_text(title or "", parts, language or "")

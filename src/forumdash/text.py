@@ -6,7 +6,7 @@ import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
-from forumdash.search import fold
+from forumdash.folding import fold
 
 # C0/C1 control characters except tab and newline; NUL can neither be stored in PostgreSQL text
 # nor shown, so it never reaches a table.

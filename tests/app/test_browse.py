@@ -5,6 +5,7 @@ import re
 from forumdash import repository
 from forumdash.db import make_engine, read_session, write_session
 from forumdash.filters import PracticeFilters
+from forumdash.text import escape_markdown
 from tests.app.test_pages import open_page
 
 
@@ -151,3 +152,26 @@ def test_two_changes_in_one_rerun_are_both_kept(app_database):
     at.run()
     params = at.query_params
     assert params["q"] in ("portal", ["portal"]) and params["country"] in ("AL", ["AL"])
+
+
+def test_few_matches_are_followed_by_practices_meeting_some_words(app_database):
+    """Fewer than 10 practices hold every word: those holding most of them follow, under their
+    own heading, and the page says which words no practice holds."""
+    with read_session(make_engine(app_database)) as session:
+        everything = repository.browse_view(
+            session=session, filters=PracticeFilters(q="portal xyzzyq")
+        )
+    assert everything.total == 0 and everything.also  # the seed has portals, no xyzzyq
+    at = open_page("pages/browse.py", q="portal xyzzyq")
+    assert not at.exception
+    assert _count(at) == 0
+    assert "Also matching some of your words" in [h.value for h in at.subheader]
+    captions = " ".join(c.value for c in at.caption)
+    assert "No practice here contains" in captions and "xyzzyq" in captions
+    titles = {f"**{escape_markdown(row.title)}**" for row in everything.also}
+    shown = [e.proto.label for e in at.get("page_link") if e.proto.label in titles]
+    assert len(shown) == len(everything.also)
+    # Without a missing word there is nothing to say; with enough matches, no fallback.
+    at = open_page("pages/browse.py", q="portal")
+    assert "Also matching some of your words" not in [h.value for h in at.subheader]
+    assert "No practice here contains" not in " ".join(c.value for c in at.caption)

@@ -12,7 +12,7 @@ import pytest
 from forumdash import matching, repository
 from forumdash import vocab as v
 from forumdash.db import read_session
-from forumdash.search import fold
+from forumdash.folding import fold
 from tests.conftest import ROOT
 
 THEME_NAMES = {

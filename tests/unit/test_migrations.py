@@ -4,26 +4,70 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
-from forumdash.db import alembic_config, current_revision, head_revision, include_object
+from forumdash.db import alembic_config, current_revision, head_revision
 
 
 def test_models_and_migrations_agree(empty_engine):
     with empty_engine.connect() as conn:
-        context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "include_object": include_object}
-        )
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, SQLModel.metadata) == []
 
 
 def test_search_index_exists(empty_engine):
+    """Since 0010 search has one index on both databases: the term table, no FTS5/tsvector."""
     inspector = sa.inspect(empty_engine)
-    if empty_engine.dialect.name == "sqlite":
+    assert "practice_search_term" in inspector.get_table_names()
+    assert "practice_fts" not in inspector.get_table_names()
+    assert "search_vector" not in {c["name"] for c in inspector.get_columns("practice")}
+    key = inspector.get_pk_constraint("practice_search_term")["constrained_columns"]
+    assert key == ["token", "practice_id"]
+    if empty_engine.dialect.name == "postgresql":
+        # Prefixes are ranges of the key only if tokens compare by code point, as on SQLite.
+        token = next(
+            c for c in inspector.get_columns("practice_search_term") if c["name"] == "token"
+        )
+        assert token["type"].collation == "C"
+
+
+def test_0010_down_and_up_rebuilds_the_search_index(seeded_engine):
+    """0010's downgrade gives back 0002's index (FTS5 / tsvector) and folded columns; the
+    upgrade indexes every existing practice exactly as the repository's writes do."""
+    from forumdash import search
+    from forumdash.db import read_session
+    from forumdash.models import Practice, PracticeSearchTerm
+
+    def stored() -> tuple[dict, dict]:
+        with read_session(seeded_engine) as session:
+            columns = {
+                p.id: (p.search_title, p.search_text, p.search_length)
+                for p in session.exec(select(Practice)).all()
+            }
+            terms = {
+                (t.token, t.practice_id): (t.frequency, t.length)
+                for t in session.exec(select(PracticeSearchTerm)).all()
+            }
+        return columns, terms
+
+    written = stored()
+    config = alembic_config(seeded_engine)
+    command.downgrade(config, "0009")
+    inspector = sa.inspect(seeded_engine)
+    if seeded_engine.dialect.name == "sqlite":
         assert "practice_fts" in inspector.get_table_names()
     else:
-        columns = {c["name"] for c in inspector.get_columns("practice")}
-        assert "search_vector" in columns
+        assert "search_vector" in {c["name"] for c in inspector.get_columns("practice")}
+    assert "practice_search_term" not in inspector.get_table_names()
+    with seeded_engine.connect() as conn:
+        title, text = conn.exec_driver_sql(
+            "SELECT search_title, search_text FROM practice ORDER BY id LIMIT 1"
+        ).one()
+        row = conn.exec_driver_sql("SELECT title FROM practice ORDER BY id LIMIT 1").one()
+    assert title == search.fold(row[0])  # 0002's folded text again, not the word lists
+    command.upgrade(config, "head")
+    assert stored() == written
+    assert len(written[1]) > 1000
 
 
 def test_downgrade_and_upgrade_again(seeded_engine):

@@ -49,19 +49,18 @@ def create_revisions_like(engine, prefix: str) -> int:
 
 
 def assert_intact(engine, prefix: str) -> None:
-    """SQLite's own checks pass; no practice lacks its themes or its one create revision; the
-    test's practices (slug prefix) have all their links: 2 themes, 2 values, 1 outcome area."""
+    """SQLite's own checks pass; no practice lacks its themes, its search terms or its one
+    create revision; the test's practices (slug prefix) have all their links: 2 themes, 2
+    values, 1 outcome area."""
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
-            # Raises if the FTS5 index and the practice table disagree.
-            conn.exec_driver_sql(
-                "INSERT INTO practice_fts(practice_fts) VALUES ('integrity-check')"
-            )
+        # Every practice keeps its search terms (written in the same transaction as the row).
         partial = conn.exec_driver_sql(
             "SELECT p.slug FROM practice p WHERE "
             "NOT EXISTS (SELECT 1 FROM practice_theme t WHERE t.practice_id = p.id) OR "
+            "NOT EXISTS (SELECT 1 FROM practice_search_term s WHERE s.practice_id = p.id) OR "
             "(SELECT count(*) FROM revision r WHERE r.record_type = 'practice' "
             " AND r.action = 'create' AND r.record_id = p.id) <> 1"
         ).all()

@@ -1,7 +1,7 @@
 """Country names as OGP and spreadsheets write them -> the forum's ten ISO codes: English names
 old and new, and the names people write in the region's languages and scripts."""
 
-from forumdash.search import fold
+from forumdash.folding import fold
 
 # The forum's countries under the names found in OGP data, old and new (keys are folded).
 _NAMES = {

@@ -18,6 +18,7 @@ from forumdash import auth
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
+from forumdash.folding import fold
 from forumdash.importers import challenges, practices
 from forumdash.importers.countries import match_locality
 from forumdash.importers.practices import Context, RecordFile, Records
@@ -25,7 +26,6 @@ from forumdash.importers.report import ImportReport
 from forumdash.importers.sniff import InvalidFile, detect_format, normalise_header
 from forumdash.importers.tables import Cell, Table, read_csv, read_xlsx
 from forumdash.models import ChallengeCreate, ImportMapping, PracticeCreate, utcnow
-from forumdash.search import fold
 from forumdash.text import safe_url
 from forumdash.text import slug_for as slug_from_title  # the forms' slug: one home
 

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from forumdash import export, repository
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
+from forumdash.folding import fold
 from forumdash.importers import store
 from forumdash.importers.countries import country_code
 from forumdash.importers.progress import ProgressCallback, ProgressReporter
@@ -28,7 +29,6 @@ from forumdash.importers.report import ImportReport
 from forumdash.importers.sniff import InvalidFile, decode_text, normalise_header
 from forumdash.importers.tables import read_csv, read_xlsx
 from forumdash.models import BODY_LIMIT, ChallengeCreate, Practice, PracticeCreate
-from forumdash.search import fold
 from forumdash.text import clean_text
 
 SLUG_HEADER = "Slug"

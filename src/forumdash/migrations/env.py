@@ -4,7 +4,6 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import forumdash.models  # noqa: F401  (registers the tables)
-from forumdash.db import include_object
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -25,15 +24,14 @@ def run_migrations_online() -> None:
         if sqlite:
             # Batch operations rebuild tables (copy, drop, rename), which foreign keys would
             # refuse; SQLite ignores this pragma inside a transaction, so set it on the raw
-            # connection before ours begins. (A rebuilt `practice` also loses its FTS triggers:
-            # a migration that rebuilds it must create them again.)
+            # connection before ours begins. (A rebuilt `practice` also loses its data_version
+            # triggers: a migration that rebuilds it must create them again.)
             driver.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=True,
             compare_type=True,
-            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()

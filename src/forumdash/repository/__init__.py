@@ -15,7 +15,9 @@ from forumdash.repository.aggregates import (
     record_counts,
 )
 from forumdash.repository.browsing import (
+    BrowseView,
     browse,
+    browse_view,
     count_matching,
     facet_counts,
     facet_counts_sql,
@@ -80,6 +82,7 @@ from forumdash.repository.practices import (
 from forumdash.repository.reference import get_country, list_countries, theme_names
 
 __all__ = [
+    "BrowseView",
     "COMPARE_FIELDS",
     "MILESTONE_FIELDS",
     "NotFound",
@@ -88,6 +91,7 @@ __all__ = [
     "adaptation_pairs",
     "adaptations",
     "browse",
+    "browse_view",
     "challenge_facet_counts",
     "challenge_snapshot",
     "count_adaptations_by_country",

@@ -1,13 +1,23 @@
 """The browse page's queries: facet counts, totals, pages, exports of a filtered view."""
 
+import math
+from dataclasses import dataclass
+
+import numpy as np
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from forumdash import facet_index, search
+from forumdash import facet_index
 from forumdash import vocab as v
 from forumdash.filters import FACETS, PracticeFilters, conditions
 from forumdash.models import Country, Practice, PracticePublic, PracticeSummary
 from forumdash.repository.practices import full_practices, summaries_by_id
+from forumdash.repository.search import Matches, find
+
+# Fewer full matches than this, and practices meeting most of the words follow them.
+FEW_MATCHES = 10
+# How many of those are shown.
+ALSO_LIMIT = 10
 
 
 def dialect_of(session: Session) -> str:
@@ -17,8 +27,8 @@ def dialect_of(session: Session) -> str:
 def facet_counts(*, session: Session, filters: PracticeFilters) -> dict[str, dict[str, int]]:
     """For every facet, how many practices each option would give under the other choices."""
     index = facet_index.get(session)
-    matched, _ = facet_index.matched_ids(session, filters, ranked=False)
-    return index.facet_counts(index.masks(filters, matched))
+    found = _find(session, filters, index)
+    return index.facet_counts(index.masks(filters, found.ids if found else None))
 
 
 def facet_counts_sql(*, session: Session, filters: PracticeFilters) -> dict[str, dict[str, int]]:
@@ -52,15 +62,20 @@ def count_matching(*, session: Session, filters: PracticeFilters) -> int:
     return session.exec(select(func.count()).select_from(Practice).where(*where)).one()
 
 
+def _find(
+    session: Session, filters: PracticeFilters, index: facet_index.FacetIndex
+) -> Matches | None:
+    """The search's matches among the indexed practices (None without a search)."""
+    query = filters.query
+    return find(session, query, index.ids) if query else None
+
+
 def _ordered_matches(session: Session, filters: PracticeFilters) -> sa.Select[Practice, str]:
-    """SELECT Practice, country name of every match, in the view's sort order."""
+    """SELECT Practice, country name of every match, in a stored sort order."""
     dialect = dialect_of(session)
     query = select(Practice, Country.name_en).join(Country).where(*conditions(filters, dialect))
     sort = filters.effective_sort
-    if sort == "relevance":
-        matches = search.ranked_matches(dialect, filters.query)
-        query = query.join(matches, matches.c.id == Practice.id).order_by(matches.c.rank)
-    elif sort == "title":
+    if sort == "title":
         query = query.order_by(func.lower(Practice.title))
     elif sort == "country":
         query = query.order_by(col(Country.name_en))
@@ -79,31 +94,100 @@ def search_practices(
     return total, rows
 
 
+@dataclass(frozen=True)
+class BrowseView:
+    """What the browse page shows: facet counts, the total and the page of full matches; and,
+    when a search matches fewer than FEW_MATCHES, practices that meet most of its words
+    (`also`) and the words (as typed) that no practice in the view holds (`not_found`)."""
+
+    counts: dict[str, dict[str, int]]
+    total: int
+    rows: list[PracticeSummary]
+    also: list[PracticeSummary]
+    not_found: tuple[str, ...]
+
+
 def browse(
     *, session: Session, filters: PracticeFilters, with_facets: bool = True
 ) -> tuple[dict[str, dict[str, int]], int, list[PracticeSummary]]:
     """Everything the browse page needs in one pass: facet counts, total, the page."""
+    view = browse_view(session=session, filters=filters, with_facets=with_facets, fallback=False)
+    return view.counts, view.total, view.rows
+
+
+def browse_view(
+    *,
+    session: Session,
+    filters: PracticeFilters,
+    with_facets: bool = True,
+    fallback: bool = True,
+) -> BrowseView:
+    """The browse page's view in one pass; with `fallback`, what follows too few matches."""
     index = facet_index.get(session)
-    by_relevance = filters.effective_sort == "relevance"
-    matched, ranks = facet_index.matched_ids(session, filters, ranked=by_relevance)
-    masks = index.masks(filters, matched)
-    if by_relevance and matched is not None and ranks is not None:
-        order = facet_index.relevance_order(index, matched, ranks)
+    found = _find(session, filters, index)
+    masks = index.masks(filters, found.ids if found else None)
+    if filters.effective_sort == "relevance" and found is not None:
+        order = facet_index.relevance_order(index, found.ids, found.ranks)
     else:
         order = facet_index.sort_order(session, index, filters.effective_sort)
     ids = index.page_ids(masks, order, filters.offset, filters.per_page)
     counts = index.facet_counts(masks) if with_facets else {}
-    return counts, index.total(masks), summaries_by_id(session, ids)
+    total = index.total(masks)
+    also: list[int] = []
+    not_found: tuple[str, ...] = ()
+    if fallback and found is not None and total < FEW_MATCHES:
+        also = _also_matching(index, filters, found)
+        clauses = filters.query.positive
+        not_found = tuple(
+            clause.text
+            for clause, ids_meeting in zip(clauses, found.clause_ids, strict=True)
+            if not index.total(index.masks(filters, ids_meeting))
+        )
+    return BrowseView(
+        counts=counts,
+        total=total,
+        rows=summaries_by_id(session, ids),
+        also=summaries_by_id(session, also),
+        not_found=not_found,
+    )
+
+
+def _also_matching(
+    index: facet_index.FacetIndex, filters: PracticeFilters, found: Matches
+) -> list[int]:
+    """Practices in the view meeting at least half of the search's clauses (but not all):
+    those meeting more first, then by score, then the newest."""
+    clauses = len(filters.query.positive)
+    if clauses < 2:
+        return []
+    enough = found.partial_clauses >= math.ceil(clauses / 2)
+    ids = found.partial_ids[enough]
+    if not len(ids):
+        return []
+    by_relevance = np.lexsort((-ids, found.partial_ranks[enough], -found.partial_clauses[enough]))
+    order = np.full(index.size, np.iinfo(np.int64).max, dtype=np.int64)
+    at = np.searchsorted(index.ids, ids[by_relevance])
+    order[at] = np.arange(len(at))
+    return index.page_ids(index.masks(filters, ids), order, 0, ALSO_LIMIT)
 
 
 def matching_practices(
     *, session: Session, filters: PracticeFilters, limit: int | None = None
 ) -> list[PracticePublic]:
     """Every match in full (for exports), in the view's sort order."""
-    query = _ordered_matches(session, filters).with_only_columns(col(Practice.id))
-    if limit is not None:
-        query = query.limit(limit)
-    ids = list(session.execute(query).scalars().all())
+    if filters.effective_sort == "relevance":
+        # The ranking is computed in Python: the page's own order, every page of it.
+        index = facet_index.get(session)
+        found = _find(session, filters, index)
+        assert found is not None  # sorting by relevance needs a search
+        masks = index.masks(filters, found.ids)
+        order = facet_index.relevance_order(index, found.ids, found.ranks)
+        ids = index.page_ids(masks, order, 0, limit if limit is not None else index.size)
+    else:
+        query = _ordered_matches(session, filters).with_only_columns(col(Practice.id))
+        if limit is not None:
+            query = query.limit(limit)
+        ids = list(session.execute(query).scalars().all())
     return full_practices(session, ids)
 
 

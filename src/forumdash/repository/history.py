@@ -26,6 +26,7 @@ PRIVATE_FIELDS = {
     "created_by_id",
     "search_title",
     "search_text",
+    "search_length",
     "rejection_reason",
     "client_key",
     "pending",

@@ -24,6 +24,7 @@ from forumdash.models import (
 from forumdash.repository.errors import UnknownReference
 from forumdash.repository.history import PRIVATE_FIELDS, record_history
 from forumdash.repository.reference import require_country, require_themes
+from forumdash.repository.search import write_terms
 from forumdash.repository.versioned import Versioned, create_record, set_workflow, update_record
 
 PUBLISHED = col(Practice.workflow) == v.Workflow.published
@@ -41,19 +42,12 @@ def _practice_columns(session: Session, practice_in: PracticeCreate) -> dict[str
         if adapted_from_id is None:
             raise UnknownReference(f"adapted from an unknown practice {practice_in.adapted_from!r}")
     assessment = practice_in.assessment
-    search_title, search_text = search.document(
-        practice_in.title,
-        [
-            practice_in.summary,
-            *practice_in.body.values(),
-            practice_in.lead_institution,
-            practice_in.partners,
-        ],
-    )
+    indexed = _indexed(practice_in)
     return {
         **practice_in.model_dump(include=set(PRACTICE_BASE_FIELDS)),
-        "search_title": search_title,
-        "search_text": search_text,
+        "search_title": indexed.title_words,
+        "search_text": indexed.body_words,
+        "search_length": indexed.length,
         "slug": practice_in.slug,
         **{key: practice_in.body.get(key, "") for key, _ in v.BODY_SECTIONS},
         "country_code": practice_in.country,
@@ -69,8 +63,21 @@ def _practice_columns(session: Session, practice_in: PracticeCreate) -> dict[str
     }
 
 
+def _indexed(practice_in: PracticeCreate) -> search.IndexedText:
+    """A practice's text as search stores it (computed once per record: it is cached)."""
+    fields = {
+        **practice_in.body,
+        "summary": practice_in.summary,
+        "lead_institution": practice_in.lead_institution,
+        "partners": practice_in.partners,
+    }
+    return search.indexed_practice(practice_in.title, fields, practice_in.original_language)
+
+
 def _set_links(session: Session, practice_id: int, practice_in: PracticeCreate) -> None:
-    """Replace a practice's themes, OGP values and outcome areas with the record's."""
+    """Replace a practice's themes, OGP values, outcome areas and search terms with the
+    record's."""
+    write_terms(session, practice_id, _indexed(practice_in))
     for table in (PracticeTheme, PracticeValue, PracticeOutcome):
         session.execute(sa.delete(table).where(col(table.practice_id) == practice_id))
     session.add_all(

@@ -207,6 +207,23 @@ def result_cards(rows: list[PracticeSummary], theme_names: dict[str, str]) -> No
             render.text(render.plain_excerpt(row.summary, 320))
 
 
+def words_not_found(words: tuple[str, ...]) -> None:
+    """Say which words of the search no practice in the view holds (as they were typed)."""
+    if words:
+        quoted = ", ".join(f"“{render.escape_markdown(w.strip('“”'))}”" for w in words)
+        st.caption(f":material/search_off: No practice here contains {quoted}.")
+
+
+ALSO_MATCHING = "Also matching some of your words"
+
+
+def also_matching(rows: list[PracticeSummary], theme_names: dict[str, str]) -> None:
+    """The practices that meet most (not all) of the search's words, below the full matches."""
+    if rows:
+        st.subheader(ALSO_MATCHING, divider="gray")
+        result_cards(rows, theme_names)
+
+
 def result_table(rows: list[PracticeSummary], theme_names: dict[str, str]) -> pd.DataFrame:
     frame = page_frame(rows, theme_names)
     st.dataframe(
