@@ -462,7 +462,9 @@ def _milestone_fix(
         st.warning("This milestone no longer exists.")
         return
     title_key, text_key = f"review.mtitle.{correction_id}", f"review.mdesc.{correction_id}"
-    st.text_input("Title", value=milestone.title, key=title_key)
+    st.text_input(
+        "Title", value=milestone.title, max_chars=workflow.MILESTONE_TITLE_CHARS, key=title_key
+    )
     st.text_area("Description", value=milestone.description, key=text_key)
     st.button(
         "Accept and apply",
