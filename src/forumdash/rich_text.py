@@ -239,6 +239,15 @@ class _TreeBuilder(HTMLParser):
         self.dropping: str | None = None
         self.dropped_depth = 0
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """`<![CDATA[`, `<![if ...]>` as the standard parser reads them; any other `<![name`,
+        on which it raises AssertionError, is a comment up to the next `>` (as browsers read it)."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.dropping:
             if tag == self.dropping:

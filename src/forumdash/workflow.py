@@ -850,18 +850,41 @@ def accept_correction(
             correction_id=correction.id,
         )
     else:
-        repository.update_milestone(
-            session=session,
-            milestone_id=correction.record_id,
-            changes=milestone_changes or {},
-            user_id=user.id,
-            correction_id=correction.id,
-        )
+        try:
+            repository.update_milestone(
+                session=session,
+                milestone_id=correction.record_id,
+                changes=_milestone_changes(milestone_changes or {}),
+                user_id=user.id,
+                correction_id=correction.id,
+            )
+        except repository.NotFound as exc:
+            raise WorkflowError("This milestone no longer exists.") from exc
     correction.status = v.CorrectionStatus.accepted
     correction.resolved_at = utcnow()
     correction.resolved_by_id = user.id
     session.add(correction)
     session.flush()
+
+
+MILESTONE_TITLE_CHARS: int = Milestone.__table__.c.title.type.length  # type: ignore[attr-defined]  # SQLModel's table
+
+
+def _milestone_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """A milestone's corrected title and description as stored: clean text, a title that is
+    there and fits its column (PostgreSQL refuses a longer one; SQLite would keep it)."""
+    cleaned = {
+        k: clean_text(value) if k in ("title", "description") else value
+        for k, value in changes.items()
+    }
+    if "title" in cleaned:
+        if not cleaned["title"]:
+            raise WorkflowError("A milestone needs a title.")
+        if len(cleaned["title"]) > MILESTONE_TITLE_CHARS:
+            raise WorkflowError(
+                f"A milestone's title has at most {MILESTONE_TITLE_CHARS} characters."
+            )
+    return cleaned
 
 
 def _with_changes(kind: Kind, current: dict[str, Any], changes: dict[str, str]) -> Any:

@@ -196,3 +196,35 @@ def test_a_field_changed_since_the_reader_wrote_is_the_organisers_choice(account
     assert not org.exception
     with read_session(accounts) as session:
         assert session.get(Practice, practice.id).partners == "The reader's partners"
+
+
+def test_a_milestone_fix_keeps_a_description_changed_while_the_form_was_open(accounts):  # noqa: F811
+    # The form sent its title and description as drawn: a description edited meanwhile by
+    # someone else was silently put back. Only what the organiser changed is applied.
+    with write_session(accounts) as session:
+        milestone = repository.list_milestones(session=session, country="XK")[0]
+        correction_id = workflow.flag_correction(
+            session=session,
+            correction_in={
+                "record_type": "milestone",
+                "record_id": milestone.id,
+                "what_is_wrong": "The title is vague.",
+                "what_is_right": "Name the decision.",
+            },
+        )
+    org = sign_in(open_page("app.py"), "org@example.org")
+    org.switch_page("pages/review.py").run()
+    assert not org.exception
+    with write_session(accounts) as session:
+        repository.update_milestone(
+            session=session,
+            milestone_id=milestone.id,
+            changes={"description": "Edited meanwhile by another organiser."},
+        )
+    org.text_input(key=f"review.mtitle.{correction_id}").input("Decision 08/139").run()
+    [b for b in org.button if b.key == f"review.accept.{correction_id}"][0].click().run()
+    assert not org.exception
+    with read_session(accounts) as session:
+        after = {m.id: m for m in repository.list_milestones(session=session)}[milestone.id]
+    assert after.title == "Decision 08/139"
+    assert after.description == "Edited meanwhile by another organiser."

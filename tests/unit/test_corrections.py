@@ -268,3 +268,47 @@ def test_only_organisers_see_and_accept_proposals(engine: Engine) -> None:
         workflow.proposed_changes(session=session, user=PARTICIPANT, correction_id=correction_id)
     with pytest.raises(workflow.PermissionDenied), write_session(engine) as session:
         workflow.accept_correction(session=session, user=PARTICIPANT, correction_id=correction_id)
+
+
+def _milestone_correction(engine: Engine) -> tuple[int, int, str]:
+    with write_session(engine) as session:
+        milestone = repository.list_milestones(session=session)[0]
+        assert milestone.id is not None
+        correction_id = workflow.flag_correction(
+            session=session,
+            correction_in={
+                "record_type": "milestone",
+                "record_id": milestone.id,
+                "what_is_wrong": "The title names the wrong decision.",
+                "what_is_right": "It was decision 08/139.",
+            },
+        )
+        return correction_id, milestone.id, milestone.title
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"title": ""}, {"title": "   "}, {"title": "x" * 201}],
+    ids=["empty", "blank", "too-long"],
+)
+def test_a_milestone_correction_that_breaks_its_limits_is_refused(
+    engine: Engine, changes: dict[str, str]
+) -> None:
+    # The title column holds 200 characters: PostgreSQL refused a longer one with a DataError
+    # (a traceback on /review), SQLite stored it; an empty title left a milestone with no name.
+    correction_id, milestone_id, title = _milestone_correction(engine)
+    with pytest.raises(workflow.WorkflowError):
+        accept(engine, correction_id, milestone_changes=changes)
+    with read_session(engine) as session:
+        milestones = {m.id: m for m in repository.list_milestones(session=session)}
+        assert milestones[milestone_id].title == title
+        still_open = {c.id for c in workflow.open_corrections(session=session, user=ORG)}
+        assert correction_id in still_open
+
+
+def test_a_milestone_correction_is_stored_clean(engine: Engine) -> None:
+    correction_id, milestone_id, _ = _milestone_correction(engine)
+    accept(engine, correction_id, milestone_changes={"title": "  Decision\x00 08/139  "})
+    with read_session(engine) as session:
+        milestones = {m.id: m for m in repository.list_milestones(session=session)}
+        assert milestones[milestone_id].title == "Decision 08/139"

@@ -456,3 +456,19 @@ def test_wide_sheet_is_read_in_bounded_memory(tmp_path):
     # Unbounded, the wide file costs 16,384 cells a row: about 390 MB more than the baseline
     # (the reader before this change peaked at 3.1 times the baseline with 2,000 rows).
     assert measured["maxrss_kb"] < 2 * baseline["maxrss_kb"], (baseline, measured)
+
+
+# JSON nested deeper than Python's recursion limit: json.loads raises RecursionError, not
+# ValueError, so it escaped every `except ValueError` to the page as a traceback.
+DEEP_JSON = b"[" * 100_000 + b"]" * 100_000
+
+
+@pytest.mark.parametrize("filename", ["deep.json", ""])
+def test_deeply_nested_json_is_refused_with_a_message(filename):
+    with pytest.raises(InvalidFile, match="JSON"):
+        sniff.inspect_file(DEEP_JSON, filename)
+
+
+def test_deeply_nested_json_practices_file_is_refused_with_a_message():
+    with pytest.raises(InvalidFile, match="JSON"):
+        read_practice_file(DEEP_JSON, "json")

@@ -763,3 +763,21 @@ def test_a_file_of_domain_columns_and_flags(seeded_engine):
     stored = _commitments(seeded_engine)["AL9901"]
     assert stored.policy_areas == DOMAIN_POLICY_AREAS
     assert any(note.endswith("were ignored: Brand New Flag") for note in report.notes)
+
+
+def test_an_identifier_in_other_letter_case_is_the_same_commitment(seeded_engine):
+    # Pages look commitments up without case (/commitment?id=al9001); the importer matched them
+    # exactly, so `al9001` made a second AL9001 (and both could be in one file).
+    import_ogp(seeded_engine, _sample())
+    report = import_ogp(seeded_engine, _edited({"AL9001": {ogp.IDENTIFIER: "al9001"}}))
+    assert report.ok and report.created == 0
+    assert _count(seeded_engine) == FORUM_ROWS
+    assert "AL9001" in _commitments(seeded_engine)
+
+
+def test_one_identifier_twice_in_other_letter_cases_refuses_the_file(seeded_engine):
+    edited = _edited({"RS9001": {ogp.IDENTIFIER: "al9001"}})
+    report = import_ogp(seeded_engine, edited)
+    assert not report.ok
+    assert any("also in row" in problem.reason for problem in report.errors)
+    assert _count(seeded_engine) == 0

@@ -427,3 +427,27 @@ def test_a_stored_record_over_a_newer_limit_still_opens_and_its_edits_say_why(en
     with read_session(engine) as session:
         queue = workflow.review_queue(session=session, user=ORG)
         assert practice_id in {item.record_id for item in queue}
+
+
+def test_public_history_does_not_show_a_pending_edits_state(engine):
+    # PRIVATE_FIELDS still named the column by its name before migration 0007 (pending_status):
+    # the renamed pending_workflow went into revisions, and the public history showed that an
+    # edit was waiting or had been sent back.
+    with read_session(engine) as session:
+        published = session.exec(
+            select(Practice).where(Practice.country_code == "XK", Practice.workflow == "published")
+        ).first()
+        original = workflow.record_of(session=session, practice_id=published.id)
+    edited = original.model_copy(update={"summary": "An edit still waiting for review."})
+    save(engine, FP_XK, edited, practice_id=published.id)
+    with write_session(engine) as session:
+        workflow.submit(session=session, user=FP_XK, practice_id=published.id)
+        workflow.reject(
+            session=session, user=ORG, practice_id=published.id, reason="Internal: not yet"
+        )
+    with read_session(engine) as session:
+        shown = repository.public_history(
+            repository.practice_history(session=session, practice_id=published.id)
+        )
+    text = repr([(r.before, r.after) for r in shown])
+    assert "pending" not in text and "Internal" not in text

@@ -413,7 +413,9 @@ def read_ogp(data: bytes, *, progress: ProgressCallback | None = None) -> OgpFil
             return cells[index[name]] if name in index else None
 
         place = blank(cell(COUNTRY))
-        identifier = blank(cell(IDENTIFIER)) or ""
+        # Stored in capitals, as OGP writes them: pages look identifiers up without case, so
+        # `al0001` and `AL0001` are one commitment, not two.
+        identifier = (blank(cell(IDENTIFIER)) or "").upper()
         if place is None:
             result.errors.append(
                 Problem(number, "empty", identifier, written[COUNTRY], clean_text(cell(COUNTRY)))

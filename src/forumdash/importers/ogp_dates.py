@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from forumdash import vocab as v
+from forumdash.partial_dates import SEASON_START_MONTHS
 
 # Dates outside these years are typing mistakes, not commitment dates.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -64,9 +65,9 @@ _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4}
 # Northern-hemisphere meteorological seasons (every member of the forum is north of the
-# equator): a season is stored as its first month. Winter spans two years, so only a winter
-# written with both (`Winter 2015/2016`) is read.
-_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9}
+# equator), as partial_dates shows them: a season is stored as its first month. Winter spans two
+# years, so only a winter written with both (`Winter 2015/2016`) is read.
+_SEASONS = SEASON_START_MONTHS | {"fall": SEASON_START_MONTHS["autumn"]}
 
 # Words around a year that make it approximate: the year is certain, the rest is kept as written.
 _APPROXIMATE = (
@@ -287,7 +288,7 @@ def _season(text: str, order: SlashOrder | None) -> DateCell | None:
     if match := re.fullmatch(r"winter\s*[,\-]?\s*(?:of\s+)?(\d{4})\s*[/\-]\s*(\d{4}|\d{2})", text):
         first, second = int(match.group(1)), _year(match.group(2))
         if second % 100 == (first + 1) % 100:
-            return _make(first, 12, 1, v.DatePrecision.season)
+            return _make(first, _SEASONS["winter"], 1, v.DatePrecision.season)
     if re.fullmatch(r"winter\s*[,\-]?\s*(?:of\s+)?\d{4}", text):
         return DateCell(
             Kind.ambiguous,

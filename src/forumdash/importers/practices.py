@@ -445,7 +445,8 @@ def _table_records(data: bytes, fmt: str, progress: ProgressCallback | None = No
 def _json_records(data: bytes) -> Records:
     try:
         document = json.loads(decode_text(data).lstrip("\ufeff"))
-    except ValueError as exc:
+    # Nesting deeper than the interpreter's recursion limit is RecursionError, not ValueError.
+    except (ValueError, RecursionError) as exc:
         raise InvalidFile(f"the file is not valid JSON: {exc}") from exc
     if isinstance(document, dict) and isinstance(document.get("practices"), list):
         raw = document["practices"]

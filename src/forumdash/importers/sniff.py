@@ -189,7 +189,8 @@ def inspect_file(
         try:
             with text_stream(data, encoding) as stream:
                 json.loads(stream.read().lstrip("\ufeff"))
-        except ValueError as exc:
+        # Nesting deeper than the interpreter's recursion limit is RecursionError, not ValueError.
+        except (ValueError, RecursionError) as exc:
             raise InvalidFile(f"{name} is named .json but is not valid JSON: {exc}") from exc
     if declared is not None and kind != declared:
         raise InvalidFile(f"{name} is named {suffix} but holds {_DESCRIPTIONS[kind]}")

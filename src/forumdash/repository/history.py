@@ -30,7 +30,7 @@ PRIVATE_FIELDS = {
     "rejection_reason",
     "client_key",
     "pending",
-    "pending_status",
+    "pending_workflow",
     "pending_by_id",
     "pending_at",
 }
@@ -114,10 +114,18 @@ def user_names(*, session: Session) -> dict[int, str]:
 
 
 def public_history(revisions: list[Revision]) -> list[Revision]:
-    """The revisions the public may see: from the first publication on."""
+    """The revisions the public may see: from the first publication on, without private fields
+    (revisions stored before pending_workflow was private carry it; one that changed only
+    private fields is left out)."""
     for position, revision in enumerate(revisions):
         if revision.after.get("workflow") == v.Workflow.published.value:
-            return revisions[position:]
+            shown = []
+            for later in revisions[position:]:
+                before = {k: x for k, x in later.before.items() if k not in PRIVATE_FIELDS}
+                after = {k: x for k, x in later.after.items() if k not in PRIVATE_FIELDS}
+                if after or before or not (later.before or later.after):
+                    shown.append(later.model_copy(update={"before": before, "after": after}))
+            return shown
     return []
 
 

@@ -192,7 +192,7 @@ ACTIONS = {
     "correct": "Corrected",
 }
 # Bookkeeping the history need not show (the action line says it was published).
-HIDDEN_COLUMNS = {"published_at", "slug", "client_key", "pending", "pending_status"}
+HIDDEN_COLUMNS = {"published_at", "slug", "client_key", "pending", "pending_workflow"}
 
 
 def _changed_part(field: str, before: object, after: object) -> tuple[str, str]:

@@ -462,23 +462,39 @@ def _milestone_fix(
         st.warning("This milestone no longer exists.")
         return
     title_key, text_key = f"review.mtitle.{correction_id}", f"review.mdesc.{correction_id}"
-    st.text_input("Title", value=milestone.title, key=title_key)
+    st.text_input(
+        "Title", value=milestone.title, max_chars=workflow.MILESTONE_TITLE_CHARS, key=title_key
+    )
     st.text_area("Description", value=milestone.description, key=text_key)
-    st.button(
-        "Accept and apply",
-        key=f"review.accept.{correction_id}",
-        type="primary",
-        on_click=lambda: _act(
+    # What the widgets started from: a keyed widget keeps its value over reruns while the
+    # milestone is read again on each, so "unchanged" is judged against the first drawing.
+    drawn = {
+        key: (name, st.session_state.setdefault(f"{key}.drawn", was))
+        for key, name, was in (
+            (title_key, "title", milestone.title),
+            (text_key, "description", milestone.description),
+        )
+    }
+
+    def accept() -> None:
+        # Only what the organiser changed: a field left as drawn must not put back a value
+        # someone else changed since the form was drawn.
+        changes = {
+            name: st.session_state.get(key, was)
+            for key, (name, was) in drawn.items()
+            if st.session_state.get(key, was) != was
+        }
+        _act(
             engine,
             workflow.accept_correction,
             user=user,
             correction_id=correction_id,
-            milestone_changes={
-                "title": st.session_state.get(title_key, milestone.title),
-                "description": st.session_state.get(text_key, milestone.description),
-            },
+            milestone_changes=changes,
             done=CORRECTED,
-        ),
+        )
+
+    st.button(
+        "Accept and apply", key=f"review.accept.{correction_id}", type="primary", on_click=accept
     )
 
 
