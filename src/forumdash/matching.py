@@ -38,9 +38,8 @@ from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
-import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no type hints
 
-from forumdash import models
+from forumdash import models, stemming
 from forumdash import vocab as v
 from forumdash.folding import fold
 from forumdash.importers.countries import country_name_words
@@ -233,7 +232,9 @@ SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 )
 
 _WORD = re.compile(r"[^\W_]+")
-_STEMMERS = (Stemmer.Stemmer("english"), Stemmer.Stemmer("serbian"))
+# English then Serbian on every word, whatever the text: the same word gives the same term in any
+# record. The stemmers are forumdash.stemming's (one per thread: PyStemmer's are not thread-safe).
+_CHAIN = (stemming.ENGLISH, stemming.SERBIAN)
 
 
 def _folded_prefixes() -> dict[str, str]:
@@ -257,16 +258,16 @@ def term(folded_word: str) -> str:
 
     Stemming runs the English then the Serbian Snowball stemmer on every word whatever the
     text's language, so the same word always gives the same term in any record ('opštine',
-    'opstina' -> 'opstin'; 'municipalities' -> the concept). search.py keeps the stemming of the
-    search index; this is matching's own, small and consistent, until one home serves both.
+    'opstina' -> 'opstin'; 'municipalities' -> the concept), with forumdash.stemming's stemmers
+    (search chooses one stemmer per text instead).
     """
     for length in _PREFIX_LENGTHS:
         concept = _CONCEPT_OF.get(folded_word[:length])
         if concept is not None:
             return "~" + concept
     stemmed = folded_word
-    for stemmer in _STEMMERS:
-        stemmed = str(stemmer.stemWord(stemmed))
+    for stemmer in _CHAIN:
+        stemmed = stemming.stem(stemmed, stemmer)
     return stemmed
 
 
