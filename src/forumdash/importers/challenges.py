@@ -2,8 +2,6 @@
 slug. The practice importer's machinery does the work: its cell readers, its way of naming every
 bad cell, and its all-or-nothing writer; only the columns and ChallengeCreate differ."""
 
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
@@ -13,23 +11,18 @@ from forumdash import repository
 from forumdash import vocab as v
 from forumdash.importers import store
 from forumdash.importers.practices import (
-    CellError,
+    Cells,
     Context,
     RecordFile,
     Records,
     RecordWriter,
-    _as_text,
     _one_per_row,
     _reasons,
     load_context,
     parse_bool,
-    parse_country,
     parse_date,
     parse_links,
     parse_slug,
-    parse_themes,
-    parse_vocab,
-    parse_vocab_list,
     read_records,
 )
 from forumdash.models import ChallengeCreate
@@ -97,27 +90,8 @@ def read_challenge_row(
     """One row as a ChallengeCreate, or every reason it is not one (by key; "" for the row)."""
     if "__error" in values:
         return None, {"": str(values["__error"])}
-    parsed: dict[str, Any] = {}
-    problems: dict[str, str] = {}
-
-    def read(key: str, parse: Callable[[Any], Any], into: str | None = None) -> None:
-        if key not in values:
-            return
-        try:
-            parsed[into or key] = parse(values[key])
-        except CellError as exc:
-            problems[key] = str(exc)
-
-    for key in TEXT_KEYS:
-        read(key, _as_text)
-    for key, vocabulary in VOCABULARIES.items():
-        read(key, partial(parse_vocab, vocabulary))
-    for key, vocabulary in LIST_VOCABULARIES.items():
-        read(key, partial(parse_vocab_list, vocabulary))
-    read("themes", lambda x: parse_themes(x, context.themes))
-    read("country", lambda x: parse_country(x, context.countries))
-    if parsed.get("country") is None and "country" not in problems:
-        read("country_name", lambda x: parse_country(x, context.countries), into="country")
+    cells = Cells.read_common(values, context, TEXT_KEYS, VOCABULARIES, LIST_VOCABULARIES)
+    parsed, problems, read = cells.parsed, cells.problems, cells.read
     read("raised_at_date", parse_date)
     read("sample", parse_bool)
     read("sources", parse_links)

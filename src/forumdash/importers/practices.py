@@ -504,6 +504,51 @@ def _as_id(value: Any) -> int | None:
         return None
 
 
+class Cells:
+    """A row's cells read into values, with the reason for each cell that cannot be read; the
+    practice and challenge importers read their rows through it."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.parsed: dict[str, Any] = {}
+        self.problems: dict[str, str] = {}
+
+    def read(self, key: str, parse: Callable[[Any], Any], into: str | None = None) -> None:
+        """Parse one cell if the row has it; a CellError becomes that cell's problem."""
+        if key not in self.values:
+            return
+        try:
+            self.parsed[into or key] = parse(self.values[key])
+        except CellError as exc:
+            self.problems[key] = str(exc)
+
+    @classmethod
+    def read_common(
+        cls,
+        values: dict[str, Any],
+        context: Context,
+        text_keys: Iterable[str],
+        vocabularies: Mapping[str, type[v.Vocab]],
+        list_vocabularies: Mapping[str, type[v.Vocab]],
+    ) -> "Cells":
+        """The cells every record has alike: texts, vocabularies, themes and the country (by
+        code, else by name)."""
+        cells = cls(values)
+        for key in text_keys:
+            cells.read(key, _as_text)
+        for key, vocabulary in vocabularies.items():
+            cells.read(key, functools.partial(parse_vocab, vocabulary))
+        for key, vocabulary in list_vocabularies.items():
+            cells.read(key, functools.partial(parse_vocab_list, vocabulary))
+        cells.read("themes", lambda x: parse_themes(x, context.themes))
+        cells.read("country", lambda x: parse_country(x, context.countries))
+        if cells.parsed.get("country") is None and "country" not in cells.problems:
+            cells.read(
+                "country_name", lambda x: parse_country(x, context.countries), into="country"
+            )
+        return cells
+
+
 def _read_row(
     values: dict[str, Any],
     records: Records,
@@ -515,27 +560,8 @@ def _read_row(
         return None, {"": values["__error"]}
     if records.quoted:
         values = {k: unquote(x) if isinstance(x, str) else x for k, x in values.items()}
-    parsed: dict[str, Any] = {}
-    problems: dict[str, str] = {}
-
-    def read(key: str, parse: Callable[[Any], Any], into: str | None = None) -> None:
-        if key not in values:
-            return
-        try:
-            parsed[into or key] = parse(values[key])
-        except CellError as exc:
-            problems[key] = str(exc)
-
-    for key in TEXT_KEYS:
-        read(key, _as_text)
-    for key, vocabulary in VOCABULARIES.items():
-        read(key, functools.partial(parse_vocab, vocabulary))
-    for key, vocabulary in LIST_VOCABULARIES.items():
-        read(key, functools.partial(parse_vocab_list, vocabulary))
-    read("themes", lambda x: parse_themes(x, context.themes))
-    read("country", lambda x: parse_country(x, context.countries))
-    if parsed.get("country") is None and "country" not in problems:
-        read("country_name", lambda x: parse_country(x, context.countries), into="country")
+    cells = Cells.read_common(values, context, TEXT_KEYS, VOCABULARIES, LIST_VOCABULARIES)
+    parsed, problems, read = cells.parsed, cells.problems, cells.read
     read("start_year", parse_year)
     read("start_date", parse_date)
     read("end_date", parse_date)

@@ -42,7 +42,7 @@ def _on_phone_box() -> None:
 
 def phone_box(q: str) -> None:
     """The words searched in a box of the page itself, shown only on narrow screens."""
-    st.html(PHONE_BOX_STYLE)
+    st.html(PHONE_BOX_STYLE)  # the constant CSS above: no user text
     st.session_state[PHONE_BOX_KEY] = q
     st.text_input(
         "Search practices, challenges and commitments",
