@@ -6,7 +6,7 @@ from forumdash import auth, matchmaking, repository
 from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.ui import challenges as show
-from forumdash.ui import frame, render, session
+from forumdash.ui import frame, lang, render, session
 from forumdash.ui import practice as practice_parts
 from forumdash.ui.corrections import correction_form
 
@@ -28,7 +28,7 @@ if raw_id:
     challenge = loaded["challenge"]
     # Written back, so the address bar shows it (a link to this same page does not) and the
     # page can be shared and reloaded.
-    st.query_params.from_dict({"id": str(challenge.id)})
+    lang.set_url({"id": str(challenge.id)})
     show.flash()
     st.page_link("pages/challenges.py", label="All challenges", icon=":material/arrow_back:")
     show.header(challenge, loaded["theme_names"])
@@ -42,7 +42,7 @@ if raw_id:
             "pages/submit.py",
             label="Edit this challenge",
             icon=":material/edit:",
-            query_params={"kind": "challenge", "id": str(challenge.id)},
+            query_params=lang.params({"kind": "challenge", "id": str(challenge.id)}),
         )
     show.matches(engine, user, challenge, loaded["matches"])
     st.subheader("Sources", anchor=False)

@@ -7,7 +7,7 @@ from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.filters import PracticeFilters
 from forumdash.ui import country as parts
-from forumdash.ui import frame, render
+from forumdash.ui import frame, lang, render
 from forumdash.ui import practice as show
 from forumdash.ui.browse import safe_frame
 from forumdash.ui.corrections import correction_form
@@ -82,7 +82,7 @@ cols[4].metric("Shared across borders", len(learned) + len(taught), border=True)
 st.page_link(
     "pages/compare.py",
     label=f"Compare {country.name_en} with other countries",
-    query_params={"countries": country.code},
+    query_params=lang.params({"countries": country.code}),
     icon=":material/compare_arrows:",
 )
 
@@ -113,7 +113,7 @@ else:
     st.page_link(
         "pages/commitments.py",
         label=f"All {len(commitments)} commitments of {country.name_en}, with filters and search",
-        query_params={"country": country.code},
+        query_params=lang.params({"country": country.code}),
         icon=":material/assignment:",
     )
     st.dataframe(

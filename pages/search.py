@@ -4,16 +4,16 @@ import streamlit as st
 
 from forumdash import site_search
 from forumdash.db import read_session
-from forumdash.ui import frame
+from forumdash.ui import frame, lang
 from forumdash.ui import search as show
 
 engine = frame.page("Search", search_page=True)
 q = frame.searched_words()
 # The words as searched stay in the address bar, so a link shares this search.
 if q:
-    st.query_params.from_dict({"q": q})
+    lang.set_url({"q": q})
 else:
-    st.query_params.clear()
+    lang.set_url()
 
 st.title("Search the forum")
 show.phone_box(q)

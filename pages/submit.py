@@ -4,7 +4,7 @@ import streamlit as st
 
 from forumdash import auth
 from forumdash import vocab as v
-from forumdash.ui import browse, contribute, frame, session
+from forumdash.ui import browse, contribute, frame, lang, session
 
 engine = frame.page("Submit")
 user = session.current_user()
@@ -25,13 +25,13 @@ with right:
         "pages/submit.py",
         label="Start a new practice",
         icon=":material/add:",
-        query_params={"kind": "practice"},
+        query_params=lang.params({"kind": "practice"}),
     )
     st.page_link(
         "pages/submit.py",
         label="Start a new challenge",
         icon=":material/flag:",
-        query_params={"kind": "challenge"},
+        query_params=lang.params({"kind": "challenge"}),
     )
     if kind == v.RecordType.practice:
         contribute.template_buttons(names["themes"])

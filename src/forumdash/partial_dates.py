@@ -10,7 +10,9 @@ January and February are read as that winter too).
 
 import datetime as dt
 
+from forumdash import i18n
 from forumdash import vocab as v
+from forumdash.i18n import _
 
 SEASON_START_MONTHS: dict[str, int] = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
 _SEASON_OF_MONTH = {
@@ -35,22 +37,32 @@ def quarter_of(date: dt.date) -> int:
 
 
 def format_date(date: dt.date, precision: v.DatePrecision | str | None) -> str:
-    """The date in words as precisely as it is known: '9 July 2013', 'June 2014', 'Q1 2021',
-    'Spring 2015', 'Winter 2015/2016', '2013' (a missing precision is read as a day)."""
+    """The date in words, in the current language, as precisely as it is known: '9 July 2013',
+    'June 2014', 'Q1 2021', 'Spring 2015', 'Winter 2015/2016', '2013' (a missing precision is
+    read as a day); '9 korrik 2013', 'јун 2014.' in Albanian and Serbian."""
     precision = v.DatePrecision(precision) if precision else v.DatePrecision.day
     if precision == v.DatePrecision.year:
         return str(date.year)
     if precision == v.DatePrecision.quarter:
-        return f"Q{quarter_of(date)} {date.year}"
+        if i18n.current().tag == i18n.DEFAULT:
+            return f"Q{quarter_of(date)} {date.year}"
+        return i18n.format_quarter(date)
     if precision == v.DatePrecision.season:
         season, year = season_of(date), _season_year(date)
         # A winter spans two years and is written with both, as OGP's importer reads it.
-        return (
-            f"Winter {year}/{year + 1}" if season == "winter" else f"{season.capitalize()} {year}"
-        )
+        if season == "winter":
+            return _("Winter {year}/{next_year}").format(year=year, next_year=year + 1)
+        return _(_SEASON_NAMES[season]).format(year=year)
     if precision == v.DatePrecision.month:
-        return f"{date:%B} {date.year}"
-    return f"{date.day} {date:%B} {date.year}"
+        return i18n.format_month(date)
+    return i18n.format_day(date)
+
+
+_SEASON_NAMES = {
+    "spring": i18n.N_("Spring {year}"),
+    "summer": i18n.N_("Summer {year}"),
+    "autumn": i18n.N_("Autumn {year}"),
+}
 
 
 def iso_at_precision(date: dt.date, precision: v.DatePrecision | str | None) -> str:

@@ -14,6 +14,8 @@ from typing import Any
 from forumdash.text import clean_text
 
 MAX_NOTICES = 5
+# Parameters every page takes, read by the frame (forumdash.ui.lang), never a page's unknown one.
+FRAME_PARAMS = frozenset({"lang"})
 
 
 def values(raw: Any) -> list[str]:
@@ -78,7 +80,8 @@ class Reader:
         return picked
 
     def unknown(self, key: Any) -> None:
-        self.notices.append(unknown_parameter(key))
+        if str(key) not in FRAME_PARAMS:
+            self.notices.append(unknown_parameter(key))
 
     def note(self, notice: str) -> None:
         self.notices.append(notice)

@@ -13,7 +13,7 @@ from forumdash import export, filters, repository
 from forumdash.db import read_session
 from forumdash.filters import FACETS, PER_PAGE_CHOICES, SORTS, Facet, PracticeFilters
 from forumdash.models import PracticeSummary
-from forumdash.ui import render
+from forumdash.ui import lang, render
 
 KEY = "browse."
 
@@ -26,7 +26,7 @@ def current_filters(countries: list[str], themes: list[str]) -> PracticeFilters:
 
 
 def _write_url(view: PracticeFilters) -> None:
-    st.query_params.from_dict(filters.to_params(view))
+    lang.set_url(filters.to_params(view))
 
 
 def _changed(view: PracticeFilters, **changes: object) -> None:
@@ -70,7 +70,7 @@ def _on_page(view: PracticeFilters, key: str) -> None:
 
 
 def _clear() -> None:
-    st.query_params.clear()
+    lang.set_url()
 
 
 def _option_label(facet: Facet, names: dict[str, str]) -> Callable[[str], str]:

@@ -14,7 +14,7 @@ from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.models import ChallengePublic
-from forumdash.ui import render
+from forumdash.ui import lang, render
 
 # The list's filters and the key of each one's pills.
 FILTERS = [(f.param, f.label, f"challenges.{f.param}", f.name) for f in challenge_filters.FILTERS]
@@ -164,7 +164,7 @@ def challenge_card(
         st.page_link(
             "pages/challenges.py",
             label=f"**{render.escape_markdown(challenge.title)}**",
-            query_params={"id": str(challenge.id)},
+            query_params=lang.params({"id": str(challenge.id)}),
             icon=":material/flag:",
         )
         themes = ", ".join(theme_names.get(t, t) for t in challenge.themes)

@@ -27,7 +27,7 @@ from forumdash.commitment_ratings import RATINGS, Rating
 from forumdash.db import read_session
 from forumdash.models import Commitment, PracticeSummary
 from forumdash.text import paragraphs, safe_url
-from forumdash.ui import render
+from forumdash.ui import lang, render
 from forumdash.urlparams import quoted
 
 KEY = "commitments."
@@ -85,7 +85,7 @@ def _changed(view: CommitmentFilters, **changes: object) -> None:
     known = st.session_state.get(KEY + "known")
     if isinstance(known, KnownOptions):
         view = commitment_filters.from_params(_url_params(), known)
-    st.query_params.from_dict(commitment_filters.to_params(view.with_changes(**changes)))
+    lang.set_url(commitment_filters.to_params(view.with_changes(**changes)))
 
 
 def _on_facet(view: CommitmentFilters, facet: CommitmentFacet) -> None:
@@ -105,7 +105,7 @@ def _on_page(view: CommitmentFilters, key: str) -> None:
 
 
 def _clear() -> None:
-    st.query_params.clear()
+    lang.set_url()
 
 
 def _option_label(facet: CommitmentFacet, names: Mapping[str, str]) -> Callable[[str], str]:
@@ -205,7 +205,7 @@ def commitment_link(commitment: Commitment) -> None:
     st.page_link(
         "pages/commitment.py",
         label=f"**{render.escape_markdown(commitment.title)}**",
-        query_params={"id": commitment.identifier},
+        query_params=lang.params({"id": commitment.identifier}),
         icon=":material/assignment:",
     )
 
@@ -355,20 +355,20 @@ def header(view: CommitmentView) -> None:
     links[0].page_link(
         "pages/commitments.py",
         label=f"All commitments of {view.country_name}",
-        query_params={"country": item.country_code},
+        query_params=lang.params({"country": item.country_code}),
         icon=":material/list:",
     )
     if item.action_plan:
         links[1].page_link(
             "pages/commitments.py",
             label="This action plan",
-            query_params={"plan": item.action_plan},
+            query_params=lang.params({"plan": item.action_plan}),
             icon=":material/event_note:",
         )
     links[2].page_link(
         "pages/country.py",
         label=f"{view.country_name}'s profile",
-        query_params={"code": item.country_code},
+        query_params=lang.params({"code": item.country_code}),
         icon=":material/flag:",
     )
 

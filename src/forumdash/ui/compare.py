@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from forumdash import charts, compare, repository
 from forumdash.db import read_session
 from forumdash.models import CountryPublic
-from forumdash.ui import render
+from forumdash.ui import lang, render
 
 KEY = "compare."
 MODES = {"countries": "Countries", "practices": "Practices"}
@@ -64,7 +64,7 @@ def _on_mode() -> None:
         st.session_state[KEY + "params." + old] = st.query_params.get_all(old)
     st.session_state[KEY + "last_mode"] = new
     remembered = st.session_state.get(KEY + "params." + new)
-    st.query_params.from_dict({new: remembered} if remembered else {})
+    lang.set_url({new: remembered} if remembered else {})
 
 
 MAX_NOTICES = 5
@@ -102,7 +102,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 def _on_countries() -> None:
     chosen = st.session_state.get(KEY + "countries") or []
-    st.query_params.from_dict({"countries": ",".join(chosen)} if chosen else {})
+    lang.set_url({"countries": ",".join(chosen)} if chosen else {})
 
 
 def countries_view(engine: Engine) -> None:
@@ -149,7 +149,7 @@ def _countries_empty(by_code: dict[str, CountryPublic], chosen: int) -> None:
             st.page_link(
                 "pages/compare.py",
                 label=render.escape_markdown(", ".join(names[:-1]) + " and " + names[-1]),
-                query_params={"countries": ",".join(example)},
+                query_params=lang.params({"countries": ",".join(example)}),
                 icon=":material/arrow_forward:",
             )
 
@@ -284,14 +284,14 @@ def _commitments(data: compare.CountryComparison) -> None:
         column.page_link(
             "pages/commitments.py",
             label=f"Commitments of {country.name_en}",
-            query_params={"country": country.code},
+            query_params=lang.params({"country": country.code}),
             icon=":material/assignment:",
         )
     if len(data.countries) > 1:
         st.page_link(
             "pages/commitments.py",
             label="These countries' commitments together",
-            query_params={"country": ",".join(data.codes)},
+            query_params=lang.params({"country": ",".join(data.codes)}),
             icon=":material/list:",
         )
     wide = data.wide(data.commitments, ["group", "order", "value", "label"], "commitments")
@@ -332,7 +332,7 @@ def _milestones(data: compare.CountryComparison) -> None:
 
 def _on_practices() -> None:
     chosen = st.session_state.get(KEY + "practices") or []
-    st.query_params.from_dict({"practices": ",".join(map(str, chosen))} if chosen else {})
+    lang.set_url({"practices": ",".join(map(str, chosen))} if chosen else {})
 
 
 def practices_view(engine: Engine) -> None:

@@ -14,7 +14,7 @@ from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.models import ChallengeCreate, PracticeCreate
-from forumdash.ui import forms, render
+from forumdash.ui import forms, lang, render
 
 STATUS_BADGE = {
     v.Workflow.draft: ":gray-badge[Draft]",
@@ -58,7 +58,7 @@ def my_records(engine: Engine, user: SessionUser, kind: v.RecordType) -> None:
                 "pages/submit.py",
                 label="Edit",
                 icon=":material/edit:",
-                query_params={"kind": KIND_PARAM[kind], "id": str(item.record_id)},
+                query_params=lang.params({"kind": KIND_PARAM[kind], "id": str(item.record_id)}),
             )
 
 
@@ -79,7 +79,7 @@ def form(
         # Written back: a link to this same page hands the script its parameters without
         # putting them in the address bar, and the next rerun (the form's button) reads them
         # from the address bar.
-        st.query_params.from_dict({"kind": noun, "id": str(record_id)})
+        lang.set_url({"kind": noun, "id": str(record_id)})
         try:
             with read_session(engine) as session:
                 record = workflow.editable_record(session=session, user=user, **{ids: record_id})
@@ -150,7 +150,7 @@ def form(
         logging.getLogger("forumdash").exception("saving a %s failed", noun)
         st.error("Nothing was saved: the database refused the record. Please try again.")
         return
-    st.query_params.clear()
+    lang.set_url()
     st.query_params["kind"] = noun
     st.query_params["id"] = str(saved)
     st.session_state["submit.flash"] = outcome

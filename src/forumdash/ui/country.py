@@ -3,7 +3,7 @@
 import streamlit as st
 
 from forumdash.models import ChallengePublic, CountryPublic, PracticeSummary
-from forumdash.ui import render
+from forumdash.ui import lang, render
 
 Pair = tuple[PracticeSummary, PracticeSummary]
 
@@ -60,7 +60,7 @@ def challenge_list(challenges: list[ChallengePublic], theme_names: dict[str, str
             st.page_link(
                 "pages/challenges.py",
                 label=f"**{render.escape_markdown(item.title)}**",
-                query_params={"id": str(item.id)},
+                query_params=lang.params({"id": str(item.id)}),
                 icon=":material/handshake:",
             )
             render.facts_line(
@@ -85,6 +85,6 @@ def country_index(countries: list[CountryPublic]) -> None:
             columns[position % 3].page_link(
                 "pages/country.py",
                 label=f"{country.name_en} · {country.name_local}",
-                query_params={"code": country.code},
+                query_params=lang.params({"code": country.code}),
                 icon=":material/flag:",
             )

@@ -10,31 +10,32 @@ from sqlalchemy.engine import Engine
 
 from forumdash import auth, site_search
 from forumdash.db import DatabaseError
+from forumdash.i18n import N_, _
 from forumdash.seed import SeedError
 from forumdash.service import open_database
 from forumdash.settings import get_settings
-from forumdash.ui import render, session
+from forumdash.ui import lang, render, session
 
 ICON = Path(__file__).parent / "static" / "icon.png"
 
 # (script, label, icon): the pages that exist. A page joins this list when its feature is built.
 NAVIGATION = [
-    ("app.py", "Overview", ":material/dashboard:"),
-    ("pages/browse.py", "Browse practices", ":material/search:"),
-    ("pages/challenges.py", "Challenges and matches", ":material/handshake:"),
-    ("pages/compare.py", "Compare", ":material/compare_arrows:"),
-    ("pages/country.py", "Countries", ":material/flag:"),
-    ("pages/commitments.py", "OGP commitments", ":material/assignment:"),
-    ("pages/display.py", "Event display", ":material/tv:"),
+    ("app.py", N_("Overview"), ":material/dashboard:"),
+    ("pages/browse.py", N_("Browse practices"), ":material/search:"),
+    ("pages/challenges.py", N_("Challenges and matches"), ":material/handshake:"),
+    ("pages/compare.py", N_("Compare"), ":material/compare_arrows:"),
+    ("pages/country.py", N_("Countries"), ":material/flag:"),
+    ("pages/commitments.py", N_("OGP commitments"), ":material/assignment:"),
+    ("pages/display.py", N_("Event display"), ":material/tv:"),
 ]
 # Pages in the menu only for those who may use them: (script, label, icon, who).
 ROLE_PAGES = [
-    ("pages/submit.py", "Submit", ":material/edit_note:", auth.can_submit),
-    ("pages/review.py", "Review", ":material/fact_check:", auth.can_review),
+    ("pages/submit.py", N_("Submit"), ":material/edit_note:", auth.can_submit),
+    ("pages/review.py", N_("Review"), ":material/fact_check:", auth.can_review),
 ]
 
 
-@st.cache_resource(show_spinner="Opening the database…")
+@st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
     return open_database(url)
 
@@ -55,17 +56,19 @@ def page(
 
     Every page calls this first, so that a page opened cold by its URL has the whole frame.
     `menu=False` leaves the sidebar out (the event display). `search_page=True`: the menu's search
-    box shows the words of the URL (the search page's results are for them).
+    box shows the words of the URL (the search page's results are for them). `title` is the
+    English title, marked with N_() by the page: it is shown in the visitor's language.
     """
+    lang.choose()  # first: everything after speaks the visitor's language
     # A local icon: a Material icon as page_icon makes every browser fetch it from Google.
-    st.set_page_config(page_title=f"{title} · forumdash", page_icon=str(ICON), layout=layout)
+    st.set_page_config(page_title=f"{_(title)} · forumdash", page_icon=str(ICON), layout=layout)
     try:
         engine = get_engine()
     except (DatabaseError, SeedError) as exc:
         # The details (a URL, a host, a user name) go to the server log, not to visitors.
         logging.getLogger("forumdash").error("database unavailable: %s", exc)
         st.error(
-            "The forum's database cannot be reached right now. Please try again in a moment.",
+            _("The forum's database cannot be reached right now. Please try again in a moment."),
             icon=":material/error:",
         )
         st.stop()
@@ -74,6 +77,8 @@ def page(
         st.html(STYLE)  # the constant below: no user text
         _sidebar(engine, searched_words() if search_page else "")
         _go_to_search()
+    else:
+        lang.write_browser_state()
     return engine
 
 
@@ -102,7 +107,7 @@ STYLE = """
 
 SEARCH_KEY = "frame.search"
 # Short enough to show whole in the menu's width.
-SEARCH_PLACEHOLDER = "Search the forum"
+SEARCH_PLACEHOLDER = N_("Search the forum")
 _SEARCH_GO = "frame.search_go"  # the words to open /search with, set when the box changes
 
 
@@ -119,17 +124,17 @@ def _on_search() -> None:
 def _go_to_search() -> None:
     words = st.session_state.pop(_SEARCH_GO, None)
     if words is not None:
-        st.switch_page("pages/search.py", query_params={"q": words} if words else None)
+        st.switch_page("pages/search.py", query_params=lang.params({"q": words} if words else None))
 
 
 def _search_box(searched: str) -> None:
     """One box for practices, challenges and commitments; Enter opens /search?q=…"""
     st.session_state[SEARCH_KEY] = searched
     st.text_input(
-        "Search practices, challenges and commitments",
+        _("Search practices, challenges and commitments"),
         key=SEARCH_KEY,
         on_change=_on_search,
-        placeholder=SEARCH_PLACEHOLDER,
+        placeholder=_(SEARCH_PLACEHOLDER),
         icon=":material/search:",
         label_visibility="collapsed",
     )
@@ -139,22 +144,27 @@ def _sidebar(engine: Engine, searched: str) -> None:
     user = session.current_user()
     with st.sidebar:
         st.markdown("### forumdash")
-        st.caption("Western Balkans Regional Forum · open government")
+        st.caption(_("Western Balkans Regional Forum · open government"))
         _search_box(searched)
+        links = lang.params()
         for script, label, icon in NAVIGATION:
-            st.page_link(script, label=label, icon=icon)
+            st.page_link(script, label=_(label), icon=icon, query_params=links)
         for script, label, icon, allowed in ROLE_PAGES:
             if allowed(user):
-                st.page_link(script, label=label, icon=icon)
+                st.page_link(script, label=_(label), icon=icon, query_params=links)
         if user is None:
-            st.page_link("pages/login.py", label="Sign in", icon=":material/login:")
+            st.page_link(
+                "pages/login.py", label=_("Sign in"), icon=":material/login:", query_params=links
+            )
         else:
-            st.caption(f"Signed in as {render.escape_markdown(user.label)}")
+            st.caption(_("Signed in as {name}").format(name=render.escape_markdown(user.label)))
             st.button(
-                "Sign out",
+                _("Sign out"),
                 key="frame.sign_out",
                 on_click=session.sign_out,
                 args=(engine,),
                 icon=":material/logout:",
             )
+        lang.menu()
         session.write_cookie()
+        lang.write_browser_state()

@@ -7,7 +7,7 @@ import streamlit as st
 from forumdash import vocab as v
 from forumdash.matching import MatchResult
 from forumdash.models import ChallengePublic, Commitment, PracticePublic, PracticeSummary, Revision
-from forumdash.ui import render
+from forumdash.ui import lang, render
 from forumdash.ui.forms import FIELD_LABELS
 
 LANGUAGES = {
@@ -142,7 +142,7 @@ def challenges_helped(pairs: Sequence[tuple[ChallengePublic, MatchResult]]) -> N
         st.page_link(
             "pages/challenges.py",
             label=render.escape_markdown(challenge.title),
-            query_params={"id": str(challenge.id)},
+            query_params=lang.params({"id": str(challenge.id)}),
             icon=":material/handshake:",
         )
         render.facts_line(
@@ -284,7 +284,7 @@ def commitment(item: Commitment) -> None:
         st.page_link(
             "pages/commitment.py",
             label=render.escape_markdown(item.title),
-            query_params={"id": item.identifier},
+            query_params=lang.params({"id": item.identifier}),
             icon=":material/assignment:",
         )
         ratings = [

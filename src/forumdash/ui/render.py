@@ -11,6 +11,7 @@ from forumdash import rich_text as rich
 from forumdash.models import SourceLink
 from forumdash.rich_text import plain_excerpt
 from forumdash.text import escape_markdown, safe_url
+from forumdash.ui import lang
 
 __all__ = [
     "escape_markdown",
@@ -78,7 +79,7 @@ def practice_link(practice_id: int, title: str) -> None:
     st.page_link(
         "pages/practice.py",
         label=f"**{escape_markdown(title)}**",
-        query_params={"id": str(practice_id)},
+        query_params=lang.params({"id": str(practice_id)}),
         icon=":material/article:",
     )
 

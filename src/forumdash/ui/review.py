@@ -11,7 +11,7 @@ from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.models import ChallengeCreate, PracticeCreate
-from forumdash.ui import render
+from forumdash.ui import lang, render
 from forumdash.ui.forms import FIELD_LABELS
 from forumdash.ui.progress import progress_bar
 
@@ -279,7 +279,7 @@ def _proposal_fix(
         changes = workflow.proposed_changes(session=session, user=user, correction_id=correction_id)
         names = _names(session)
     page, label = OPEN_RECORD[record_type]
-    st.page_link(page, label=label, query_params={"id": str(record_id)})
+    st.page_link(page, label=label, query_params=lang.params({"id": str(record_id)}))
     plain = [c for c in changes if not c.conflict and not c.already]
     conflicts = [c for c in changes if c.conflict]
     already = [c for c in changes if c.already]
@@ -411,7 +411,7 @@ def _record_fix(
         else:
             record = workflow.challenge_record_of(session=session, challenge_id=record_id)
     page, label = OPEN_RECORD[record_type]
-    st.page_link(page, label=label, query_params={"id": str(record_id)})
+    st.page_link(page, label=label, query_params=lang.params({"id": str(record_id)}))
     field = st.selectbox(
         "Field to correct",
         [*texts, *choices],

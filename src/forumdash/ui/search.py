@@ -6,7 +6,7 @@ import streamlit as st
 
 from forumdash import site_search
 from forumdash.site_search import Kind, KindResults, SiteResults
-from forumdash.ui import render
+from forumdash.ui import lang, render
 
 ICONS = {
     site_search.PRACTICES.name: ":material/article:",
@@ -35,9 +35,9 @@ PHONE_BOX_STYLE = f"""
 def _on_phone_box() -> None:
     words = site_search.search_words(st.session_state.get(PHONE_BOX_KEY))
     if words:
-        st.query_params.from_dict({"q": words})
+        lang.set_url({"q": words})
     else:
-        st.query_params.clear()
+        lang.set_url()
 
 
 def phone_box(q: str) -> None:
@@ -76,7 +76,7 @@ def explain(q: str = "") -> None:
         st.page_link(
             "pages/search.py",
             label=render.escape_markdown(example),
-            query_params={"q": example},
+            query_params=lang.params({"q": example}),
             icon=":material/search:",
         )
     st.caption(HOW_WORDS_WORK)
@@ -110,7 +110,7 @@ def kind_results(found: KindResults, q: str) -> None:
                 label=f"**See all {kind.counted(found.total)}**"
                 if more
                 else f"**Open in {kind.list_name}**",
-                query_params={"q": q},
+                query_params=lang.params({"q": q}),
                 icon=":material/arrow_forward:",
             )
 
@@ -119,7 +119,7 @@ def _hit(kind: Kind, hit: site_search.Hit) -> None:
     st.page_link(
         _script(kind.record_path),
         label=f"**{render.escape_markdown(hit.title)}**",
-        query_params={"id": hit.record_id},
+        query_params=lang.params({"id": hit.record_id}),
     )
     line = " · ".join(part for part in (hit.country, hit.excerpt) if part)
     if line:
@@ -147,7 +147,7 @@ def _fewer_words(q: str, lead: str) -> bool:
             st.page_link(
                 "pages/search.py",
                 label=f"{render.escape_markdown(rest)} (without {_quoted(word)})",
-                query_params={"q": rest},
+                query_params=lang.params({"q": rest}),
                 icon=":material/search:",
             )
     return bool(fewer)
