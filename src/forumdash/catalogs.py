@@ -10,6 +10,7 @@ translate `sr`, never `sr_Latn`. The messages are those inside `_()`, `gettext()
 """
 
 import argparse
+import csv
 import re
 import sys
 from collections.abc import Iterator
@@ -58,6 +59,10 @@ def extract() -> Catalog:
             strip_comment_tags=True,
         ):
             found.append((f"{prefix}/{filename}", lineno, message, comments, context))
+    # The shipped vocabulary that lives in data files: theme names (shown with i18n.data_label).
+    with (ROOT / "data" / "themes.csv").open(encoding="utf-8") as file:
+        for lineno, row in enumerate(csv.DictReader(file), start=2):
+            found.append(("data/themes.csv", lineno, row["name"], ["A theme of the forum."], None))
     for location, lineno, message, comments, context in sorted(found, key=lambda f: f[:2]):
         template.add(
             message,

@@ -200,6 +200,12 @@ def pgettext(context: str, message: str) -> str:
     return translations(_current.get()).pgettext(context, message)
 
 
+def data_label(text: str) -> str:
+    """A name from the data the app ships (a theme's name in data/themes.csv), in the current
+    language where the catalogs have it (forumdash.catalogs extracts those names too)."""
+    return gettext(text) if text else text
+
+
 def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
     """Mark a constant for extraction; it is translated with `_()` where it is shown."""
     return message

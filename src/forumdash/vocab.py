@@ -2,13 +2,16 @@
 
 from enum import StrEnum
 
+from forumdash.i18n import N_, _
+
 
 class Vocab(StrEnum):
     """A vocabulary: the value is stored and used in URLs, the label is shown to people."""
 
     @property
     def label(self) -> str:
-        return _LABELS.get(self.value, self.value.replace("_", " ").capitalize())
+        """The value's label in the current language."""
+        return _(_LABELS[self.value])
 
     @classmethod
     def values(cls) -> list[str]:
@@ -199,28 +202,112 @@ class DatePrecision(Vocab):
     year = "year"
 
 
-# Labels that the default (capitalised value with spaces) would get wrong.
+# The label of every stored value, in English; shown through gettext in the visitor's language.
+# One label per value: a value shared by two vocabularies reads the same in both.
 _LABELS = {
-    "western_balkans": "Western Balkans",
-    "cso": "Civil society (CSO)",
-    "irm": "IRM (Independent Reporting Mechanism)",
-    "self": "Self-assessed",
-    "technology_innovation": "Technology and innovation",
-    "political_will": "Political will / leadership turnover",
-    "cso_engagement": "CSO engagement",
-    "did_not_change": "Did not change",
-    "no_early_results": "No early results to report yet",
-    "in_review": "In review",
+    "accepted": N_("Accepted"),
+    "access_to_information": N_("Access to information"),
+    "adopted": N_("Adopted"),
+    "anecdotal": N_("Anecdotal"),
+    "being_addressed": N_("Being addressed"),
+    "better_public_services": N_("Better public services"),
+    "capacity": N_("Capacity"),
+    "challenge": N_("Challenge"),
+    "civic_participation": N_("Civic participation"),
+    "complete": N_("Complete"),
+    "contacted": N_("Contacted"),
+    "coordination": N_("Coordination"),
+    "corporate_accountability": N_("Corporate accountability"),
+    "cso": N_("Civil society (CSO)"),
+    "cso_engagement": N_("CSO engagement"),
+    "data": N_("Data"),
+    "day": N_("Day"),
+    "declined": N_("Declined"),
+    "developing_proposals": N_("Developing proposals"),
+    "did_not_change": N_("Did not change"),
+    "diffusing_lessons": N_("Diffusing lessons"),
+    "draft": N_("Draft"),
+    "economic_growth": N_("Economic growth"),
+    "evaluating": N_("Evaluating"),
+    "expert_review": N_("Expert review"),
+    "focal_point": N_("Focal point"),
+    "formal_evaluation": N_("Formal evaluation"),
+    "funding": N_("Funding"),
+    "generating_ideas": N_("Generating ideas"),
+    "government": N_("Government"),
+    "high": N_("High"),
+    "identifying_problems": N_("Identifying problems"),
+    "implementing": N_("Implementing"),
+    "in_review": N_("In review"),
+    "independent_review": N_("Independent review"),
+    "international_partner": N_("International partner"),
+    "irm": N_("IRM (Independent Reporting Mechanism)"),
+    "joint": N_("Joint"),
+    "legal_framework": N_("Legal framework"),
+    "less_corruption": N_("Less corruption"),
+    "less_poverty": N_("Less poverty"),
+    "limited": N_("Limited"),
+    "local": N_("Local"),
+    "low": N_("Low"),
+    "major": N_("Major"),
+    "marginal": N_("Marginal"),
+    "matchmaking": N_("Matchmaking"),
+    "medium": N_("Medium"),
+    "milestone": N_("Milestone"),
+    "minor": N_("Minor"),
+    "moderate": N_("Moderate"),
+    "modest": N_("Modest"),
+    "monitoring_data": N_("Monitoring data"),
+    "month": N_("Month"),
+    "multinational": N_("Multinational"),
+    "national": N_("National"),
+    "no_early_results": N_("No early results to report yet"),
+    "no_evidence": N_("No evidence"),
+    "none": N_("None"),
+    "not_started": N_("Not started"),
+    "open": N_("Open"),
+    "organiser": N_("Organiser"),
+    "outstanding": N_("Outstanding"),
+    "parliament": N_("Parliament"),
+    "participant": N_("Participant"),
+    "partner": N_("Partner"),
+    "peer_visit": N_("Peer visit"),
+    "political_will": N_("Political will / leadership turnover"),
+    "practice": N_("Practice"),
+    "public_accountability": N_("Public accountability"),
+    "public_integrity": N_("Public integrity"),
+    "public_resources": N_("Public resources"),
+    "public_services": N_("Public services"),
+    "published": N_("Published"),
+    "quarter": N_("Quarter"),
+    "regional": N_("Regional"),
+    "rejected": N_("Rejected"),
+    "resolved": N_("Resolved"),
+    "restored_public_trust": N_("Restored public trust"),
+    "safer_communities": N_("Safer communities"),
+    "season": N_("Season"),
+    "self": N_("Self-assessed"),
+    "submitted": N_("Submitted"),
+    "substantial": N_("Substantial"),
+    "suggested": N_("Suggested"),
+    "technology": N_("Technology"),
+    "technology_innovation": N_("Technology and innovation"),
+    "templates": N_("Templates"),
+    "transformative": N_("Transformative"),
+    "unclear": N_("Unclear"),
+    "western_balkans": N_("Western Balkans"),
+    "worsened": N_("Worsened"),
+    "year": N_("Year"),
 }
 
 # The body of a practice, under the forum's fixed headings: (column, heading).
 BODY_SECTIONS: list[tuple[str, str]] = [
-    ("problem_purpose", "Problem and purpose"),
-    ("context", "Context"),
-    ("actors_funding", "Actors and funding"),
-    ("methods", "Methods"),
-    ("what_happened", "What happened"),
-    ("outcomes", "Outcomes"),
-    ("lessons", "Lessons and difficulties"),
-    ("references", "References"),
+    ("problem_purpose", N_("Problem and purpose")),
+    ("context", N_("Context")),
+    ("actors_funding", N_("Actors and funding")),
+    ("methods", N_("Methods")),
+    ("what_happened", N_("What happened")),
+    ("outcomes", N_("Outcomes")),
+    ("lessons", N_("Lessons and difficulties")),
+    ("references", N_("References")),
 ]

@@ -67,7 +67,8 @@ def untranslated(path: Path) -> list[str]:
             continue
         if not isinstance(node.func, ast.Attribute):
             continue  # a function of ours with an element's name
-        values = list(node.args[:1]) + [k.value for k in node.keywords if k.arg in TEXT_KEYWORDS]
+        first = [] if _name(node.func) == "page_link" else node.args[:1]  # a page, not a label
+        values = list(first) + [k.value for k in node.keywords if k.arg in TEXT_KEYWORDS]
         for value in values:
             for text in _literal_parts(value):
                 if _english(text):
