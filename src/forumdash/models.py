@@ -13,6 +13,7 @@ from pydantic import Field as SchemaField
 from sqlmodel import JSON, Field, SQLModel
 
 from forumdash import vocab as v
+from forumdash.i18n import TAGS, _, language_name, parse_tag
 from forumdash.text import clean_text, safe_url
 
 # Stable constraint names, so that Alembic can find them again on both databases.
@@ -242,6 +243,18 @@ class PracticeCommitment(SQLModel, table=True):
     commitment_id: int = Field(foreign_key="commitment.id", primary_key=True, ondelete="CASCADE")
 
 
+class PracticeTranslation(SQLModel, table=True):
+    """One text field of a practice in another language than its own (forumdash.translations):
+    the title, the summary, a body section, a transferability text. Only what is published is
+    here: a focal point's translation of a published practice waits in its pending edit."""
+
+    __tablename__ = "practice_translation"
+    practice_id: int = Field(foreign_key="practice.id", primary_key=True, ondelete="CASCADE")
+    language: str = Field(primary_key=True, max_length=8)
+    field: str = Field(primary_key=True, max_length=40)
+    text: str = Field(sa_type=sa.Text)
+
+
 # --------------------------------------------------------------------------- challenges
 
 
@@ -261,6 +274,18 @@ class Challenge(WorkflowColumns, table=True):
     raised_at_event: str = Field(default="", max_length=200)
     raised_at_date: dt.date | None = None
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    # The language its text is written in; "" when nobody said (none is assumed).
+    original_language: str = Field(default="", sa_type=sa.String(8))
+
+
+class ChallengeTranslation(SQLModel, table=True):
+    """One text field of a challenge in another language (as PracticeTranslation)."""
+
+    __tablename__ = "challenge_translation"
+    challenge_id: int = Field(foreign_key="challenge.id", primary_key=True, ondelete="CASCADE")
+    language: str = Field(primary_key=True, max_length=8)
+    field: str = Field(primary_key=True, max_length=40)
+    text: str = Field(sa_type=sa.Text)
 
 
 class ChallengeTheme(SQLModel, table=True):
@@ -503,6 +528,70 @@ def _after_start(end: dt.date | None, info: ValidationInfo) -> dt.date | None:
     return end
 
 
+def _checked_body(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+    """A practice's body (or a translation's): known sections, clean, each within its limit."""
+    headings = dict(v.BODY_SECTIONS)
+    unknown = set(value) - set(headings)
+    if unknown:
+        raise ValueError(f"unknown body sections: {', '.join(sorted(unknown))}")
+    body = {key: clean_text(text) for key, text in value.items() if clean_text(text)}
+    too_long = [
+        f"{headings[key]} has {len(text):,}"
+        for key, text in body.items()
+        if len(text) > BODY_LIMIT and not _stored(info)
+    ]
+    if too_long:
+        raise ValueError(f"at most {BODY_LIMIT:,} characters a section; {'; '.join(too_long)}")
+    return body
+
+
+def _record_language(value: Any, info: ValidationInfo) -> str:
+    """A record's language as one of the forum's tags (`SR-latn` -> `sr-Latn`), or "" when not
+    said. A stored value from before the tags were checked is kept as it is."""
+    text = clean_text(value)
+    if not text:
+        return ""
+    tag = parse_tag(text)
+    if tag is not None:
+        return tag
+    if _stored(info):
+        return text
+    raise ValueError(
+        _("{value} is not one of the forum's languages ({tags})").format(
+            value=repr(text[:20]), tags=", ".join(TAGS)
+        )
+    )
+
+
+def _checked_translations(value: dict[str, Any] | None, info: ValidationInfo) -> Any:
+    """Translations by language tag, in the order of the forum's languages: each into one of
+    them, none into the record's own language, and only of a record whose language is said."""
+    if value is None:
+        return None
+    own = info.data.get("original_language", "")
+    checked: dict[str, Any] = {}
+    for key, translation in value.items():
+        tag = parse_tag(key)
+        if tag is None:
+            raise ValueError(
+                _("a translation into {value}, which is not one of the forum's languages").format(
+                    value=repr(str(key)[:20])
+                )
+            )
+        if tag in checked:
+            raise ValueError(_("two translations into {language}").format(language=tag))
+        if tag == own:
+            raise ValueError(
+                _("a translation into {language}, the language the record is written in").format(
+                    language=language_name(tag)
+                )
+            )
+        checked[tag] = translation
+    if checked and not own and not _stored(info):
+        raise ValueError(_("say the language the record is written in before translating it"))
+    return {tag: checked[tag] for tag in TAGS if tag in checked}
+
+
 def _sourced(sources: list["SourceLink"], info: ValidationInfo) -> list["SourceLink"]:
     if not sources and not info.data.get("sample"):
         raise ValueError("at least one source is required (a link or a citation)")
@@ -542,6 +631,107 @@ class _RecordChecks(BaseModel):
         return _sourced(value, info)
 
 
+# The text fields a translation carries, by the names its rows store them under (a practice's
+# body sections by their own keys); everything else (names, dates, vocabularies) is the record's.
+BODY_KEYS = tuple(key for key, _heading in v.BODY_SECTIONS)
+PRACTICE_TRANSLATED = ("title", "summary", *BODY_KEYS, "transferability", "transfer_conditions")
+CHALLENGE_TRANSLATED = ("title", "description", "raised_at_event")
+
+
+class PracticeTranslationIn(BaseModel):
+    """A practice's text in another language, shaped like the practice (a body of sections):
+    a title and a summary as the original needs them, any sections translated so far."""
+
+    title: str
+    summary: str
+    body: dict[str, str] = {}
+    transferability: str = ""
+    transfer_conditions: str = ""
+
+    @field_validator("title", "summary", "transferability", "transfer_conditions", mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> str:
+        return clean_text(value)
+
+    @field_validator("title")
+    @classmethod
+    def _title_given(cls, value: str, info: ValidationInfo) -> str:
+        return _required(value, 200, info=info)
+
+    @field_validator("summary")
+    @classmethod
+    def _summary_given(cls, value: str, info: ValidationInfo) -> str:
+        return _required(value, 2000, info=info)
+
+    @field_validator("transferability", "transfer_conditions")
+    @classmethod
+    def _within_limit(cls, value: str, info: ValidationInfo) -> str:
+        return _required(value, BODY_LIMIT, optional=True, info=info)
+
+    @field_validator("body")
+    @classmethod
+    def _body(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        return _checked_body(value, info)
+
+    def fields(self) -> dict[str, str]:
+        """The translated text by field (PRACTICE_TRANSLATED), the empty ones left out."""
+        flat = {"title": self.title, "summary": self.summary, **self.body}
+        flat |= {"transferability": self.transferability}
+        flat |= {"transfer_conditions": self.transfer_conditions}
+        return {name: flat[name] for name in PRACTICE_TRANSLATED if flat.get(name)}
+
+    @classmethod
+    def from_fields(
+        cls, fields: dict[str, str], *, stored: bool = False
+    ) -> "PracticeTranslationIn":
+        """A translation from its text by field (as its rows or a spreadsheet hold it)."""
+        body = {key: fields[key] for key in BODY_KEYS if fields.get(key)}
+        rest = {name: fields.get(name, "") for name in PRACTICE_TRANSLATED if name not in BODY_KEYS}
+        return cls.model_validate(rest | {"body": body}, context=STORED if stored else None)
+
+
+class ChallengeTranslationIn(BaseModel):
+    """A challenge's text in another language: its title and description (and the event it
+    was raised at, where that has a name to translate)."""
+
+    title: str
+    description: str
+    raised_at_event: str = ""
+
+    @field_validator("title", "description", "raised_at_event", mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> str:
+        return clean_text(value)
+
+    @field_validator("title")
+    @classmethod
+    def _title_given(cls, value: str, info: ValidationInfo) -> str:
+        return _required(value, 200, info=info)
+
+    @field_validator("description")
+    @classmethod
+    def _description_given(cls, value: str, info: ValidationInfo) -> str:
+        return _required(value, 20_000, info=info)
+
+    @field_validator("raised_at_event")
+    @classmethod
+    def _event_length(cls, value: str, info: ValidationInfo) -> str:
+        return _required(value, 200, optional=True, info=info)
+
+    def fields(self) -> dict[str, str]:
+        """The translated text by field (CHALLENGE_TRANSLATED), the empty ones left out."""
+        flat = self.model_dump()
+        return {name: flat[name] for name in CHALLENGE_TRANSLATED if flat.get(name)}
+
+    @classmethod
+    def from_fields(
+        cls, fields: dict[str, str], *, stored: bool = False
+    ) -> "ChallengeTranslationIn":
+        """A translation from its text by field (as its rows or a spreadsheet hold it)."""
+        given = {name: fields.get(name, "") for name in CHALLENGE_TRANSLATED}
+        return cls.model_validate(given, context=STORED if stored else None)
+
+
 class PracticeCreate(_RecordChecks, PracticeBase):
     """A practice as it comes in (seed file, import, form): validated before it touches a table.
     Besides PracticeBase's fields: where it links (country, themes, values, the practice it was
@@ -560,6 +750,19 @@ class PracticeCreate(_RecordChecks, PracticeBase):
     # Checked even when left out: a record without sources must say so.
     sources: list[SourceLink] = SchemaField(default=[], validate_default=True)
     workflow: v.Workflow = v.Workflow.draft
+    # Its text in other languages, by tag (forumdash.translations). None: not said (a file
+    # without translation columns), so that the stored translations stay as they are.
+    translations: dict[str, PracticeTranslationIn] | None = None
+
+    @field_validator("original_language", mode="before")
+    @classmethod
+    def _language(cls, value: Any, info: ValidationInfo) -> str:
+        return _record_language(value, info)
+
+    @field_validator("translations")
+    @classmethod
+    def _translations(cls, value: Any, info: ValidationInfo) -> Any:
+        return _checked_translations(value, info)
 
     @field_validator(
         "title",
@@ -580,19 +783,7 @@ class PracticeCreate(_RecordChecks, PracticeBase):
     @field_validator("body")
     @classmethod
     def _body(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
-        headings = dict(v.BODY_SECTIONS)
-        unknown = set(value) - set(headings)
-        if unknown:
-            raise ValueError(f"unknown body sections: {', '.join(sorted(unknown))}")
-        body = {key: clean_text(text) for key, text in value.items() if clean_text(text)}
-        too_long = [
-            f"{headings[key]} has {len(text):,}"
-            for key, text in body.items()
-            if len(text) > BODY_LIMIT and not _stored(info)
-        ]
-        if too_long:
-            raise ValueError(f"at most {BODY_LIMIT:,} characters a section; {'; '.join(too_long)}")
-        return body
+        return _checked_body(value, info)
 
     @field_validator(*TEXT_LIMITS)
     @classmethod
@@ -634,6 +825,20 @@ class ChallengeCreate(_RecordChecks):
     # Checked even when left out: a record without sources must say so.
     sources: list[SourceLink] = SchemaField(default=[], validate_default=True)
     workflow: v.Workflow = v.Workflow.draft
+    # "" when nobody said: no language is assumed. Before `translations`, which read it.
+    original_language: str = ""
+    # As PracticeCreate's: None leaves the stored translations as they are.
+    translations: dict[str, ChallengeTranslationIn] | None = None
+
+    @field_validator("original_language", mode="before")
+    @classmethod
+    def _language(cls, value: Any, info: ValidationInfo) -> str:
+        return _record_language(value, info)
+
+    @field_validator("translations")
+    @classmethod
+    def _translations(cls, value: Any, info: ValidationInfo) -> Any:
+        return _checked_translations(value, info)
 
     @field_validator("title", "description", "raised_at_event", mode="before")
     @classmethod
@@ -681,6 +886,9 @@ class PracticeSummary(BaseModel):
     start_year: int | None
     is_sample: bool
     end_year: int | None = None  # set when the practice ended
+    original_language: str = ""
+    # Published translations of the title and summary: {tag: {"title": ..., "summary": ...}}.
+    translations: dict[str, dict[str, str]] = {}
 
     @property
     def period(self) -> str:
@@ -717,12 +925,19 @@ class PracticePublic(PracticeBase):
     is_sample: bool
     published_at: dt.datetime | None
     updated_at: dt.datetime
+    translations: dict[str, PracticeTranslationIn] = {}  # the published ones
 
     def summary_row(self) -> PracticeSummary:
         """This practice as a list row."""
         return PracticeSummary.model_validate(
-            self.model_dump(include=set(PracticeSummary.model_fields))
+            self.model_dump(include=set(PracticeSummary.model_fields) - {"translations"})
             | {"end_year": self.end_date.year if self.end_date and not self.ongoing else None}
+            | {
+                "translations": {
+                    tag: {"title": t.title, "summary": t.summary}
+                    for tag, t in self.translations.items()
+                }
+            }
         )
 
 
@@ -748,6 +963,8 @@ class ChallengePublic(BaseModel):
     is_sample: bool
     published_at: dt.datetime | None
     updated_at: dt.datetime
+    original_language: str = ""
+    translations: dict[str, ChallengeTranslationIn] = {}  # the published ones
 
 
 class CountryPublic(BaseModel):

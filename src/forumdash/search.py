@@ -337,7 +337,44 @@ SEARCHED_FIELDS = (
 )
 
 
-def indexed_practice(title: str, fields: Mapping[str, Any], language: str | None) -> IndexedText:
-    """The search form of a practice from its title, its SEARCHED_FIELDS and its language."""
+def indexed_practice(
+    title: str,
+    fields: Mapping[str, Any],
+    language: str | None,
+    translations: Mapping[str, Mapping[str, str]] | None = None,
+) -> IndexedText:
+    """The search form of a practice from its title, its SEARCHED_FIELDS and its language, and
+    of its published translations ({tag: {field: text}}), each stemmed in its own language."""
     parts = tuple(text for name in SEARCHED_FIELDS if (text := fields.get(name)))
-    return index_text(title or "", parts, language or "")
+    original = index_text(title or "", parts, language or "")
+    versions = [
+        index_text(
+            texts.get("title", ""),
+            tuple(text for name in SEARCHED_FIELDS if (text := texts.get(name))),
+            tag,
+        )
+        for tag, texts in (translations or {}).items()
+    ]
+    return _with_translations(original, versions) if versions else original
+
+
+def _with_translations(original: IndexedText, versions: list[IndexedText]) -> IndexedText:
+    """One search form for a practice and its translations. A translation says the same thing
+    in other words, so a stem weighs what it weighs in the version that uses it most, and the
+    practice keeps its original's length: a translated practice ranks as itself, not as a
+    document twice as long. Words stay apart per version, so no phrase runs across two."""
+    terms: Counter[str] = Counter(original.terms)
+    for version in versions:
+        for stem, count in version.terms.items():
+            terms[stem] = max(terms[stem], count)
+
+    def joined(texts: list[str]) -> str:
+        inner = _PART_BREAK.join(text.strip() for text in texts if text.strip())
+        return f" {inner} " if inner else ""
+
+    return IndexedText(
+        title_words=joined([original.title_words, *(version.title_words for version in versions)]),
+        body_words=joined([original.body_words, *(version.body_words for version in versions)]),
+        length=original.length,
+        terms=dict(terms),
+    )

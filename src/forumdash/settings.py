@@ -7,6 +7,8 @@
   `data/` of the checkout.
 - FORUMDASH_PUBLIC_URL: the http(s) address phones and exported files should use; default: the
   page's own address.
+- FORUMDASH_MACHINE_TRANSLATION: the name of a registered machine translator
+  (forumdash.machine_translation); default: empty, machine translation off (none is registered).
 
 Settings are read again on every call of get_settings(), so a test (or a restarted process)
 that changes the environment sees the change.
@@ -32,6 +34,7 @@ class Settings(BaseSettings):
     data_dir: Path = ROOT / "data"
     database_url: str = ""
     public_url: str | None = None
+    machine_translation: str = ""  # off: no translator is registered (machine_translation.py)
 
     @field_validator("database_url", mode="after")
     @classmethod

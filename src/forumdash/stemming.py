@@ -44,8 +44,8 @@ def stemmer_for(language: str | None) -> str:
 
 # Common short words that only one of the languages uses (folded), to tell what language a text
 # is written in: a record's original_language says where it comes from, and its text is often a
-# translation (the seed's Albanian and Serbian practices are written in English, and so are most
-# OGP records).
+# translation (an import may give the country's language for a text written in English, as most
+# OGP records are).
 _FUNCTION_WORDS = {
     ENGLISH: "the and of to for with is are was were that this from by which their has have",
     SERBIAN: "u je su sa koji koja koje kao iz ali bi jer vec kroz prema izmedju ovaj ova",

@@ -12,16 +12,19 @@ from sqlmodel import Session, col, select
 from forumdash import repository
 from forumdash import vocab as v
 from forumdash.auth import PermissionDenied, SessionUser, can_edit, can_review, can_submit, require
+from forumdash.i18n import _, language_name, parse_tag
 from forumdash.models import (
     PRACTICE_BASE_FIELDS,
     STORED,
     AssessmentIn,
     Challenge,
     ChallengeCreate,
+    ChallengeTranslationIn,
     Correction,
     Milestone,
     Practice,
     PracticeCreate,
+    PracticeTranslationIn,
     utcnow,
 )
 from forumdash.text import clean_text, safe_url, slug_for
@@ -167,6 +170,7 @@ def record_of(*, session: Session, practice_id: int) -> PracticeCreate:
             sources=found.sources,
             sample=found.is_sample,
             workflow=found.workflow,
+            translations=found.translations,
         ),
         context=STORED,
     )
@@ -196,6 +200,8 @@ def challenge_record_of(*, session: Session, challenge_id: int) -> ChallengeCrea
             sources=found.sources,
             sample=found.is_sample,
             workflow=found.workflow,
+            original_language=found.original_language,
+            translations=found.translations,
         ),
         context=STORED,
     )
@@ -245,7 +251,11 @@ def _save(
         # The edit keeps the version it started from, so that approving it later changes only
         # what its author changed (not what others changed meanwhile).
         base = (row.pending or {}).get(BASE) or _current(session, kind, record_id)
-        row.pending = record.model_dump(mode="json") | {BASE: base}
+        edit = record.model_dump(mode="json")
+        if edit.get(TRANSLATIONS) is None and row.pending:
+            # A form that does not edit translations keeps those the waiting edit changed.
+            edit[TRANSLATIONS] = row.pending.get(TRANSLATIONS)
+        row.pending = edit | {BASE: base}
         row.pending_workflow = v.Workflow.draft
         row.pending_by_id = user.id
         row.pending_at = utcnow()
@@ -257,6 +267,7 @@ def _save(
 
 
 BASE = "_base"  # where a pending edit keeps the version it started from
+TRANSLATIONS = "translations"  # where a record keeps its translations (by language tag)
 
 
 def _current(session: Session, kind: Kind, record_id: int) -> dict[str, Any]:
@@ -266,15 +277,80 @@ def _current(session: Session, kind: Kind, record_id: int) -> dict[str, Any]:
     return challenge_record_of(session=session, challenge_id=record_id).model_dump(mode="json")
 
 
-def _merged(session: Session, kind: Kind, record_id: int, pending: dict[str, Any]) -> Any:
-    """What approving a pending edit gives: the current record with the fields the edit changed
-    (relative to the version it started from) replaced."""
-    current = _current(session, kind, record_id)
+def _pending_changes(
+    session: Session, kind: Kind, record_id: int, pending: dict[str, Any]
+) -> tuple[dict[str, Any], list["ProposedChange"]]:
+    """The record as it is now (spread into parts: story sections, ratings, each translated
+    field) and what a pending edit changes of it, part by part, relative to the version the
+    edit started from: a part someone else changed meanwhile, to another value, is a conflict."""
+    current = _spread(_current(session, kind, record_id))
     edit = {k: value for k, value in pending.items() if k != BASE}
-    base = pending.get(BASE) or current
-    changed = {k: value for k, value in edit.items() if base.get(k) != value}
+    base = dict(pending.get(BASE) or _current(session, kind, record_id))
+    if edit.get(TRANSLATIONS) is None:
+        # An edit that did not say its translations (made before they existed) keeps them.
+        edit.pop(TRANSLATIONS, None)
+        base.pop(TRANSLATIONS, None)
+    edited, was = _spread(edit), _spread(base)
+    translated = [k for k in (*edited, *was) if k.startswith(_TRANSLATED)]
+    changes = [
+        ProposedChange(field, was.get(field), current.get(field), edited.get(field))
+        for field in dict.fromkeys([*edited, *translated])
+        if not _same(was.get(field), edited.get(field))
+    ]
+    return current, changes
+
+
+def _merged(
+    session: Session,
+    kind: Kind,
+    record_id: int,
+    pending: dict[str, Any],
+    choices: dict[str, str] | None = None,
+) -> Any:
+    """What approving a pending edit gives: the current record with the parts the edit changed
+    (relative to the version it started from) replaced. With `choices` (approving), a part
+    someone else changed meanwhile is replaced only if the organiser chose the edit's value
+    (TAKE_PROPOSED); without (showing the edit), the edit's value is shown."""
+    record, changes = _pending_changes(session, kind, record_id, pending)
+    undecided = []
+    for change in changes:
+        if choices is not None and change.conflict:
+            choice = choices.get(change.field)
+            if choice not in (KEEP_CURRENT, TAKE_PROPOSED):
+                undecided.append(change.field)
+                continue
+            if choice == KEEP_CURRENT:
+                continue
+        record[change.field] = change.proposed
+    if undecided:
+        raise WorkflowError(
+            _(
+                "Changed since the edit was made: {fields}. Choose for each whether to keep the "
+                "current value or take the edit's."
+            ).format(fields=", ".join(undecided))
+        )
     # Both parts were checked when they were saved; a limit added since does not block them.
-    return kind.schema.model_validate(current | changed, context=STORED)
+    try:
+        return kind.schema.model_validate(_gathered(record), context=STORED)
+    except ValidationError as exc:
+        raise WorkflowError(_messages(exc)) from exc
+
+
+def pending_conflicts(
+    *,
+    session: Session,
+    user: SessionUser | None,
+    practice_id: int | None = None,
+    challenge_id: int | None = None,
+) -> list["ProposedChange"]:
+    """The parts of a record's pending edit that someone else changed since the edit started,
+    to another value: approving asks the organiser to choose for each."""
+    require(can_review(user), _("Only organisers review submissions."))
+    kind, record_id = _target(practice_id, challenge_id)
+    row = kind.get(session, record_id)
+    if row.pending is None:
+        return []
+    return [c for c in _pending_changes(session, kind, record_id, row.pending)[1] if c.conflict]
 
 
 def _update(
@@ -326,6 +402,72 @@ def save_challenge(
     )
 
 
+def save_translation(
+    *,
+    session: Session,
+    user: SessionUser | None,
+    language: str,
+    translation: PracticeTranslationIn | ChallengeTranslationIn | None,
+    was: PracticeTranslationIn | ChallengeTranslationIn | None,
+    practice_id: int | None = None,
+    challenge_id: int | None = None,
+) -> None:
+    """Add, change or (`translation` None) remove a record's translation into `language`, as
+    an edit of the record: a focal point's edit of a published record waits for review, with
+    the published text online meanwhile. `was` is the translation as the form showed it: if
+    someone saved another one since, nothing is saved and WorkflowError says so."""
+    kind, record_id = _target(practice_id, challenge_id)
+    tag = parse_tag(language)
+    if tag is None:
+        raise WorkflowError(_("Choose one of the forum's languages for the translation."))
+    expected = PracticeTranslationIn if kind is PRACTICE else ChallengeTranslationIn
+    if translation is not None and not isinstance(translation, expected):
+        raise TypeError(f"a {kind.noun}'s translation is a {expected.__name__}")
+    record = editable_record(
+        session=session, user=user, practice_id=practice_id, challenge_id=challenge_id
+    )
+    if not record.original_language:
+        raise WorkflowError(_("Say the language the record is written in before translating it."))
+    if tag == record.original_language:
+        raise WorkflowError(
+            _(
+                "The record is written in {language}: a translation is into another language."
+            ).format(language=language_name(tag))
+        )
+    translations = dict(record.translations or {})
+    now = translations.get(tag)
+    if not _same_translation(now, was) and not _same_translation(now, translation):
+        raise WorkflowError(
+            _(
+                "Someone saved another {language} translation since you opened this one: "
+                "nothing was saved. Reload to see theirs, then make your changes again."
+            ).format(language=language_name(tag))
+        )
+    if translation is None:
+        translations.pop(tag, None)
+    else:
+        translations[tag] = translation
+    # The record as stored (a limit added since does not block it); the translation was
+    # checked as it was made.
+    edited = kind.schema.model_validate(
+        record.model_dump() | {TRANSLATIONS: translations}, context=STORED
+    )
+    _save(
+        session=session,
+        user=user,
+        kind=kind,
+        record_in=edited,
+        record_id=record_id,
+        client_key=None,
+    )
+
+
+def _same_translation(one: BaseModel | None, other: BaseModel | None) -> bool:
+    if one is None or other is None:
+        return one is None and other is None
+    return bool(one.model_dump() == other.model_dump())
+
+
 def save_outcome(
     *, session: Session, practice_id: int | None = None, challenge_id: int | None = None
 ) -> str:
@@ -375,14 +517,17 @@ def approve(
     user: SessionUser | None,
     practice_id: int | None = None,
     challenge_id: int | None = None,
+    choices: dict[str, str] | None = None,
 ) -> None:
-    """Publish a submitted record, or apply a submitted edit of a published one."""
+    """Publish a submitted record, or apply a submitted edit of a published one; `choices`
+    says, for each part changed meanwhile by someone else (pending_conflicts), KEEP_CURRENT or
+    TAKE_PROPOSED: nothing changed meanwhile is overwritten unasked."""
     require(can_review(user), "Only organisers review submissions.")
     assert user is not None
     kind, record_id = _target(practice_id, challenge_id)
     row = kind.get(session, record_id)
     if row.pending is not None and row.pending_workflow == v.Workflow.submitted:
-        record = _merged(session, kind, record_id, row.pending)
+        record = _merged(session, kind, record_id, row.pending, choices or {})
         _update(session, kind, record_id, record, user.id, action="approve")
         _clear_pending(session, row)
         return
@@ -539,8 +684,14 @@ def review_diff(
     hidden = ("slug", "workflow")
     if row.pending is not None:
         merged = _merged(session, kind, record_id, row.pending).model_dump(mode="json")
-        return diff(current, merged, hidden)
-    return diff({}, current, hidden)
+        return diff(_translations_apart(current), _translations_apart(merged), hidden)
+    return diff({}, _translations_apart(current), hidden)
+
+
+def _translations_apart(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as JSON with each translated field as a field of its own (translated_part)."""
+    rest = {k: value for k, value in record.items() if k != TRANSLATIONS}
+    return rest | _translation_parts(record.get(TRANSLATIONS) or {})
 
 
 # --------------------------------------------------------------------------- corrections
@@ -646,29 +797,78 @@ PARTS = {
 _WHOLE = {part: whole for whole, parts in PARTS.items() for part in parts}
 
 
+# A translated field as a part of its own: `translations.sq.title`, `translations.sq.methods`.
+_TRANSLATED = TRANSLATIONS + "."
+
+
+def translated_part(language: str, field: str) -> str:
+    """The name of one translated field as a part of the record (in diffs and conflicts)."""
+    return f"{_TRANSLATED}{language}.{field}"
+
+
+def translated_field(part: str) -> tuple[str, str] | None:
+    """(language, field) of a translated part's name; None for any other part."""
+    if not part.startswith(_TRANSLATED):
+        return None
+    language, _dot, field = part.removeprefix(_TRANSLATED).rpartition(".")
+    return language, field
+
+
+def _translation_parts(translations: dict[str, Any]) -> dict[str, Any]:
+    """Each translated field (as JSON: a practice's sections under `body`) as a part."""
+    parts: dict[str, Any] = {}
+    for language, translation in translations.items():
+        for field, text in (translation or {}).items():
+            if field == "body" and isinstance(text, dict):
+                parts.update({translated_part(language, k): x for k, x in text.items() if x})
+            elif text:
+                parts[translated_part(language, field)] = text
+    return parts
+
+
 def _spread(record: dict[str, Any], *, full: bool = True) -> dict[str, Any]:
     """A record (or a proposal) as JSON with its parts as fields of their own; a full record
-    gets every part, an empty story section as ""."""
+    gets every part, an empty story section as "" (a translated field that is not there is
+    left out)."""
     spread: dict[str, Any] = {}
     for field, value in record.items():
         if field in PARTS and isinstance(value, dict):
             if full and field == "body":
                 spread.update(dict.fromkeys(PARTS["body"], ""))
             spread.update(value)
+        elif field == TRANSLATIONS:
+            if full or value is None:
+                # Says whether the record gives its translations at all (None: it does not).
+                spread[TRANSLATIONS] = None if value is None else {}
+            spread.update(_translation_parts(value or {}))
         else:
             spread[field] = value
     return spread
 
 
 def _gathered(spread: dict[str, Any], *, full: bool = True) -> dict[str, Any]:
-    """The inverse of _spread: parts back in their field (a full record drops empty sections)."""
+    """The inverse of _spread: parts back in their field (a full record drops empty sections
+    and empty translated fields)."""
     record: dict[str, Any] = {}
     for field, value in spread.items():
         whole = _WHOLE.get(field)
-        if whole is None:
+        translated = translated_field(field)
+        if field == TRANSLATIONS:
+            continue
+        if translated is not None:
+            if value:
+                language, name = translated
+                translation = record.setdefault(TRANSLATIONS, {}).setdefault(language, {})
+                if name in PARTS["body"]:
+                    translation.setdefault("body", {})[name] = value
+                else:
+                    translation[name] = value
+        elif whole is None:
             record[field] = value
         elif not (full and whole == "body" and not value):
             record.setdefault(whole, {})[field] = value
+    if spread.get(TRANSLATIONS) is not None:
+        record.setdefault(TRANSLATIONS, {})
     return record
 
 

@@ -14,6 +14,7 @@ from forumdash.models import (
     ChallengeCreate,
     ChallengePublic,
     ChallengeTheme,
+    ChallengeTranslationIn,
     ChallengeValue,
     Country,
     SourceLink,
@@ -21,6 +22,7 @@ from forumdash.models import (
 )
 from forumdash.repository.history import PRIVATE_FIELDS
 from forumdash.repository.reference import require_country, require_themes
+from forumdash.repository.translations import stored_translations, write_translations
 from forumdash.repository.versioned import Versioned, create_record, set_workflow, update_record
 
 
@@ -40,12 +42,15 @@ def _challenge_columns(session: Session, challenge_in: ChallengeCreate) -> dict[
         "raised_at_date": challenge_in.raised_at_date,
         "sources": [link.model_dump() for link in challenge_in.sources],
         "is_sample": challenge_in.sample,
+        "original_language": challenge_in.original_language,
     }
 
 
 def _set_challenge_links(
     session: Session, challenge_id: int, challenge_in: ChallengeCreate
 ) -> None:
+    if challenge_in.translations is not None:
+        write_translations(session, v.RecordType.challenge, challenge_id, challenge_in.translations)
     for table in (ChallengeTheme, ChallengeValue):
         session.exec(sa.delete(table).where(col(table.challenge_id) == challenge_id))
     session.add_all(
@@ -66,6 +71,9 @@ def challenge_snapshot(*, session: Session, challenge_id: int) -> dict[str, Any]
     data = challenge.model_dump(mode="json", exclude=PRIVATE_FIELDS)
     for name, by_id in challenge_links(session, [challenge_id]).items():
         data[name] = by_id.get(challenge_id, [])
+    data["translations"] = stored_translations(session, v.RecordType.challenge, [challenge_id]).get(
+        challenge_id, {}
+    )
     return data
 
 
@@ -176,7 +184,9 @@ def list_challenges(
     if limit is not None:
         query = query.limit(limit)
     rows = session.exec(query).all()
-    links = challenge_links(session, [c.id for c, _ in rows if c.id is not None])
+    ids = [c.id for c, _ in rows if c.id is not None]
+    links = challenge_links(session, ids)
+    translations = stored_translations(session, v.RecordType.challenge, ids)
     return [
         ChallengePublic(
             **challenge.model_dump(exclude={"sources", "support_sought"}),
@@ -185,6 +195,10 @@ def list_challenges(
             ogp_values=[v.OgpValue(x) for x in links["ogp_values"].get(challenge.id, [])],
             support_sought=[v.SupportSought(s) for s in challenge.support_sought],
             sources=[SourceLink.model_validate(s) for s in challenge.sources],
+            translations={
+                tag: ChallengeTranslationIn.from_fields(texts, stored=True)
+                for tag, texts in translations.get(challenge.id, {}).items()
+            },
         )
         for challenge, country_name in rows
         if challenge.id is not None  # always, for a stored row
@@ -221,9 +235,13 @@ def count_open_challenges_by_theme(*, session: Session) -> dict[str, int]:
     return dict(session.exec(query).all())
 
 
-def searched_text(challenge: Challenge) -> str:
-    """What a search of the challenges looks in: title, description, the event it was raised at."""
-    return "\n".join((challenge.title, challenge.description, challenge.raised_at_event))
+def searched_text(challenge: Challenge, translations: dict[str, dict[str, str]]) -> str:
+    """What a search of the challenges looks in: title, description, the event it was raised
+    at, and the same in each of its published translations ({tag: {field: text}})."""
+    translated = (text for texts in translations.values() for text in texts.values())
+    return "\n".join(
+        (challenge.title, challenge.description, challenge.raised_at_event, *translated)
+    )
 
 
 def _ids_matching_text(session: Session, q: str, *, published_only: bool) -> list[int] | None:
@@ -236,10 +254,17 @@ def _ids_matching_text(session: Session, q: str, *, published_only: bool) -> lis
     query = select(Challenge)
     if published_only:
         query = query.where(Challenge.workflow == v.Workflow.published)
+    challenges = session.exec(query).all()
+    translations = stored_translations(
+        session, v.RecordType.challenge, [c.id for c in challenges if c.id is not None]
+    )
     return [
         challenge.id
-        for challenge in session.exec(query).all()
-        if challenge.id is not None and folded_search.matches(searched_text(challenge), parsed)
+        for challenge in challenges
+        if challenge.id is not None
+        and folded_search.matches(
+            searched_text(challenge, translations.get(challenge.id, {})), parsed
+        )
     ]
 
 

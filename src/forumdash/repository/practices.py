@@ -17,6 +17,7 @@ from forumdash.models import (
     PracticePublic,
     PracticeSummary,
     PracticeTheme,
+    PracticeTranslationIn,
     PracticeValue,
     Revision,
     Theme,
@@ -25,6 +26,7 @@ from forumdash.repository.errors import UnknownReference
 from forumdash.repository.history import PRIVATE_FIELDS, record_history
 from forumdash.repository.reference import require_country, require_themes
 from forumdash.repository.search import write_terms
+from forumdash.repository.translations import Texts, stored_translations, write_translations
 from forumdash.repository.versioned import Versioned, create_record, set_workflow, update_record
 
 PUBLISHED = col(Practice.workflow) == v.Workflow.published
@@ -42,7 +44,7 @@ def _practice_columns(session: Session, practice_in: PracticeCreate) -> dict[str
         if adapted_from_id is None:
             raise UnknownReference(f"adapted from an unknown practice {practice_in.adapted_from!r}")
     assessment = practice_in.assessment
-    indexed = _indexed(practice_in)
+    indexed = _indexed(practice_in, _translations_of(session, practice_in))
     return {
         **practice_in.model_dump(include=set(PRACTICE_BASE_FIELDS)),
         "search_title": indexed.title_words,
@@ -63,21 +65,37 @@ def _practice_columns(session: Session, practice_in: PracticeCreate) -> dict[str
     }
 
 
-def _indexed(practice_in: PracticeCreate) -> search.IndexedText:
-    """A practice's text as search stores it (computed once per record: it is cached)."""
+def _translations_of(session: Session, practice_in: PracticeCreate) -> Texts:
+    """The translations a practice will have once written: the record's, or (a record that
+    does not say) those stored for its slug."""
+    if practice_in.translations is not None:
+        return {tag: t.fields() for tag, t in practice_in.translations.items()}
+    stored_id = session.exec(select(Practice.id).where(Practice.slug == practice_in.slug)).first()
+    if stored_id is None:
+        return {}
+    return stored_translations(session, v.RecordType.practice, [stored_id]).get(stored_id, {})
+
+
+def _indexed(practice_in: PracticeCreate, translations: Texts) -> search.IndexedText:
+    """A practice's text as search stores it, with its translations (computed once per
+    version: it is cached)."""
     fields = {
         **practice_in.body,
         "summary": practice_in.summary,
         "lead_institution": practice_in.lead_institution,
         "partners": practice_in.partners,
     }
-    return search.indexed_practice(practice_in.title, fields, practice_in.original_language)
+    return search.indexed_practice(
+        practice_in.title, fields, practice_in.original_language, translations
+    )
 
 
 def _set_links(session: Session, practice_id: int, practice_in: PracticeCreate) -> None:
-    """Replace a practice's themes, OGP values, outcome areas and search terms with the
-    record's."""
-    write_terms(session, practice_id, _indexed(practice_in))
+    """Replace a practice's themes, OGP values, outcome areas, translations (when the record
+    gives them) and search terms with the record's."""
+    if practice_in.translations is not None:
+        write_translations(session, v.RecordType.practice, practice_id, practice_in.translations)
+    write_terms(session, practice_id, _indexed(practice_in, _translations_of(session, practice_in)))
     for table in (PracticeTheme, PracticeValue, PracticeOutcome):
         session.execute(sa.delete(table).where(col(table.practice_id) == practice_id))
     session.add_all(
@@ -193,11 +211,16 @@ def full_practices(session: Session, ids: list[int]) -> list[PracticePublic]:
         ).all()
         by_id = {p.id: (p, name) for p, name in rows}
         links = practice_links(session, batch)
+        translations = stored_translations(session, v.RecordType.practice, batch)
         for practice_id in batch:
             practice, country_name = by_id[practice_id]
             data = practice.model_dump()
             data["body"] = {key: data[key] for key, _ in v.BODY_SECTIONS if data[key]}
             data["country_name"] = country_name
+            data["translations"] = {
+                tag: PracticeTranslationIn.from_fields(texts, stored=True)
+                for tag, texts in translations.get(practice_id, {}).items()
+            }
             for name, by_practice in links.items():
                 data[name] = by_practice.get(practice_id, [])
             out.append(PracticePublic.model_validate(data))
@@ -234,6 +257,9 @@ def practice_snapshot(*, session: Session, practice_id: int) -> dict[str, Any]:
     data = practice.model_dump(mode="json", exclude=PRIVATE_FIELDS)
     for name, by_id in practice_links(session, [practice_id]).items():
         data[name] = by_id.get(practice_id, [])
+    data["translations"] = stored_translations(session, v.RecordType.practice, [practice_id]).get(
+        practice_id, {}
+    )
     return data
 
 
@@ -279,13 +305,18 @@ SUMMARY_COLUMNS = (
     col(Practice.is_sample),
     col(Practice.end_date),
     col(Practice.ongoing),
+    col(Practice.original_language),
 )
+# What a list row shows of a translation.
+SUMMARY_TRANSLATED = ("title", "summary")
 
 
 def summary_rows(session: Session, query: sa.Select[*tuple[Any, ...]]) -> list[PracticeSummary]:
     """List rows for a query selecting SUMMARY_COLUMNS (only these columns are read)."""
     rows = session.execute(query).all()
-    themes = practice_links(session, [row[0] for row in rows])["themes"]
+    ids = [row[0] for row in rows]
+    themes = practice_links(session, ids)["themes"]
+    translated = stored_translations(session, v.RecordType.practice, ids, SUMMARY_TRANSLATED)
     return [
         PracticeSummary(
             id=row[0],
@@ -299,6 +330,8 @@ def summary_rows(session: Session, query: sa.Select[*tuple[Any, ...]]) -> list[P
             is_sample=row[7],
             # An end year only for a practice that ended (not "ongoing").
             end_year=row[8].year if row[8] and not row[9] else None,
+            original_language=row[10],
+            translations=translated.get(row[0], {}),
         )
         for row in rows
     ]
