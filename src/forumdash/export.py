@@ -23,7 +23,8 @@ from openpyxl.utils import get_column_letter
 
 from forumdash import vocab as v
 from forumdash.filters import FACETS, SORTS, PracticeFilters, to_params
-from forumdash.models import PracticePublic, SourceLink
+from forumdash.i18n import TAGS
+from forumdash.models import PRACTICE_TRANSLATED, PracticePublic, SourceLink
 from forumdash.settings import get_settings
 
 # A flat cell: text, a whole number, a date or a time (UTC), or nothing.
@@ -39,7 +40,10 @@ SOURCE_NOTE = (
     "Published practices of the Western Balkans Regional Forum dashboard (forumdash). Each "
     "practice cites its public sources in the Sources column; rows with Sample = yes are "
     "illustrative examples, not real initiatives. Text cells that began with =, +, -, @, a tab "
-    "or a carriage return start with an added ' so that spreadsheet programs show them as text."
+    "or a carriage return start with an added ' so that spreadsheet programs show them as text. "
+    "Each practice is in its original language (Original language); its translations follow, "
+    "one set of columns per language, named by field and language tag (title_sq, summary_sq, "
+    "problem_purpose_sq...)."
 )
 
 # What a spreadsheet program may read as the start of a formula (OWASP), with the full-width
@@ -147,9 +151,33 @@ _WIDE.update(heading for _, heading in v.BODY_SECTIONS)
 _NARROW = {"ID": 8, "Country code": 10, "Start year": 10, "Ongoing": 9, "Sample": 9}
 
 
-def row(practice: PracticePublic) -> list[CellValue]:
-    """One practice as a flat row of COLUMNS (labels, not stored values; not yet neutralised)."""
-    return [getter(practice) for _, getter in COLUMNS]
+def translation_header(field: str, language: str) -> str:
+    """The column of one translated field in one language: `title_sq`, `problem_purpose_sr-Latn`."""
+    return f"{field}_{language}"
+
+
+def translated_languages(practices: Iterable[PracticePublic]) -> list[str]:
+    """The languages any of the practices is translated into, in the forum's order."""
+    found = {tag for practice in practices for tag in practice.translations}
+    return [tag for tag in TAGS if tag in found] + sorted(found - set(TAGS))
+
+
+def headers(languages: Sequence[str] = ()) -> list[str]:
+    """The columns of a table export: HEADERS, then a set per translation language."""
+    return HEADERS + [
+        translation_header(field, tag) for tag in languages for field in PRACTICE_TRANSLATED
+    ]
+
+
+def row(practice: PracticePublic, languages: Sequence[str] = ()) -> list[CellValue]:
+    """One practice as a flat row of COLUMNS (labels, not stored values; not yet neutralised),
+    then its translation into each of `languages` ("" where it has none)."""
+    translated: list[CellValue] = []
+    for tag in languages:
+        translation = practice.translations.get(tag)
+        texts = translation.fields() if translation is not None else {}
+        translated += [texts.get(field, "") for field in PRACTICE_TRANSLATED]
+    return [getter(practice) for _, getter in COLUMNS] + translated
 
 
 def record(practice: PracticePublic) -> dict[str, Any]:
@@ -190,6 +218,9 @@ def record(practice: PracticePublic) -> dict[str, Any]:
         "contact": practice.contact,
         "sources": [link.model_dump() for link in practice.sources],
         "original_language": practice.original_language,
+        "translations": {
+            tag: translation.model_dump() for tag, translation in practice.translations.items()
+        },
         "sample": practice.is_sample,
         "published_at": published.isoformat() + "Z" if published else None,
     }
@@ -276,8 +307,10 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[CellValue]]) -> by
 
 
 def to_csv(practices: Iterable[PracticePublic]) -> bytes:
-    """The practices as CSV, one row each."""
-    return write_csv(HEADERS, (row(practice) for practice in practices))
+    """The practices as CSV, one row each, with a column set per translation language."""
+    practices = list(practices)
+    languages = translated_languages(practices)
+    return write_csv(headers(languages), (row(practice, languages) for practice in practices))
 
 
 def _xlsx_cell(sheet: Any, value: CellValue, *, bold: bool = False) -> Cell:
@@ -335,7 +368,8 @@ def write_xlsx(
 
 
 def _practice_width(header: str) -> int:
-    return _NARROW.get(header, 60 if header in _WIDE else 20)
+    translated = header.rpartition("_")[0] in PRACTICE_TRANSLATED  # title_sq, methods_mk...
+    return _NARROW.get(header, 60 if header in _WIDE or translated else 20)
 
 
 def to_xlsx(
@@ -356,10 +390,12 @@ def to_xlsx(
             ("Source", SOURCE_NOTE),
         ]
 
+    practices = list(practices)
+    languages = translated_languages(practices)
     return write_xlsx(
         "Practices",
-        HEADERS,
-        (row(practice) for practice in practices),
+        headers(languages),
+        (row(practice, languages) for practice in practices),
         widths=_practice_width,
         about=about,
     )

@@ -36,6 +36,7 @@ class ShownText:
     their own keys) in the language shown, and what to say about that language."""
 
     fields: Mapping[str, str]
+    reader: str  # the tag of the reader's language
     language: str  # the tag of the language shown; "" when the original's is not recorded
     original_language: str  # "" when nobody recorded it
     translated: bool  # a translation is shown (else the original)
@@ -74,7 +75,7 @@ class ShownText:
             return _("Translated from {language}").format(
                 language=i18n.language_name(self.original_language)
             )
-        if self.original_language and self.original_language != i18n.current().tag:
+        if self.original_language and self.original_language != self.reader:
             return _("Written in {language}").format(
                 language=i18n.language_name(self.original_language)
             )
@@ -117,6 +118,7 @@ def shown_text(record: Any, reader: str | None = None, *, original: bool = False
     if translation is None or original:
         shown = own or ""
         return ShownText(
+            reader=reader,
             fields=written,
             language=shown,
             original_language=own,
@@ -127,6 +129,7 @@ def shown_text(record: Any, reader: str | None = None, *, original: bool = False
     fields = {name: texts.get(name) or text for name, text in written.items()}
     untranslated = tuple(name for name, text in written.items() if text and not texts.get(name))
     return ShownText(
+        reader=reader,
         fields=fields,
         language=reader,
         original_language=own,

@@ -22,13 +22,20 @@ from forumdash import export, repository
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.folding import fold
+from forumdash.i18n import parse_tag
 from forumdash.importers import store
 from forumdash.importers.countries import country_code
 from forumdash.importers.progress import ProgressCallback, ProgressReporter
 from forumdash.importers.report import ImportReport
 from forumdash.importers.sniff import InvalidFile, decode_text, normalise_header
 from forumdash.importers.tables import read_csv, read_xlsx
-from forumdash.models import BODY_LIMIT, ChallengeCreate, Practice, PracticeCreate
+from forumdash.models import (
+    BODY_LIMIT,
+    PRACTICE_TRANSLATED,
+    ChallengeCreate,
+    Practice,
+    PracticeCreate,
+)
 from forumdash.text import clean_text
 
 SLUG_HEADER = "Slug"
@@ -172,6 +179,61 @@ def load_context(session: Session) -> Context:
         adapted_from={slug: slug_by_id.get(parent or 0) for _, slug, _, parent in rows},
         country_by_slug={slug: country for _, slug, country, _ in rows},
     )
+
+
+# --------------------------------------------------------------------------- translations
+
+# A translated field's key among a row's values: `translations.sq.title` (the export's column
+# `title_sq`, or the JSON export's `translations: {"sq": {"title": ...}}`).
+_TRANSLATED = "translations."
+
+
+def translation_key(header: object, fields: tuple[str, ...] = PRACTICE_TRANSLATED) -> str | None:
+    """The key of a translation column (`title_sq`, `Problem_purpose_SR-latn`), or None for
+    any other column."""
+    field, _sep, language = normalise_header(header).rpartition(" ")
+    tag = parse_tag(language)
+    name = field.replace(" ", "_")
+    if tag is None or name not in fields:
+        return None
+    return f"{_TRANSLATED}{tag}.{name}"
+
+
+def _json_translations(value: Any) -> dict[str, Any]:
+    """The values of a JSON record's `translations` ({tag: {field: text, body: {...}}}) by
+    key; a language that is not one of the forum's is given under its name, to be refused."""
+    flat: dict[str, Any] = {}
+    if not isinstance(value, dict):
+        return {"translations": value}
+    for language, translation in value.items():
+        tag = parse_tag(language) or str(language)
+        if not isinstance(translation, dict):
+            flat[f"{_TRANSLATED}{tag}.title"] = translation
+            continue
+        for name_or_body, text in translation.items():
+            nested = (
+                text.items()
+                if name_or_body == "body" and isinstance(text, dict)
+                else [(name_or_body, text)]
+            )
+            for name, inner in nested:
+                flat[f"{_TRANSLATED}{tag}.{name}"] = inner
+    return flat
+
+
+def gathered_translations(values: Mapping[str, Any]) -> dict[str, dict[str, str]] | None:
+    """A row's translated fields as {tag: {field: text}} (a language whose cells are all empty
+    has no translation), or None when the row has no translation column at all."""
+    keys = [key for key in values if key.startswith(_TRANSLATED)]
+    if not keys:
+        return None
+    texts: dict[str, dict[str, str]] = {}
+    for key in keys:
+        language, _dot, field = key.removeprefix(_TRANSLATED).partition(".")
+        text = clean_text(_as_text(values[key]))
+        if text:
+            texts.setdefault(language, {})[field] = text
+    return texts
 
 
 # --------------------------------------------------------------------------- cells
@@ -414,7 +476,7 @@ def _table_records(data: bytes, fmt: str, progress: ProgressCallback | None = No
     for index, header in enumerate(table.header):
         if not header:
             continue
-        key = _ALIASES.get(normalise_header(header))
+        key = _ALIASES.get(normalise_header(header)) or translation_key(header)
         if key is None:
             unknown.append(header)
             continue
@@ -466,6 +528,9 @@ def _json_records(data: bytes) -> Records:
             continue
         flat: dict[str, Any] = {}
         for name, value in record.items():
+            if name == "translations":
+                flat.update(_json_translations(value))
+                continue
             if name in ("body", "assessment") and isinstance(value, dict):
                 nested: Iterable[tuple[Any, Any]] = value.items()
             else:
@@ -493,6 +558,9 @@ def _reasons(exc: ValidationError) -> list[tuple[str, str]]:
             message = "required"
         if location and len(location) > 1 and isinstance(location[1], int):
             message = f"item {location[1] + 1}: {message}"
+        if location[:1] == ["translations"] and len(location) > 2:
+            # One translated field: named as its column (`title_sq`).
+            location = [f"{_TRANSLATED}{location[1]}.{location[-1]}"]
         reasons.append((str(location[0]) if location else "", message))
     return reasons
 
@@ -620,6 +688,13 @@ def _read_row(
     for key in ("slug", "original_language"):
         if not record.get(key):
             record.pop(key, None)
+    translated = gathered_translations(values)
+    if translated is not None:
+        # A file with translation columns gives each practice exactly the translations it
+        # carries; one without leaves the stored translations as they are.
+        record["translations"] = {
+            language: _translation_record(texts) for language, texts in translated.items()
+        }
     record["workflow"] = workflow
     try:
         practice = PracticeCreate.model_validate(record)
@@ -634,6 +709,12 @@ def _read_row(
         if isinstance(text, str) and len(text) > limit:
             problems[key] = f"{len(text):,} characters, at most {limit:,}"
     return (None, problems) if problems else (practice, {})
+
+
+def _translation_record(texts: dict[str, str]) -> dict[str, Any]:
+    """A translation's text by field as PracticeCreate takes it (the sections in a body)."""
+    body = {key: texts[key] for key in BODY_KEYS if key in texts}
+    return {key: text for key, text in texts.items() if key not in body} | {"body": body}
 
 
 def _check_references(
