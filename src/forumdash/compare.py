@@ -13,6 +13,7 @@ from sqlmodel import Session
 from forumdash import repository, rich_text, stats, urlparams
 from forumdash import vocab as v
 from forumdash.models import Commitment, CountryPublic, PracticePublic
+from forumdash.translations import shown_text
 
 MIN_ITEMS = 2
 MAX_ITEMS = 3
@@ -280,14 +281,27 @@ def _joined(items: Iterable[str], sep: str = ", ") -> str:
     return sep.join(items) or MISSING
 
 
+def _transferability(practice: PracticePublic) -> str:
+    shown = shown_text(practice)
+    conditions = rich_text.to_plain_text(shown.get("transfer_conditions"))
+    parts = (
+        rich_text.to_plain_text(shown.get("transferability")),
+        f"Conditions: {conditions}" if conditions else "",
+    )
+    return _joined((x for x in parts if x), " ")
+
+
 # (key, label, value of a practice as text). The page may show some keys richer (sources). Long
 # texts are compared and shown as they read (Markdown and HTML from another system reduced to
 # their text: a table cell holds one paragraph).
 def practice_fields(
     theme_names: dict[str, str],
 ) -> list[tuple[str, str, Callable[[PracticePublic], object]]]:
+    # Texts in the reader's language where a published translation exists (shown_text), and
+    # a row that says which language each column is in.
     return [
-        ("title", "Title", lambda p: p.title),
+        ("title", "Title", lambda p: shown_text(p).title),
+        ("language", "Language", lambda p: shown_text(p).notice() or MISSING),
         ("country", "Country", lambda p: p.country_name),
         ("themes", "Themes", lambda p: _joined(theme_names.get(t, t) for t in p.themes)),
         ("ogp_values", "OGP values", lambda p: _joined(x.label for x in p.ogp_values)),
@@ -307,24 +321,8 @@ def practice_fields(
             "OGP action plan",
             lambda p: _joined((x for x in (p.action_plan, p.commitment_ref) if x), " · "),
         ),
-        ("summary", "Summary", lambda p: rich_text.to_plain_text(p.summary) or MISSING),
-        (
-            "transferability",
-            "Transferability",
-            lambda p: _joined(
-                (
-                    x
-                    for x in (
-                        rich_text.to_plain_text(p.transferability),
-                        f"Conditions: {rich_text.to_plain_text(p.transfer_conditions)}"
-                        if p.transfer_conditions
-                        else "",
-                    )
-                    if x
-                ),
-                " ",
-            ),
-        ),
+        ("summary", "Summary", lambda p: rich_text.to_plain_text(shown_text(p).summary) or MISSING),
+        ("transferability", "Transferability", _transferability),
         ("sources", "Sources", lambda p: _joined((s.title for s in p.sources), "; ")),
     ]
 

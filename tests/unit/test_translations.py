@@ -446,6 +446,31 @@ def _xlsx_with(data: bytes, header: str, value: str) -> bytes:
     return out.getvalue()
 
 
+def test_a_challenge_file_says_its_language():
+    from forumdash.importers.challenges import read_challenge_row
+    from forumdash.importers.practices import Context
+
+    values = {
+        "slug": "c-one",
+        "title": "A title",
+        "country": "AL",
+        "description": "What stands in the way.",
+        "themes": "open-data",
+        "obstacle_type": "capacity",
+        "severity": "low",
+        "sources": "A citation",
+    }
+    for given, stored in (("SQ", "sq"), ("", "")):
+        challenge, problems = read_challenge_row(
+            values | {"original_language": given}, Context(), set(), v.Workflow.draft
+        )
+        assert problems == {} and challenge.original_language == stored
+    _none, problems = read_challenge_row(
+        values | {"original_language": "klingon"}, Context(), set(), v.Workflow.draft
+    )
+    assert "not one of the forum's languages" in problems["original_language"]
+
+
 # --------------------------------------------------------------------------- storage
 
 

@@ -44,11 +44,12 @@ HEADER_KEYS = {
     "Raised at event": "raised_at_event",
     "Raised at date": "raised_at_date",
     "Sources": "sources",
+    "Original language": "original_language",
     "Sample": "sample",
 }
 KEY_HEADERS = {key: header for header, key in HEADER_KEYS.items()}
 TEMPLATE_HEADERS = list(HEADER_KEYS)
-TEXT_KEYS = ["title", "description", "raised_at_event"]
+TEXT_KEYS = ["title", "description", "raised_at_event", "original_language"]
 VOCABULARIES: dict[str, type[v.Vocab]] = {
     "obstacle_type": v.ObstacleType,
     "severity": v.Severity,
@@ -104,6 +105,8 @@ def read_challenge_row(
     if "sources" not in problems and not parsed.get("sources") and not parsed.get("sample"):
         problems["sources"] = "at least one source (a link or a citation) is required"
     record = {key: value for key, value in parsed.items() if value is not None}
+    if not record.get("original_language"):
+        record.pop("original_language", None)  # not said: no language is assumed
     record["workflow"] = workflow
     try:
         challenge = ChallengeCreate.model_validate(record)

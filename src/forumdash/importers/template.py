@@ -94,7 +94,9 @@ _NOTES: dict[str, str] = {
     "Contact": "A public contact point (an office, a web page); at most 300 characters.",
     "Sources": "Required unless Sample = yes: 'title <https://link>' or a citation, separated "
     "by '; '.",
-    "Original language": "A language code such as en, sq, sr, mk, bs (empty: not said).",
+    "Original language": "The language the text is written in: en, sq, mk, sr (Cyrillic), "
+    "sr-Latn, bs, hr or cnr (empty: not said). Translations may follow in columns named by "
+    "field and language, as an export writes them: title_sq, summary_sq, methods_sq...",
     "Sample": "yes for an illustrative example, no (or empty) for a real practice.",
     "Published at (UTC)": "Ignored (filled in by an export).",
     ADAPTED_FROM_HEADER: "The slug of the practice this one was adapted from, if any.",
