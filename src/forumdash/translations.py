@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from forumdash import i18n
+from forumdash import i18n, transliteration
 from forumdash.i18n import _
 from forumdash.models import (
     BODY_KEYS,
@@ -25,6 +25,8 @@ from forumdash.models import (
     ChallengeTranslationIn,
     PracticeTranslationIn,
 )
+
+CYRILLIC, LATIN = "sr", "sr-Latn"  # Serbian's two scripts
 
 # Every text field a record of any kind may have translated, in the order they are shown.
 TRANSLATED_FIELDS = tuple(dict.fromkeys((*PRACTICE_TRANSLATED, *CHALLENGE_TRANSLATED)))
@@ -95,6 +97,21 @@ def _original_fields(record: Any) -> dict[str, str]:
     return fields
 
 
+def changed_translations(
+    before: Mapping[str, Mapping[str, str]] | None, after: Mapping[str, Mapping[str, str]] | None
+) -> list[tuple[str, str, str, str]]:
+    """What a revision changed in a record's translations ({tag: {field: text}} before and
+    after): (language, field, text before, text after), "" where there was or is none."""
+    before, after = before or {}, after or {}
+    changes = []
+    for tag in dict.fromkeys([*before, *after]):
+        old, new = before.get(tag, {}), after.get(tag, {})
+        for field in TRANSLATED_FIELDS:
+            if old.get(field, "") != new.get(field, ""):
+                changes.append((tag, field, old.get(field, ""), new.get(field, "")))
+    return changes
+
+
 def translation_fields(
     translation: PracticeTranslationIn | ChallengeTranslationIn | Mapping[str, str],
 ) -> dict[str, str]:
@@ -114,7 +131,11 @@ def shown_text(record: Any, reader: str | None = None, *, original: bool = False
     translations: Mapping[str, Any] = getattr(record, "translations", None) or {}
     written = _original_fields(record)
     languages = [tag for tag in (own, *translations) if tag]
-    translation = translations.get(reader) if reader != own else None
+    translation: Any = translations.get(reader) if reader != own else None
+    if translation is None and reader == LATIN and own != LATIN and CYRILLIC in translations:
+        # Serbian in Latin script is made from Cyrillic letter for letter, never the reverse.
+        texts = translation_fields(translations[CYRILLIC])
+        translation = {name: transliteration.to_latin(text) for name, text in texts.items()}
     if translation is None or original:
         shown = own or ""
         return ShownText(

@@ -26,7 +26,7 @@ from forumdash.models import (
     PracticeTranslation,
     PracticeTranslationIn,
 )
-from forumdash.translations import shown_text
+from forumdash.translations import changed_translations, shown_text
 from tests.unit.test_workflow import FP_AL, FP_XK, ORG, PARTICIPANT, add_accounts, record
 
 ALBANIAN = PracticeTranslationIn(
@@ -316,6 +316,29 @@ def test_sections_a_translation_leaves_out_are_shown_in_the_original_and_said_so
     # A record whose language nobody recorded is not said to be in any.
     unsaid = shown_text(record(), "sq")
     assert not unsaid.translated and unsaid.language == "" and unsaid.notice() == ""
+
+
+def test_a_serbian_latin_reader_gets_the_cyrillic_translation_in_latin_letters():
+    practice = PracticeCreate.model_validate(
+        record().model_dump()
+        | {
+            "original_language": "en",
+            "translations": {"sr": {"title": "Љубав према отвореним подацима", "summary": "С"}},
+        }
+    )
+    shown = shown_text(practice, "sr-Latn")
+    assert shown.translated and shown.title == "Ljubav prema otvorenim podacima"
+    assert shown_text(practice, "sr").title == "Љубав према отвореним подацима"
+
+
+def test_a_revisions_translation_changes_are_told_field_by_field():
+    before = {"sq": {"title": "A", "summary": "B"}}
+    after = {"sq": {"title": "A", "summary": "C"}, "mk": {"title": "D"}}
+    assert changed_translations(before, after) == [
+        ("sq", "summary", "B", "C"),
+        ("mk", "title", "", "D"),
+    ]
+    assert changed_translations(after, None)[0] == ("sq", "title", "A", "")
 
 
 def _rows(engine):

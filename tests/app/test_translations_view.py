@@ -1,0 +1,75 @@
+"""AppTest: a practice with a published Albanian translation, read in Albanian (with the notice
+and the original on request) and in English; a card in the reader's language."""
+
+from sqlmodel import select
+
+from forumdash import i18n, repository, workflow
+from forumdash.db import make_engine, read_session, write_session
+from forumdash.models import Practice, PracticeTranslationIn
+from forumdash.translations import shown_text
+from tests.app.test_pages import open_page
+
+ALBANIAN = PracticeTranslationIn(
+    title="Portali i vetëm i shërbimeve qeveritare e-Albania",
+    summary="Portali kombëtar i shërbimeve publike të Shqipërisë.",
+    body={"methods": "Një hyrje e vetme me numrin personal."},
+)
+
+
+def translated_practice(database_url: str) -> int:
+    """A published seed practice given an Albanian translation (as an organiser's edit)."""
+    engine = make_engine(database_url)
+    with write_session(engine) as session:
+        practice_id = session.exec(select(Practice.id).where(Practice.slug == "al-e-albania")).one()
+        current = workflow.record_of(session=session, practice_id=practice_id)
+        repository.update_practice(
+            session=session,
+            practice_id=practice_id,
+            practice_in=current.model_copy(update={"translations": {"sq": ALBANIAN}}),
+        )
+    engine.dispose()
+    return practice_id
+
+
+def _captions(at) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_an_albanian_reader_sees_the_translation_with_the_notice_and_the_original_on_request(
+    app_database,
+):
+    practice_id = translated_practice(app_database)
+    engine = make_engine(app_database)
+    with read_session(engine) as session:
+        practice = repository.get_practice(session=session, practice_id=practice_id)
+    engine.dispose()
+    with i18n.language("sq"):
+        notice = shown_text(practice).notice()
+        original_notice = shown_text(practice, original=True).notice()
+    at = open_page("pages/practice.py", id=str(practice_id), lang="sq")
+    assert not at.exception
+    assert at.title[0].value == ALBANIAN.title
+    assert notice in _captions(at)
+    assert any(ALBANIAN.body["methods"] in m.value for m in at.markdown)
+    show_original = [
+        link.proto for link in at.get("page_link") if "original=1" in link.proto.query_string
+    ]
+    assert len(show_original) == 1 and "lang=sq" in show_original[0].query_string
+
+    asked = open_page("pages/practice.py", id=str(practice_id), lang="sq", original="1")
+    assert not asked.exception
+    assert asked.title[0].value == practice.title
+    assert original_notice in _captions(asked)  # "Written in" English, named in Albanian
+    assert asked.query_params["original"] in ("1", ["1"])  # kept in the URL
+
+    english = open_page("pages/practice.py", id=str(practice_id))
+    assert english.title[0].value == practice.title
+    assert notice not in _captions(english)
+
+
+def test_a_card_in_the_browse_list_reads_in_the_readers_language(app_database):
+    translated_practice(app_database)
+    at = open_page("pages/browse.py", lang="sq", country="AL")
+    assert not at.exception
+    labels = [link.proto.label for link in at.get("page_link")]
+    assert any(ALBANIAN.title in label for label in labels)
