@@ -16,7 +16,9 @@ from sqlmodel import Session
 
 from forumdash import challenge_filters, commitment_filters, filters, folded_search, repository
 from forumdash import search as practice_search
+from forumdash.models import ChallengePublic, PracticeSummary
 from forumdash.rich_text import plain_excerpt
+from forumdash.translations import shown_text
 
 T = TypeVar("T")
 
@@ -67,6 +69,9 @@ class Hit:
     title: str
     country: str
     excerpt: str
+    # What language the title and excerpt are in, where it is not the reader's: "Translated
+    # from Albanian", "Written in Albanian" (forumdash.translations); "" otherwise.
+    language_notice: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,22 +125,31 @@ def _practices(session: Session, q: str, shown: int) -> KindResults:
     themes = repository.theme_names(session=session)
     view = filters.from_params({"q": [q]}, countries=names, themes=themes)
     total, rows = repository.search_practices(session=session, filters=view)  # by relevance
-    hits = tuple(
-        Hit(str(row.id), row.title, row.country_name, plain_excerpt(row.summary, EXCERPT_CHARS))
-        for row in rows[:shown]
-    )
+    hits = tuple(_shown_hit(row, "summary") for row in rows[:shown])
     return KindResults(PRACTICES, total, hits)
+
+
+def _shown_hit(record: PracticeSummary | ChallengePublic, text_field: str) -> Hit:
+    """A practice or challenge as a result line, in the reader's language where a published
+    translation has it (forumdash.translations)."""
+    shown = shown_text(record)
+    return Hit(
+        str(record.id),
+        shown.title,
+        record.country_name,
+        plain_excerpt(shown.get(text_field), EXCERPT_CHARS),
+        shown.notice(),
+    )
 
 
 def _challenges(session: Session, q: str, shown: int) -> KindResults:
     options = challenge_filters.options(session)
     chosen, _ = challenge_filters.from_params({"q": [q]}, options)
     found = repository.list_challenges(session=session, **challenge_filters.query(chosen))
-    first = _title_matches_first(found, lambda c: c.title, q)[:shown]
-    hits = tuple(
-        Hit(str(c.id), c.title, c.country_name, plain_excerpt(c.description, EXCERPT_CHARS))
-        for c in first
-    )
+    first = _title_matches_first(
+        found, lambda c: "\n".join([c.title, *(t.title for t in c.translations.values())]), q
+    )[:shown]
+    hits = tuple(_shown_hit(c, "description") for c in first)
     return KindResults(CHALLENGES, len(found), hits)
 
 

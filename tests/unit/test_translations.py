@@ -16,6 +16,7 @@ from forumdash import auth, export, i18n, machine_translation, repository, workf
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.filters import PracticeFilters
+from forumdash.i18n import _
 from forumdash.importers.practices import import_practices
 from forumdash.models import (
     Challenge,
@@ -26,6 +27,7 @@ from forumdash.models import (
     PracticeTranslation,
     PracticeTranslationIn,
 )
+from forumdash.site_search import search_site
 from forumdash.translations import changed_translations, shown_text
 from tests.unit.test_workflow import FP_AL, FP_XK, ORG, PARTICIPANT, add_accounts, record
 
@@ -372,6 +374,13 @@ def test_search_finds_an_english_practice_by_its_serbian_translation(engine):
     assert practice_id not in _search(engine, '"online otvoreni"')
     with read_session(engine) as session:
         assert session.get(Practice, practice_id).search_length == length
+    with read_session(engine) as session, i18n.language("sr-Latn"):
+        (practices, *_others) = search_site(session, "otvoreni podaci").kinds
+        (hit,) = [h for h in practices.hits if h.record_id == str(practice_id)]
+        assert hit.title == SERBIAN.title
+        assert hit.language_notice == _("Translated from {language}").format(
+            language=i18n.language_name("en")
+        )
     translate(engine, ORG, practice_id, "sr-Latn", None, was=SERBIAN)
     assert practice_id not in _search(engine, "otvoreni podaci")
 
