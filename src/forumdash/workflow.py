@@ -247,6 +247,8 @@ def _save(
     row = kind.get(session, record_id)
     require(can_edit(user, row.country_code), f"You cannot edit this {kind.noun}.")
     record = record_in.model_copy(update={"slug": row.slug, "workflow": row.workflow})
+    if record.translations is None:
+        _check_language_against_translations(session, kind, record_id, row, record)
     if row.workflow == v.Workflow.published and not can_review(user):
         # The edit keeps the version it started from, so that approving it later changes only
         # what its author changed (not what others changed meanwhile).
@@ -264,6 +266,28 @@ def _save(
         return record_id
     _update(session, kind, record_id, record, user.id)
     return record_id
+
+
+def _check_language_against_translations(
+    session: Session, kind: Kind, record_id: int, row: Any, record: Any
+) -> None:
+    """A form that does not carry translations may still change the record's language: not
+    into one it is translated into, and not to "not said" while it has translations."""
+    translations = (row.pending or {}).get(TRANSLATIONS)
+    if translations is None:  # no waiting edit of them: the stored ones
+        translations = _current(session, kind, record_id).get(TRANSLATIONS)
+    languages = set(translations or {})
+    if not languages:
+        return
+    if not record.original_language:
+        raise WorkflowError(_("The record has translations: say the language it is written in."))
+    if record.original_language in languages:
+        raise WorkflowError(
+            _(
+                "The record has a translation into {language}: remove it before saying the "
+                "record is written in {language}."
+            ).format(language=language_name(record.original_language))
+        )
 
 
 BASE = "_base"  # where a pending edit keeps the version it started from

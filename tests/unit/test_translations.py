@@ -246,6 +246,20 @@ def test_editing_the_record_keeps_a_translation_waiting_in_the_same_edit(engine)
     assert now.summary == "A new summary." and now.translations == {"sq": ALBANIAN}
 
 
+@pytest.mark.parametrize(("language", "problem"), [("sq", "remove it"), ("", "say the language")])
+def test_the_records_form_cannot_make_a_translation_its_own_language(engine, language, problem):
+    practice_id = published_practice(engine)
+    translate(engine, ORG, practice_id, "sq", ALBANIAN)
+    with read_session(engine) as session:
+        current = workflow.record_of(session=session, practice_id=practice_id)
+    edited = current.model_copy(update={"original_language": language, "translations": None})
+    with pytest.raises(workflow.WorkflowError, match=problem), write_session(engine) as session:
+        workflow.save_practice(
+            session=session, user=FP_XK, practice_in=edited, practice_id=practice_id
+        )
+    assert published(engine, practice_id).original_language == "en"
+
+
 def test_a_challenges_translation_goes_through_review_and_search_finds_it(engine):
     with read_session(engine) as session:
         challenge = session.exec(
