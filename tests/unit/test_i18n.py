@@ -203,3 +203,22 @@ def test_transliteration_covers_the_whole_serbian_alphabet() -> None:
     assert not any("\u0400" <= ch <= "\u04ff" for ch in latin)
     assert latin == "abvgdđežzijklljmnnjoprstćufhcčdžš"
     assert transliteration.to_latin(alphabet.upper()) == latin.upper()
+
+
+def test_a_thread_not_told_its_language_asks_the_registered_session() -> None:
+    # Streamlit runs a widget's callback and a fragment's rerun without the page's frame, often
+    # on a new thread: the language comes from the visitor's session the UI registered.
+    import threading
+
+    seen: list[str] = []
+    i18n.set_fallback(lambda: "sq")
+    try:
+        worker = threading.Thread(target=lambda: seen.append(i18n.current().tag))
+        worker.start()
+        worker.join()
+        with i18n.language("mk"):
+            told = i18n.current().tag
+    finally:
+        i18n.set_fallback(None)
+    assert seen == ["sq"] and told == "mk"
+    assert i18n.current().tag == "en"
