@@ -199,7 +199,7 @@ def result_controls(view: CommitmentFilters, total: int) -> None:
             "**{n}** commitment · showing {first}–{last} · by country, action plan and number",
             "**{n}** commitments · showing {first}–{last} · by country, action plan and number",
             total,
-        ).format(n=count, first=i18n.format_number(first), last=i18n.format_number(last))
+        ).format(n=count, first=first, last=last)
     else:
         summary = ngettext(
             "**{n}** commitment · by country, action plan and number",
