@@ -55,3 +55,4 @@ PracticeCommitment  # the practice_commitment link table of migration 0001 (noth
 read_practices  # importers/practices.py: parse a file without writing (the tests' entry)
 _.as_dict  # importers/report.py: the report as JSON values
 rank_all  # matching.py: rank for many challenges at once (named in the module's docstring)
+FAILED  # auth.py: the failed sign-in answer in English, as the tests compare it
