@@ -22,7 +22,7 @@ from forumdash import export, repository
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.folding import fold
-from forumdash.i18n import N_, _, format_number, language, ngettext
+from forumdash.i18n import N_, TAGS, _, current, format_number, language, ngettext
 from forumdash.importers import store
 from forumdash.importers.countries import country_code
 from forumdash.importers.progress import ProgressCallback, ProgressReporter
@@ -221,21 +221,36 @@ def parse_vocab(vocabulary: type[v.Vocab], value: Any) -> v.Vocab | None:
     text = _as_text(value).strip()
     if not text:
         return None
-    wanted = _fold(text)
-    for member in vocabulary:
-        if wanted in {_fold(spelling) for spelling in _spellings(member)}:
-            return member
-    raise CellError(
-        _("{value} is not one of {choices}").format(value=repr(text), choices=_choices(vocabulary))
-    )
+    member = _spellings(vocabulary, current().tag).get(_fold(text))
+    if member is None:
+        raise CellError(
+            _("{value} is not one of {choices}").format(
+                value=repr(text), choices=_choices(vocabulary)
+            )
+        )
+    return member
 
 
-def _spellings(member: v.Vocab) -> tuple[str, str, str]:
-    """What a cell may write for a member: its value, its English label (the export's and the
-    template's) and its label in the importer's language."""
-    with language("en"):
-        english = member.label
-    return member.value, english, member.label
+@functools.cache
+def label_spellings(vocabulary: type[v.Vocab], tag: str) -> tuple[tuple[str, v.Vocab], ...]:
+    """What a cell may write for each member, most telling first: its value, its English label
+    (the template's), its label in the importer's language (`tag`), then its label in every other
+    language (an export made in Albanian re-imports in English)."""
+    found = [(member.value, member) for member in vocabulary]
+    for language_tag in dict.fromkeys(["en", tag, *TAGS]):
+        with language(language_tag):
+            found += [(member.label, member) for member in vocabulary]
+    return tuple(found)
+
+
+@functools.cache
+def _spellings(vocabulary: type[v.Vocab], tag: str) -> dict[str, v.Vocab]:
+    """label_spellings folded, the first member of a spelling winning (keyed on the language,
+    which decides which member a label two members share in some language goes to)."""
+    found: dict[str, v.Vocab] = {}
+    for spelling, member in label_spellings(vocabulary, tag):
+        found.setdefault(_fold(spelling), member)
+    return found
 
 
 def _items(value: Any, separators: str = ";") -> list[Any]:
