@@ -43,8 +43,9 @@ from charset_normalizer.utils import iana_name
 
 from forumdash.i18n import N_, _
 
-# Translated where shown (`_(SAVE_AS_UTF8)`); Excel's and LibreOffice's menu names are theirs,
-# which translators replace with the names their language's versions show.
+# Translated where shown (`_(SAVE_AS_UTF8)`).
+# Translators: the menu names are Excel's and LibreOffice's own; write them as the versions in
+# your language show them.
 SAVE_AS_UTF8 = N_(
     "Save it as UTF-8 and upload it again: in Excel, File › Save As › "
     "“CSV UTF-8 (Comma delimited) (*.csv)”; in LibreOffice Calc, File › Save As › "

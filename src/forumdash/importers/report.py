@@ -30,7 +30,9 @@ class Problem:
         if not self.column:
             return self.reason
         if not self.value:
+            # Translators: a cell's problem in an import report, e.g. "Title: required".
             return _("{column}: {reason}").format(column=self.column, reason=self.reason)
+        # Translators: e.g. "Start year '2o19': '2o19' is not a year"; {value} comes quoted.
         return _("{column} {value}: {reason}").format(
             column=self.column, value=repr(self.value), reason=self.reason
         )

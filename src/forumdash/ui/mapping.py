@@ -126,7 +126,8 @@ def mapping_flow(
         return
     with read_session(engine) as session:
         context, known = m.load_template_context(session, template)
-    proposal_key = f"{prefix}.proposal"
+    # The proposal says in words why each column was chosen: one per language.
+    proposal_key = f"{prefix}.proposal.{i18n.current().tag}"
     if proposal_key not in st.session_state:
         st.session_state[proposal_key] = m.propose(table, template, context)
     proposal: m.Proposal = st.session_state[proposal_key]
@@ -328,13 +329,16 @@ def _run(
 ) -> None:
     """The dry run, its report, and the import once the dry run of this very mapping is clean."""
     chosen = {"mapping": mapping.as_json(), "workflow": workflow}
+    # A dry run's report is worded in the language it ran in: kept per language, so that a
+    # reader who switches language runs it again rather than reading the other language.
+    tag = i18n.current().tag
     st.button(
         _("Dry run"),
         key=f"{prefix}.dry_run",
         on_click=_import,
-        args=(engine, user, kind, prefix, data, filename, chosen, True),
+        args=(engine, user, kind, prefix, data, filename, chosen, True, tag),
     )
-    dry: dict[str, Any] | None = st.session_state.get(f"{prefix}.dry")
+    dry: dict[str, Any] | None = st.session_state.get(f"{prefix}.dry.{tag}")
     if dry is None:
         return
     if dry.get("error"):
@@ -367,7 +371,7 @@ def _run(
         key=f"{prefix}.import",
         type="primary",
         on_click=_import,
-        args=(engine, user, kind, prefix, data, filename, chosen, False),
+        args=(engine, user, kind, prefix, data, filename, chosen, False, tag),
     )
 
 
@@ -380,9 +384,26 @@ def _import(
     filename: str,
     chosen: dict[str, Any],
     dry_run: bool,
+    tag: str,
 ) -> None:
     """Run the import (or its dry run) with the mapping and workflow state as they were when
-    the button was drawn."""
+    the button was drawn, its report worded in the language the page was shown in (a callback
+    runs before the frame sets the language of the run)."""
+    with i18n.language(tag):
+        _import_in_language(engine, user, kind, prefix, data, filename, chosen, dry_run, tag)
+
+
+def _import_in_language(
+    engine: Engine,
+    user: SessionUser | None,
+    kind: str,
+    prefix: str,
+    data: bytes,
+    filename: str,
+    chosen: dict[str, Any],
+    dry_run: bool,
+    tag: str,
+) -> None:
     try:
         auth.require(auth.is_organiser(user), _("Only organisers import."))
         result = m.import_mapped(
@@ -397,16 +418,17 @@ def _import(
             workflow=chosen["workflow"],
         )
     except (InvalidFile, auth.PermissionDenied, ValueError) as exc:
-        st.session_state[f"{prefix}.dry"] = {"error": str(exc), "chosen": chosen}
+        st.session_state[f"{prefix}.dry.{tag}"] = {"error": str(exc), "chosen": chosen}
         return
     if dry_run or not result.report.ok:
-        st.session_state[f"{prefix}.dry"] = {
+        st.session_state[f"{prefix}.dry.{tag}"] = {
             "report": result.report,
             "chosen": chosen,
             "unmatched": result.unmatched_lines(),
         }
     else:
-        st.session_state.pop(f"{prefix}.dry", None)
+        for key in [k for k in st.session_state if str(k).startswith(f"{prefix}.dry.")]:
+            del st.session_state[key]
         st.session_state[f"{prefix}.done"] = result.report
 
 
