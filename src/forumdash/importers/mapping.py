@@ -673,8 +673,11 @@ def apply_mapping(
         matcher = matchers.get(header) or _value_matcher(template.target(header), context)
         for word, meant in words.items():
             if meant and matcher(meant) is None:
+                # A saved mapping whose meaning the database no longer has reaches the app too.
                 raise MappingError(
-                    f"--value {header}:{word}={meant}: {meant!r} is not a value of {header}"
+                    _("--value {option}: {meaning} is not a value of {field}").format(
+                        option=f"{header}:{word}={meant}", meaning=repr(meant), field=header
+                    )
                 )
     unmatched = {
         t.header: Unmatched(t.header, mapping.columns.get(t.header, CONSTANT)) for t in fed
