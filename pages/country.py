@@ -6,7 +6,7 @@ from forumdash import charts, i18n, repository, stats
 from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.filters import PracticeFilters
-from forumdash.i18n import N_, _, ngettext
+from forumdash.i18n import N_, _, ngettext, pgettext
 from forumdash.ui import country as parts
 from forumdash.ui import frame, lang, render
 from forumdash.ui import practice as show
@@ -137,8 +137,14 @@ else:
         safe_frame(stats.commitment_frame(commitments)),
         hide_index=True,
         column_config={
-            "page": st.column_config.LinkColumn(_("Commitment"), display_text=_("Read")),
-            "link": st.column_config.LinkColumn(_("OGP page"), display_text=_("Open")),
+            # "Read" and "Open" are verbs on a link here: a context tells them from the
+            # adjectives (an open challenge).
+            "page": st.column_config.LinkColumn(
+                _("Commitment"), display_text=pgettext("link", "Read")
+            ),
+            "link": st.column_config.LinkColumn(
+                _("OGP page"), display_text=pgettext("link", "Open")
+            ),
             **{
                 column: st.column_config.Column(_(label))
                 for column, label in stats.COMMITMENT_COLUMN_LABELS.items()

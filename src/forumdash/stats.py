@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from forumdash import commitment_filters, i18n, partial_dates, repository
 from forumdash import vocab as v
+from forumdash.charts import lang_query
 from forumdash.i18n import N_, _
 from forumdash.models import Commitment
 from forumdash.text import safe_url
@@ -76,7 +77,8 @@ COMMITMENT_COLUMN_LABELS = {
 
 def commitment_frame(commitments: Sequence[Commitment]) -> pd.DataFrame:
     """A country's commitments with their IRM ratings, as shown on its profile, in the
-    commitments list's natural order (2.1 before 10.1); `page` opens the commitment's page."""
+    commitments list's natural order (2.1 before 10.1); `page` opens the commitment's page (in
+    the current language)."""
 
     def label(value: v.Vocab | None) -> str:
         return value.label if value is not None else "—"
@@ -85,7 +87,7 @@ def commitment_frame(commitments: Sequence[Commitment]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "page": f"/commitment?{urlencode({'id': c.identifier})}",
+                "page": f"/commitment?{urlencode({'id': c.identifier})}{lang_query()}",
                 "identifier": c.identifier,
                 "action plan": c.action_plan,
                 "number": c.commitment_number,

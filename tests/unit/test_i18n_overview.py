@@ -16,6 +16,7 @@ from babel.messages.mofile import write_mo
 from forumdash import charts, compare, i18n, stats
 from forumdash import vocab as v
 from forumdash.db import read_session
+from forumdash.models import Commitment
 from forumdash.ui import charts as chart_ui
 from forumdash.ui import country as country_ui
 
@@ -196,3 +197,18 @@ def test_country_summary_in_english_is_unchanged_and_counts_plural_elsewhere(cat
     with i18n.language("sq"):
         albanian = country_ui.summary("Kosovë", "XK", facets, {"open-data": "Open data"})
     assert albanian.startswith("Kosovë ndan 2 praktika on 1 theme")
+
+
+def test_commitment_table_links_keep_the_language_and_every_column_has_a_label(catalog):
+    catalog("bs", {"yes": "da (test)"})
+    commitment = Commitment(
+        identifier="BA0001", country_code="BA", title="Open budget", starred=True, url=""
+    )
+    english = stats.commitment_frame([commitment])
+    with i18n.language("bs"):
+        bosnian = stats.commitment_frame([commitment])
+    assert english.loc[0, "page"] == "/commitment?id=BA0001"
+    assert bosnian.loc[0, "page"] == "/commitment?id=BA0001&lang=bs"
+    assert (english.loc[0, "starred"], bosnian.loc[0, "starred"]) == ("yes", "da (test)")
+    # Every column but the two link columns gets its header from COMMITMENT_COLUMN_LABELS.
+    assert set(stats.COMMITMENT_COLUMN_LABELS) == set(english.columns) - {"page", "link"}
