@@ -22,11 +22,14 @@ with read_session(engine) as session:
     country = by_code.get(requested)
 
     codes = [c.code for c in countries]
+    # Named now, in this run's language: Streamlit (and AppTest) may call format_func again
+    # outside the run, where the language is not the visitor's.
+    names = {c.code: i18n.country_name(c.code, c.name_en) for c in countries}
     choice = st.selectbox(
         _("Country"),
         codes,
         index=codes.index(country.code) if country else None,
-        format_func=lambda code: i18n.country_name(code, by_code[code].name_en),
+        format_func=names.__getitem__,
         placeholder=_("Choose a country"),
         key="country.code",
     )

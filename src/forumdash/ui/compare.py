@@ -38,7 +38,8 @@ def show(engine: Engine) -> None:
     st.segmented_control(
         _("Compare"),
         list(MODES),
-        format_func=lambda mode: _(MODES[mode]),
+        # Labels made in this run's language (format_func may be called outside the run).
+        format_func={mode: _(label) for mode, label in MODES.items()}.__getitem__,
         required=True,
         key=KEY + "mode",
         on_change=_on_mode,
@@ -128,7 +129,9 @@ def countries_view(engine: Engine) -> None:
     st.multiselect(
         _("Countries (two or three)"),
         list(by_code),
-        format_func=lambda code: f"{compare.country_name(by_code[code])} ({code})",
+        format_func={
+            code: f"{compare.country_name(country)} ({code})" for code, country in by_code.items()
+        }.__getitem__,
         max_selections=compare.MAX_ITEMS,
         placeholder=_("Choose two or three countries"),
         key=KEY + "countries",
