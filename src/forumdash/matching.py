@@ -42,6 +42,7 @@ import numpy as np
 from forumdash import models, stemming
 from forumdash import vocab as v
 from forumdash.folding import fold
+from forumdash.i18n import _
 from forumdash.importers.countries import country_name_words
 from forumdash.search import MAX_TOKEN_CHARS
 
@@ -768,9 +769,9 @@ class _Postings:
             ids, numbers = self.get(item)
             keep = ~np.isin(ids, gone_ids)
             new = sorted((pid, counts[item]) for pid, counts in added.items() if item in counts)
-            ids = np.concatenate([ids[keep], np.array([p for p, _ in new], dtype=np.int64)])
+            ids = np.concatenate([ids[keep], np.array([p for p, _number in new], dtype=np.int64)])
             numbers = np.concatenate(
-                [numbers[keep], np.array([n for _, n in new], dtype=np.float64)]
+                [numbers[keep], np.array([n for _pid, n in new], dtype=np.float64)]
             )
             order = np.argsort(ids, kind="stable")
             if len(ids):
@@ -926,7 +927,7 @@ class Corpus:
         def count(postings: _Postings, items: Iterable[str]) -> np.ndarray:
             counted = np.zeros(size, dtype=float)
             for item in sorted(items):
-                ids, _ = postings.get(item)
+                ids, _weights = postings.get(item)
                 if len(ids):
                     counted[np.searchsorted(self._ids, ids)] += 1.0
             return counted
@@ -1181,6 +1182,12 @@ def _synonym_examples() -> str:
     return "; ".join("/".join(words) for words in SYNONYM_EXAMPLES)
 
 
+def how_it_works() -> str:
+    """How matching works, for the challenge page, in the reader's language (the numbers are
+    this module's weights; the signs' phrases stay as the matcher words them)."""
+    return _how_it_works()
+
+
 def _how_it_works() -> str:
     shares = {name: WEIGHT_PROGRESS * share for name, share in PROGRESS_SHARES.items()}
     cue_lines = []
@@ -1190,43 +1197,71 @@ def _how_it_works() -> str:
     stages = ", ".join(_label(v.Stage, stage) for stage in STAGE_PROGRESS)
     return "\n".join(
         [
-            "Each challenge is compared with every published practice from **other countries**"
-            " (a country's own practices are never suggested). A practice scores up to 100"
-            " points, added from five parts:",
+            _(
+                "Each challenge is compared with every published practice from **other"
+                " countries** (a country's own practices are never suggested). A practice scores"
+                " up to 100 points, added from five parts:"
+            ),
             "",
-            f"- **Similar wording, up to {WEIGHT_TEXT} points**: how strongly the practice"
-            " uses the challenge's words, words of its title counting"
-            f" {_points(TITLE_WORD_WEIGHT)} times. Words are compared by their stem (ignoring"
-            " case, accents, Cyrillic or Latin script and endings: 'municipalities' is"
-            " 'municipality', 'opštine' is 'opština') and the same word in the region's"
-            f" languages counts as one ({_synonym_examples()}). Words that few practices use"
-            " count more and a word repeated counts less each time (BM25); common words such as"
-            " 'the' and the names of countries, their people and cities never count. Wording"
-            f" counts from a similarity of {_points(MIN_TEXT_SIMILARITY * 100)}%, with full"
-            f" points from {_points(TEXT_FULL_SIMILARITY * 100)}% (the share of what a practice"
-            " using every word of the challenge very often would get).",
-            f"- **Shared themes, up to {WEIGHT_THEMES} points**: the share of the challenge's"
-            " themes that the practice also covers.",
-            f"- **Shared OGP values, up to {WEIGHT_VALUES} points**: the share of the"
-            " challenge's OGP values that the practice also serves.",
-            f"- **Fit with the obstacle, up to {WEIGHT_OBSTACLE} points**: signs in the"
-            " practice that answer the challenge's type of obstacle; full points from"
-            f" {CUES_FOR_FULL_FIT} signs on:",
+            _(
+                "- **Similar wording, up to {weight} points**: how strongly the practice"
+                " uses the challenge's words, words of its title counting"
+                " {title_weight} times. Words are compared by their stem (ignoring"
+                " case, accents, Cyrillic or Latin script and endings: 'municipalities' is"
+                " 'municipality', 'opštine' is 'opština') and the same word in the region's"
+                " languages counts as one ({synonyms}). Words that few practices use"
+                " count more and a word repeated counts less each time (BM25); common words such as"
+                " 'the' and the names of countries, their people and cities never count. Wording"
+                " counts from a similarity of {low}%, with full"
+                " points from {full}% (the share of what a practice"
+                " using every word of the challenge very often would get)."
+            ).format(
+                weight=WEIGHT_TEXT,
+                title_weight=_points(TITLE_WORD_WEIGHT),
+                synonyms=_synonym_examples(),
+                low=_points(MIN_TEXT_SIMILARITY * 100),
+                full=_points(TEXT_FULL_SIMILARITY * 100),
+            ),
+            _(
+                "- **Shared themes, up to {weight} points**: the share of the challenge's"
+                " themes that the practice also covers."
+            ).format(weight=WEIGHT_THEMES),
+            _(
+                "- **Shared OGP values, up to {weight} points**: the share of the"
+                " challenge's OGP values that the practice also serves."
+            ).format(weight=WEIGHT_VALUES),
+            _(
+                "- **Fit with the obstacle, up to {weight} points**: signs in the"
+                " practice that answer the challenge's type of obstacle; full points from"
+                " {signs} signs on:"
+            ).format(weight=WEIGHT_OBSTACLE, signs=CUES_FOR_FULL_FIT),
             *cue_lines,
-            f"- **How far it got, up to {WEIGHT_PROGRESS} points**:"
-            f" {_points(shares['stage'])} for the stage reached ({stages}: later stages count"
-            f" more), {_points(shares['results'])} for early results (if none are rated, for"
-            f" completion, counted at {_points(COMPLETION_FACTOR * 100)}%) and"
-            f" {_points(shares['evidence'])} for the level of evidence.",
+            _(
+                "- **How far it got, up to {weight} points**:"
+                " {stage} for the stage reached ({stages}: later stages count"
+                " more), {results} for early results (if none are rated, for"
+                " completion, counted at {completion}%) and"
+                " {evidence} for the level of evidence."
+            ).format(
+                weight=WEIGHT_PROGRESS,
+                stage=_points(shares["stage"]),
+                stages=stages,
+                results=_points(shares["results"]),
+                completion=_points(COMPLETION_FACTOR * 100),
+                evidence=_points(shares["evidence"]),
+            ),
             "",
-            "A practice that shares no theme with the challenge is only suggested when its"
-            f" wording is similar. Suggestions scoring under {_points(DEFAULT_MIN_SCORE)} points"
-            " are left out; practices with equal scores are listed in a fixed order. The"
-            " reasons under each suggestion say which parts it scored on. The score is a"
-            " starting point for a conversation, not a verdict: check the practice before"
-            " reaching out.",
+            _(
+                "A practice that shares no theme with the challenge is only suggested when its"
+                " wording is similar. Suggestions scoring under {min_score} points"
+                " are left out; practices with equal scores are listed in a fixed order. The"
+                " reasons under each suggestion say which parts it scored on. The score is a"
+                " starting point for a conversation, not a verdict: check the practice before"
+                " reaching out."
+            ).format(min_score=_points(DEFAULT_MIN_SCORE)),
         ]
     )
 
 
+# In English, as the module's documentation and tests read it; the page calls how_it_works().
 HOW_IT_WORKS = _how_it_works()
