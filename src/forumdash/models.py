@@ -13,6 +13,7 @@ from pydantic import Field as SchemaField
 from sqlmodel import JSON, Field, SQLModel
 
 from forumdash import vocab as v
+from forumdash.i18n import _
 from forumdash.text import clean_text, safe_url
 
 # Stable constraint names, so that Alembic can find them again on both databases.
@@ -690,8 +691,8 @@ class PracticeSummary(BaseModel):
                 return str(self.start_year)
             return f"{self.start_year}–{self.end_year}"
         if self.start_year:
-            return f"since {self.start_year}"
-        return f"ended {self.end_year}" if self.end_year else ""
+            return _("since {year}").format(year=self.start_year)
+        return _("ended {year}").format(year=self.end_year) if self.end_year else ""
 
 
 class PracticePublic(PracticeBase):
