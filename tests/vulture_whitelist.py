@@ -55,4 +55,4 @@ PracticeCommitment  # the practice_commitment link table of migration 0001 (noth
 read_practices  # importers/practices.py: parse a file without writing (the tests' entry)
 _.as_dict  # importers/report.py: the report as JSON values
 rank_all  # matching.py: rank for many challenges at once (named in the module's docstring)
-HOW_IT_WORKS  # matching.py: the explanation in English, as the docstring and tests read it (the page calls how_it_works())
+HOW_IT_WORKS  # matching.py: the English explanation the docstring and tests read

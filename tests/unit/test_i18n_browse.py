@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from sqlalchemy.engine import Engine
 
-from forumdash import filters, i18n, matching, site_search, urlparams
+from forumdash import filters, i18n, matching, repository, site_search, urlparams
 from forumdash.db import read_session
 from forumdash.ui import practice as practice_parts
 from tests.unit.test_matching import challenge, practice
@@ -178,3 +178,16 @@ def test_a_records_language_is_named_in_the_readers_language() -> None:
     assert practice_parts.language_label("sr") == "Serbian / Montenegrin"
     with i18n.language("sq"):
         assert practice_parts.language_label("de") == "Gjermanisht"
+
+
+# --------------------------------------------------------------------------- sorting by country
+
+
+@pytest.mark.parametrize("tag", ["en", "sr", "sq"])
+def test_sorting_by_country_follows_the_names_the_reader_reads(readonly_engine: Engine, tag):
+    view = filters.PracticeFilters(sort="country", per_page=100)
+    with read_session(readonly_engine) as session, i18n.language(tag):
+        _total, rows = repository.search_practices(session=session, filters=view)
+        names = [i18n.country_name(r.country_code, r.country_name).casefold() for r in rows]
+    assert len(set(names)) > 3
+    assert names == sorted(names)
