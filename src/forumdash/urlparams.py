@@ -34,6 +34,11 @@ UNKNOWN_VALUE = {
     "evidence level": N_("Ignored unknown evidence level “{value}”."),
     "action plan": N_("Ignored unknown action plan “{value}”."),
     "policy area": N_("Ignored unknown policy area “{value}”."),
+    "potential impact": N_("Ignored unknown potential impact “{value}”."),
+    "potential for results": N_("Ignored unknown potential for results “{value}”."),
+    "completion at the end of term": N_("Ignored unknown completion at the end of term “{value}”."),
+    "did it open government?": N_("Ignored unknown did it open government? “{value}”."),
+    "starred": N_("Ignored unknown starred “{value}”."),
 }
 
 

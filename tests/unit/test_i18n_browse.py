@@ -191,3 +191,13 @@ def test_sorting_by_country_follows_the_names_the_reader_reads(readonly_engine: 
         names = [i18n.country_name(r.country_code, r.country_name).casefold() for r in rows]
     assert len(set(names)) > 3
     assert names == sorted(names)
+
+
+def test_every_noun_the_filters_read_has_a_sentence_of_its_own() -> None:
+    from forumdash import challenge_filters, commitment_filters
+
+    nouns = [f.label for f in filters.FACETS]
+    nouns += [f.label for f in challenge_filters.FILTERS]
+    nouns += [f.label for f in commitment_filters.FACETS]
+    nouns += ["country", "country code", "theme", "slide"]  # the display's and compare's
+    assert [n for n in nouns if n.lower() not in urlparams.UNKNOWN_VALUE] == []
