@@ -56,3 +56,4 @@ read_practices  # importers/practices.py: parse a file without writing (the test
 _.as_dict  # importers/report.py: the report as JSON values
 rank_all  # matching.py: rank for many challenges at once (named in the module's docstring)
 FAILED  # auth.py: the failed sign-in answer in English, as the tests compare it
+HOW_IT_WORKS  # matching.py: the English explanation the docstring and tests read

@@ -728,8 +728,8 @@ class PracticeSummary(BaseModel):
                 return str(self.start_year)
             return f"{self.start_year}–{self.end_year}"
         if self.start_year:
-            return f"since {self.start_year}"
-        return f"ended {self.end_year}" if self.end_year else ""
+            return _("since {year}").format(year=self.start_year)
+        return _("ended {year}").format(year=self.end_year) if self.end_year else ""
 
 
 class PracticePublic(PracticeBase):
