@@ -135,7 +135,12 @@ def shown_texts(at: AppTest) -> list[str]:
     """Every string the page puts before a person: values, labels, help, options, chart titles."""
     texts: list[str] = []
     for node in _walk(at._tree):
+        if type(node).__name__ == "Html":
+            continue  # the frame's style sheet and scripts: no words for people
+        chooser = hasattr(node, "options")  # its value is the stored key, its options are shown
         for attribute in _TEXT_ATTRIBUTES:
+            if chooser and attribute == "value":
+                continue
             try:
                 value = getattr(node, attribute)
             except Exception:  # an element without it, or one AppTest cannot read
@@ -181,6 +186,10 @@ class EnglishLeft:
                 if translated == english or len(_clean(english)) < 3:
                     continue  # the same in both (a name, a code), or too short to tell
                 if "{" in english:
+                    # A message that is mostly placeholders ("{names} and {last}") would match
+                    # any English record text: only messages with words of their own are sought.
+                    if len(re.findall(r"[^\W\d_]{2,}", re.sub(r"\{[a-z_]+\}", "", english))) < 3:
+                        continue
                     pattern = re.escape(_clean(english))
                     pattern = re.sub(r"\\\{[a-z_]+\\\}", ".+", pattern)
                     self.patterns.append((re.compile(f"^{pattern}$", re.S), english))
@@ -189,7 +198,13 @@ class EnglishLeft:
 
     def find(self, texts: list[str]) -> list[str]:
         found = []
-        for text in map(_clean, texts):
+        # A line of facts ("Kosovo · :green-badge[Published] · 2019") is read piece by piece.
+        pieces = [
+            piece
+            for text in texts
+            for piece in [text, *re.split(r"\s+·\s+|\n+|:[a-z]+-badge\[|\]|\s+—\s+", text)]
+        ]
+        for text in map(_clean, pieces):
             if text in self.exact:
                 found.append(text)
             else:

@@ -197,7 +197,7 @@ def challenge_card(
         themes = ", ".join(i18n.data_label(theme_names.get(t, t)) for t in challenge.themes)
         st.markdown(
             _status_line(challenge, themes)
-            + (f" {render.SAMPLE_BADGE}" if challenge.is_sample else "")
+            + (" " + render.sample_badge() if challenge.is_sample else "")
         )
         render.text(render.plain_excerpt(challenge.description, 240))
         if suggestions is None or suggestions.best is None:
@@ -227,7 +227,8 @@ def header(challenge: ChallengePublic, theme_names: dict[str, str]) -> None:
     st.title(render.escape_markdown(challenge.title), anchor=False)
     if challenge.is_sample:
         st.markdown(
-            f"{render.SAMPLE_BADGE} "
+            render.sample_badge()
+            + " "
             + _("Illustrative content, not a record of a real institution.")
         )
     st.markdown(_status_line(challenge))

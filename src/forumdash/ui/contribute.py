@@ -56,7 +56,8 @@ def my_records(engine: Engine, user: SessionUser, kind: v.RecordType) -> None:
         st.caption(_("None yet."))
     for item in mine[:50]:
         with st.container(border=True):
-            badge = _badge(*STATUS_BADGE[item.workflow])
+            colour, words = STATUS_BADGE[item.workflow]
+            badge = _badge(colour, _(words))
             if item.pending_workflow is not None:
                 edit = _("Edit: {state}").format(state=item.pending_workflow.label.lower())
                 badge += " " + _badge("orange", edit)

@@ -211,7 +211,7 @@ def _short_url(url: str) -> str:
 
 
 def _badge(is_sample: bool) -> str:
-    return f"{render.SAMPLE_BADGE} " if is_sample else ""
+    return render.sample_badge() + " " if is_sample else ""
 
 
 def _theme_list(slugs: Sequence[str], themes: dict[str, str]) -> str:

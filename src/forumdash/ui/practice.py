@@ -36,7 +36,8 @@ def header(practice: PracticePublic, theme_names: dict[str, str]) -> None:
     st.title(render.escape_markdown(practice.title), anchor=False)
     if practice.is_sample:
         st.markdown(
-            f"{render.SAMPLE_BADGE} "
+            render.sample_badge()
+            + " "
             + _("Illustrative content, not a record of a real institution.")
         )
     st.caption(

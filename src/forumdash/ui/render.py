@@ -21,14 +21,10 @@ __all__ = [
     "plain_excerpt",
     "sources",
     "text",
-    "SAMPLE_BADGE",
     "sample_badge",
 ]
 
 SAMPLE_LABEL = N_("Sample content")
-# The badge in English, for modules not yet speaking the visitor's language: sample_badge() is
-# the one to show.
-SAMPLE_BADGE = f":orange-badge[{SAMPLE_LABEL}]"
 # What every "Open challenges" figure counts, said where it is shown (with _()).
 OPEN_CHALLENGES_HELP = N_("Published challenges not yet resolved: open or being addressed.")
 
