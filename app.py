@@ -2,18 +2,21 @@
 
 import streamlit as st
 
-from forumdash import charts, repository, stats
+from forumdash import charts, i18n, repository, stats
 from forumdash.db import read_session
+from forumdash.i18n import N_, _, ngettext
 from forumdash.ui import charts as chart_ui
 from forumdash.ui import frame, render
 
-engine = frame.page("Overview")
+engine = frame.page(N_("Overview"))
 
-st.title("Western Balkans Regional Forum")
+st.title(_("Western Balkans Regional Forum"))
 st.caption(
-    "Good practices and challenges in open government, shared by the governments and civil "
-    "society of Albania, Bosnia and Herzegovina, Kosovo, Montenegro, North Macedonia and Serbia "
-    "with partners from Croatia, Georgia, Poland and the United Kingdom."
+    _(
+        "Good practices and challenges in open government, shared by the governments and civil "
+        "society of Albania, Bosnia and Herzegovina, Kosovo, Montenegro, North Macedonia and "
+        "Serbia with partners from Croatia, Georgia, Poland and the United Kingdom."
+    )
 )
 
 with read_session(engine) as session:
@@ -27,13 +30,16 @@ with read_session(engine) as session:
     latest = repository.list_practices(session=session, limit=6)
 
 cols = st.columns(5)
-cols[0].metric("Published practices", figures["practices"], border=True)
-cols[1].metric("Countries with practices", figures["countries"], border=True)
-cols[2].metric("Themes covered", figures["themes"], border=True)
+cols[0].metric(_("Published practices"), figures["practices"], border=True)
+cols[1].metric(_("Countries with practices"), figures["countries"], border=True)
+cols[2].metric(_("Themes covered"), figures["themes"], border=True)
 cols[3].metric(
-    "Open challenges", figures["open_challenges"], border=True, help=render.OPEN_CHALLENGES_HELP
+    _("Open challenges"),
+    figures["open_challenges"],
+    border=True,
+    help=_(render.OPEN_CHALLENGES_HELP),
 )
-cols[4].metric("Milestones", figures["milestones"], border=True)
+cols[4].metric(_("Milestones"), figures["milestones"], border=True)
 
 with st.container(border=True):
     chart_ui.show(
@@ -51,7 +57,7 @@ with left.container(border=True):
     )
 with right.container(border=True):
     if by_year.empty:
-        st.info("No published practice records its start year yet.")
+        st.info(_("No published practice records its start year yet."))
     else:
         chart_ui.show(
             chart_ui.spec(charts.practices_by_year_chart, by_year),
@@ -60,8 +66,13 @@ with right.container(border=True):
         )
     no_year = figures["practices"] - int(by_year["practices"].sum())
     if no_year:
-        noun = "practice" if no_year == 1 else "practices"
-        st.caption(f"Not shown: {no_year} published {noun} without a start year.")
+        st.caption(
+            ngettext(
+                "Not shown: {n} published practice without a start year.",
+                "Not shown: {n} published practices without a start year.",
+                no_year,
+            ).format(n=no_year)
+        )
 
 left, right = st.columns(2)
 with left.container(border=True):
@@ -79,15 +90,24 @@ with right.container(border=True):
     for adapted, origin in adaptations:
         render.practice_link(adapted.id, adapted.title)
         render.facts_line(
-            [adapted.country_name, f"adapted from “{origin.title}” ({origin.country_name})"],
+            [
+                i18n.country_name(adapted.country_code, adapted.country_name),
+                _("adapted from “{title}” ({country})").format(
+                    title=origin.title,
+                    country=i18n.country_name(origin.country_code, origin.country_name),
+                ),
+            ],
             sample=adapted.is_sample,
         )
 
-st.subheader("Latest published practices")
+st.subheader(_("Latest published practices"))
 if not latest:
-    st.info("No practice has been published yet.")
+    st.info(_("No practice has been published yet."))
 for row in latest:
     with st.container(border=True):
         render.practice_link(row.id, row.title)
-        render.facts_line([row.country_name, row.stage.label], sample=row.is_sample)
+        render.facts_line(
+            [i18n.country_name(row.country_code, row.country_name), row.stage.label],
+            sample=row.is_sample,
+        )
         render.text(row.summary)

@@ -4,13 +4,15 @@ import streamlit as st
 
 from forumdash import repository
 from forumdash.db import read_session
+from forumdash.i18n import N_, _
 from forumdash.ui import browse, frame, render
 
-engine = frame.page("Browse practices")
+TITLE = N_("Browse practices")
+engine = frame.page(TITLE)
 names = browse.facet_names(engine)
 view = browse.current_filters(list(names["countries"]), list(names["themes"]))
 
-st.title("Browse practices")
+st.title(_(TITLE))
 browse.search_box(view)
 for notice in view.notices:
     st.caption(":material/info: " + render.escape_markdown(notice))
@@ -24,10 +26,12 @@ browse.sidebar_filters(view, counts, names, bounds)
 browse.result_controls(view, total)
 browse.words_not_found(found.not_found)
 if not rows and not found.also:
-    st.info("No published practice matches this view. Remove a filter or try other words.")
+    st.info(_("No published practice matches this view. Remove a filter or try other words."))
+LAYOUTS = {"Cards": N_("Cards"), "Table": N_("Table")}
 layout = st.segmented_control(
-    "Show as",
-    ["Cards", "Table"],
+    _("Show as"),
+    list(LAYOUTS),
+    format_func=lambda name: _(LAYOUTS[name]),
     default="Cards",
     key="browse.layout",
     label_visibility="collapsed",

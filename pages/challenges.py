@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from forumdash import auth, matchmaking, repository
+from forumdash import auth, i18n, matchmaking, repository
 from forumdash import vocab as v
 from forumdash.db import read_session
+from forumdash.i18n import N_, _
 from forumdash.ui import challenges as show
 from forumdash.ui import frame, lang, render, session
 from forumdash.ui import practice as practice_parts
 from forumdash.ui.corrections import correction_form
 
-engine = frame.page("Challenges")
+engine = frame.page(N_("Challenges"))
 user = session.current_user()
 raw_id = st.query_params.get("id", "")
 
@@ -19,42 +20,48 @@ if raw_id:
     if raw_id.isdigit() and len(raw_id) < 10:
         loaded = show.load_challenge(engine, int(raw_id))
     if loaded is None:
-        st.title("Challenge not found")
+        st.title(_("Challenge not found"))
         st.warning(
-            f"There is no published challenge with the id “{render.escape_markdown(raw_id[:40])}”."
+            _("There is no published challenge with the id “{id}”.").format(
+                id=render.escape_markdown(raw_id[:40])
+            )
         )
-        st.page_link("pages/challenges.py", label="All challenges", icon=":material/flag:")
+        st.page_link("pages/challenges.py", label=_("All challenges"), icon=":material/flag:")
         st.stop()
     challenge = loaded["challenge"]
     # Written back, so the address bar shows it (a link to this same page does not) and the
     # page can be shared and reloaded.
     lang.set_url({"id": str(challenge.id)})
     show.flash()
-    st.page_link("pages/challenges.py", label="All challenges", icon=":material/arrow_back:")
+    st.page_link("pages/challenges.py", label=_("All challenges"), icon=":material/arrow_back:")
     show.header(challenge, loaded["theme_names"])
     if loaded["corrected"]:
         st.caption(
-            f":material/fact_check: Corrected on {loaded['corrected']:%Y-%m-%d} after a reader's "
-            "report."
+            ":material/fact_check: "
+            + _("Corrected on {date} after a reader's report.").format(
+                date=i18n.format_day(loaded["corrected"])
+            )
         )
     if auth.can_edit(user, challenge.country_code):
         st.page_link(
             "pages/submit.py",
-            label="Edit this challenge",
+            label=_("Edit this challenge"),
             icon=":material/edit:",
             query_params=lang.params({"kind": "challenge", "id": str(challenge.id)}),
         )
     show.matches(engine, user, challenge, loaded["matches"])
-    st.subheader("Sources", anchor=False)
+    st.subheader(_("Sources"), anchor=False)
     render.sources(challenge.sources)
     correction_form(engine, v.RecordType.challenge, challenge.id)
     practice_parts.history(loaded["revisions"], loaded["users"])
     st.stop()
 
-st.title("Challenges looking for help")
+st.title(_("Challenges looking for help"))
 st.caption(
-    "What blocks open-government reforms in the region, as countries reported it, and the "
-    "practices from other countries that could help. Open one to see its matches and why."
+    _(
+        "What blocks open-government reforms in the region, as countries reported it, and the "
+        "practices from other countries that could help. Open one to see its matches and why."
+    )
 )
 with read_session(engine) as db:
     options = show.filter_options(db)
@@ -68,6 +75,6 @@ with read_session(engine) as db:
 
 show.count_heading(len(found))
 if not found:
-    st.info("No published challenge matches these filters. Remove a filter or try other words.")
+    st.info(_("No published challenge matches these filters. Remove a filter or try other words."))
 for item in found:
     show.challenge_card(item, themes, summary.get(item.id))

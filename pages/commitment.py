@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from forumdash.i18n import N_
 from forumdash.ui import commitments, frame
 
-engine = frame.page("OGP commitment")
+engine = frame.page(N_("OGP commitment"))
 raw_id = st.query_params.get("id", "")
 view = commitments.load_commitment(engine, raw_id)
 

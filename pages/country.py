@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from forumdash import charts, repository, stats
+from forumdash import charts, i18n, repository, stats
 from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.filters import PracticeFilters
+from forumdash.i18n import N_, _, ngettext, pgettext
 from forumdash.ui import country as parts
 from forumdash.ui import frame, lang, render
 from forumdash.ui import practice as show
 from forumdash.ui.browse import safe_frame
 from forumdash.ui.corrections import correction_form
 
-engine = frame.page("Country")
+engine = frame.page(N_("Country"))
 
 with read_session(engine) as session:
     countries = repository.list_countries(session=session)
@@ -21,19 +22,26 @@ with read_session(engine) as session:
     country = by_code.get(requested)
 
     codes = [c.code for c in countries]
+    # Named now, in this run's language: Streamlit (and AppTest) may call format_func again
+    # outside the run, where the language is not the visitor's.
+    names = {c.code: i18n.country_name(c.code, c.name_en) for c in countries}
     choice = st.selectbox(
-        "Country",
+        _("Country"),
         codes,
         index=codes.index(country.code) if country else None,
-        format_func=lambda code: by_code[code].name_en,
-        placeholder="Choose a country",
+        format_func=names.__getitem__,
+        placeholder=_("Choose a country"),
         key="country.code",
     )
     if choice and choice != requested:
         st.query_params["code"] = choice
         st.rerun()
     if requested and country is None:
-        st.warning(f"There is no country with the code “{render.escape_markdown(requested)}”.")
+        st.warning(
+            _("There is no country with the code “{code}”.").format(
+                code=render.escape_markdown(requested)
+            )
+        )
     if country is None:
         parts.country_index(countries)
         st.stop()
@@ -63,32 +71,31 @@ with read_session(engine) as session:
         session=session, filters=PracticeFilters(countries=(country.code,))
     )
 
-st.title(country.name_en)
-region = "Western Balkans" if country.region_group == "western_balkans" else "Partner country"
-st.caption(f"{country.name_local} · {region}")
+name = i18n.country_name(country.code, country.name_en)
+st.title(render.escape_markdown(name))
+region = _("Western Balkans") if country.region_group == "western_balkans" else _("Partner country")
+st.caption(render.escape_markdown(f"{country.name_local} · {region}"))
 
-st.markdown(
-    render.escape_markdown(parts.summary(country.name_en, country.code, facets, theme_names))
-)
+st.markdown(render.escape_markdown(parts.summary(name, country.code, facets, theme_names)))
 open_challenges = [c for c in challenges if c.challenge_status != v.ChallengeStatus.resolved]
 cols = st.columns(5)
-cols[0].metric("Published practices", published_count, border=True)
+cols[0].metric(_("Published practices"), published_count, border=True)
 cols[1].metric(
-    "Open challenges", len(open_challenges), border=True, help=render.OPEN_CHALLENGES_HELP
+    _("Open challenges"), len(open_challenges), border=True, help=_(render.OPEN_CHALLENGES_HELP)
 )
-cols[2].metric("OGP commitments", len(commitments), border=True)
-cols[3].metric("Milestones", len(milestones), border=True)
-cols[4].metric("Shared across borders", len(learned) + len(taught), border=True)
+cols[2].metric(_("OGP commitments"), len(commitments), border=True)
+cols[3].metric(_("Milestones"), len(milestones), border=True)
+cols[4].metric(_("Shared across borders"), len(learned) + len(taught), border=True)
 st.page_link(
     "pages/compare.py",
-    label=f"Compare {country.name_en} with other countries",
+    label=_("Compare {country} with other countries").format(country=render.escape_markdown(name)),
     query_params=lang.params({"countries": country.code}),
     icon=":material/compare_arrows:",
 )
 
-st.subheader("Open-government timeline")
+st.subheader(_("Open-government timeline"))
 if timeline.empty:
-    st.info("No milestones recorded for this country yet.")
+    st.info(_("No milestones recorded for this country yet."))
 else:
     st.altair_chart(charts.milestone_timeline_chart(timeline), key="country.timeline")
     for m in milestones:
@@ -100,19 +107,32 @@ else:
                 render.text(m.description)
             render.sources(m.sources)
             if corrected.get(m.id):
-                st.caption(f"Corrected on {corrected[m.id]:%Y-%m-%d} after a reader's report.")
+                st.caption(
+                    _("Corrected on {date} after a reader's report.").format(
+                        date=stats.format_milestone_date(
+                            corrected[m.id].date(),  # a datetime: its day is shown
+                            v.DatePrecision.day,
+                        )
+                    )
+                )
             if len(histories[m.id]) > 1:
                 show.history(histories[m.id], users, folded=False)
             correction_form(engine, v.RecordType.milestone, m.id)
 
-st.subheader("OGP commitments")
+st.subheader(_("OGP commitments"))
 if not commitments:
-    st.caption("No commitments imported yet (organisers import OGP's export on the Review page).")
+    st.caption(
+        _("No commitments imported yet (organisers import OGP's export on the Review page).")
+    )
 else:
-    st.caption("Ratings by OGP's Independent Reporting Mechanism (IRM), as published by OGP.")
+    st.caption(_("Ratings by OGP's Independent Reporting Mechanism (IRM), as published by OGP."))
     st.page_link(
         "pages/commitments.py",
-        label=f"All {len(commitments)} commitments of {country.name_en}, with filters and search",
+        label=ngettext(
+            "All {n} commitments of {country}, with filters and search",
+            "All {n} commitments of {country}, with filters and search",
+            len(commitments),
+        ).format(n=len(commitments), country=render.escape_markdown(name)),
         query_params=lang.params({"country": country.code}),
         icon=":material/assignment:",
     )
@@ -120,21 +140,31 @@ else:
         safe_frame(stats.commitment_frame(commitments)),
         hide_index=True,
         column_config={
-            "page": st.column_config.LinkColumn("Commitment", display_text="Read"),
-            "link": st.column_config.LinkColumn("OGP page", display_text="Open"),
+            # "Read" and "Open" are verbs on a link here: a context tells them from the
+            # adjectives (an open challenge).
+            "page": st.column_config.LinkColumn(
+                _("Commitment"), display_text=pgettext("link", "Read")
+            ),
+            "link": st.column_config.LinkColumn(
+                _("OGP page"), display_text=pgettext("link", "Open")
+            ),
+            **{
+                column: st.column_config.Column(_(label))
+                for column, label in stats.COMMITMENT_COLUMN_LABELS.items()
+            },
         },
         key="country.commitments",
     )
 
-st.subheader("Learning across borders")
+st.subheader(_("Learning across borders"))
 parts.exchanges(learned, taught)
 
-st.subheader("Challenges")
+st.subheader(_("Challenges"))
 parts.challenge_list(challenges, theme_names)
 
-st.subheader("Practices")
+st.subheader(_("Practices"))
 if not practices:
-    st.info("No published practices from this country yet.")
+    st.info(_("No published practices from this country yet."))
 for row in practices:
     with st.container(border=True):
         render.practice_link(row.id, row.title)

@@ -3,23 +3,24 @@
 import streamlit as st
 
 from forumdash import auth
+from forumdash.i18n import N_, _
 from forumdash.ui import frame, render, session
 
-engine = frame.page("Sign in", layout="centered")
-st.title("Sign in")
-st.caption("For country focal points and organisers. Browsing needs no account.")
+engine = frame.page(N_("Sign in"), layout="centered")
+st.title(_("Sign in"))
+st.caption(_("For country focal points and organisers. Browsing needs no account."))
 
 user = session.current_user()
 if user is not None:
-    st.success(f"You are signed in as {render.escape_markdown(user.label)}.")
+    st.success(_("You are signed in as {user}.").format(user=render.escape_markdown(user.label)))
     st.stop()
 
 with st.form("login.form"):
-    email = st.text_input("Email", key="login.email", autocomplete="username")
+    email = st.text_input(_("Email"), key="login.email", autocomplete="username")
     password = st.text_input(
-        "Password", type="password", key="login.password", autocomplete="current-password"
+        _("Password"), type="password", key="login.password", autocomplete="current-password"
     )
-    submitted = st.form_submit_button("Sign in", type="primary")
+    submitted = st.form_submit_button(_("Sign in"), type="primary")
 
 if submitted:
     try:

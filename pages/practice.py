@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from forumdash import matchmaking, repository
+from forumdash import i18n, matchmaking, repository
 from forumdash import vocab as v
 from forumdash.db import read_session
+from forumdash.i18n import N_, _
 from forumdash.ui import frame, render
 from forumdash.ui import practice as show
 from forumdash.ui.corrections import correction_form
 
-engine = frame.page("Practice")
+engine = frame.page(N_("Practice"))
 raw_id = st.query_params.get("id", "")
 
 with read_session(engine) as session:
@@ -34,22 +35,27 @@ with read_session(engine) as session:
         helped = matchmaking.challenges_helped(session=session, practice=found)
 
 if found is None:
-    st.title("Practice not found")
+    st.title(_("Practice not found"))
     st.warning(
-        f"There is no published practice with the id “{render.escape_markdown(raw_id[:40])}”. "
-        "It may have been removed or not yet published."
+        _(
+            "There is no published practice with the id “{id}”. "
+            "It may have been removed or not yet published."
+        ).format(id=render.escape_markdown(raw_id[:40]))
     )
-    st.page_link("pages/browse.py", label="Browse all practices", icon=":material/search:")
+    st.page_link("pages/browse.py", label=_("Browse all practices"), icon=":material/search:")
     st.stop()
 
 show.header(found, theme_names)
 if corrected:
-    st.caption(f":material/fact_check: Corrected on {corrected:%Y-%m-%d} after a reader's report.")
+    st.caption(
+        ":material/fact_check: "
+        + _("Corrected on {date} after a reader's report.").format(date=i18n.format_day(corrected))
+    )
 main, side = st.columns([2, 1], gap="large")
 with main:
     show.body(found)
     show.assessment(found)
-    st.subheader("Sources", anchor=False)
+    st.subheader(_("Sources"), anchor=False)
     render.sources(found.sources)
     correction_form(engine, v.RecordType.practice, found.id)
     show.history(revisions, users)
@@ -58,8 +64,8 @@ with side:
     if commitment is not None:
         show.commitment(commitment)
     if origin is not None:
-        show.related("Adapted from", [origin.summary_row()], theme_names)
+        show.related(_("Adapted from"), [origin.summary_row()], theme_names)
     if adaptations:
-        show.related("Adapted by others", adaptations, theme_names)
-    show.related("More like this, from other countries", similar, theme_names)
+        show.related(_("Adapted by others"), adaptations, theme_names)
+    show.related(_("More like this, from other countries"), similar, theme_names)
     show.challenges_helped(helped)

@@ -3,22 +3,28 @@
 import streamlit as st
 
 from forumdash import auth
-from forumdash.ui import browse, frame, review, session
+from forumdash.i18n import N_, _
+from forumdash.ui import browse, frame, lang, review, session
 from forumdash.ui import mapping as mapped_import
 
-engine = frame.page("Review")
+engine = frame.page(N_("Review"))
 user = session.current_user()
-st.title("Review")
+st.title(_("Review"))
 if not auth.can_review(user):
-    st.info("Only organisers review submissions and corrections.")
+    st.info(_("Only organisers review submissions and corrections."))
     if user is None:
-        st.page_link("pages/login.py", label="Sign in", icon=":material/login:")
+        st.page_link(
+            "pages/login.py",
+            label=_("Sign in"),
+            icon=":material/login:",
+            query_params=lang.params(),
+        )
     st.stop()
 
 review.flash()
 # Keyed, so that the tab in use stays open after an action reruns the page.
 submissions, corrections, imports, own_columns, accounts = st.tabs(
-    ["Submissions", "Corrections", "Imports", "Import own columns", "Accounts"],
+    [_("Submissions"), _("Corrections"), _("Imports"), _("Import own columns"), _("Accounts")],
     key="review.tab",
     on_change="rerun",
 )

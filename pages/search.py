@@ -4,10 +4,11 @@ import streamlit as st
 
 from forumdash import site_search
 from forumdash.db import read_session
+from forumdash.i18n import N_, _
 from forumdash.ui import frame, lang
 from forumdash.ui import search as show
 
-engine = frame.page("Search", search_page=True)
+engine = frame.page(N_("Search"), search_page=True)
 q = frame.searched_words()
 # The words as searched stay in the address bar, so a link shares this search.
 if q:
@@ -15,7 +16,7 @@ if q:
 else:
     lang.set_url()
 
-st.title("Search the forum")
+st.title(_("Search the forum"))
 show.phone_box(q)
 with read_session(engine) as session:
     found = site_search.search_site(session, q)

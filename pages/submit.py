@@ -4,14 +4,22 @@ import streamlit as st
 
 from forumdash import auth
 from forumdash import vocab as v
+from forumdash.i18n import N_, _
 from forumdash.ui import browse, contribute, frame, lang, session
 
-engine = frame.page("Submit")
+engine = frame.page(N_("Submit"))
 user = session.current_user()
-st.title("Submit a practice or a challenge")
+st.title(_("Submit a practice or a challenge"))
 if not auth.can_submit(user):
-    st.info("Country focal points and organisers sign in to add and edit practices and challenges.")
-    st.page_link("pages/login.py", label="Sign in", icon=":material/login:")
+    st.info(
+        _("Country focal points and organisers sign in to add and edit practices and challenges.")
+    )
+    st.page_link(
+        "pages/login.py",
+        label=_("Sign in"),
+        icon=":material/login:",
+        query_params=lang.params(),
+    )
     st.stop()
 
 if flash := st.session_state.pop("submit.flash", None):
@@ -23,13 +31,13 @@ left, right = st.columns([2, 1], gap="large")
 with right:
     st.page_link(
         "pages/submit.py",
-        label="Start a new practice",
+        label=_("Start a new practice"),
         icon=":material/add:",
         query_params=lang.params({"kind": "practice"}),
     )
     st.page_link(
         "pages/submit.py",
-        label="Start a new challenge",
+        label=_("Start a new challenge"),
         icon=":material/flag:",
         query_params=lang.params({"kind": "challenge"}),
     )

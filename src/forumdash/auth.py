@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from forumdash import vocab as v
 from forumdash.db import write_session
+from forumdash.i18n import N_, _, ngettext
 from forumdash.models import Country, LoginSession, User
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -49,21 +50,31 @@ def create_user(
     """Validate and insert an account; return its id. Raises AccountError."""
     email = (email or "").strip().lower()
     if not _EMAIL.match(email) or len(email) > 254:
-        raise AccountError(f"not an email address: {email!r}")
+        raise AccountError(_("not an email address: {email}").format(email=repr(email)))
     if role not in v.Role.values():
-        raise AccountError(f"unknown role {role!r}: use one of {', '.join(v.Role.values())}")
+        raise AccountError(
+            _("unknown role {role}: use one of {roles}").format(
+                role=repr(role), roles=", ".join(v.Role.values())
+            )
+        )
     if role == v.Role.focal_point and not country:
-        raise AccountError("a focal point needs a country: add --country CODE")
+        raise AccountError(_("a focal point needs a country: add --country CODE"))
     if country:
         country = country.strip().upper()
         if session.get(Country, country) is None:
-            raise AccountError(f"unknown country code {country!r}")
+            raise AccountError(_("unknown country code {code}").format(code=repr(country)))
     if role != v.Role.focal_point and country:
         country = None if role == v.Role.participant else country
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+        raise AccountError(
+            ngettext(
+                "the password must have at least {n} character",
+                "the password must have at least {n} characters",
+                MIN_PASSWORD,
+            ).format(n=MIN_PASSWORD)
+        )
     if session.exec(select(User.id).where(User.email == email)).first() is not None:
-        raise AccountError(f"an account for {email} exists already")
+        raise AccountError(_("an account for {email} exists already").format(email=email))
     user = User(
         email=email,
         display_name=display_name.strip(),
@@ -81,16 +92,22 @@ def create_user(
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
-FAILED = (
-    f"Wrong email or password. After {MAX_FAILURES} failed attempts an account is locked for "
-    f"{LOCK_MINUTES} minutes."
+# One sentence with two fixed numbers: the translation writes the forms these numbers take.
+_FAILED = N_(
+    "Wrong email or password. After {n} failed attempts an account is locked for {minutes} minutes."
 )
+FAILED = _FAILED.format(n=MAX_FAILURES, minutes=LOCK_MINUTES)  # in English (the CLI, tests)
 # Verifying against this when the account does not exist keeps the answer's timing the same.
 _DUMMY_HASH = _hasher.hash("forumdash-no-such-account")
 
 
 class AuthError(ValueError):
     """A sign-in that failed, with a message that does not reveal whether the account exists."""
+
+
+def _failed() -> AuthError:
+    """The one answer to every failed sign-in, in the visitor's language."""
+    return AuthError(_(_FAILED).format(n=MAX_FAILURES, minutes=LOCK_MINUTES))
 
 
 class PermissionDenied(PermissionError):
@@ -135,12 +152,12 @@ def authenticate(
     user = session.exec(select(User).where(User.email == email)).first()
     if user is None or not user.is_active:
         verify_password(_DUMMY_HASH, password or "")
-        return AuthError(FAILED)
+        return _failed()
     locked_until = _aware(user.locked_until)
     if locked_until and locked_until > now:
         minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
         del minutes  # the same answer as a wrong password: a lock must not reveal an account
-        return AuthError(FAILED)
+        return _failed()
     if not verify_password(user.password_hash, password or ""):
         user.failed_logins += 1
         if user.failed_logins >= MAX_FAILURES:
@@ -148,7 +165,7 @@ def authenticate(
             user.failed_logins = 0
         session.add(user)
         session.flush()
-        return AuthError(FAILED)
+        return _failed()
     user.failed_logins = 0
     user.locked_until = None
     if _hasher.check_needs_rehash(user.password_hash):
@@ -190,10 +207,10 @@ def can_submit(user: SessionUser | None) -> bool:
     return user is not None and user.role in (v.Role.focal_point, v.Role.organiser)
 
 
-def require(allowed: bool, message: str = "You are not allowed to do this.") -> None:
-    """Enforce a permission on the server side."""
+def require(allowed: bool, message: str = "") -> None:
+    """Enforce a permission on the server side; `message` (translated) says what is refused."""
     if not allowed:
-        raise PermissionDenied(message)
+        raise PermissionDenied(message or _("You are not allowed to do this."))
 
 
 # --------------------------------------------------------------------------- staying signed in

@@ -160,10 +160,10 @@ def serbian_latin(cyrillic: Catalog) -> Catalog:
     for message in cyrillic:
         if not message.id:
             continue
-        if isinstance(message.string, tuple):
-            string: str | tuple[str, ...] = tuple(map(transliteration.to_latin, message.string))
+        if isinstance(message.string, str) or message.string is None:
+            string: str | tuple[str, ...] = transliteration.to_latin(message.string or "")
         else:
-            string = transliteration.to_latin(message.string or "")
+            string = tuple(map(transliteration.to_latin, message.string))
         latin.add(
             message.id,
             string,
@@ -216,8 +216,10 @@ def _problems(
     if message.fuzzy:
         yield problem("fuzzy (not yet checked by a translator)")
     ids = (wanted.id,) if isinstance(wanted.id, str) else tuple(wanted.id)
-    strings = (message.string,) if isinstance(message.string, str) else tuple(message.string)
-    if isinstance(wanted.id, tuple) and len(strings) != plurals:
+    strings = (
+        (message.string or "",) if not isinstance(message.string, list | tuple) else message.string
+    )
+    if not isinstance(wanted.id, str) and len(strings) != plurals:
         yield problem(f"{len(strings)} plural forms, the language has {plurals}")
     if not all(strings):
         yield problem("untranslated")
@@ -226,7 +228,7 @@ def _problems(
     for string in strings:
         found = set(_PLACEHOLDER.findall(string))
         # A plural form may leave out the number ("одна пракса"), never add an unknown one.
-        allowed_missing = {"{n}", "{count}"} if isinstance(wanted.id, tuple) else set()
+        allowed_missing = {"{n}", "{count}"} if not isinstance(wanted.id, str) else set()
         if found - expected or (expected - found) - allowed_missing:
             yield problem(f"placeholders {sorted(found)} instead of {sorted(expected)}")
 

@@ -9,11 +9,13 @@ from sqlmodel import Session
 
 from forumdash import repository, search, urlparams
 from forumdash import vocab as v
+from forumdash.i18n import N_
 
 
 @dataclass(frozen=True)
 class ChallengeFilter:
-    """One filter: its URL parameter, its label, its name in repository.list_challenges."""
+    """One filter: its URL parameter, its label (English, marked with N_ and shown with _), its
+    name in repository.list_challenges."""
 
     param: str
     label: str
@@ -21,10 +23,10 @@ class ChallengeFilter:
 
 
 FILTERS = (
-    ChallengeFilter("country", "Country", "countries"),
-    ChallengeFilter("theme", "Theme", "themes"),
-    ChallengeFilter("obstacle", "Obstacle type", "obstacle_types"),
-    ChallengeFilter("status", "Status", "challenge_statuses"),
+    ChallengeFilter("country", N_("Country"), "countries"),
+    ChallengeFilter("theme", N_("Theme"), "themes"),
+    ChallengeFilter("obstacle", N_("Obstacle type"), "obstacle_types"),
+    ChallengeFilter("status", N_("Status"), "challenge_statuses"),
 )
 # The search words' URL parameter (and their name in repository.list_challenges), as on /browse.
 SEARCH = "q"

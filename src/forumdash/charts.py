@@ -2,12 +2,23 @@
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 import altair as alt
 import pandas as pd
 
+from forumdash import i18n
+from forumdash.i18n import N_, _, ngettext
+
 ACCENT = "#1f5f99"
 LABELS = alt.Axis(labelLimit=240, labelFontSize=12)
+
+
+def lang_query() -> str:
+    """What a chart's link adds to its query so that the page it opens speaks the current
+    language: '&lang=sq', nothing in English (every chart link already has a query)."""
+    tag = i18n.current().tag
+    return "" if tag == i18n.DEFAULT else "&" + urlencode({"lang": tag})
 
 
 def milestone_timeline_chart(frame: pd.DataFrame) -> alt.HConcatChart:
@@ -15,7 +26,10 @@ def milestone_timeline_chart(frame: pd.DataFrame) -> alt.HConcatChart:
     data = frame.reset_index(drop=True).assign(row=lambda f: f.index.astype(int))
     data["label"] = data["when"] + "   " + data["title"]
     y = alt.Y("row:O", axis=None)
-    tooltip = [alt.Tooltip("when:N", title="Date"), alt.Tooltip("title:N", title="Milestone")]
+    tooltip = [
+        alt.Tooltip("when:N", title=_("Date")),
+        alt.Tooltip("title:N", title=_("Milestone")),
+    ]
     labels = (
         alt.Chart(data)
         .mark_text(align="left", baseline="middle", fontSize=12, limit=590)
@@ -115,18 +129,22 @@ def country_theme_heatmap(
     stays pale and unlinked. `large` sizes it for a 1920x1080 display."""
     size = _sizes(large)
     data = frame.assign(
-        url="/browse?country=" + frame["code"].astype(str) + "&theme=" + frame["slug"].astype(str)
+        url="/browse?country="
+        + frame["code"].astype(str)
+        + "&theme="
+        + frame["slug"].astype(str)
+        + lang_query()
     )
     peak = int(frame["practices"].max()) if len(frame) else 0
     dark_from = 1 + (max(peak, 2) - 1) * 0.45  # counts at least this get white text
     tooltip = [
-        alt.Tooltip("country:N", title="Country"),
-        alt.Tooltip("theme:N", title="Theme"),
-        alt.Tooltip("practices:Q", title="Published practices"),
+        alt.Tooltip("country:N", title=_("Country")),
+        alt.Tooltip("theme:N", title=_("Theme")),
+        alt.Tooltip("practices:Q", title=_("Published practices")),
     ]
     title = alt.Title(
-        "Published practices by country and theme",
-        subtitle="" if large else "Click a cell to browse its practices",
+        _("Published practices by country and theme"),
+        subtitle="" if large else _("Click a cell to browse its practices"),
         fontSize=size["title"],
         subtitleFontSize=size["subtitle"],
         subtitleColor="#555555",
@@ -211,16 +229,16 @@ def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
     chosen order), themes with none in any of the countries left out; bars link to /browse."""
     totals = frame.groupby("slug", sort=False)["practices"].transform("sum")
     data = frame.loc[totals > 0].copy()
-    data["url"] = "/browse?country=" + data["code"] + "&theme=" + data["slug"]
+    data["url"] = "/browse?country=" + data["code"] + "&theme=" + data["slug"] + lang_query()
     countries = list(dict.fromkeys(frame.set_index("code").loc[codes, "country"]))
     themes = list(dict.fromkeys(data["theme"]))
     chart: alt.Chart = (
-        alt.Chart(data, title="Published practices by theme")
+        alt.Chart(data, title=_("Published practices by theme"))
         .mark_bar(cornerRadiusEnd=2)
         .encode(
             y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=240)),
             yOffset=alt.YOffset("country:N", sort=countries),
-            x=alt.X("practices:Q", title="Practices", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("practices:Q", title=_("Practices"), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "country:N",
                 sort=countries,
@@ -231,9 +249,9 @@ def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
             ),
             href="url:N",
             tooltip=[
-                alt.Tooltip("country:N"),
-                alt.Tooltip("theme:N"),
-                alt.Tooltip("practices:Q"),
+                alt.Tooltip("country:N", title=_("Country")),
+                alt.Tooltip("theme:N", title=_("Theme")),
+                alt.Tooltip("practices:Q", title=_("Practices")),
             ],
         )
         .properties(height=alt.Step(9 if len(countries) == 3 else 12))
@@ -241,13 +259,19 @@ def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
     return chart
 
 
+# The measure a distribution counts, as its axis and tooltip name it.
+MEASURES = {"practices": N_("Practices"), "commitments": N_("Commitments")}
+
+
 def compare_distribution_chart(
     frame: pd.DataFrame, countries: list[str], *, title: str, value: str = "practices"
 ) -> alt.Chart:
     """One stacked bar per country (in the given order) across an ordered vocabulary (`label`,
-    `order`), a darker shade for a higher level and grey for 'Not rated'."""
+    `order`), a darker shade for a higher level and grey for 'Not rated' (in the current
+    language, as forumdash.compare labels it)."""
     labels = list(dict.fromkeys(frame.sort_values("order")["label"]))
-    rated = [label for label in labels if label != "Not rated"]
+    not_rated = _("Not rated")
+    rated = [label for label in labels if label != not_rated]
     # Light yellow-green to dark blue: six levels told apart at a glance (six blues were not).
     shades = ["#e3f4b1", "#a8dcb5", "#5fc1c0", "#2c9ac4", "#2166ac", "#0b2f6b"]
     start = max(0, len(shades) - len(rated))
@@ -255,12 +279,13 @@ def compare_distribution_chart(
         [NOT_RATED_COLOR] if len(rated) < len(labels) else []
     )
     data = frame.loc[frame[value] > 0]
+    measure = _(MEASURES[value]) if value in MEASURES else value.capitalize()
     chart: alt.Chart = (
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
             y=alt.Y("country:N", sort=countries, title=None, axis=LABELS),
-            x=alt.X(f"{value}:Q", title=value.capitalize(), axis=alt.Axis(tickMinStep=1)),
+            x=alt.X(f"{value}:Q", title=measure, axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "label:N",
                 sort=labels,
@@ -270,9 +295,9 @@ def compare_distribution_chart(
             ),
             order=alt.Order("order:Q"),
             tooltip=[
-                alt.Tooltip("country:N"),
-                alt.Tooltip("label:N", title="Level"),
-                alt.Tooltip(f"{value}:Q"),
+                alt.Tooltip("country:N", title=_("Country")),
+                alt.Tooltip("label:N", title=_("Level")),
+                alt.Tooltip(f"{value}:Q", title=measure),
             ],
         )
         .properties(height=alt.Step(26))
@@ -291,11 +316,14 @@ def _bar_title(text: str, subtitle: str = "") -> alt.Title:
 def practices_by_stage_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """Horizontal bars of practices per stage, in the stages' own order, each bar linking to
     /browse filtered to its stage; the count is written at the end of the bar."""
-    data = frame.assign(url="/browse?stage=" + frame["stage"].astype(str))
+    data = frame.assign(url="/browse?stage=" + frame["stage"].astype(str) + lang_query())
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", sort=list(frame["label"]), title=None, axis=LABELS),
-        x=alt.X("practices:Q", title="Practices", axis=alt.Axis(tickMinStep=1, grid=False)),
-        tooltip=[alt.Tooltip("label:N", title="Stage"), alt.Tooltip("practices:Q")],
+        x=alt.X("practices:Q", title=_("Practices"), axis=alt.Axis(tickMinStep=1, grid=False)),
+        tooltip=[
+            alt.Tooltip("label:N", title=_("Stage")),
+            alt.Tooltip("practices:Q", title=_("Practices")),
+        ],
         href="url:N",
     )
     bars = base.mark_bar(color=ACCENT, cornerRadiusEnd=3, cursor="pointer")
@@ -305,7 +333,7 @@ def practices_by_stage_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetC
         .encode(text="practices:Q")
     )
     return alt.layer(bars, counts).properties(
-        title=_bar_title("Published practices by stage", "Click a bar to browse them"),
+        title=_bar_title(_("Published practices by stage"), _("Click a bar to browse them")),
         height=alt.Step(30),
         autosize=FIT_WIDTH,
     )
@@ -318,6 +346,7 @@ def practices_by_year_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetCh
         + frame["year"].astype(str)
         + "&year_to="
         + frame["year"].astype(str)
+        + lang_query()
     )
     base = alt.Chart(data).encode(
         x=alt.X(
@@ -326,8 +355,11 @@ def practices_by_year_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetCh
             title=None,
             axis=alt.Axis(labelAngle=0, labelOverlap="parity", labelFontSize=12),
         ),
-        y=alt.Y("practices:Q", title="Practices", axis=alt.Axis(tickMinStep=1)),
-        tooltip=[alt.Tooltip("year:O", title="Start year"), alt.Tooltip("practices:Q")],
+        y=alt.Y("practices:Q", title=_("Practices"), axis=alt.Axis(tickMinStep=1)),
+        tooltip=[
+            alt.Tooltip("year:O", title=_("Start year")),
+            alt.Tooltip("practices:Q", title=_("Practices")),
+        ],
         href="url:N",
     )
     bars = base.mark_bar(color=ACCENT, cornerRadiusEnd=2, cursor="pointer")
@@ -337,7 +369,7 @@ def practices_by_year_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetCh
         .encode(text="practices:Q")
     )
     return alt.layer(bars, counts).properties(
-        title=_bar_title("Published practices by start year", "Click a bar to browse them"),
+        title=_bar_title(_("Published practices by start year"), _("Click a bar to browse them")),
         height=180,
         width=alt.Step(26),
         autosize=FIT_WIDTH,
@@ -348,11 +380,16 @@ def open_challenges_by_theme_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.
     """Horizontal bars of open challenges per theme, most first, each linking to
     /challenges filtered to its theme."""
     ordered = frame.sort_values("challenges", ascending=False, kind="stable")
-    data = ordered.assign(url="/challenges?theme=" + ordered["slug"].astype(str))
+    data = ordered.assign(url="/challenges?theme=" + ordered["slug"].astype(str) + lang_query())
     base = alt.Chart(data).encode(
         y=alt.Y("theme:N", sort=list(ordered["theme"]), title=None, axis=LABELS),
-        x=alt.X("challenges:Q", title="Open challenges", axis=alt.Axis(tickMinStep=1, grid=False)),
-        tooltip=[alt.Tooltip("theme:N", title="Theme"), alt.Tooltip("challenges:Q")],
+        x=alt.X(
+            "challenges:Q", title=_("Open challenges"), axis=alt.Axis(tickMinStep=1, grid=False)
+        ),
+        tooltip=[
+            alt.Tooltip("theme:N", title=_("Theme")),
+            alt.Tooltip("challenges:Q", title=_("Open challenges")),
+        ],
         href="url:N",
     )
     bars = base.mark_bar(color=CHALLENGE_COLOR, cornerRadiusEnd=3, cursor="pointer")
@@ -362,13 +399,13 @@ def open_challenges_by_theme_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.
         .encode(text="challenges:Q")
     )
     return alt.layer(bars, counts).properties(
-        title=_bar_title("Open challenges by theme", "Published challenges not yet resolved"),
+        title=_bar_title(_("Open challenges by theme"), _("Published challenges not yet resolved")),
         height=alt.Step(22),
         autosize=FIT_WIDTH,
     )
 
 
-NO_ADAPTATIONS = "No published practice records yet that it was adapted from another."
+NO_ADAPTATIONS = N_("No published practice records yet that it was adapted from another.")
 
 
 def adaptation_chart(
@@ -379,15 +416,17 @@ def adaptation_chart(
     practices). Says so plainly when no practice records where it came from."""
     font = 24 if large else 13
     title = alt.Title(
-        "How practices spread across the region",
-        subtitle="Each line joins the country a practice came from to the country that adapted it",
+        _("How practices spread across the region"),
+        subtitle=_(
+            "Each line joins the country a practice came from to the country that adapted it"
+        ),
         anchor="start",
         subtitleColor="#555555",
         fontSize=34 if large else 16,
         subtitleFontSize=22 if large else 12,
     )
     if frame.empty:
-        message = pd.DataFrame({"text": [NO_ADAPTATIONS]})
+        message = pd.DataFrame({"text": [_(NO_ADAPTATIONS)]})
         return alt.layer(
             alt.Chart(message)
             .mark_text(fontSize=font, color="#555555", align="left", x=0, y=20)
@@ -407,11 +446,14 @@ def adaptation_chart(
         return side.index(country) + (rows - len(side)) / 2
 
     flows = frame.reset_index(drop=True)
-    plural = flows["practices"].map(lambda n: "practice" if n == 1 else "practices")
     flows = flows.assign(
         flow=flows.index.astype(str),
         label=flows["from_country"] + " → " + flows["to_country"],
-        count=flows["practices"].astype(str) + " " + plural,
+        count=flows["practices"].map(
+            lambda n: ngettext("{n} practice", "{n} practices", int(n)).format(
+                n=i18n.format_number(int(n))
+            )
+        ),
     )
     ends = pd.concat(
         [
@@ -426,13 +468,16 @@ def adaptation_chart(
     )
     headers = pd.DataFrame(
         [
-            {"x": 0.0, "text": "Learned from", "align": "right"},
-            {"x": 1.0, "text": "Adapted in", "align": "left"},
+            {"x": 0.0, "text": _("Learned from"), "align": "right"},
+            {"x": 1.0, "text": _("Adapted in"), "align": "left"},
         ]
     )
     x = alt.X("x:Q", scale=alt.Scale(domain=[-1.1, 2.1]), axis=None)
     y = alt.Y("y:Q", scale=alt.Scale(domain=[-0.9, rows - 0.4], reverse=True), axis=None)
-    tooltip = [alt.Tooltip("label:N", title="Spread"), alt.Tooltip("count:N", title="Adapted")]
+    tooltip = [
+        alt.Tooltip("label:N", title=_("Spread")),
+        alt.Tooltip("count:N", title=_("Adapted")),
+    ]
     lines = (
         alt.Chart(ends)
         .mark_line(color=ACCENT, opacity=0.75, strokeCap="round")
@@ -449,7 +494,7 @@ def adaptation_chart(
     dots = (
         alt.Chart(nodes)
         .mark_circle(size=220 if large else 110, color=ACCENT, opacity=1)
-        .encode(x=x, y=y, tooltip=[alt.Tooltip("country:N", title="Country")])
+        .encode(x=x, y=y, tooltip=[alt.Tooltip("country:N", title=_("Country"))])
     )
     gap = 14 if large else 9
     left_names = (

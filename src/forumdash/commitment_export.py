@@ -68,7 +68,7 @@ Getter = Callable[[Commitment], CellValue]
 
 
 def _columns(country_names: Mapping[str, str]) -> list[tuple[str, Getter]]:
-    ratings: list[tuple[str, Getter]] = [(rating.label, rating.words) for rating in RATINGS]
+    ratings: list[tuple[str, Getter]] = [(rating.english_label, rating.words) for rating in RATINGS]
     return [
         ("Identifier", lambda c: c.identifier),
         ("Link", lambda c: commitment_path(c.identifier)),

@@ -16,14 +16,15 @@ from forumdash import folded_search, search, urlparams
 from forumdash import vocab as v
 from forumdash.commitment_numbers import commitment_sort_key
 from forumdash.commitment_ratings import RATING_BY_FIELD
+from forumdash.i18n import N_, _
 from forumdash.models import Commitment
 
 PER_PAGE_CHOICES = (25, 50, 100)
 # The option of a rating facet for a commitment the IRM has not rated on that scale (or rated
 # with a value the importer did not recognise; the commitment's page shows it as written).
 UNRATED = "unrated"
-UNRATED_LABEL = "No rating recorded"
-_STARRED_OPTIONS = {"yes": "Starred", "no": "Not starred"}
+UNRATED_LABEL = N_("No rating recorded")
+_STARRED_OPTIONS = {"yes": N_("Starred"), "no": N_("Not starred")}
 
 
 @dataclass(frozen=True)
@@ -32,20 +33,26 @@ class CommitmentFacet:
 
     name: str
     param: str
-    label: str
+    english_label: str
     values_of: Callable[[Commitment], tuple[str, ...]]
     vocabulary: type[v.Vocab] | None = None  # None: options come from the commitments
     rated: bool = False  # a rating: commitments without one have the option UNRATED
 
+    @property
+    def label(self) -> str:
+        """The facet's name in the current language."""
+        return _(self.english_label)
+
     def fixed_options(self) -> dict[str, str] | None:
-        """{value: label} of a facet whose options do not depend on the data, else None."""
+        """{value: label in the current language} of a facet whose options do not depend on the
+        data, else None."""
         options: dict[str, str] | None = None
         if self.vocabulary is not None:
             options = {member.value: member.label for member in self.vocabulary}
         elif self.name == "starred":
-            options = dict(_STARRED_OPTIONS)
+            options = {value: _(label) for value, label in _STARRED_OPTIONS.items()}
         if options is not None and self.rated:
-            options[UNRATED] = UNRATED_LABEL
+            options[UNRATED] = _(UNRATED_LABEL)
         return options
 
 
@@ -64,17 +71,17 @@ def _rating(field_name: str) -> Callable[[Commitment], tuple[str, ...]]:
 def _rating_facet(field_name: str, param: str) -> CommitmentFacet:
     rating = RATING_BY_FIELD[field_name]
     return CommitmentFacet(
-        field_name, param, rating.label, _rating(field_name), rating.vocabulary, rated=True
+        field_name, param, rating.english_label, _rating(field_name), rating.vocabulary, rated=True
     )
 
 
 FACETS: tuple[CommitmentFacet, ...] = (
-    CommitmentFacet("countries", "country", "Country", lambda c: (c.country_code,)),
+    CommitmentFacet("countries", "country", N_("Country"), lambda c: (c.country_code,)),
     CommitmentFacet(
-        "plans", "plan", "Action plan", lambda c: (c.action_plan,) if c.action_plan else ()
+        "plans", "plan", N_("Action plan"), lambda c: (c.action_plan,) if c.action_plan else ()
     ),
-    CommitmentFacet("areas", "area", "Policy area", lambda c: tuple(c.policy_areas)),
-    CommitmentFacet("values", "value", "OGP value", lambda c: tuple(c.ogp_values), v.OgpValue),
+    CommitmentFacet("areas", "area", N_("Policy area"), lambda c: tuple(c.policy_areas)),
+    CommitmentFacet("values", "value", N_("OGP value"), lambda c: tuple(c.ogp_values), v.OgpValue),
     _rating_facet("potential_impact", "impact"),
     _rating_facet("potential_for_results", "results"),
     _rating_facet("completion_end", "completion"),
@@ -179,14 +186,14 @@ def from_params(params: Mapping[str, Any], known: KnownOptions) -> CommitmentFil
             first = (urlparams.values(params[key]) or [""])[0]
             page = urlparams.whole_number(first, 1, 1_000_000)
             if page is None:
-                reader.note("Ignored a page number that is not a positive whole number.")
+                reader.note(_("Ignored a page number that is not a positive whole number."))
             chosen["page"] = page or 1
         elif key == "per_page":
             first = (urlparams.values(params[key]) or [""])[0]
             per_page = urlparams.whole_number(first, 1, 1000)
             if per_page not in PER_PAGE_CHOICES:
                 choices = ", ".join(map(str, PER_PAGE_CHOICES))
-                reader.note(f"Results per page can be {choices}.")
+                reader.note(_("Results per page can be {choices}.").format(choices=choices))
                 per_page = 25
             chosen["per_page"] = per_page
         else:
@@ -330,14 +337,24 @@ def browse(
 
 
 def describe(filters: CommitmentFilters, names: Mapping[str, Mapping[str, str]]) -> str:
-    """The filters in words, for the reader of an export."""
+    """The filters in words (the current language), for the reader of an export."""
     parts: list[str] = []
     for facet in FACETS:
         chosen = filters.choices(facet)
         if chosen:
             labels = facet.fixed_options() or names.get(facet.name, {})
-            parts.append(f"{facet.label}: {', '.join(labels.get(x, x) for x in chosen)}")
+            parts.append(
+                _("{facet}: {values}").format(
+                    facet=facet.label, values=", ".join(labels.get(x, x) for x in chosen)
+                )
+            )
     if filters.q.strip():
-        parts.append(f"Search: “{filters.q.strip()}”")
-    chosen_filters = "; ".join(parts) or "All imported commitments (no filter)"
-    return f"{chosen_filters}. Sorted by country, action plan and commitment number."
+        parts.append(_("Search: “{words}”").format(words=filters.q.strip()))
+    if not parts:
+        return _(
+            "All imported commitments (no filter). Sorted by country, action plan and "
+            "commitment number."
+        )
+    return _("{filters}. Sorted by country, action plan and commitment number.").format(
+        filters="; ".join(parts)
+    )

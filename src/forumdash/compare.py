@@ -3,6 +3,7 @@ or three practices field by field. Pure over a session; only published practices
 are counted or shown. URL parameters are read here too, into values and plain-text notices
 (the page escapes them)."""
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -10,15 +11,21 @@ from typing import Any, Generic, TypeVar
 import pandas as pd
 from sqlmodel import Session
 
-from forumdash import repository, rich_text, stats, urlparams
+from forumdash import i18n, repository, rich_text, stats, urlparams
 from forumdash import vocab as v
+from forumdash.i18n import N_, _
 from forumdash.models import Commitment, CountryPublic, PracticePublic
 from forumdash.translations import shown_text
 
 MIN_ITEMS = 2
 MAX_ITEMS = 3
-NOT_RATED = "Not rated"
+NOT_RATED = N_("Not rated")
 MISSING = "—"
+
+
+def country_name(country: CountryPublic) -> str:
+    """A country's name as the comparison shows it, in the current language."""
+    return i18n.country_name(country.code, country.name_en)
 
 
 # --------------------------------------------------------------------------- URL parameters
@@ -39,9 +46,16 @@ class Selection(Generic[Item]):
         return len(self.values) >= MIN_ITEMS
 
 
+# What is said when the URL asks for too many, by what is compared.
+TOO_MANY = {
+    "countries": N_("At most {n} countries can be compared: showing the first {n}."),
+    "practices": N_("At most {n} practices can be compared: showing the first {n}."),
+}
+
+
 def _capped(picked: list[Item], reader: urlparams.Reader, noun: str) -> Selection[Item]:
     if len(picked) > MAX_ITEMS:
-        reader.note(f"At most {MAX_ITEMS} {noun} can be compared: showing the first {MAX_ITEMS}.")
+        reader.note(_(TOO_MANY[noun]).format(n=MAX_ITEMS))
         picked = picked[:MAX_ITEMS]
     return Selection(tuple(picked), reader.result())
 
@@ -64,7 +78,9 @@ def parse_practice_ids(raw: Iterable[str] | str | None) -> Selection[int]:
         number = urlparams.whole_number(value, 1, 999_999_999)
         if number is None:
             shown = urlparams.quoted(value, 40)
-            reader.note(f"“{shown}” is not a practice id (ids are whole numbers).")
+            reader.note(
+                _("“{value}” is not a practice id (ids are whole numbers).").format(value=shown)
+            )
         elif number not in picked:
             picked.append(number)
     return _capped(picked, reader, "practices")
@@ -122,14 +138,14 @@ def _distribution(
 ) -> pd.DataFrame:
     levels: list[tuple[str, str]] = [(m.value, m.label) for m in vocabulary]
     if with_not_rated:
-        levels.append(("", NOT_RATED))
+        levels.append(("", _(NOT_RATED)))
     rows = [
         {
             "value": value,
             "label": label,
             "order": order,
             "code": c.code,
-            "country": c.name_en,
+            "country": country_name(c),
             "practices": counts.get((c.code, value or None), 0),
         }
         for c in countries
@@ -148,24 +164,28 @@ def _commitment_rows(country: CountryPublic, commitments: list[Commitment]) -> l
             "label": label,
             "order": order,
             "code": country.code,
-            "country": country.name_en,
+            "country": country_name(country),
             "commitments": n,
         }
 
+    # `group` is a key (English, marked for translation: the page shows _(group)); `label`
+    # is shown as it is.
     rows = [
-        row("Commitments", "total", "Commitments", 0, len(commitments)),
-        row("Commitments", "starred", "Starred", 1, sum(1 for c in commitments if c.starred)),
+        row(N_("Commitments"), "total", _("Commitments"), 0, len(commitments)),
+        row(
+            N_("Commitments"), "starred", _("Starred"), 1, sum(1 for c in commitments if c.starred)
+        ),
     ]
     ratings: list[tuple[str, type[v.Vocab], Callable[[Commitment], v.Vocab | None]]] = [
-        ("Potential impact", v.PotentialImpact, lambda c: c.potential_impact),
-        ("Completion", v.Completion, lambda c: c.completion_end or c.completion_midterm),
-        ("Did it open government", v.EarlyResults, lambda c: c.did_it_open_government),
+        (N_("Potential impact"), v.PotentialImpact, lambda c: c.potential_impact),
+        (N_("Completion"), v.Completion, lambda c: c.completion_end or c.completion_midterm),
+        (N_("Did it open government"), v.EarlyResults, lambda c: c.did_it_open_government),
     ]
     for group, vocabulary, rating in ratings:
         values = [rating(c) for c in commitments]
         for order, member in enumerate(vocabulary):
             rows.append(row(group, member.value, member.label, order, values.count(member)))
-        rows.append(row(group, "", NOT_RATED, len(vocabulary), values.count(None)))
+        rows.append(row(group, "", _(NOT_RATED), len(vocabulary), values.count(None)))
     return rows
 
 
@@ -174,7 +194,10 @@ def country_comparison(session: Session, codes: Iterable[str]) -> CountryCompari
     by_code = {c.code: c for c in repository.list_countries(session=session)}
     countries = [by_code[code.upper()] for code in dict.fromkeys(codes) if code.upper() in by_code]
     chosen = [c.code for c in countries]
-    names = repository.theme_names(session=session)
+    names = {
+        slug: i18n.data_label(name)
+        for slug, name in repository.theme_names(session=session).items()
+    }
 
     practices = repository.count_practices_by_country(session=session)
     open_challenges = repository.count_open_challenges_by_country(session=session, countries=chosen)
@@ -197,7 +220,7 @@ def country_comparison(session: Session, codes: Iterable[str]) -> CountryCompari
         [
             {
                 "code": c.code,
-                "country": c.name_en,
+                "country": country_name(c),
                 "practices": practices.get(c.code, 0),
                 "open_challenges": open_challenges.get(c.code, 0),
                 "commitments": len(commitments[c.code]),
@@ -213,7 +236,7 @@ def country_comparison(session: Session, codes: Iterable[str]) -> CountryCompari
                 "slug": slug,
                 "theme": name,
                 "code": c.code,
-                "country": c.name_en,
+                "country": country_name(c),
                 "practices": cells.get((c.code, slug), 0),
                 "open_challenges": challenge_cells.get((c.code, slug), 0),
             }
@@ -237,7 +260,7 @@ def country_comparison(session: Session, codes: Iterable[str]) -> CountryCompari
         [
             {
                 "code": c.code,
-                "country": c.name_en,
+                "country": country_name(c),
                 "date": m.date,
                 "when": stats.format_milestone_date(m.date, m.date_precision),
                 "title": m.title,
@@ -268,13 +291,19 @@ def _label(value: v.Vocab | None) -> str:
     return value.label if value is not None else MISSING
 
 
+def _day(date: dt.date) -> str:
+    return stats.format_milestone_date(date, v.DatePrecision.day)
+
+
 def _period(practice: PracticePublic) -> str:
-    start = practice.start_date.isoformat() if practice.start_date else practice.start_year
+    start = _day(practice.start_date) if practice.start_date else str(practice.start_year or "")
     if not start:
         return MISSING
     if practice.end_date:
-        return f"{start} – {practice.end_date.isoformat()}"
-    return f"since {start}" + (" (ongoing)" if practice.ongoing else "")
+        return _("{start} – {end}").format(start=start, end=_day(practice.end_date))
+    if practice.ongoing:
+        return _("since {start} (ongoing)").format(start=start)
+    return _("since {start}").format(start=start)
 
 
 def _joined(items: Iterable[str], sep: str = ", ") -> str:
@@ -286,7 +315,7 @@ def _transferability(practice: PracticePublic) -> str:
     conditions = rich_text.to_plain_text(shown.get("transfer_conditions"))
     parts = (
         rich_text.to_plain_text(shown.get("transferability")),
-        f"Conditions: {conditions}" if conditions else "",
+        _("Conditions: {conditions}").format(conditions=conditions) if conditions else "",
     )
     return _joined((x for x in parts if x), " ")
 
@@ -300,30 +329,42 @@ def practice_fields(
     # Texts in the reader's language where a published translation exists (shown_text), and
     # a row that says which language each column is in.
     return [
-        ("title", "Title", lambda p: shown_text(p).title),
-        ("language", "Language", lambda p: shown_text(p).notice() or MISSING),
-        ("country", "Country", lambda p: p.country_name),
-        ("themes", "Themes", lambda p: _joined(theme_names.get(t, t) for t in p.themes)),
-        ("ogp_values", "OGP values", lambda p: _joined(x.label for x in p.ogp_values)),
-        ("level", "Level of government", lambda p: p.level.label),
-        ("actor_type", "Actor type", lambda p: p.actor_type.label),
-        ("lead_institution", "Lead institution", lambda p: p.lead_institution or MISSING),
-        ("stage", "Stage", lambda p: p.stage.label),
-        ("dates", "Dates", _period),
-        ("completion", "Completion", lambda p: _label(p.completion)),
-        ("potential_impact", "Potential impact", lambda p: _label(p.potential_impact)),
-        ("early_results", "Early results", lambda p: _label(p.early_results)),
-        ("rated_by", "Rated by", lambda p: _label(p.rated_by)),
-        ("evidence_level", "Evidence level", lambda p: _label(p.evidence_level)),
-        ("outcome_areas", "Outcome areas", lambda p: _joined(x.label for x in p.outcome_areas)),
+        ("title", N_("Title"), lambda p: shown_text(p).title),
+        ("language", N_("Language"), lambda p: shown_text(p).notice() or MISSING),
+        (
+            "country",
+            N_("Country"),
+            lambda p: i18n.country_name(p.country_code, p.country_name),
+        ),
+        (
+            "themes",
+            N_("Themes"),
+            lambda p: _joined(i18n.data_label(theme_names.get(t, t)) for t in p.themes),
+        ),
+        ("ogp_values", N_("OGP values"), lambda p: _joined(x.label for x in p.ogp_values)),
+        ("level", N_("Level of government"), lambda p: p.level.label),
+        ("actor_type", N_("Actor type"), lambda p: p.actor_type.label),
+        ("lead_institution", N_("Lead institution"), lambda p: p.lead_institution or MISSING),
+        ("stage", N_("Stage"), lambda p: p.stage.label),
+        ("dates", N_("Dates"), _period),
+        ("completion", N_("Completion"), lambda p: _label(p.completion)),
+        ("potential_impact", N_("Potential impact"), lambda p: _label(p.potential_impact)),
+        ("early_results", N_("Early results"), lambda p: _label(p.early_results)),
+        ("rated_by", N_("Rated by"), lambda p: _label(p.rated_by)),
+        ("evidence_level", N_("Evidence level"), lambda p: _label(p.evidence_level)),
+        ("outcome_areas", N_("Outcome areas"), lambda p: _joined(x.label for x in p.outcome_areas)),
         (
             "action_plan",
-            "OGP action plan",
+            N_("OGP action plan"),
             lambda p: _joined((x for x in (p.action_plan, p.commitment_ref) if x), " · "),
         ),
-        ("summary", "Summary", lambda p: rich_text.to_plain_text(shown_text(p).summary) or MISSING),
-        ("transferability", "Transferability", _transferability),
-        ("sources", "Sources", lambda p: _joined((s.title for s in p.sources), "; ")),
+        (
+            "summary",
+            N_("Summary"),
+            lambda p: rich_text.to_plain_text(shown_text(p).summary) or MISSING,
+        ),
+        ("transferability", N_("Transferability"), _transferability),
+        ("sources", N_("Sources"), lambda p: _joined((s.title for s in p.sources), "; ")),
     ]
 
 
@@ -355,7 +396,7 @@ def practice_comparison(session: Session, ids: Iterable[int]) -> PracticeCompari
     rows = []
     for key, label, value_of in fields:
         values = [str(value_of(p)) for p in found]
-        row: dict[str, str | bool] = {"key": key, "field": label}
+        row: dict[str, str | bool] = {"key": key, "field": _(label)}
         row.update({str(p.id): value for p, value in zip(found, values, strict=True)})
         row["differs"] = len(set(values)) > 1
         rows.append(row)

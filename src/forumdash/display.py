@@ -10,6 +10,10 @@ have passed since the slide came on. The next slide's start is the previous one'
 a tick more than a whole rotation late (a stalled server, a sleeping machine) moves on by one
 slide and starts the clock again from then instead of racing through the missed slides.
 
+The display speaks the language of its run (forumdash.i18n.current(), from `?lang=` in its URL):
+slide titles, notices, the heatmap's names, and the addresses it gives phones (QR codes), which
+carry `lang` so that a display running in Albanian sends phones to Albanian pages.
+
 Only published records are ever read: every query goes through repository functions that filter
 on the workflow state, and the practice counts through the facet index of published practices.
 """
@@ -19,28 +23,30 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import segno
 from sqlmodel import Session
 
-from forumdash import repository, stats, urlparams
+from forumdash import i18n, repository, stats, urlparams
 from forumdash import vocab as v
 from forumdash.filters import PracticeFilters
+from forumdash.i18n import N_, _
 from forumdash.models import ChallengePublic, PracticePublic, PracticeSummary
 from forumdash.text import clean_text, safe_url
 
-FORUM_NAME = "Western Balkans Regional Forum"
+FORUM_NAME = N_("Western Balkans Regional Forum")
 
-# slide name (as in ?slides=...) -> its title on the screen, in the default order.
+# slide name (as in ?slides=...) -> its title on the screen (in English: shown with _()), in the
+# default order.
 SLIDES: dict[str, str] = {
-    "featured": "Featured practice",
-    "counters": "The forum in numbers",
-    "heatmap": "Practices by country and theme",
-    "newest": "Newest publications",
-    "challenges": "Open challenges looking for help",
-    "qr": "Share your good practice",
+    "featured": N_("Featured practice"),
+    "counters": N_("The forum in numbers"),
+    "heatmap": N_("Practices by country and theme"),
+    "newest": N_("Newest publications"),
+    "challenges": N_("Open challenges looking for help"),
+    "qr": N_("Share your good practice"),
 }
 
 DEFAULT_ROTATE = 20
@@ -100,7 +106,7 @@ class DisplayConfig:
                 picked = reader.pick(raw, set(themes), "theme")
                 chosen["themes"] = tuple(dict.fromkeys([*chosen.get("themes", ()), *picked]))
             else:
-                hint = f" (slides: {', '.join(SLIDES)})"
+                hint = " " + _("(slides: {names})").format(names=", ".join(SLIDES))
                 picked = reader.pick(raw, SLIDES, "slide", hint=hint)
                 chosen["slides"] = tuple(dict.fromkeys([*chosen.get("slides", ()), *picked]))
         if "slides" in chosen and not chosen["slides"]:
@@ -132,13 +138,24 @@ def _rotate(raw: list[str], reader: urlparams.Reader) -> int:
         seconds = round(float(value.lower().removesuffix("s")))
     except (ValueError, OverflowError):
         reader.note(
-            f"Ignored rotate “{urlparams.quoted(value, 20)}”: give a number of seconds "
-            f"({MIN_ROTATE} to {MAX_ROTATE}); using {DEFAULT_ROTATE}."
+            _(
+                "Ignored rotate “{value}”: give a number of seconds ({low} to {high}); "
+                "using {default}."
+            ).format(
+                value=urlparams.quoted(value, 20),
+                low=MIN_ROTATE,
+                high=MAX_ROTATE,
+                default=DEFAULT_ROTATE,
+            )
         )
         return DEFAULT_ROTATE
     if seconds < MIN_ROTATE or seconds > MAX_ROTATE:
         clamped = min(max(seconds, MIN_ROTATE), MAX_ROTATE)
-        reader.note(f"rotate is between {MIN_ROTATE} and {MAX_ROTATE} seconds; using {clamped}.")
+        reader.note(
+            _("rotate is between {low} and {high} seconds; using {seconds}.").format(
+                low=MIN_ROTATE, high=MAX_ROTATE, seconds=clamped
+            )
+        )
         return clamped
     return seconds
 
@@ -208,7 +225,7 @@ def counters(*, session: Session, config: DisplayConfig) -> Counters:
     """Headline figures under the display's countries and themes (published records only).
     Milestones have no themes: they follow the countries alone (all of them, regional ones
     included, when no country is chosen)."""
-    counts, total, _ = repository.browse(
+    counts, total, _rows = repository.browse(
         session=session, filters=config.filters.with_changes(per_page=1)
     )
     by_country = counts.get("countries", {})
@@ -252,13 +269,13 @@ def featured(
         practice = repository.get_practice(session=session, practice_id=keep[0])
         if practice is not None and _covers(config, practice):
             return practice, keep[1], keep[2]
-    total, _ = repository.search_practices(
+    total, _rows = repository.search_practices(
         session=session, filters=config.filters.with_changes(per_page=1)
     )
     if not total:
         return None, 0, 0
     number = position % total + 1
-    _, rows = repository.search_practices(
+    _total, rows = repository.search_practices(
         session=session, filters=config.filters.with_changes(per_page=1, page=number)
     )
     if not rows:
@@ -299,9 +316,20 @@ def challenge_page(
 
 
 def heatmap_frame(*, session: Session, config: DisplayConfig) -> pd.DataFrame:
-    """Published practices per country and theme under the display's filters."""
-    return stats.country_theme_frame(
+    """Published practices per country and theme under the display's filters, the countries
+    and themes named in the current language (the frame is read afresh on every tick: nothing of
+    it is cached, so no language can leak into another's screen)."""
+    frame = stats.country_theme_frame(
         session=session, countries=config.countries, themes=config.themes
+    )
+    if frame.empty:
+        return frame
+    return frame.assign(
+        country=[
+            i18n.country_name(code, name)
+            for code, name in zip(frame["code"], frame["country"], strict=True)
+        ],
+        theme=[i18n.data_label(name) for name in frame["theme"]],
     )
 
 
@@ -344,8 +372,19 @@ def submit_url(*, page_url: str | None, configured: str | None = None) -> str | 
 
 
 def practice_url(submit: str, practice_id: int) -> str:
-    """The page of a practice, next to /submit."""
-    return submit.removesuffix("/submit") + f"/practice?id={int(practice_id)}"
+    """The page of a practice, next to /submit, in the display's language."""
+    base = submit.removesuffix("/submit") + "/practice"
+    return with_language(base, {"id": str(int(practice_id))})
+
+
+def with_language(url: str, params: Mapping[str, str] | None = None) -> str:
+    """`url` with query `params` and, unless the display speaks English, `lang`: a phone that
+    scans a display running in Albanian opens the page in Albanian."""
+    query = dict(params or {})
+    tag = i18n.current().tag
+    if tag != i18n.DEFAULT:
+        query["lang"] = tag
+    return url + ("?" + urlencode(query) if query else "")
 
 
 def qr_code(url: str) -> segno.QRCode:

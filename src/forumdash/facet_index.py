@@ -21,6 +21,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from forumdash import i18n
 from forumdash import vocab as v
 from forumdash.filters import FACETS, Facet, PracticeFilters
 from forumdash.models import Country, Practice, Theme
@@ -364,6 +365,10 @@ def sort_order(session: Session, index: FacetIndex, sort: str) -> np.ndarray:
     expressions = by_sort[sort]
     if sort in _IN_MEMORY_ORDERS:
         return index.order(sort, lambda: _IN_MEMORY_ORDERS[sort](index))
+    tag = i18n.current().tag
+    if sort == "country" and tag != i18n.DEFAULT:
+        # By the country's name as this reader reads it (Kosovë, Косово): one order per language.
+        return index.order(f"country.{tag}", lambda: _by_country_name(session))
 
     def compute() -> list[int]:
         query = select(Practice.id).join(Country).where(_PUBLISHED)
@@ -371,6 +376,15 @@ def sort_order(session: Session, index: FacetIndex, sort: str) -> np.ndarray:
         return list(session.execute(query).scalars().all())
 
     return index.order(sort, compute)
+
+
+def _by_country_name(session: Session) -> list[int]:
+    """Published practice ids by their country's name in the current language, then newest id
+    first (as the SQL order by the English name does)."""
+    query = select(Practice.id, Country.code, Country.name_en).join(Country).where(_PUBLISHED)
+    rows = session.execute(query).all()
+    names = {code: i18n.country_name(code, name).casefold() for _pid, code, name in rows}
+    return [int(pid) for pid, code, _name in sorted(rows, key=lambda r: (names[r[1]], -r[0]))]
 
 
 def _descending(keys: np.ndarray, unknown: np.ndarray, ids: np.ndarray) -> list[int]:

@@ -11,21 +11,23 @@ from sqlmodel import col, select
 
 from forumdash import search, urlparams
 from forumdash import vocab as v
+from forumdash.i18n import N_, _
 from forumdash.models import Practice, PracticeTheme, PracticeValue
 
 PER_PAGE_CHOICES = (25, 50, 100)
 SORTS = {
-    "relevance": "Relevance",
-    "newest": "Newest",
-    "title": "Title",
-    "country": "Country",
-    "year": "Year (latest first)",
+    "relevance": N_("Relevance"),
+    "newest": N_("Newest"),
+    "title": N_("Title"),
+    "country": N_("Country"),
+    "year": N_("Year (latest first)"),
 }
 
 
 @dataclass(frozen=True)
 class Facet:
-    """A filter over a vocabulary: its URL parameter, its label, where its values live."""
+    """A filter over a vocabulary: its URL parameter, its label (English, marked with N_ and
+    shown with _), where its values live."""
 
     name: str
     param: str
@@ -36,29 +38,33 @@ class Facet:
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("countries", "country", "Country", column=Practice.country_code),
-    Facet("themes", "theme", "Theme", link=(PracticeTheme, PracticeTheme.theme_slug)),
+    Facet("countries", "country", N_("Country"), column=Practice.country_code),
+    Facet("themes", "theme", N_("Theme"), link=(PracticeTheme, PracticeTheme.theme_slug)),
     Facet(
         "values",
         "value",
-        "OGP value",
+        N_("OGP value"),
         link=(PracticeValue, PracticeValue.value),
         vocabulary=v.OgpValue,
     ),
-    Facet("levels", "level", "Level of government", column=Practice.level, vocabulary=v.GovLevel),
-    Facet("actor_types", "actor", "Actor type", column=Practice.actor_type, vocabulary=v.ActorType),
-    Facet("stages", "stage", "Stage", column=Practice.stage, vocabulary=v.Stage),
+    Facet(
+        "levels", "level", N_("Level of government"), column=Practice.level, vocabulary=v.GovLevel
+    ),
+    Facet(
+        "actor_types", "actor", N_("Actor type"), column=Practice.actor_type, vocabulary=v.ActorType
+    ),
+    Facet("stages", "stage", N_("Stage"), column=Practice.stage, vocabulary=v.Stage),
     Facet(
         "completions",
         "completion",
-        "Completion",
+        N_("Completion"),
         column=Practice.completion,
         vocabulary=v.Completion,
     ),
     Facet(
         "evidence_levels",
         "evidence",
-        "Evidence level",
+        N_("Evidence level"),
         column=Practice.evidence_level,
         vocabulary=v.EvidenceLevel,
     ),
@@ -140,22 +146,30 @@ def from_params(
         elif key in ("year_from", "year_to"):
             year = urlparams.whole_number(first, 1900, 2100)
             if year is None:
-                reader.note(f"Ignored {key} “{urlparams.quoted(first, 20)}”: not a year.")
+                shown = urlparams.quoted(first, 20)
+                if key == "year_from":
+                    reader.note(_("Ignored year_from “{value}”: not a year.").format(value=shown))
+                else:
+                    reader.note(_("Ignored year_to “{value}”: not a year.").format(value=shown))
             chosen[key] = year
         elif key == "sort":
             if first not in SORTS:
-                reader.note(f"Ignored unknown sort order “{urlparams.quoted(first, 20)}”.")
+                reader.note(
+                    _("Ignored unknown sort order “{value}”.").format(
+                        value=urlparams.quoted(first, 20)
+                    )
+                )
             chosen["sort"] = first if first in SORTS else ""
         elif key == "page":
             page = urlparams.whole_number(first, 1, 1_000_000)
             if page is None:
-                reader.note("Ignored a page number that is not a positive whole number.")
+                reader.note(_("Ignored a page number that is not a positive whole number."))
             chosen["page"] = page or 1
         elif key == "per_page":
             per_page = urlparams.whole_number(first, 1, 1000)
             if per_page not in PER_PAGE_CHOICES:
                 choices = ", ".join(map(str, PER_PAGE_CHOICES))
-                reader.note(f"Results per page can be {choices}.")
+                reader.note(_("Results per page can be {choices}.").format(choices=choices))
                 per_page = 25
             chosen["per_page"] = per_page
         else:

@@ -18,7 +18,7 @@ extracts, updates and checks them; `sr_Latn` is made from `sr` by transliteratio
 import datetime as dt
 import gettext as _gettext
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -68,7 +68,24 @@ DEFAULT = "en"
 TAGS: tuple[str, ...] = tuple(language.tag for language in LANGUAGES)
 _BY_KEY = {language.tag.lower(): language for language in LANGUAGES}
 
-_current: ContextVar[str] = ContextVar("forumdash_language", default=DEFAULT)
+_current: ContextVar[str | None] = ContextVar("forumdash_language", default=None)
+# Where the language is found when this thread has not been told (`use`): the UI registers the
+# visitor's session here, so a callback or a fragment, which Streamlit runs before or without
+# the page's frame, still speaks the visitor's language.
+_fallback: Callable[[], str | None] | None = None
+
+
+def set_fallback(find: Callable[[], str | None] | None) -> None:
+    """Register where to find the language of a thread that was not told one."""
+    global _fallback
+    _fallback = find
+
+
+def _tag() -> str:
+    tag = _current.get()
+    if tag is None and _fallback is not None:
+        tag = _fallback()
+    return tag or DEFAULT
 
 
 def get(tag: str) -> Language:
@@ -78,7 +95,7 @@ def get(tag: str) -> Language:
 
 def current() -> Language:
     """The language of the run in progress."""
-    return get(_current.get())
+    return get(_tag())
 
 
 def use(tag: str) -> None:
@@ -183,7 +200,7 @@ def translations(tag: str) -> _gettext.NullTranslations:
 
 def gettext(message: str) -> str:
     """`message` in the current language (as written where no translation exists)."""
-    return translations(_current.get()).gettext(message)
+    return translations(_tag()).gettext(message)
 
 
 _ = gettext
@@ -192,12 +209,12 @@ _ = gettext
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message for the number `n`, by the current language's plural rules
     (Serbian has three: 1 пракса, 2 праксе, 5 пракси)."""
-    return translations(_current.get()).ngettext(singular, plural, n)
+    return translations(_tag()).ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` translated in a context, for a short word with two meanings in English."""
-    return translations(_current.get()).pgettext(context, message)
+    return translations(_tag()).pgettext(context, message)
 
 
 def data_label(text: str) -> str:

@@ -39,9 +39,10 @@ from types import MappingProxyType
 
 import numpy as np
 
-from forumdash import models, stemming
+from forumdash import i18n, models, stemming
 from forumdash import vocab as v
 from forumdash.folding import fold
+from forumdash.i18n import N_, _, ngettext
 from forumdash.importers.countries import country_name_words
 from forumdash.search import MAX_TOKEN_CHARS
 
@@ -320,7 +321,8 @@ class Cue:
     """Something in a practice that plausibly answers a type of obstacle.
 
     `kind` is the practice attribute looked at: theme, value, actor, outcome, evidence, stage or
-    word (a word of its text starting with one of `values`); `phrase` says it in words.
+    word (a word of its text starting with one of `values`); `phrase` says it in words (English,
+    marked with N_: reasons translate it when they are worded, after any cache).
     """
 
     kind: str
@@ -352,98 +354,104 @@ OBSTACLE_CUES: Mapping[str, tuple[Cue, ...]] = MappingProxyType(
             _cue(
                 "theme",
                 ["political-commitment-eu-accession"],
-                "anchored in political commitment or EU accession",
+                N_("anchored in political commitment or EU accession"),
             ),
             _cue(
                 "actor",
                 _CIVIL_SOCIETY,
-                "kept going by civil society or a joint body, beyond a change of leaders",
+                N_("kept going by civil society or a joint body, beyond a change of leaders"),
             ),
-            _cue("value", [v.OgpValue.public_accountability], "builds public accountability"),
-            _cue("evidence", _EVIDENCED, "has evidence of results to convince decision-makers"),
+            _cue("value", [v.OgpValue.public_accountability], N_("builds public accountability")),
+            _cue("evidence", _EVIDENCED, N_("has evidence of results to convince decision-makers")),
         ),
         v.ObstacleType.legal_framework: (
-            _cue("theme", ["legislative-openness"], "works on legislative openness"),
-            _cue("theme", ["access-to-information"], "works on access-to-information rules"),
+            _cue("theme", ["legislative-openness"], N_("works on legislative openness")),
+            _cue("theme", ["access-to-information"], N_("works on access-to-information rules")),
             _cue(
                 "actor",
                 [v.ActorType.parliament, v.ActorType.joint],
-                "involves parliament or a joint body",
+                N_("involves parliament or a joint body"),
             ),
             _cue(
                 "word",
                 ["law", "legal", "legislat", "regulat", "decree", "bylaw"],
-                "mentions laws or regulations",
+                N_("mentions laws or regulations"),
             ),
         ),
         v.ObstacleType.coordination: (
             _cue(
                 "actor",
                 [v.ActorType.joint, v.ActorType.international_partner],
-                "run jointly by several partners",
+                N_("run jointly by several partners"),
             ),
-            _cue("theme", ["public-services", "digital-government"], "joins up public services"),
-            _cue("theme", ["local-government"], "involves local government"),
+            _cue(
+                "theme", ["public-services", "digital-government"], N_("joins up public services")
+            ),
+            _cue("theme", ["local-government"], N_("involves local government")),
             _cue(
                 "word",
                 ["coordinat", "interoperab", "integrat", "joint", "single"],
-                "mentions coordination or integration",
+                N_("mentions coordination or integration"),
             ),
         ),
         v.ObstacleType.capacity: (
             _cue(
-                "evidence", _EVIDENCED, "documented with monitoring data, a review or an evaluation"
+                "evidence",
+                _EVIDENCED,
+                N_("documented with monitoring data, a review or an evaluation"),
             ),
             _cue(
                 "stage",
                 [v.Stage.evaluating, v.Stage.diffusing_lessons],
-                "has been evaluated or is sharing lessons",
+                N_("has been evaluated or is sharing lessons"),
             ),
-            _cue("actor", _CIVIL_SOCIETY, "shares the work with civil society"),
+            _cue("actor", _CIVIL_SOCIETY, N_("shares the work with civil society")),
             _cue(
                 "word",
                 ["train", "guid", "manual", "toolkit", "templat", "standard", "mentor"],
-                "mentions training, guidance or standards",
+                N_("mentions training, guidance or standards"),
             ),
         ),
         v.ObstacleType.funding: (
-            _cue("theme", ["open-budgets"], "works on open budgets"),
+            _cue("theme", ["open-budgets"], N_("works on open budgets")),
             _cue(
                 "actor",
                 [v.ActorType.international_partner, v.ActorType.joint],
-                "shares costs with partners",
+                N_("shares costs with partners"),
             ),
-            _cue("outcome", [v.OutcomeArea.economic_growth], "reports economic benefits"),
+            _cue("outcome", [v.OutcomeArea.economic_growth], N_("reports economic benefits")),
             _cue(
                 "word",
                 ["fund", "donor", "grant", "cost", "budget"],
-                "mentions funding or costs",
+                N_("mentions funding or costs"),
             ),
         ),
         v.ObstacleType.data: (
-            _cue("theme", ["open-data"], "works on open data"),
-            _cue("value", [v.OgpValue.access_to_information], "opens access to information"),
-            _cue("evidence", _EVIDENCED, "collects monitoring data or has been reviewed"),
+            _cue("theme", ["open-data"], N_("works on open data")),
+            _cue("value", [v.OgpValue.access_to_information], N_("opens access to information")),
+            _cue("evidence", _EVIDENCED, N_("collects monitoring data or has been reviewed")),
             _cue(
                 "word",
                 ["dataset", "machine", "format", "metadata", "quality"],
-                "mentions datasets, formats or data quality",
+                N_("mentions datasets, formats or data quality"),
             ),
         ),
         v.ObstacleType.cso_engagement: (
-            _cue("actor", _CIVIL_SOCIETY, "led by civil society or jointly with it"),
-            _cue("theme", ["civic-participation"], "works on civic participation"),
-            _cue("value", [v.OgpValue.civic_participation], "built for civic participation"),
-            _cue("outcome", [v.OutcomeArea.restored_public_trust], "aims to restore public trust"),
+            _cue("actor", _CIVIL_SOCIETY, N_("led by civil society or jointly with it")),
+            _cue("theme", ["civic-participation"], N_("works on civic participation")),
+            _cue("value", [v.OgpValue.civic_participation], N_("built for civic participation")),
+            _cue(
+                "outcome", [v.OutcomeArea.restored_public_trust], N_("aims to restore public trust")
+            ),
         ),
         v.ObstacleType.technology: (
-            _cue("theme", ["digital-government"], "works on digital government"),
-            _cue("value", [v.OgpValue.technology_innovation], "uses technology and innovation"),
-            _cue("theme", ["open-data"], "publishes open data"),
+            _cue("theme", ["digital-government"], N_("works on digital government")),
+            _cue("value", [v.OgpValue.technology_innovation], N_("uses technology and innovation")),
+            _cue("theme", ["open-data"], N_("publishes open data")),
             _cue(
                 "word",
                 ["software", "platform", "online", "mobile", "digital"],
-                "mentions the technology used",
+                N_("mentions the technology used"),
             ),
         ),
     }
@@ -604,8 +612,8 @@ def _label(enum_cls: type[v.Vocab], value: str) -> str:
         return value.replace("_", " ").capitalize()
 
 
-def _progress(practice: PracticeProfile) -> tuple[float, str]:
-    """Points for how far the practice got, and the reason in words."""
+def _progress(practice: PracticeProfile) -> tuple[float, tuple[tuple[str, str], ...]]:
+    """Points for how far the practice got, and what its reason says as (part, value) pairs."""
     stage = STAGE_PROGRESS.get(practice.stage, 0.0)
     if practice.early_results is not None and practice.early_results in RESULTS_PROGRESS:
         results = RESULTS_PROGRESS[practice.early_results]
@@ -617,14 +625,33 @@ def _progress(practice: PracticeProfile) -> tuple[float, str]:
         + PROGRESS_SHARES["results"] * results
         + PROGRESS_SHARES["evidence"] * evidence
     )
-    said = [f"Reached stage: {_label(v.Stage, practice.stage)}"]
+    # What the reason will say, as (part, value) pairs: worded per reader by _progress_reason,
+    # since a candidate (and this) is kept in a cache shared by every language.
+    said = [("stage", practice.stage)]
     if practice.early_results:
-        said.append(f"early results: {_label(v.EarlyResults, practice.early_results)}")
+        said.append(("early_results", practice.early_results))
     elif practice.completion:
-        said.append(f"completion: {_label(v.Completion, practice.completion)}")
+        said.append(("completion", practice.completion))
     if practice.evidence_level and evidence > 0:
-        said.append(f"evidence: {_label(v.EvidenceLevel, practice.evidence_level)}")
-    return points, "; ".join(said) if points > 0 else ""
+        said.append(("evidence", practice.evidence_level))
+    return points, tuple(said) if points > 0 else ()
+
+
+def _progress_reason(said: Iterable[tuple[str, str]]) -> str:
+    """'Reached stage: Evaluating; early results: Some' in the reader's language."""
+    words = {
+        "stage": lambda value: _("Reached stage: {stage}").format(stage=_label(v.Stage, value)),
+        "early_results": lambda value: _("early results: {rating}").format(
+            rating=_label(v.EarlyResults, value)
+        ),
+        "completion": lambda value: _("completion: {rating}").format(
+            rating=_label(v.Completion, value)
+        ),
+        "evidence": lambda value: _("evidence: {level}").format(
+            level=_label(v.EvidenceLevel, value)
+        ),
+    }
+    return "; ".join(words[part](value) for part, value in said)
 
 
 def _first_with_prefix(sorted_words: list[str], prefixes: Iterable[str]) -> str | None:
@@ -651,12 +678,20 @@ def _attributes(practice: PracticeProfile) -> dict[str, frozenset[str]]:
 
 def _found(
     cue: Cue, attributes: Mapping[str, frozenset[str]], sorted_words: list[str]
-) -> str | None:
-    """The cue's phrase if the practice has it (a word cue quotes the word found)."""
+) -> tuple[str, str] | None:
+    """The cue's phrase and the word found (a word cue's; '' for others) if the practice has
+    it. Kept in the candidate's cache, so worded for a reader by _cue_said."""
     if cue.kind == "word":
         word = _first_with_prefix(sorted_words, cue.values)
-        return f"{cue.phrase} ('{word}')" if word else None
-    return None if cue.values.isdisjoint(attributes[cue.kind]) else cue.phrase
+        return (cue.phrase, word) if word else None
+    return None if cue.values.isdisjoint(attributes[cue.kind]) else (cue.phrase, "")
+
+
+def _cue_said(phrase: str, word: str) -> str:
+    """A cue found, in the reader's language; a word cue quotes the word as the practice has it."""
+    if word:
+        return _("{sign} ('{word}')").format(sign=_(phrase), word=word)
+    return _(phrase)
 
 
 def _obstacle_name(obstacle: str) -> str:
@@ -673,7 +708,7 @@ class _Candidate:
         "country",
         "length",
         "progress",
-        "progress_reason",
+        "progress_said",
         "_fits",
         "_sorted",
         "_attributes",
@@ -683,12 +718,12 @@ class _Candidate:
         self.profile = profile
         self.country = _country(profile.country_code)
         self.length = profile.wording.length
-        self.progress, self.progress_reason = _progress(profile)
-        self._fits: dict[str, tuple[float, tuple[str, ...]]] = {}
+        self.progress, self.progress_said = _progress(profile)
+        self._fits: dict[str, tuple[float, tuple[tuple[str, str], ...]]] = {}
         self._sorted: list[str] | None = None
         self._attributes: dict[str, frozenset[str]] = {}
 
-    def fit(self, obstacle: str) -> tuple[float, tuple[str, ...]]:
+    def fit(self, obstacle: str) -> tuple[float, tuple[tuple[str, str], ...]]:
         """Points for answering this type of obstacle, and the cues found."""
         if obstacle not in self._fits:
             if self._sorted is None:
@@ -706,10 +741,6 @@ def _ordered(items: Iterable[str], order: Iterable[str] | None = None) -> list[s
     """Items in the order of `order` (e.g. the theme vocabulary), unknown ones after, by name."""
     position = {key: i for i, key in enumerate(order or ())}
     return sorted(items, key=lambda item: (position.get(item, len(position)), item))
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 PART_NAMES = tuple(WEIGHTS)
@@ -768,9 +799,9 @@ class _Postings:
             ids, numbers = self.get(item)
             keep = ~np.isin(ids, gone_ids)
             new = sorted((pid, counts[item]) for pid, counts in added.items() if item in counts)
-            ids = np.concatenate([ids[keep], np.array([p for p, _ in new], dtype=np.int64)])
+            ids = np.concatenate([ids[keep], np.array([p for p, _number in new], dtype=np.int64)])
             numbers = np.concatenate(
-                [numbers[keep], np.array([n for _, n in new], dtype=np.float64)]
+                [numbers[keep], np.array([n for _pid, n in new], dtype=np.float64)]
             )
             order = np.argsort(ids, kind="stable")
             if len(ids):
@@ -926,7 +957,7 @@ class Corpus:
         def count(postings: _Postings, items: Iterable[str]) -> np.ndarray:
             counted = np.zeros(size, dtype=float)
             for item in sorted(items):
-                ids, _ = postings.get(item)
+                ids, _weights = postings.get(item)
                 if len(ids):
                     counted[np.searchsorted(self._ids, ids)] += 1.0
             return counted
@@ -1039,21 +1070,34 @@ class Corpus:
             best = sorted(contributions, key=lambda t: (-contributions[t], t))
             written = practice.wording.written
             quoted = ", ".join(f"'{written[t]}'" for t in best[:MAX_REASON_WORDS])
-            reasons.append(f"Similar wording: {quoted}")
+            reasons.append(_("Similar wording: {words}").format(words=quoted))
         if shared_themes:
-            names = [theme_names.get(s, s) for s in _ordered(shared_themes, theme_names)]
-            reasons.append(f"Shares {_plural(len(names), 'theme')}: {', '.join(names)}")
+            names = [
+                i18n.data_label(theme_names.get(s, s)) for s in _ordered(shared_themes, theme_names)
+            ]
+            reasons.append(
+                ngettext(
+                    "Shares {n} theme: {themes}", "Shares {n} themes: {themes}", len(names)
+                ).format(n=len(names), themes=", ".join(names))
+            )
         shared_values = _ordered(challenge.ogp_values & practice.ogp_values, v.OgpValue.values())
         if shared_values:
             labels = ", ".join(_label(v.OgpValue, value) for value in shared_values)
-            noun = "value" if len(shared_values) == 1 else "values"
-            reasons.append(f"Same OGP {noun}: {labels}")
+            reasons.append(
+                ngettext(
+                    "Same OGP value: {values}", "Same OGP values: {values}", len(shared_values)
+                ).format(values=labels)
+            )
         if parts["obstacle"] > 0:
             cues = candidate.fit(challenge.obstacle_type)[1]
             name = _obstacle_name(challenge.obstacle_type)
-            reasons.append(f"Addresses a {name} obstacle: {'; '.join(cues)}")
-        if parts["progress"] > 0 and candidate.progress_reason:
-            reasons.append(candidate.progress_reason)
+            reasons.append(
+                _("Addresses a {obstacle} obstacle: {signs}").format(
+                    obstacle=name, signs="; ".join(_cue_said(p, w) for p, w in cues)
+                )
+            )
+        if parts["progress"] > 0 and candidate.progress_said:
+            reasons.append(_progress_reason(candidate.progress_said))
         return tuple(reasons)
 
     def _result(
@@ -1181,52 +1225,86 @@ def _synonym_examples() -> str:
     return "; ".join("/".join(words) for words in SYNONYM_EXAMPLES)
 
 
+def how_it_works() -> str:
+    """How matching works, for the challenge page, in the reader's language (the numbers are
+    this module's weights; the signs' phrases stay as the matcher words them)."""
+    return _how_it_works()
+
+
 def _how_it_works() -> str:
     shares = {name: WEIGHT_PROGRESS * share for name, share in PROGRESS_SHARES.items()}
     cue_lines = []
     for obstacle, cues in OBSTACLE_CUES.items():
-        phrases = "; ".join(cue.phrase for cue in cues)
+        phrases = "; ".join(_(cue.phrase) for cue in cues)
         cue_lines.append(f"  - *{_label(v.ObstacleType, obstacle)}*: {phrases}.")
     stages = ", ".join(_label(v.Stage, stage) for stage in STAGE_PROGRESS)
     return "\n".join(
         [
-            "Each challenge is compared with every published practice from **other countries**"
-            " (a country's own practices are never suggested). A practice scores up to 100"
-            " points, added from five parts:",
+            _(
+                "Each challenge is compared with every published practice from **other"
+                " countries** (a country's own practices are never suggested). A practice scores"
+                " up to 100 points, added from five parts:"
+            ),
             "",
-            f"- **Similar wording, up to {WEIGHT_TEXT} points**: how strongly the practice"
-            " uses the challenge's words, words of its title counting"
-            f" {_points(TITLE_WORD_WEIGHT)} times. Words are compared by their stem (ignoring"
-            " case, accents, Cyrillic or Latin script and endings: 'municipalities' is"
-            " 'municipality', 'opštine' is 'opština') and the same word in the region's"
-            f" languages counts as one ({_synonym_examples()}). Words that few practices use"
-            " count more and a word repeated counts less each time (BM25); common words such as"
-            " 'the' and the names of countries, their people and cities never count. Wording"
-            f" counts from a similarity of {_points(MIN_TEXT_SIMILARITY * 100)}%, with full"
-            f" points from {_points(TEXT_FULL_SIMILARITY * 100)}% (the share of what a practice"
-            " using every word of the challenge very often would get).",
-            f"- **Shared themes, up to {WEIGHT_THEMES} points**: the share of the challenge's"
-            " themes that the practice also covers.",
-            f"- **Shared OGP values, up to {WEIGHT_VALUES} points**: the share of the"
-            " challenge's OGP values that the practice also serves.",
-            f"- **Fit with the obstacle, up to {WEIGHT_OBSTACLE} points**: signs in the"
-            " practice that answer the challenge's type of obstacle; full points from"
-            f" {CUES_FOR_FULL_FIT} signs on:",
+            _(
+                "- **Similar wording, up to {weight} points**: how strongly the practice"
+                " uses the challenge's words, words of its title counting"
+                " {title_weight} times. Words are compared by their stem (ignoring"
+                " case, accents, Cyrillic or Latin script and endings: 'municipalities' is"
+                " 'municipality', 'opštine' is 'opština') and the same word in the region's"
+                " languages counts as one ({synonyms}). Words that few practices use"
+                " count more and a word repeated counts less each time (BM25); common words such as"
+                " 'the' and the names of countries, their people and cities never count. Wording"
+                " counts from a similarity of {low}%, with full"
+                " points from {full}% (the share of what a practice"
+                " using every word of the challenge very often would get)."
+            ).format(
+                weight=WEIGHT_TEXT,
+                title_weight=_points(TITLE_WORD_WEIGHT),
+                synonyms=_synonym_examples(),
+                low=_points(MIN_TEXT_SIMILARITY * 100),
+                full=_points(TEXT_FULL_SIMILARITY * 100),
+            ),
+            _(
+                "- **Shared themes, up to {weight} points**: the share of the challenge's"
+                " themes that the practice also covers."
+            ).format(weight=WEIGHT_THEMES),
+            _(
+                "- **Shared OGP values, up to {weight} points**: the share of the"
+                " challenge's OGP values that the practice also serves."
+            ).format(weight=WEIGHT_VALUES),
+            _(
+                "- **Fit with the obstacle, up to {weight} points**: signs in the"
+                " practice that answer the challenge's type of obstacle; full points from"
+                " {signs} signs on:"
+            ).format(weight=WEIGHT_OBSTACLE, signs=CUES_FOR_FULL_FIT),
             *cue_lines,
-            f"- **How far it got, up to {WEIGHT_PROGRESS} points**:"
-            f" {_points(shares['stage'])} for the stage reached ({stages}: later stages count"
-            f" more), {_points(shares['results'])} for early results (if none are rated, for"
-            f" completion, counted at {_points(COMPLETION_FACTOR * 100)}%) and"
-            f" {_points(shares['evidence'])} for the level of evidence.",
+            _(
+                "- **How far it got, up to {weight} points**:"
+                " {stage} for the stage reached ({stages}: later stages count"
+                " more), {results} for early results (if none are rated, for"
+                " completion, counted at {completion}%) and"
+                " {evidence} for the level of evidence."
+            ).format(
+                weight=WEIGHT_PROGRESS,
+                stage=_points(shares["stage"]),
+                stages=stages,
+                results=_points(shares["results"]),
+                completion=_points(COMPLETION_FACTOR * 100),
+                evidence=_points(shares["evidence"]),
+            ),
             "",
-            "A practice that shares no theme with the challenge is only suggested when its"
-            f" wording is similar. Suggestions scoring under {_points(DEFAULT_MIN_SCORE)} points"
-            " are left out; practices with equal scores are listed in a fixed order. The"
-            " reasons under each suggestion say which parts it scored on. The score is a"
-            " starting point for a conversation, not a verdict: check the practice before"
-            " reaching out.",
+            _(
+                "A practice that shares no theme with the challenge is only suggested when its"
+                " wording is similar. Suggestions scoring under {min_score} points"
+                " are left out; practices with equal scores are listed in a fixed order. The"
+                " reasons under each suggestion say which parts it scored on. The score is a"
+                " starting point for a conversation, not a verdict: check the practice before"
+                " reaching out."
+            ).format(min_score=_points(DEFAULT_MIN_SCORE)),
         ]
     )
 
 
+# In English, as the module's documentation and tests read it; the page calls how_it_works().
 HOW_IT_WORKS = _how_it_works()

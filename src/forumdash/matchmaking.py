@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from forumdash import matching, repository
+from forumdash import i18n, matching, repository
 from forumdash import vocab as v
 from forumdash.auth import SessionUser, can_edit, require
+from forumdash.i18n import _
 from forumdash.models import ChallengePublic, PracticePublic, PracticeSummary
 from forumdash.repository.practices import full_practices
 from forumdash.versioned_cache import (
@@ -198,27 +199,29 @@ def set_state(
     try:
         state = v.MatchState(state)
     except ValueError as exc:
-        raise WorkflowError("Unknown match state.") from exc
+        raise WorkflowError(_("Unknown match state.")) from exc
     challenge = repository.get_challenge(session=session, challenge_id=challenge_id)
     practice = repository.get_practice(session=session, practice_id=practice_id)
     if challenge is None or practice is None:
-        raise WorkflowError("This challenge or practice is not published.")
+        raise WorkflowError(_("This challenge or practice is not published."))
     if challenge.country_code == practice.country_code:
-        raise WorkflowError("A challenge is matched with practices of other countries only.")
+        raise WorkflowError(_("A challenge is matched with practices of other countries only."))
     require(
         can_move(user, challenge.country_code, practice.country_code),
-        "Only organisers and the focal points of the two countries move a match along.",
+        _("Only organisers and the focal points of the two countries move a match along."),
     )
     assert user is not None
     if state == v.MatchState.adopted:
         require(
             can_edit(user, challenge.country_code),
-            "Only the country that raised the challenge (or an organiser) records an adoption.",
+            _("Only the country that raised the challenge (or an organiser) records an adoption."),
         )
-    # Scored as the page shows it: words weighed over all published practices.
-    found = _pool(session).corpus.score(
-        matching.ChallengeProfile.of(challenge), matching.PracticeProfile.of(practice)
-    )
+    # Scored as the page shows it: words weighed over all published practices. The reasons are
+    # stored in English, whatever the mover reads (others read them, and stored data is English).
+    with i18n.language(i18n.DEFAULT):
+        found = _pool(session).corpus.score(
+            matching.ChallengeProfile.of(challenge), matching.PracticeProfile.of(practice)
+        )
     repository.save_match(
         session=session,
         challenge_id=challenge_id,

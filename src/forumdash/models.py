@@ -12,8 +12,9 @@ from pydantic import BaseModel, ValidationInfo, field_validator, model_validator
 from pydantic import Field as SchemaField
 from sqlmodel import JSON, Field, SQLModel
 
+from forumdash import i18n
 from forumdash import vocab as v
-from forumdash.i18n import TAGS, _, language_name, parse_tag
+from forumdash.i18n import TAGS, _, language_name, ngettext, parse_tag
 from forumdash.text import clean_text, safe_url
 
 # Stable constraint names, so that Alembic can find them again on both databases.
@@ -471,9 +472,15 @@ class SourceLink(BaseModel):
     def _title(cls, value: str) -> str:
         value = clean_text(value)
         if not value:
-            raise ValueError("a source needs a title or citation")
+            raise ValueError(_("a source needs a title or citation"))
         if len(value) > 500:
-            raise ValueError("a source title is at most 500 characters")
+            raise ValueError(
+                ngettext(
+                    "a source title is at most {n} character",
+                    "a source title is at most {n} characters",
+                    500,
+                ).format(n=i18n.format_number(500))
+            )
         return value
 
     @field_validator("url")
@@ -481,7 +488,11 @@ class SourceLink(BaseModel):
     def _url(cls, value: str) -> str:
         value = (value or "").strip()
         if value and safe_url(value) is None:
-            raise ValueError(f"only http:// and https:// links are accepted, not {value[:60]!r}")
+            raise ValueError(
+                _("only http:// and https:// links are accepted, not {link}").format(
+                    link=repr(value[:60])
+                )
+            )
         return value
 
 
@@ -515,16 +526,32 @@ def _required(
 ) -> str:
     """A text field's checks: present (unless optional) and within its limit, said in numbers."""
     if not value and not optional:
-        raise ValueError("required")
+        raise ValueError(_("required"))
     if len(value) > limit and not _stored(info):
-        raise ValueError(f"at most {limit:,} characters; this one has {len(value):,}")
+        raise ValueError(
+            ngettext(
+                "at most {n} character; this one has {length}",
+                "at most {n} characters; this one has {length}",
+                limit,
+            ).format(n=i18n.format_number(limit), length=i18n.format_number(len(value)))
+        )
     return value
+
+
+def _day(date: dt.date) -> str:
+    """A date in a validation message: English keeps its short month ('1 Jan 2020'), the other
+    languages write the day as CLDR does ('1 janar 2020', '1. јануар 2020.')."""
+    if i18n.current().tag == i18n.DEFAULT:
+        return f"{date:%-d %b %Y}"
+    return i18n.format_day(date)
 
 
 def _after_start(end: dt.date | None, info: ValidationInfo) -> dt.date | None:
     start = info.data.get("start_date")
     if start and end and end < start:
-        raise ValueError(f"{end:%-d %b %Y} is before the start date ({start:%-d %b %Y})")
+        raise ValueError(
+            _("{end} is before the start date ({start})").format(end=_day(end), start=_day(start))
+        )
     return end
 
 
@@ -533,15 +560,25 @@ def _checked_body(value: dict[str, str], info: ValidationInfo) -> dict[str, str]
     headings = dict(v.BODY_SECTIONS)
     unknown = set(value) - set(headings)
     if unknown:
-        raise ValueError(f"unknown body sections: {', '.join(sorted(unknown))}")
+        raise ValueError(
+            _("unknown body sections: {sections}").format(sections=", ".join(sorted(unknown)))
+        )
     body = {key: clean_text(text) for key, text in value.items() if clean_text(text)}
     too_long = [
-        f"{headings[key]} has {len(text):,}"
+        _("{section} has {length}").format(
+            section=_(headings[key]), length=i18n.format_number(len(text))
+        )
         for key, text in body.items()
         if len(text) > BODY_LIMIT and not _stored(info)
     ]
     if too_long:
-        raise ValueError(f"at most {BODY_LIMIT:,} characters a section; {'; '.join(too_long)}")
+        raise ValueError(
+            ngettext(
+                "at most {n} character a section; {sections}",
+                "at most {n} characters a section; {sections}",
+                BODY_LIMIT,
+            ).format(n=i18n.format_number(BODY_LIMIT), sections="; ".join(too_long))
+        )
     return body
 
 
@@ -594,7 +631,7 @@ def _checked_translations(value: dict[str, Any] | None, info: ValidationInfo) ->
 
 def _sourced(sources: list["SourceLink"], info: ValidationInfo) -> list["SourceLink"]:
     if not sources and not info.data.get("sample"):
-        raise ValueError("at least one source is required (a link or a citation)")
+        raise ValueError(_("at least one source is required (a link or a citation)"))
     return sources
 
 
@@ -622,7 +659,7 @@ class _RecordChecks(BaseModel):
     @classmethod
     def _themes(cls, value: list[str]) -> list[str]:
         if not 1 <= len(set(value)) <= 3:
-            raise ValueError("choose 1 to 3 themes")
+            raise ValueError(_("choose 1 to 3 themes"))
         return list(dict.fromkeys(value))
 
     @field_validator("sources", check_fields=False)
@@ -869,7 +906,7 @@ class MilestoneCreate(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> "MilestoneCreate":
         if not self.sources and not self.sample:
-            raise ValueError("a milestone needs a source")
+            raise ValueError(_("a milestone needs a source"))
         return self
 
 
@@ -898,8 +935,8 @@ class PracticeSummary(BaseModel):
                 return str(self.start_year)
             return f"{self.start_year}–{self.end_year}"
         if self.start_year:
-            return f"since {self.start_year}"
-        return f"ended {self.end_year}" if self.end_year else ""
+            return _("since {year}").format(year=self.start_year)
+        return _("ended {year}").format(year=self.end_year) if self.end_year else ""
 
 
 class PracticePublic(PracticeBase):

@@ -14,8 +14,16 @@ from typing import TypeVar
 
 from sqlmodel import Session
 
-from forumdash import challenge_filters, commitment_filters, filters, folded_search, repository
+from forumdash import (
+    challenge_filters,
+    commitment_filters,
+    filters,
+    folded_search,
+    i18n,
+    repository,
+)
 from forumdash import search as practice_search
+from forumdash.i18n import N_, _, ngettext
 from forumdash.models import ChallengePublic, PracticeSummary
 from forumdash.rich_text import plain_excerpt
 from forumdash.translations import shown_text
@@ -32,32 +40,43 @@ EXAMPLES = ("open data", "procurement", "municipal budget", "petitions", "еКо
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of record the box searches: its nouns and the paths of its page and its list."""
+    """A kind of record the box searches: its name, the paths of its page and its list, and the
+    sentences that speak of it (whole sentences per kind, so each language words its own)."""
 
     name: str
-    singular: str
-    plural: str
     record_path: str  # the record's page, opened with ?id=
     list_path: str  # the kind's filtered list, opened with ?q=
-    list_name: str  # the list's name in the menu
+    list_name: str  # the list's name in the menu (marked with N_, shown with _)
 
     def counted(self, total: int) -> str:
-        """'1 practice', '12 practices', '1,204 commitments'."""
-        return f"{total:,} {self.singular if total == 1 else self.plural}"
+        """'1 practice', '12 practices', '1,204 commitments' in the reader's language."""
+        n = i18n.format_number(total)
+        if self.name == "practices":
+            return ngettext("{n} practice", "{n} practices", total).format(n=n)
+        if self.name == "challenges":
+            return ngettext("{n} challenge", "{n} challenges", total).format(n=n)
+        return ngettext("{n} OGP commitment", "{n} OGP commitments", total).format(n=n)
+
+    def none_imported(self) -> str:
+        """The kind has no record at all to search."""
+        if self.name == "practices":
+            return _("No practices have been imported yet.")
+        if self.name == "challenges":
+            return _("No challenges have been imported yet.")
+        return _("No OGP commitments have been imported yet.")
+
+    def none_match(self) -> str:
+        """No record of the kind holds every word searched."""
+        if self.name == "practices":
+            return _("No practice matches all of these words.")
+        if self.name == "challenges":
+            return _("No challenge matches all of these words.")
+        return _("No OGP commitment matches all of these words.")
 
 
-PRACTICES = Kind("practices", "practice", "practices", "practice", "browse", "Browse practices")
-CHALLENGES = Kind(
-    "challenges", "challenge", "challenges", "challenges", "challenges", "Challenges and matches"
-)
-COMMITMENTS = Kind(
-    "commitments",
-    "OGP commitment",
-    "OGP commitments",
-    "commitment",
-    "commitments",
-    "OGP commitments",
-)
+PRACTICES = Kind("practices", "practice", "browse", N_("Browse practices"))
+CHALLENGES = Kind("challenges", "challenges", "challenges", N_("Challenges and matches"))
+COMMITMENTS = Kind("commitments", "commitment", "commitments", N_("OGP commitments"))
 KINDS = (PRACTICES, CHALLENGES, COMMITMENTS)
 
 
@@ -136,7 +155,7 @@ def _shown_hit(record: PracticeSummary | ChallengePublic, text_field: str) -> Hi
     return Hit(
         str(record.id),
         shown.title,
-        record.country_name,
+        i18n.country_name(record.country_code, record.country_name),
         plain_excerpt(shown.get(text_field), EXCERPT_CHARS),
         shown.notice(),
     )
@@ -144,7 +163,7 @@ def _shown_hit(record: PracticeSummary | ChallengePublic, text_field: str) -> Hi
 
 def _challenges(session: Session, q: str, shown: int) -> KindResults:
     options = challenge_filters.options(session)
-    chosen, _ = challenge_filters.from_params({"q": [q]}, options)
+    chosen, _notices = challenge_filters.from_params({"q": [q]}, options)
     found = repository.list_challenges(session=session, **challenge_filters.query(chosen))
     first = _title_matches_first(
         found, lambda c: "\n".join([c.title, *(t.title for t in c.translations.values())]), q
@@ -164,7 +183,7 @@ def _commitments(session: Session, q: str, shown: int) -> KindResults:
         Hit(
             c.identifier,
             c.title,
-            names.get(c.country_code, c.country_code),
+            i18n.country_name(c.country_code, names.get(c.country_code, c.country_code)),
             plain_excerpt(c.text, EXCERPT_CHARS),
         )
         for c in first

@@ -1,4 +1,8 @@
-"""Aggregates of the published records, as DataFrames ready for tables and charts."""
+"""Aggregates of the published records, as DataFrames ready for tables and charts.
+
+The names in them are for people, in the current language: countries by
+forumdash.i18n.country_name, themes by i18n.data_label, vocabulary labels by Vocab.label; codes,
+slugs and stored values stay as they are for links and filters."""
 
 import datetime as dt
 from collections.abc import Sequence
@@ -7,8 +11,10 @@ from urllib.parse import urlencode
 import pandas as pd
 from sqlmodel import Session
 
-from forumdash import commitment_filters, partial_dates, repository
+from forumdash import commitment_filters, i18n, partial_dates, repository
 from forumdash import vocab as v
+from forumdash.charts import lang_query
+from forumdash.i18n import N_, _
 from forumdash.models import Commitment
 from forumdash.text import safe_url
 
@@ -30,13 +36,16 @@ def overview_figures(*, session: Session) -> dict[str, int]:
 def milestone_frame(*, session: Session, country: str) -> pd.DataFrame:
     """A country's milestones and the regional ones, in date order, with a display date."""
     milestones = repository.list_milestones(session=session, country=country, include_regional=True)
-    names = {c.code: c.name_en for c in repository.list_countries(session=session)}
+    names = {
+        c.code: i18n.country_name(c.code, c.name_en)
+        for c in repository.list_countries(session=session)
+    }
     rows = [
         {
             "date": pd.Timestamp(m.date),
             "when": format_milestone_date(m.date, m.date_precision),
             "title": m.title,
-            "scope": "Regional" if m.country_code is None else names[m.country_code],
+            "scope": _("Regional") if m.country_code is None else names[m.country_code],
         }
         for m in milestones
     ]
@@ -45,15 +54,31 @@ def milestone_frame(*, session: Session, country: str) -> pd.DataFrame:
 
 def format_milestone_date(date: dt.date, precision: v.DatePrecision) -> str:
     """A milestone's date as precisely as it is known: 2013-07-09 (a timeline sorts and reads
-    best by ISO days), June 2014, Q1 2021, Spring 2015 or 2011."""
-    if precision == v.DatePrecision.day:
+    best by ISO days), June 2014, Q1 2021, Spring 2015 or 2011 in English; in another language
+    as it writes them: 9 korrik 2013, qershor 2014 (ISO days are the English forum's habit)."""
+    if precision == v.DatePrecision.day and i18n.current().tag == i18n.DEFAULT:
         return date.isoformat()
     return partial_dates.format_date(date, precision)
 
 
+# The commitment table's columns as its headers name them on screen (with _()); `page` and
+# `link` are link columns the page labels itself.
+COMMITMENT_COLUMN_LABELS = {
+    "identifier": N_("identifier"),
+    "action plan": N_("action plan"),
+    "number": N_("number"),
+    "title": N_("title"),
+    "potential impact": N_("potential impact"),
+    "completion": N_("completion"),
+    "opened government": N_("opened government"),
+    "starred": N_("starred"),
+}
+
+
 def commitment_frame(commitments: Sequence[Commitment]) -> pd.DataFrame:
     """A country's commitments with their IRM ratings, as shown on its profile, in the
-    commitments list's natural order (2.1 before 10.1); `page` opens the commitment's page."""
+    commitments list's natural order (2.1 before 10.1); `page` opens the commitment's page (in
+    the current language)."""
 
     def label(value: v.Vocab | None) -> str:
         return value.label if value is not None else "—"
@@ -62,7 +87,7 @@ def commitment_frame(commitments: Sequence[Commitment]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "page": f"/commitment?{urlencode({'id': c.identifier})}",
+                "page": f"/commitment?{urlencode({'id': c.identifier})}{lang_query()}",
                 "identifier": c.identifier,
                 "action plan": c.action_plan,
                 "number": c.commitment_number,
@@ -70,7 +95,7 @@ def commitment_frame(commitments: Sequence[Commitment]) -> pd.DataFrame:
                 "potential impact": label(c.potential_impact),
                 "completion": label(c.completion_end or c.completion_midterm),
                 "opened government": label(c.did_it_open_government),
-                "starred": "yes" if c.starred else "",
+                "starred": _("yes") if c.starred else "",
                 "link": safe_url(c.url),
             }
             for c in ordered
@@ -120,9 +145,9 @@ def country_theme_frame(
     rows = [
         {
             "code": country.code,
-            "country": country.name_en,
+            "country": i18n.country_name(country.code, country.name_en),
             "slug": slug,
-            "theme": name,
+            "theme": i18n.data_label(name),
             "practices": counts.get((country.code, slug), 0),
         }
         for country in country_list
@@ -165,7 +190,7 @@ def open_challenges_by_theme_frame(*, session: Session) -> pd.DataFrame:
     included): slug, theme, challenges. A challenge with several themes counts in each."""
     counts = repository.count_open_challenges_by_theme(session=session)
     rows = [
-        {"slug": slug, "theme": name, "challenges": counts.get(slug, 0)}
+        {"slug": slug, "theme": i18n.data_label(name), "challenges": counts.get(slug, 0)}
         for slug, name in repository.theme_names(session=session).items()
     ]
     return pd.DataFrame(rows, columns=["slug", "theme", "challenges"]).astype(
@@ -182,7 +207,7 @@ def adaptation_flows_frame(*, session: Session) -> pd.DataFrame:
     from_country, to_code, to_country, practices; most practices first, then in the countries'
     order."""
     countries = repository.list_countries(session=session)
-    names = {c.code: c.name_en for c in countries}
+    names = {c.code: i18n.country_name(c.code, c.name_en) for c in countries}
     order = {c.code: i for i, c in enumerate(countries)}
     flows = sorted(
         repository.count_adaptations_by_country(session=session),

@@ -11,11 +11,35 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from forumdash.i18n import N_, _, ngettext
 from forumdash.text import clean_text
 
 MAX_NOTICES = 5
 # Parameters every page takes, read by the frame (forumdash.ui.lang), never a page's unknown one.
 FRAME_PARAMS = frozenset({"lang"})
+# The notice about an unknown value, a whole sentence per noun `Reader.pick` is given (each
+# language words its own; a noun is never glued into a sentence).
+UNKNOWN_VALUE = {
+    "country": N_("Ignored unknown country “{value}”."),
+    "country code": N_("Ignored unknown country code “{value}”."),
+    "theme": N_("Ignored unknown theme “{value}”."),
+    "slide": N_("Ignored unknown slide “{value}”."),
+    "obstacle type": N_("Ignored unknown obstacle type “{value}”."),
+    "status": N_("Ignored unknown status “{value}”."),
+    "ogp value": N_("Ignored unknown OGP value “{value}”."),
+    "level of government": N_("Ignored unknown level of government “{value}”."),
+    "actor type": N_("Ignored unknown actor type “{value}”."),
+    "stage": N_("Ignored unknown stage “{value}”."),
+    "completion": N_("Ignored unknown completion “{value}”."),
+    "evidence level": N_("Ignored unknown evidence level “{value}”."),
+    "action plan": N_("Ignored unknown action plan “{value}”."),
+    "policy area": N_("Ignored unknown policy area “{value}”."),
+    "potential impact": N_("Ignored unknown potential impact “{value}”."),
+    "potential for results": N_("Ignored unknown potential for results “{value}”."),
+    "completion at the end of term": N_("Ignored unknown completion at the end of term “{value}”."),
+    "did it open government?": N_("Ignored unknown did it open government? “{value}”."),
+    "starred": N_("Ignored unknown starred “{value}”."),
+}
 
 
 def values(raw: Any) -> list[str]:
@@ -48,7 +72,18 @@ def whole_number(value: str, low: int, high: int) -> int | None:
 
 
 def unknown_parameter(key: Any) -> str:
-    return f"Ignored unknown parameter “{quoted(key)}”."
+    """The notice about a parameter no page takes."""
+    return _("Ignored unknown parameter “{name}”.").format(name=quoted(key))
+
+
+def unknown_value(noun: str, value: Any, hint: str = "") -> str:
+    """The notice about a value not known for `noun`, in the reader's language; a noun without
+    a sentence of its own (none today) is worded in English."""
+    message = UNKNOWN_VALUE.get(noun.lower())
+    if message is None:
+        return f"Ignored unknown {noun} “{quoted(value)}”{hint}."
+    text = _(message).format(value=quoted(value))
+    return text[:-1] + hint + text[-1:] if hint and text.endswith(".") else text + hint
 
 
 @dataclass
@@ -76,7 +111,7 @@ class Reader:
                 if normal not in picked:
                     picked.append(normal)
             else:
-                self.notices.append(f"Ignored unknown {noun} “{quoted(value)}”{hint}.")
+                self.notices.append(unknown_value(noun, value, hint))
         return picked
 
     def unknown(self, key: Any) -> None:
@@ -90,5 +125,6 @@ class Reader:
         """The notices, the first `limit` of them and a count of the rest."""
         if limit is not None and len(self.notices) > limit:
             extra = len(self.notices) - limit
-            return (*self.notices[:limit], f"… and {extra} more ignored.")
+            more = ngettext("… and {n} more ignored.", "… and {n} more ignored.", extra)
+            return (*self.notices[:limit], more.format(n=extra))
         return tuple(self.notices)

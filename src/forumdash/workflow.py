@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from forumdash import repository
 from forumdash import vocab as v
 from forumdash.auth import PermissionDenied, SessionUser, can_edit, can_review, can_submit, require
-from forumdash.i18n import _, language_name, parse_tag
+from forumdash.i18n import N_, _, format_number, language_name, ngettext, parse_tag
 from forumdash.models import (
     PRACTICE_BASE_FIELDS,
     STORED,
@@ -54,7 +54,6 @@ class Kind:
     record_type: v.RecordType
     table: Any  # Practice or Challenge
     schema: Any  # PracticeCreate or ChallengeCreate
-    noun: str
     create: Callable[..., int]
     update: Callable[..., bool]
     set_workflow: Callable[..., None]
@@ -62,15 +61,20 @@ class Kind:
     def get(self, session: Session, record_id: int) -> Any:
         record = session.get(self.table, record_id)
         if record is None:
-            raise WorkflowError(f"This {self.noun} does not exist.")
+            raise WorkflowError(
+                self.say(_("This practice does not exist."), _("This challenge does not exist."))
+            )
         return record
+
+    def say(self, practice: str, challenge: str) -> str:
+        """The one of two messages (each a whole sentence, translated) about this kind."""
+        return practice if self.record_type == v.RecordType.practice else challenge
 
 
 PRACTICE = Kind(
     v.RecordType.practice,
     Practice,
     PracticeCreate,
-    "practice",
     create=lambda session, record_in, user_id: repository.create_practice(
         session=session, practice_in=record_in, user_id=user_id
     ),
@@ -91,7 +95,6 @@ CHALLENGE = Kind(
     v.RecordType.challenge,
     Challenge,
     ChallengeCreate,
-    "challenge",
     create=lambda session, record_in, user_id: repository.create_challenge(
         session=session, challenge_in=record_in, user_id=user_id
     ),
@@ -131,7 +134,10 @@ def editable_record(
     """The record a form edits: the pending edit if there is one, else the record itself."""
     kind, record_id = _target(practice_id, challenge_id)
     row = kind.get(session, record_id)
-    require(can_edit(user, row.country_code), f"You cannot edit this {kind.noun}.")
+    require(
+        can_edit(user, row.country_code),
+        kind.say(_("You cannot edit this practice."), _("You cannot edit this challenge.")),
+    )
     if row.pending:
         return _merged(session, kind, record_id, row.pending)
     if kind is PRACTICE:
@@ -143,7 +149,7 @@ def record_of(*, session: Session, practice_id: int) -> PracticeCreate:
     """A stored practice as the record a form or an import would give."""
     found = repository.get_practice(session=session, practice_id=practice_id, published_only=False)
     if found is None:
-        raise WorkflowError("This practice does not exist.")
+        raise WorkflowError(_("This practice does not exist."))
     adapted = None
     if found.adapted_from_id:
         origin = session.get(Practice, found.adapted_from_id)
@@ -182,7 +188,7 @@ def challenge_record_of(*, session: Session, challenge_id: int) -> ChallengeCrea
         session=session, challenge_id=challenge_id, published_only=False
     )
     if found is None:
-        raise WorkflowError("This challenge does not exist.")
+        raise WorkflowError(_("This challenge does not exist."))
     return ChallengeCreate.model_validate(
         dict(
             slug=found.slug,
@@ -216,11 +222,14 @@ def _save(
     record_id: int | None,
     client_key: str | None,
 ) -> int:
-    require(can_submit(user), "Sign in as a focal point or an organiser to contribute.")
+    require(can_submit(user), _("Sign in as a focal point or an organiser to contribute."))
     assert user is not None
     require(
         can_edit(user, record_in.country),
-        f"Focal points add and edit the {kind.noun}s of their own country only.",
+        kind.say(
+            _("Focal points add and edit the practices of their own country only."),
+            _("Focal points add and edit the challenges of their own country only."),
+        ),
     )
     if record_id is None and client_key:
         record_id = session.exec(
@@ -245,7 +254,10 @@ def _save(
         session.flush()
         return new_id
     row = kind.get(session, record_id)
-    require(can_edit(user, row.country_code), f"You cannot edit this {kind.noun}.")
+    require(
+        can_edit(user, row.country_code),
+        kind.say(_("You cannot edit this practice."), _("You cannot edit this challenge.")),
+    )
     record = record_in.model_copy(update={"slug": row.slug, "workflow": row.workflow})
     if record.translations is None:
         _check_language_against_translations(session, kind, record_id, row, record)
@@ -446,7 +458,7 @@ def save_translation(
         raise WorkflowError(_("Choose one of the forum's languages for the translation."))
     expected = PracticeTranslationIn if kind is PRACTICE else ChallengeTranslationIn
     if translation is not None and not isinstance(translation, expected):
-        raise TypeError(f"a {kind.noun}'s translation is a {expected.__name__}")
+        raise TypeError(f"a {kind.record_type.value}'s translation is a {expected.__name__}")
     record = editable_record(
         session=session, user=user, practice_id=practice_id, challenge_id=challenge_id
     )
@@ -499,16 +511,19 @@ def save_outcome(
     kind, record_id = _target(practice_id, challenge_id)
     row = kind.get(session, record_id)
     if row.pending_workflow == v.Workflow.submitted:
-        return "Your edit is submitted for review; the published version stays online meanwhile."
+        return _("Your edit is submitted for review; the published version stays online meanwhile.")
     if row.pending_workflow is not None:
-        return "Your edit is saved as a draft; the published version stays online meanwhile."
+        return _("Your edit is saved as a draft; the published version stays online meanwhile.")
     return {
-        v.Workflow.draft: "Draft saved.",
-        v.Workflow.rejected: "Saved. Submit it again when it is ready.",
-        v.Workflow.submitted: "Submitted for review: an organiser will look at it.",
-        v.Workflow.in_review: "Submitted for review: an organiser will look at it.",
-        v.Workflow.published: f"Saved: the published {kind.noun} is updated.",
-    }[row.workflow]
+        v.Workflow.draft: lambda: _("Draft saved."),
+        v.Workflow.rejected: lambda: _("Saved. Submit it again when it is ready."),
+        v.Workflow.submitted: lambda: _("Submitted for review: an organiser will look at it."),
+        v.Workflow.in_review: lambda: _("Submitted for review: an organiser will look at it."),
+        v.Workflow.published: lambda: kind.say(
+            _("Saved: the published practice is updated."),
+            _("Saved: the published challenge is updated."),
+        ),
+    }[row.workflow]()
 
 
 def submit(
@@ -521,7 +536,10 @@ def submit(
     """Send a draft (or a pending edit) to the organisers' review queue."""
     kind, record_id = _target(practice_id, challenge_id)
     row = kind.get(session, record_id)
-    require(can_edit(user, row.country_code), f"You cannot submit this {kind.noun}.")
+    require(
+        can_edit(user, row.country_code),
+        kind.say(_("You cannot submit this practice."), _("You cannot submit this challenge.")),
+    )
     assert user is not None
     if row.pending is not None:
         row.pending_workflow = v.Workflow.submitted
@@ -531,7 +549,13 @@ def submit(
     if row.workflow in (v.Workflow.submitted, v.Workflow.in_review, v.Workflow.published):
         return  # already in the queue, or (an organiser's own edit) already live
     if row.workflow not in (v.Workflow.draft, v.Workflow.rejected):
-        raise WorkflowError(f"A {row.workflow.label.lower()} {kind.noun} cannot be submitted.")
+        state = row.workflow.label.lower()
+        raise WorkflowError(
+            kind.say(
+                _("A {state} practice cannot be submitted."),
+                _("A {state} challenge cannot be submitted."),
+            ).format(state=state)
+        )
     kind.set_workflow(session, record_id, v.Workflow.submitted, user.id)
 
 
@@ -546,7 +570,7 @@ def approve(
     """Publish a submitted record, or apply a submitted edit of a published one; `choices`
     says, for each part changed meanwhile by someone else (pending_conflicts), KEEP_CURRENT or
     TAKE_PROPOSED: nothing changed meanwhile is overwritten unasked."""
-    require(can_review(user), "Only organisers review submissions.")
+    require(can_review(user), _("Only organisers review submissions."))
     assert user is not None
     kind, record_id = _target(practice_id, challenge_id)
     row = kind.get(session, record_id)
@@ -556,7 +580,12 @@ def approve(
         _clear_pending(session, row)
         return
     if row.workflow not in (v.Workflow.submitted, v.Workflow.in_review):
-        raise WorkflowError(f"Only submitted {kind.noun}s can be approved.")
+        raise WorkflowError(
+            kind.say(
+                _("Only submitted practices can be approved."),
+                _("Only submitted challenges can be approved."),
+            )
+        )
     kind.set_workflow(session, record_id, v.Workflow.published, user.id)
 
 
@@ -569,11 +598,11 @@ def reject(
     challenge_id: int | None = None,
 ) -> None:
     """Send a submission back with a reason its author sees."""
-    require(can_review(user), "Only organisers review submissions.")
+    require(can_review(user), _("Only organisers review submissions."))
     assert user is not None
     reason = clean_text(reason)
     if len(reason) < 5:
-        raise WorkflowError("Give the submitter a reason (at least a few words).")
+        raise WorkflowError(_("Give the submitter a reason (at least a few words)."))
     kind, record_id = _target(practice_id, challenge_id)
     row = kind.get(session, record_id)
     if row.pending is not None and row.pending_workflow == v.Workflow.submitted:
@@ -583,7 +612,12 @@ def reject(
         session.flush()
         return
     if row.workflow not in (v.Workflow.submitted, v.Workflow.in_review):
-        raise WorkflowError(f"Only submitted {kind.noun}s can be rejected.")
+        raise WorkflowError(
+            kind.say(
+                _("Only submitted practices can be rejected."),
+                _("Only submitted challenges can be rejected."),
+            )
+        )
     kind.set_workflow(session, record_id, v.Workflow.rejected, user.id, reason=reason)
 
 
@@ -614,7 +648,7 @@ class QueueItem:
 
 def review_queue(*, session: Session, user: SessionUser | None) -> list[QueueItem]:
     """Submitted practices and challenges and submitted edits, oldest first."""
-    require(can_review(user), "Only organisers see the review queue.")
+    require(can_review(user), _("Only organisers see the review queue."))
     items = []
     for kind in KINDS.values():
         table = kind.table
@@ -658,7 +692,7 @@ def my_records(
     *, session: Session, user: SessionUser | None, record_type: v.RecordType = v.RecordType.practice
 ) -> list[MyRecord]:
     """The records of a kind a contributor can edit: their country's (all for organisers)."""
-    require(can_submit(user), "Sign in to see your records.")
+    require(can_submit(user), _("Sign in to see your records."))
     assert user is not None
     table = KINDS[record_type].table
     query = select(table).order_by(col(table.updated_at).desc())
@@ -700,7 +734,7 @@ def review_diff(
     challenge_id: int | None = None,
 ) -> list[tuple[str, Any, Any]]:
     """What approving would change: the published version against the submission."""
-    require(can_review(user), "Only organisers review submissions.")
+    require(can_review(user), _("Only organisers review submissions."))
     kind, record_id = _target(practice_id, challenge_id)
     row = kind.get(session, record_id)
     current = _current(session, kind, record_id)
@@ -741,7 +775,7 @@ class CorrectionIn(BaseModel):
     def _reason(cls, value: str) -> str:
         value = clean_text(value)
         if len(value) < 5:
-            raise ValueError("say it in at least a few words")
+            raise ValueError(_("say it in at least a few words"))
         return _at_most(value, 5000)
 
     @field_validator("what_is_right")
@@ -750,7 +784,7 @@ class CorrectionIn(BaseModel):
         # Optional when the right values are proposed; required otherwise (flag_correction).
         value = clean_text(value)
         if value and len(value) < 5:
-            raise ValueError("say it in at least a few words")
+            raise ValueError(_("say it in at least a few words"))
         return _at_most(value, 5000)
 
     @field_validator("source")
@@ -758,10 +792,10 @@ class CorrectionIn(BaseModel):
     def _source(cls, value: str) -> str:
         value = clean_text(value)
         if len(value) > 1000:
-            raise ValueError("at most 1,000 characters")
+            raise ValueError(_at_most_message(1000))
         looks_like_link = "://" in value or _SCRIPT_SCHEME.match(value)
         if looks_like_link and safe_url(value) is None:
-            raise ValueError("only http:// and https:// links are accepted")
+            raise ValueError(_("only http:// and https:// links are accepted"))
         return value
 
     @field_validator("contact")
@@ -769,14 +803,21 @@ class CorrectionIn(BaseModel):
     def _contact(cls, value: str) -> str:
         value = clean_text(value)
         if len(value) > 254:
-            raise ValueError("at most 254 characters")
+            raise ValueError(_at_most_message(254))
         return value
 
 
 def _at_most(value: str, limit: int) -> str:
     if len(value) > limit:
-        raise ValueError(f"at most {limit:,} characters")
+        raise ValueError(_at_most_message(limit))
     return value
+
+
+def _at_most_message(limit: int) -> str:
+    """'at most 1,000 characters', with the number grouped as the language groups digits."""
+    return ngettext("at most {n} character", "at most {n} characters", limit).format(
+        n=format_number(limit)
+    )
 
 
 def flag_correction(*, session: Session, correction_in: dict[str, Any]) -> int:
@@ -792,15 +833,17 @@ def flag_correction(*, session: Session, correction_in: dict[str, Any]) -> int:
         kind = KINDS[data.record_type]
         row = session.get(kind.table, data.record_id)
         if row is None or row.workflow != v.Workflow.published:
-            raise WorkflowError(f"This {data.record_type.value} does not exist.")
+            raise WorkflowError(
+                kind.say(_("This practice does not exist."), _("This challenge does not exist."))
+            )
         if proposed is not None:
             proposed = _checked_proposal(session, kind, data.record_id, proposed)
     elif session.get(Milestone, data.record_id) is None:
-        raise WorkflowError("This milestone does not exist.")
+        raise WorkflowError(_("This milestone does not exist."))
     elif proposed is not None:
-        raise WorkflowError("A milestone's correction is told in words.")
+        raise WorkflowError(_("A milestone's correction is told in words."))
     if proposed is None and not data.what_is_right:
-        raise WorkflowError("what is right: say it in at least a few words")
+        raise WorkflowError(_("what is right: say it in at least a few words"))
     correction = Correction(**data.model_dump(exclude={"proposed"}), proposed=proposed)
     session.add(correction)
     session.flush()
@@ -815,7 +858,7 @@ NOT_PROPOSED = ("slug", "workflow", "sample")
 # A practice's fields made of parts: a proposal (and a conflict) is per part, so that fixing one
 # section of the story does not undo another section changed meanwhile.
 PARTS = {
-    "body": tuple(key for key, _ in v.BODY_SECTIONS),
+    "body": tuple(key for key, _heading in v.BODY_SECTIONS),
     "assessment": tuple(AssessmentIn.model_fields),
 }
 _WHOLE = {part: whole for whole, parts in PARTS.items() for part in parts}
@@ -932,7 +975,7 @@ def _checked_proposal(
     changes = _spread({k: value for k, value in proposed.items() if k != BASE}, full=False)
     unknown = [field for field in changes if field not in current or field in NOT_PROPOSED]
     if unknown:
-        raise WorkflowError(f"A {kind.noun} has no field {unknown[0]!r} to correct.")
+        raise WorkflowError(_no_field(kind, unknown[0]))
     changes = {field: value for field, value in changes.items() if not _same(current[field], value)}
     if not changes:
         return None
@@ -989,7 +1032,7 @@ def proposed_changes(
 ) -> list[ProposedChange]:
     """What accepting an open correction's proposal would change in the record as it is now;
     empty for a correction told in words."""
-    require(can_review(user), "Only organisers resolve corrections.")
+    require(can_review(user), _("Only organisers resolve corrections."))
     correction = _open_correction(session, correction_id)
     if correction.proposed is None or correction.record_type not in KINDS:
         return []
@@ -1017,14 +1060,16 @@ def _proposal_applied(
         record[change.field] = change.proposed
     if undecided:
         raise WorkflowError(
-            f"Changed since the reader wrote: {', '.join(undecided)}. Choose for each whether "
-            "to keep the current value or take the proposed one."
+            _(
+                "Changed since the reader wrote: {fields}. Choose for each whether to keep the "
+                "current value or take the proposed one."
+            ).format(fields=", ".join(undecided))
         )
     return _validated(kind, record)
 
 
 def open_corrections(*, session: Session, user: SessionUser | None) -> list[Correction]:
-    require(can_review(user), "Only organisers resolve corrections.")
+    require(can_review(user), _("Only organisers resolve corrections."))
     rows = session.exec(
         select(Correction)
         .where(Correction.status == v.CorrectionStatus.open)
@@ -1047,7 +1092,7 @@ def accept_correction(
     """Apply a correction: the record is edited and its history credits the correction. With
     no record and no `changes` given, the reader's proposal is applied to the record as it is
     now; `choices` says, for each field changed meanwhile, KEEP_CURRENT or TAKE_PROPOSED."""
-    require(can_review(user), "Only organisers resolve corrections.")
+    require(can_review(user), _("Only organisers resolve corrections."))
     assert user is not None
     correction = _open_correction(session, correction_id)
     if correction.record_type in KINDS:
@@ -1060,7 +1105,9 @@ def accept_correction(
         elif record_in is None and correction.proposed is not None:
             record_in = _proposal_applied(session, kind, correction, choices or {})
         if record_in is None:
-            raise WorkflowError(f"Give the corrected {kind.noun}.")
+            raise WorkflowError(
+                kind.say(_("Give the corrected practice."), _("Give the corrected challenge."))
+            )
         # A pending edit keeps its own base, so approving it later keeps this correction
         # (unless the edit itself changes the same field).
         record = record_in.model_copy(update={"slug": row.slug, "workflow": row.workflow})
@@ -1083,7 +1130,7 @@ def accept_correction(
                 correction_id=correction.id,
             )
         except repository.NotFound as exc:
-            raise WorkflowError("This milestone no longer exists.") from exc
+            raise WorkflowError(_("This milestone no longer exists.")) from exc
     correction.status = v.CorrectionStatus.accepted
     correction.resolved_at = utcnow()
     correction.resolved_by_id = user.id
@@ -1103,10 +1150,14 @@ def _milestone_changes(changes: dict[str, Any]) -> dict[str, Any]:
     }
     if "title" in cleaned:
         if not cleaned["title"]:
-            raise WorkflowError("A milestone needs a title.")
+            raise WorkflowError(_("A milestone needs a title."))
         if len(cleaned["title"]) > MILESTONE_TITLE_CHARS:
             raise WorkflowError(
-                f"A milestone's title has at most {MILESTONE_TITLE_CHARS} characters."
+                ngettext(
+                    "A milestone's title has at most {n} character.",
+                    "A milestone's title has at most {n} characters.",
+                    MILESTONE_TITLE_CHARS,
+                ).format(n=MILESTONE_TITLE_CHARS)
             )
     return cleaned
 
@@ -1114,14 +1165,14 @@ def _milestone_changes(changes: dict[str, Any]) -> dict[str, Any]:
 def _with_changes(kind: Kind, current: dict[str, Any], changes: dict[str, str]) -> Any:
     """The current record with some text fields replaced (a practice's body sections by name)."""
     record = dict(current)
-    sections = {key for key, _ in v.BODY_SECTIONS}
+    sections = {key for key, _heading in v.BODY_SECTIONS}
     for field, text in changes.items():
         if kind is PRACTICE and field in sections:
             record["body"] = {**record.get("body", {}), field: text}
         elif field in kind.schema.model_fields and field not in ("slug", "workflow"):
             record[field] = text
         else:
-            raise WorkflowError(f"A {kind.noun} has no field {field!r} to correct.")
+            raise WorkflowError(_no_field(kind, field))
     try:
         return kind.schema.model_validate(record)
     except ValidationError as exc:
@@ -1131,11 +1182,11 @@ def _with_changes(kind: Kind, current: dict[str, Any], changes: dict[str, str]) 
 def decline_correction(
     *, session: Session, user: SessionUser | None, correction_id: int, reason: str
 ) -> None:
-    require(can_review(user), "Only organisers resolve corrections.")
+    require(can_review(user), _("Only organisers resolve corrections."))
     assert user is not None
     reason = clean_text(reason)
     if len(reason) < 5:
-        raise WorkflowError("Say why the correction is declined (at least a few words).")
+        raise WorkflowError(_("Say why the correction is declined (at least a few words)."))
     correction = _open_correction(session, correction_id)
     correction.status = v.CorrectionStatus.declined
     correction.decline_reason = reason
@@ -1148,16 +1199,40 @@ def decline_correction(
 def _open_correction(session: Session, correction_id: int) -> Correction:
     correction = session.get(Correction, correction_id)
     if correction is None or correction.status != v.CorrectionStatus.open:
-        raise WorkflowError("This correction is not open.")
+        raise WorkflowError(_("This correction is not open."))
     return correction
 
 
+def _no_field(kind: Kind, field: str) -> str:
+    return kind.say(
+        _("A practice has no field {field} to correct."),
+        _("A challenge has no field {field} to correct."),
+    ).format(field=repr(field))
+
+
+# A correction's own fields, named in its messages as the reader's form asks for them.
+CORRECTION_FIELDS = {
+    "what_is_wrong": N_("what is wrong"),
+    "what_is_right": N_("what is right"),
+    "source": N_("source"),
+    "contact": N_("contact"),
+}
+
+
 def _messages(exc: ValidationError) -> str:
-    """Pydantic's errors as one line a person can read."""
+    """Pydantic's errors as one line a person can read (the app's own messages are worded in
+    the reader's language where they are raised)."""
     parts = []
     for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "form"
-        parts.append(f"{where.replace('_', ' ')}: {err['msg'].removeprefix('Value error, ')}")
+        where = ".".join(str(p) for p in err["loc"])
+        name = (
+            _(CORRECTION_FIELDS[where]) if where in CORRECTION_FIELDS else where.replace("_", " ")
+        )
+        parts.append(
+            _("{field}: {problem}").format(
+                field=name or _("form"), problem=err["msg"].removeprefix("Value error, ")
+            )
+        )
     return "; ".join(parts)
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from forumdash import repository
 from forumdash import vocab as v
+from forumdash.i18n import N_, _
 from forumdash.importers import store
 from forumdash.importers.practices import (
     Cells,
@@ -18,6 +19,7 @@ from forumdash.importers.practices import (
     RecordWriter,
     _one_per_row,
     _reasons,
+    also_in,
     load_context,
     parse_bool,
     parse_date,
@@ -30,22 +32,22 @@ from forumdash.text import clean_text
 
 # The challenge template: header -> the importer's key (ChallengeCreate's field, but for Country).
 HEADER_KEYS = {
-    "Slug": "slug",
-    "Title": "title",
-    "Country code": "country",
-    "Country": "country_name",
-    "Description": "description",
-    "Themes": "themes",
-    "OGP values": "ogp_values",
-    "Obstacle type": "obstacle_type",
-    "Severity": "severity",
-    "Status": "challenge_status",
-    "Support sought": "support_sought",
-    "Raised at event": "raised_at_event",
-    "Raised at date": "raised_at_date",
-    "Sources": "sources",
-    "Original language": "original_language",
-    "Sample": "sample",
+    N_("Slug"): "slug",
+    N_("Title"): "title",
+    N_("Country code"): "country",
+    N_("Country"): "country_name",
+    N_("Description"): "description",
+    N_("Themes"): "themes",
+    N_("OGP values"): "ogp_values",
+    N_("Obstacle type"): "obstacle_type",
+    N_("Severity"): "severity",
+    N_("Status"): "challenge_status",
+    N_("Support sought"): "support_sought",
+    N_("Raised at event"): "raised_at_event",
+    N_("Raised at date"): "raised_at_date",
+    N_("Sources"): "sources",
+    N_("Original language"): "original_language",
+    N_("Sample"): "sample",
 }
 KEY_HEADERS = {key: header for header, key in HEADER_KEYS.items()}
 TEMPLATE_HEADERS = list(HEADER_KEYS)
@@ -99,11 +101,11 @@ def read_challenge_row(
     read("slug", lambda x: parse_slug(x, known))
     for key in ("title", "description"):
         if key not in problems and not clean_text(parsed.get(key)):
-            problems[key] = "required"
+            problems[key] = _("required")
     if not parsed.get("slug") and "slug" not in problems:
-        problems["slug"] = "required"
+        problems["slug"] = _("required")
     if "sources" not in problems and not parsed.get("sources") and not parsed.get("sample"):
-        problems["sources"] = "at least one source (a link or a citation) is required"
+        problems["sources"] = _("at least one source (a link or a citation) is required")
     record = {key: value for key, value in parsed.items() if value is not None}
     if not record.get("original_language"):
         record.pop("original_language", None)  # not said: no language is assumed
@@ -136,11 +138,7 @@ def validate_challenge_records(
     for number, challenge in result.rows:
         if challenge.slug in first_row:
             result.errors.append(
-                (
-                    number,
-                    f"{shown('slug')}: {challenge.slug!r} is also in {records.label} "
-                    f"{first_row[challenge.slug]}",
-                )
+                (number, also_in(shown("slug"), challenge.slug, records.label, first_row))
             )
         first_row.setdefault(challenge.slug, number)
     result.errors = _one_per_row(result.errors)

@@ -41,7 +41,12 @@ from dataclasses import dataclass
 import charset_normalizer
 from charset_normalizer.utils import iana_name
 
-SAVE_AS_UTF8 = (
+from forumdash.i18n import N_, _
+
+# Translated where shown (`_(SAVE_AS_UTF8)`).
+# Translators: the menu names are Excel's and LibreOffice's own; write them as the versions in
+# your language show them.
+SAVE_AS_UTF8 = N_(
     "Save it as UTF-8 and upload it again: in Excel, File › Save As › "
     "“CSV UTF-8 (Comma delimited) (*.csv)”; in LibreOffice Calc, File › Save As › "
     "Text CSV, tick “Edit filter settings” and choose the character set “Unicode (UTF-8)”."
@@ -64,28 +69,33 @@ class TextEncoding:
     """How a text file's bytes are read: a Python codec and the name people know it by."""
 
     codec: str
-    label: str
+    label: str  # English, marked with N_(): `shown` translates it
+
+    @property
+    def shown(self) -> str:
+        """The encoding's name in the current language."""
+        return _(self.label)
 
     @property
     def note(self) -> str:
         """The line the import report gives it."""
-        return f"read as {self.label}"
+        return _("read as {encoding}").format(encoding=self.shown)
 
 
-UTF8 = TextEncoding("utf-8", "UTF-8")
-ASCII = TextEncoding("utf-8", "UTF-8 (plain ASCII)")
-UTF8_BOM = TextEncoding("utf-8-sig", "UTF-8 (with a byte-order mark)")
-UTF16 = TextEncoding("utf-16", "UTF-16")
-UTF32 = TextEncoding("utf-32", "UTF-32")
-UTF16_LE = TextEncoding("utf-16-le", "UTF-16 (little-endian, without a byte-order mark)")
-UTF16_BE = TextEncoding("utf-16-be", "UTF-16 (big-endian, without a byte-order mark)")
+UTF8 = TextEncoding("utf-8", N_("UTF-8"))
+ASCII = TextEncoding("utf-8", N_("UTF-8 (plain ASCII)"))
+UTF8_BOM = TextEncoding("utf-8-sig", N_("UTF-8 (with a byte-order mark)"))
+UTF16 = TextEncoding("utf-16", N_("UTF-16"))
+UTF32 = TextEncoding("utf-32", N_("UTF-32"))
+UTF16_LE = TextEncoding("utf-16-le", N_("UTF-16 (little-endian, without a byte-order mark)"))
+UTF16_BE = TextEncoding("utf-16-be", N_("UTF-16 (big-endian, without a byte-order mark)"))
 
 # The legacy code pages considered, in the order a tie between identical readings names them.
 LEGACY = (
-    TextEncoding("cp1250", "Windows-1250 (Central European)"),
-    TextEncoding("cp1252", "Windows-1252 (Western European)"),
-    TextEncoding("iso8859_2", "ISO-8859-2 (Latin-2, Central European)"),
-    TextEncoding("cp1251", "Windows-1251 (Cyrillic)"),
+    TextEncoding("cp1250", N_("Windows-1250 (Central European)")),
+    TextEncoding("cp1252", N_("Windows-1252 (Western European)")),
+    TextEncoding("iso8859_2", N_("ISO-8859-2 (Latin-2, Central European)")),
+    TextEncoding("cp1251", N_("Windows-1251 (Cyrillic)")),
 )
 _BY_CODEC = {encoding.codec: encoding for encoding in LEGACY}
 
@@ -342,8 +352,10 @@ def _legacy(data: bytes, high: set[int], sample: bytes) -> TextEncoding:
             possible.append(encoding)
     if not possible:
         raise EncodingError(
-            "the text is not UTF-8, and no encoding used here (Windows-1250, Windows-1251, "
-            "Windows-1252, ISO-8859-2) reads every byte of it"
+            _(
+                "the text is not UTF-8, and no encoding used here (Windows-1250, Windows-1251, "
+                "Windows-1252, ISO-8859-2) reads every byte of it"
+            )
         )
     matches = charset_normalizer.from_bytes(
         sample,
@@ -366,7 +378,7 @@ def _legacy(data: bytes, high: set[int], sample: bytes) -> TextEncoding:
         odd, words = odd_words(text)
         readings[text] = _Reading([encoding], text, odd, words, alphabet_share(text))
     if not readings:
-        raise EncodingError("the text is not UTF-8 and reads as a mess in every encoding tried")
+        raise EncodingError(_("the text is not UTF-8 and reads as a mess in every encoding tried"))
     chosen = _decide(sorted(readings.values(), key=lambda r: len(r.odd)))
     # Code pages that read the file alike: name the one made for its letters (Windows-1250 for
     # the region's, Albanian's ë and ç included).
@@ -381,12 +393,14 @@ def _decide(ranked: list[_Reading]) -> _Reading:
     has clearly more; on a tie, the one reading that one alphabet spells while the others need
     several. Anything else is uncertain."""
     best = ranked[0]
-    name = best.encodings[0].label
+    name = best.encodings[0].shown
     if len(best.odd) > _ODD_TOLERANCE * max(best.words, 1):
         example = ", ".join(f"“{w}”" for w in list(dict.fromkeys(best.odd))[:3])
         raise EncodingError(
-            f"the text is not UTF-8, and even its likeliest reading ({name}) has words no "
-            f"language spells ({example})"
+            _(
+                "the text is not UTF-8, and even its likeliest reading ({encoding}) has words "
+                "no language spells ({examples})"
+            ).format(encoding=name, examples=example)
         )
     rivals = [r for r in ranked[1:] if len(r.odd) <= 2 * len(best.odd)]
     if not rivals:
@@ -400,9 +414,15 @@ def _decide(ranked: list[_Reading]) -> _Reading:
     first, second = contenders[0], contenders[1]
     ours, theirs = _differing_word(first.text, second.text)
     raise EncodingError(
-        f"the text is not UTF-8, and it reads as well in {first.encodings[0].label} (“{ours}”) "
-        f"as in {second.encodings[0].label} (“{theirs}”): its encoding cannot be told for "
-        "certain"
+        _(
+            "the text is not UTF-8, and it reads as well in {first} (“{first_word}”) as in "
+            "{second} (“{second_word}”): its encoding cannot be told for certain"
+        ).format(
+            first=first.encodings[0].shown,
+            first_word=ours,
+            second=second.encodings[0].shown,
+            second_word=theirs,
+        )
     )
 
 
@@ -420,8 +440,14 @@ def detect_encoding(data: bytes) -> TextEncoding:
     valid, invalid = _utf8_share(sample)
     if valid * 20 >= invalid:  # UTF-8 with stray bytes, or mixed with another encoding
         raise EncodingError(
-            f"the text is UTF-8 in places but not everywhere: byte 0x{data[first_bad]:02X} on "
-            f"line {_line_of(data, first_bad)} is not (“{_context(data, first_bad)}”)"
+            _(
+                "the text is UTF-8 in places but not everywhere: byte {byte} on line {line} "
+                "is not (“{context}”)"
+            ).format(
+                byte=f"0x{data[first_bad]:02X}",
+                line=_line_of(data, first_bad),
+                context=_context(data, first_bad),
+            )
         )
     return _legacy(data, high, sample)
 

@@ -19,6 +19,7 @@ from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.folding import fold
+from forumdash.i18n import _, current, ngettext
 from forumdash.importers import challenges, practices
 from forumdash.importers.countries import match_locality
 from forumdash.importers.practices import Context, RecordFile, Records
@@ -419,21 +420,30 @@ def propose(table: Table, template: Template, context: Context | None = None) ->
         header = _header_target(column, index)
         if header is not None and header not in columns:
             columns[header] = column
-            proposal.why[header] = f"its header {column!r}"
+            proposal.why[header] = _("its header {column}").format(column=repr(column))
     used = set(columns.values())
     matches_country = _value_matcher(template.target("Country code"), context)
     matches_theme = _value_matcher(template.target("Themes"), context)
     samples: dict[str, list[str]] = {}
     for position, column in enumerate(table.header):
         if column and column not in used:
-            texts = [practices._as_text(row[position]).strip() for _, row in table.rows[:200]]
+            texts = [practices._as_text(row[position]).strip() for _n, row in table.rows[:200]]
             samples[column] = [text for text in texts if text]
-    tests: list[tuple[str, str, Callable[[str], bool]]] = [
-        ("Country code", "country names", lambda x: matches_country(x) is not None),
-        ("Sources", "links", lambda x: _URL.search(x) is not None),
+    # Why a column was proposed, by the share of its values that fit the field.
+    tests: list[tuple[str, Callable[[], str], Callable[[str], bool]]] = [
+        (
+            "Country code",
+            lambda: _("{percent}% of its values are country names"),
+            lambda x: matches_country(x) is not None,
+        ),
+        (
+            "Sources",
+            lambda: _("{percent}% of its values are links"),
+            lambda x: _URL.search(x) is not None,
+        ),
         (
             "Themes",
-            "theme names",
+            lambda: _("{percent}% of its values are theme names"),
             lambda x: (
                 bool(context.themes) and all(matches_theme(item) is not None for item in _split(x))
             ),
@@ -449,7 +459,7 @@ def propose(table: Table, template: Template, context: Context | None = None) ->
             if share >= 0.8:
                 columns[header] = column
                 used.add(column)
-                proposal.why[header] = f"{round(share * 100)}% of its values are {what}"
+                proposal.why[header] = what().format(percent=round(share * 100))
                 break
     if template.long_text not in columns:
         lengths = {
@@ -460,9 +470,9 @@ def propose(table: Table, template: Template, context: Context | None = None) ->
         longest = max(lengths, key=lambda column: lengths[column], default=None)
         if longest is not None and lengths[longest] >= 120:
             columns[template.long_text] = longest
-            proposal.why[template.long_text] = (
-                f"its texts are long ({round(lengths[longest])} characters on average)"
-            )
+            proposal.why[template.long_text] = _(
+                "its texts are long ({n} characters on average)"
+            ).format(n=round(lengths[longest]))
     ordered = {h: columns[h] for h in template.headers if h in columns}
     proposal.mapping.columns = ordered
     return proposal
@@ -547,17 +557,25 @@ def resolve_columns(mapping: ColumnMapping, table: Table, template: Template, na
     by_name = {normalise_header(column): column for column in table.header if column}
     for header, column in list(mapping.columns.items()):
         if template.target(header) is None:
-            raise MappingError(f"{header!r} is not a field of the {template.noun} template")
+            raise MappingError(_not_a_field(header, template))
         found = by_name.get(normalise_header(column))
         if found is None:
             listed = ", ".join(repr(c) for c in table.header if c)
             raise MappingError(
-                f"{name} has no column {column!r} (for {header}); its columns are: {listed}"
+                _("{name} has no column {column} (for {field}); its columns are: {columns}").format(
+                    name=name, column=repr(column), field=header, columns=listed
+                )
             )
         mapping.columns[header] = found
     for header in [*mapping.constants, *mapping.values]:
         if template.target(header) is None:
-            raise MappingError(f"{header!r} is not a field of the {template.noun} template")
+            raise MappingError(_not_a_field(header, template))
+
+
+def _not_a_field(header: str, template: Template) -> str:
+    if template.kind == "challenges":
+        return _("{field} is not a field of the challenge template").format(field=repr(header))
+    return _("{field} is not a field of the practice template").format(field=repr(header))
 
 
 # --------------------------------------------------------------------------- values
@@ -593,8 +611,9 @@ def _value_matcher(target: Target | None, context: Context) -> Callable[[str], s
         return lambda text: words.get(_key(text))
     if target.vocabulary is not None:
         vocabulary = target.vocabulary
-        members = {_key(m.value): m.value for m in vocabulary}
-        members |= {_key(m.label): m.value for m in vocabulary}
+        members: dict[str, str] = {}
+        for spelling, member in practices.label_spellings(vocabulary, current().tag):
+            members.setdefault(_key(spelling), member.value)
         members |= {_key(word): value for word, value in SYNONYMS.get(vocabulary, {}).items()}
         return lambda text: members.get(_key(text))
     return lambda _: None
@@ -654,8 +673,11 @@ def apply_mapping(
         matcher = matchers.get(header) or _value_matcher(template.target(header), context)
         for word, meant in words.items():
             if meant and matcher(meant) is None:
+                # A saved mapping whose meaning the database no longer has reaches the app too.
                 raise MappingError(
-                    f"--value {header}:{word}={meant}: {meant!r} is not a value of {header}"
+                    _("--value {option}: {meaning} is not a value of {field}").format(
+                        option=f"{header}:{word}={meant}", meaning=repr(meant), field=header
+                    )
                 )
     unmatched = {
         t.header: Unmatched(t.header, mapping.columns.get(t.header, CONSTANT)) for t in fed
@@ -723,23 +745,29 @@ def apply_mapping(
             identifiers[number] = repr(practices._as_text(values["title"]).strip())
             unmade.add(number)
         items.append((number, values))
+    # Each field named in the report as the file's column with the field it feeds.
     shown = {
-        t.key: f"{mapping.columns[t.header]} ({t.header})"
+        t.key: _("{column} ({field})").format(column=mapping.columns[t.header], field=t.header)
         if t.header in mapping.columns
-        else f"{t.header} {CONSTANT}"
+        else _("{field} (set)").format(field=t.header)
         for t in fed
     }
-    shown.setdefault("slug", "Slug (made from title and country)")
+    shown.setdefault("slug", _("Slug (made from title and country)"))
     present = {t.key for t in fed} | {"slug"}
     order = [t.key for t in template.targets]
     notes = []
     ignored = [c for c in table.header if c and c not in mapping.columns.values()]
     if ignored:
-        notes.append(f"columns not mapped, ignored: {', '.join(ignored)}")
+        notes.append(_("columns not mapped, ignored: {columns}").format(columns=", ".join(ignored)))
     if made:
         notes.append(
-            f"{made} row{'s' if made > 1 else ''} without a slug got one made from title and "
-            "country; a re-import of the same rows updates them"
+            ngettext(
+                "{n} row without a slug got one made from title and country; a re-import of "
+                "the same rows updates them",
+                "{n} rows without a slug got one made from title and country; a re-import of "
+                "the same rows updates them",
+                made,
+            ).format(n=made)
         )
     records = Records("row", shown, present, items, notes, quoted=False, order=order)
     found = [u for u in unmatched.values() if u.counts]
@@ -772,14 +800,22 @@ def _validate(
             mapped.records, context=context, known=known, workflow=workflow
         )
     # A slug that could not be made for want of a country is said by the country's own reason.
-    unmade = f"{mapped.records.shown['slug']}: required"
+    # As read_records words it, so that it can be found among a row's reasons.
+    unmade = _("{column}: {reason}").format(
+        column=mapped.records.shown["slug"], reason=_("required")
+    )
     errors = []
     for row, reason in result.errors:
         if row in mapped.unmade:
             reason = "; ".join(part for part in reason.split("; ") if part != unmade) or unmade
         # Name each bad row's record by its identifier, as well as by its row number.
         errors.append(
-            (row, f"{mapped.identifiers[row]}: {reason}" if row in mapped.identifiers else reason)
+            (
+                row,
+                _("{record}: {reason}").format(record=mapped.identifiers[row], reason=reason)
+                if row in mapped.identifiers
+                else reason,
+            )
         )
     result.errors = errors
     return result
@@ -806,12 +842,25 @@ class MappedImport:
         """One line per word that matched nothing, with a --value that would map it."""
         lines = []
         for group in self.unmatched:
-            where = f"column {group.column!r}" if group.column != CONSTANT else "the set value"
+            if group.column != CONSTANT:
+                where = _("column {column}").format(column=repr(group.column))
+            else:
+                where = _("the set value")
             for word, count in group.counts.most_common():
-                times = f"{count} row{'s' if count > 1 else ''}"
                 lines.append(
-                    f"{group.header} ({where}): {word!r} matches nothing ({times}); map it "
-                    f'with --value "{group.header}:{word}=..."'
+                    ngettext(
+                        "{field} ({where}): {word} matches nothing ({n} row); map it with "
+                        "--value {option}",
+                        "{field} ({where}): {word} matches nothing ({n} rows); map it with "
+                        "--value {option}",
+                        count,
+                    ).format(
+                        field=group.header,
+                        where=where,
+                        word=repr(word),
+                        n=count,
+                        option=f'"{group.header}:{word}=..."',
+                    )
                 )
         return lines
 
@@ -842,7 +891,7 @@ def import_mapped(
         raise ValueError(f"imported records can be {', '.join(practices.IMPORT_WORKFLOWS)}")
     # Bad arguments are refused before the file is even read.
     build_mapping(template, maps=maps, sets=sets, values=values)
-    name = filename or "the file"
+    name = filename or _("the file")
     table = read_table(data, name, template)
     used: dict[str, Any] = {}
 
@@ -863,7 +912,7 @@ def import_mapped(
         used["mapping"], used["unmatched"] = mapping, mapped.unmatched
         result = _validate(mapped, template, context, known, workflow)
         if not result.rows and not result.errors:
-            raise InvalidFile(f"{name} has no rows under its header")
+            raise InvalidFile(_("{name} has no rows under its header").format(name=name))
         return result
 
     writer: Any = practices.PRACTICE_WRITER if kind == "practices" else challenges.CHALLENGE_WRITER
@@ -907,7 +956,7 @@ def preview(
 ) -> tuple[list[PreviewRow], MappedFile]:
     """The first rows as records (each field as it would be stored), and the whole file read
     through the mapping (for its unmatched words). Raises MappingError."""
-    resolve_columns(mapping, table, template, "the file")
+    resolve_columns(mapping, table, template, _("the file"))
     mapped = apply_mapping(table, mapping, template, context)
     first = Records(
         mapped.records.label,
@@ -948,10 +997,10 @@ def save_mapping(
     engine: Engine, user: SessionUser | None, kind: str, name: str, mapping: ColumnMapping
 ) -> None:
     """Save (or replace) the mapping under `name` for this kind of import; organisers only."""
-    auth.require(auth.is_organiser(user), "Only organisers save import mappings.")
+    auth.require(auth.is_organiser(user), _("Only organisers save import mappings."))
     name = " ".join(name.split())
     if not name or len(name) > MAX_NAME:
-        raise MappingError(f"a mapping's name has 1 to {MAX_NAME} characters")
+        raise MappingError(_("a mapping's name has 1 to {limit} characters").format(limit=MAX_NAME))
     if kind not in TEMPLATES:
         raise ValueError(f"unknown kind {kind!r}")
     with write_session(engine) as session:
@@ -966,7 +1015,7 @@ def save_mapping(
 
 def saved_mappings(engine: Engine, user: SessionUser | None, kind: str) -> dict[str, ColumnMapping]:
     """The mappings saved for this kind of import, by name; organisers only."""
-    auth.require(auth.is_organiser(user), "Only organisers use import mappings.")
+    auth.require(auth.is_organiser(user), _("Only organisers use import mappings."))
     with read_session(engine) as session:
         rows = session.exec(
             select(ImportMapping).where(ImportMapping.kind == kind).order_by(ImportMapping.name)

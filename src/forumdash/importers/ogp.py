@@ -24,6 +24,7 @@ from forumdash import repository
 from forumdash import vocab as v
 from forumdash.commitment_numbers import clean_commitment_number
 from forumdash.db import read_session, write_session
+from forumdash.i18n import _
 from forumdash.importers import ogp_dates, store
 from forumdash.importers.countries import match_locality
 from forumdash.importers.progress import ProgressCallback
@@ -381,12 +382,16 @@ def read_ogp(data: bytes, *, progress: ProgressCallback | None = None) -> OgpFil
     missing = [name for name in REQUIRED_COLUMNS if name not in index]
     if missing:
         raise InvalidFile(
-            f"this is not OGP's commitment export: the first row lacks {', '.join(missing)}"
+            _("this is not OGP's commitment export: the first row lacks {columns}").format(
+                columns=", ".join(missing)
+            )
         )
     result = OgpFile()
     absent = [name for name in READ_COLUMNS if name not in index]
     if absent:
-        result.notes.append(f"the file has no column(s) {', '.join(absent)}; left empty")
+        result.notes.append(
+            _("the file has no column(s) {columns}; left empty").format(columns=", ".join(absent))
+        )
 
     used = set(index.values())
     policy_columns: list[tuple[str, int]] = []
@@ -396,12 +401,14 @@ def read_ogp(data: bytes, *, progress: ProgressCallback | None = None) -> OgpFil
             continue
         if is_policy_area(name):
             policy_columns.append((_POLICY_AREAS[fold_header(name)], position))
-        elif _is_flag_column([cells[position] for _, cells in table.rows]):
+        elif _is_flag_column([cells[position] for _number, cells in table.rows]):
             ignored_flags.append(name)
     if ignored_flags:
         result.notes.append(
-            "columns of 0 and 1 that are not OGP policy areas this importer knows were ignored: "
-            + ", ".join(ignored_flags)
+            _(
+                "columns of 0 and 1 that are not OGP policy areas this importer knows were "
+                "ignored: {columns}"
+            ).format(columns=", ".join(ignored_flags))
         )
 
     order = _date_order(table.rows, index, result)
@@ -418,7 +425,7 @@ def read_ogp(data: bytes, *, progress: ProgressCallback | None = None) -> OgpFil
         identifier = (blank(cell(IDENTIFIER)) or "").upper()
         if place is None:
             result.errors.append(
-                Problem(number, "empty", identifier, written[COUNTRY], clean_text(cell(COUNTRY)))
+                Problem(number, _("empty"), identifier, written[COUNTRY], clean_text(cell(COUNTRY)))
             )
             continue
         match = match_locality(place)
@@ -428,12 +435,12 @@ def read_ogp(data: bytes, *, progress: ProgressCallback | None = None) -> OgpFil
         code, locality = match
         row = _Row(number, identifier, written, result)
         if not identifier:
-            row.error(IDENTIFIER, "empty", clean_text(cell(IDENTIFIER)))
+            row.error(IDENTIFIER, _("empty"), clean_text(cell(IDENTIFIER)))
         elif len(identifier) > _LIMITS["identifier"] or "\n" in identifier:
             row.identifier = ""
-            row.error(IDENTIFIER, "not an identifier", identifier)
+            row.error(IDENTIFIER, _("not an identifier"), identifier)
         elif identifier in seen:
-            row.error(IDENTIFIER, f"also in row {seen[identifier]}", identifier)
+            row.error(IDENTIFIER, _("also in row {n}").format(n=seen[identifier]), identifier)
         else:
             seen[identifier] = number
         title = blank(cell(TITLE)) or blank(cell(SHORT_TITLE))
@@ -487,7 +494,11 @@ def read_ogp(data: bytes, *, progress: ProgressCallback | None = None) -> OgpFil
     result.warnings.sort(key=lambda problem: (problem.row, positions.get(problem.column, 0)))
     if localities:
         which = ", ".join(f"{name} {n}" for name, n in sorted(localities.items()))
-        result.notes.append(f"subnational rows imported under their country: {which}")
+        result.notes.append(
+            _("subnational rows imported under their country: {localities}").format(
+                localities=which
+            )
+        )
     return result
 
 
@@ -511,20 +522,24 @@ def _date_order(
     """The file's order of numeric day-month dates, from its unambiguous ones; said in a note."""
     texts = [
         clean_text(cells[index[name]])
-        for _, cells in rows
+        for _number, cells in rows
         for name in (START_DATE, END_DATE)
         if name in index
     ]
     order, proof = ogp_dates.slash_order(texts)
     if order is not None:
-        result.notes.append(
-            f"dates such as 1/6/2014 were read {order.value}, as the file writes {proof[order]}"
-        )
+        if order is ogp_dates.SlashOrder.day_first:
+            note = _("dates such as 1/6/2014 were read day first, as the file writes {proof}")
+        else:
+            note = _("dates such as 1/6/2014 were read month first, as the file writes {proof}")
+        result.notes.append(note.format(proof=proof[order]))
     elif len(proof) == 2:
         day, month = proof[ogp_dates.SlashOrder.day_first], proof[ogp_dates.SlashOrder.month_first]
         result.notes.append(
-            f"the file writes dates both day first ({day}) and month first ({month}): "
-            "dates that could be either were left empty"
+            _(
+                "the file writes dates both day first ({day}) and month first ({month}): "
+                "dates that could be either were left empty"
+            ).format(day=day, month=month)
         )
     return order
 
@@ -567,7 +582,11 @@ class _Row:
         if member is None:
             # OGP's word for each member, not every spelling accepted.
             words = ", ".join(_words(mapping))
-            self.warn(name, f"not one of {words}; left empty, kept as written", text)
+            self.warn(
+                name,
+                _("not one of {words}; left empty, kept as written").format(words=words),
+                text,
+            )
         return member
 
     def flag(self, name: str, value: Any, *, written_as: str = "") -> bool | None:
@@ -581,7 +600,7 @@ class _Row:
         if folded in _NO:
             return False
         self.warn(
-            name, "not 1/Yes or 0/No; left empty, kept as written", text, written_as=written_as
+            name, _("not 1/Yes or 0/No; left empty, kept as written"), text, written_as=written_as
         )
         return None
 
@@ -590,13 +609,19 @@ class _Row:
         limit = _LIMITS[field_name]
         if len(text) <= limit:
             return text
-        self.warn(name, f"longer than {limit} characters; shortened, kept in full as written", text)
+        self.warn(
+            name,
+            _("longer than {limit} characters; shortened, kept in full as written").format(
+                limit=limit
+            ),
+            text,
+        )
         return _shorten(text, limit)
 
     def url(self, value: Any) -> str:
         text = blank(value) or ""
         if text and (safe_url(text) is None or len(text) > _LIMITS["url"]):
-            self.warn(URL, "not a web link (http or https); left empty", text, keep=False)
+            self.warn(URL, _("not a web link (http or https); left empty"), text, keep=False)
             return ""
         return text
 
@@ -612,11 +637,15 @@ class _Row:
                 if name == END_DATE:
                     self.values["ongoing"] = True
                 else:
-                    self.warn(name, "a state, not a start date; kept as written", text)
+                    self.warn(name, _("a state, not a start date; kept as written"), text)
             elif read.kind is ogp_dates.Kind.approximate:
                 self.warn(name, read.reason, text)
             elif read.kind in (ogp_dates.Kind.ambiguous, ogp_dates.Kind.unreadable):
-                self.warn(name, f"{read.reason}; left empty, kept as written", text)
+                self.warn(
+                    name,
+                    _("{reason}; left empty, kept as written").format(reason=read.reason),
+                    text,
+                )
 
 
 def _action_plan(code: str, locality: str | None, cell: Callable[[str], Any]) -> str:
@@ -662,8 +691,9 @@ def import_ogp(
         if values["country_code"] not in known:
             report.add_error(
                 number,
-                f"the database has no country {values['country_code']} "
-                "(run `python -m forumdash init`)",
+                _("the database has no country {code} (run `python -m forumdash init`)").format(
+                    code=values["country_code"]
+                ),
                 identifier=identifier,
                 column=COUNTRY,
             )
@@ -672,9 +702,10 @@ def import_ogp(
     try:
         with write_session(engine) as session:
             existing = store.commitments_by_identifier(
-                session=session, identifiers=[identifier for _, identifier, _ in parsed.rows]
+                session=session,
+                identifiers=[identifier for _number, identifier, _values in parsed.rows],
             )
-            for _, identifier, values in parsed.rows:
+            for _number, identifier, values in parsed.rows:
                 outcome, fields = store.upsert_commitment(
                     session=session,
                     identifier=identifier,

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from forumdash import vocab as v
+from forumdash.i18n import _
 from forumdash.partial_dates import SEASON_START_MONTHS
 
 # Dates outside these years are typing mistakes, not commitment dates.
@@ -122,9 +123,12 @@ def _make(year: int, month: int, day: int, precision: v.DatePrecision) -> DateCe
     try:
         date = dt.date(year, month, day)
     except ValueError:
-        return DateCell(Kind.unreadable, reason="not a real date")
+        return DateCell(Kind.unreadable, reason=_("not a real date"))
     if not FIRST_YEAR <= date.year <= LAST_YEAR:
-        return DateCell(Kind.unreadable, reason=f"outside {FIRST_YEAR}-{LAST_YEAR}")
+        return DateCell(
+            Kind.unreadable,
+            reason=_("outside {first}-{last}").format(first=FIRST_YEAR, last=LAST_YEAR),
+        )
     return DateCell(Kind.date, date, precision)
 
 
@@ -182,7 +186,7 @@ def read_date(text: str | None, order: SlashOrder | None = None) -> DateCell:
         cell = reader(folded, order)
         if cell is not None:
             return cell
-    return DateCell(Kind.unreadable, reason="not a date this importer can read")
+    return DateCell(Kind.unreadable, reason=_("not a date this importer can read"))
 
 
 def _numeric(text: str, order: SlashOrder | None) -> DateCell | None:
@@ -195,7 +199,7 @@ def _numeric(text: str, order: SlashOrder | None) -> DateCell | None:
             if proven is None:
                 return DateCell(
                     Kind.ambiguous,
-                    reason="day first or month first? The file has no date that tells",
+                    reason=_("day first or month first? The file has no date that tells"),
                 )
         if proven is SlashOrder.month_first:
             first, second = second, first
@@ -292,7 +296,7 @@ def _season(text: str, order: SlashOrder | None) -> DateCell | None:
     if re.fullmatch(r"winter\s*[,\-]?\s*(?:of\s+)?\d{4}", text):
         return DateCell(
             Kind.ambiguous,
-            reason="a winter spans two years: write it as `Winter 2015/2016`",
+            reason=_("a winter spans two years: write it as `Winter 2015/2016`"),
         )
     return None
 
@@ -315,7 +319,9 @@ def _approximate(text: str, order: SlashOrder | None) -> DateCell | None:
                 Kind.approximate,
                 cell.date,
                 cell.precision,
-                reason=f"read as the year {match.group(1)}; the rest is kept as written",
+                reason=_("read as the year {year}; the rest is kept as written").format(
+                    year=match.group(1)
+                ),
             )
         return cell
     return None

@@ -22,7 +22,7 @@ from forumdash import export, repository
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.folding import fold
-from forumdash.i18n import parse_tag
+from forumdash.i18n import N_, TAGS, _, current, format_number, language, ngettext, parse_tag
 from forumdash.importers import store
 from forumdash.importers.countries import country_code
 from forumdash.importers.progress import ProgressCallback, ProgressReporter
@@ -38,8 +38,10 @@ from forumdash.models import (
 )
 from forumdash.text import clean_text
 
-SLUG_HEADER = "Slug"
-ADAPTED_FROM_HEADER = "Adapted from"
+# The template's headers are English in every file (they must re-import); they are marked with
+# N_() so that the mapping on /review can show each field's name in the visitor's language.
+SLUG_HEADER = N_("Slug")
+ADAPTED_FROM_HEADER = N_("Adapted from")
 SHEET = "Practices"
 EXAMPLE_SLUG = "example-sample-practice"
 IMPORT_WORKFLOWS = (v.Workflow.draft, v.Workflow.submitted, v.Workflow.published)
@@ -51,40 +53,40 @@ SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 # Every column of the export, by the key of the value it carries.
 _EXPORT_KEYS = {
-    "ID": "id",
-    "Link": "link",
-    "Title": "title",
-    "Country code": "country",
-    "Country": "country_name",
-    "Summary": "summary",
+    N_("ID"): "id",
+    N_("Link"): "link",
+    N_("Title"): "title",
+    N_("Country code"): "country",
+    N_("Country"): "country_name",
+    N_("Summary"): "summary",
     **{heading: key for key, heading in v.BODY_SECTIONS},
-    "Level of government": "level",
-    "Lead institution": "lead_institution",
-    "Partners": "partners",
-    "Actor type": "actor_type",
-    "Themes": "themes",
-    "OGP values": "ogp_values",
-    "Outcome areas": "outcome_areas",
-    "Stage": "stage",
-    "Start year": "start_year",
-    "Start date": "start_date",
-    "End date": "end_date",
-    "Ongoing": "ongoing",
-    "Action plan": "action_plan",
-    "Commitment": "commitment_ref",
-    "Completion": "completion",
-    "Potential impact": "potential_impact",
-    "Early results": "early_results",
-    "Rated by": "rated_by",
-    "Evidence level": "evidence_level",
-    "Evidence links": "evidence_links",
-    "Transferability": "transferability",
-    "Conditions for transfer": "transfer_conditions",
-    "Contact": "contact",
-    "Sources": "sources",
-    "Original language": "original_language",
-    "Sample": "sample",
-    "Published at (UTC)": "published_at",
+    N_("Level of government"): "level",
+    N_("Lead institution"): "lead_institution",
+    N_("Partners"): "partners",
+    N_("Actor type"): "actor_type",
+    N_("Themes"): "themes",
+    N_("OGP values"): "ogp_values",
+    N_("Outcome areas"): "outcome_areas",
+    N_("Stage"): "stage",
+    N_("Start year"): "start_year",
+    N_("Start date"): "start_date",
+    N_("End date"): "end_date",
+    N_("Ongoing"): "ongoing",
+    N_("Action plan"): "action_plan",
+    N_("Commitment"): "commitment_ref",
+    N_("Completion"): "completion",
+    N_("Potential impact"): "potential_impact",
+    N_("Early results"): "early_results",
+    N_("Rated by"): "rated_by",
+    N_("Evidence level"): "evidence_level",
+    N_("Evidence links"): "evidence_links",
+    N_("Transferability"): "transferability",
+    N_("Conditions for transfer"): "transfer_conditions",
+    N_("Contact"): "contact",
+    N_("Sources"): "sources",
+    N_("Original language"): "original_language",
+    N_("Sample"): "sample",
+    N_("Published at (UTC)"): "published_at",
 }
 HEADER_KEYS = {SLUG_HEADER: "slug", **_EXPORT_KEYS, ADAPTED_FROM_HEADER: "adapted_from"}
 KEY_HEADERS = {key: header for header, key in HEADER_KEYS.items()}
@@ -95,7 +97,7 @@ TEMPLATE_HEADERS = [
     *([] if ADAPTED_FROM_HEADER in export.HEADERS else [ADAPTED_FROM_HEADER]),
 ]
 
-BODY_KEYS = [key for key, _ in v.BODY_SECTIONS]
+BODY_KEYS = [key for key, _heading in v.BODY_SECTIONS]
 ASSESSMENT_KEYS = ["completion", "potential_impact", "early_results", "rated_by", "evidence_level"]
 TEXT_KEYS = [
     "title",
@@ -171,13 +173,13 @@ class Context:
 def load_context(session: Session) -> Context:
     """Countries, themes and practice slugs of the database."""
     rows = store.practice_references(session=session)
-    slug_by_id = {practice_id: slug for practice_id, slug, _, _ in rows}
+    slug_by_id = {practice_id: slug for practice_id, slug, _country, _parent in rows}
     return Context(
         countries={c.code: c.name_en for c in repository.list_countries(session=session)},
         themes=repository.theme_names(session=session),
         slug_by_id=slug_by_id,
-        adapted_from={slug: slug_by_id.get(parent or 0) for _, slug, _, parent in rows},
-        country_by_slug={slug: country for _, slug, country, _ in rows},
+        adapted_from={slug: slug_by_id.get(parent or 0) for _id, slug, _country, parent in rows},
+        country_by_slug={slug: country for _id, slug, country, _parent in rows},
     )
 
 
@@ -205,8 +207,8 @@ def _json_translations(value: Any) -> dict[str, Any]:
     flat: dict[str, Any] = {}
     if not isinstance(value, dict):
         return {"translations": value}
-    for language, translation in value.items():
-        tag = parse_tag(language) or str(language)
+    for given, translation in value.items():
+        tag = parse_tag(given) or str(given)
         if not isinstance(translation, dict):
             flat[f"{_TRANSLATED}{tag}.title"] = translation
             continue
@@ -229,10 +231,10 @@ def gathered_translations(values: Mapping[str, Any]) -> dict[str, dict[str, str]
         return None
     texts: dict[str, dict[str, str]] = {}
     for key in keys:
-        language, _dot, field = key.removeprefix(_TRANSLATED).partition(".")
+        tag, _dot, field = key.removeprefix(_TRANSLATED).partition(".")
         text = clean_text(_as_text(values[key]))
         if text:
-            texts.setdefault(language, {})[field] = text
+            texts.setdefault(tag, {})[field] = text
     return texts
 
 
@@ -267,7 +269,7 @@ def _as_text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (dict, list)):
-        raise CellError("expected text, not a list or an object")
+        raise CellError(_("expected text, not a list or an object"))
     return str(value)
 
 
@@ -280,11 +282,36 @@ def parse_vocab(vocabulary: type[v.Vocab], value: Any) -> v.Vocab | None:
     text = _as_text(value).strip()
     if not text:
         return None
-    wanted = _fold(text)
-    for member in vocabulary:
-        if wanted in (_fold(member.value), _fold(member.label)):
-            return member
-    raise CellError(f"{text!r} is not one of {_choices(vocabulary)}")
+    member = _spellings(vocabulary, current().tag).get(_fold(text))
+    if member is None:
+        raise CellError(
+            _("{value} is not one of {choices}").format(
+                value=repr(text), choices=_choices(vocabulary)
+            )
+        )
+    return member
+
+
+@functools.cache
+def label_spellings(vocabulary: type[v.Vocab], tag: str) -> tuple[tuple[str, v.Vocab], ...]:
+    """What a cell may write for each member, most telling first: its value, its English label
+    (the template's), its label in the importer's language (`tag`), then its label in every other
+    language (an export made in Albanian re-imports in English)."""
+    found = [(member.value, member) for member in vocabulary]
+    for language_tag in dict.fromkeys(["en", tag, *TAGS]):
+        with language(language_tag):
+            found += [(member.label, member) for member in vocabulary]
+    return tuple(found)
+
+
+@functools.cache
+def _spellings(vocabulary: type[v.Vocab], tag: str) -> dict[str, v.Vocab]:
+    """label_spellings folded, the first member of a spelling winning (keyed on the language,
+    which decides which member a label two members share in some language goes to)."""
+    found: dict[str, v.Vocab] = {}
+    for spelling, member in label_spellings(vocabulary, tag):
+        found.setdefault(_fold(spelling), member)
+    return found
 
 
 def _items(value: Any, separators: str = ";") -> list[Any]:
@@ -311,7 +338,9 @@ def parse_vocab_list(vocabulary: type[v.Vocab], value: Any) -> list[v.Vocab]:
     if bad:
         quoted = ", ".join(repr(b) for b in bad)
         raise CellError(
-            f"{quoted} {'is' if len(bad) == 1 else 'are'} not among {_choices(vocabulary)}"
+            ngettext(
+                "{values} is not among {choices}", "{values} are not among {choices}", len(bad)
+            ).format(values=quoted, choices=_choices(vocabulary))
         )
     return members
 
@@ -329,7 +358,13 @@ def parse_themes(value: Any, themes: Mapping[str, str]) -> list[str]:
             slugs.append(slug)
     if bad:
         quoted = ", ".join(repr(b) for b in bad)
-        raise CellError(f"unknown theme {quoted}: use one of {', '.join(themes)}")
+        raise CellError(
+            ngettext(
+                "unknown theme {values}: use one of {themes}",
+                "unknown themes {values}: use one of {themes}",
+                len(bad),
+            ).format(values=quoted, themes=", ".join(themes))
+        )
     return slugs
 
 
@@ -343,8 +378,10 @@ def parse_country(value: Any, countries: Mapping[str, str]) -> str | None:
         names = {_fold(name): c for c, name in countries.items()}
         code = names.get(_fold(text)) or (text.upper() if text.upper() in countries else None)
     if code is None or (countries and code not in countries):
-        known = ", ".join(countries) if countries else "the forum's country codes"
-        raise CellError(f"{text!r} is not one of {known}")
+        known = ", ".join(countries) if countries else _("the forum's country codes")
+        raise CellError(
+            _("{value} is not one of {choices}").format(value=repr(text), choices=known)
+        )
     return code
 
 
@@ -360,7 +397,7 @@ def parse_bool(value: Any) -> bool | None:
         return True
     if text in _FALSE:
         return None if not text else False
-    raise CellError(f"{_as_text(value)!r} is not yes or no")
+    raise CellError(_("{value} is not yes or no").format(value=repr(_as_text(value))))
 
 
 def parse_year(value: Any) -> int | None:
@@ -368,7 +405,7 @@ def parse_year(value: Any) -> int | None:
         return None
     text = _as_text(value).strip()
     if not re.fullmatch(r"\d{4}", text) or not 1900 <= int(text) <= 2100:
-        raise CellError(f"{text!r} is not a year")
+        raise CellError(_("{value} is not a year").format(value=repr(text)))
     return int(text)
 
 
@@ -386,7 +423,9 @@ def parse_date(value: Any) -> dt.date | None:
             raise ValueError
         return dt.date.fromisoformat(match.group(1))
     except ValueError:
-        raise CellError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
+        raise CellError(
+            _("{value} is not a date: write it as YYYY-MM-DD").format(value=repr(text))
+        ) from None
 
 
 # A link as the export writes it: "title <https://...>"; a ";" inside <...> does not split.
@@ -425,8 +464,10 @@ def parse_slug(value: Any, known: set[str]) -> str | None:
         return text
     if len(text) > 120 or not SLUG_PATTERN.fullmatch(text):
         raise CellError(
-            f"{text!r} is not a slug: use up to 120 lowercase letters, digits and hyphens, "
-            "like al-e-albania"
+            _(
+                "{value} is not a slug: use up to 120 lowercase letters, digits and hyphens, "
+                "like al-e-albania"
+            ).format(value=repr(text))
         )
     return text
 
@@ -481,7 +522,11 @@ def _table_records(data: bytes, fmt: str, progress: ProgressCallback | None = No
             unknown.append(header)
             continue
         if key in shown:
-            raise InvalidFile(f"the columns {shown[key]!r} and {header!r} say the same thing")
+            raise InvalidFile(
+                _("the columns {first} and {second} say the same thing").format(
+                    first=repr(shown[key]), second=repr(header)
+                )
+            )
         shown[key] = header
         positions.append((index, key))
     missing = [KEY_HEADERS[key] for key in REQUIRED_KEYS if key not in shown]
@@ -490,16 +535,22 @@ def _table_records(data: bytes, fmt: str, progress: ProgressCallback | None = No
     if "slug" not in shown and "id" not in shown:
         missing.insert(0, SLUG_HEADER)
     if missing:
-        raise InvalidFile(f"the first row lacks the column(s) {', '.join(missing)}")
+        raise InvalidFile(
+            _("the first row lacks the column(s) {columns}").format(columns=", ".join(missing))
+        )
     notes = list(table.notes)
     if unknown:
-        notes.append(f"ignored column(s) that are not in the template: {', '.join(unknown)}")
+        notes.append(
+            _("ignored column(s) that are not in the template: {columns}").format(
+                columns=", ".join(unknown)
+            )
+        )
     overflowing = set(table.overflowing)
     items = []
     for number, cells in table.rows:
         values: dict[str, Any] = {key: cells[index] for index, key in positions}
         if number in overflowing:
-            values["__error"] = "cells are filled beyond the last named column"
+            values["__error"] = _("cells are filled beyond the last named column")
         items.append((number, values))
     return Records("row", shown, set(shown), items, notes, quoted=True, order=list(shown))
 
@@ -509,22 +560,24 @@ def _json_records(data: bytes) -> Records:
         document = json.loads(decode_text(data).lstrip("\ufeff"))
     # Nesting deeper than the interpreter's recursion limit is RecursionError, not ValueError.
     except (ValueError, RecursionError) as exc:
-        raise InvalidFile(f"the file is not valid JSON: {exc}") from exc
+        raise InvalidFile(_("the file is not valid JSON: {reason}").format(reason=exc)) from exc
     if isinstance(document, dict) and isinstance(document.get("practices"), list):
         raw = document["practices"]
     elif isinstance(document, list):
         raw = document
     else:
         raise InvalidFile(
-            "a JSON file of practices holds a list of practices, or an object with a "
-            "'practices' list as the export writes it"
+            _(
+                "a JSON file of practices holds a list of practices, or an object with a "
+                "'practices' list as the export writes it"
+            )
         )
     items: list[tuple[int, dict[str, Any]]] = []
     present: set[str] = set()
     unknown: set[str] = set()
     for number, record in enumerate(raw, start=1):
         if not isinstance(record, dict):
-            items.append((number, {"__error": "not an object"}))
+            items.append((number, {"__error": _("not an object")}))
             continue
         flat: dict[str, Any] = {}
         for name, value in record.items():
@@ -543,7 +596,11 @@ def _json_records(data: bytes) -> Records:
                     flat[key] = inner_value
         present |= set(flat)
         items.append((number, flat))
-    notes = [f"ignored unknown key(s): {', '.join(sorted(unknown))}"] if unknown else []
+    notes = (
+        [_("ignored unknown key(s): {keys}").format(keys=", ".join(sorted(unknown)))]
+        if unknown
+        else []
+    )
     order = [*HEADER_KEYS.values(), "adapted_from_id"]
     return Records("record", {}, present, items, notes, quoted=False, order=order)
 
@@ -555,9 +612,9 @@ def _reasons(exc: ValidationError) -> list[tuple[str, str]]:
         location = [part for part in error["loc"] if part not in ("assessment", "body")]
         message = str(error["msg"]).removeprefix("Value error, ")
         if message == "Field required":
-            message = "required"
+            message = _("required")
         if location and len(location) > 1 and isinstance(location[1], int):
-            message = f"item {location[1] + 1}: {message}"
+            message = _("item {n}: {reason}").format(n=location[1] + 1, reason=message)
         if location[:1] == ["translations"] and len(location) > 2:
             # One translated field: named as its column (`title_sq`).
             location = [f"{_TRANSLATED}{location[1]}.{location[-1]}"]
@@ -648,18 +705,20 @@ def _read_row(
         slug = parsed["slug"] = context.slug_by_id.get(_as_id(given) or 0)
         stored_country = context.country_by_slug.get(slug or "")
         if slug is None:
-            problems["slug"] = f"required (ID {given} is not a practice here)"
+            problems["slug"] = _("required (ID {id} is not a practice here)").format(id=given)
         elif parsed.get("country") and parsed["country"] != stored_country:
-            problems["slug"] = (
-                f"required: ID {given} here is a practice of {stored_country}, not of "
-                f"{parsed['country']} (is the file an export of another database?)"
-            )
+            problems["slug"] = _(
+                "required: ID {id} here is a practice of {stored_country}, not of "
+                "{file_country} (is the file an export of another database?)"
+            ).format(id=given, stored_country=stored_country, file_country=parsed["country"])
         else:
             records.matched_by_id += 1
     if values.get("adapted_from_id") not in (None, ""):
         parsed["adapted_from"] = context.slug_by_id.get(_as_id(values["adapted_from_id"]) or 0)
         if parsed["adapted_from"] is None:
-            problems["adapted_from_id"] = f"{values['adapted_from_id']!r} is not a practice here"
+            problems["adapted_from_id"] = _("{value} is not a practice here").format(
+                value=repr(values["adapted_from_id"])
+            )
     if "adapted_from" not in records.present and "adapted_from_id" not in records.present:
         # A file without the column (like a CSV export) leaves the link as it is.
         parsed["adapted_from"] = context.adapted_from.get(parsed.get("slug") or "")
@@ -667,9 +726,9 @@ def _read_row(
     # PracticeCreate checks these only once every field is valid; say so at once.
     for key in ("title", "summary"):
         if key not in problems and not clean_text(parsed.get(key)):
-            problems[key] = "required"
+            problems[key] = _("required")
     if "sources" not in problems and not parsed.get("sources") and not parsed.get("sample"):
-        problems["sources"] = "at least one source (a link or a citation) is required"
+        problems["sources"] = _("at least one source (a link or a citation) is required")
 
     nested = {*BODY_KEYS, *ASSESSMENT_KEYS, "evidence_links"}
     record: dict[str, Any] = {
@@ -678,7 +737,7 @@ def _read_row(
     for key in BODY_KEYS:  # said here to name the column (the model names only the body)
         length = len(clean_text(parsed.get(key)))
         if key not in problems and length > BODY_LIMIT:
-            problems[key] = f"{length:,} characters, at most {BODY_LIMIT:,}"
+            problems[key] = too_long(length, BODY_LIMIT)
     record["body"] = {
         key: parsed[key] for key in BODY_KEYS if parsed.get(key) and key not in problems
     }
@@ -693,7 +752,7 @@ def _read_row(
         # A file with translation columns gives each practice exactly the translations it
         # carries; one without leaves the stored translations as they are.
         record["translations"] = {
-            language: _translation_record(texts) for language, texts in translated.items()
+            tag: _translation_record(texts) for tag, texts in translated.items()
         }
     record["workflow"] = workflow
     try:
@@ -707,7 +766,7 @@ def _read_row(
     for key, limit in _LIMITS.items():
         text = practice.body.get(key) if key in BODY_KEYS else getattr(practice, key, None)
         if isinstance(text, str) and len(text) > limit:
-            problems[key] = f"{len(text):,} characters, at most {limit:,}"
+            problems[key] = too_long(len(text), limit)
     return (None, problems) if problems else (practice, {})
 
 
@@ -728,32 +787,63 @@ def _check_references(
     first_row: dict[str, int] = {}
     for number, practice in rows:
         if practice.slug in first_row:
-            errors.append(
-                (
-                    number,
-                    f"{shown('slug')}: {practice.slug!r} is also in {label} "
-                    f"{first_row[practice.slug]}",
-                )
-            )
+            errors.append((number, also_in(shown("slug"), practice.slug, label, first_row)))
         else:
             first_row[practice.slug] = number
-    in_file = {p.slug: p for _, p in rows}
+    in_file = {p.slug: p for _number, p in rows}
     for number, practice in rows:
         parent = practice.adapted_from
         if parent is None:
             continue
         if parent == practice.slug:
-            errors.append((number, f"{shown('adapted_from')}: a practice cannot adapt itself"))
+            errors.append(
+                (
+                    number,
+                    _("{column}: a practice cannot adapt itself").format(
+                        column=shown("adapted_from")
+                    ),
+                )
+            )
         elif parent not in in_file and context.adapted_from and parent not in context.slugs:
-            errors.append((number, f"{shown('adapted_from')}: no practice has the slug {parent!r}"))
+            errors.append(
+                (
+                    number,
+                    _("{column}: no practice has the slug {slug}").format(
+                        column=shown("adapted_from"), slug=repr(parent)
+                    ),
+                )
+            )
         else:
             seen = {practice.slug}
             while parent in in_file and parent not in seen:
                 seen.add(parent)
                 parent = in_file[parent].adapted_from
             if parent in seen:
-                errors.append((number, f"{shown('adapted_from')}: the links go round in a loop"))
+                errors.append(
+                    (
+                        number,
+                        _("{column}: the links go round in a loop").format(
+                            column=shown("adapted_from")
+                        ),
+                    )
+                )
     return errors
+
+
+def too_long(length: int, limit: int) -> str:
+    """The reason for a text over its limit: '1,201 characters, at most 1,200'."""
+    return _("{length} characters, at most {limit}").format(
+        length=format_number(length), limit=format_number(limit)
+    )
+
+
+def also_in(column: str, slug: str, label: str, first_row: Mapping[str, int]) -> str:
+    """The reason for a slug used twice, naming the row (or JSON record) that has it first."""
+    if label == "record":
+        message = _("{column}: {slug} is also in record {n}")
+    else:
+        message = _("{column}: {slug} is also in row {n}")
+    return message.format(column=column, slug=repr(slug), n=first_row[slug])
 
 
 def _one_per_row(errors: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -780,7 +870,9 @@ def read_practice_file(
     elif fmt in ("csv", "xlsx"):
         records = _table_records(data, fmt, progress)
     else:
-        raise InvalidFile(f"unknown format {fmt!r}: use csv, xlsx or json")
+        raise InvalidFile(
+            _("unknown format {format}: use csv, xlsx or json").format(format=repr(fmt))
+        )
 
     return validate_records(records, context=context, workflow=workflow, progress=progress)
 
@@ -807,7 +899,12 @@ def read_records(
         record, problems = read_row(values)
         if record is None:
             keys = sorted(problems, key=lambda key: order.get(key, -1 if not key else len(order)))
-            reasons = [f"{shown(k)}: {problems[k]}" if k else problems[k] for k in keys]
+            reasons = [
+                _("{column}: {reason}").format(column=shown(k), reason=problems[k])
+                if k
+                else problems[k]
+                for k in keys
+            ]
             result.errors.append((number, "; ".join(reasons)))
         else:
             result.rows.append((number, record))
@@ -833,12 +930,27 @@ def validate_records(
     result.errors = _one_per_row(result.errors)
     if records.matched_by_id:
         n = records.matched_by_id
-        result.notes.append(
-            f"{n} {records.label}{'s' if n > 1 else ''} without a slug matched by ID, which "
-            "holds only for an export of this same database"
-        )
+        if records.label == "record":
+            note = ngettext(
+                "{n} record without a slug matched by ID, which holds only for an export of "
+                "this same database",
+                "{n} records without a slug matched by ID, which holds only for an export of "
+                "this same database",
+                n,
+            )
+        else:
+            note = ngettext(
+                "{n} row without a slug matched by ID, which holds only for an export of this "
+                "same database",
+                "{n} rows without a slug matched by ID, which holds only for an export of this "
+                "same database",
+                n,
+            )
+        result.notes.append(note.format(n=n))
     if not result.rows and not result.errors:
-        raise InvalidFile(f"the file has no {records.label}s of practices under its header")
+        if records.label == "record":
+            raise InvalidFile(_("the file has no records of practices under its header"))
+        raise InvalidFile(_("the file has no rows of practices under its header"))
     return result
 
 
@@ -915,7 +1027,7 @@ def _write(
     writer: RecordWriter[R],
     progress: ProgressCallback | None = None,
 ) -> None:
-    ids = writer.ids_by_slug(session, [record.slug for _, record in rows])
+    ids = writer.ids_by_slug(session, [record.slug for _number, record in rows])
     writing = ProgressReporter(progress, "writing", len(rows))
     for done, (number, record) in enumerate(writer.ordered(rows), start=1):
         writing.update(done, len(rows))
@@ -960,7 +1072,11 @@ def import_practices(
     existing ones keep theirs. A dry run does everything, then rolls back."""
     workflow = v.Workflow(workflow)
     if workflow not in IMPORT_WORKFLOWS:
-        raise ValueError(f"imported practices can be {', '.join(IMPORT_WORKFLOWS)}, not {workflow}")
+        raise ValueError(
+            _("imported practices can be {states}, not {state}").format(
+                states=", ".join(IMPORT_WORKFLOWS), state=workflow
+            )
+        )
     return import_records(
         engine,
         lambda session: read_practice_file(

@@ -4,7 +4,16 @@ written. Importers call a ProgressCallback now and then; nothing here knows who 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-STAGES = {"reading": "Reading the file", "checking": "Checking rows", "writing": "Writing"}
+from babel import numbers as babel_numbers
+
+from forumdash import i18n
+from forumdash.i18n import N_, _, ngettext
+
+STAGES = {
+    "reading": N_("Reading the file"),
+    "checking": N_("Checking rows"),
+    "writing": N_("Writing"),
+}
 
 
 @dataclass(frozen=True)
@@ -24,13 +33,34 @@ class Progress:
 
     def describe(self) -> str:
         """A line for a person, e.g. 'Reading the file: 2,400 rows (35% of 27.1 MB)'."""
-        what = STAGES.get(self.stage, self.stage)
+        what = _(STAGES[self.stage]) if self.stage in STAGES else self.stage
+        cldr = i18n.current().cldr
         if self.stage == "reading":
-            size = f" of {self.total / 1024 / 1024:.1f} MB" if self.total > 0 else ""
-            share = f" ({self.fraction:.0%}{size})" if self.fraction is not None else ""
-            return f"{what}: {self.rows:,} rows{share}"
-        of = f" of {self.total:,}" if self.total > 0 else ""
-        return f"{what}: {self.done:,}{of} rows"
+            rows = i18n.format_number(self.rows)
+            if self.fraction is None:
+                return ngettext("{stage}: {n} row", "{stage}: {n} rows", self.rows).format(
+                    stage=what, n=rows
+                )
+            return ngettext(
+                "{stage}: {n} row ({percent} of {megabytes} MB)",
+                "{stage}: {n} rows ({percent} of {megabytes} MB)",
+                self.rows,
+            ).format(
+                stage=what,
+                n=rows,
+                percent=babel_numbers.format_percent(self.fraction, locale=cldr),
+                megabytes=babel_numbers.format_decimal(
+                    self.total / 1024 / 1024, format="#,##0.0", locale=cldr
+                ),
+            )
+        done = i18n.format_number(self.done)
+        if self.total > 0:
+            return ngettext(
+                "{stage}: {done} of {n} row", "{stage}: {done} of {n} rows", self.total
+            ).format(stage=what, done=done, n=i18n.format_number(self.total))
+        return ngettext("{stage}: {n} row", "{stage}: {n} rows", self.done).format(
+            stage=what, n=done
+        )
 
 
 ProgressCallback = Callable[[Progress], None]

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
+from forumdash.i18n import _, ngettext
+
 MAX_CHANGES_LISTED = 20
 
 
@@ -28,8 +30,12 @@ class Problem:
         if not self.column:
             return self.reason
         if not self.value:
-            return f"{self.column}: {self.reason}"
-        return f"{self.column} {self.value!r}: {self.reason}"
+            # Translators: a cell's problem in an import report, e.g. "Title: required".
+            return _("{column}: {reason}").format(column=self.column, reason=self.reason)
+        # Translators: e.g. "Start year '2o19': '2o19' is not a year"; {value} comes quoted.
+        return _("{column} {value}: {reason}").format(
+            column=self.column, value=repr(self.value), reason=self.reason
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The cell's part of the problem as plain JSON values."""
@@ -92,11 +98,25 @@ class ImportReport:
         """The rows with errors, each once, in order."""
         return sorted({problem.row for problem in self.errors})
 
-    def _row_lines(self, problems: list[Problem], prefix: str = "") -> list[str]:
+    def _named(self, row: int, identifier: str) -> str:
+        """`row 4 (slug)`, or `record 4` in a JSON file."""
+        if self.row_label == "record":
+            if identifier:
+                return _("record {n} ({identifier})").format(n=row, identifier=identifier)
+            return _("record {n}").format(n=row)
+        if identifier:
+            return _("row {n} ({identifier})").format(n=row, identifier=identifier)
+        return _("row {n}").format(n=row)
+
+    def _row_lines(self, problems: list[Problem], warning: bool = False) -> list[str]:
         lines = []
         for row, identifier, group in _by_row(problems):
-            named = f"{self.row_label} {row}" + (f" ({identifier})" if identifier else "")
-            lines.append(f"{prefix}{named}: " + "; ".join(problem.text() for problem in group))
+            where = self._named(row, identifier)
+            text = "; ".join(problem.text() for problem in group)
+            if warning:
+                lines.append(_("warning: {where}: {problems}").format(where=where, problems=text))
+            else:
+                lines.append(_("{where}: {problems}").format(where=where, problems=text))
         return lines
 
     def headline(self) -> str:
@@ -104,9 +124,22 @@ class ImportReport:
         where = f"{self.kind}: {self.filename}: " if self.filename else f"{self.kind}: "
         if not self.ok:
             rows = len(self.error_rows())
-            noun = self.row_label if rows == 1 else f"{self.row_label}s"
-            return f"{where}{rows} invalid {noun}; nothing was written"
-        return f"{where}{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+            if self.row_label == "record":
+                outcome = ngettext(
+                    "{n} invalid record; nothing was written",
+                    "{n} invalid records; nothing was written",
+                    rows,
+                )
+            else:
+                outcome = ngettext(
+                    "{n} invalid row; nothing was written",
+                    "{n} invalid rows; nothing was written",
+                    rows,
+                )
+            return where + outcome.format(n=rows)
+        return where + _("{created} created, {updated} updated, {unchanged} unchanged").format(
+            created=self.created, updated=self.updated, unchanged=self.unchanged
+        )
 
     def error_lines(self) -> list[str]:
         """One line per row with errors, naming each cell's column, value and reason."""
@@ -114,32 +147,47 @@ class ImportReport:
 
     def warning_lines(self) -> list[str]:
         """One line per row with warnings, in full, each starting `warning: row N (identifier)`."""
-        return self._row_lines(self.warnings, prefix="warning: ")
+        return self._row_lines(self.warnings, warning=True)
 
     def summary_lines(self) -> list[str]:
         """The headline, the records changed, the rows skipped: what the import did."""
         lines = [self.headline()]
         if not self.ok:
             return lines
-        verb = "would change" if self.dry_run else "changed"
         for identifier, fields in self.changes[:MAX_CHANGES_LISTED]:
-            lines.append(f"{verb}: {identifier} ({', '.join(fields)})")
-        if len(self.changes) > MAX_CHANGES_LISTED:
-            lines.append(f"{verb}: {len(self.changes) - MAX_CHANGES_LISTED} more records")
+            if self.dry_run:
+                change = _("would change: {identifier} ({fields})")
+            else:
+                change = _("changed: {identifier} ({fields})")
+            lines.append(change.format(identifier=identifier, fields=", ".join(fields)))
+        more = len(self.changes) - MAX_CHANGES_LISTED
+        if more > 0:
+            if self.dry_run:
+                line = ngettext(
+                    "would change: {n} more record", "would change: {n} more records", more
+                )
+            else:
+                line = ngettext("changed: {n} more record", "changed: {n} more records", more)
+            lines.append(line.format(n=more))
         if self.skipped:
             which = ", ".join(
                 f"{name} ({n})" for name, n in sorted(self.skipped_other_country.items())
             )
-            noun = "row" if self.skipped == 1 else "rows"
-            lines.append(f"skipped {self.skipped} {noun} of countries outside the forum: {which}")
+            lines.append(
+                ngettext(
+                    "skipped {n} row of countries outside the forum: {countries}",
+                    "skipped {n} rows of countries outside the forum: {countries}",
+                    self.skipped,
+                ).format(n=self.skipped, countries=which)
+            )
         return lines
 
     def lines(self) -> list[str]:
         """The whole report for a person: the summary, every error, every warning, the notes."""
         lines = self.summary_lines() + self.error_lines() + self.warning_lines()
-        lines += [f"note: {note}" for note in self.notes]
+        lines += [_("note: {note}").format(note=note) for note in self.notes]
         if self.dry_run and self.ok:
-            lines.append("dry run: nothing was written; the counts are what an import would do")
+            lines.append(_("dry run: nothing was written; the counts are what an import would do"))
         return lines
 
     def as_dict(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from forumdash.i18n import N_, _
 from forumdash.importers.encoding import (
     SAVE_AS_UTF8,
     EncodingError,
@@ -35,19 +36,19 @@ FORMATS = ("csv", "xlsx", "json")
 EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
 
 _DESCRIPTIONS = {
-    "csv": "CSV text",
-    "xlsx": "an Excel workbook (.xlsx)",
-    "json": "JSON",
-    "xls": "an old-style Excel workbook (.xls); save it as .xlsx",
-    "zip": "a ZIP archive that is not an Excel workbook",
-    "binary": "binary data, not a table",
-    "pdf": "a PDF document, not a table",
-    "png": "a PNG image, not a table",
-    "jpeg": "a JPEG image, not a table",
-    "gif": "a GIF image, not a table",
-    "gzip": "a gzip archive, not a table",
-    "rar": "a RAR archive, not a table",
-    "7z": "a 7-Zip archive, not a table",
+    "csv": N_("CSV text"),
+    "xlsx": N_("an Excel workbook (.xlsx)"),
+    "json": N_("JSON"),
+    "xls": N_("an old-style Excel workbook (.xls); save it as .xlsx"),
+    "zip": N_("a ZIP archive that is not an Excel workbook"),
+    "binary": N_("binary data, not a table"),
+    "pdf": N_("a PDF document, not a table"),
+    "png": N_("a PNG image, not a table"),
+    "jpeg": N_("a JPEG image, not a table"),
+    "gif": N_("a GIF image, not a table"),
+    "gzip": N_("a gzip archive, not a table"),
+    "rar": N_("a RAR archive, not a table"),
+    "7z": N_("a 7-Zip archive, not a table"),
 }
 
 # Magic numbers of binary files that people upload by mistake.
@@ -69,14 +70,24 @@ class InvalidFile(ValueError):
     """A file that cannot be imported at all, with a message fit for a person."""
 
 
-def check_size(data: bytes, name: str = "the file") -> None:
+def check_size(data: bytes, name: str = "") -> None:
     """Refuse files over MAX_BYTES (before any parsing) and empty files."""
+    name = name or _("the file")
     if len(data) > MAX_BYTES:
         size = f"{len(data) / 1024 / 1024:.1f}"
-        size = f"just over {MAX_MEGABYTES}" if size == f"{MAX_MEGABYTES:.1f}" else size
-        raise InvalidFile(f"{name} is {size} MB; the limit is {MAX_MEGABYTES} MB")
+        if size == f"{MAX_MEGABYTES:.1f}":
+            raise InvalidFile(
+                _("{name} is just over {limit} MB; the limit is {limit} MB").format(
+                    name=name, limit=MAX_MEGABYTES
+                )
+            )
+        raise InvalidFile(
+            _("{name} is {size} MB; the limit is {limit} MB").format(
+                name=name, size=size, limit=MAX_MEGABYTES
+            )
+        )
     if not data[:4096].strip() and not data.strip():  # strip a copy only of a blank start
-        raise InvalidFile(f"{name} is empty")
+        raise InvalidFile(_("{name} is empty").format(name=name))
 
 
 def text_encoding(data: bytes) -> TextEncoding:
@@ -85,7 +96,9 @@ def text_encoding(data: bytes) -> TextEncoding:
     try:
         return detect_encoding(data)
     except EncodingError as exc:
-        raise InvalidFile(f"{exc}. {SAVE_AS_UTF8}") from exc
+        raise InvalidFile(
+            _("{reason}. {advice}").format(reason=exc, advice=_(SAVE_AS_UTF8))
+        ) from exc
 
 
 def decode_text(data: bytes) -> str:
@@ -174,36 +187,55 @@ def inspect_file(
     Raises InvalidFile for a file over MAX_BYTES, one whose content is none of the allowed
     formats or does not match its extension, text whose encoding cannot be told for certain,
     and a CSV whose first row lacks the required columns."""
-    name = PurePath(filename or "the file").name or "the file"
+    name = PurePath(filename).name if filename else ""
+    name = name or _("the file")
     check_size(data, name)
     suffix = PurePath(name).suffix.lower()
     accepted = ", ".join(f".{fmt}" for fmt in allowed)
     declared = EXTENSIONS.get(suffix)
     if suffix and (declared is None or declared not in allowed):
-        raise InvalidFile(f"{name}: files ending in {suffix} are not accepted; use {accepted}")
+        raise InvalidFile(
+            _("{name}: files ending in {suffix} are not accepted; use {accepted}").format(
+                name=name, suffix=suffix, accepted=accepted
+            )
+        )
     try:
         kind, encoding = _kind(data)
     except InvalidFile as exc:
-        raise InvalidFile(f"{name}: {exc}") from exc
+        raise InvalidFile(_("{name}: {reason}").format(name=name, reason=exc)) from exc
     if kind == "json" and encoding and declared in (None, "json"):  # say why it is not JSON
         try:
             with text_stream(data, encoding) as stream:
                 json.loads(stream.read().lstrip("\ufeff"))
         # Nesting deeper than the interpreter's recursion limit is RecursionError, not ValueError.
         except (ValueError, RecursionError) as exc:
-            raise InvalidFile(f"{name} is named .json but is not valid JSON: {exc}") from exc
+            raise InvalidFile(
+                _("{name} is named .json but is not valid JSON: {reason}").format(
+                    name=name, reason=exc
+                )
+            ) from exc
     if declared is not None and kind != declared:
-        raise InvalidFile(f"{name} is named {suffix} but holds {_DESCRIPTIONS[kind]}")
+        raise InvalidFile(
+            _("{name} is named {suffix} but holds {what}").format(
+                name=name, suffix=suffix, what=_(_DESCRIPTIONS[kind])
+            )
+        )
     if kind not in allowed:
-        raise InvalidFile(f"{name} holds {_DESCRIPTIONS[kind]}; use {accepted}")
+        raise InvalidFile(
+            _("{name} holds {what}; use {accepted}").format(
+                name=name, what=_(_DESCRIPTIONS[kind]), accepted=accepted
+            )
+        )
     if kind == "csv" and encoding and required_columns:
-        _, header = csv_header(text_prefix(data, encoding), required_columns)
+        _delimiter, header = csv_header(text_prefix(data, encoding), required_columns)
         present = {normalise_header(cell) for cell in header}
         missing = [c for c in required_columns if normalise_header(c) not in present]
         if missing:
             raise InvalidFile(
-                f"{name} is not a table of the expected kind: its first row lacks the "
-                f"column(s) {', '.join(missing)}"
+                _(
+                    "{name} is not a table of the expected kind: its first row lacks the "
+                    "column(s) {columns}"
+                ).format(name=name, columns=", ".join(missing))
             )
     return FileKind(kind, encoding)
 

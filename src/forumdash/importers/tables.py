@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
+from forumdash.i18n import _, format_number
 from forumdash.importers.encoding import TextEncoding, text_prefix
 from forumdash.importers.progress import ProgressCallback, ProgressReporter
 from forumdash.importers.sniff import (
@@ -68,7 +69,7 @@ def _start(header_cells: Iterable[Any], what: str) -> Table:
     while cells and _blank(cells[-1]):
         cells.pop()
     if not cells:
-        raise InvalidFile(f"{what}: the first row must name the columns")
+        raise InvalidFile(_("{what}: the first row must name the columns").format(what=what))
     header = [str(c).replace("\ufeff", "").strip() if c is not None else "" for c in cells]
     return Table(header=header)
 
@@ -97,7 +98,7 @@ def read_csv(
     """The rows of a CSV file (comma, semicolon or tab separated), in the encoding detected
     (see forumdash.importers.encoding) unless one is given."""
     encoding = encoding or text_encoding(data)
-    delimiter, _ = csv_header(text_prefix(data, encoding), columns)
+    delimiter, _header = csv_header(text_prefix(data, encoding), columns)
     # Long texts (OGP's full texts run to tens of thousands of characters) exceed the default.
     csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
     buffer = io.BytesIO(data)
@@ -109,22 +110,25 @@ def read_csv(
         try:
             for number, cells in enumerate(reader, start=1):
                 if table is None:
-                    table = _start(cells, "the CSV file")
+                    table = _start(cells, _("the CSV file"))
                     table.encoding = encoding
                     continue
                 _add(table, number, cells)
                 reporter.update(buffer.tell(), number - 1)
         except csv.Error as exc:
             raise InvalidFile(
-                f"the CSV file cannot be read near line {reader.line_num}: {exc}"
+                _("the CSV file cannot be read near line {line}: {reason}").format(
+                    line=reader.line_num, reason=exc
+                )
             ) from exc
         except UnicodeDecodeError as exc:
             raise InvalidFile(
-                f"the CSV file cannot be read as {encoding.label} near line "
-                f"{reader.line_num + 1}: {exc.reason}"
+                _("the CSV file cannot be read as {encoding} near line {line}: {reason}").format(
+                    encoding=encoding.shown, line=reader.line_num + 1, reason=exc.reason
+                )
             ) from exc
     if table is None:
-        raise InvalidFile("the CSV file: the first row must name the columns")
+        raise InvalidFile(_("the CSV file: the first row must name the columns"))
     reporter.finish(max(number - 1, 0))
     return table
 
@@ -136,18 +140,25 @@ def _check_zip(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InvalidFile(f"the workbook is damaged: {exc}") from exc
+        raise InvalidFile(_("the workbook is damaged: {reason}").format(reason=exc)) from exc
     unpacked = sum(info.file_size for info in members)
     if unpacked > MAX_UNPACKED_BYTES:
         raise InvalidFile(
-            f"the workbook would unpack to {unpacked // 1024 // 1024:,} MB; the limit is "
-            f"{MAX_UNPACKED_BYTES // 1024 // 1024:,} MB"
+            _("the workbook would unpack to {size} MB; the limit is {limit} MB").format(
+                size=format_number(unpacked // 1024 // 1024),
+                limit=format_number(MAX_UNPACKED_BYTES // 1024 // 1024),
+            )
         )
     strings = sum(i.file_size for i in members if i.filename.lower().endswith("sharedstrings.xml"))
     if strings > MAX_SHARED_STRINGS_BYTES:
         raise InvalidFile(
-            f"the workbook's text would take {strings // 1024 // 1024:,} MB once unpacked; the "
-            f"limit is {MAX_SHARED_STRINGS_BYTES // 1024 // 1024:,} MB (save it as CSV instead)"
+            _(
+                "the workbook's text would take {size} MB once unpacked; the limit is {limit} MB "
+                "(save it as CSV instead)"
+            ).format(
+                size=format_number(strings // 1024 // 1024),
+                limit=format_number(MAX_SHARED_STRINGS_BYTES // 1024 // 1024),
+            )
         )
 
 
@@ -161,7 +172,7 @@ def read_xlsx(
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise InvalidFile(f"the workbook cannot be read: {exc}") from exc
+        raise InvalidFile(_("the workbook cannot be read: {reason}").format(reason=exc)) from exc
     try:
         names = book.sheetnames
         chosen = sheet if sheet in names else names[0]
@@ -170,7 +181,7 @@ def read_xlsx(
         # reading (some programs write wrong dimensions), so every row is read.
         declared_rows, declared_columns = worksheet.max_row or 0, worksheet.max_column or 0
         worksheet.reset_dimensions()
-        what = f"sheet {chosen!r}"
+        what = _("sheet {name}").format(name=repr(chosen))
         first = next(worksheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
         table = _start([_xlsx_cell(value) for value in first], what)
         read_width = len(table.header) + OVERFLOW_PROBE_COLUMNS
@@ -186,14 +197,20 @@ def read_xlsx(
     except InvalidFile:
         raise
     except Exception as exc:
-        raise InvalidFile(f"the workbook cannot be read: {exc}") from exc
+        raise InvalidFile(_("the workbook cannot be read: {reason}").format(reason=exc)) from exc
     finally:
         book.close()
     if declared_columns > read_width:
         table.notes.append(
-            f"{what} declares cells as far as column {get_column_letter(declared_columns)}; "
-            f"only columns A to {get_column_letter(read_width)} were read (the named columns "
-            f"and {OVERFLOW_PROBE_COLUMNS} beyond them)"
+            _(
+                "{what} declares cells as far as column {last}; only columns A to {read} were "
+                "read (the named columns and {beyond} beyond them)"
+            ).format(
+                what=what,
+                last=get_column_letter(declared_columns),
+                read=get_column_letter(read_width),
+                beyond=OVERFLOW_PROBE_COLUMNS,
+            )
         )
     reporter.finish(max(number - 1, 0))
     return table

@@ -6,7 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from forumdash import search
+from forumdash import i18n, search
 from forumdash import vocab as v
 from forumdash.models import (
     PRACTICE_BASE_FIELDS,
@@ -416,12 +416,12 @@ def adaptation_pairs(
 def origin_choices(*, session: Session) -> dict[str, str]:
     """Published practices a new one may say it was adapted from: slug -> "title (country)"."""
     rows = session.exec(
-        select(Practice.slug, Practice.title, Country.name_en)
+        select(Practice.slug, Practice.title, Country.code, Country.name_en)
         .join(Country)
         .where(PUBLISHED)
         .order_by(col(Country.sort_order), col(Practice.title))
     ).all()
-    return {slug: f"{title} ({country})" for slug, title, country in rows}
+    return {slug: f"{title} ({i18n.country_name(code, name)})" for slug, title, code, name in rows}
 
 
 def adaptations(*, session: Session, practice_id: int) -> list[PracticeSummary]:

@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from forumdash import export, filters, repository
+from forumdash import export, filters, i18n, repository
 from forumdash.db import read_session
 from forumdash.filters import FACETS, PER_PAGE_CHOICES, SORTS, Facet, PracticeFilters
+from forumdash.i18n import N_, _, ngettext
 from forumdash.models import PracticeSummary
 from forumdash.ui import lang, render
 
@@ -77,13 +78,15 @@ def _option_label(facet: Facet, names: dict[str, str]) -> Callable[[str], str]:
     def label(value: str) -> str:
         if facet.vocabulary is not None:
             return facet.vocabulary(value).label
-        return names.get(value, value)
+        if facet.name == "countries":
+            return i18n.country_name(value, names.get(value, value))
+        return i18n.data_label(names.get(value, value))
 
     return label
 
 
 def _counted_label(label: Callable[[str], str], counts: dict[str, int], value: str) -> str:
-    return f"{label(value)} · {counts.get(value, 0)}"
+    return f"{label(value)} · {i18n.format_number(counts.get(value, 0))}"
 
 
 def sidebar_filters(
@@ -95,10 +98,10 @@ def sidebar_filters(
     """Facets with their counts under the other choices; zero options last, never hidden."""
     with st.sidebar:
         st.divider()
-        st.markdown("**Filters**")
+        st.markdown("**{filters}**".format(filters=_("Filters")))
         if view.is_filtered():
             st.button(
-                "Clear all filters", key=KEY + "clear", on_click=_clear, icon=":material/close:"
+                _("Clear all filters"), key=KEY + "clear", on_click=_clear, icon=":material/close:"
             )
         for facet in FACETS:
             facet_counts = counts.get(facet.name, {})
@@ -109,12 +112,13 @@ def sidebar_filters(
             ]
             label = _option_label(facet, names.get(facet.name, {}))
             st.session_state[KEY + facet.name] = list(chosen)
+            heading = _(facet.label)
             with st.expander(
-                facet.label + (f" ({len(chosen)})" if chosen else ""),
+                _("{facet} ({n})").format(facet=heading, n=len(chosen)) if chosen else heading,
                 expanded=bool(chosen) or facet.name in ("countries", "themes"),
             ):
                 st.pills(
-                    facet.label,
+                    heading,
                     options,
                     selection_mode="multi",
                     format_func=functools.partial(_counted_label, label, facet_counts),
@@ -128,7 +132,7 @@ def sidebar_filters(
             high = min(bounds[1], max(view.year_to or bounds[1], bounds[0]))
             st.session_state[KEY + "years"] = (min(low, high), max(low, high))
             st.slider(
-                "Start year",
+                _("Start year"),
                 min_value=bounds[0],
                 max_value=bounds[1],
                 key=KEY + "years",
@@ -140,13 +144,13 @@ def sidebar_filters(
 def search_box(view: PracticeFilters) -> None:
     st.session_state[KEY + "q"] = view.q
     st.text_input(
-        "Search practices",
+        _("Search practices"),
         key=KEY + "q",
         on_change=_on_text,
         args=(view,),
-        placeholder="Search titles, summaries, bodies and institutions, in any script: "
-        + ", ".join(SEARCH_EXAMPLES)
-        + "…",
+        placeholder=_(
+            "Search titles, summaries, bodies and institutions, in any script: {examples}…"
+        ).format(examples=", ".join(SEARCH_EXAMPLES)),
         icon=":material/search:",
         max_chars=1000,
         label_visibility="collapsed",
@@ -157,14 +161,20 @@ def result_controls(view: PracticeFilters, total: int) -> None:
     left, mid, right = st.columns([3, 1.3, 1])
     first = view.offset + 1 if total else 0
     last = min(view.offset + view.per_page, total)
-    noun = "practice" if total == 1 else "practices"
-    left.markdown(f"**{total:,}** {noun}" + (f" · showing {first}–{last}" if total else ""))
+    counted = ngettext("**{n}** practice", "**{n}** practices", total).format(
+        n=i18n.format_number(total)
+    )
+    if total:
+        counted = _("{counted} · showing {first}–{last}").format(
+            counted=counted, first=i18n.format_number(first), last=i18n.format_number(last)
+        )
+    left.markdown(counted)
     sorts = [s for s in SORTS if s != "relevance" or view.query]
     st.session_state[KEY + "sort"] = view.effective_sort
     mid.selectbox(
-        "Sort by",
+        _("Sort by"),
         sorts,
-        format_func=lambda sort: SORTS[sort],
+        format_func=lambda sort: _(SORTS[sort]),
         key=KEY + "sort",
         on_change=_on_sort,
         args=(view,),
@@ -172,9 +182,9 @@ def result_controls(view: PracticeFilters, total: int) -> None:
     )
     st.session_state[KEY + "per_page"] = view.per_page
     right.selectbox(
-        "Per page",
+        _("Per page"),
         PER_PAGE_CHOICES,
-        format_func=lambda n: f"{n} per page",
+        format_func=lambda n: ngettext("{n} per page", "{n} per page", n).format(n=n),
         key=KEY + "per_page",
         on_change=_on_per_page,
         args=(view,),
@@ -202,8 +212,15 @@ def result_cards(rows: list[PracticeSummary], theme_names: dict[str, str]) -> No
     for row in rows:
         with st.container(border=True):
             render.practice_link(row.id, row.title)
-            render.facts_line([row.country_name, row.stage.label, row.period], sample=row.is_sample)
-            render.chips([theme_names.get(t, t) for t in row.themes])
+            render.facts_line(
+                [
+                    i18n.country_name(row.country_code, row.country_name),
+                    row.stage.label,
+                    row.period,
+                ],
+                sample=row.is_sample,
+            )
+            render.chips([i18n.data_label(theme_names.get(t, t)) for t in row.themes])
             render.text(render.plain_excerpt(row.summary, 320))
 
 
@@ -211,16 +228,18 @@ def words_not_found(words: tuple[str, ...]) -> None:
     """Say which words of the search no practice in the view holds (as they were typed)."""
     if words:
         quoted = ", ".join(f"“{render.escape_markdown(w.strip('“”'))}”" for w in words)
-        st.caption(f":material/search_off: No practice here contains {quoted}.")
+        st.caption(
+            ":material/search_off: " + _("No practice here contains {words}.").format(words=quoted)
+        )
 
 
-ALSO_MATCHING = "Also matching some of your words"
+ALSO_MATCHING = N_("Also matching some of your words")
 
 
 def also_matching(rows: list[PracticeSummary], theme_names: dict[str, str]) -> None:
     """The practices that meet most (not all) of the search's words, below the full matches."""
     if rows:
-        st.subheader(ALSO_MATCHING, divider="gray")
+        st.subheader(_(ALSO_MATCHING), divider="gray")
         result_cards(rows, theme_names)
 
 
@@ -230,8 +249,13 @@ def result_table(rows: list[PracticeSummary], theme_names: dict[str, str]) -> pd
         frame,
         hide_index=True,
         column_config={
-            "link": st.column_config.LinkColumn("Open", display_text="Open", width="small"),
-            "sample": st.column_config.CheckboxColumn("Sample"),
+            "title": st.column_config.TextColumn(_("Title")),
+            "country": st.column_config.TextColumn(_("Country")),
+            "themes": st.column_config.TextColumn(_("Themes")),
+            "stage": st.column_config.TextColumn(_("Stage")),
+            "since": st.column_config.NumberColumn(_("Since"), format="%d"),
+            "link": st.column_config.LinkColumn(_("Open"), display_text=_("Open"), width="small"),
+            "sample": st.column_config.CheckboxColumn(_("Sample")),
         },
         key=KEY + "table",
     )
@@ -246,18 +270,24 @@ def page_frame(rows: list[PracticeSummary], theme_names: dict[str, str]) -> pd.D
             [
                 {
                     "title": r.title,
-                    "country": r.country_name,
-                    "themes": ", ".join(theme_names.get(t, t) for t in r.themes),
+                    "country": i18n.country_name(r.country_code, r.country_name),
+                    "themes": ", ".join(i18n.data_label(theme_names.get(t, t)) for t in r.themes),
                     "stage": r.stage.label,
                     "since": r.start_year,
                     "sample": r.is_sample,
-                    "link": f"/practice?id={r.id}",
+                    "link": _practice_url(r.id),
                 }
                 for r in rows
             ],
             columns=["title", "country", "themes", "stage", "since", "sample", "link"],
         )
     )
+
+
+def _practice_url(practice_id: int) -> str:
+    """A practice's address that keeps the reader's language."""
+    tag = i18n.current().tag
+    return f"/practice?id={practice_id}" + ("" if tag == i18n.DEFAULT else f"&lang={tag}")
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -274,11 +304,15 @@ SEARCH_EXAMPLES = ("budget", '"open data"', "otvoreni parlament", "еКонсу�
 
 def export_buttons(engine: Engine, view: PracticeFilters, total: int) -> None:
     """Download exactly the filtered results; the file is made only when a button is clicked."""
-    st.caption(f"Export these {total:,} results")
+    st.caption(
+        ngettext("Export this {n} result", "Export these {n} results", total).format(
+            n=i18n.format_number(total)
+        )
+    )
     # One under the other: three side by side in the sidebar cut their labels to "C…".
-    for fmt, (mime, _) in export.FORMATS.items():
+    for fmt, (mime, _encoding) in export.FORMATS.items():
         st.download_button(
-            f"Download {fmt.upper()}",
+            _("Download {format}").format(format=fmt.upper()),
             data=functools.partial(_export, engine, view, fmt),
             file_name=export.filename(view, fmt),
             mime=mime,

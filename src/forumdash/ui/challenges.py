@@ -9,10 +9,11 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from forumdash import auth, challenge_filters, matching, matchmaking, repository, workflow
+from forumdash import auth, challenge_filters, i18n, matching, matchmaking, repository, workflow
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
+from forumdash.i18n import _, ngettext
 from forumdash.models import ChallengePublic
 from forumdash.ui import lang, render
 
@@ -20,15 +21,20 @@ from forumdash.ui import lang, render
 FILTERS = [(f.param, f.label, f"challenges.{f.param}", f.name) for f in challenge_filters.FILTERS]
 CLEAR_KEY = "challenges.clear"
 SEARCH_KEY = "challenges.q"
-# Badges show the vocabulary's own labels; only the colour is chosen here.
-STATUS_BADGE = {
-    status: f":{colour}-badge[{status.label}]"
-    for status, colour in zip(v.ChallengeStatus, ("red", "orange", "green"), strict=True)
-}
-STATE_BADGE = {
-    state: f":{colour}-badge[{state.label}]"
-    for state, colour in zip(v.MatchState, ("gray", "blue", "violet", "green"), strict=True)
-}
+# Badges show the vocabulary's own labels (in the reader's language, so made when shown); only
+# the colour is chosen here.
+STATUS_COLOUR = dict(zip(v.ChallengeStatus, ("red", "orange", "green"), strict=True))
+STATE_COLOUR = dict(zip(v.MatchState, ("gray", "blue", "violet", "green"), strict=True))
+
+
+def status_badge(status: v.ChallengeStatus) -> str:
+    """A challenge's status as a coloured badge."""
+    return f":{STATUS_COLOUR[status]}-badge[{render.escape_markdown(status.label)}]"
+
+
+def state_badge(state: v.MatchState) -> str:
+    """A match's state as a coloured badge."""
+    return f":{STATE_COLOUR[state]}-badge[{render.escape_markdown(state.label)}]"
 
 
 def filter_options(session: Session) -> dict[str, dict[str, str]]:
@@ -39,7 +45,7 @@ def filter_options(session: Session) -> dict[str, dict[str, str]]:
 def read_filters(options: dict[str, dict[str, str]]) -> tuple[dict[str, list[str]], list[str]]:
     """The choices the URL names (it is the source of truth) and notices about the values it
     named that are not known here; those are taken out of the URL."""
-    names = [param for param, _, _, _ in FILTERS] + [challenge_filters.SEARCH]
+    names = [param for param, _label, _key, _name in FILTERS] + [challenge_filters.SEARCH]
     params = {param: st.query_params.get_all(param) for param in names}
     chosen, notices = challenge_filters.from_params(params, options)
     canonical = challenge_filters.to_params(chosen)
@@ -63,12 +69,12 @@ def _write_param(param: str, values: list[str]) -> None:
 
 
 def _to_url() -> None:
-    for param, _, key, _ in FILTERS:
+    for param, _label, key, _name in FILTERS:
         _write_param(param, list(st.session_state.get(key) or []))
 
 
 def _clear() -> None:
-    for param, _, key, _ in FILTERS:
+    for param, _label, key, _name in FILTERS:
         st.session_state[key] = []
         _write_param(param, [])
     st.session_state[SEARCH_KEY] = ""
@@ -84,10 +90,12 @@ def search_box(chosen: dict[str, list[str]]) -> None:
     """The search words of the list, kept in the URL's `q`."""
     st.session_state[SEARCH_KEY] = " ".join(chosen.get(challenge_filters.SEARCH, []))
     st.text_input(
-        "Search challenges",
+        _("Search challenges"),
         key=SEARCH_KEY,
         on_change=_on_search,
-        placeholder="Search titles and descriptions, in any script: waste, procurement, участие…",
+        placeholder=_("Search titles and descriptions, in any script: {examples}…").format(
+            examples="waste, procurement, участие"
+        ),
         icon=":material/search:",
         max_chars=1000,
         label_visibility="collapsed",
@@ -101,8 +109,20 @@ def ordered(values: Sequence[str], counts: dict[str, int], chosen: Sequence[str]
     return first + [x for x in values if x not in first]
 
 
-def _counted_label(known: dict[str, str], counts: dict[str, int], value: str) -> str:
-    return f"{render.escape_markdown(known.get(value, value))} · {counts.get(value, 0)}"
+def _option_label(param: str, known: dict[str, str], value: str) -> str:
+    """An option in the reader's language: countries by CLDR, themes from the catalogs, the
+    vocabularies' labels as options() gives them."""
+    name = known.get(value, value)
+    if param == "country":
+        return i18n.country_name(value, name)
+    if param == "theme":
+        return i18n.data_label(name)
+    return name
+
+
+def _counted_label(param: str, known: dict[str, str], counts: dict[str, int], value: str) -> str:
+    label = _option_label(param, known, value)
+    return f"{render.escape_markdown(label)} · {i18n.format_number(counts.get(value, 0))}"
 
 
 def sidebar_filters(
@@ -115,21 +135,25 @@ def sidebar_filters(
     under the other choices; a button clears them all."""
     with st.sidebar:
         st.divider()
-        st.markdown("**Filters**")
+        st.markdown("**{filters}**".format(filters=_("Filters")))
         if any(chosen.values()):
-            st.button("Clear all filters", key=CLEAR_KEY, on_click=_clear, icon=":material/close:")
-        for param, label, key, name in FILTERS:
+            st.button(
+                _("Clear all filters"), key=CLEAR_KEY, on_click=_clear, icon=":material/close:"
+            )
+        for param, english_label, key, name in FILTERS:
             known, facet_counts = options[param], counts.get(name, {})
             st.session_state[key] = list(chosen[param])
+            label = _(english_label)
+            n = len(chosen[param])
             with st.expander(
-                label + (f" ({len(chosen[param])})" if chosen[param] else ""),
+                _("{facet} ({n})").format(facet=label, n=n) if n else label,
                 expanded=bool(chosen[param]) or param != "obstacle",
             ):
                 st.pills(
                     label,
                     ordered(list(known), facet_counts, chosen[param]),
                     selection_mode="multi",
-                    format_func=functools.partial(_counted_label, known, facet_counts),
+                    format_func=functools.partial(_counted_label, param, known, facet_counts),
                     key=key,
                     on_change=_to_url,
                     label_visibility="collapsed",
@@ -139,19 +163,22 @@ def sidebar_filters(
 
 
 def count_heading(total: int) -> None:
-    st.subheader(f"{total:,} challenge{'' if total == 1 else 's'}", anchor=False)
+    st.subheader(
+        ngettext("{n} challenge", "{n} challenges", total).format(n=i18n.format_number(total)),
+        anchor=False,
+    )
 
 
 def _status_line(challenge: ChallengePublic, *extra: str) -> str:
     """The status badge, then country, obstacle and severity (and any extra facts), escaped."""
     facts = [
-        challenge.country_name,
-        f"{challenge.obstacle_type.label} obstacle",
-        f"{challenge.severity.label} severity",
+        i18n.country_name(challenge.country_code, challenge.country_name),
+        _("{obstacle} obstacle").format(obstacle=challenge.obstacle_type.label),
+        _("{severity} severity").format(severity=challenge.severity.label),
         *extra,
     ]
     return (
-        STATUS_BADGE[challenge.challenge_status] + " " + render.escape_markdown(" · ".join(facts))
+        status_badge(challenge.challenge_status) + " " + render.escape_markdown(" · ".join(facts))
     )
 
 
@@ -167,22 +194,32 @@ def challenge_card(
             query_params=lang.params({"id": str(challenge.id)}),
             icon=":material/flag:",
         )
-        themes = ", ".join(theme_names.get(t, t) for t in challenge.themes)
+        themes = ", ".join(i18n.data_label(theme_names.get(t, t)) for t in challenge.themes)
         st.markdown(
             _status_line(challenge, themes)
-            + (f" {render.SAMPLE_BADGE}" if challenge.is_sample else "")
+            + (" " + render.sample_badge() if challenge.is_sample else "")
         )
         render.text(render.plain_excerpt(challenge.description, 240))
         if suggestions is None or suggestions.best is None:
-            st.caption("No matching practice from another country yet.")
+            st.caption(_("No matching practice from another country yet."))
         else:
             best = suggestions.best
             count = suggestions.count
             st.caption(
-                f"{count} practice{'s' if count != 1 else ''} from other countries could help. "
-                f"Best match ({suggestions.best_score:.0f}/100): "
-                f"{render.escape_markdown(best.title)} "
-                f"({render.escape_markdown(best.country_name)})"
+                ngettext(
+                    "{n} practice from other countries could help. "
+                    "Best match ({score}/100): {title} ({country})",
+                    "{n} practices from other countries could help. "
+                    "Best match ({score}/100): {title} ({country})",
+                    count,
+                ).format(
+                    n=count,
+                    score=f"{suggestions.best_score:.0f}",
+                    title=render.escape_markdown(best.title),
+                    country=render.escape_markdown(
+                        i18n.country_name(best.country_code, best.country_name)
+                    ),
+                )
             )
 
 
@@ -190,24 +227,32 @@ def header(challenge: ChallengePublic, theme_names: dict[str, str]) -> None:
     st.title(render.escape_markdown(challenge.title), anchor=False)
     if challenge.is_sample:
         st.markdown(
-            f"{render.SAMPLE_BADGE} Illustrative content, not a record of a real institution."
+            render.sample_badge()
+            + " "
+            + _("Illustrative content, not a record of a real institution.")
         )
     st.markdown(_status_line(challenge))
-    render.chips([theme_names.get(t, t) for t in challenge.themes])
+    render.chips([i18n.data_label(theme_names.get(t, t)) for t in challenge.themes])
     if challenge.ogp_values:  # OGP values in grey, themes in blue
         st.markdown(
-            "OGP values: "
-            + " ".join(
-                f":gray-badge[{render.escape_markdown(x.label)}]" for x in challenge.ogp_values
+            _("OGP values: {values}").format(
+                values=" ".join(
+                    f":gray-badge[{render.escape_markdown(x.label)}]" for x in challenge.ogp_values
+                )
             )
         )
     render.rich_text(challenge.description)
     facts = []
     if challenge.support_sought:
-        facts.append("Support sought: " + ", ".join(s.label for s in challenge.support_sought))
+        facts.append(
+            _("Support sought: {kinds}").format(
+                kinds=", ".join(s.label for s in challenge.support_sought)
+            )
+        )
     if challenge.raised_at_event or challenge.raised_at_date:
-        when = challenge.raised_at_date.isoformat() if challenge.raised_at_date else ""
-        facts.append("Raised at " + " ".join(x for x in (challenge.raised_at_event, when) if x))
+        when = i18n.format_day(challenge.raised_at_date) if challenge.raised_at_date else ""
+        where = " ".join(x for x in (challenge.raised_at_event, when) if x)
+        facts.append(_("Raised at {event}").format(event=where))
     for fact in facts:
         render.text(fact, prefix="- ")
 
@@ -219,24 +264,31 @@ def matches(
     found: Sequence[matchmaking.MatchView],
 ) -> None:
     """The practices that could help, best first, with their score, reasons and progress."""
-    st.subheader("Practices from other countries that could help", anchor=False)
-    with st.expander("How are practices matched?", icon=":material/help:"):
-        st.markdown(matching.HOW_IT_WORKS)  # fixed text, no user input
+    st.subheader(_("Practices from other countries that could help"), anchor=False)
+    with st.expander(_("How are practices matched?"), icon=":material/help:"):
+        st.markdown(matching.how_it_works())  # fixed text, no user input
     if not found:
-        st.info("No published practice from another country matches this challenge yet.")
+        st.info(_("No published practice from another country matches this challenge yet."))
     for item in found:
         with st.container(border=True):
             left, right = st.columns([4, 1])
             with left:
                 render.practice_link(item.practice.id, item.practice.title)
                 render.facts_line(
-                    [item.practice.country_name, item.practice.stage.label],
+                    [
+                        i18n.country_name(item.practice.country_code, item.practice.country_name),
+                        item.practice.stage.label,
+                    ],
                     sample=item.practice.is_sample,
                 )
                 st.markdown("\n".join(f"- {render.escape_markdown(r)}" for r in item.reasons))
             with right:
-                st.metric("Match score", f"{item.score:.0f} / 100", border=False)
-                st.markdown(STATE_BADGE[item.state])
+                st.metric(
+                    _("Match score"),
+                    _("{score} / 100").format(score=f"{item.score:.0f}"),
+                    border=False,
+                )
+                st.markdown(state_badge(item.state))
                 if matchmaking.can_move(user, challenge.country_code, item.practice.country_code):
                     _state_control(engine, user, challenge.id, item)
 
@@ -267,11 +319,11 @@ def _state_control(
         else:
             st.session_state["challenges.flash"] = (
                 "success",
-                f"Match moved to “{v.MatchState(state).label}”.",
+                _("Match moved to “{state}”.").format(state=v.MatchState(state).label),
             )
 
     st.selectbox(
-        "Progress",
+        _("Progress"),
         states,
         index=states.index(item.state.value),
         format_func=lambda s: v.MatchState(s).label,

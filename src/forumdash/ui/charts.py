@@ -3,7 +3,8 @@
 The files are drawn by vl-convert (offline, no browser) only when a button is clicked, and kept
 in a small cache keyed by the chart's specification, so a page with several charts costs nothing
 until someone downloads one. `spec` builds a chart's Vega-Lite specification once per distinct
-data: Altair's schema validation costs tens of milliseconds per chart and page run.
+data: Altair's schema validation costs tens of milliseconds per chart and page run. A chart's
+titles, axes, tooltips and links are in the visitor's language, so that cache is keyed on it too.
 """
 
 import functools
@@ -17,6 +18,9 @@ from typing import Any, Literal
 import pandas as pd
 import streamlit as st
 from altair.typing import ChartType
+
+from forumdash import i18n
+from forumdash.i18n import _
 
 LOG = logging.getLogger(__name__)
 
@@ -43,20 +47,24 @@ def _cached_spec(
     name: str,
     content: str,
     options: tuple[tuple[str, Any], ...],
+    language: str,
     _builder: Callable[..., ChartType],
     _frame: pd.DataFrame,
 ) -> Spec:
-    built: Spec = _builder(_frame, **dict(options)).to_dict()
+    # Cached runs do not run this body: the builder speaks `language` whichever thread asks.
+    with i18n.language(language):
+        built: Spec = _builder(_frame, **dict(options)).to_dict()
     return built
 
 
 def spec(builder: Callable[..., ChartType], frame: pd.DataFrame, **options: Any) -> Spec:
     """builder(frame, **options) as a Vega-Lite specification (a dict), built and validated
-    once for each distinct frame and cached: what `show` draws fastest."""
+    once for each distinct frame and language and cached: what `show` draws fastest."""
     name = f"{builder.__module__}.{builder.__qualname__}"
     # The frame's JSON is its cache key: cheaper than Streamlit's hashing of a DataFrame.
     content = frame.to_json(orient="split", index=False)
-    return _cached_spec(name, content, tuple(sorted(options.items())), builder, frame)
+    language = i18n.current().tag
+    return _cached_spec(name, content, tuple(sorted(options.items())), language, builder, frame)
 
 
 def export_spec(chart: ChartLike) -> str:
@@ -80,14 +88,18 @@ def _convert(spec_json: str, fmt: Format) -> bytes:
 def chart_bytes(chart: ChartLike, fmt: Format) -> bytes:
     """The chart as a PNG or SVG file. Raises ChartExportError with a short reason."""
     if fmt not in MIME:
-        raise ChartExportError(f"unknown image format {fmt!r}")
+        raise ChartExportError(_("unknown image format {format}").format(format=repr(fmt)))
     if not export_available():
-        raise ChartExportError("the chart converter (vl-convert) is not installed")
+        raise ChartExportError(_("the chart converter (vl-convert) is not installed"))
     try:
         return _convert(export_spec(chart), fmt)
     except Exception as error:  # vl-convert raises plain ValueError/RuntimeError
-        LOG.exception("chart export to %s failed", fmt)
-        raise ChartExportError(f"the chart could not be drawn as {fmt.upper()}") from error
+        # .log, not .exception: a log line stays English (the i18n check reads .exception as
+        # Streamlit's element).
+        LOG.log(logging.ERROR, "chart export to %s failed", fmt, exc_info=True)
+        raise ChartExportError(
+            _("the chart could not be drawn as {format}").format(format=fmt.upper())
+        ) from error
 
 
 def safe_filename(name: str) -> str:
@@ -97,8 +109,14 @@ def safe_filename(name: str) -> str:
 
 
 def _deferred(chart: ChartLike, fmt: Format) -> Callable[[], bytes]:
-    """What the download button runs on click (in another thread, outside the page run)."""
-    return functools.partial(chart_bytes, chart, fmt)
+    """What the download button runs on click (in another thread, outside the page run, so in
+    the language of the run that drew the button)."""
+    return functools.partial(_chart_bytes_in, i18n.current().tag, chart, fmt)
+
+
+def _chart_bytes_in(language: str, chart: ChartLike, fmt: Format) -> bytes:
+    with i18n.language(language):
+        return chart_bytes(chart, fmt)
 
 
 def show(chart: ChartLike, *, key: str, filename: str) -> None:
@@ -110,7 +128,7 @@ def show(chart: ChartLike, *, key: str, filename: str) -> None:
     else:
         st.altair_chart(chart, key=key)
     if not export_available():
-        st.error("Chart downloads are unavailable: the chart converter is not installed.")
+        st.error(_("Chart downloads are unavailable: the chart converter is not installed."))
         return
     name = safe_filename(filename)
     with st.container(horizontal=True, gap="small", key=f"{key}.downloads"):
@@ -121,7 +139,7 @@ def show(chart: ChartLike, *, key: str, filename: str) -> None:
                 file_name=f"{name}.{fmt}",
                 mime=MIME[fmt],
                 key=f"{key}.{fmt}",
-                help=f"Download this chart as {fmt.upper()}",
+                help=_("Download this chart as {format}").format(format=fmt.upper()),
                 icon=":material/download:",
                 on_click="ignore",
                 type="tertiary",

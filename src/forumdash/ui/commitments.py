@@ -13,7 +13,14 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.delta_generator import DeltaGenerator
 
-from forumdash import commitment_export, commitment_filters, export, partial_dates, repository
+from forumdash import (
+    commitment_export,
+    commitment_filters,
+    export,
+    i18n,
+    partial_dates,
+    repository,
+)
 from forumdash import vocab as v
 from forumdash.commitment_filters import (
     FACETS,
@@ -25,13 +32,14 @@ from forumdash.commitment_filters import (
 )
 from forumdash.commitment_ratings import RATINGS, Rating
 from forumdash.db import read_session
+from forumdash.i18n import N_, _, ngettext
 from forumdash.models import Commitment, PracticeSummary
 from forumdash.text import paragraphs, safe_url
 from forumdash.ui import lang, render
 from forumdash.urlparams import quoted
 
 KEY = "commitments."
-IMPORT_HELP = (
+IMPORT_HELP = N_(
     "No OGP commitments have been imported yet. Organisers import OGP's commitment export (the "
     "wide CSV that OGP publishes, one row per commitment) on the **Review** page, under "
     "**Imports**, or with `python -m forumdash import ogp FILE`; the commitments of the forum's "
@@ -56,8 +64,19 @@ class ListData:
 
     @property
     def names(self) -> dict[str, dict[str, str]]:
-        """Labels of the data-driven facets' values (plans and areas label themselves)."""
+        """Labels of the data-driven facets' values (plans and areas label themselves), as the
+        exports write them (the forum's English country names)."""
         return {"countries": self.country_names}
+
+    @property
+    def shown_names(self) -> dict[str, dict[str, str]]:
+        """The same labels as the page shows them: country names in the current language."""
+        return {"countries": shown_country_names(self.country_names)}
+
+
+def shown_country_names(country_names: Mapping[str, str]) -> dict[str, str]:
+    """{code: name} in the current language (CLDR's names; English keeps the forum's own)."""
+    return {code: i18n.country_name(code, name) for code, name in country_names.items()}
 
 
 def load_list(engine: Engine) -> ListData:
@@ -126,23 +145,23 @@ def sidebar_filters(view: CommitmentFilters, page: CommitmentPage, data: ListDat
     """Facets with their counts under the other choices; zero options last, never hidden."""
     with st.sidebar:
         st.divider()
-        st.markdown("**Filters**")
+        st.markdown(_("**Filters**"))
         if view.is_filtered():
             st.button(
-                "Clear all filters", key=KEY + "clear", on_click=_clear, icon=":material/close:"
+                _("Clear all filters"), key=KEY + "clear", on_click=_clear, icon=":material/close:"
             )
         for facet in FACETS:
             counts = page.counts.get(facet.name, {})
             chosen = view.choices(facet)
             options = commitment_filters.facet_options(facet, counts, chosen, data.known)
-            label = _option_label(facet, data.names.get(facet.name, {}))
+            label = _option_label(facet, data.shown_names.get(facet.name, {}))
             st.session_state[KEY + facet.name] = list(chosen)
             with st.expander(
                 facet.label + (f" ({len(chosen)})" if chosen else ""),
                 expanded=bool(chosen) or facet.name == "countries",
             ):
                 if not options:
-                    st.caption("None in the imported commitments.")
+                    st.caption(_("None in the imported commitments."))
                     continue
                 st.pills(
                     facet.label,
@@ -159,11 +178,11 @@ def sidebar_filters(view: CommitmentFilters, page: CommitmentPage, data: ListDat
 def search_box(view: CommitmentFilters) -> None:
     st.session_state[KEY + "q"] = view.q
     st.text_input(
-        "Search commitments",
+        _("Search commitments"),
         key=KEY + "q",
         on_change=_on_text,
         args=(view,),
-        placeholder="Search identifiers, titles, full texts and institutions, in any script…",
+        placeholder=_("Search identifiers, titles, full texts and institutions, in any script…"),
         icon=":material/search:",
         max_chars=1000,
         label_visibility="collapsed",
@@ -174,14 +193,25 @@ def result_controls(view: CommitmentFilters, total: int) -> None:
     left, right = st.columns([3, 1])
     first = view.offset + 1 if total else 0
     last = min(view.offset + view.per_page, total)
-    noun = "commitment" if total == 1 else "commitments"
-    shown = f" · showing {first}–{last}" if total and first <= total else ""
-    left.markdown(f"**{total:,}** {noun}{shown} · by country, action plan and number")
+    count = i18n.format_number(total)
+    if total and first <= total:
+        summary = ngettext(
+            "**{n}** commitment · showing {first}–{last} · by country, action plan and number",
+            "**{n}** commitments · showing {first}–{last} · by country, action plan and number",
+            total,
+        ).format(n=count, first=first, last=last)
+    else:
+        summary = ngettext(
+            "**{n}** commitment · by country, action plan and number",
+            "**{n}** commitments · by country, action plan and number",
+            total,
+        ).format(n=count)
+    left.markdown(summary)
     st.session_state[KEY + "per_page"] = view.per_page
     right.selectbox(
-        "Per page",
+        _("Per page"),
         PER_PAGE_CHOICES,
-        format_func=lambda n: f"{n} per page",
+        format_func=lambda n: ngettext("{n} per page", "{n} per page", n).format(n=n),
         key=KEY + "per_page",
         on_change=_on_per_page,
         args=(view,),
@@ -214,12 +244,12 @@ def _when(commitment: Commitment) -> str:
     start = _date(commitment.start_date, commitment.start_precision)
     end = _date(commitment.end_date, commitment.end_precision)
     if commitment.ongoing and not end:
-        end = "ongoing"
+        end = _("ongoing")
     if start and end:
-        return f"{start} – {end}"
+        return _("{start} – {end}").format(start=start, end=end)
     if start:
-        return f"from {start}"
-    return f"until {end}" if end else ""
+        return _("from {start}").format(start=start)
+    return _("until {end}").format(end=end) if end else ""
 
 
 def _date(date: dt.date | None, precision: v.DatePrecision | None) -> str:
@@ -227,8 +257,13 @@ def _date(date: dt.date | None, precision: v.DatePrecision | None) -> str:
 
 
 def facts(commitment: Commitment, country_names: Mapping[str, str]) -> list[str]:
-    """The short facts of a list row: identifier, country, plan, number, dates."""
-    number = f"Commitment {commitment.commitment_number}" if commitment.commitment_number else ""
+    """The short facts of a list row: identifier, country (`country_names` as shown), plan,
+    number, dates."""
+    number = (
+        _("Commitment {number}").format(number=commitment.commitment_number)
+        if commitment.commitment_number
+        else ""
+    )
     return [
         commitment.identifier,
         country_names.get(commitment.country_code, commitment.country_code),
@@ -246,22 +281,27 @@ def _rating_chips(commitment: Commitment) -> str:
         words = rating.words(commitment)
         if rating.field == "starred":
             if commitment.starred:
-                parts.append(":orange-badge[:material/star: Starred]")
+                starred = render.escape_markdown(rating.label)
+                parts.append(f":orange-badge[:material/star: {starred}]")
         elif words:
-            label = rating.label.rstrip("?")
-            parts.append(f":blue-badge[{render.escape_markdown(f'{label}: {words}')}]")
+            label = rating.label.rstrip("?؟")
+            chip = _("{rating}: {value}").format(rating=label, value=words)
+            parts.append(f":blue-badge[{render.escape_markdown(chip)}]")
         elif (written := _written_for(rating, commitment)) is not None:
-            label = rating.label.rstrip("?")
-            chip = render.escape_markdown(f"{label}: “{written}” (as written)")
-            parts.append(f":gray-badge[{chip}]")
+            label = rating.label.rstrip("?؟")
+            chip = _("{rating}: “{value}” (as written)").format(rating=label, value=written)
+            parts.append(f":gray-badge[{render.escape_markdown(chip)}]")
     return " ".join(parts)
 
 
 def result_cards(rows: Sequence[Commitment], country_names: Mapping[str, str]) -> None:
+    """The page's commitments as cards: title link, facts (country names in the current
+    language), rating chips."""
+    shown = shown_country_names(country_names)
     for commitment in rows:
         with st.container(border=True):
             commitment_link(commitment)
-            render.facts_line(facts(commitment, country_names))
+            render.facts_line(facts(commitment, shown))
             chips = _rating_chips(commitment)
             if chips:
                 st.markdown(chips)
@@ -270,10 +310,14 @@ def result_cards(rows: Sequence[Commitment], country_names: Mapping[str, str]) -
 def export_buttons(data: ListData, view: CommitmentFilters, total: int) -> None:
     """Download exactly the filtered commitments; a file is made only when its button is
     clicked."""
-    st.caption(f"Export these {total:,} commitments")
-    for fmt, (mime, _) in export.FORMATS.items():
+    st.caption(
+        ngettext("Export this {n} commitment", "Export these {n} commitments", total).format(
+            n=i18n.format_number(total)
+        )
+    )
+    for fmt, (mime, _suffix) in export.FORMATS.items():
         st.download_button(
-            f"Download {fmt.upper()}",
+            _("Download {format}").format(format=fmt.upper()),
             data=functools.partial(_export, data, view, fmt),
             file_name=commitment_export.filename(view.countries, fmt),
             mime=mime,
@@ -315,7 +359,9 @@ def load_commitment(engine: Engine, raw_id: str) -> CommitmentView | None:
         country = repository.get_country(session=session, code=found.country_code)
         return CommitmentView(
             commitment=found,
-            country_name=country.name_en if country else found.country_code,
+            country_name=i18n.country_name(country.code, country.name_en)
+            if country
+            else found.country_code,
             practices=repository.practices_of_commitment(session=session, commitment=found),
             theme_names=repository.theme_names(session=session),
         )
@@ -323,51 +369,66 @@ def load_commitment(engine: Engine, raw_id: str) -> CommitmentView | None:
 
 def not_found(raw_id: str) -> None:
     """The page of an identifier that names no imported commitment."""
-    st.title("Commitment not found", anchor=False)
+    st.title(_("Commitment not found"), anchor=False)
     if raw_id.strip():
         st.warning(
-            f"There is no imported OGP commitment with the identifier "
-            f"“{render.escape_markdown(quoted(raw_id, 40))}”. Identifiers look like AL0002 "
-            "(a country code and a number), as in OGP's export.",
+            _(
+                "There is no imported OGP commitment with the identifier “{identifier}”. "
+                "Identifiers look like AL0002 (a country code and a number), as in OGP's export."
+            ).format(identifier=render.escape_markdown(quoted(raw_id, 40))),
             icon=":material/search_off:",
         )
     else:
-        st.info("No commitment was named: open one from the list.", icon=":material/info:")
-    st.page_link("pages/commitments.py", label="All OGP commitments", icon=":material/list:")
+        st.info(_("No commitment was named: open one from the list."), icon=":material/info:")
+    st.page_link(
+        "pages/commitments.py",
+        label=_("All OGP commitments"),
+        query_params=lang.params(),
+        icon=":material/list:",
+    )
 
 
 def header(view: CommitmentView) -> None:
     item = view.commitment
     st.title(render.escape_markdown(item.title), anchor=False)
-    number = f"commitment {item.commitment_number}" if item.commitment_number else ""
-    plan = f"action plan {item.action_plan}" if item.action_plan else ""
-    render.facts_line([f"OGP commitment {item.identifier}", view.country_name, plan, number])
+    number = (
+        _("commitment {number}").format(number=item.commitment_number)
+        if item.commitment_number
+        else ""
+    )
+    plan = _("action plan {plan}").format(plan=item.action_plan) if item.action_plan else ""
+    identifier = _("OGP commitment {identifier}").format(identifier=item.identifier)
+    render.facts_line([identifier, view.country_name, plan, number])
     when = _when(item)
     summary = [
-        f"{when}" if when else "",
-        f"led by {item.lead_institution}" if item.lead_institution else "",
+        when,
+        _("led by {institution}").format(institution=item.lead_institution)
+        if item.lead_institution
+        else "",
     ]
     if any(summary):
         render.text(" · ".join(x for x in summary if x))
     if item.short_title and item.short_title != item.title:
-        render.text(item.short_title, prefix="**Short title:** ")
+        render.text(item.short_title, prefix=_("**Short title:**") + " ")
     links = st.columns(3)
     links[0].page_link(
         "pages/commitments.py",
-        label=f"All commitments of {view.country_name}",
+        label=_("All commitments of {country}").format(
+            country=render.escape_markdown(view.country_name)
+        ),
         query_params=lang.params({"country": item.country_code}),
         icon=":material/list:",
     )
     if item.action_plan:
         links[1].page_link(
             "pages/commitments.py",
-            label="This action plan",
+            label=_("This action plan"),
             query_params=lang.params({"plan": item.action_plan}),
             icon=":material/event_note:",
         )
     links[2].page_link(
         "pages/country.py",
-        label=f"{view.country_name}'s profile",
+        label=_("{country}'s profile").format(country=render.escape_markdown(view.country_name)),
         query_params=lang.params({"code": item.country_code}),
         icon=":material/flag:",
     )
@@ -375,10 +436,10 @@ def header(view: CommitmentView) -> None:
 
 def full_text(item: Commitment) -> None:
     """The full text by paragraphs: the first ones shown, the rest behind an expander."""
-    st.subheader("Full text", anchor=False)
+    st.subheader(_("Full text"), anchor=False)
     blocks = paragraphs(item.text)
     if not blocks:
-        st.caption("OGP's export gives no full text for this commitment.")
+        st.caption(_("OGP's export gives no full text for this commitment."))
         return
     lead: list[str] = []
     used = 0
@@ -391,10 +452,12 @@ def full_text(item: Commitment) -> None:
     rest = blocks[len(lead) :]
     if rest:
         characters = sum(len(block) for block in rest)
-        noun = "paragraph" if len(rest) == 1 else "paragraphs"
-        with st.expander(
-            f"Show the full text ({len(rest)} more {noun}, {characters:,} characters)"
-        ):
+        label = ngettext(
+            "Show the full text ({n} more paragraph, {characters} characters)",
+            "Show the full text ({n} more paragraphs, {characters} characters)",
+            len(rest),
+        ).format(n=len(rest), characters=i18n.format_number(characters))
+        with st.expander(label):
             st.markdown(_paragraphs_markdown(rest))
 
 
@@ -408,44 +471,56 @@ def details(view: CommitmentView) -> None:
     """The side panel: dates, institutions, policy areas, OGP values, OGP's page."""
     item = view.commitment
     with st.container(border=True):
-        st.markdown("**Dates**")
+        st.markdown(_("**Dates**"))
         start = _date_line(item, _date(item.start_date, item.start_precision), START)
         end = _date(item.end_date, item.end_precision)
         if not end and item.ongoing:
-            end = "Ongoing (no end date given)"
+            end = _("Ongoing (no end date given)")
         else:
-            end = _date_line(item, end, END) + (" (marked ongoing)" if item.ongoing else "")
-        st.markdown(f"Start: {render.escape_markdown(start)}  \nEnd: {render.escape_markdown(end)}")
+            end = _date_line(item, end, END)
+            if item.ongoing:
+                end = _("{date} (marked ongoing)").format(date=end)
+        st.markdown(
+            _("Start: {start}").format(start=render.escape_markdown(start))
+            + "  \n"
+            + _("End: {end}").format(end=render.escape_markdown(end))
+        )
         if any(column in item.as_written for column in (START, END)):
             st.caption(
-                ":material/warning: A date in quotes is as OGP wrote it: the importer could not "
-                "read it, or only in part."
+                ":material/warning: "
+                + _(
+                    "A date in quotes is as OGP wrote it: the importer could not read it, or "
+                    "only in part."
+                )
             )
-        st.markdown("**Lead institution**")
-        render.text(item.lead_institution or "Not given")
+        st.markdown(_("**Lead institution**"))
+        render.text(item.lead_institution or _("Not given"))
         if item.supporting_institutions:
-            st.markdown("**Supporting institutions**")
+            st.markdown(_("**Supporting institutions**"))
             render.text(item.supporting_institutions)
-        st.markdown("**Policy areas**")
+        st.markdown(_("**Policy areas**"))
         if item.policy_areas:
             render.chips(item.policy_areas)
         else:
-            st.caption("None given")
-        st.markdown("**OGP values**")
+            st.caption(_("None given"))
+        st.markdown(_("**OGP values**"))
         if item.ogp_values:
             render.chips([_value_label(value) for value in item.ogp_values])
         else:
-            st.caption("None given")
+            st.caption(_("None given"))
         if item.url:
-            st.markdown("**On OGP's site**")
+            st.markdown(_("**On OGP's site**"))
             target = safe_url(item.url)
             if target is not None:
                 host = urlsplit(target).hostname or target
-                st.markdown(render.link_markdown(f"This commitment on {host}", target))
+                link = _("This commitment on {host}").format(host=host)
+                st.markdown(render.link_markdown(link, target))
             else:
                 st.caption(
-                    "OGP's export gives a link that is not a web address, so it is not linked: "
-                    f"“{render.escape_markdown(quoted(item.url, 60))}”"
+                    _(
+                        "OGP's export gives a link that is not a web address, so it is not "
+                        "linked: “{link}”"
+                    ).format(link=render.escape_markdown(quoted(item.url, 60)))
                 )
 
 
@@ -458,10 +533,10 @@ def _date_line(item: Commitment, shown: str, column: str) -> str:
     read as 2015) or none of it."""
     written = item.as_written.get(column)
     if shown and written:
-        return f"{shown} (OGP wrote “{written}”)"
+        return _("{date} (OGP wrote “{written}”)").format(date=shown, written=written)
     if written:
-        return f"“{written}” (as written)"
-    return shown or "Not given"
+        return _("“{written}” (as written)").format(written=written)
+    return shown or _("Not given")
 
 
 def _value_label(value: str) -> str:
@@ -478,9 +553,9 @@ def _written_for(rating: Rating, item: Commitment) -> str | None:
 
 def ratings(item: Commitment) -> None:
     """Every IRM rating in words, with what its scale means; unrecognised values as written."""
-    st.subheader("IRM ratings", anchor=False)
+    st.subheader(_("IRM ratings"), anchor=False)
     st.caption(
-        "Ratings by OGP's Independent Reporting Mechanism (IRM), as published in OGP's export."
+        _("Ratings by OGP's Independent Reporting Mechanism (IRM), as published in OGP's export.")
     )
     # Two cards a row, a row at a time: on a phone the columns stack, and the cards keep the
     # scales' order.
@@ -500,13 +575,18 @@ def _rating_card(column: DeltaGenerator, rating: Rating, item: Commitment) -> No
             icon = ":material/star: " if rating.field == "starred" and item.starred else ""
             st.markdown(f"{icon}**{render.escape_markdown(words)}**")
         elif written is not None:
-            st.markdown(f"**“{render.escape_markdown(written)}”** (as written)")
+            st.markdown(
+                _("**“{written}”** (as written)").format(written=render.escape_markdown(written))
+            )
             st.caption(
-                ":material/warning: As OGP wrote it: the importer did not recognise this "
-                "value on the scale, so it is shown exactly as written."
+                ":material/warning: "
+                + _(
+                    "As OGP wrote it: the importer did not recognise this value on the scale, "
+                    "so it is shown exactly as written."
+                )
             )
         else:
-            st.markdown("Not rated")
+            st.markdown(_("Not rated"))
         st.caption(render.escape_markdown(rating.meaning))
 
 
@@ -516,10 +596,12 @@ def other_as_written(item: Commitment) -> None:
     others = {key: value for key, value in item.as_written.items() if key not in shown}
     if not others:
         return
-    st.subheader("Values kept as written", anchor=False)
+    st.subheader(_("Values kept as written"), anchor=False)
     st.caption(
-        "The importer did not recognise these values of OGP's export, so they are kept and "
-        "shown exactly as OGP wrote them."
+        _(
+            "The importer did not recognise these values of OGP's export, so they are kept and "
+            "shown exactly as OGP wrote them."
+        )
     )
     st.markdown(
         "\n".join(
@@ -530,14 +612,17 @@ def other_as_written(item: Commitment) -> None:
 
 
 def linked_practices(view: CommitmentView) -> None:
-    st.subheader("Practices linked to this commitment", anchor=False)
+    st.subheader(_("Practices linked to this commitment"), anchor=False)
     if not view.practices:
-        st.caption("No published practice of the forum is linked to this commitment yet.")
+        st.caption(_("No published practice of the forum is linked to this commitment yet."))
         return
     for row in view.practices:
         with st.container(border=True):
             render.practice_link(row.id, row.title)
             render.facts_line(
-                [row.country_name, *(view.theme_names.get(t, t) for t in row.themes)],
+                [
+                    i18n.country_name(row.country_code, row.country_name),
+                    *(i18n.data_label(view.theme_names.get(t, t)) for t in row.themes),
+                ],
                 sample=row.is_sample,
             )

@@ -10,13 +10,14 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from forumdash import charts, compare, repository
+from forumdash import charts, compare, i18n, repository
 from forumdash.db import read_session
+from forumdash.i18n import N_, _, ngettext
 from forumdash.models import CountryPublic
 from forumdash.ui import lang, render
 
 KEY = "compare."
-MODES = {"countries": "Countries", "practices": "Practices"}
+MODES = {"countries": N_("Countries"), "practices": N_("Practices")}
 DIFFERS = ":orange-badge[≠]"
 EXAMPLES = [("AL", "RS", "XK"), ("MK", "ME"), ("BA", "HR", "PL")]
 
@@ -25,17 +26,20 @@ EXAMPLES = [("AL", "RS", "XK"), ("MK", "ME"), ("BA", "HR", "PL")]
 
 
 def show(engine: Engine) -> None:
-    st.title("Compare", anchor=False)
+    st.title(_("Compare"), anchor=False)
     st.caption(
-        "Two or three countries side by side, theme by theme, or two or three practices "
-        "field by field. The address of this page shares exactly what you see."
+        _(
+            "Two or three countries side by side, theme by theme, or two or three practices "
+            "field by field. The address of this page shares exactly what you see."
+        )
     )
     mode = _mode()
     st.session_state[KEY + "mode"] = mode
     st.segmented_control(
-        "Compare",
+        _("Compare"),
         list(MODES),
-        format_func=lambda mode: MODES[mode],
+        # Labels made in this run's language (format_func may be called outside the run).
+        format_func={mode: _(label) for mode, label in MODES.items()}.__getitem__,
         required=True,
         key=KEY + "mode",
         on_change=_on_mode,
@@ -76,14 +80,23 @@ def _notices(notices: Iterable[str]) -> None:
     for notice in notices[:MAX_NOTICES]:
         st.caption(":material/info: " + render.escape_markdown(notice))
     if len(notices) > MAX_NOTICES:
-        st.caption(f":material/info: … and {len(notices) - MAX_NOTICES} more ignored.")
+        more = len(notices) - MAX_NOTICES
+        st.caption(
+            ":material/info: "
+            + ngettext("… and {n} more ignored.", "… and {n} more ignored.", more).format(n=more)
+        )
+
+
+def _href(page: str, **params: str) -> str:
+    """A relative link to one of the app's pages, keeping the language."""
+    return f"{page}?{urlencode(lang.params(params), doseq=True)}"
 
 
 def _browse_link(count: int, **params: str) -> str:
     """A count as a link to /browse with these filters (zero stays plain)."""
     if not count:
         return ":gray[0]"
-    return f"[{count}](browse?{urlencode(params)})"
+    return f"[{count}]({_href('browse', **params)})"
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -114,11 +127,13 @@ def countries_view(engine: Engine) -> None:
     _notices(selection.notices)
     st.session_state[KEY + "countries"] = list(selection.values)
     st.multiselect(
-        "Countries (two or three)",
+        _("Countries (two or three)"),
         list(by_code),
-        format_func=lambda code: f"{by_code[code].name_en} ({code})",
+        format_func={
+            code: f"{compare.country_name(country)} ({code})" for code, country in by_code.items()
+        }.__getitem__,
         max_selections=compare.MAX_ITEMS,
-        placeholder="Choose two or three countries",
+        placeholder=_("Choose two or three countries"),
         key=KEY + "countries",
         on_change=_on_countries,
         select_all=False,
@@ -135,61 +150,72 @@ def countries_view(engine: Engine) -> None:
 
 def _countries_empty(by_code: dict[str, CountryPublic], chosen: int) -> None:
     st.info(
-        "Choose one more country to compare."
+        _("Choose one more country to compare.")
         if chosen == 1
-        else "Choose two or three countries to see their published practices theme by theme, "
-        "the stages they reached, their assessed results, open challenges, OGP commitments and "
-        "milestones side by side.",
+        else _(
+            "Choose two or three countries to see their published practices theme by theme, "
+            "the stages they reached, their assessed results, open challenges, OGP commitments "
+            "and milestones side by side."
+        ),
         icon=":material/compare_arrows:",
     )
-    st.caption("Or start from one of these:")
+    st.caption(_("Or start from one of these:"))
     for example in EXAMPLES:
-        names = [by_code[c].name_en for c in example if c in by_code]
+        names = [compare.country_name(by_code[c]) for c in example if c in by_code]
         if len(names) == len(example):
             st.page_link(
                 "pages/compare.py",
-                label=render.escape_markdown(", ".join(names[:-1]) + " and " + names[-1]),
+                label=render.escape_markdown(_list(names)),
                 query_params=lang.params({"countries": ",".join(example)}),
                 icon=":material/arrow_forward:",
             )
+
+
+def _list(names: list[str]) -> str:
+    """Two or three names as a sentence lists them: 'Albania, Serbia and Kosovo'."""
+    if len(names) < 2:
+        return "".join(names)
+    return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
 
 
 def _country_headers(data: compare.CountryComparison) -> None:
     cols = st.columns(len(data.countries), gap="medium")
     for column, country in zip(cols, data.countries, strict=True):
         with column.container(border=True, key=KEY + "head." + country.code):
-            region = "Western Balkans" if country.region_group == "western_balkans" else "Partner"
-            st.subheader(
-                f"[{render.escape_markdown(country.name_en)}](country?code={country.code})",
-                anchor=False,
+            region = (
+                _("Western Balkans") if country.region_group == "western_balkans" else _("Partner")
             )
+            name = render.escape_markdown(compare.country_name(country))
+            profile = _href("country", code=country.code)
+            st.subheader(f"[{name}]({profile})", anchor=False)
             st.caption(render.escape_markdown(f"{country.name_local} · {region}"))
             left, right = st.columns(2)
-            left.metric("Published practices", data.figure(country.code, "practices"))
+            left.metric(_("Published practices"), data.figure(country.code, "practices"))
             right.metric(
-                "Open challenges",
+                _("Open challenges"),
                 data.figure(country.code, "open_challenges"),
-                help=render.OPEN_CHALLENGES_HELP,
+                help=_(render.OPEN_CHALLENGES_HELP),
             )
-            left.metric("OGP commitments", data.figure(country.code, "commitments"))
-            right.metric("Milestones", data.figure(country.code, "milestones"))
+            left.metric(_("OGP commitments"), data.figure(country.code, "commitments"))
+            right.metric(_("Milestones"), data.figure(country.code, "milestones"))
             st.markdown(
-                f"[Browse its practices](browse?country={country.code}) · "
-                f"[Country profile](country?code={country.code})"
+                _("[Browse its practices]({browse}) · [Country profile]({profile})").format(
+                    browse=_href("browse", country=country.code), profile=profile
+                )
             )
 
 
 def _names(data: compare.CountryComparison) -> list[str]:
-    return [render.escape_markdown(c.name_en) for c in data.countries]
+    return [render.escape_markdown(compare.country_name(c)) for c in data.countries]
 
 
 def _themes(data: compare.CountryComparison) -> None:
-    st.subheader("Theme by theme", anchor=False)
+    st.subheader(_("Theme by theme"), anchor=False)
     practices = data.wide(data.themes, ["slug", "theme"], "practices")
     challenges = data.wide(data.themes, ["slug", "theme"], "open_challenges")
     rows: list[list[str]] = []
     empty: list[str] = []
-    for (_, p_row), (_, c_row) in zip(practices.iterrows(), challenges.iterrows(), strict=True):
+    for (_p, p_row), (_c, c_row) in zip(practices.iterrows(), challenges.iterrows(), strict=True):
         if not any(p_row[code] or c_row[code] for code in data.codes):
             empty.append(p_row["theme"])
             continue
@@ -198,22 +224,25 @@ def _themes(data: compare.CountryComparison) -> None:
             cell = _browse_link(int(p_row[code]), country=code, theme=p_row["slug"])
             if c_row[code]:
                 n = int(c_row[code])
-                cell += f" :orange-badge[{n} open challenge{'s' if n != 1 else ''}]"
+                badge = ngettext("{n} open challenge", "{n} open challenges", n).format(n=n)
+                cell += f" :orange-badge[{badge}]"
             cells.append(cell)
         rows.append(cells)
     left, right = st.columns([1.25, 1], gap="large")
     with left:
         st.caption(
-            "Published practices per theme (each number opens them on Browse) and, in orange, "
-            "the open challenges countries raised under that theme. A practice has one to "
-            "three themes, so a column adds up to more than the country's practices."
+            _(
+                "Published practices per theme (each number opens them on Browse) and, in "
+                "orange, the open challenges countries raised under that theme. A practice has "
+                "one to three themes, so a column adds up to more than the country's practices."
+            )
         )
-        st.markdown(_table(["Theme", *_names(data)], rows))
+        st.markdown(_table([_("Theme"), *_names(data)], rows))
         if empty:
             st.caption(
-                "Nothing yet in these countries under: "
-                + render.escape_markdown(", ".join(empty))
-                + "."
+                _("Nothing yet in these countries under: {themes}.").format(
+                    themes=render.escape_markdown(", ".join(empty))
+                )
             )
     with right:
         st.altair_chart(
@@ -228,7 +257,7 @@ def _distribution_table(
 ) -> str:
     wide = data.wide(frame, ["order", "value", "label"], "practices").sort_values("order")
     rows = []
-    for _, row in wide.iterrows():
+    for _index, row in wide.iterrows():
         if row["value"] == "" and not any(row[code] for code in data.codes):
             continue
         cells = [render.escape_markdown(row["label"])]
@@ -243,84 +272,95 @@ def _distribution_table(
 
 
 def _progress(data: compare.CountryComparison) -> None:
-    st.subheader("Stages reached, completion and early results", anchor=False)
+    st.subheader(_("Stages reached, completion and early results"), anchor=False)
     st.caption(
-        "Published practices by the stage they reached and by their assessment (self-assessed, "
-        "by a CSO or by the IRM; see each practice). “Not rated”: not assessed yet."
+        _(
+            "Published practices by the stage they reached and by their assessment "
+            "(self-assessed, by a CSO or by the IRM; see each practice). “Not rated”: not "
+            "assessed yet."
+        )
     )
-    countries = [c.name_en for c in data.countries]
+    countries = [compare.country_name(c) for c in data.countries]
     sections = [
-        ("Stage reached", data.stages, "stage"),
-        ("Completion", data.completion, "completion"),
-        ("Early results", data.early_results, None),
+        ("stage", _("Stage reached"), data.stages, "stage"),
+        ("completion", _("Completion"), data.completion, "completion"),
+        ("early_results", _("Early results"), data.early_results, None),
     ]
-    for title, frame, param in sections:
+    for name, title, frame, param in sections:
         # The table gets the wider half: with three long country names it ran past the page.
         left, right = st.columns([1, 1.15], gap="large", vertical_alignment="center")
         left.altair_chart(
             charts.compare_distribution_chart(frame, countries, title=title),
-            key=KEY + "chart." + title,
+            key=KEY + "chart." + name,
             width="stretch",
         )
         right.markdown(_distribution_table(data, frame, param, title))
 
 
 def _commitments(data: compare.CountryComparison) -> None:
-    st.subheader("OGP commitments and IRM ratings", anchor=False)
+    st.subheader(_("OGP commitments and IRM ratings"), anchor=False)
     if not data.has_commitments():
         st.info(
-            "No OGP commitments have been imported for these countries yet. Commitments and "
-            "their ratings by OGP's Independent Reporting Mechanism (IRM) come from OGP's "
-            "public export, which the organisers import; the forum's starting data has none.",
+            _(
+                "No OGP commitments have been imported for these countries yet. Commitments and "
+                "their ratings by OGP's Independent Reporting Mechanism (IRM) come from OGP's "
+                "public export, which the organisers import; the forum's starting data has none."
+            ),
             icon=":material/info:",
         )
         return
     st.caption(
-        "As published by OGP. Completion is the IRM's end-of-term rating, else its mid-term one. "
-        "Each country's commitments open from the links below."
+        _(
+            "As published by OGP. Completion is the IRM's end-of-term rating, else its mid-term "
+            "one. Each country's commitments open from the links below."
+        )
     )
     links = st.columns(len(data.countries))
     for column, country in zip(links, data.countries, strict=True):
         column.page_link(
             "pages/commitments.py",
-            label=f"Commitments of {country.name_en}",
+            label=_("Commitments of {country}").format(
+                country=render.escape_markdown(compare.country_name(country))
+            ),
             query_params=lang.params({"country": country.code}),
             icon=":material/assignment:",
         )
     if len(data.countries) > 1:
         st.page_link(
             "pages/commitments.py",
-            label="These countries' commitments together",
+            label=_("These countries' commitments together"),
             query_params=lang.params({"country": ",".join(data.codes)}),
             icon=":material/list:",
         )
     wide = data.wide(data.commitments, ["group", "order", "value", "label"], "commitments")
     rows = []
-    for _, row in wide.iterrows():
+    for _index, row in wide.iterrows():
         if row["group"] != "Commitments" and not any(row[code] for code in data.codes):
             continue
         if row["group"] == "Commitments":
             label = f"**{render.escape_markdown(row['label'])}**"
         else:
-            label = render.escape_markdown(f"{row['group']}: {row['label']}")
+            label = render.escape_markdown(
+                _("{group}: {label}").format(group=_(row["group"]), label=row["label"])
+            )
         rows.append([label, *(str(int(row[code])) for code in data.codes)])
     st.markdown(_table(["", *_names(data)], rows))
 
 
 def _milestones(data: compare.CountryComparison) -> None:
-    st.subheader("Milestones", anchor=False)
+    st.subheader(_("Milestones"), anchor=False)
     cols = st.columns(len(data.countries), gap="medium")
     for column, country in zip(cols, data.countries, strict=True):
         with column:
-            st.markdown(f"**{render.escape_markdown(country.name_en)}**")
+            st.markdown(f"**{render.escape_markdown(compare.country_name(country))}**")
             rows = data.milestones.loc[data.milestones["code"] == country.code]
             if rows.empty:
-                st.caption("No milestones recorded yet.")
+                st.caption(_("No milestones recorded yet."))
                 continue
             st.markdown(
                 "\n".join(
                     f"- **{render.escape_markdown(row.when)}** · "
-                    + (f"{render.SAMPLE_BADGE} " if row.is_sample else "")
+                    + (f"{render.sample_badge()} " if row.is_sample else "")
                     + render.escape_markdown(row.title)
                     for row in rows.itertuples()
                 )
@@ -341,8 +381,10 @@ def practices_view(engine: Engine) -> None:
         result = compare.practice_comparison(session, selection.values)
         titles = repository.list_published_titles(session=session)
     notices = list(selection.notices) + [
-        f"There is no published practice with the id “{missing}”: "
-        "it may have been removed or not yet published."
+        _(
+            "There is no published practice with the id “{id}”: it may have been removed or "
+            "not yet published."
+        ).format(id=missing)
         for missing in result.missing
     ]
     _notices(notices)
@@ -351,22 +393,24 @@ def practices_view(engine: Engine) -> None:
     labels.update({p.id: f"{p.title} · {p.country_code}" for p in result.practices})
     st.session_state[KEY + "practices"] = chosen
     st.multiselect(
-        "Practices (two or three)",
+        _("Practices (two or three)"),
         chosen + [pid for pid in labels if pid not in chosen],
         format_func=lambda pid: labels.get(pid, str(pid)),
         max_selections=compare.MAX_ITEMS,
-        placeholder="Type to search the published practices by title",
+        placeholder=_("Type to search the published practices by title"),
         key=KEY + "practices",
         on_change=_on_practices,
         select_all=False,
     )
     if len(result.practices) < compare.MIN_ITEMS:
         st.info(
-            "Choose one more practice to compare."
+            _("Choose one more practice to compare.")
             if result.practices
-            else "Choose two or three published practices to see them side by side, field by "
-            "field, with the fields where they differ marked. A practice's id is the number in "
-            "its address (/practice?id=12).",
+            else _(
+                "Choose two or three published practices to see them side by side, field by "
+                "field, with the fields where they differ marked. A practice's id is the number "
+                "in its address (/practice?id=12)."
+            ),
             icon=":material/compare_arrows:",
         )
         return
@@ -376,9 +420,14 @@ def practices_view(engine: Engine) -> None:
 def _practice_table(result: compare.PracticeComparison) -> None:
     differing = int(result.frame["differs"].sum())
     only_differences = st.toggle(
-        f"Show only the {differing} fields that differ", key=KEY + "only_differences"
+        ngettext(
+            "Show only the {n} field that differs",
+            "Show only the {n} fields that differ",
+            differing,
+        ).format(n=differing),
+        key=KEY + "only_differences",
     )
-    st.caption(f"{DIFFERS} marks the fields whose values are not the same.")
+    st.caption(_("{mark} marks the fields whose values are not the same.").format(mark=DIFFERS))
     by_id = {str(p.id): p for p in result.practices}
     rows = []
     for record in result.frame.to_dict("records"):
@@ -390,8 +439,9 @@ def _practice_table(result: compare.PracticeComparison) -> None:
             value = record[column]
             practice = by_id[column]
             if record["key"] == "title":
-                badge = f"{render.SAMPLE_BADGE} " if practice.is_sample else ""
-                title = f"**[{render.escape_markdown(value)}](practice?id={practice.id})**"
+                badge = f"{render.sample_badge()} " if practice.is_sample else ""
+                href = _href("practice", id=str(practice.id))
+                title = f"**[{render.escape_markdown(value)}]({href})**"
                 cells.append(badge + title)
             elif record["key"] == "sources" and practice.sources:
                 cells.append(
@@ -401,7 +451,10 @@ def _practice_table(result: compare.PracticeComparison) -> None:
                 cells.append(render.escape_markdown(value))
         rows.append(cells)
     header = [
-        "Field",
-        *(render.escape_markdown(f"#{p.id} · {p.country_name}") for p in result.practices),
+        _("Field"),
+        *(
+            render.escape_markdown(f"#{p.id} · {i18n.country_name(p.country_code, p.country_name)}")
+            for p in result.practices
+        ),
     ]
     st.markdown(_table(header, rows))

@@ -13,16 +13,23 @@ from forumdash import auth, repository, workflow
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
+from forumdash.i18n import N_, _
 from forumdash.models import ChallengeCreate, PracticeCreate
 from forumdash.ui import forms, lang, render
 
+# (colour, words) of each state's badge: the words translated where the badge is drawn.
 STATUS_BADGE = {
-    v.Workflow.draft: ":gray-badge[Draft]",
-    v.Workflow.submitted: ":blue-badge[Submitted for review]",
-    v.Workflow.in_review: ":blue-badge[In review]",
-    v.Workflow.published: ":green-badge[Published]",
-    v.Workflow.rejected: ":red-badge[Sent back]",
+    v.Workflow.draft: ("gray", N_("Draft")),
+    v.Workflow.submitted: ("blue", N_("Submitted for review")),
+    v.Workflow.in_review: ("blue", N_("In review")),
+    v.Workflow.published: ("green", N_("Published")),
+    v.Workflow.rejected: ("red", N_("Sent back")),
 }
+
+
+def _badge(colour: str, words: str) -> str:
+    # A badge's words end at "]": one in a translation would cut the badge short.
+    return f":{colour}-badge[{words.replace(']', ')')}]"
 
 
 KIND_PARAM = {v.RecordType.practice: "practice", v.RecordType.challenge: "challenge"}
@@ -40,23 +47,32 @@ def chosen_kind() -> v.RecordType:
 def my_records(engine: Engine, user: SessionUser, kind: v.RecordType) -> None:
     with read_session(engine) as session:
         mine = workflow.my_records(session=session, user=user, record_type=kind)
-    noun = "practices" if kind == v.RecordType.practice else "challenges"
-    st.subheader(f"Your country's {noun}" if user.country_code else f"All {noun}")
+    if kind == v.RecordType.practice:
+        heading = _("Your country's practices") if user.country_code else _("All practices")
+    else:
+        heading = _("Your country's challenges") if user.country_code else _("All challenges")
+    st.subheader(heading)
     if not mine:
-        st.caption("None yet.")
+        st.caption(_("None yet."))
     for item in mine[:50]:
         with st.container(border=True):
-            badge = STATUS_BADGE[item.workflow]
+            colour, words = STATUS_BADGE[item.workflow]
+            badge = _badge(colour, _(words))
             if item.pending_workflow is not None:
-                badge += f" :orange-badge[Edit: {item.pending_workflow.label.lower()}]"
+                edit = _("Edit: {state}").format(state=item.pending_workflow.label.lower())
+                badge += " " + _badge("orange", edit)
             st.markdown(f"**{render.escape_markdown(item.title)}** {badge}")
             if item.rejection_reason and (
                 item.workflow == v.Workflow.rejected or item.pending_workflow == v.Workflow.rejected
             ):
-                st.caption(f"Reason given: {render.escape_markdown(item.rejection_reason)}")
+                st.caption(
+                    _("Reason given: {reason}").format(
+                        reason=render.escape_markdown(item.rejection_reason)
+                    )
+                )
             st.page_link(
                 "pages/submit.py",
-                label="Edit",
+                label=_("Edit"),
                 icon=":material/edit:",
                 query_params=lang.params({"kind": KIND_PARAM[kind], "id": str(item.record_id)}),
             )
@@ -86,13 +102,13 @@ def form(
         except (auth.PermissionDenied, workflow.WorkflowError) as exc:
             st.error(str(exc))
             return
-        st.subheader(f"Edit: {render.escape_markdown(record.title)}")
+        st.subheader(_("Edit: {title}").format(title=render.escape_markdown(record.title)))
     else:
         if not re.fullmatch(r"[0-9a-f]{32}", st.query_params.get("draft", "")):
             # The key lives in the URL, so a refresh or a second tab of this form saves to the
             # same record.
             st.query_params["draft"] = uuid.uuid4().hex
-        st.subheader(f"A new {noun}")
+        st.subheader(_("A new practice") if kind == v.RecordType.practice else _("A new challenge"))
     client_key = st.query_params.get("draft") if record_id is None else None
     form_key = f"submit.{noun}.{record_id or client_key}"
     if kind == v.RecordType.practice:
@@ -118,7 +134,8 @@ def form(
     record_in, problems = forms.validate(raw, schema)
     if problems:
         st.error(
-            "Nothing was saved. Please fix:\n\n"
+            _("Nothing was saved. Please fix:")
+            + "\n\n"
             + "\n".join(f"- {render.escape_markdown(p)}" for p in problems)
         )
         return
@@ -144,11 +161,12 @@ def form(
                 workflow.submit(session=session, user=user, **{ids: saved})
             outcome = workflow.save_outcome(session=session, **{ids: saved})
     except (auth.PermissionDenied, workflow.WorkflowError) as exc:
-        st.error(f"Nothing was saved: {render.escape_markdown(str(exc))}")
+        st.error(_("Nothing was saved: {reason}").format(reason=render.escape_markdown(str(exc))))
         return
     except DBAPIError:
-        logging.getLogger("forumdash").exception("saving a %s failed", noun)
-        st.error("Nothing was saved: the database refused the record. Please try again.")
+        # The log stays English; .log (not .exception) keeps it apart from on-screen messages.
+        logging.getLogger("forumdash").log(logging.ERROR, "saving a %s failed", noun, exc_info=True)
+        st.error(_("Nothing was saved: the database refused the record. Please try again."))
         return
     lang.set_url()
     st.query_params["kind"] = noun
@@ -161,10 +179,10 @@ def template_buttons(themes: dict[str, str]) -> None:
     """The bulk-entry template, for preparing many practices offline."""
     from forumdash import importers
 
-    st.caption("Many practices at once? Fill in the template; an organiser imports it.")
+    st.caption(_("Many practices at once? Fill in the template; an organiser imports it."))
     # One under the other: side by side in the narrow column they read "Template X…".
     st.download_button(
-        "Template CSV",
+        _("Template CSV"),
         data=importers.template_csv,
         file_name=importers.TEMPLATE_FILENAMES["csv"],
         mime="text/csv",
@@ -174,7 +192,7 @@ def template_buttons(themes: dict[str, str]) -> None:
         width="stretch",
     )
     st.download_button(
-        "Template XLSX",
+        _("Template XLSX"),
         data=lambda: importers.template_xlsx(themes=themes),
         file_name=importers.TEMPLATE_FILENAMES["xlsx"],
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

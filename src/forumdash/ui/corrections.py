@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from forumdash import repository, workflow
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
+from forumdash.i18n import N_, _
 from forumdash.models import ChallengeCreate, PracticeCreate
 from forumdash.ui import forms, render
 
@@ -70,51 +71,54 @@ def correction_form(engine: Engine, record_type: v.RecordType, record_id: int) -
         for name in [k for k in st.session_state if str(k).startswith(key + ".")]:
             if name != key + ".outcome":
                 del st.session_state[name]
-    with st.expander("Suggest a correction", icon=":material/flag:"):
+    with st.expander(_("Suggest a correction"), icon=":material/flag:"):
         record, choices = _record_and_choices(engine, record_type, record_id)
         raw: dict[str, Any] | None = None
         with st.form(key, clear_on_submit=False):
             if record is not None:
                 st.caption(
-                    "Change what is wrong below and leave the rest as it is; then say why. "
-                    "The organisers see exactly what you changed."
+                    _(
+                        "Change what is wrong below and leave the rest as it is; then say why. "
+                        "The organisers see exactly what you changed."
+                    )
                 )
                 raw = _fields(record, choices, key + ".field.")
-                st.subheader("Why", anchor=False)
-                wrong = "What is wrong, and how do you know? *"
-                right = "Anything the fields above cannot say (optional)"
+                st.subheader(_("Why"), anchor=False)
+                wrong = _("What is wrong, and how do you know? *")
+                right = _("Anything the fields above cannot say (optional)")
             else:
-                wrong, right = "What is wrong? *", "What is right? *"
+                wrong, right = _("What is wrong? *"), _("What is right? *")
             st.text_area(wrong, max_chars=5000, key=key + ".wrong")
             st.text_area(right, max_chars=5000, key=key + ".right")
-            st.text_input("Source (a link or a citation)", max_chars=1000, key=key + ".source")
+            st.text_input(_("Source (a link or a citation)"), max_chars=1000, key=key + ".source")
             st.text_input(
-                "Your email, if we may ask you about it (optional)",
+                _("Your email, if we may ask you about it (optional)"),
                 max_chars=254,
                 key=key + ".contact",
             )
             # People never see this field (hidden by the style below); form-filling bots do.
-            st.text_input("Leave this empty", key=key + ".website")
-            sent = st.form_submit_button("Send the correction", type="primary")
+            st.text_input(_("Leave this empty"), key=key + ".website")
+            sent = st.form_submit_button(_("Send the correction"), type="primary")
         if sent:
             problems = _send(engine, key, record_type, record_id, record, raw)
             if problems is None:
                 st.session_state[key + ".sent"] = True
                 st.rerun()
             st.error(
-                "Not sent. Please fix:\n\n"
+                _("Not sent. Please fix:")
+                + "\n\n"
                 + "\n".join(f"- {render.escape_markdown(p)}" for p in problems)
             )
         outcome = st.session_state.pop(key + ".outcome", None)
         if outcome:
-            st.success(render.escape_markdown(outcome))
-    st.markdown(
-        f"<style>.st-key-{key.replace('.', '-')}-website {{display: none;}}</style>",
-        unsafe_allow_html=True,  # a fixed style rule built from our own key, no user text
-    )
+            st.success(render.escape_markdown(_(outcome)))
+    hide = f"<style>.st-key-{key.replace('.', '-')}-website {{display: none;}}</style>"
+    st.markdown(hide, unsafe_allow_html=True)  # a fixed style rule from our own key, no user text
 
 
-THANKS = "Thank you: the organisers will review your correction."
+# Kept in English in the session and translated where shown: the page may be rerun in another
+# language between sending and showing.
+THANKS = N_("Thank you: the organisers will review your correction.")
 
 
 def _send(
@@ -133,7 +137,7 @@ def _send(
         return None
     recent = [t for t in st.session_state.get("correction.times", []) if time.time() - t < 3600]
     if len(recent) >= MAX_CORRECTIONS_PER_HOUR:
-        return ["You have sent several corrections this hour; please try again later."]
+        return [_("You have sent several corrections this hour; please try again later.")]
     proposed: dict[str, Any] | None = None
     if record is not None and raw is not None:
         corrected, problems = forms.validate(raw, type(record))
@@ -141,7 +145,7 @@ def _send(
             return problems
         proposed = workflow.proposal(record, corrected) or None
         if proposed is None and not typed["right"].strip():
-            return ["Change the values that are wrong above, or say in words what is right."]
+            return [_("Change the values that are wrong above, or say in words what is right.")]
     try:
         with write_session(engine) as session:
             workflow.flag_correction(

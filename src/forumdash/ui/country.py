@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from forumdash import i18n
+from forumdash.i18n import N_, _, ngettext
 from forumdash.models import ChallengePublic, CountryPublic, PracticeSummary
 from forumdash.ui import lang, render
 
@@ -15,46 +17,65 @@ def summary(
     `facets` are the browse counts under a filter on this country."""
     total = facets.get("countries", {}).get(code, 0)
     if not total:
-        return f"{name} has no published practice yet."
+        return _("{country} has no published practice yet.").format(country=name)
     themes = sorted(((n, slug) for slug, n in facets.get("themes", {}).items() if n), reverse=True)
     stages = {stage: n for stage, n in facets.get("stages", {}).items() if n}
-    top = ", ".join(theme_names.get(slug, slug) for _, slug in themes[:3])
+    top = ", ".join(i18n.data_label(theme_names.get(slug, slug)) for _n, slug in themes[:3])
     later = sum(n for stage, n in stages.items() if stage in ("evaluating", "diffusing_lessons"))
-    return (
-        f"{name} shares {total} published practice{'s' if total != 1 else ''} on "
-        f"{len(themes)} theme{'s' if len(themes) != 1 else ''}, most on {top}; "
-        f"{later} of them {'has' if later == 1 else 'have'} reached evaluation or the diffusion "
-        "of lessons."
+    # Three counts, three plural choices: one sentence made of three whole clauses, each
+    # translated with its own count (a translator words each; the separators are ours).
+    shares = ngettext(
+        "{country} shares {n} published practice", "{country} shares {n} published practices", total
+    ).format(country=name, n=total)
+    on_themes = ngettext(
+        "on {n} theme, most on {themes}", "on {n} themes, most on {themes}", len(themes)
+    ).format(n=len(themes), themes=top)
+    reached = ngettext(
+        "{n} of them has reached evaluation or the diffusion of lessons.",
+        "{n} of them have reached evaluation or the diffusion of lessons.",
+        later,
+    ).format(n=later)
+    return _("{shares} {on_themes}; {reached}").format(
+        shares=shares, on_themes=on_themes, reached=reached
     )
+
+
+LEARNED = N_("Learned from other countries")
+TAUGHT = N_("Taught")
 
 
 def exchanges(learned: list[Pair], taught: list[Pair]) -> None:
     """Practices this country adapted from others, and others' practices adapted from its own."""
     if not learned and not taught:
         st.caption(
-            "No published practice says it was adapted from another country's practice, or "
-            "inspired one elsewhere, yet."
+            _(
+                "No published practice says it was adapted from another country's practice, or "
+                "inspired one elsewhere, yet."
+            )
         )
-    for heading, pairs in (("Learned from other countries", learned), ("Taught", taught)):
+    for heading, pairs in ((LEARNED, learned), (TAUGHT, taught)):
         if not pairs:
             continue
-        st.markdown(f"**{heading}**")
+        st.markdown(f"**{_(heading)}**")
         for origin, adapted in pairs:
             with st.container(border=True):
                 left, right = st.columns(2)
                 for column, label, item in (
-                    (left, "Original", origin),
-                    (right, "Adapted", adapted),
+                    (left, _("Original"), origin),
+                    (right, _("Adapted"), adapted),
                 ):
                     with column:
                         st.caption(label)
                         render.practice_link(item.id, item.title)
-                        render.facts_line([item.country_name], sample=item.is_sample)
+                        render.facts_line(
+                            [i18n.country_name(item.country_code, item.country_name)],
+                            sample=item.is_sample,
+                        )
 
 
 def challenge_list(challenges: list[ChallengePublic], theme_names: dict[str, str]) -> None:
     if not challenges:
-        st.info("No published challenges from this country yet.")
+        st.info(_("No published challenges from this country yet."))
     for item in challenges:
         with st.container(border=True):
             st.page_link(
@@ -66,8 +87,8 @@ def challenge_list(challenges: list[ChallengePublic], theme_names: dict[str, str
             render.facts_line(
                 [
                     item.challenge_status.label,
-                    f"{item.obstacle_type.label} obstacle",
-                    ", ".join(theme_names.get(t, t) for t in item.themes),
+                    _("{obstacle} obstacle").format(obstacle=item.obstacle_type.label),
+                    ", ".join(i18n.data_label(theme_names.get(t, t)) for t in item.themes),
                 ],
                 sample=item.is_sample,
             )
@@ -75,16 +96,18 @@ def challenge_list(challenges: list[ChallengePublic], theme_names: dict[str, str
 
 def country_index(countries: list[CountryPublic]) -> None:
     """/country without a code: every country, by region group, as links to its profile."""
-    st.title("Countries")
-    st.caption("The forum's six Western Balkan countries and its partners: open one's profile.")
-    for group, label in (("western_balkans", "Western Balkans"), ("partner", "Partners")):
+    st.title(_("Countries"))
+    st.caption(_("The forum's six Western Balkan countries and its partners: open one's profile."))
+    for group, label in (("western_balkans", _("Western Balkans")), ("partner", _("Partners"))):
         st.subheader(label, anchor=False)
         members = [c for c in countries if c.region_group == group]
         columns = st.columns(3)
         for position, country in enumerate(members):
             columns[position % 3].page_link(
                 "pages/country.py",
-                label=f"{country.name_en} · {country.name_local}",
+                label=render.escape_markdown(
+                    f"{i18n.country_name(country.code, country.name_en)} · {country.name_local}"
+                ),
                 query_params=lang.params({"code": country.code}),
                 icon=":material/flag:",
             )

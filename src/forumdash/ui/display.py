@@ -11,10 +11,15 @@ place (the chart under its one fixed key), and the CSS keeps the previous run's 
 fading meanwhile, so nothing blinks; the featured slide keeps its case for the whole slide. The
 session keeps a few small values: the position (slide, round), the time the slide came on, and
 the featured case's id.
+
+The display has no menu: it speaks the language of `?lang=` in its URL (the frame reads it), and
+gives phones addresses in that language (display.with_language). Nothing it draws is cached: each
+tick builds its slide, heatmap included, in the language of the run.
 """
 
 import logging
 import time
+from collections.abc import Sequence
 
 import altair as alt
 import streamlit as st
@@ -22,9 +27,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from forumdash import charts, display, repository, rich_text
+from forumdash import charts, display, i18n, repository, rich_text
 from forumdash.db import read_session
 from forumdash.display import DisplayConfig, Position
+from forumdash.i18n import _, ngettext
 from forumdash.models import ChallengePublic, PracticeSummary
 from forumdash.settings import get_settings
 from forumdash.ui import render
@@ -128,12 +134,13 @@ def show(engine: Engine) -> None:
 
 
 def _scope(config: DisplayConfig, countries: dict[str, str], themes: dict[str, str]) -> str:
-    """What the display covers, e.g. 'Albania, Serbia · Open data' (not escaped)."""
+    """What the display covers, e.g. 'Albania, Serbia · Open data' (not escaped), in the current
+    language."""
     parts = []
     if config.countries:
-        parts.append(", ".join(countries[c] for c in config.countries))
+        parts.append(", ".join(i18n.country_name(c, countries[c]) for c in config.countries))
     if config.themes:
-        parts.append(", ".join(themes[t] for t in config.themes))
+        parts.append(", ".join(i18n.data_label(themes[t]) for t in config.themes))
     return " · ".join(parts)
 
 
@@ -154,27 +161,29 @@ def _rotation(
     with st.container(key="display-slide", gap=None):
         _top(position.slide, len(config.slides), scope)
         with st.container(key="display-body"):
-            st.markdown(f"# {display.SLIDES[name]}", anchors=False)
+            st.markdown(f"# {_(display.SLIDES[name])}", anchors=False)
             try:
                 with read_session(engine) as session:
                     SLIDE_DRAWERS[name](session, config, position.round, themes, submit)
             except SQLAlchemyError as exc:
                 # A stage screen shows no traceback: say so calmly, the next tick tries again.
-                logging.getLogger("forumdash").error("display: database error: %s", exc)
-                _none_yet("The forum's data is out of reach for a moment; trying again shortly.")
+                logging.getLogger("forumdash").log(
+                    logging.ERROR, "display: database error: %s", exc
+                )
+                _none_yet(_("The forum's data is out of reach for a moment; trying again shortly."))
 
 
 def _top(slide: int, count: int, scope: str) -> None:
     """The band on top of every slide: the forum's name, what it covers, slide n of m."""
     with st.container(horizontal=True, key="display-top", vertical_alignment="center"):
-        st.markdown(f"**{display.FORUM_NAME}**", width="stretch")
+        st.markdown(f"**{_(display.FORUM_NAME)}**", width="stretch")
         if scope:
             with st.container(key="display-scope", width="content"):
                 st.markdown(render.escape_markdown(display.shorten(scope, 60)))
         with st.container(key="display-dots", width="content"):
             st.markdown(" ".join("●" if i == slide else "○" for i in range(count)))
         with st.container(key="display-progress", width="content"):
-            st.markdown(f"Slide {slide + 1} of {count}")
+            st.markdown(_("Slide {number} of {count}").format(number=slide + 1, count=count))
 
 
 def _footer(config: DisplayConfig, submit: str | None) -> None:
@@ -185,14 +194,15 @@ def _footer(config: DisplayConfig, submit: str | None) -> None:
                 st.markdown(" · ".join(render.escape_markdown(n) for n in config.notices))
         with st.container(horizontal=True, key="display-footer-line"):
             st.markdown(
-                "● Live: new publications appear on their own · a new slide every "
-                f"{config.rotate} s",
+                "● "
+                + _(
+                    "Live: new publications appear on their own · a new slide every {seconds} s"
+                ).format(seconds=config.rotate),
                 width="stretch",
             )
             if submit:
-                st.markdown(
-                    "Share yours: " + render.escape_markdown(_short_url(submit)), width="content"
-                )
+                address = render.escape_markdown(_short_url(display.with_language(submit)))
+                st.markdown(_("Share yours: {address}").format(address=address), width="content")
 
 
 def _short_url(url: str) -> str:
@@ -201,7 +211,12 @@ def _short_url(url: str) -> str:
 
 
 def _badge(is_sample: bool) -> str:
-    return f"{render.SAMPLE_BADGE} " if is_sample else ""
+    return render.sample_badge() + " " if is_sample else ""
+
+
+def _theme_list(slugs: Sequence[str], themes: dict[str, str]) -> str:
+    """Themes named in the current language, comma-separated."""
+    return ", ".join(i18n.data_label(themes.get(slug, slug)) for slug in slugs)
 
 
 def _none_yet(text: str) -> None:
@@ -225,17 +240,17 @@ def _featured(
     )
     st.session_state[KEY + "featured"] = (shown, (practice.id, number, total)) if practice else None
     if practice is None:
-        _none_yet("No published practice matches this display yet.")
+        _none_yet(_("No published practice matches this display yet."))
         return
     left, right = st.columns([2.6, 1], gap="large")
     with left:
         title = render.escape_markdown(display.shorten(practice.title, 100))
         st.markdown(f"## {title}", anchors=False)
         facts = [
-            practice.country_name,
-            practice.level.label + " level",
+            i18n.country_name(practice.country_code, practice.country_name),
+            _("{level} level").format(level=practice.level.label),
             practice.stage.label,
-            ", ".join(themes.get(t, t) for t in practice.themes),
+            _theme_list(practice.themes, themes),
         ]
         with st.container(key="display-meta-facts"):
             st.markdown(
@@ -248,10 +263,14 @@ def _featured(
             lines = []
             if practice.lead_institution:
                 lead = display.shorten(practice.lead_institution, 80)
-                lines.append("Led by " + render.escape_markdown(lead))
+                lines.append(
+                    _("Led by {institution}").format(institution=render.escape_markdown(lead))
+                )
             rated = [
-                f"completion: {practice.completion.label.lower()}" if practice.completion else "",
-                f"evidence: {practice.evidence_level.label.lower()}"
+                _("completion: {value}").format(value=practice.completion.label.lower())
+                if practice.completion
+                else "",
+                _("evidence: {value}").format(value=practice.evidence_level.label.lower())
                 if practice.evidence_level
                 else "",
             ]
@@ -263,9 +282,9 @@ def _featured(
         if submit:
             st.image(display.qr_svg(display.practice_url(submit, practice.id), size=380))
             with st.container(key="display-meta-scan"):
-                st.markdown("Scan to read the full case")
+                st.markdown(_("Scan to read the full case"))
         with st.container(key="display-meta-count"):
-            st.markdown(f"Practice {number} of {total}")
+            st.markdown(_("Practice {number} of {total}").format(number=number, total=total))
 
 
 def _counters(
@@ -273,15 +292,15 @@ def _counters(
 ) -> None:
     figures = display.counters(session=session, config=config)
     cols = st.columns(4, gap="large")
-    cols[0].metric("Published practices", figures.practices)
-    cols[1].metric("Countries", figures.countries)
-    cols[2].metric("Open challenges", figures.open_challenges)
-    cols[3].metric("Milestones", figures.milestones)
+    cols[0].metric(_("Published practices"), figures.practices)
+    cols[1].metric(_("Countries"), figures.countries)
+    cols[2].metric(_("Open challenges"), figures.open_challenges)
+    cols[3].metric(_("Milestones"), figures.milestones)
     for key, label, rows in (
-        ("latest", "Newest practice", display.newest(session=session, config=config, limit=1)),
+        ("latest", _("Newest practice"), display.newest(session=session, config=config, limit=1)),
         (
             "challenge",
-            "Newest open challenge",
+            _("Newest open challenge"),
             display.open_challenges(session=session, config=config, limit=1),
         ),
     ):
@@ -297,7 +316,7 @@ def _headline(key: str, label: str, row: PracticeSummary | ChallengePublic) -> N
         st.markdown(
             _badge(row.is_sample)
             + f"**{render.escape_markdown(display.shorten(row.title, 80))}**"
-            + f" · {render.escape_markdown(row.country_name)}"
+            + f" · {render.escape_markdown(i18n.country_name(row.country_code, row.country_name))}"
         )
 
 
@@ -306,7 +325,7 @@ def _heatmap(
 ) -> None:
     frame = display.heatmap_frame(session=session, config=config)
     if frame.empty or not int(frame["practices"].sum()):
-        _none_yet("No published practice matches this display yet.")
+        _none_yet(_("No published practice matches this display yet."))
         return
     rows = max(frame["slug"].nunique(), 1)
     columns = max(frame["code"].nunique(), 1)
@@ -331,7 +350,7 @@ def _newest(
 ) -> None:
     rows = display.newest(session=session, config=config, limit=5)
     if not rows:
-        _none_yet("No published practice matches this display yet.")
+        _none_yet(_("No published practice matches this display yet."))
         return
     for i, row in enumerate(rows):
         with st.container(key=f"display-row-{i}", gap=None):
@@ -339,7 +358,10 @@ def _newest(
                 _badge(row.is_sample)
                 + f"**{render.escape_markdown(display.shorten(row.title, 75))}**"
             )
-            facts = [row.country_name, ", ".join(themes.get(t, t) for t in row.themes[:2])]
+            facts = [
+                i18n.country_name(row.country_code, row.country_name),
+                _theme_list(row.themes[:2], themes),
+            ]
             with st.container(key=f"display-meta-row{i}"):
                 st.markdown(" · ".join(render.escape_markdown(f) for f in facts if f))
 
@@ -350,7 +372,7 @@ def _challenges(
     everything = display.open_challenges(session=session, config=config)
     rows, page, pages = display.challenge_page(everything, position=turn, per_slide=5)
     if not rows:
-        _none_yet("No open challenge matches this display right now.")
+        _none_yet(_("No open challenge matches this display right now."))
         return
     for i, row in enumerate(rows):
         with st.container(key=f"display-row-{i}", gap=None):
@@ -360,15 +382,21 @@ def _challenges(
             )
             wanted = ", ".join(s.label.lower() for s in row.support_sought)
             facts = [
-                row.country_name,
+                i18n.country_name(row.country_code, row.country_name),
                 row.challenge_status.label,
-                f"looking for {wanted}" if wanted else "",
+                _("looking for {support}").format(support=wanted) if wanted else "",
             ]
             with st.container(key=f"display-meta-row{i}"):
                 st.markdown(" · ".join(render.escape_markdown(f) for f in facts if f))
     if pages > 1:
         with st.container(key="display-meta-pages"):
-            st.markdown(f"{len(everything)} open challenges · page {page} of {pages}")
+            st.markdown(
+                ngettext(
+                    "{n} open challenge · page {page} of {pages}",
+                    "{n} open challenges · page {page} of {pages}",
+                    len(everything),
+                ).format(n=len(everything), page=page, pages=pages)
+            )
 
 
 def _qr(
@@ -376,25 +404,33 @@ def _qr(
 ) -> None:
     if submit is None:
         _none_yet(
-            "The display does not know the forum's public address: set "
-            "FORUMDASH\\_PUBLIC\\_URL on the server to show a QR code here."
+            _(
+                "The display does not know the forum's public address: set {variable} on the "
+                "server to show a QR code here."
+            ).format(variable="FORUMDASH\\_PUBLIC\\_URL")
         )
         return
+    # The address phones get carries the display's language; the screen shows what it encodes.
+    address = display.with_language(submit)
     left, right = st.columns([1, 1.55], gap="large", vertical_alignment="center")
     with left:
-        st.image(display.qr_svg(submit, size=600))
+        st.image(display.qr_svg(address, size=600))
     with right:
-        st.markdown("## Scan to submit a case study", anchors=False)
+        st.markdown("## " + _("Scan to submit a case study"), anchors=False)
         st.markdown(
-            "Did your government or organisation open up a public service, a budget or a "
-            "decision? Tell the region how it worked, and what others can learn from it."
+            _(
+                "Did your government or organisation open up a public service, a budget or a "
+                "decision? Tell the region how it worked, and what others can learn from it."
+            )
         )
         with st.container(key="display-url"):
-            st.markdown(render.escape_markdown(submit))
+            st.markdown(render.escape_markdown(address))
         with st.container(key="display-meta-review"):
             st.markdown(
-                "Country focal points sign in with their forum account. "
-                "Every submission is reviewed before it is published."
+                _(
+                    "Country focal points sign in with their forum account. "
+                    "Every submission is reviewed before it is published."
+                )
             )
 
 

@@ -7,13 +7,16 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
+from forumdash import i18n
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
+from forumdash.i18n import N_, _
 from forumdash.models import ChallengeCreate, PracticeCreate, SourceLink
 from forumdash.text import clean_text
 
 NONE = "—"
-CHOOSE = "Choose…"
+CHOOSE = N_("Choose…")
+STORY = N_("The story")
 # A new record's language starts as the focal point's country's own, visible and editable in the
 # form (an organiser's starts empty: nothing is assumed for them).
 COUNTRY_LANGUAGE = {
@@ -40,7 +43,7 @@ def _parse_links(text: str) -> list[dict[str, str]]:
     for line in (text or "").splitlines():
         if not line.strip():
             continue
-        title, _, url = line.partition("|")
+        title, _bar, url = line.partition("|")
         title, url = title.strip(), url.strip()
         if not url and title.lower().startswith(("http://", "https://")):
             title, url = title, title
@@ -70,7 +73,7 @@ def _one(where: Any, label: str, enum: type[v.Vocab], current: Any, key: str) ->
         values,
         index=values.index(current.value) if current is not None else None,
         format_func=lambda x: enum(x).label,
-        placeholder=CHOOSE,
+        placeholder=_(CHOOSE),
         key=key,
     )
     return chosen
@@ -78,7 +81,7 @@ def _one(where: Any, label: str, enum: type[v.Vocab], current: Any, key: str) ->
 
 # Whether a practice goes on: chosen, never assumed. The table keeps a yes/no: "ended" and "not
 # known" are both no, told apart by the end date (an ended practice gives one).
-ONGOING_CHOICES = {"ongoing": "Ongoing", "ended": "Ended", "unknown": "Not known"}
+ONGOING_CHOICES = {"ongoing": N_("Ongoing"), "ended": N_("Ended"), "unknown": N_("Not known")}
 
 
 def ongoing_state(record: PracticeCreate) -> str:
@@ -91,10 +94,10 @@ def ongoing_state(record: PracticeCreate) -> str:
 def _ongoing(where: Any, record: PracticeCreate | None, key: str) -> str | None:
     options = list(ONGOING_CHOICES)
     chosen: str | None = where.radio(
-        "Ongoing or ended *",
+        _("Ongoing or ended *"),
         options,
         index=options.index(ongoing_state(record)) if record else None,
-        format_func=ONGOING_CHOICES.__getitem__,
+        format_func=lambda state: _(ONGOING_CHOICES[state]),
         horizontal=True,
         key=key,
     )
@@ -124,10 +127,10 @@ def country_codes(user: SessionUser | None, countries: dict[str, str]) -> list[s
 def _country(where: Any, codes: list[str], countries: dict[str, str], record: Any, key: str) -> str:
     current = record.country if record and record.country in codes else codes[0]
     chosen: str = where.selectbox(
-        "Country *",
+        _("Country *"),
         codes,
         index=codes.index(current),
-        format_func=lambda c: countries.get(c, c),
+        format_func=lambda c: i18n.country_name(str(c), countries.get(str(c), str(c))),
         key=key,
         disabled=len(codes) == 1,
     )
@@ -136,10 +139,10 @@ def _country(where: Any, codes: list[str], countries: dict[str, str], record: An
 
 def _themes(themes: dict[str, str], record: Any, key: str) -> list[str]:
     return st.multiselect(
-        "Themes * (1 to 3)",
+        _("Themes * (1 to 3)"),
         list(themes),
         default=list(record.themes) if record else [],
-        format_func=lambda t: themes.get(t, t),
+        format_func=lambda t: i18n.data_label(themes.get(str(t), str(t))),
         max_selections=3,
         key=key,
     )
@@ -148,9 +151,9 @@ def _themes(themes: dict[str, str], record: Any, key: str) -> list[str]:
 def _buttons() -> tuple[bool, bool]:
     """The form's two buttons: (save a draft, save and submit)."""
     left, right = st.columns(2)
-    save = left.form_submit_button("Save draft", icon=":material/save:", width="stretch")
+    save = left.form_submit_button(_("Save draft"), icon=":material/save:", width="stretch")
     send = right.form_submit_button(
-        "Save and submit for review", type="primary", icon=":material/send:", width="stretch"
+        _("Save and submit for review"), type="primary", icon=":material/send:", width="stretch"
     )
     return save, send
 
@@ -197,37 +200,37 @@ def practice_fields(
     preselected original language."""
     r = record
     k = key
-    st.subheader("The practice", anchor=False)
-    title = st.text_input("Title *", value=r.title if r else "", key=k + "title")
+    st.subheader(_("The practice"), anchor=False)
+    title = st.text_input(_("Title *"), value=r.title if r else "", key=k + "title")
     summary = st.text_area(
-        "Summary * (two or three sentences)",
+        _("Summary * (two or three sentences)"),
         value=r.summary if r else "",
         key=k + "summary",
     )
     left, right = st.columns(2)
     country = _country(left, codes, countries, r, k + "country")
-    level = _one(right, "Level of government *", v.GovLevel, r and r.level, k + "level")
+    level = _one(right, _("Level of government *"), v.GovLevel, r and r.level, k + "level")
     lead = left.text_input(
-        "Lead institution",
+        _("Lead institution"),
         value=r.lead_institution if r else "",
         key=k + "lead",
     )
-    actor = _one(right, "Actor type *", v.ActorType, r and r.actor_type, k + "actor")
-    partners = st.text_input("Partners", value=r.partners if r else "", key=k + "partners")
+    actor = _one(right, _("Actor type *"), v.ActorType, r and r.actor_type, k + "actor")
+    partners = st.text_input(_("Partners"), value=r.partners if r else "", key=k + "partners")
     chosen_themes = _themes(themes, r, k + "themes")
-    values = _many("OGP values", v.OgpValue, r and r.ogp_values, k + "values")
-    outcomes = _many("Outcome areas", v.OutcomeArea, r and r.outcome_areas, k + "outcomes")
+    values = _many(_("OGP values"), v.OgpValue, r and r.ogp_values, k + "values")
+    outcomes = _many(_("Outcome areas"), v.OutcomeArea, r and r.outcome_areas, k + "outcomes")
     left, mid, right = st.columns(3)
-    stage = _one(left, "Stage *", v.Stage, r and r.stage, k + "stage")
+    stage = _one(left, _("Stage *"), v.Stage, r and r.stage, k + "stage")
     start_date = mid.date_input(
-        "Start date",
+        _("Start date"),
         value=r.start_date if r else None,
         min_value=dt.date(1990, 1, 1),
         max_value=dt.date(2100, 1, 1),
         key=k + "start",
     )
     end_date = right.date_input(
-        "End date",
+        _("End date"),
         value=r.end_date if r else None,
         min_value=dt.date(1990, 1, 1),
         max_value=dt.date(2100, 1, 1),
@@ -235,53 +238,55 @@ def practice_fields(
     )
     ongoing = _ongoing(st, r, k + "ongoing")
 
-    st.subheader("The story", anchor=False)
+    st.subheader(_("The story"), anchor=False)
     body = {}
     for section, heading in v.BODY_SECTIONS:
         body[section] = st.text_area(
-            heading,
+            _(heading),
             value=(r.body.get(section, "") if r else ""),
             key=k + "body." + section,
         )
 
-    st.subheader("Action plan and assessment", anchor=False)
+    st.subheader(_("Action plan and assessment"), anchor=False)
     left, right = st.columns(2)
     plan = left.text_input(
-        "OGP action plan (e.g. AL 2014-2016)",
+        _("OGP action plan (e.g. AL 2014-2016)"),
         value=r.action_plan if r else "",
         key=k + "plan",
     )
     commitment = right.text_input(
-        "Commitment / action reference",
+        _("Commitment / action reference"),
         value=r.commitment_ref if r else "",
         key=k + "commitment",
     )
     a = r.assessment if r else None
     cols = st.columns(5)
     with cols[0]:
-        completion = _optional(v.Completion, "Completion", a and a.completion, k + "completion")
+        completion = _optional(v.Completion, _("Completion"), a and a.completion, k + "completion")
     with cols[1]:
         impact = _optional(
-            v.PotentialImpact, "Potential impact", a and a.potential_impact, k + "impact"
+            v.PotentialImpact, _("Potential impact"), a and a.potential_impact, k + "impact"
         )
     with cols[2]:
-        results = _optional(v.EarlyResults, "Early results", a and a.early_results, k + "results")
+        results = _optional(
+            v.EarlyResults, _("Early results"), a and a.early_results, k + "results"
+        )
     with cols[3]:
-        rated = _optional(v.RatedBy, "Rated by", a and a.rated_by, k + "rated")
+        rated = _optional(v.RatedBy, _("Rated by"), a and a.rated_by, k + "rated")
     with cols[4]:
         evidence = _optional(
-            v.EvidenceLevel, "Evidence level", a and a.evidence_level, k + "evidence"
+            v.EvidenceLevel, _("Evidence level"), a and a.evidence_level, k + "evidence"
         )
     evidence_links = st.text_area(
-        "Evidence links (one per line: title | https://...)",
+        _("Evidence links (one per line: title | https://...)"),
         value=_links_text(a.evidence_links) if a else "",
         key=k + "evidence_links",
     )
     transferability = st.text_area(
-        "Could others adopt it?", value=r.transferability if r else "", key=k + "transfer"
+        _("Could others adopt it?"), value=r.transferability if r else "", key=k + "transfer"
     )
     conditions = st.text_area(
-        "Under which conditions?",
+        _("Under which conditions?"),
         value=r.transfer_conditions if r else "",
         key=k + "conditions",
     )
@@ -290,27 +295,27 @@ def practice_fields(
     if current_origin not in origin_options:
         origin_options.append(current_origin)
     origin = st.selectbox(
-        "Adapted from (a published practice that inspired this one)",
+        _("Adapted from (a published practice that inspired this one)"),
         origin_options,
         index=origin_options.index(current_origin),
         format_func=lambda slug: slug if slug == NONE else (origins or {}).get(slug, slug),
         key=k + "origin",
     )
 
-    st.subheader("Sources and contact", anchor=False)
+    st.subheader(_("Sources and contact"), anchor=False)
     sources = st.text_area(
-        "Sources * (one per line: title | https://..., or a citation)",
+        _("Sources * (one per line: title | https://..., or a citation)"),
         value=_links_text(r.sources) if r else "",
         key=k + "sources",
     )
     left, right = st.columns(2)
     contact = left.text_input(
-        "Public contact (a website or an office, no personal data)",
+        _("Public contact (a website or an office, no personal data)"),
         value=r.contact if r else "",
         key=k + "contact",
     )
     chosen_language = right.text_input(
-        "Original language (ISO code)",
+        _("Original language (ISO code)"),
         value=r.original_language if r else language,
         key=k + "language",
     )
@@ -386,46 +391,50 @@ def challenge_fields(
     """Every field of a challenge, as practice_fields."""
     r = record
     k = key
-    st.subheader("The challenge", anchor=False)
-    title = st.text_input("Title *", value=r.title if r else "", key=k + "title")
+    st.subheader(_("The challenge"), anchor=False)
+    title = st.text_input(_("Title *"), value=r.title if r else "", key=k + "title")
     description = st.text_area(
-        "Description * (what blocks progress, where, since when)",
+        _("Description * (what blocks progress, where, since when)"),
         value=r.description if r else "",
         height=180,
         key=k + "description",
     )
     left, mid, right = st.columns(3)
     country = _country(left, codes, countries, r, k + "country")
-    obstacle = _one(mid, "Main obstacle *", v.ObstacleType, r and r.obstacle_type, k + "obstacle")
-    severity = _one(right, "Severity *", v.Severity, r and r.severity, k + "severity")
+    obstacle = _one(
+        mid, _("Main obstacle *"), v.ObstacleType, r and r.obstacle_type, k + "obstacle"
+    )
+    severity = _one(right, _("Severity *"), v.Severity, r and r.severity, k + "severity")
     chosen_themes = _themes(themes, r, k + "themes")
-    values = _many("OGP values", v.OgpValue, r and r.ogp_values, k + "values")
+    values = _many(_("OGP values"), v.OgpValue, r and r.ogp_values, k + "values")
     left, right = st.columns(2)
     # A challenge raised is open until someone says it moved: "open" states no more than that.
     statuses = v.ChallengeStatus.values()
     state = left.selectbox(
-        "Status *",
+        _("Status *"),
         statuses,
         index=statuses.index(r.challenge_status.value if r else v.ChallengeStatus.open.value),
         format_func=lambda x: v.ChallengeStatus(x).label,
         key=k + "state",
     )
-    support = _many("Support sought", v.SupportSought, r and r.support_sought, k + "support", right)
+    support = _many(
+        _("Support sought"), v.SupportSought, r and r.support_sought, k + "support", right
+    )
     left, right = st.columns(2)
     event = left.text_input(
-        "Raised at (event)",
+        _("Raised at (event)"),
         value=(r.raised_at_event or "") if r else "",
         key=k + "event",
     )
     raised = right.date_input(
-        "Raised on",
+        _("Raised on"),
         value=r.raised_at_date if r else None,
         min_value=dt.date(1990, 1, 1),
         max_value=dt.date(2100, 1, 1),
         key=k + "raised",
     )
     sources = st.text_area(
-        "Sources * (one per line: title | https://..., or a citation)",
+        _("Sources * (one per line: title | https://..., or a citation)"),
         value=_links_text(r.sources) if r else "",
         key=k + "sources",
     )
@@ -458,7 +467,7 @@ def _answers(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         key: value for key, value in raw.items() if not (key in CHOICE_FIELDS and value is None)
     }
     problems = [
-        f"{FIELD_LABELS[key]}: choose one"
+        _("{field}: choose one").format(field=_(FIELD_LABELS[key]))
         for key in CHOICE_FIELDS
         if key in raw and raw[key] is None
     ]
@@ -466,10 +475,10 @@ def _answers(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     if isinstance(state, str):
         data["ongoing"] = state == "ongoing"
         if state == "ended" and not raw.get("end_date"):
-            problems.append("End date: required for a practice that has ended")
+            problems.append(_("End date: required for a practice that has ended"))
         if state == "unknown" and raw.get("end_date"):
             problems.append(
-                "Ongoing or ended: an end date is given; choose Ended, or remove the end date"
+                _("Ongoing or ended: an end date is given; choose Ended, or remove the end date")
             )
     return data, problems
 
@@ -484,7 +493,9 @@ def validate(
         record = schema.model_validate(data)
     except ValidationError as exc:
         return None, unchosen + [
-            f"{where(err['loc'])}: {err['msg'].removeprefix('Value error, ')}"
+            _("{field}: {problem}").format(
+                field=where(err["loc"]), problem=err["msg"].removeprefix("Value error, ")
+            )
             for err in exc.errors()
             # A choice not made is said above, in the form's words.
             if not (err["type"] == "missing" and err["loc"][:1] in [(k,) for k in CHOICE_FIELDS])
@@ -494,36 +505,36 @@ def validate(
 
 # The forms' own words for the fields, so a message names what the person sees.
 FIELD_LABELS = {
-    "title": "Title",
-    "summary": "Summary",
-    "description": "Description",
-    "country": "Country",
-    "level": "Level of government",
-    "lead_institution": "Lead institution",
-    "partners": "Partners",
-    "actor_type": "Actor type",
-    "themes": "Themes",
-    "ogp_values": "OGP values",
-    "outcome_areas": "Outcome areas",
-    "stage": "Stage",
-    "ongoing": "Ongoing or ended",
-    "start_date": "Start date",
-    "end_date": "End date",
-    "action_plan": "OGP action plan",
-    "commitment_ref": "Commitment / action reference",
-    "evidence_links": "Evidence links",
-    "transferability": "Could others adopt it?",
-    "transfer_conditions": "Under which conditions?",
-    "adapted_from": "Adapted from",
-    "contact": "Public contact",
-    "sources": "Sources",
-    "original_language": "Original language",
-    "obstacle_type": "Main obstacle",
-    "severity": "Severity",
-    "challenge_status": "Status",
-    "support_sought": "Support sought",
-    "raised_at_event": "Raised at (event)",
-    "raised_at_date": "Raised on",
+    "title": N_("Title"),
+    "summary": N_("Summary"),
+    "description": N_("Description"),
+    "country": N_("Country"),
+    "level": N_("Level of government"),
+    "lead_institution": N_("Lead institution"),
+    "partners": N_("Partners"),
+    "actor_type": N_("Actor type"),
+    "themes": N_("Themes"),
+    "ogp_values": N_("OGP values"),
+    "outcome_areas": N_("Outcome areas"),
+    "stage": N_("Stage"),
+    "ongoing": N_("Ongoing or ended"),
+    "start_date": N_("Start date"),
+    "end_date": N_("End date"),
+    "action_plan": N_("OGP action plan"),
+    "commitment_ref": N_("Commitment / action reference"),
+    "evidence_links": N_("Evidence links"),
+    "transferability": N_("Could others adopt it?"),
+    "transfer_conditions": N_("Under which conditions?"),
+    "adapted_from": N_("Adapted from"),
+    "contact": N_("Public contact"),
+    "sources": N_("Sources"),
+    "original_language": N_("Original language"),
+    "obstacle_type": N_("Main obstacle"),
+    "severity": N_("Severity"),
+    "challenge_status": N_("Status"),
+    "support_sought": N_("Support sought"),
+    "raised_at_event": N_("Raised at (event)"),
+    "raised_at_date": N_("Raised on"),
 }
 
 
@@ -533,9 +544,10 @@ def where(loc: tuple[int | str, ...]) -> str:
     if path[:1] == ["assessment"] and len(path) > 1:
         path = path[1:]
     if not path:
-        return "The record"
+        return _("The record")
     if path[0] == "body" and len(path) > 1:
-        return dict(v.BODY_SECTIONS).get(str(path[1]), "The story")
-    label = FIELD_LABELS.get(str(path[0]), str(path[0]).replace("_", " ").capitalize())
-    lines = [f"line {part + 1}" for part in path[1:] if isinstance(part, int)]
+        return _(dict(v.BODY_SECTIONS).get(str(path[1]), STORY))
+    name = str(path[0])
+    label = _(FIELD_LABELS[name]) if name in FIELD_LABELS else name.replace("_", " ").capitalize()
+    lines = [_("line {n}").format(n=part + 1) for part in path[1:] if isinstance(part, int)]
     return ", ".join([label, *lines])

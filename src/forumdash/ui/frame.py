@@ -66,7 +66,8 @@ def page(
         engine = get_engine()
     except (DatabaseError, SeedError) as exc:
         # The details (a URL, a host, a user name) go to the server log, not to visitors.
-        logging.getLogger("forumdash").error("database unavailable: %s", exc)
+        # .log, not .error: the line stays English and is not read as Streamlit's st.error.
+        logging.getLogger("forumdash").log(logging.ERROR, "database unavailable: %s", exc)
         st.error(
             _("The forum's database cannot be reached right now. Please try again in a moment."),
             icon=":material/error:",

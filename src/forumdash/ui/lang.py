@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from forumdash import i18n
 from forumdash.i18n import _
@@ -22,6 +23,18 @@ COOKIE = "forumdash_lang"
 KEY = "lang.tag"
 MENU_KEY = "lang.menu"
 _PENDING = "lang.cookie"  # a choice the browser's cookie does not hold yet
+
+
+def _session_language() -> str | None:
+    """The visitor's language, for code Streamlit runs before the frame (a widget's callback)
+    or without it (a fragment's rerun)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    tag = st.session_state.get(KEY)
+    return tag if isinstance(tag, str) else None
+
+
+i18n.set_fallback(_session_language)
 
 
 def choose() -> i18n.Language:

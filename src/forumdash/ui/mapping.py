@@ -13,10 +13,11 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from forumdash import auth
+from forumdash import auth, i18n
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session
+from forumdash.i18n import N_, _, ngettext
 from forumdash.importers import mapping as m
 from forumdash.importers.practices import IMPORT_WORKFLOWS, Context
 from forumdash.importers.report import ImportReport
@@ -24,33 +25,50 @@ from forumdash.importers.sniff import MAX_MEGABYTES, InvalidFile
 from forumdash.importers.tables import Table
 from forumdash.ui import render
 
-NONE = "— not in the file —"
-AS_WRITTEN = "(leave as written)"
-LEAVE_OUT = "(leave it out)"
+# Options of the selectboxes, kept in session state: the English text is the stored value (so
+# that a choice survives a change of language), translated where shown (`_shown`).
+NONE = N_("— not in the file —")
+AS_WRITTEN = N_("(leave as written)")
+LEAVE_OUT = N_("(leave it out)")
+SENTINELS = (NONE, AS_WRITTEN, LEAVE_OUT)
 MAX_WORDS_SHOWN = 30
-KIND_LABELS = {"practices": "Practices", "challenges": "Challenges"}
+KIND_LABELS = {"practices": N_("Practices"), "challenges": N_("Challenges")}
+
+
+def _shown(option: object) -> str:
+    """A selectbox option as shown: the sentinels translated, a file's column as written."""
+    return _(option) if isinstance(option, str) and option in SENTINELS else str(option)
+
+
+def field_label(header: str) -> str:
+    """A template field's name as the mapping shows it (the template's header, translated: the
+    header itself stays English in files, the CLI and the stored mapping)."""
+    return _(header)
 
 
 def mapped_import(engine: Engine, user: SessionUser | None) -> None:
     """The tab: choose practices or challenges, upload, then the mapping flow."""
     if not auth.is_organiser(user):
-        st.info("Only organisers import.")
+        st.info(_("Only organisers import."))
         return
     st.caption(
-        "A spreadsheet in its own columns (CSV or XLSX): say which column feeds which field of "
-        "the template, check the first rows, try a dry run, then import. New records are drafts."
+        _(
+            "A spreadsheet in its own columns (CSV or XLSX): say which column feeds which field "
+            "of the template, check the first rows, try a dry run, then import. New records are "
+            "drafts."
+        )
     )
     kind = st.segmented_control(
-        "What the spreadsheet holds",
+        _("What the spreadsheet holds"),
         list(m.KINDS),
         default="practices",
         key="review.map.kind",
-        format_func=lambda kind: KIND_LABELS.get(kind, kind),
+        format_func=lambda kind: _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind,
     )
     if kind is None:
         return
     upload = st.file_uploader(
-        f"Spreadsheet (CSV or XLSX, at most {MAX_MEGABYTES} MB)",
+        _("Spreadsheet (CSV or XLSX, at most {megabytes} MB)").format(megabytes=MAX_MEGABYTES),
         type=list(m.ACCEPTED),
         max_upload_size=MAX_MEGABYTES,
         key="review.map.file",  # one for both kinds: switching keeps the file
@@ -69,10 +87,16 @@ def _table(prefix: str, data: bytes, filename: str, template: m.Template) -> Tab
     key = f"{prefix}.table"
     if key not in st.session_state:
         try:
-            with st.spinner(f"Reading {render.escape_markdown(filename)}…"):  # user text
+            with st.spinner(  # user text
+                _("Reading {filename}…").format(filename=render.escape_markdown(filename))
+            ):
                 st.session_state[key] = m.read_table(data, filename, template)
         except InvalidFile as exc:
-            st.error(f"This file cannot be imported: {render.escape_markdown(str(exc))}")
+            st.error(
+                _("This file cannot be imported: {reason}").format(
+                    reason=render.escape_markdown(str(exc))
+                )
+            )
             return None
     table: Table = st.session_state[key]
     return table
@@ -83,31 +107,44 @@ def mapping_flow(
 ) -> None:
     """Everything after the upload, for the file's bytes (so that a test can start here)."""
     if not auth.is_organiser(user):
-        st.info("Only organisers import.")
+        st.info(_("Only organisers import."))
         return
     template = m.TEMPLATES[kind]
     prefix = _prefix(kind, data)
     done = st.session_state.get(f"{prefix}.done")
     if done is not None:  # after the import, only its result
-        st.success(render.escape_markdown(f"Imported from {filename}. " + done.lines()[0]))
+        st.success(
+            render.escape_markdown(
+                _("Imported from {filename}. {summary}").format(
+                    filename=filename, summary=done.lines()[0]
+                )
+            )
+        )
         return
     table = _table(prefix, data, filename, template)
     if table is None:
         return
     with read_session(engine) as session:
         context, known = m.load_template_context(session, template)
-    proposal_key = f"{prefix}.proposal"
+    # The proposal says in words why each column was chosen: one per language.
+    proposal_key = f"{prefix}.proposal.{i18n.current().tag}"
     if proposal_key not in st.session_state:
         st.session_state[proposal_key] = m.propose(table, template, context)
     proposal: m.Proposal = st.session_state[proposal_key]
     _saved(engine, user, kind, prefix, template)
 
-    st.markdown(f"**Columns** — {len(table.rows)} rows in {render.escape_markdown(filename)}")
+    st.markdown(
+        ngettext(
+            "**Columns** — {n} row in {filename}",
+            "**Columns** — {n} rows in {filename}",
+            len(table.rows),
+        ).format(n=len(table.rows), filename=render.escape_markdown(filename))
+    )
     columns = [c for c in table.header if c]
     mapping = m.ColumnMapping()
     required = [t for t in template.targets if t.required]
     others = [t for t in template.targets if not t.required]
-    for group, where in ((required, st.container()), (others, st.expander("More fields"))):
+    for group, where in ((required, st.container()), (others, st.expander(_("More fields")))):
         with where:
             for target in group:
                 column, constant = _field_choice(prefix, target, columns, proposal)
@@ -118,28 +155,35 @@ def mapping_flow(
     mapping.values = {h: dict(w) for h, w in st.session_state.get(f"{prefix}.values", {}).items()}
 
     try:
-        with st.spinner("Reading every row through the mapping…"):
+        with st.spinner(_("Reading every row through the mapping…")):
             rows, mapped = m.preview(table, mapping, template, context, known=known)
     except InvalidFile as exc:
         st.error(render.escape_markdown(str(exc)))
         return
-    st.markdown("**The first rows as they would be stored**")
+    st.markdown(_("**The first rows as they would be stored**"))
     st.dataframe(
-        pd.DataFrame([{"Row": r.row, **r.fields, "Problems": r.problems} for r in rows]).astype(
-            str
-        ),
+        pd.DataFrame(
+            [
+                {
+                    _("Row"): r.row,
+                    **{field_label(header): value for header, value in r.fields.items()},
+                    _("Problems"): r.problems,
+                }
+                for r in rows
+            ]
+        ).astype(str),
         hide_index=True,
         key=f"{prefix}.preview",
     )
     _unmatched(prefix, template, context, mapped, mapping)
     _restore(prefix, f"{prefix}.workflow", v.Workflow.draft.value)
     workflow = st.radio(
-        f"New {template.noun}s arrive as",
+        _("New practices arrive as") if kind == "practices" else _("New challenges arrive as"),
         [state.value for state in IMPORT_WORKFLOWS],
         format_func=lambda value: v.Workflow(value).label,
         horizontal=True,
         key=f"{prefix}.workflow",
-        help="Existing records (the same slug) keep their state.",
+        help=_("Existing records (the same slug) keep their state."),
     )
     _keep(prefix, f"{prefix}.workflow")
     _run(engine, user, kind, prefix, data, filename, mapping, str(workflow))
@@ -155,16 +199,18 @@ def _field_choice(
     _restore(prefix, f"{prefix}.set.{target.header}", "")
     left, right = st.columns([3, 2])
     why = proposal.why.get(target.header)
+    name = field_label(target.header)
     column = left.selectbox(
-        target.header + (" (required)" if target.required else ""),
+        _("{field} (required)").format(field=name) if target.required else name,
         [NONE, *columns],
         key=key,
-        help=f"Proposed because of {why}." if why else None,
+        format_func=_shown,
+        help=_("Proposed because of {why}.").format(why=why) if why else None,
     )
     constant = right.text_input(
-        f"{target.header}: same value for every row",
+        _("{field}: same value for every row").format(field=name),
         key=f"{prefix}.set.{target.header}",
-        placeholder="or the same value for every row",
+        placeholder=_("or the same value for every row"),
         label_visibility="collapsed",
     )
     _keep(prefix, key)
@@ -186,11 +232,14 @@ def _keep(prefix: str, key: str) -> None:
 def _choices(target: m.Target, context: Context) -> dict[str, str]:
     """What a word can be mapped to: value -> how it is shown."""
     if target.kind == "country":
-        return {code: f"{code} — {name}" for code, name in context.countries.items()}
+        return {
+            code: f"{code} — {i18n.country_name(code, name)}"
+            for code, name in context.countries.items()
+        }
     if target.kind == "themes":
-        return {slug: f"{name} ({slug})" for slug, name in context.themes.items()}
+        return {slug: f"{i18n.data_label(name)} ({slug})" for slug, name in context.themes.items()}
     if target.kind == "yesno":
-        return {"yes": "yes", "no": "no"}
+        return {"yes": _("yes"), "no": _("no")}
     if target.vocabulary is not None:
         return {member.value: member.label for member in target.vocabulary}
     return {}
@@ -219,9 +268,9 @@ def _unmatched(
     groups = {group.header: group for group in mapped.unmatched}
     headers = [h for h in template.headers if h in groups or values.get(h)]
     if not headers:
-        st.caption("Every value of the fields with a list of values matches one of them.")
+        st.caption(_("Every value of the fields with a list of values matches one of them."))
         return
-    st.markdown("**Values that match nothing**")
+    st.markdown(_("**Values that match nothing**"))
     for header in headers:
         target = template.target(header)
         assert target is not None
@@ -229,9 +278,12 @@ def _unmatched(
         words = [(w, n) for w, n in group.counts.most_common()] if group else []
         words += [(w, 0) for w in values.get(header, {}) if not group or w not in group.counts]
         column = group.column if group else mapping.columns.get(header, "")
+        name = field_label(header)
         st.markdown(
             render.escape_markdown(
-                f"{header}" + (f" (column {column})" if column and column != m.CONSTANT else "")
+                _("{field} (column {column})").format(field=name, column=column)
+                if column and column != m.CONSTANT
+                else name
             )
         )
         choices = _choices(target, context)
@@ -243,7 +295,11 @@ def _unmatched(
                 st.session_state[key] = (
                     AS_WRITTEN if meant is None else (LEAVE_OUT if meant == "" else meant)
                 )
-            shown = f"{word} — {count} row{'s' if count != 1 else ''}" if count else word
+            shown = (
+                ngettext("{word} — {n} row", "{word} — {n} rows", count).format(word=word, n=count)
+                if count
+                else word
+            )
             st.selectbox(
                 render.escape_markdown(shown),
                 options,
@@ -253,11 +309,12 @@ def _unmatched(
                 args=(prefix, header, word, key),
             )
         if len(words) > MAX_WORDS_SHOWN:
-            st.caption(f"and {len(words) - MAX_WORDS_SHOWN} more values")
+            more = len(words) - MAX_WORDS_SHOWN
+            st.caption(ngettext("and {n} more value", "and {n} more values", more).format(n=more))
 
 
 def _labeller(choices: dict[str, str]) -> Callable[[str], str]:
-    return lambda option: choices.get(option, option)
+    return lambda option: choices.get(option) or _shown(option)
 
 
 def _run(
@@ -272,40 +329,49 @@ def _run(
 ) -> None:
     """The dry run, its report, and the import once the dry run of this very mapping is clean."""
     chosen = {"mapping": mapping.as_json(), "workflow": workflow}
+    # A dry run's report is worded in the language it ran in: kept per language, so that a
+    # reader who switches language runs it again rather than reading the other language.
+    tag = i18n.current().tag
     st.button(
-        "Dry run",
+        _("Dry run"),
         key=f"{prefix}.dry_run",
         on_click=_import,
-        args=(engine, user, kind, prefix, data, filename, chosen, True),
+        args=(engine, user, kind, prefix, data, filename, chosen, True, tag),
     )
-    dry: dict[str, Any] | None = st.session_state.get(f"{prefix}.dry")
+    dry: dict[str, Any] | None = st.session_state.get(f"{prefix}.dry.{tag}")
     if dry is None:
         return
     if dry.get("error"):
-        st.error(render.escape_markdown(f"This file cannot be imported: {dry['error']}"))
+        st.error(
+            render.escape_markdown(
+                _("This file cannot be imported: {reason}").format(reason=dry["error"])
+            )
+        )
         return
     report: ImportReport = dry["report"]
     if dry["chosen"] != chosen:
-        st.info("The mapping changed since the dry run: run it again.")
+        st.info(_("The mapping changed since the dry run: run it again."))
         return
-    st.caption("A dry run: nothing has been written yet.")
+    st.caption(_("A dry run: nothing has been written yet."))
     first, *rest = report.lines()
     lines = [first, *dry["unmatched"], *rest]  # the first line names the file
     st.code("\n".join(lines), language=None, wrap_lines=True)
     if not report.ok:
         st.error(
             render.escape_markdown(
-                f"{filename}: fix the mapping (or the file) and run the dry run again; nothing "
-                "was written."
+                _(
+                    "{filename}: fix the mapping (or the file) and run the dry run again; "
+                    "nothing was written."
+                ).format(filename=filename)
             )
         )
         return
     st.button(
-        "Import now",
+        _("Import now"),
         key=f"{prefix}.import",
         type="primary",
         on_click=_import,
-        args=(engine, user, kind, prefix, data, filename, chosen, False),
+        args=(engine, user, kind, prefix, data, filename, chosen, False, tag),
     )
 
 
@@ -318,11 +384,28 @@ def _import(
     filename: str,
     chosen: dict[str, Any],
     dry_run: bool,
+    tag: str,
 ) -> None:
     """Run the import (or its dry run) with the mapping and workflow state as they were when
-    the button was drawn."""
+    the button was drawn, its report worded in the language the page was shown in (a callback
+    runs before the frame sets the language of the run)."""
+    with i18n.language(tag):
+        _import_in_language(engine, user, kind, prefix, data, filename, chosen, dry_run, tag)
+
+
+def _import_in_language(
+    engine: Engine,
+    user: SessionUser | None,
+    kind: str,
+    prefix: str,
+    data: bytes,
+    filename: str,
+    chosen: dict[str, Any],
+    dry_run: bool,
+    tag: str,
+) -> None:
     try:
-        auth.require(auth.is_organiser(user), "Only organisers import.")
+        auth.require(auth.is_organiser(user), _("Only organisers import."))
         result = m.import_mapped(
             engine,
             kind,
@@ -335,16 +418,17 @@ def _import(
             workflow=chosen["workflow"],
         )
     except (InvalidFile, auth.PermissionDenied, ValueError) as exc:
-        st.session_state[f"{prefix}.dry"] = {"error": str(exc), "chosen": chosen}
+        st.session_state[f"{prefix}.dry.{tag}"] = {"error": str(exc), "chosen": chosen}
         return
     if dry_run or not result.report.ok:
-        st.session_state[f"{prefix}.dry"] = {
+        st.session_state[f"{prefix}.dry.{tag}"] = {
             "report": result.report,
             "chosen": chosen,
             "unmatched": result.unmatched_lines(),
         }
     else:
-        st.session_state.pop(f"{prefix}.dry", None)
+        for key in [k for k in st.session_state if str(k).startswith(f"{prefix}.dry.")]:
+            del st.session_state[key]
         st.session_state[f"{prefix}.done"] = result.report
 
 
@@ -353,25 +437,26 @@ def _saved(
 ) -> None:
     """Start from a saved mapping, or save the one on screen under a name."""
     saved = m.saved_mappings(engine, user, kind)
-    with st.expander("Saved mappings"):
+    with st.expander(_("Saved mappings")):
         if saved:
-            name = st.selectbox("Saved mapping", list(saved), key=f"{prefix}.saved")
+            name = st.selectbox(_("Saved mapping"), list(saved), key=f"{prefix}.saved")
             st.button(
-                "Use this mapping",
+                _("Use this mapping"),
                 key=f"{prefix}.use",
                 on_click=_use,
                 args=(prefix, template, saved.get(str(name)) or m.ColumnMapping()),
             )
         else:
-            st.caption("No mapping saved yet for this kind of file.")
-        new_name = st.text_input("Save the mapping below as", key=f"{prefix}.save_name")
-        if st.button("Save mapping", key=f"{prefix}.save"):
+            st.caption(_("No mapping saved yet for this kind of file."))
+        new_name = st.text_input(_("Save the mapping below as"), key=f"{prefix}.save_name")
+        if st.button(_("Save mapping"), key=f"{prefix}.save"):
             try:
                 m.save_mapping(engine, user, kind, new_name, _current(prefix, template))
             except (InvalidFile, auth.PermissionDenied, ValueError) as exc:
                 st.error(render.escape_markdown(str(exc)))
             else:
-                st.success(render.escape_markdown(f"Saved as {' '.join(new_name.split())}."))
+                saved_as = " ".join(new_name.split())
+                st.success(render.escape_markdown(_("Saved as {name}.").format(name=saved_as)))
 
 
 def _current(prefix: str, template: m.Template) -> m.ColumnMapping:

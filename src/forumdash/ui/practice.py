@@ -4,37 +4,48 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from forumdash import i18n
 from forumdash import vocab as v
+from forumdash.i18n import N_, _, ngettext
 from forumdash.matching import MatchResult
 from forumdash.models import ChallengePublic, Commitment, PracticePublic, PracticeSummary, Revision
 from forumdash.ui import lang, render
 from forumdash.ui.forms import FIELD_LABELS
 
 LANGUAGES = {
-    "sq": "Albanian",
-    "bs": "Bosnian",
-    "hr": "Croatian",
-    "sr": "Serbian / Montenegrin",
-    "mk": "Macedonian",
-    "en": "English",
-    "ka": "Georgian",
-    "pl": "Polish",
-    "cnr": "Montenegrin",
+    "sq": N_("Albanian"),
+    "bs": N_("Bosnian"),
+    "hr": N_("Croatian"),
+    "sr": N_("Serbian / Montenegrin"),
+    "mk": N_("Macedonian"),
+    "en": N_("English"),
+    "ka": N_("Georgian"),
+    "pl": N_("Polish"),
+    "cnr": N_("Montenegrin"),
 }
+
+
+def language_label(tag: str) -> str:
+    """A record's original language as the page names it, in the reader's language."""
+    if tag in LANGUAGES:
+        return _(LANGUAGES[tag])
+    return i18n.language_name(tag) if tag else ""
 
 
 def header(practice: PracticePublic, theme_names: dict[str, str]) -> None:
     st.title(render.escape_markdown(practice.title), anchor=False)
     if practice.is_sample:
         st.markdown(
-            f"{render.SAMPLE_BADGE} Illustrative content, not a record of a real institution."
+            render.sample_badge()
+            + " "
+            + _("Illustrative content, not a record of a real institution.")
         )
     st.caption(
         " · ".join(
             x
             for x in (
-                practice.country_name,
-                practice.level.label + " level",
+                i18n.country_name(practice.country_code, practice.country_name),
+                _("{level} level").format(level=practice.level.label),
                 practice.actor_type.label,
                 practice.stage.label,
                 _period(practice),
@@ -42,63 +53,69 @@ def header(practice: PracticePublic, theme_names: dict[str, str]) -> None:
             if x
         )
     )
-    render.chips([theme_names.get(t, t) for t in practice.themes])
+    render.chips([i18n.data_label(theme_names.get(t, t)) for t in practice.themes])
     render.rich_text(practice.summary)
 
 
 def _period(practice: PracticePublic) -> str:
-    start = practice.start_date.isoformat() if practice.start_date else practice.start_year
+    start = i18n.format_day(practice.start_date) if practice.start_date else practice.start_year
     if not start:
         return ""
     if practice.end_date:
-        return f"{start} – {practice.end_date.isoformat()}"
-    return f"since {start}" + (" (ongoing)" if practice.ongoing else "")
+        return f"{start} – {i18n.format_day(practice.end_date)}"
+    if practice.ongoing:
+        return _("since {start} (ongoing)").format(start=start)
+    return _("since {start}").format(start=start)
 
 
 def body(practice: PracticePublic) -> None:
     for key, heading in v.BODY_SECTIONS:
         text = practice.body.get(key)
         if text:
-            st.subheader(heading, anchor=False)
+            st.subheader(_(heading), anchor=False)
             render.rich_text(text)
 
 
 def facts(practice: PracticePublic) -> None:
     """The side panel: who, values, outcomes, plan, assessment, contact."""
     with st.container(border=True):
-        st.markdown("**Who**")
-        render.text(practice.lead_institution or "Not given", prefix="Lead: ")
+        st.markdown(_bold(_("Who")))
+        render.text(practice.lead_institution or _("Not given"), prefix=_("Lead: "))
         if practice.partners:
-            render.text(practice.partners, prefix="Partners: ")
-        st.markdown("**OGP values**")
+            render.text(practice.partners, prefix=_("Partners: "))
+        st.markdown(_bold(_("OGP values")))
         if practice.ogp_values:
             render.chips([value.label for value in practice.ogp_values])
         else:
-            st.caption("Not given")
+            st.caption(_("Not given"))
         if practice.outcome_areas:
-            st.markdown("**Outcome areas**")
+            st.markdown(_bold(_("Outcome areas")))
             render.chips([area.label for area in practice.outcome_areas])
-        st.markdown("**OGP action plan**")
+        st.markdown(_bold(_("OGP action plan")))
         plan = " · ".join(x for x in (practice.action_plan, practice.commitment_ref) if x)
-        render.text(plan or "Not linked to an action-plan commitment")
+        render.text(plan or _("Not linked to an action-plan commitment"))
         if practice.contact:
-            st.markdown("**Contact**")
+            st.markdown(_bold(_("Contact")))
             render.link_or_text(practice.contact)
-        st.markdown("**Original language**")
-        language = practice.original_language
-        render.text(LANGUAGES.get(language, language) or "Not given")
+        st.markdown(_bold(_("Original language")))
+        render.text(language_label(practice.original_language) or _("Not given"))
+
+
+def _bold(heading: str) -> str:
+    """A small heading of the side panel (translated text, no user input)."""
+    return f"**{heading}**"
 
 
 def assessment(practice: PracticePublic) -> None:
-    st.subheader("Assessment", anchor=False)
+    st.subheader(_("Assessment"), anchor=False)
     rated = [
-        ("Completion", practice.completion),
-        ("Potential impact", practice.potential_impact),
-        ("Early results", practice.early_results),
-        ("Evidence level", practice.evidence_level),
+        (_("Completion"), practice.completion),
+        (_("Potential impact"), practice.potential_impact),
+        (_("Early results"), practice.early_results),
+        (_("Evidence level"), practice.evidence_level),
     ]
-    if not any(value for _, value in rated):
-        st.caption("Not assessed yet.")
+    if not any(value for _label, value in rated):
+        st.caption(_("Not assessed yet."))
     else:
         # Small cards whose value wraps ("Independent review", not "Inde…" as a metric would).
         cols = st.columns(len(rated))
@@ -107,16 +124,16 @@ def assessment(practice: PracticePublic) -> None:
                 st.caption(label)
                 st.markdown(f"**{value.label}**" if value else "—")
         if practice.rated_by:
-            st.caption(f"Rated by: {practice.rated_by.label}")
+            st.caption(_("Rated by: {rater}").format(rater=practice.rated_by.label))
     if practice.evidence_links:
-        st.markdown("**Evidence**")
+        st.markdown(_bold(_("Evidence")))
         render.sources(practice.evidence_links)
     if practice.transferability or practice.transfer_conditions:
-        st.markdown("**Transferability**")
+        st.markdown(_bold(_("Transferability")))
         if practice.transferability:
             render.rich_text(practice.transferability)
         if practice.transfer_conditions:
-            render.rich_text(practice.transfer_conditions, prefix="Conditions: ")
+            render.rich_text(practice.transfer_conditions, prefix=_("Conditions: "))
 
 
 def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]) -> None:
@@ -125,7 +142,10 @@ def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]
         with st.container(border=True):
             render.practice_link(row.id, row.title)
             render.facts_line(
-                [row.country_name, *(theme_names.get(t, t) for t in row.themes)],
+                [
+                    i18n.country_name(row.country_code, row.country_name),
+                    *(i18n.data_label(theme_names.get(t, t)) for t in row.themes),
+                ],
                 sample=row.is_sample,
             )
 
@@ -137,7 +157,7 @@ def challenges_helped(pairs: Sequence[tuple[ChallengePublic, MatchResult]]) -> N
     """Open challenges of other countries this practice could help with (challenge, result)."""
     if not pairs:
         return
-    st.subheader("Could help with", anchor=False)
+    st.subheader(_("Could help with"), anchor=False)
     for challenge, result in pairs:
         st.page_link(
             "pages/challenges.py",
@@ -146,29 +166,42 @@ def challenges_helped(pairs: Sequence[tuple[ChallengePublic, MatchResult]]) -> N
             icon=":material/handshake:",
         )
         render.facts_line(
-            [challenge.country_name, f"match {result.score:.0f}/100"], sample=challenge.is_sample
+            [
+                i18n.country_name(challenge.country_code, challenge.country_name),
+                _("match {score}/100").format(score=f"{result.score:.0f}"),
+            ],
+            sample=challenge.is_sample,
         )
 
 
 def history(revisions: Sequence[Revision], users: dict[int, str], *, folded: bool = True) -> None:
     """The record's history, newest first, as readable changes; in an expander unless `folded`
     is False (inside another expander, which Streamlit cannot nest)."""
-    count = f"{len(revisions)} change{'s' if len(revisions) != 1 else ''}"
+    n = len(revisions)
     if not folded:
-        st.markdown(f"**History** ({count})")
+        st.markdown(
+            ngettext("**History** ({n} change)", "**History** ({n} changes)", n).format(n=n)
+        )
         _changes(revisions, users)
         return
-    with st.expander(f"History ({count})", icon=":material/history:"):
+    with st.expander(
+        ngettext("History ({n} change)", "History ({n} changes)", n).format(n=n),
+        icon=":material/history:",
+    ):
         _changes(revisions, users)
 
 
 def _changes(revisions: Sequence[Revision], users: dict[int, str]) -> None:
     for revision in reversed(revisions):
-        who = "seed data" if revision.user_id is None else users.get(revision.user_id, "a user")
-        credit = " · from a reader's correction" if revision.correction_id else ""
-        action = ACTIONS.get(revision.action, revision.action)
+        who = (
+            _("seed data")
+            if revision.user_id is None
+            else users.get(revision.user_id) or _("a user")
+        )
+        credit = " · " + _("from a reader's correction") if revision.correction_id else ""
+        action = _(ACTIONS[revision.action]) if revision.action in ACTIONS else revision.action
         st.markdown(
-            f"**{revision.at:%Y-%m-%d %H:%M}** · {render.escape_markdown(action)} · "
+            f"**{i18n.format_datetime(revision.at)}** · {render.escape_markdown(action)} · "
             f"{render.escape_markdown(who)}{credit}"
         )
         if revision.action == "create":
@@ -183,13 +216,13 @@ def _changes(revisions: Sequence[Revision], users: dict[int, str]) -> None:
 
 
 ACTIONS = {
-    "create": "Created",
-    "update": "Edited",
-    "submitted": "Submitted for review",
-    "published": "Published",
-    "rejected": "Sent back",
-    "approve": "Edit approved",
-    "correct": "Corrected",
+    "create": N_("Created"),
+    "update": N_("Edited"),
+    "submitted": N_("Submitted for review"),
+    "published": N_("Published"),
+    "rejected": N_("Sent back"),
+    "approve": N_("Edit approved"),
+    "correct": N_("Corrected"),
 }
 # Bookkeeping the history need not show (the action line says it was published).
 HIDDEN_COLUMNS = {"published_at", "slug", "client_key", "pending", "pending_workflow"}
@@ -245,29 +278,26 @@ VOCAB_COLUMNS: dict[str, type[v.Vocab]] = {
     "support_sought": v.SupportSought,
 }
 COLUMN_NAMES = {
-    "challenge_status": "Status",
-    "workflow": "Publication",
-    "country_code": "Country",
-    "is_sample": "Sample content",
-    "adapted_from_id": "Adapted from",
-    "date": "Date",
-    "published_at": "Published at",
-    "start_year": "Start year",
+    "challenge_status": N_("Status"),
+    "workflow": N_("Publication"),
+    "country_code": N_("Country"),
+    "is_sample": N_("Sample content"),
+    "adapted_from_id": N_("Adapted from"),
+    "date": N_("Date"),
+    "published_at": N_("Published at"),
+    "start_year": N_("Start year"),
 }
 
 
 def _field_name(field: str) -> str:
-    return (
-        COLUMN_NAMES.get(field)
-        or dict(v.BODY_SECTIONS).get(field)
-        or FIELD_LABELS.get(field)
-        or field.replace("_", " ").capitalize()
-    )
+    # The forms' labels and the body's headings are marked for translation where defined.
+    name = COLUMN_NAMES.get(field) or dict(v.BODY_SECTIONS).get(field) or FIELD_LABELS.get(field)
+    return _(name) if name else field.replace("_", " ").capitalize()
 
 
 def _short(field: str, value: object) -> str:
     if field == "ongoing" and isinstance(value, bool):
-        return "Ongoing" if value else "Not ongoing (ended, or not known)"
+        return _("Ongoing") if value else _("Not ongoing (ended, or not known)")
     enum = VOCAB_COLUMNS.get(field)
     if enum is not None and value not in (None, "", []):
         values = value if isinstance(value, list) else [value]
@@ -280,7 +310,11 @@ def commitment(item: Commitment) -> None:
     """The OGP commitment this practice belongs to, with its IRM ratings and a link to its
     page."""
     with st.container(border=True):
-        st.markdown(f"**OGP commitment {render.escape_markdown(item.identifier)}**")
+        st.markdown(
+            _("**OGP commitment {identifier}**").format(
+                identifier=render.escape_markdown(item.identifier)
+            )
+        )
         st.page_link(
             "pages/commitment.py",
             label=render.escape_markdown(item.title),
@@ -288,12 +322,12 @@ def commitment(item: Commitment) -> None:
             icon=":material/assignment:",
         )
         ratings = [
-            ("Potential impact", item.potential_impact),
-            ("Completion", item.completion_end or item.completion_midterm),
-            ("Did it open government?", item.did_it_open_government),
+            (_("Potential impact"), item.potential_impact),
+            (_("Completion"), item.completion_end or item.completion_midterm),
+            (_("Did it open government?"), item.did_it_open_government),
         ]
         for label, value in ratings:
             if value is not None:
-                st.caption(f"{label}: {value.label}")
+                st.caption(_("{rating}: {value}").format(rating=label, value=value.label))
         if item.url:
-            st.markdown(render.link_markdown("On OGP's site", item.url))
+            st.markdown(render.link_markdown(_("On OGP's site"), item.url))

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from forumdash import rich_text as rich
+from forumdash.i18n import N_, _
 from forumdash.models import SourceLink
 from forumdash.rich_text import plain_excerpt
 from forumdash.text import escape_markdown, safe_url
@@ -20,12 +21,17 @@ __all__ = [
     "plain_excerpt",
     "sources",
     "text",
-    "SAMPLE_BADGE",
+    "sample_badge",
 ]
 
-SAMPLE_BADGE = ":orange-badge[Sample content]"
-# What every "Open challenges" figure counts, said where it is shown.
-OPEN_CHALLENGES_HELP = "Published challenges not yet resolved: open or being addressed."
+SAMPLE_LABEL = N_("Sample content")
+# What every "Open challenges" figure counts, said where it is shown (with _()).
+OPEN_CHALLENGES_HELP = N_("Published challenges not yet resolved: open or being addressed.")
+
+
+def sample_badge() -> str:
+    """The badge of sample content, in the current language."""
+    return f":orange-badge[{_(SAMPLE_LABEL)}]"
 
 
 def text(value: str, *, prefix: str = "") -> None:
@@ -87,7 +93,7 @@ def practice_link(practice_id: int, title: str) -> None:
 def facts_line(facts: list[str], *, sample: bool = False) -> None:
     """A caption of short facts, with the sample badge first where it applies."""
     parts = [escape_markdown(fact) for fact in facts if fact]
-    st.caption((f"{SAMPLE_BADGE} " if sample else "") + " · ".join(parts))
+    st.caption((f"{sample_badge()} " if sample else "") + " · ".join(parts))
 
 
 def link_or_text(value: str) -> None:

@@ -1,19 +1,22 @@
 """The review page's parts: the submission queue with diffs, corrections, accounts."""
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from forumdash import auth, repository, rich_text, workflow
+from forumdash import auth, i18n, repository, rich_text, workflow
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
+from forumdash.i18n import N_, _, ngettext
 from forumdash.models import ChallengeCreate, PracticeCreate
 from forumdash.ui import lang, render
 from forumdash.ui.forms import FIELD_LABELS
 from forumdash.ui.progress import progress_bar
+
+P = ParamSpec("P")
 
 if TYPE_CHECKING:  # the importers load only when an organiser imports
     from forumdash.importers.report import ImportReport
@@ -37,21 +40,23 @@ VOCAB_FIELDS: dict[str, type[v.Vocab]] = {
 
 
 # A practice's yes/no in the form's words: "no" is ended (with an end date) or not known.
-ONGOING = {True: "Ongoing", False: "Not ongoing (ended, or not known)"}
+ONGOING = {True: N_("Ongoing"), False: N_("Not ongoing (ended, or not known)")}
 
 
 def _show(field: str, value: Any, names: dict[str, str], kind: v.RecordType) -> str:
     """A stored value as a reviewer reads it: labels for codes (`names`: theme slugs and country
     codes to names), one line per list item."""
     if field == "ongoing" and isinstance(value, bool):
-        return ONGOING[value]
+        return _(ONGOING[value])
     if value in (None, "", [], {}):
         return "—"
     if field == "challenge_status":
         return v.ChallengeStatus(value).label
-    if field in ("themes", "country"):
+    if field == "country":
+        return i18n.country_name(str(value), names.get(str(value), str(value)))
+    if field == "themes":
         codes: list[str] = value if isinstance(value, list) else [value]
-        return ", ".join(names.get(t, t) for t in codes)
+        return ", ".join(i18n.data_label(names.get(t, t)) for t in codes)
     if field in VOCAB_FIELDS:
         enum = VOCAB_FIELDS[field]
         values = value if isinstance(value, list) else [value]
@@ -79,18 +84,18 @@ def diff_table(
     kind: v.RecordType,
     *,
     new: bool = False,
-    captions: tuple[str, str] = ("Published version", "Submitted version"),
+    captions: tuple[str, str] = (N_("Published version"), N_("Submitted version")),
 ) -> None:
     """Each changed field (named as in the form) with its published and submitted versions (or
     the two `captions`) side by side, in full; a new record shows only what was submitted. Every
     value is shown as plain text, as stored (never rendered as Markdown): what the reviewer
     approves includes what the page will not show (a script, a comment, where a link or an image
     points). A long text that carries Markdown or HTML also has a second tab with how it will
-    read on the page."""
+    read on the page. The captions are English, marked with N_(): shown translated."""
     if not changes:
-        st.caption("No field differs from the published version.")
+        st.caption(_("No field differs from the published version."))
     elif new:
-        st.caption("Submitted version (new: nothing of it is published yet)")
+        st.caption(_("Submitted version (new: nothing of it is published yet)"))
     for field, before, after in changes:
         st.markdown(f"**{render.escape_markdown(_field_label(field))}**")
         if new:
@@ -98,10 +103,10 @@ def diff_table(
             continue
         left, right = st.columns(2)
         with left:
-            st.caption(captions[0])
+            st.caption(_(captions[0]))
             _value(field, before, names, kind)
         with right:
-            st.caption(captions[1])
+            st.caption(_(captions[1]))
             _value(field, after, names, kind)
 
 
@@ -113,7 +118,7 @@ RICH_FIELDS = {
     "transferability",
     "transfer_conditions",
     "body",
-    *(key for key, _ in v.BODY_SECTIONS),
+    *(key for key, _heading in v.BODY_SECTIONS),
 }
 
 
@@ -125,7 +130,7 @@ def _value(field: str, value: Any, names: dict[str, str], kind: v.RecordType) ->
     ):
         render.text(_show(field, value, names, kind))
         return
-    written, reads = st.tabs(["As written", "As it reads"])
+    written, reads = st.tabs([_("As written"), _("As it reads")])
     with written:
         render.text(_show(field, value, names, kind))
     with reads:
@@ -137,55 +142,67 @@ def _value(field: str, value: Any, names: dict[str, str], kind: v.RecordType) ->
             render.rich_text(str(text))
 
 
-def _act(
-    engine: Engine, action: Callable[..., object], *, done: str = "Done.", **kwargs: Any
-) -> None:
-    """Run a review step; `done` says what happened, naming the record."""
+def _act(engine: Engine, action: Callable[..., object], *, done: str = "", **kwargs: Any) -> None:
+    """Run a review step; `done` says what happened, naming the record (translated)."""
     try:
         with write_session(engine) as session:
             action(session=session, **kwargs)
     except (auth.PermissionDenied, workflow.WorkflowError) as exc:
         st.session_state["review.flash"] = ("error", str(exc))
     else:
-        st.session_state["review.flash"] = ("success", done)
+        st.session_state["review.flash"] = ("success", done or _("Done."))
 
 
 def queue(engine: Engine, user: SessionUser) -> None:
     with read_session(engine) as session:
         items = workflow.review_queue(session=session, user=user)
     if not items:
-        st.info("Nothing waits for review.")
+        st.info(_("Nothing waits for review."))
     for item in items:
-        noun = item.record_type.label.lower()
-        kind = f"Edit of a published {noun}" if item.kind == "edit" else f"New {noun}"
         key = f"{item.record_type.value}.{item.record_id}"
-        with st.expander(f"{kind} · {item.country_code} · {render.escape_markdown(item.title)}"):
+        with st.expander(
+            f"{QUEUE_KIND[item.record_type, item.kind == 'edit']()} · "
+            f"{item.country_code} · {render.escape_markdown(item.title)}"
+        ):
             with read_session(engine) as session:
                 changes = workflow.review_diff(session=session, user=user, **item.ids)
-                names = repository.theme_names(session=session) | {
-                    c.code: c.name_en for c in repository.list_countries(session=session)
-                }
+                names = _names(session)
             diff_table(changes, names, item.record_type, new=item.kind != "edit")
             left, right = st.columns(2)
             left.button(
-                "Approve and publish",
+                _("Approve and publish"),
                 key=f"review.approve.{key}",
                 type="primary",
-                on_click=_act,
+                on_click=_speaking(_act),
                 args=(engine, workflow.approve),
-                kwargs={"user": user, "done": f"Published: {item.title}", **item.ids},
+                kwargs={
+                    "user": user,
+                    "done": _("Published: {title}").format(title=item.title),
+                    **item.ids,
+                },
             )
             with right:
                 _with_reason(
                     engine,
-                    "Reason for sending it back",
-                    "Send back",
+                    _("Reason for sending it back"),
+                    _("Send back"),
                     f"review.reject.{key}",
                     workflow.reject,
                     user=user,
-                    done=f"Sent back to its author, with your reason: {item.title}",
+                    done=_("Sent back to its author, with your reason: {title}").format(
+                        title=item.title
+                    ),
                     **item.ids,
                 )
+
+
+# What a queued item is, in whole sentences per kind of record: (record type, an edit?).
+QUEUE_KIND: dict[tuple[v.RecordType, bool], Callable[[], str]] = {
+    (v.RecordType.practice, True): lambda: _("Edit of a published practice"),
+    (v.RecordType.practice, False): lambda: _("New practice"),
+    (v.RecordType.challenge, True): lambda: _("Edit of a published challenge"),
+    (v.RecordType.challenge, False): lambda: _("New challenge"),
+}
 
 
 def _with_reason(
@@ -198,13 +215,24 @@ def _with_reason(
 ) -> None:
     """A reason box and the button that acts with it; the reason is read when clicked."""
     st.text_input(prompt, key=key + ".reason")
-    st.button(
-        label,
-        key=key,
-        on_click=lambda: _act(
-            engine, action, reason=st.session_state.get(key + ".reason", ""), **kwargs
-        ),
-    )
+
+    def act() -> None:
+        _act(engine, action, reason=st.session_state.get(key + ".reason", ""), **kwargs)
+
+    st.button(label, key=key, on_click=_speaking(act))
+
+
+def _speaking(callback: Callable[P, None]) -> Callable[P, None]:
+    """A button's callback that speaks the language of the run that drew the button: callbacks
+    run before the next run's frame has chosen its language, and their messages (and the
+    domain's refusals) are shown in the page the visitor reads."""
+    tag = i18n.current().tag
+
+    def in_language(*args: P.args, **kwargs: P.kwargs) -> None:
+        with i18n.language(tag):
+            callback(*args, **kwargs)
+
+    return in_language
 
 
 def _names(session: Any) -> dict[str, str]:
@@ -224,22 +252,23 @@ def corrections(engine: Engine, user: SessionUser) -> None:
             for item in items
         }
     if not items:
-        st.info("No open corrections.")
+        st.info(_("No open corrections."))
     for item in items:
         assert item.id is not None
         label = (
             f"{item.record_type.label} · {render.escape_markdown(titles[item.id])} · "
-            f"{item.created_at:%Y-%m-%d}"
+            f"{i18n.format_day(item.created_at)}"
         )
         proposes = item.proposed is not None and item.record_type in FIXABLE
-        with st.expander(f"Correction {item.id}: {label}"):
+        with st.expander(_("Correction {n}: {record}").format(n=item.id, record=label)):
             if item.contact:
-                render.text(item.contact, prefix="**Reader's contact:** ")
-            render.text(item.what_is_wrong, prefix="**Why:** " if proposes else "**Wrong:** ")
+                render.text(item.contact, prefix=_("**Reader's contact:**") + " ")
+            why = _("**Why:**") if proposes else _("**Wrong:**")
+            render.text(item.what_is_wrong, prefix=why + " ")
             if item.what_is_right:
-                render.text(item.what_is_right, prefix="**Right:** ")
+                render.text(item.what_is_right, prefix=_("**Right:**") + " ")
             if item.source:
-                st.markdown("**Source:**")
+                st.markdown(_("**Source:**"))
                 render.link_or_text(item.source)
             if proposes:
                 _proposal_fix(engine, user, item.id, item.record_type, item.record_id)
@@ -249,19 +278,19 @@ def corrections(engine: Engine, user: SessionUser) -> None:
                 _milestone_fix(engine, user, item.id, item.record_id)
             _with_reason(
                 engine,
-                "Reason to decline",
-                "Decline",
+                _("Reason to decline"),
+                _("Decline"),
                 f"review.decline.{item.id}",
                 workflow.decline_correction,
                 user=user,
                 correction_id=item.id,
-                done="Correction declined; the record is unchanged.",
+                done=_("Correction declined; the record is unchanged."),
             )
 
 
 CHOICES = {
-    workflow.KEEP_CURRENT: "Keep the current value",
-    workflow.TAKE_PROPOSED: "Take the reader's value",
+    workflow.KEEP_CURRENT: N_("Keep the current value"),
+    workflow.TAKE_PROPOSED: N_("Take the reader's value"),
 }
 
 
@@ -279,46 +308,49 @@ def _proposal_fix(
         changes = workflow.proposed_changes(session=session, user=user, correction_id=correction_id)
         names = _names(session)
     page, label = OPEN_RECORD[record_type]
-    st.page_link(page, label=label, query_params=lang.params({"id": str(record_id)}))
+    st.page_link(page, label=_(label), query_params=lang.params({"id": str(record_id)}))
     plain = [c for c in changes if not c.conflict and not c.already]
     conflicts = [c for c in changes if c.conflict]
     already = [c for c in changes if c.already]
     if plain:
-        st.markdown("**Proposed changes**")
+        st.markdown(_("**Proposed changes**"))
         diff_table(
             [(c.field, c.now, c.proposed) for c in plain],
             names,
             record_type,
-            captions=("Now", "Proposed by the reader"),
+            captions=(N_("Now"), N_("Proposed by the reader")),
         )
     for change in conflicts:
         field = _field_label(change.field)
         st.warning(
-            f"{render.escape_markdown(field)} was changed by someone else since the reader "
-            "wrote: choose which value to keep."
+            _(
+                "{field} was changed by someone else since the reader wrote: choose which "
+                "value to keep."
+            ).format(field=render.escape_markdown(field))
         )
         columns = st.columns(3)
         values = [
-            ("When the reader wrote", change.was),
-            ("Now", change.now),
-            ("Proposed by the reader", change.proposed),
+            (_("When the reader wrote"), change.was),
+            (_("Now"), change.now),
+            (_("Proposed by the reader"), change.proposed),
         ]
         for column, (caption, value) in zip(columns, values, strict=True):
             with column:
                 st.caption(caption)
                 render.text(_show(change.field, value, names, record_type))
         st.radio(
-            f"{field}: which value stays?",
+            _("{field}: which value stays?").format(field=field),
             list(CHOICES),
             index=None,
-            format_func=CHOICES.__getitem__,
+            format_func=lambda choice: _(CHOICES[choice]),
             horizontal=True,
             key=f"review.choice.{correction_id}.{change.field}",
         )
     if already:
         st.caption(
-            "Already so in the record: "
-            + render.escape_markdown(", ".join(_field_label(c.field) for c in already))
+            _("Already so in the record: {fields}").format(
+                fields=render.escape_markdown(", ".join(_field_label(c.field) for c in already))
+            )
         )
 
     def accept() -> None:
@@ -331,7 +363,9 @@ def _proposal_fix(
         if undecided:
             st.session_state["review.flash"] = (
                 "error",
-                f"Choose which value stays for: {', '.join(undecided)}. Nothing was changed.",
+                _("Choose which value stays for: {fields}. Nothing was changed.").format(
+                    fields=", ".join(undecided)
+                ),
             )
             return
         _act(
@@ -340,11 +374,14 @@ def _proposal_fix(
             user=user,
             correction_id=correction_id,
             choices={field: str(choice) for field, choice in choices.items()},
-            done=CORRECTED,
+            done=_(CORRECTED),
         )
 
     st.button(
-        "Accept and apply", key=f"review.accept.{correction_id}", type="primary", on_click=accept
+        _("Accept and apply"),
+        key=f"review.accept.{correction_id}",
+        type="primary",
+        on_click=_speaking(accept),
     )
 
 
@@ -358,7 +395,7 @@ FIXABLE: dict[v.RecordType, tuple[list[str], dict[str, type[v.Vocab]]]] = {
             "lead_institution",
             "partners",
             "contact",
-            *(key for key, _ in v.BODY_SECTIONS),
+            *(key for key, _heading in v.BODY_SECTIONS),
             "transferability",
             "transfer_conditions",
         ],
@@ -374,23 +411,26 @@ FIXABLE: dict[v.RecordType, tuple[list[str], dict[str, type[v.Vocab]]]] = {
     ),
 }
 OPEN_RECORD = {
-    v.RecordType.practice: ("pages/practice.py", "Open the practice"),
-    v.RecordType.challenge: ("pages/challenges.py", "Open the challenge"),
+    v.RecordType.practice: ("pages/practice.py", N_("Open the practice")),
+    v.RecordType.challenge: ("pages/challenges.py", N_("Open the challenge")),
+}
+# Names of the parts of a record the forms show under a heading of their own.
+PART_LABELS = {
+    "body": N_("The story"),
+    "assessment": N_("Assessment"),
+    "sample": N_("Sample content"),
+    "completion": N_("Completion"),
+    "potential_impact": N_("Potential impact"),
+    "early_results": N_("Early results"),
+    "rated_by": N_("Rated by"),
+    "evidence_level": N_("Evidence level"),
 }
 
 
 def _field_label(field: str) -> str:
-    sections = dict(v.BODY_SECTIONS) | {
-        "body": "The story",
-        "assessment": "Assessment",
-        "sample": "Sample content",
-        "completion": "Completion",
-        "potential_impact": "Potential impact",
-        "early_results": "Early results",
-        "rated_by": "Rated by",
-        "evidence_level": "Evidence level",
-    }
-    return sections.get(field) or FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+    """A field named as the form names it, in the reader's language."""
+    english = dict(v.BODY_SECTIONS).get(field) or PART_LABELS.get(field) or FIELD_LABELS.get(field)
+    return _(english) if english else field.replace("_", " ").capitalize()
 
 
 def _record_fix(
@@ -403,7 +443,7 @@ def _record_fix(
     """Choose the field the reader says is wrong, give its right value, accept: only that field
     is sent, and it is applied to the record as it is at that moment."""
     texts, choices = FIXABLE[record_type]
-    st.caption("Told in words: choose the field, give its right value.")
+    st.caption(_("Told in words: choose the field, give its right value."))
     record: PracticeCreate | ChallengeCreate
     with read_session(engine) as session:
         if record_type == v.RecordType.practice:
@@ -411,9 +451,9 @@ def _record_fix(
         else:
             record = workflow.challenge_record_of(session=session, challenge_id=record_id)
     page, label = OPEN_RECORD[record_type]
-    st.page_link(page, label=label, query_params=lang.params({"id": str(record_id)}))
+    st.page_link(page, label=_(label), query_params=lang.params({"id": str(record_id)}))
     field = st.selectbox(
-        "Field to correct",
+        _("Field to correct"),
         [*texts, *choices],
         format_func=_field_label,
         key=f"review.field.{correction_id}",
@@ -423,7 +463,7 @@ def _record_fix(
         enum = choices[field]
         current = getattr(record, field).value
         st.selectbox(
-            "Corrected value",
+            _("Corrected value"),
             enum.values(),
             index=enum.values().index(current),
             format_func=lambda x: enum(x).label,
@@ -432,7 +472,7 @@ def _record_fix(
     else:
         body = getattr(record, "body", {})
         current = body.get(field, "") if field in dict(v.BODY_SECTIONS) else getattr(record, field)
-        st.text_area("Corrected text", value=current or "", key=value_key)
+        st.text_area(_("Corrected text"), value=current or "", key=value_key)
 
     def accept() -> None:
         # Read the widget now: the callback runs before the script, with the new value.
@@ -443,11 +483,14 @@ def _record_fix(
             user=user,
             correction_id=correction_id,
             changes={field: value},
-            done=CORRECTED,
+            done=_(CORRECTED),
         )
 
     st.button(
-        "Accept and apply", key=f"review.accept.{correction_id}", type="primary", on_click=accept
+        _("Accept and apply"),
+        key=f"review.accept.{correction_id}",
+        type="primary",
+        on_click=_speaking(accept),
     )
 
 
@@ -459,13 +502,13 @@ def _milestone_fix(
             (m for m in repository.list_milestones(session=session) if m.id == milestone_id), None
         )
     if milestone is None:
-        st.warning("This milestone no longer exists.")
+        st.warning(_("This milestone no longer exists."))
         return
     title_key, text_key = f"review.mtitle.{correction_id}", f"review.mdesc.{correction_id}"
     st.text_input(
-        "Title", value=milestone.title, max_chars=workflow.MILESTONE_TITLE_CHARS, key=title_key
+        _("Title"), value=milestone.title, max_chars=workflow.MILESTONE_TITLE_CHARS, key=title_key
     )
-    st.text_area("Description", value=milestone.description, key=text_key)
+    st.text_area(_("Description"), value=milestone.description, key=text_key)
     # What the widgets started from: a keyed widget keeps its value over reruns while the
     # milestone is read again on each, so "unchanged" is judged against the first drawing.
     drawn = {
@@ -490,39 +533,46 @@ def _milestone_fix(
             user=user,
             correction_id=correction_id,
             milestone_changes=changes,
-            done=CORRECTED,
+            done=_(CORRECTED),
         )
 
     st.button(
-        "Accept and apply", key=f"review.accept.{correction_id}", type="primary", on_click=accept
+        _("Accept and apply"),
+        key=f"review.accept.{correction_id}",
+        type="primary",
+        on_click=_speaking(accept),
     )
 
 
 def accounts(engine: Engine, user: SessionUser, countries: dict[str, str]) -> None:
     """Organisers make accounts here as with `python -m forumdash user add`."""
     with st.form("review.account", clear_on_submit=True):
-        email = st.text_input("Email", key="review.account.email")
+        email = st.text_input(_("Email"), key="review.account.email")
         role = st.selectbox(
-            "Role",
+            _("Role"),
             v.Role.values(),
             format_func=lambda r: v.Role(r).label,
             key="review.account.role",
         )
         country = st.selectbox(
-            "Country (focal points)",
+            _("Country (focal points)"),
             ["", *countries],
-            format_func=lambda c: countries.get(c, "—"),
+            format_func=lambda c: i18n.country_name(c, countries[c]) if c in countries else "—",
             key="review.account.country",
         )
         password = st.text_input(
-            f"First password (at least {auth.MIN_PASSWORD} characters)",
+            ngettext(
+                "First password (at least {n} character)",
+                "First password (at least {n} characters)",
+                auth.MIN_PASSWORD,
+            ).format(n=auth.MIN_PASSWORD),
             type="password",
             key="review.account.password",
         )
-        made = st.form_submit_button("Create account", type="primary")
+        made = st.form_submit_button(_("Create account"), type="primary")
     if made:
         try:
-            auth.require(auth.is_organiser(user), "Only organisers manage accounts.")
+            auth.require(auth.is_organiser(user), _("Only organisers manage accounts."))
             with write_session(engine) as session:
                 auth.create_user(
                     session=session,
@@ -532,9 +582,13 @@ def accounts(engine: Engine, user: SessionUser, countries: dict[str, str]) -> No
                     country=country or None,
                 )
         except (auth.AccountError, auth.PermissionDenied) as exc:
-            st.error(f"No account was made: {exc}")
+            st.error(_("No account was made: {reason}").format(reason=exc))
         else:
-            st.success(f"Account created for {render.escape_markdown(email.strip().lower())}.")
+            st.success(
+                _("Account created for {email}.").format(
+                    email=render.escape_markdown(email.strip().lower())
+                )
+            )
 
 
 def flash() -> None:
@@ -548,7 +602,7 @@ def flash() -> None:
         st.toast(render.escape_markdown(text), icon=icon)
 
 
-CORRECTED = "Correction applied: the record changed and its history credits the reader."
+CORRECTED = N_("Correction applied: the record changed and its history credits the reader.")
 
 
 def imports(engine: Engine, user: SessionUser) -> None:
@@ -557,20 +611,18 @@ def imports(engine: Engine, user: SessionUser) -> None:
     from forumdash import importers
 
     kind = st.segmented_control(
-        "What to import",
+        _("What to import"),
         list(importers.KINDS),
         default="practices",
         key="review.import.kind",
-        format_func=lambda kind: {
-            "practices": "Practices (template or export)",
-            "ogp": "OGP commitments (OGP's export)",
-        }[kind],
+        format_func=lambda kind: _(IMPORT_KINDS[kind]),
     )
     if kind is None:
         return
     upload = st.file_uploader(
-        f"File ({', '.join(importers.ACCEPTED[kind]).upper()}, at most "
-        f"{importers.MAX_MEGABYTES} MB; the content is checked, not only the name)",
+        _("File ({formats}, at most {n} MB; the content is checked, not only the name)").format(
+            formats=", ".join(importers.ACCEPTED[kind]).upper(), n=importers.MAX_MEGABYTES
+        ),
         type=list(importers.ACCEPTED[kind]),
         max_upload_size=importers.MAX_MEGABYTES,
         key=f"review.import.file.{kind}",
@@ -580,17 +632,18 @@ def imports(engine: Engine, user: SessionUser) -> None:
     done = st.session_state.get(_done_key(kind, upload.file_id))
     if done is not None:
         # After "Import now" only the result shows: the dry run and its button are gone.
-        st.caption("Imported: this is what the import did. Upload another file to import it.")
+        st.caption(_("Imported: this is what the import did. Upload another file to import it."))
         show_report(done)
         return
-    # The dry run is made once per uploaded file, not on every rerun of the page.
-    cache_key = f"review.import.report.{kind}.{upload.file_id}"
+    # The dry run is made once per uploaded file and language (its report is worded in the
+    # language of the run that made it), not on every rerun of the page.
+    cache_key = _report_key(kind, upload.file_id)
     if cache_key not in st.session_state:
         try:
-            auth.require(auth.is_organiser(user), "Only organisers import.")
+            auth.require(auth.is_organiser(user), _("Only organisers import."))
             # The file's name is user text: escaped, as everywhere it is shown.
-            reading = f"Reading {render.escape_markdown(upload.name)}…"
-            with st.spinner(reading), progress_bar("Dry run") as progress:
+            reading = _("Reading {name}…").format(name=render.escape_markdown(upload.name))
+            with st.spinner(reading), progress_bar(_("Dry run")) as progress:
                 st.session_state[cache_key] = importers.run_import(
                     engine,
                     kind,
@@ -601,25 +654,40 @@ def imports(engine: Engine, user: SessionUser) -> None:
                     progress=progress,
                 )
         except (importers.InvalidFile, auth.PermissionDenied, ValueError) as exc:
-            st.error(f"This file cannot be imported: {render.escape_markdown(str(exc))}")
+            st.error(
+                _("This file cannot be imported: {reason}").format(
+                    reason=render.escape_markdown(str(exc))
+                )
+            )
             return
     report = st.session_state[cache_key]
-    st.caption("A dry run: nothing has been written yet.")
+    st.caption(_("A dry run: nothing has been written yet."))
     show_report(report)
     if not report.ok:
-        st.error("Fix the rows above and upload the file again: nothing was written.")
+        st.error(_("Fix the rows above and upload the file again: nothing was written."))
         return
     st.button(
-        "Import now",
+        _("Import now"),
         key=f"review.import.run.{kind}",
         type="primary",
-        on_click=_run_import,
+        on_click=_speaking(_run_import),
         args=(engine, user, kind),
     )
 
 
 def _done_key(kind: str, file_id: str) -> str:
     return f"review.import.done.{kind}.{file_id}"
+
+
+def _report_key(kind: str, file_id: str) -> str:
+    """Where the dry run's report of an uploaded file waits, per language."""
+    return f"review.import.report.{kind}.{file_id}.{i18n.current().tag}"
+
+
+IMPORT_KINDS = {
+    "practices": N_("Practices (template or export)"),
+    "ogp": N_("OGP commitments (OGP's export)"),
+}
 
 
 def show_report(report: "ImportReport") -> None:
@@ -631,15 +699,28 @@ def show_report(report: "ImportReport") -> None:
         st.code("\n".join(summary[1:]), language=None, wrap_lines=True)
     if report.errors:
         rows = len(report.error_rows())
-        st.markdown(f"**Errors** · {rows} {'row' if rows == 1 else 'rows'}: nothing was written")
+        st.markdown(
+            ngettext(
+                "**Errors** · {n} row: nothing was written",
+                "**Errors** · {n} rows: nothing was written",
+                rows,
+            ).format(n=rows)
+        )
         st.code("\n".join(report.error_lines()), language=None, wrap_lines=True)
     if report.warnings:
         lines = report.warning_lines()
         cells, rows = len(report.warnings), len(lines)
+        # Two counts in one sentence: the cells' plural chooses the first half, the rows' the
+        # second, each a whole clause.
+        in_rows = ngettext("in {n} row", "in {n} rows", rows).format(n=rows)
         st.warning(
-            f"{cells} {'cell' if cells == 1 else 'cells'} in {rows} "
-            f"{'row' if rows == 1 else 'rows'} not read: the rows are imported without them, "
-            "and each value is kept as written."
+            ngettext(
+                "{n} cell {in_rows} not read: the rows are imported without them, and each "
+                "value is kept as written.",
+                "{n} cells {in_rows} not read: the rows are imported without them, and each "
+                "value is kept as written.",
+                cells,
+            ).format(n=cells, in_rows=in_rows)
         )
         st.code(
             "\n".join(line.removeprefix("warning: ") for line in lines),
@@ -647,7 +728,7 @@ def show_report(report: "ImportReport") -> None:
             wrap_lines=True,
         )
     if report.notes:
-        st.markdown("**Notes**")
+        st.markdown(_("**Notes**"))
         st.code("\n".join(report.notes), language=None, wrap_lines=True)
 
 
@@ -658,11 +739,11 @@ def _run_import(engine: Engine, user: SessionUser, kind: str) -> None:
 
     upload = st.session_state.get(f"review.import.file.{kind}")
     if upload is None:
-        st.session_state["review.flash"] = ("error", "Upload the file again.")
+        st.session_state["review.flash"] = ("error", _("Upload the file again."))
         return
     try:
-        auth.require(auth.is_organiser(user), "Only organisers import.")
-        with progress_bar("Importing") as progress:
+        auth.require(auth.is_organiser(user), _("Only organisers import."))
+        with progress_bar(_("Importing")) as progress:
             final = importers.run_import(
                 engine,
                 kind,
@@ -673,11 +754,21 @@ def _run_import(engine: Engine, user: SessionUser, kind: str) -> None:
                 progress=progress,
             )
     except (importers.InvalidFile, auth.PermissionDenied, ValueError) as exc:
-        st.session_state["review.flash"] = ("error", f"Nothing was imported: {exc}")
+        st.session_state["review.flash"] = (
+            "error",
+            _("Nothing was imported: {reason}").format(reason=exc),
+        )
         return
-    st.session_state.pop(f"review.import.report.{kind}.{upload.file_id}", None)
+    for tag in i18n.TAGS:  # the dry run's report in every language it was made in
+        st.session_state.pop(f"review.import.report.{kind}.{upload.file_id}.{tag}", None)
     st.session_state[_done_key(kind, upload.file_id)] = final
     if final.ok:
-        st.session_state["review.flash"] = ("success", "Imported. " + final.headline())
+        st.session_state["review.flash"] = (
+            "success",
+            _("Imported. {headline}").format(headline=final.headline()),
+        )
     else:
-        st.session_state["review.flash"] = ("error", "Nothing was imported: " + final.headline())
+        st.session_state["review.flash"] = (
+            "error",
+            _("Nothing was imported: {reason}").format(reason=final.headline()),
+        )

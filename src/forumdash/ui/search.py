@@ -3,8 +3,10 @@ and a link into its own list filtered by the same words. The words and every rec
 through render's escaping: a search is shown, never run, as Markdown or HTML."""
 
 import streamlit as st
+from babel.lists import format_list
 
-from forumdash import site_search
+from forumdash import i18n, site_search
+from forumdash.i18n import N_, _
 from forumdash.site_search import Kind, KindResults, SiteResults
 from forumdash.ui import lang, render
 
@@ -13,7 +15,7 @@ ICONS = {
     site_search.CHALLENGES.name: ":material/flag:",
     site_search.COMMITMENTS.name: ":material/assignment:",
 }
-HOW_WORDS_WORK = (
+HOW_WORDS_WORK = N_(
     "Every word must match (a word also finds longer words that start with it); case, accents "
     'and script do not matter, so `opstina` finds `општина`. Put `"a phrase"` in quotes, '
     "join alternatives with `OR`, and leave a word out with `-word`."
@@ -45,10 +47,10 @@ def phone_box(q: str) -> None:
     st.html(PHONE_BOX_STYLE)  # the constant CSS above: no user text
     st.session_state[PHONE_BOX_KEY] = q
     st.text_input(
-        "Search practices, challenges and commitments",
+        _("Search practices, challenges and commitments"),
         key=PHONE_BOX_KEY,
         on_change=_on_phone_box,
-        placeholder="Search the forum",
+        placeholder=_("Search the forum"),
         icon=":material/search:",
         label_visibility="collapsed",
     )
@@ -66,11 +68,16 @@ def explain(q: str = "") -> None:
     """What the box searches, how words work, and searches to start from; `q`: words given
     that hold nothing to search for (only punctuation)."""
     if q:
-        st.info(f"{_quoted(q)} holds no word to search for.", icon=":material/info:")
+        st.info(
+            _("{words} holds no word to search for.").format(words=_quoted(q)),
+            icon=":material/info:",
+        )
     st.markdown(
-        "One search over the forum's published **practices**, the **challenges** countries "
-        "reported, and the **OGP commitments** imported from OGP. Type words in the search box, "
-        "or start from one of these:"
+        _(
+            "One search over the forum's published **practices**, the **challenges** countries "
+            "reported, and the **OGP commitments** imported from OGP. Type words in the search "
+            "box, or start from one of these:"
+        )
     )
     for example in site_search.EXAMPLES:
         st.page_link(
@@ -79,16 +86,29 @@ def explain(q: str = "") -> None:
             query_params=lang.params({"q": example}),
             icon=":material/search:",
         )
-    st.caption(HOW_WORDS_WORK)
+    st.caption(_(HOW_WORDS_WORK))
+
+
+def _listed(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c' as the forum's English writes it; other languages by CLDR."""
+    if len(parts) == 1:
+        return parts[0]
+    language = i18n.current()
+    if language.tag == i18n.DEFAULT:
+        return f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return format_list(parts, locale=language.cldr)
 
 
 def summary(found: SiteResults) -> None:
     """One line: what was found of each kind (of those there are to search), for which words."""
     parts = [k.kind.counted(k.total) for k in found.kinds if not k.none_stored]
-    listed = f"{', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else parts[0]
-    verb = "matches" if len(parts) == 1 and found.total == 1 else "match"
-    st.markdown(f"{listed} {verb} {_quoted(found.q)}.")
-    st.caption(HOW_WORDS_WORK)
+    listed = _listed(parts)
+    if len(parts) == 1 and found.total == 1:
+        line = _("{things} matches {words}.")
+    else:
+        line = _("{things} match {words}.")
+    st.markdown(line.format(things=listed, words=_quoted(found.q)))
+    st.caption(_(HOW_WORDS_WORK))
 
 
 def kind_results(found: KindResults, q: str) -> None:
@@ -97,9 +117,9 @@ def kind_results(found: KindResults, q: str) -> None:
     with st.container(border=True):
         st.subheader(f"{ICONS[kind.name]} {kind.counted(found.total)}", anchor=False)
         if found.none_stored:
-            st.caption(f"No {kind.plural} have been imported yet.")
+            st.caption(kind.none_imported())
         elif not found.total:
-            st.caption(f"No {kind.singular} matches all of these words.")
+            st.caption(kind.none_match())
         for hit in found.hits:
             _hit(kind, hit)
         if found.total:
@@ -107,9 +127,9 @@ def kind_results(found: KindResults, q: str) -> None:
             more = found.total > len(found.hits)
             st.page_link(
                 _script(kind.list_path),
-                label=f"**See all {kind.counted(found.total)}**"
+                label=_("**See all {things}**").format(things=kind.counted(found.total))
                 if more
-                else f"**Open in {kind.list_name}**",
+                else _("**Open in {list}**").format(list=_(kind.list_name)),
                 query_params=lang.params({"q": q}),
                 icon=":material/arrow_forward:",
             )
@@ -128,15 +148,20 @@ def _hit(kind: Kind, hit: site_search.Hit) -> None:
 
 def nothing_found(q: str) -> None:
     """Nothing of any kind: say so and offer the same search with a word fewer."""
-    st.info(f"Nothing in the forum matches {_quoted(q)}.", icon=":material/search_off:")
-    if not _fewer_words(q, "Every word must match. Try removing a word:"):
-        st.markdown("Try another word, or a shorter form of it (`budget` also finds `budgeting`).")
+    st.info(
+        _("Nothing in the forum matches {words}.").format(words=_quoted(q)),
+        icon=":material/search_off:",
+    )
+    if not _fewer_words(q, _("Every word must match. Try removing a word:")):
+        st.markdown(
+            _("Try another word, or a shorter form of it (`budget` also finds `budgeting`).")
+        )
 
 
 def few_found(found: SiteResults) -> None:
     """Below a search of several words that found little: the same search with a word fewer."""
     if found.total < 10:
-        _fewer_words(found.q, "Few results, and every word must match. With a word fewer:")
+        _fewer_words(found.q, _("Few results, and every word must match. With a word fewer:"))
 
 
 def _fewer_words(q: str, lead: str) -> bool:
@@ -146,7 +171,9 @@ def _fewer_words(q: str, lead: str) -> bool:
         for word, rest in fewer:
             st.page_link(
                 "pages/search.py",
-                label=f"{render.escape_markdown(rest)} (without {_quoted(word)})",
+                label=_("{words} (without {word})").format(
+                    words=render.escape_markdown(rest), word=_quoted(word)
+                ),
                 query_params=lang.params({"q": rest}),
                 icon=":material/search:",
             )
