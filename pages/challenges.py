@@ -7,7 +7,7 @@ from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.i18n import N_, _
 from forumdash.ui import challenges as show
-from forumdash.ui import frame, lang, render, session
+from forumdash.ui import frame, lang, render, session, translated
 from forumdash.ui import practice as practice_parts
 from forumdash.ui.corrections import correction_form
 
@@ -31,7 +31,7 @@ if raw_id:
     challenge = loaded["challenge"]
     # Written back, so the address bar shows it (a link to this same page does not) and the
     # page can be shared and reloaded.
-    lang.set_url({"id": str(challenge.id)})
+    lang.set_url(translated.url_params({"id": str(challenge.id)}))
     show.flash()
     st.page_link("pages/challenges.py", label=_("All challenges"), icon=":material/arrow_back:")
     show.header(challenge, loaded["theme_names"])

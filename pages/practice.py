@@ -6,7 +6,7 @@ from forumdash import i18n, matchmaking, repository
 from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.i18n import N_, _
-from forumdash.ui import frame, render
+from forumdash.ui import frame, render, translated
 from forumdash.ui import practice as show
 from forumdash.ui.corrections import correction_form
 
@@ -45,7 +45,8 @@ if found is None:
     st.page_link("pages/browse.py", label=_("Browse all practices"), icon=":material/search:")
     st.stop()
 
-show.header(found, theme_names)
+shown = translated.shown(found)
+show.header(found, theme_names, shown)
 if corrected:
     st.caption(
         ":material/fact_check: "
@@ -53,8 +54,8 @@ if corrected:
     )
 main, side = st.columns([2, 1], gap="large")
 with main:
-    show.body(found)
-    show.assessment(found)
+    show.body(shown)
+    show.assessment(found, shown)
     st.subheader(_("Sources"), anchor=False)
     render.sources(found.sources)
     correction_form(engine, v.RecordType.practice, found.id)

@@ -31,8 +31,13 @@ def translated_practice(database_url: str) -> int:
     return practice_id
 
 
+def _plain(text: str) -> str:
+    """Text as shown, without the escapes that keep user text inert in Markdown."""
+    return text.replace("\\", "")
+
+
 def _captions(at) -> str:
-    return " ".join(c.value for c in at.caption)
+    return _plain(" ".join(c.value for c in at.caption))
 
 
 def test_an_albanian_reader_sees_the_translation_with_the_notice_and_the_original_on_request(
@@ -48,9 +53,9 @@ def test_an_albanian_reader_sees_the_translation_with_the_notice_and_the_origina
         original_notice = shown_text(practice, original=True).notice()
     at = open_page("pages/practice.py", id=str(practice_id), lang="sq")
     assert not at.exception
-    assert at.title[0].value == ALBANIAN.title
+    assert _plain(at.title[0].value) == ALBANIAN.title
     assert notice in _captions(at)
-    assert any(ALBANIAN.body["methods"] in m.value for m in at.markdown)
+    assert any(ALBANIAN.body["methods"] in _plain(m.value) for m in at.markdown)
     show_original = [
         link.proto for link in at.get("page_link") if "original=1" in link.proto.query_string
     ]
@@ -58,12 +63,12 @@ def test_an_albanian_reader_sees_the_translation_with_the_notice_and_the_origina
 
     asked = open_page("pages/practice.py", id=str(practice_id), lang="sq", original="1")
     assert not asked.exception
-    assert asked.title[0].value == practice.title
+    assert _plain(asked.title[0].value) == practice.title
     assert original_notice in _captions(asked)  # "Written in" English, named in Albanian
     assert asked.query_params["original"] in ("1", ["1"])  # kept in the URL
 
     english = open_page("pages/practice.py", id=str(practice_id))
-    assert english.title[0].value == practice.title
+    assert _plain(english.title[0].value) == practice.title
     assert notice not in _captions(english)
 
 
@@ -71,5 +76,5 @@ def test_a_card_in_the_browse_list_reads_in_the_readers_language(app_database):
     translated_practice(app_database)
     at = open_page("pages/browse.py", lang="sq", country="AL")
     assert not at.exception
-    labels = [link.proto.label for link in at.get("page_link")]
+    labels = [_plain(link.proto.label) for link in at.get("page_link")]
     assert any(ALBANIAN.title in label for label in labels)

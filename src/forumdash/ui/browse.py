@@ -14,6 +14,7 @@ from forumdash.db import read_session
 from forumdash.filters import FACETS, PER_PAGE_CHOICES, SORTS, Facet, PracticeFilters
 from forumdash.i18n import N_, _, ngettext
 from forumdash.models import PracticeSummary
+from forumdash.translations import shown_text
 from forumdash.ui import lang, render
 
 KEY = "browse."
@@ -210,18 +211,20 @@ def pager(view: PracticeFilters, total: int) -> None:
 
 def result_cards(rows: list[PracticeSummary], theme_names: dict[str, str]) -> None:
     for row in rows:
+        text = shown_text(row)  # the reader's language where a translation is published
         with st.container(border=True):
-            render.practice_link(row.id, row.title)
+            render.practice_link(row.id, text.title)
             render.facts_line(
                 [
                     i18n.country_name(row.country_code, row.country_name),
                     row.stage.label,
                     row.period,
+                    text.notice(),
                 ],
                 sample=row.is_sample,
             )
             render.chips([i18n.data_label(theme_names.get(t, t)) for t in row.themes])
-            render.text(render.plain_excerpt(row.summary, 320))
+            render.text(render.plain_excerpt(text.summary, 320))
 
 
 def words_not_found(words: tuple[str, ...]) -> None:
@@ -269,7 +272,7 @@ def page_frame(rows: list[PracticeSummary], theme_names: dict[str, str]) -> pd.D
         pd.DataFrame(
             [
                 {
-                    "title": r.title,
+                    "title": shown_text(r).title,
                     "country": i18n.country_name(r.country_code, r.country_name),
                     "themes": ", ".join(i18n.data_label(theme_names.get(t, t)) for t in r.themes),
                     "stage": r.stage.label,

@@ -15,7 +15,8 @@ from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.i18n import _, ngettext
 from forumdash.models import ChallengePublic
-from forumdash.ui import lang, render
+from forumdash.translations import shown_text
+from forumdash.ui import lang, render, translated
 
 # The list's filters and the key of each one's pills.
 FILTERS = [(f.param, f.label, f"challenges.{f.param}", f.name) for f in challenge_filters.FILTERS]
@@ -178,7 +179,9 @@ def _status_line(challenge: ChallengePublic, *extra: str) -> str:
         *extra,
     ]
     return (
-        status_badge(challenge.challenge_status) + " " + render.escape_markdown(" · ".join(facts))
+        status_badge(challenge.challenge_status)
+        + " "
+        + render.escape_markdown(" · ".join(fact for fact in facts if fact))
     )
 
 
@@ -187,19 +190,20 @@ def challenge_card(
     theme_names: dict[str, str],
     suggestions: matchmaking.Suggestions | None,
 ) -> None:
+    text = shown_text(challenge)
     with st.container(border=True):
         st.page_link(
             "pages/challenges.py",
-            label=f"**{render.escape_markdown(challenge.title)}**",
+            label=f"**{render.escape_markdown(text.title)}**",
             query_params=lang.params({"id": str(challenge.id)}),
             icon=":material/flag:",
         )
         themes = ", ".join(i18n.data_label(theme_names.get(t, t)) for t in challenge.themes)
         st.markdown(
-            _status_line(challenge, themes)
+            _status_line(challenge, themes, text.notice())
             + (" " + render.sample_badge() if challenge.is_sample else "")
         )
-        render.text(render.plain_excerpt(challenge.description, 240))
+        render.text(render.plain_excerpt(text.description, 240))
         if suggestions is None or suggestions.best is None:
             st.caption(_("No matching practice from another country yet."))
         else:
@@ -215,7 +219,7 @@ def challenge_card(
                 ).format(
                     n=count,
                     score=f"{suggestions.best_score:.0f}",
-                    title=render.escape_markdown(best.title),
+                    title=render.escape_markdown(shown_text(best).title),
                     country=render.escape_markdown(
                         i18n.country_name(best.country_code, best.country_name)
                     ),
@@ -224,7 +228,13 @@ def challenge_card(
 
 
 def header(challenge: ChallengePublic, theme_names: dict[str, str]) -> None:
-    st.title(render.escape_markdown(challenge.title), anchor=False)
+    """Title, facts and description, in the reader's language where a published translation
+    exists (with what language it is and a link to the other version)."""
+    shown = translated.shown(challenge)
+    st.title(render.escape_markdown(shown.title), anchor=False)
+    translated.notice(
+        shown, "pages/challenges.py", translated.url_params({"id": str(challenge.id)})
+    )
     if challenge.is_sample:
         st.markdown(
             render.sample_badge()
@@ -241,7 +251,7 @@ def header(challenge: ChallengePublic, theme_names: dict[str, str]) -> None:
                 )
             )
         )
-    render.rich_text(challenge.description)
+    render.rich_text(shown.description)
     facts = []
     if challenge.support_sought:
         facts.append(
@@ -251,7 +261,7 @@ def header(challenge: ChallengePublic, theme_names: dict[str, str]) -> None:
         )
     if challenge.raised_at_event or challenge.raised_at_date:
         when = i18n.format_day(challenge.raised_at_date) if challenge.raised_at_date else ""
-        where = " ".join(x for x in (challenge.raised_at_event, when) if x)
+        where = " ".join(x for x in (shown.get("raised_at_event"), when) if x)
         facts.append(_("Raised at {event}").format(event=where))
     for fact in facts:
         render.text(fact, prefix="- ")
@@ -273,7 +283,7 @@ def matches(
         with st.container(border=True):
             left, right = st.columns([4, 1])
             with left:
-                render.practice_link(item.practice.id, item.practice.title)
+                render.practice_link(item.practice.id, shown_text(item.practice).title)
                 render.facts_line(
                     [
                         i18n.country_name(item.practice.country_code, item.practice.country_name),

@@ -15,7 +15,7 @@ from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.i18n import N_, _
 from forumdash.models import ChallengeCreate, PracticeCreate
-from forumdash.ui import forms, lang, render
+from forumdash.ui import forms, lang, render, translated
 
 # (colour, words) of each state's badge: the words translated where the badge is drawn.
 STATUS_BADGE = {
@@ -128,6 +128,9 @@ def form(
         action, raw = forms.challenge_form(
             user=user, countries=countries, themes=themes, record=record, form_key=form_key
         )
+    if record is not None and record_id is not None:
+        # Its translations are saved on their own (the record's form does not carry them).
+        translated.translation_form(engine, user, kind, record_id, record)
     if action is None:
         return
     schema = PracticeCreate if kind == v.RecordType.practice else ChallengeCreate

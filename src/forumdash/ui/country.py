@@ -5,6 +5,7 @@ import streamlit as st
 from forumdash import i18n
 from forumdash.i18n import N_, _, ngettext
 from forumdash.models import ChallengePublic, CountryPublic, PracticeSummary
+from forumdash.translations import shown_text
 from forumdash.ui import lang, render
 
 Pair = tuple[PracticeSummary, PracticeSummary]
@@ -66,7 +67,7 @@ def exchanges(learned: list[Pair], taught: list[Pair]) -> None:
                 ):
                     with column:
                         st.caption(label)
-                        render.practice_link(item.id, item.title)
+                        render.practice_link(item.id, shown_text(item).title)
                         render.facts_line(
                             [i18n.country_name(item.country_code, item.country_name)],
                             sample=item.is_sample,
@@ -80,7 +81,7 @@ def challenge_list(challenges: list[ChallengePublic], theme_names: dict[str, str
         with st.container(border=True):
             st.page_link(
                 "pages/challenges.py",
-                label=f"**{render.escape_markdown(item.title)}**",
+                label=f"**{render.escape_markdown(shown_text(item).title)}**",
                 query_params=lang.params({"id": str(item.id)}),
                 icon=":material/handshake:",
             )

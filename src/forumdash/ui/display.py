@@ -33,6 +33,7 @@ from forumdash.display import DisplayConfig, Position
 from forumdash.i18n import _, ngettext
 from forumdash.models import ChallengePublic, PracticeSummary
 from forumdash.settings import get_settings
+from forumdash.translations import shown_text
 from forumdash.ui import render
 
 KEY = "display."
@@ -242,22 +243,24 @@ def _featured(
     if practice is None:
         _none_yet(_("No published practice matches this display yet."))
         return
+    text = shown_text(practice)  # the screen's language where a translation is published
     left, right = st.columns([2.6, 1], gap="large")
     with left:
-        title = render.escape_markdown(display.shorten(practice.title, 100))
+        title = render.escape_markdown(display.shorten(text.title, 100))
         st.markdown(f"## {title}", anchors=False)
         facts = [
             i18n.country_name(practice.country_code, practice.country_name),
             _("{level} level").format(level=practice.level.label),
             practice.stage.label,
             _theme_list(practice.themes, themes),
+            text.notice(),
         ]
         with st.container(key="display-meta-facts"):
             st.markdown(
                 _badge(practice.is_sample)
                 + " · ".join(render.escape_markdown(f) for f in facts if f)
             )
-        summary = display.shorten(rich_text.to_plain_text(practice.summary), 300)
+        summary = display.shorten(rich_text.to_plain_text(text.summary), 300)
         st.markdown(render.escape_markdown(summary))
         with st.container(key="display-meta-lead"):
             lines = []
@@ -315,7 +318,7 @@ def _headline(key: str, label: str, row: PracticeSummary | ChallengePublic) -> N
             st.markdown(label)
         st.markdown(
             _badge(row.is_sample)
-            + f"**{render.escape_markdown(display.shorten(row.title, 80))}**"
+            + f"**{render.escape_markdown(display.shorten(shown_text(row).title, 80))}**"
             + f" · {render.escape_markdown(i18n.country_name(row.country_code, row.country_name))}"
         )
 
@@ -356,7 +359,7 @@ def _newest(
         with st.container(key=f"display-row-{i}", gap=None):
             st.markdown(
                 _badge(row.is_sample)
-                + f"**{render.escape_markdown(display.shorten(row.title, 75))}**"
+                + f"**{render.escape_markdown(display.shorten(shown_text(row).title, 75))}**"
             )
             facts = [
                 i18n.country_name(row.country_code, row.country_name),
@@ -378,7 +381,7 @@ def _challenges(
         with st.container(key=f"display-row-{i}", gap=None):
             st.markdown(
                 _badge(row.is_sample)
-                + f"**{render.escape_markdown(display.shorten(row.title, 75))}**"
+                + f"**{render.escape_markdown(display.shorten(shown_text(row).title, 75))}**"
             )
             wanted = ", ".join(s.label.lower() for s in row.support_sought)
             facts = [

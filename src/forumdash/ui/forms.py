@@ -18,7 +18,8 @@ NONE = "—"
 CHOOSE = N_("Choose…")
 STORY = N_("The story")
 # A new record's language starts as the focal point's country's own, visible and editable in the
-# form (an organiser's starts empty: nothing is assumed for them).
+# form (an organiser's starts empty: nothing is assumed for them). Only the forum's languages
+# (i18n.TAGS) are a record's: a Georgian or Polish focal point's record starts empty.
 COUNTRY_LANGUAGE = {
     "AL": "sq",
     "XK": "sq",
@@ -27,8 +28,6 @@ COUNTRY_LANGUAGE = {
     "MK": "mk",
     "RS": "sr",
     "HR": "hr",
-    "GE": "ka",
-    "PL": "pl",
     "GB": "en",
 }
 
@@ -375,6 +374,7 @@ def challenge_form(
             themes=themes,
             record=record,
             key=form_key + ".",
+            language=COUNTRY_LANGUAGE.get(user.country_code or "", ""),
         )
         save, send = _buttons()
     return ("submit" if send else "save" if save else None), raw
@@ -387,6 +387,7 @@ def challenge_fields(
     themes: dict[str, str],
     record: ChallengeCreate | None,
     key: str,
+    language: str = "",
 ) -> dict[str, Any]:
     """Every field of a challenge, as practice_fields."""
     r = record
@@ -438,11 +439,17 @@ def challenge_fields(
         value=_links_text(r.sources) if r else "",
         key=k + "sources",
     )
+    chosen_language = st.text_input(
+        _("Original language (ISO code)"),
+        value=r.original_language if r else language,
+        key=k + "language",
+    )
     return {
         "slug": r.slug if r else "new",
         "title": title,
         "country": country,
         "description": description,
+        "original_language": (chosen_language or "").strip(),
         "themes": chosen_themes,
         "ogp_values": values,
         "obstacle_type": obstacle,

@@ -9,7 +9,8 @@ from forumdash import vocab as v
 from forumdash.i18n import N_, _, ngettext
 from forumdash.matching import MatchResult
 from forumdash.models import ChallengePublic, Commitment, PracticePublic, PracticeSummary, Revision
-from forumdash.ui import lang, render
+from forumdash.translations import ShownText, changed_translations, shown_text
+from forumdash.ui import lang, render, translated
 from forumdash.ui.forms import FIELD_LABELS
 
 LANGUAGES = {
@@ -32,8 +33,11 @@ def language_label(tag: str) -> str:
     return i18n.language_name(tag) if tag else ""
 
 
-def header(practice: PracticePublic, theme_names: dict[str, str]) -> None:
-    st.title(render.escape_markdown(practice.title), anchor=False)
+def header(practice: PracticePublic, theme_names: dict[str, str], shown: ShownText) -> None:
+    """Title, facts and summary, in the language `shown` gives (the reader's, where a published
+    translation exists), with what language that is and a link to the other version."""
+    st.title(render.escape_markdown(shown.title), anchor=False)
+    translated.notice(shown, "pages/practice.py", translated.url_params({"id": str(practice.id)}))
     if practice.is_sample:
         st.markdown(
             render.sample_badge()
@@ -54,7 +58,7 @@ def header(practice: PracticePublic, theme_names: dict[str, str]) -> None:
         )
     )
     render.chips([i18n.data_label(theme_names.get(t, t)) for t in practice.themes])
-    render.rich_text(practice.summary)
+    render.rich_text(shown.summary)
 
 
 def _period(practice: PracticePublic) -> str:
@@ -68,9 +72,10 @@ def _period(practice: PracticePublic) -> str:
     return _("since {start}").format(start=start)
 
 
-def body(practice: PracticePublic) -> None:
+def body(shown: ShownText) -> None:
+    """The story's sections, as `shown` gives them."""
     for key, heading in v.BODY_SECTIONS:
-        text = practice.body.get(key)
+        text = shown.body.get(key)
         if text:
             st.subheader(_(heading), anchor=False)
             render.rich_text(text)
@@ -106,7 +111,7 @@ def _bold(heading: str) -> str:
     return f"**{heading}**"
 
 
-def assessment(practice: PracticePublic) -> None:
+def assessment(practice: PracticePublic, shown: ShownText) -> None:
     st.subheader(_("Assessment"), anchor=False)
     rated = [
         (_("Completion"), practice.completion),
@@ -128,23 +133,27 @@ def assessment(practice: PracticePublic) -> None:
     if practice.evidence_links:
         st.markdown(_bold(_("Evidence")))
         render.sources(practice.evidence_links)
-    if practice.transferability or practice.transfer_conditions:
+    transferability = shown.get("transferability")
+    conditions = shown.get("transfer_conditions")
+    if transferability or conditions:
         st.markdown(_bold(_("Transferability")))
-        if practice.transferability:
-            render.rich_text(practice.transferability)
-        if practice.transfer_conditions:
-            render.rich_text(practice.transfer_conditions, prefix=_("Conditions: "))
+        if transferability:
+            render.rich_text(transferability)
+        if conditions:
+            render.rich_text(conditions, prefix=_("Conditions: "))
 
 
 def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]) -> None:
     st.subheader(title, anchor=False)
     for row in rows:
+        text = shown_text(row)
         with st.container(border=True):
-            render.practice_link(row.id, row.title)
+            render.practice_link(row.id, text.title)
             render.facts_line(
                 [
                     i18n.country_name(row.country_code, row.country_name),
                     *(i18n.data_label(theme_names.get(t, t)) for t in row.themes),
+                    text.notice(),
                 ],
                 sample=row.is_sample,
             )
@@ -209,10 +218,25 @@ def _changes(revisions: Sequence[Revision], users: dict[int, str]) -> None:
         for field in revision.after:
             if field in HIDDEN_COLUMNS:
                 continue
+            if field == "translations":
+                _translation_changes(revision.before.get(field), revision.after.get(field))
+                continue
             before, after = _changed_part(
                 field, revision.before.get(field), revision.after.get(field)
             )
             render.text(f"{_field_name(field)}: {before} → {after}", prefix="- ")
+
+
+def _translation_changes(before: object, after: object) -> None:
+    """A revision's changes to the record's translations, one line per translated field."""
+    old = before if isinstance(before, dict) else {}
+    new = after if isinstance(after, dict) else {}
+    for language, field, was, now in changed_translations(old, new):
+        name = _("{field} ({language} translation)").format(
+            field=_field_name(field), language=i18n.language_name(language)
+        )
+        shown_was, shown_now = _changed_part(field, was, now)
+        render.text(f"{name}: {shown_was} → {shown_now}", prefix="- ")
 
 
 ACTIONS = {

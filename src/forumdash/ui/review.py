@@ -166,20 +166,23 @@ def queue(engine: Engine, user: SessionUser) -> None:
         ):
             with read_session(engine) as session:
                 changes = workflow.review_diff(session=session, user=user, **item.ids)
+                conflicts = workflow.pending_conflicts(session=session, user=user, **item.ids)
                 names = _names(session)
-            diff_table(changes, names, item.record_type, new=item.kind != "edit")
+            conflicting = {c.field for c in conflicts}
+            diff_table(
+                [c for c in changes if c[0] not in conflicting],
+                names,
+                item.record_type,
+                new=item.kind != "edit",
+            )
+            _edit_conflicts(conflicts, names, item.record_type, key)
             left, right = st.columns(2)
             left.button(
                 _("Approve and publish"),
                 key=f"review.approve.{key}",
                 type="primary",
-                on_click=_speaking(_act),
-                args=(engine, workflow.approve),
-                kwargs={
-                    "user": user,
-                    "done": _("Published: {title}").format(title=item.title),
-                    **item.ids,
-                },
+                on_click=_speaking(_approve),
+                args=(engine, user, item, [c.field for c in conflicts]),
             )
             with right:
                 _with_reason(
@@ -194,6 +197,76 @@ def queue(engine: Engine, user: SessionUser) -> None:
                     ),
                     **item.ids,
                 )
+
+
+def _edit_conflicts(
+    conflicts: list[workflow.ProposedChange],
+    names: dict[str, str],
+    record_type: v.RecordType,
+    key: str,
+) -> None:
+    """The parts of a waiting edit that someone else changed since the edit was made (a
+    translation too): shown three ways, the organiser chooses which value stays."""
+    for change in conflicts:
+        field = _field_label(change.field)
+        st.warning(
+            _(
+                "{field} was changed by someone else since this edit was made: choose which "
+                "value to keep."
+            ).format(field=render.escape_markdown(field))
+        )
+        columns = st.columns(3)
+        values = [
+            (_("When the edit was made"), change.was),
+            (_("Now"), change.now),
+            (_("In the edit"), change.proposed),
+        ]
+        for column, (caption, value) in zip(columns, values, strict=True):
+            with column:
+                st.caption(caption)
+                render.text(_show(change.field, value, names, record_type))
+        st.radio(
+            _("{field}: which value stays?").format(field=field),
+            list(EDIT_CHOICES),
+            index=None,
+            format_func=lambda choice: _(EDIT_CHOICES[choice]),
+            horizontal=True,
+            key=f"review.pending.{key}.{change.field}",
+        )
+
+
+EDIT_CHOICES = {
+    workflow.KEEP_CURRENT: N_("Keep the current value"),
+    workflow.TAKE_PROPOSED: N_("Take the edit's value"),
+}
+
+
+def _approve(
+    engine: Engine, user: SessionUser, item: workflow.QueueItem, conflicting: list[str]
+) -> None:
+    """Approve a queued record, with the organiser's choice for each part changed meanwhile
+    (read now: the callback runs before the script, with the radios' new values)."""
+    key = f"{item.record_type.value}.{item.record_id}"
+    choices = {
+        field: st.session_state.get(f"review.pending.{key}.{field}") for field in conflicting
+    }
+    undecided = [_field_label(field) for field, choice in choices.items() if choice is None]
+    if undecided:
+        st.session_state["review.flash"] = (
+            "error",
+            _("Choose which value stays for: {fields}. Nothing was changed.").format(
+                fields=", ".join(undecided)
+            ),
+        )
+        return
+    _act(
+        engine,
+        workflow.approve,
+        user=user,
+        done=_("Published: {title}").format(title=item.title),
+        choices={field: str(choice) for field, choice in choices.items()},
+        **item.ids,
+    )
 
 
 # What a queued item is, in whole sentences per kind of record: (record type, an edit?).
@@ -428,7 +501,14 @@ PART_LABELS = {
 
 
 def _field_label(field: str) -> str:
-    """A field named as the form names it, in the reader's language."""
+    """A field named as the form names it, in the reader's language (a translated field with
+    its language: 'Title (Albanian translation)')."""
+    translated = workflow.translated_field(field)
+    if translated is not None:
+        language, name = translated
+        return _("{field} ({language} translation)").format(
+            field=_field_label(name), language=i18n.language_name(language)
+        )
     english = dict(v.BODY_SECTIONS).get(field) or PART_LABELS.get(field) or FIELD_LABELS.get(field)
     return _(english) if english else field.replace("_", " ").capitalize()
 

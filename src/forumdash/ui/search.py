@@ -141,7 +141,7 @@ def _hit(kind: Kind, hit: site_search.Hit) -> None:
         label=f"**{render.escape_markdown(hit.title)}**",
         query_params=lang.params({"id": hit.record_id}),
     )
-    line = " · ".join(part for part in (hit.country, hit.excerpt) if part)
+    line = " · ".join(part for part in (hit.country, hit.language_notice, hit.excerpt) if part)
     if line:
         st.caption(render.escape_markdown(line))
 
