@@ -3,10 +3,12 @@ and the original on request) and in English; a card in the reader's language."""
 
 from sqlmodel import select
 
-from forumdash import i18n, repository, workflow
+from forumdash import auth, i18n, repository, workflow
+from forumdash import vocab as v
 from forumdash.db import make_engine, read_session, write_session
 from forumdash.models import Practice, PracticeTranslationIn
 from forumdash.translations import shown_text
+from tests.app.test_contribute import accounts, sign_in  # noqa: F401
 from tests.app.test_pages import open_page
 
 ALBANIAN = PracticeTranslationIn(
@@ -78,3 +80,33 @@ def test_a_card_in_the_browse_list_reads_in_the_readers_language(app_database):
     assert not at.exception
     labels = [_plain(link.proto.label) for link in at.get("page_link")]
     assert any(ALBANIAN.title in label for label in labels)
+
+
+def test_a_focal_point_adds_a_translation_that_waits_for_review(accounts):  # noqa: F811
+    with read_session(accounts) as session:
+        practice_id = session.exec(
+            select(Practice.id).where(
+                Practice.country_code == "XK", Practice.workflow == "published"
+            )
+        ).first()
+    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at.switch_page("pages/submit.py")
+    at.query_params["kind"] = "practice"
+    at.query_params["id"] = str(practice_id)
+    at.run()
+    assert not at.exception
+    at.selectbox(key=f"translate.practice.{practice_id}.language").set_value("sq").run()
+    [w for w in at.text_input if w.label == "Title *"][-1].input("Titulli shqip")
+    [w for w in at.text_area if w.label == "Summary *"][-1].input("Përmbledhja shqip.")
+    [b for b in at.button if b.label == "Save translation"][0].click().run()
+    assert not at.exception
+    assert "published version stays online" in " ".join(s.value for s in at.success)
+    with read_session(accounts) as session:
+        published = repository.get_practice(session=session, practice_id=practice_id)
+        waiting = workflow.editable_record(
+            session=session,
+            user=auth.SessionUser(1, "fp@xk.example", v.Role.focal_point, "XK"),
+            practice_id=practice_id,
+        )
+    assert published.translations == {}  # readers see nothing until it is approved
+    assert waiting.translations["sq"].title == "Titulli shqip"
