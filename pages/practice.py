@@ -6,7 +6,7 @@ from forumdash import i18n, matchmaking, repository
 from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.i18n import N_, _
-from forumdash.ui import frame, render, translated
+from forumdash.ui import frame, lang, render, translated
 from forumdash.ui import practice as show
 from forumdash.ui.corrections import correction_form
 
@@ -45,6 +45,9 @@ if found is None:
     st.page_link("pages/browse.py", label=_("Browse all practices"), icon=":material/search:")
     st.stop()
 
+# Written back, so that the address bar says what is shown (a link to this same page hands the
+# script its parameters without putting them there), `original=1` included.
+lang.set_url(translated.url_params({"id": str(found.id)}))
 shown = translated.shown(found)
 show.header(found, theme_names, shown)
 if corrected:

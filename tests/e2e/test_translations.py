@@ -16,6 +16,8 @@ pytestmark = pytest.mark.e2e
 
 
 def test_an_albanian_reader_sees_the_translation_and_the_original_on_request(page, app_url):
+    page.goto(app_url + "/")  # the app makes its database on its first page
+    wait_for_app(page)
     practice_id = translated_practice(app_database_url())
     engine = make_engine(app_database_url())
     with read_session(engine) as session:
