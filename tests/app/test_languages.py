@@ -137,6 +137,8 @@ def shown_texts(at: AppTest) -> list[str]:
     for node in _walk(at._tree):
         if type(node).__name__ == "Html":
             continue  # the frame's style sheet and scripts: no words for people
+        if getattr(node, "key", None) == lang.MENU_KEY:
+            continue  # the language menu names each language in itself, English too
         chooser = hasattr(node, "options")  # its value is the stored key, its options are shown
         for attribute in _TEXT_ATTRIBUTES:
             if chooser and attribute == "value":
