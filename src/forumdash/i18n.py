@@ -261,6 +261,16 @@ def format_number(value: float) -> str:
     return babel_numbers.format_decimal(value, locale=current().cldr)
 
 
+def format_ago(moment: dt.datetime, now: dt.datetime | None = None) -> str:
+    """How long ago a moment was ('3 days ago', 'para 3 ditësh'); naive moments are UTC."""
+    now = now or dt.datetime.now(dt.UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    return format_relative(min(moment - now, dt.timedelta(seconds=-1)))
+
+
 def format_relative(delta: dt.timedelta) -> str:
     """How long ago (a negative delta) or how far ahead: '3 days ago', 'para 3 ditësh'."""
     return babel_dates.format_timedelta(delta, add_direction=True, locale=current().names_locale)

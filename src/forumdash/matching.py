@@ -1208,7 +1208,8 @@ def rank_all(
 
 
 def _points(value: float) -> str:
-    return f"{value:g}"
+    """A number of points as the reader's language writes it: 7.5, 7,5."""
+    return i18n.format_number(round(value, 2))
 
 
 # Examples of SYNONYMS for the page, each checked to count as its concept.

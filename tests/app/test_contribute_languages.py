@@ -5,7 +5,7 @@ import datetime as dt
 
 from sqlmodel import select
 
-from forumdash import i18n, workflow
+from forumdash import workflow
 from forumdash.db import write_session
 from forumdash.models import Correction, Practice
 from tests.app.test_contribute import accounts, field, sign_in  # noqa: F401
@@ -13,7 +13,8 @@ from tests.app.test_pages import open_page
 
 
 def _signed_in(page: str, email: str, tag: str):
-    at = sign_in(open_page("app.py", lang=tag), email)
+    at = sign_in(open_page("app.py"), email)  # the sign-in page in English, then the language
+    at.query_params["lang"] = tag
     at.switch_page(page).run()
     assert not at.exception
     return at
@@ -21,10 +22,10 @@ def _signed_in(page: str, email: str, tag: str):
 
 def test_the_forms_countries_are_named_in_the_visitors_language(accounts):  # noqa: F811
     albanian = _signed_in("pages/submit.py", "org@example.org", "sq")
-    options = field(albanian.selectbox, "Country *").options
+    options = [o for box in albanian.selectbox for o in box.options]
     assert "Kosovë" in options and "Maqedonia e Veriut" in options
     serbian = _signed_in("pages/submit.py", "org@example.org", "sr")
-    assert "Косово" in field(serbian.selectbox, "Country *").options
+    assert "Косово" in [o for box in serbian.selectbox for o in box.options]
     english = _signed_in("pages/submit.py", "org@example.org", "en")
     assert "Kosovo" in field(english.selectbox, "Country *").options
 
@@ -52,28 +53,26 @@ def test_a_correction_is_dated_and_a_submission_placed_in_the_visitors_language(
         session.add(correction)
     albanian = _signed_in("pages/review.py", "org@example.org", "sq")
     labels = [expander.label for expander in albanian.expander]
-    assert any(label.endswith("· 9 korrik 2013") for label in labels), labels
+    assert any("· 9 korrik 2013 (" in label for label in labels), labels
     english = _signed_in("pages/review.py", "org@example.org", "en")
-    assert any(e.label.endswith("· 9 July 2013") for e in english.expander)
+    assert any("· 9 July 2013 (" in e.label for e in english.expander)
 
 
 def test_the_review_diff_names_the_country_in_the_visitors_language(accounts):  # noqa: F811
-    # AppTest formats a widget's value with its format_func in the test's own thread: that
-    # thread speaks Serbian too, as the script does, or the translated options do not match.
-    with i18n.language("sr"):
-        focal = _signed_in("pages/submit.py", "fp@xk.example", "sr")
-        field(focal.text_input, "Title *").input("Јавне расправе о буџету")
-        field(focal.text_area, "Summary * (two or three sentences)").input("Расправе, записник.")
-        field(focal.multiselect, "Themes * (1 to 3)").select("open-budgets")
-        field(focal.selectbox, "Level of government *").set_value("local")
-        field(focal.selectbox, "Actor type *").set_value("government")
-        field(focal.selectbox, "Stage *").set_value("implementing")
-        field(focal.radio, "Ongoing or ended *").set_value("ongoing")
-        field(
-            focal.text_area, "Sources * (one per line: title | https://..., or a citation)"
-        ).input("Записник | https://example.org/minutes")
-        [b for b in focal.button if b.label == "Save and submit for review"][0].click().run()
-        assert not focal.exception and not focal.error
+    # The focal point writes in English; the organiser reviews in Serbian.
+    focal = _signed_in("pages/submit.py", "fp@xk.example", "en")
+    field(focal.text_input, "Title *").input("Јавне расправе о буџету")
+    field(focal.text_area, "Summary * (two or three sentences)").input("Расправе, записник.")
+    field(focal.multiselect, "Themes * (1 to 3)").select("open-budgets")
+    field(focal.selectbox, "Level of government *").set_value("local")
+    field(focal.selectbox, "Actor type *").set_value("government")
+    field(focal.selectbox, "Stage *").set_value("implementing")
+    field(focal.radio, "Ongoing or ended *").set_value("ongoing")
+    field(focal.text_area, "Sources * (one per line: title | https://..., or a citation)").input(
+        "Записник | https://example.org/minutes"
+    )
+    [b for b in focal.button if b.label == "Save and submit for review"][0].click().run()
+    assert not focal.exception and not focal.error
     serbian = _signed_in("pages/review.py", "org@example.org", "sr")
     shown = [m.value for m in serbian.markdown]
     assert "Косово" in shown

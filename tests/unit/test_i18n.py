@@ -222,3 +222,15 @@ def test_a_thread_not_told_its_language_asks_the_registered_session() -> None:
         i18n.set_fallback(None)
     assert seen == ["sq"] and told == "mk"
     assert i18n.current().tag == "en"
+
+
+def test_how_long_ago_reads_in_the_language() -> None:
+    now = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
+    three_days = dt.datetime(2026, 12, 3, 12, 0)  # naive: UTC, as the database keeps it
+    assert i18n.format_ago(three_days, now) == "3 days ago"
+    with i18n.language("sq"):
+        assert i18n.format_ago(three_days, now) == "3 ditë më parë"
+    with i18n.language("sr"):
+        assert i18n.format_ago(three_days, now) == "пре 3 дана"
+    # A clock a little behind the database's never says "in 2 seconds".
+    assert i18n.format_ago(now + dt.timedelta(seconds=2), now) == "1 second ago"

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from forumdash import export, filters, i18n, repository
 from forumdash.db import read_session
 from forumdash.filters import FACETS, PER_PAGE_CHOICES, SORTS, Facet, PracticeFilters
-from forumdash.i18n import N_, _, ngettext
+from forumdash.i18n import N_, _, ngettext, pgettext
 from forumdash.models import PracticeSummary
 from forumdash.translations import shown_text
 from forumdash.ui import lang, render
@@ -257,7 +257,9 @@ def result_table(rows: list[PracticeSummary], theme_names: dict[str, str]) -> pd
             "themes": st.column_config.TextColumn(_("Themes")),
             "stage": st.column_config.TextColumn(_("Stage")),
             "since": st.column_config.NumberColumn(_("Since"), format="%d"),
-            "link": st.column_config.LinkColumn(_("Open"), display_text=_("Open"), width="small"),
+            "link": st.column_config.LinkColumn(
+                pgettext("link", "Open"), display_text=pgettext("link", "Open"), width="small"
+            ),
             "sample": st.column_config.CheckboxColumn(_("Sample")),
         },
         key=KEY + "table",

@@ -330,7 +330,7 @@ def corrections(engine: Engine, user: SessionUser) -> None:
         assert item.id is not None
         label = (
             f"{item.record_type.label} · {render.escape_markdown(titles[item.id])} · "
-            f"{i18n.format_day(item.created_at)}"
+            f"{i18n.format_day(item.created_at)} ({i18n.format_ago(item.created_at)})"
         )
         proposes = item.proposed is not None and item.record_type in FIXABLE
         with st.expander(_("Correction {n}: {record}").format(n=item.id, record=label)):

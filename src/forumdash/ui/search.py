@@ -61,7 +61,8 @@ def _script(path: str) -> str:
 
 
 def _quoted(q: str) -> str:
-    return f"“{render.escape_markdown(q)}”"
+    # Translators: the searched words in the language's quotation marks („…“, «…», “…”).
+    return _("“{words}”").format(words=render.escape_markdown(q))
 
 
 def explain(q: str = "") -> None:
