@@ -66,11 +66,6 @@ def notice(text: ShownText, page: str, params: dict[str, str]) -> None:
         )
 
 
-def card_note(text: ShownText) -> str:
-    """What a card says of its language: the notice, or nothing in the reader's own."""
-    return text.notice()
-
-
 # --------------------------------------------------------------------------- the form
 
 
