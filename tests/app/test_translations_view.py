@@ -101,12 +101,23 @@ def test_a_focal_point_adds_a_translation_that_waits_for_review(accounts):  # no
     [b for b in at.button if b.label == "Save translation"][0].click().run()
     assert not at.exception
     assert "published version stays online" in " ".join(s.value for s in at.success)
+    waiting_user = auth.SessionUser(1, "fp@xk.example", v.Role.focal_point, "XK")
     with read_session(accounts) as session:
         published = repository.get_practice(session=session, practice_id=practice_id)
         waiting = workflow.editable_record(
-            session=session,
-            user=auth.SessionUser(1, "fp@xk.example", v.Role.focal_point, "XK"),
-            practice_id=practice_id,
+            session=session, user=waiting_user, practice_id=practice_id
         )
     assert published.translations == {}  # readers see nothing until it is approved
     assert waiting.translations["sq"].title == "Titulli shqip"
+    with write_session(accounts) as session:
+        workflow.submit(session=session, user=waiting_user, practice_id=practice_id)
+    org = sign_in(open_page("app.py"), "org@example.org")
+    org.switch_page("pages/review.py").run()
+    assert not org.exception
+    shown = _plain(" ".join(m.value for m in org.markdown))
+    assert "**Title (Albanian translation)**" in shown  # named as the form names it
+    [b for b in org.button if b.label == "Approve and publish"][0].click().run()
+    assert not org.exception
+    with read_session(accounts) as session:
+        published = repository.get_practice(session=session, practice_id=practice_id)
+    assert published.translations["sq"].title == "Titulli shqip"

@@ -79,7 +79,7 @@ def translation_form(
     """Add a translation of the record being edited, or edit or remove one: saved as an edit
     of the record (a focal point's edit of a published record waits for review)."""
     noun = kind.value
-    st.subheader(_("Translations"), anchor=False)
+    st.subheader(_("Add a translation"), anchor=False)
     own = record.original_language
     if not own:
         st.info(
@@ -92,13 +92,13 @@ def translation_form(
     existing = record.translations or {}
     if existing:
         st.caption(
-            _("Translated into: {languages}").format(
+            _("Translated into: {languages}. Choose one of them to edit it.").format(
                 languages=", ".join(i18n.language_name(tag) for tag in existing)
             )
         )
     options = [tag for tag in i18n.TAGS if tag != own]
     language = st.selectbox(
-        _("Add a translation into, or edit the one into"),
+        _("Language of the translation"),
         options,
         format_func=lambda tag: i18n.language_name(tag) + (" ✓" if tag in existing else ""),
         key=f"translate.{noun}.{record_id}.language",
