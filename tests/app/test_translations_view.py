@@ -6,7 +6,7 @@ from sqlmodel import select
 from forumdash import auth, i18n, repository, workflow
 from forumdash import vocab as v
 from forumdash.db import make_engine, read_session, write_session
-from forumdash.models import Practice, PracticeTranslationIn
+from forumdash.models import Challenge, ChallengeTranslationIn, Practice, PracticeTranslationIn
 from forumdash.translations import shown_text
 from tests.app.test_contribute import accounts, sign_in  # noqa: F401
 from tests.app.test_pages import open_page
@@ -72,6 +72,34 @@ def test_an_albanian_reader_sees_the_translation_with_the_notice_and_the_origina
     english = open_page("pages/practice.py", id=str(practice_id))
     assert _plain(english.title[0].value) == practice.title
     assert notice not in _captions(english)
+    # The history tells the translation's fields by name and language.
+    history = _plain(" ".join(m.value for m in english.markdown))
+    assert f"Title (Albanian translation): — → {ALBANIAN.title}" in history
+
+
+def test_a_challenge_reads_in_the_readers_language(app_database):
+    engine = make_engine(app_database)
+    translation = ChallengeTranslationIn(title="Sfida në shqip", description="Përshkrimi shqip.")
+    with write_session(engine) as session:
+        challenge_id = session.exec(
+            select(Challenge.id).where(Challenge.workflow == "published")
+        ).first()
+        current = workflow.challenge_record_of(session=session, challenge_id=challenge_id)
+        repository.update_challenge(
+            session=session,
+            challenge_id=challenge_id,
+            challenge_in=current.model_copy(update={"translations": {"sq": translation}}),
+        )
+    engine.dispose()
+    at = open_page("pages/challenges.py", id=str(challenge_id), lang="sq")
+    assert not at.exception
+    assert _plain(at.title[0].value) == translation.title
+    assert any("original=1" in link.proto.query_string for link in at.get("page_link"))
+    listed = open_page("pages/challenges.py", lang="sq")
+    labels = [_plain(link.proto.label) for link in listed.get("page_link")]
+    assert f"**{translation.title}**" in labels
+    asked = open_page("pages/challenges.py", id=str(challenge_id), lang="sq", original="1")
+    assert _plain(asked.title[0].value) == current.title
 
 
 def test_a_card_in_the_browse_list_reads_in_the_readers_language(app_database):
