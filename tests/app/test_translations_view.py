@@ -149,3 +149,34 @@ def test_a_focal_point_adds_a_translation_that_waits_for_review(accounts):  # no
     with read_session(accounts) as session:
         published = repository.get_practice(session=session, practice_id=practice_id)
     assert published.translations["sq"].title == "Titulli shqip"
+
+
+def test_an_organiser_translates_a_challenge_and_it_is_published_at_once(accounts):  # noqa: F811
+    with read_session(accounts) as session:
+        challenge_id = session.exec(
+            select(Challenge.id).where(Challenge.workflow == "published")
+        ).first()
+    at = sign_in(open_page("app.py"), "org@example.org")
+    at.switch_page("pages/submit.py")
+    at.query_params["kind"] = "challenge"
+    at.query_params["id"] = str(challenge_id)
+    at.run()
+    assert not at.exception
+    at.selectbox(key=f"translate.challenge.{challenge_id}.language").set_value("mk").run()
+    [w for w in at.text_input if w.label == "Title *"][-1].input("Предизвик")
+    [w for w in at.text_area if w.label == "Description *"][-1].input("Опис на предизвикот.")
+    [b for b in at.button if b.label == "Save translation"][0].click().run()
+    assert not at.exception and not at.error
+    with read_session(accounts) as session:
+        challenge = repository.get_challenge(session=session, challenge_id=challenge_id)
+    assert challenge.translations["mk"].title == "Предизвик"
+    # An empty title is refused with the form's message, and nothing changes.
+    at.selectbox(key=f"translate.challenge.{challenge_id}.language").set_value("sq").run()
+    [w for w in at.text_area if w.label == "Description *"][-1].input("Vetëm përshkrimi.")
+    [b for b in at.button if b.label == "Save translation"][0].click().run()
+    assert "Nothing was saved" in at.error[0].value
+    with read_session(accounts) as session:
+        assert (
+            "sq"
+            not in repository.get_challenge(session=session, challenge_id=challenge_id).translations
+        )
