@@ -180,3 +180,44 @@ def test_an_organiser_translates_a_challenge_and_it_is_published_at_once(account
             "sq"
             not in repository.get_challenge(session=session, challenge_id=challenge_id).translations
         )
+
+
+def test_review_asks_about_a_translation_changed_since_the_edit(accounts):  # noqa: F811
+    focal_point = auth.SessionUser(1, "fp@xk.example", v.Role.focal_point, "XK")
+    organiser = auth.SessionUser(2, "org@example.org", v.Role.organiser, None)
+    with write_session(accounts) as session:
+        practice_id = session.exec(
+            select(Practice.id).where(
+                Practice.country_code == "XK", Practice.workflow == "published"
+            )
+        ).first()
+        ids = {"practice_id": practice_id}
+        workflow.save_translation(
+            session=session, user=organiser, language="sq", translation=ALBANIAN, was=None, **ids
+        )
+        mine = ALBANIAN.model_copy(update={"title": "Titulli i pikës së kontaktit"})
+        workflow.save_translation(
+            session=session, user=focal_point, language="sq", translation=mine, was=ALBANIAN, **ids
+        )
+        workflow.submit(session=session, user=focal_point, **ids)
+        theirs = ALBANIAN.model_copy(update={"title": "Titulli i organizatorit"})
+        workflow.save_translation(
+            session=session, user=organiser, language="sq", translation=theirs, was=mine, **ids
+        )
+    org = sign_in(open_page("app.py"), "org@example.org")
+    org.switch_page("pages/review.py").run()
+    assert "Title (Albanian translation) was changed by someone else" in _plain(
+        " ".join(w.value for w in org.warning)
+    )
+    approve = [b for b in org.button if b.label == "Approve and publish"][0]
+    approve.click().run()
+    assert "Choose which value stays" in _plain(" ".join(e.value for e in org.error))
+    org.radio(key=f"review.pending.practice.{practice_id}.translations.sq.title").set_value(
+        workflow.KEEP_CURRENT
+    ).run()
+    [b for b in org.button if b.label == "Approve and publish"][0].click().run()
+    assert not org.exception
+    with read_session(accounts) as session:
+        now = repository.get_practice(session=session, practice_id=practice_id)
+        assert now.translations["sq"].title == "Titulli i organizatorit"
+        assert session.get(Practice, practice_id).pending is None
