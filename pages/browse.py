@@ -7,12 +7,11 @@ from forumdash.db import read_session
 from forumdash.i18n import N_, _
 from forumdash.ui import browse, frame, render
 
-TITLE = N_("Browse practices")
-engine = frame.page(TITLE)
+engine = frame.page(N_("Browse practices"))
 names = browse.facet_names(engine)
 view = browse.current_filters(list(names["countries"]), list(names["themes"]))
 
-st.title(_(TITLE))
+st.title(_("Browse practices"))
 browse.search_box(view)
 for notice in view.notices:
     st.caption(":material/info: " + render.escape_markdown(notice))

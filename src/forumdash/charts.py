@@ -84,12 +84,14 @@ HEAT_BORDER = "#ffffff"
 
 def two_lines(name: str, width: int = 11) -> list[str]:
     """A label on two lines, the first empty when it fits on one: long names wrap at the space
-    nearest their middle instead of being cut or slanted."""
-    if len(name) <= width or " " not in name:
+    (or after the hyphen: Bosnjë-Hercegovinë) nearest their middle instead of being cut or
+    slanted."""
+    cuts = [(i, i + 1) for i, char in enumerate(name) if char == " "]
+    cuts += [(i + 1, i + 1) for i, char in enumerate(name[:-1]) if char in "-\u2011" and i]
+    if len(name) <= width or not cuts:
         return ["", name]
-    spaces = [i for i, char in enumerate(name) if char == " "]
-    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
-    return [name[:cut], name[cut + 1 :]]
+    end, start = min(cuts, key=lambda cut: abs(cut[0] - len(name) / 2))
+    return [name[:end], name[start:]]
 
 
 def wrapped_label_expr(names: list[str]) -> str:

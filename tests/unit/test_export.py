@@ -458,7 +458,7 @@ def test_cli_every_format_writes_a_readable_file(cli_db, capsys, out_dir):
     [
         (["--country", "ZZ"], "unknown country “ZZ”"),
         (["--country", "MK", "--theme", "no-such-theme"], "unknown theme “no-such-theme”"),
-        (["--value", "honesty"], "unknown ogp value “honesty”"),
+        (["--value", "honesty"], "unknown OGP value “honesty”"),
     ],
 )
 def test_cli_unknown_filter_is_a_one_line_error(cli_db, capsys, out_dir, args, message):

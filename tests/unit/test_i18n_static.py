@@ -126,3 +126,30 @@ def test_the_check_sees_literals_and_f_strings(tmp_path: Path) -> None:
         assert rebinds_gettext(page) == ["page.py:8"]
     finally:
         ROOT = saved
+
+
+def messages_in_f_strings(path: Path) -> list[str]:
+    """`_("...")` written inside an f-string: Babel's extractor does not look there, so the
+    message would never reach a catalog."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        for inner in ast.walk(node):
+            if (
+                isinstance(inner, ast.Call)
+                and _name(inner.func) in {"_", "gettext", "ngettext", "pgettext", "N_"}
+                and any(isinstance(a, ast.Constant) for a in inner.args)
+            ):
+                found.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*UI_FILES, *(ROOT / "src/forumdash").rglob("*.py")]),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_no_message_hides_inside_an_f_string(path: Path) -> None:
+    assert messages_in_f_strings(path) == []

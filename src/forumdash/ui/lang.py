@@ -92,8 +92,9 @@ def set_url(values: Mapping[str, str | list[str]] | None = None) -> None:
 def menu() -> None:
     """The language menu: each language named in itself; a choice reruns the page in it."""
     st.session_state[MENU_KEY] = i18n.current().tag
+    label = _("Language")  # not inside an f-string: the extractor would not see it
     st.selectbox(
-        f":material/translate: {_('Language')}",
+        f":material/translate: {label}",
         options=list(i18n.TAGS),
         format_func=lambda tag: i18n.get(tag).name,
         key=MENU_KEY,
