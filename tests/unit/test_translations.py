@@ -543,6 +543,32 @@ def test_the_seed_says_its_records_are_written_in_english(engine):
     assert languages == {"en"}
 
 
+def test_0011_corrects_what_the_seed_said_of_its_english_records(seeded_engine):
+    """Databases seeded before 0011 say the country's language of the seed's English practices
+    and nothing of its challenges; the migration says English where the seed's value is still
+    there, and leaves a language someone set since."""
+    from alembic import command
+
+    from forumdash.db import alembic_config
+
+    config = alembic_config(seeded_engine)
+    command.downgrade(config, "0010")
+    with seeded_engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE practice SET original_language = 'sq' WHERE slug = 'al-e-albania'")
+        )
+        conn.execute(
+            sa.text("UPDATE practice SET original_language = 'mk' WHERE slug = 'xk-e-kosova'")
+        )
+    command.upgrade(config, "head")
+    with read_session(seeded_engine) as session:
+        said = dict(session.exec(select(Practice.slug, Practice.original_language)).all())
+        challenges = set(session.exec(select(Challenge.original_language)).all())
+    assert said["al-e-albania"] == "en"  # what the seed said, corrected
+    assert said["xk-e-kosova"] == "mk"  # set by someone since: left alone
+    assert challenges == {"en"}
+
+
 # --------------------------------------------------------------------------- machine translation
 
 
