@@ -14,6 +14,7 @@ from forumdash import charts, compare, i18n, repository
 from forumdash.db import read_session
 from forumdash.i18n import N_, _, ngettext
 from forumdash.models import CountryPublic
+from forumdash.translations import shown_text
 from forumdash.ui import lang, render
 
 KEY = "compare."
@@ -390,7 +391,8 @@ def practices_view(engine: Engine) -> None:
     _notices(notices)
     labels = {pid: f"{title} · {code}" for pid, title, code in titles}
     chosen = [p.id for p in result.practices]
-    labels.update({p.id: f"{p.title} · {p.country_code}" for p in result.practices})
+    # The chosen ones named as their columns name them (in the reader's language).
+    labels.update({p.id: f"{shown_text(p).title} · {p.country_code}" for p in result.practices})
     st.session_state[KEY + "practices"] = chosen
     st.multiselect(
         _("Practices (two or three)"),
