@@ -10,7 +10,7 @@ from forumdash import i18n, repository
 from forumdash.db import make_engine, read_session
 from forumdash.translations import shown_text
 from tests.app.test_translations_view import ALBANIAN, translated_practice
-from tests.e2e.conftest import app_database_url, wait_for_app
+from tests.e2e.conftest import ARTIFACTS, app_database_url, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +31,10 @@ def test_an_albanian_reader_sees_the_translation_and_the_original_on_request(pag
     wait_for_app(page)
     expect(page.locator("h1", has_text=ALBANIAN.title)).to_be_visible()
     expect(page.get_by_text(notice, exact=False).first).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(ARTIFACTS / "practice-translated-sq-390.png"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
 
     page.locator("[data-testid='stPageLink'] a[href*='original=1']").first.click()
     wait_for_app(page)
