@@ -607,8 +607,13 @@ def _checked_translations(value: dict[str, Any] | None, info: ValidationInfo) ->
         return None
     own = info.data.get("original_language", "")
     checked: dict[str, Any] = {}
+    stored = _stored(info)
     for key, translation in value.items():
         tag = parse_tag(key)
+        if stored and (tag is None or tag == own or tag in checked):
+            # What the database holds must always open (to be put right in the form): a
+            # translation no longer allowed is left out of the record, never an error.
+            continue
         if tag is None:
             raise ValueError(
                 _("a translation into {value}, which is not one of the forum's languages").format(
@@ -624,7 +629,7 @@ def _checked_translations(value: dict[str, Any] | None, info: ValidationInfo) ->
                 )
             )
         checked[tag] = translation
-    if checked and not own and not _stored(info):
+    if checked and not own and not stored:
         raise ValueError(_("say the language the record is written in before translating it"))
     return {tag: checked[tag] for tag in TAGS if tag in checked}
 

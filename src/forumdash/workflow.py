@@ -285,10 +285,11 @@ def _check_language_against_translations(
 ) -> None:
     """A form that does not carry translations may still change the record's language: not
     into one it is translated into, and not to "not said" while it has translations."""
-    translations = (row.pending or {}).get(TRANSLATIONS)
-    if translations is None:  # no waiting edit of them: the stored ones
-        translations = _current(session, kind, record_id).get(TRANSLATIONS)
-    languages = set(translations or {})
+    # Both the stored translations and those a waiting edit gives: approving the edit later
+    # must not leave a translation into the record's own language either.
+    waiting = (row.pending or {}).get(TRANSLATIONS)
+    stored = _current(session, kind, record_id).get(TRANSLATIONS)
+    languages = set(waiting or {}) | set(stored or {})
     if not languages:
         return
     if not record.original_language:
@@ -459,9 +460,20 @@ def save_translation(
     expected = PracticeTranslationIn if kind is PRACTICE else ChallengeTranslationIn
     if translation is not None and not isinstance(translation, expected):
         raise TypeError(f"a {kind.record_type.value}'s translation is a {expected.__name__}")
-    record = editable_record(
+    shown = editable_record(  # what the form showed: the waiting edit, if there is one
         session=session, user=user, practice_id=practice_id, challenge_id=challenge_id
     )
+    record = shown
+    row = kind.get(session, record_id)
+    if row.pending and row.workflow == v.Workflow.published and can_review(user):
+        # A reviewer's save is published at once: it starts from the published record, never
+        # from a focal point's waiting edit, which stays waiting for its own review (approving
+        # it later asks about a translation both changed).
+        record = (
+            record_of(session=session, practice_id=record_id)
+            if kind is PRACTICE
+            else challenge_record_of(session=session, challenge_id=record_id)
+        )
     if not record.original_language:
         raise WorkflowError(_("Say the language the record is written in before translating it."))
     if tag == record.original_language:
@@ -471,7 +483,7 @@ def save_translation(
             ).format(language=language_name(tag))
         )
     translations = dict(record.translations or {})
-    now = translations.get(tag)
+    now = (shown.translations or {}).get(tag)
     if not _same_translation(now, was) and not _same_translation(now, translation):
         raise WorkflowError(
             _(
@@ -979,16 +991,27 @@ def _checked_proposal(
     changes = {field: value for field, value in changes.items() if not _same(current[field], value)}
     if not changes:
         return None
-    _validated(kind, current | changes)
+    _validated(kind, current | changes, changed=set(changes))
     base = {field: current[field] for field in changes}
     return _gathered(changes, full=False) | {BASE: _gathered(base, full=False)}
 
 
-def _validated(kind: Kind, spread: dict[str, Any]) -> Any:
-    """A whole record from its spread fields, with every check of its Create schema."""
+def _validated(kind: Kind, spread: dict[str, Any], changed: set[str] | None = None) -> Any:
+    """A whole record from its spread fields, with every check of its Create schema; with
+    `changed`, only what a correction changes must pass them: a field it leaves as stored (a
+    language code from before the forum's list, translations of a record whose language nobody
+    said) is taken as stored, so an old record never blocks a reader's correction."""
+    record = _gathered(spread)
     try:
-        return kind.schema.model_validate(_gathered(spread))
+        return kind.schema.model_validate(record)
     except ValidationError as exc:
+        if changed is not None and not any(
+            not err["loc"] or changed & {str(part) for part in err["loc"]} for err in exc.errors()
+        ):
+            try:
+                return kind.schema.model_validate(record, context=STORED)
+            except ValidationError as stored_exc:
+                raise WorkflowError(_messages(stored_exc)) from stored_exc
         raise WorkflowError(_messages(exc)) from exc
 
 
@@ -1049,6 +1072,7 @@ def _proposal_applied(
     meanwhile by someone else is replaced only if the organiser chose the proposed value."""
     record = _spread(_current(session, kind, correction.record_id))
     undecided = []
+    taken: set[str] = set()
     for change in _changes_of(session, correction):
         if change.conflict:
             choice = choices.get(change.field)
@@ -1058,6 +1082,7 @@ def _proposal_applied(
             if choice == KEEP_CURRENT:
                 continue
         record[change.field] = change.proposed
+        taken.add(change.field)
     if undecided:
         raise WorkflowError(
             _(
@@ -1065,7 +1090,7 @@ def _proposal_applied(
                 "current value or take the proposed one."
             ).format(fields=", ".join(undecided))
         )
-    return _validated(kind, record)
+    return _validated(kind, record, changed=taken)
 
 
 def open_corrections(*, session: Session, user: SessionUser | None) -> list[Correction]:

@@ -22,7 +22,17 @@ from forumdash import export, repository
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.folding import fold
-from forumdash.i18n import N_, TAGS, _, current, format_number, language, ngettext, parse_tag
+from forumdash.i18n import (
+    N_,
+    TAGS,
+    _,
+    current,
+    format_number,
+    language,
+    language_name,
+    ngettext,
+    parse_tag,
+)
 from forumdash.importers import store
 from forumdash.importers.countries import country_code
 from forumdash.importers.progress import ProgressCallback, ProgressReporter
@@ -36,6 +46,7 @@ from forumdash.models import (
     Practice,
     PracticeCreate,
 )
+from forumdash.repository.translations import stored_translations
 from forumdash.text import clean_text
 
 # The template's headers are English in every file (they must re-import); they are marked with
@@ -1033,6 +1044,10 @@ def _write(
         writing.update(done, len(rows))
         try:
             if record.slug in ids:
+                clash = _language_of_a_translation(session, writer, ids[record.slug], record)
+                if clash:
+                    report.add_error(number, clash)
+                    continue
                 # A savepoint, so that a row that changes nothing leaves no trace at all.
                 savepoint = session.begin_nested()
                 try:
@@ -1055,6 +1070,23 @@ def _write(
                 report.created += 1
         except repository.UnknownReference as exc:
             report.add_error(number, str(exc))
+
+
+def _language_of_a_translation(
+    session: Session, writer: "RecordWriter[R]", record_id: int, record: R
+) -> str:
+    """Why a row may not give a stored record this original language: the record is already
+    translated into it (a file without translation columns keeps the stored translations)."""
+    language = getattr(record, "original_language", "")
+    if not language or getattr(record, "translations", None) is not None:
+        return ""
+    stored = stored_translations(session, writer.record_type, [record_id])
+    if language in stored.get(record_id, {}):
+        return _(
+            "original language: the record has a translation into {language}; remove it "
+            "before saying the record is written in {language}"
+        ).format(language=language_name(language))
+    return ""
 
 
 def import_practices(
