@@ -17,19 +17,23 @@ from forumdash.text import clean_text
 NONE = "—"
 CHOOSE = N_("Choose…")
 STORY = N_("The story")
-# A new record's language starts as the focal point's country's own, visible and editable in the
-# form (an organiser's starts empty: nothing is assumed for them). Only the forum's languages
-# (i18n.TAGS) are a record's: a Georgian or Polish focal point's record starts empty.
-COUNTRY_LANGUAGE = {
-    "AL": "sq",
-    "XK": "sq",
-    "BA": "bs",
-    "ME": "cnr",
-    "MK": "mk",
-    "RS": "sr",
-    "HR": "hr",
-    "GB": "en",
-}
+
+
+def _language_choice(container: Any, record: Any, key: str) -> str:
+    """The language the record is written in, chosen from the forum's languages; a new record
+    starts unchosen (no default may say what language someone writes in), and a code stored
+    before the list existed stays a choice, so that saving does not lose it."""
+    stored = record.original_language if record else ""
+    options = list(i18n.TAGS) + ([stored] if stored and stored not in i18n.TAGS else [])
+    chosen = container.selectbox(
+        _("Original language"),
+        options,
+        index=options.index(stored) if stored else None,
+        format_func=i18n.language_name,
+        placeholder=_("Choose the language it is written in"),
+        key=key,
+    )
+    return str(chosen or "")
 
 
 def _links_text(links: list[SourceLink]) -> str:
@@ -176,7 +180,6 @@ def practice_form(
             record=record,
             key=form_key + ".",
             origins=origins,
-            language=COUNTRY_LANGUAGE.get(user.country_code or "", ""),
         )
         save, send = _buttons()
     return ("submit" if send else "save" if save else None), raw
@@ -190,13 +193,11 @@ def practice_fields(
     record: PracticeCreate | None,
     key: str,
     origins: dict[str, str] | None = None,
-    language: str = "",
 ) -> dict[str, Any]:
     """Every field of a practice, each in its widget and starting at the record's value (a new
     record: empty, the choices unchosen); returns the raw values for validate(). Drawn inside a
     form: the practice form's, or a reader's correction. `key` prefixes the widget keys, so that
-    another practice's form does not inherit these values; `language` is a new record's
-    preselected original language."""
+    another practice's form does not inherit these values."""
     r = record
     k = key
     st.subheader(_("The practice"), anchor=False)
@@ -313,11 +314,7 @@ def practice_fields(
         value=r.contact if r else "",
         key=k + "contact",
     )
-    chosen_language = right.text_input(
-        _("Original language (ISO code)"),
-        value=r.original_language if r else language,
-        key=k + "language",
-    )
+    chosen_language = _language_choice(right, r, k + "language")
     return {
         "slug": r.slug if r else "new",
         "title": title,
@@ -353,7 +350,7 @@ def practice_fields(
         "adapted_from": None if origin == NONE else origin,
         "contact": contact,
         "sources": _parse_links(sources),
-        "original_language": (chosen_language or "").strip().lower(),
+        "original_language": chosen_language,
         "sample": r.sample if r else False,
     }
 
@@ -374,7 +371,6 @@ def challenge_form(
             themes=themes,
             record=record,
             key=form_key + ".",
-            language=COUNTRY_LANGUAGE.get(user.country_code or "", ""),
         )
         save, send = _buttons()
     return ("submit" if send else "save" if save else None), raw
@@ -387,7 +383,6 @@ def challenge_fields(
     themes: dict[str, str],
     record: ChallengeCreate | None,
     key: str,
-    language: str = "",
 ) -> dict[str, Any]:
     """Every field of a challenge, as practice_fields."""
     r = record
@@ -439,17 +434,13 @@ def challenge_fields(
         value=_links_text(r.sources) if r else "",
         key=k + "sources",
     )
-    chosen_language = st.text_input(
-        _("Original language (ISO code)"),
-        value=r.original_language if r else language,
-        key=k + "language",
-    )
+    chosen_language = _language_choice(st, r, k + "language")
     return {
         "slug": r.slug if r else "new",
         "title": title,
         "country": country,
         "description": description,
-        "original_language": (chosen_language or "").strip(),
+        "original_language": chosen_language,
         "themes": chosen_themes,
         "ogp_values": values,
         "obstacle_type": obstacle,
