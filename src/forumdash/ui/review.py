@@ -209,30 +209,13 @@ def _edit_conflicts(
     translation too): shown three ways, the organiser chooses which value stays."""
     for change in conflicts:
         field = _field_label(change.field)
-        st.warning(
-            _(
-                "{field} was changed by someone else since this edit was made: choose which "
-                "value to keep."
-            ).format(field=render.escape_markdown(field))
-        )
-        columns = st.columns(3)
-        values = [
-            (_("When the edit was made"), change.was),
-            (_("Now"), change.now),
-            (_("In the edit"), change.proposed),
-        ]
-        for column, (caption, value) in zip(columns, values, strict=True):
-            with column:
-                st.caption(caption)
-                render.text(_show(change.field, value, names, record_type))
-        st.radio(
-            _("{field}: which value stays?").format(field=field),
-            list(EDIT_CHOICES),
-            index=None,
-            format_func=lambda choice: _(EDIT_CHOICES[choice]),
-            horizontal=True,
-            key=f"review.pending.{key}.{change.field}",
-        )
+        warning = _(
+            "{field} was changed by someone else since this edit was made: choose which "
+            "value to keep."
+        ).format(field=render.escape_markdown(field))
+        captions = (_("When the edit was made"), _("Now"), _("In the edit"))
+        _three_ways(change, names, record_type, warning=warning, captions=captions)
+        _which_stays(field, EDIT_CHOICES, key=f"review.pending.{key}.{change.field}")
 
 
 EDIT_CHOICES = {
@@ -293,6 +276,36 @@ def _with_reason(
         _act(engine, action, reason=st.session_state.get(key + ".reason", ""), **kwargs)
 
     st.button(label, key=key, on_click=_speaking(act))
+
+
+def _three_ways(
+    change: Any,
+    names: dict[str, str],
+    record_type: v.RecordType,
+    *,
+    warning: str,
+    captions: tuple[str, str, str],
+) -> None:
+    """A field changed by two people: the warning, then its value then, now and as proposed,
+    side by side (a pending edit's conflict and a correction's alike)."""
+    st.warning(warning)
+    values = (change.was, change.now, change.proposed)
+    for column, caption, value in zip(st.columns(3), captions, values, strict=True):
+        with column:
+            st.caption(caption)
+            render.text(_show(change.field, value, names, record_type))
+
+
+def _which_stays(field: str, choices: dict[str, str], *, key: str) -> None:
+    """The organiser's choice of the value that stays, unchosen at first."""
+    st.radio(
+        _("{field}: which value stays?").format(field=field),
+        list(choices),
+        index=None,
+        format_func=lambda choice: _(choices[choice]),
+        horizontal=True,
+        key=key,
+    )
 
 
 def _speaking(callback: Callable[P, None]) -> Callable[P, None]:
@@ -395,30 +408,13 @@ def _proposal_fix(
         )
     for change in conflicts:
         field = _field_label(change.field)
-        st.warning(
-            _(
-                "{field} was changed by someone else since the reader wrote: choose which "
-                "value to keep."
-            ).format(field=render.escape_markdown(field))
-        )
-        columns = st.columns(3)
-        values = [
-            (_("When the reader wrote"), change.was),
-            (_("Now"), change.now),
-            (_("Proposed by the reader"), change.proposed),
-        ]
-        for column, (caption, value) in zip(columns, values, strict=True):
-            with column:
-                st.caption(caption)
-                render.text(_show(change.field, value, names, record_type))
-        st.radio(
-            _("{field}: which value stays?").format(field=field),
-            list(CHOICES),
-            index=None,
-            format_func=lambda choice: _(CHOICES[choice]),
-            horizontal=True,
-            key=f"review.choice.{correction_id}.{change.field}",
-        )
+        warning = _(
+            "{field} was changed by someone else since the reader wrote: choose which "
+            "value to keep."
+        ).format(field=render.escape_markdown(field))
+        captions = (_("When the reader wrote"), _("Now"), _("Proposed by the reader"))
+        _three_ways(change, names, record_type, warning=warning, captions=captions)
+        _which_stays(field, CHOICES, key=f"review.choice.{correction_id}.{change.field}")
     if already:
         st.caption(
             _("Already so in the record: {fields}").format(
