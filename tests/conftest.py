@@ -145,11 +145,16 @@ def readonly_engine(
 
 
 @pytest.fixture
-def app_database(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> Iterator[str]:
+def app_database(
+    monkeypatch: pytest.MonkeyPatch, templates: Templates, sqlite_url: str, tmp_path: Path
+) -> Iterator[str]:
     """Point the app at a fresh, seeded SQLite file; clear Streamlit's process-wide caches."""
     import streamlit as st
 
-    init_database(make_engine(sqlite_url))
+    # A copy of the session's seeded template (migrating and seeding anew took ~1 s of CPU per
+    # test), at the very file `sqlite_url` names, so a test asking for both gets one database.
+    url, _ = templates.clone("sqlite", True, tmp_path)
+    assert url == sqlite_url, (url, sqlite_url)
     monkeypatch.setenv("FORUMDASH_DATABASE_URL", sqlite_url)
     monkeypatch.chdir(ROOT)
     st.cache_resource.clear()
