@@ -529,9 +529,7 @@ class Suggestion(SQLModel, table=True):
     decline_reason: str = Field(default="", sa_type=sa.Text)
     # The draft made from it.
     practice_id: int | None = Field(default=None, foreign_key="practice.id", ondelete="SET NULL")
-    challenge_id: int | None = Field(
-        default=None, foreign_key="challenge.id", ondelete="SET NULL"
-    )
+    challenge_id: int | None = Field(default=None, foreign_key="challenge.id", ondelete="SET NULL")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
     resolved_at: dt.datetime | None = Field(default=None, sa_type=TS)
     resolved_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
@@ -548,6 +546,17 @@ class RateEvent(SQLModel, table=True):
     action: str = Field(max_length=32)
     key: str = Field(max_length=HASH)
     at: dt.datetime = Field(default_factory=utcnow, sa_type=TS, index=True)
+
+
+class ServerSecret(SQLModel, table=True):
+    """A secret the server made for itself, by name: `participants` keys the hashes of a
+    participant's device and address (forumdash.limits), unless FORUMDASH_HASH_SECRET gives one.
+    In the database, so that every app process on it hashes alike; made by migration 0013."""
+
+    __tablename__ = "server_secret"
+    name: str = Field(primary_key=True, max_length=32)
+    value: str = Field(max_length=128)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
 
 
 class Notification(SQLModel, table=True):
