@@ -1,5 +1,4 @@
-"""Share a practice or a challenge: /share, for anyone (no account); `?event=` from a display's
-QR code is kept with what is sent."""
+"""Share a practice or a challenge: /share, anyone, no account (`?event=` kept with it)."""
 
 from forumdash.i18n import N_
 from forumdash.ui import frame, share
