@@ -12,9 +12,9 @@ A participant is known by two keys, each kept only as a keyed hash (HMAC-SHA256)
   says proxies of ours wrote it (anyone can send the header).
 
 The key of the hashes is FORUMDASH_HASH_SECRET when set (kept out of the database and its
-backups), else a random one the database keeps (table `server_secret`, made by migration 0013):
-in the database rather than a file, so that every app process on a shared PostgreSQL hashes
-alike and a device counts once whichever process served it. Without a key the hash of an IPv4
+backups), else a random one the database keeps (table `server_secret`, made on the first
+participant's action): in the database rather than a file, so that every app process on a shared
+PostgreSQL hashes alike and a device counts once whichever process served it. Without a key the hash of an IPv4
 address would be reversed by trying all 2^32 of them. Device ids are random and never readable
 back from their hash in any case.
 
@@ -140,8 +140,8 @@ def _secret(session: Session, *, create: bool) -> bytes | None:
         log.warning("FORUMDASH_HASH_SECRET is shorter than %d characters: ignored", MIN_SECRET)
     row = session.get(ServerSecret, SECRET_NAME)
     if row is None and create:
-        # Migration 0013 makes it; this only runs where someone deleted it. Two processes doing
-        # it at once: the second one's insert fails on the key and it reads the first one's.
+        # Made on first use (a new database stays empty, as a restore needs it). Two processes
+        # doing it at once: the second one's insert fails on the key and it reads the first one's.
         try:
             with session.begin_nested():
                 session.add(ServerSecret(name=SECRET_NAME, value=secrets.token_hex(32)))

@@ -551,7 +551,7 @@ class RateEvent(SQLModel, table=True):
 class ServerSecret(SQLModel, table=True):
     """A secret the server made for itself, by name: `participants` keys the hashes of a
     participant's device and address (forumdash.limits), unless FORUMDASH_HASH_SECRET gives one.
-    In the database, so that every app process on it hashes alike; made by migration 0013."""
+    In the database, so that every app process on it hashes alike; made on first use."""
 
     __tablename__ = "server_secret"
     name: str = Field(primary_key=True, max_length=32)

@@ -10,9 +10,9 @@
 - FORUMDASH_MACHINE_TRANSLATION: the name of a registered machine translator
   (forumdash.machine_translation); default: empty, machine translation off (none is registered).
 - FORUMDASH_HASH_SECRET: the key of the hashes of a participant's device and address
-  (forumdash.limits), at least 32 characters (a shorter one is ignored, with a warning in the log);
-  default: a random key the database keeps (made by migration 0013). Set it to keep the key out of
-  the database and its backups.
+  (forumdash.limits), at least 32 characters (a shorter one is ignored, with a warning in the
+  log); default: a random key the database keeps (made on the first participant's action). Set
+  it to keep the key out of the database and its backups.
 - FORUMDASH_TRUSTED_PROXIES: how many reverse proxies in front of the app append the client's
   address to X-Forwarded-For; default 0: the header is ignored (anyone can write it) and the
   connection's own address counts.

@@ -237,6 +237,10 @@ def test_wait_is_said_in_minutes_and_old_events_are_pruned(seeded_engine):
 
 
 def test_hashes_are_keyed_by_the_server_secret(seeded_engine, monkeypatch):
+    with read_session(seeded_engine) as session:  # a new database holds no key until used
+        assert limits.known_participant(session, PHONE_A, ADDRESS) is None
+    with write_session(seeded_engine) as session:
+        made = limits.participant(session, PHONE_A, ADDRESS)
     with read_session(seeded_engine) as session:
         stored = session.get(ServerSecret, limits.SECRET_NAME)
         assert stored is not None and len(stored.value) == 64
@@ -245,7 +249,7 @@ def test_hashes_are_keyed_by_the_server_secret(seeded_engine, monkeypatch):
         by_setting = limits.known_participant(session, PHONE_A, ADDRESS)
         monkeypatch.setenv("FORUMDASH_HASH_SECRET", "short")  # ignored: too easy to guess
         assert limits.known_participant(session, PHONE_A, ADDRESS) == by_database
-    assert by_database is not None and by_setting is not None
+    assert by_database == made and by_setting is not None
     assert by_database.device != by_setting.device
     assert by_database.address != by_setting.address != ADDRESS
     with read_session(seeded_engine) as session:
@@ -357,3 +361,34 @@ def test_bad_suggestion_refused_in_the_forms_words(seeded_engine, changes, field
     with read_session(seeded_engine) as session:
         assert _count(session, Suggestion) == 0
         assert _count(session, RateEvent) == 0
+
+
+def test_nothing_a_participant_sends_is_public(seeded_engine):
+    """Search, the practice's public record and the public count show no request's or
+    suggestion's words or contact: only how many asked."""
+    from forumdash.site_search import search_site
+
+    with write_session(seeded_engine) as session:
+        practice_id = _practice(session)
+        _ask(
+            session,
+            practice_id,
+            details={"message": "zebracorn exchange", "contact": "zebracorn@example.org"},
+        )
+        participation.suggest(
+            session,
+            suggestion={
+                "record_type": "practice",
+                "title": "Zebracorn budgets",
+                "country_code": "AL",
+                "description": "Zebracorn budgets in every school.",
+                "contact": "zebracorn@example.org",
+            },
+            device=PHONE_A,
+            address=ADDRESS,
+        )
+    with read_session(seeded_engine) as session:
+        assert search_site(session, "zebracorn").total == 0
+        public = repository.get_practice(session=session, practice_id=practice_id)
+        assert public is not None and "zebracorn" not in public.model_dump_json().lower()
+        assert participation.interest_count(session, practice_id=practice_id) == 1

@@ -10,8 +10,6 @@ made here once, at random, so that every app process on this database hashes ali
 FORUMDASH_HASH_SECRET keeps the key out of the database instead (a dump then reveals nothing).
 """
 
-import datetime as dt
-import secrets
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -25,22 +23,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    table = op.create_table(
+    op.create_table(
         "server_secret",
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("value", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_server_secret")),
-    )
-    op.bulk_insert(
-        table,
-        [
-            {
-                "name": "participants",
-                "value": secrets.token_hex(32),
-                "created_at": dt.datetime.now(dt.UTC),
-            }
-        ],
     )
 
 
