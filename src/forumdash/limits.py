@@ -14,9 +14,9 @@ A participant is known by two keys, each kept only as a keyed hash (HMAC-SHA256)
 The key of the hashes is FORUMDASH_HASH_SECRET when set (kept out of the database and its
 backups), else a random one the database keeps (table `server_secret`, made on the first
 participant's action): in the database rather than a file, so that every app process on a shared
-PostgreSQL hashes alike and a device counts once whichever process served it. Without a key the hash of an IPv4
-address would be reversed by trying all 2^32 of them. Device ids are random and never readable
-back from their hash in any case.
+PostgreSQL hashes alike and a device counts once whichever process served it. Without a key the
+hash of an IPv4 address would be reversed by trying all 2^32 of them. Device ids are random and
+never readable back from their hash in any case.
 
 Rate limits count `rate_event` rows per action and key over the last hour, checked and added in
 the caller's transaction, so that the count and the write stand or fall together and two app
