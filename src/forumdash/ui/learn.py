@@ -34,6 +34,9 @@ def section(engine: Engine, practice: PracticePublic) -> None:
     )
     if tapped:
         st.session_state[key + ".tap"] = _send(engine, practice.id, None, "")
+        # Opened by the tap, it stays open in this session: an expander whose `expanded`
+        # changes between runs is drawn anew, closed over the form being filled in.
+        st.session_state[key + ".open"] = True
     device = participant.known_device()
     with read_session(engine) as session:
         count = participation.interest_count(session, practice_id=practice.id)
@@ -69,7 +72,7 @@ def section(engine: Engine, practice: PracticePublic) -> None:
             ).format(n=i18n.format_number(count))
         )
     if asked or outcome in ("new", "again"):
-        _details(engine, practice.id, country, countries, open_now=tapped)
+        _details(engine, practice.id, country, countries)
     participant.write_cookie()
 
 
@@ -78,15 +81,13 @@ def _details(
     practice_id: int,
     country: str,
     countries: dict[str, str],
-    *,
-    open_now: bool,
 ) -> None:
     """The optional details, sent to the request this device made."""
     key = _key(practice_id)
     with st.expander(
         _("Add your details to be put in touch (optional)"),
         icon=":material/contact_mail:",
-        expanded=open_now or key + ".sent" in st.session_state,
+        expanded=bool(st.session_state.get(key + ".open")),
     ):
         st.caption(
             _("Only this country's focal points and the forum's organisers see your contact.")
