@@ -82,7 +82,8 @@ def check_contact(value: str) -> str:
     if _PHONE.fullmatch(value) and 6 <= sum(ch.isdigit() for ch in value) <= 15:
         return value
     raise ValueError(
-        _("give an e-mail address (name@example.org) or a phone number (+389 70 123 456)")
+        # No example address: Markdown would show it as a link to write to.
+        _("give an e-mail address or a phone number with its country code (+389 70 123 456)")
     )
 
 

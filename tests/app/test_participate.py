@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from forumdash import limits
 from forumdash.db import read_session
-from forumdash.models import ExchangeRequest, Notification, Practice, Suggestion
+from forumdash.models import Correction, ExchangeRequest, Notification, Practice, Suggestion
 from tests.app.test_contribute import accounts  # noqa: F401
 from tests.app.test_pages import open_page
 
@@ -168,3 +168,26 @@ def test_the_honeypot_is_hidden_and_a_bot_is_told_it_worked(accounts):  # noqa: 
     with read_session(accounts) as session:
         assert not session.exec(select(Suggestion)).all()
         assert not session.exec(select(Notification)).all()
+
+
+def test_corrections_are_limited_in_the_database(
+    app_database,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setattr(limits, "CORRECT", limits.Limit("correct", per_device=1, per_address=9))
+    from forumdash.db import make_engine
+
+    with read_session(make_engine(app_database)) as session:
+        practice = session.exec(
+            select(Practice).where(Practice.workflow == "published").order_by(Practice.id)
+        ).first()
+    at = open_page("pages/practice.py", id=str(practice.id))
+    key = f"correction.practice.{practice.id}"
+    for _attempt in range(2):
+        at.text_area(key=key + ".wrong").input("The start year is wrong, says the ministry.")
+        at.text_area(key=key + ".right").input("It started in 2016, not earlier.")
+        [b for b in at.button if b.label == "Send the correction"][0].click().run()
+    assert "Please try again in 60 minutes." in _errors(at)
+    assert at.text_area(key=key + ".wrong").value == "The start year is wrong, says the ministry."
+    with read_session(make_engine(app_database)) as session:
+        assert len(session.exec(select(Correction)).all()) == 1

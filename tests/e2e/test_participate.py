@@ -50,7 +50,9 @@ def test_a_participant_asks_to_learn_from_a_practice_on_a_phone(browser, app_url
         expect(page.get_by_text("Only this country's focal points and the forum's")).to_be_visible()
         page.get_by_label("Your name (optional)").fill("Ana Kovač <b>test</b>")
         page.get_by_label("E-mail or phone (optional)").fill("ana@example.org")
-        page.get_by_role("textbox", name="Message (optional)").fill("[How](javascript:alert(1)) did you start?")
+        page.get_by_role("textbox", name="Message (optional)").fill(
+            "[How](javascript:alert(1)) did you start?"
+        )
         page.get_by_role("button", name=re.compile("^.*Send$")).tap()
         wait_for_app(page)
         expect(page.get_by_text("have your details")).to_be_visible()

@@ -25,6 +25,7 @@ def _key(practice_id: int) -> str:
 def section(engine: Engine, practice: PracticePublic) -> None:
     """The button, what the last tap did, how many asked, and the details form once asked."""
     key = _key(practice.id)
+    participant.event()  # remembered for this session's sends, wherever they are made
     country = i18n.country_name(practice.country_code, practice.country_name)
     tapped = st.button(
         _("I want to learn from this"),

@@ -99,7 +99,10 @@ def honeypot(key: str) -> None:
     # Fixed text built from our own widget key (letters, digits, dots): no user text. display:none
     # takes it out of sight, of the tab order and of screen readers; aria-hidden says so twice.
     st.html(
-        f"<style>.{css_class} {{display: none !important;}}</style>"
+        f"<style data-honeypot='{css_class}'>.{css_class} {{display: none !important;}}"
+        # The element holding this style takes no gap in the form either.
+        f"[data-testid='stElementContainer']:has(style[data-honeypot='{css_class}'])"
+        " {display: none;}</style>"
         f"<script>document.querySelectorAll('.{css_class}').forEach("
         "(box) => box.setAttribute('aria-hidden', 'true'));</script>",
         unsafe_allow_javascript=True,

@@ -30,6 +30,7 @@ KINDS = {
 def page(engine: Engine) -> None:
     """The page under the frame: the form, or what happens next after a send."""
     st.title(_("Share a practice or a challenge"), anchor=False)
+    participant.event()  # remembered for this session's sends, wherever they are made
     sent = st.session_state.get(SENT)
     if isinstance(sent, dict):
         _confirmation(engine, sent)
