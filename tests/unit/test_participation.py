@@ -392,3 +392,11 @@ def test_nothing_a_participant_sends_is_public(seeded_engine):
         public = repository.get_practice(session=session, practice_id=practice_id)
         assert public is not None and "zebracorn" not in public.model_dump_json().lower()
         assert participation.interest_count(session, practice_id=practice_id) == 1
+
+
+@pytest.mark.parametrize(("raw", "hops"), [("1", 1), ("", 0), ("two", 0), ("9", 0), ("-1", 0)])
+def test_trusted_proxies_setting_is_a_small_number_or_none(monkeypatch, raw, hops):
+    from forumdash.settings import get_settings
+
+    monkeypatch.setenv("FORUMDASH_TRUSTED_PROXIES", raw)
+    assert get_settings().trusted_proxies == hops
