@@ -82,3 +82,39 @@ def test_a_participant_asks_to_learn_from_a_practice_on_a_phone(browser, app_url
     assert len(rows) == 1
     assert (rows[0].contact, rows[0].event) == ("ana@example.org", "Podgorica 2026")
     assert rows[0].message == "[How](javascript:alert(1)) did you start?"
+
+
+def test_a_participant_shares_a_challenge_on_a_phone(browser, app_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{app_url}/share?event=Tirana+2026")
+        wait_for_app(page)
+        page.get_by_text("A challenge: a problem you face").tap()
+        wait_for_app(page)
+        page.get_by_label("Title").fill("Few residents read the municipal budget")
+        page.keyboard.press("Tab")
+        wait_for_app(page)
+        page.locator(".st-key-share-country_code input").click()
+        page.keyboard.type("Kosov")
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+        page.get_by_role("textbox", name="What it is").fill("Nobody reads the budget.")
+        page.get_by_label("E-mail or phone (optional)").fill("somewhere")
+        page.keyboard.press("Tab")
+        wait_for_app(page)
+        page.get_by_role("button", name=re.compile("Send$")).tap()
+        # Refused in the form's words, what was typed kept.
+        expect(page.get_by_text("E-mail or phone: give an e-mail address")).to_be_visible()
+        expect(page.get_by_label("Title")).to_have_value("Few residents read the municipal budget")
+        page.get_by_label("E-mail or phone (optional)").fill("+383 44 123 456")
+        page.keyboard.press("Tab")
+        wait_for_app(page)
+        page.get_by_role("button", name=re.compile("Send$")).tap()
+        expect(page.get_by_text("with the focal points of Kosovo")).to_be_visible()
+        expect(page.get_by_text("draft challenge", exact=False)).to_be_visible()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+        page.screenshot(path=str(ARTIFACTS / "share-390-sent.png"))
+    finally:
+        context.close()
