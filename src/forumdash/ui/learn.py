@@ -1,6 +1,6 @@
-""" "I want to learn from this" on a practice page: one tap records a peer-exchange request to
-the practice's country (once per device); the optional details that follow (who, from where,
-how to reach them, a message) go to the same request. forumdash.participation does the work."""
+"""A practice page's "I want to learn from this": one tap records a peer-exchange request to the
+practice's country (once per device); the optional details that follow (who, from where, how to
+reach them, a message) go to the same request. forumdash.participation does the work."""
 
 from typing import Any
 
