@@ -6,7 +6,7 @@ from forumdash import i18n, matchmaking, repository
 from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.i18n import N_, _
-from forumdash.ui import frame, lang, render, translated
+from forumdash.ui import frame, lang, learn, participant, render, translated
 from forumdash.ui import practice as show
 from forumdash.ui.corrections import correction_form
 
@@ -47,9 +47,10 @@ if found is None:
 
 # Written back, so that the address bar says what is shown (a link to this same page hands the
 # script its parameters without putting them there), `original=1` included.
-lang.set_url(translated.url_params({"id": str(found.id)}))
+# `event` too: a display's QR code names its event, kept with what the participant sends.
+lang.set_url(translated.url_params({"id": str(found.id)} | participant.url_event()))
 shown = translated.shown(found)
-show.header(found, theme_names, shown)
+show.header(found, theme_names, shown, lambda: learn.section(engine, found))
 if corrected:
     st.caption(
         ":material/fact_check: "

@@ -51,7 +51,10 @@ resolved_at
 resolved_by_id
 PracticeCommitment  # the practice_commitment link table of migration 0001 (nothing reads it yet)
 
+organisation  # participation._Who: read through model_dump() into the request or suggestion
+
 # Called by the tests only.
+_.request_id  # participation.Asked: the request a tap made or found (the tests compare them)
 read_practices  # importers/practices.py: parse a file without writing (the tests' entry)
 _.as_dict  # importers/report.py: the report as JSON values
 rank_all  # matching.py: rank for many challenges at once (named in the module's docstring)

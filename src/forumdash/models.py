@@ -447,6 +447,135 @@ class ImportMapping(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
 
 
+# --------------------------------------------------------------------------- participants, inbox
+
+# A participant has no account: what they send carries hashes of their device (a random id the
+# browser keeps in a cookie) and of their address, never the raw values, so that a request is
+# counted once per device and rate limits hold across reloads and tabs (forumdash.limits).
+HASH = 64
+
+
+class ExchangeRequest(SQLModel, table=True):
+    """A participant's "I want to learn from this" on a published practice: a peer-exchange
+    request to the practice's country. One tap makes it; who asks, their contact and a message
+    are optional. Nothing of it is public until a focal point or organiser takes it up; the
+    contact is seen only by the country's focal points and the organisers."""
+
+    __tablename__ = "exchange_request"
+    __table_args__ = (
+        sa.UniqueConstraint("practice_id", "device_hash", name="uq_exchange_request_device"),
+        sa.Index("ix_exchange_request_country_status", "to_country", "status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id", index=True, ondelete="CASCADE")
+    # The practice's country when the request was made: the country asked.
+    to_country: str = Field(foreign_key="country.code", max_length=2)
+    status: v.ExchangeStatus = Field(
+        default=v.ExchangeStatus.requested, sa_type=vocab_type(v.ExchangeStatus)
+    )
+    name: str = Field(default="", max_length=120)
+    organisation: str = Field(default="", max_length=200)
+    # The country the participant comes from, if they said: the country that would learn.
+    from_country: str | None = Field(default=None, foreign_key="country.code", max_length=2)
+    contact: str = Field(default="", max_length=254)
+    message: str = Field(default="", sa_type=sa.Text)
+    # The language the participant wrote in and the event whose display they came from, if any.
+    language: str = Field(default="", max_length=8)
+    event: str = Field(default="", max_length=80)
+    device_hash: str = Field(max_length=HASH)
+    decline_reason: str = Field(default="", sa_type=sa.Text)
+    # The adopting country's practice made from this one ("adapted from").
+    adopted_practice_id: int | None = Field(
+        default=None, foreign_key="practice.id", ondelete="SET NULL"
+    )
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS, index=True)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+
+
+class ExchangeStep(SQLModel, table=True):
+    """One move of a peer-exchange request (in contact, held, adopted, declined): when it
+    happened as the focal point or organiser says, their note, and who recorded it when."""
+
+    __tablename__ = "exchange_step"
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="exchange_request.id", index=True, ondelete="CASCADE")
+    status: v.ExchangeStatus = Field(sa_type=vocab_type(v.ExchangeStatus))
+    happened_on: dt.date | None = None
+    note: str = Field(default="", sa_type=sa.Text)
+    by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    recorded_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+
+
+class Suggestion(SQLModel, table=True):
+    """A participant's "Share a practice or a challenge": it waits with the country's focal
+    points and the organisers, who turn it into a draft (the suggester credited) or decline it
+    with a reason. Never public as it is; its contact is seen only by them."""
+
+    __table_args__ = (sa.Index("ix_suggestion_country_status", "country_code", "status"),)
+    id: int | None = Field(default=None, primary_key=True)
+    record_type: v.RecordType = Field(sa_type=vocab_type(v.RecordType))  # practice, challenge
+    title: str = Field(max_length=300)
+    country_code: str = Field(foreign_key="country.code", max_length=2)
+    description: str = Field(sa_type=sa.Text)
+    name: str = Field(default="", max_length=120)
+    organisation: str = Field(default="", max_length=200)
+    contact: str = Field(default="", max_length=254)
+    language: str = Field(default="", max_length=8)
+    event: str = Field(default="", max_length=80)
+    device_hash: str = Field(max_length=HASH)
+    status: v.SuggestionStatus = Field(
+        default=v.SuggestionStatus.new, sa_type=vocab_type(v.SuggestionStatus), index=True
+    )
+    decline_reason: str = Field(default="", sa_type=sa.Text)
+    # The draft made from it.
+    practice_id: int | None = Field(default=None, foreign_key="practice.id", ondelete="SET NULL")
+    challenge_id: int | None = Field(default=None, foreign_key="challenge.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+    resolved_at: dt.datetime | None = Field(default=None, sa_type=TS)
+    resolved_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+
+
+class RateEvent(SQLModel, table=True):
+    """One counted action (a request, a suggestion, a correction, a failed sign-in) of one device
+    or address, as a hash: rate limits count these in the database, so that a reload, a new tab
+    or a second app process does not reset them (forumdash.limits)."""
+
+    __tablename__ = "rate_event"
+    __table_args__ = (sa.Index("ix_rate_event_action_key_at", "action", "key", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    action: str = Field(max_length=32)
+    key: str = Field(max_length=HASH)
+    at: dt.datetime = Field(default_factory=utcnow, sa_type=TS, index=True)
+
+
+class ServerSecret(SQLModel, table=True):
+    """A secret the server made for itself, by name: `participants` keys the hashes of a
+    participant's device and address (forumdash.limits), unless FORUMDASH_HASH_SECRET gives one.
+    In the database, so that every app process on it hashes alike; made on first use."""
+
+    __tablename__ = "server_secret"
+    name: str = Field(primary_key=True, max_length=32)
+    value: str = Field(max_length=128)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+
+
+class Notification(SQLModel, table=True):
+    """A notice in a signed-in person's inbox. It keeps what happened (kind, record, a few
+    parameters such as a reason) rather than a sentence, so that it is worded in the reader's
+    language when shown or mailed (forumdash.notifications)."""
+
+    __table_args__ = (sa.Index("ix_notification_user_read", "user_id", "read_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    kind: v.NotificationKind = Field(sa_type=vocab_type(v.NotificationKind))
+    record_type: str = Field(default="", max_length=20)  # practice, challenge, exchange_request...
+    record_id: int | None = None
+    params: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+    read_at: dt.datetime | None = Field(default=None, sa_type=TS)
+    emailed_at: dt.datetime | None = Field(default=None, sa_type=TS)
+
+
 class DataVersion(SQLModel, table=True):
     """One row whose version database triggers raise on every change to practices and their
     themes and values, so that caches of derived data (forumdash.facet_index) know when to reload,

@@ -9,6 +9,13 @@
   page's own address.
 - FORUMDASH_MACHINE_TRANSLATION: the name of a registered machine translator
   (forumdash.machine_translation); default: empty, machine translation off (none is registered).
+- FORUMDASH_HASH_SECRET: the key of the hashes of a participant's device and address
+  (forumdash.limits), at least 32 characters (a shorter one is ignored, with a warning in the
+  log); default: a random key the database keeps (made on the first participant's action). Set
+  it to keep the key out of the database and its backups.
+- FORUMDASH_TRUSTED_PROXIES: how many reverse proxies in front of the app append the client's
+  address to X-Forwarded-For; default 0: the header is ignored (anyone can write it) and the
+  connection's own address counts.
 
 Settings are read again on every call of get_settings(), so a test (or a restarted process)
 that changes the environment sees the change.
@@ -35,6 +42,19 @@ class Settings(BaseSettings):
     database_url: str = ""
     public_url: str | None = None
     machine_translation: str = ""  # off: no translator is registered (machine_translation.py)
+    hash_secret: str = ""
+    trusted_proxies: int = 0
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _hops(cls, value: object) -> int:
+        # A setting that is not a small number counts no proxy: the header stays ignored, the
+        # safe reading, and the app still starts.
+        try:
+            hops = int(str(value).strip() or 0)
+        except ValueError:
+            return 0
+        return hops if 0 <= hops <= 5 else 0
 
     @field_validator("database_url", mode="after")
     @classmethod

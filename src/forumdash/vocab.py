@@ -186,6 +186,39 @@ class CorrectionStatus(Vocab):
     declined = "declined"
 
 
+class ExchangeStatus(Vocab):
+    """Where a peer-exchange request is: a participant asked to learn from a practice's country,
+    then the two are in contact, a visit or an exchange is held, the practice is adopted; or the
+    country declines (with a reason)."""
+
+    requested = "requested"
+    in_contact = "in_contact"
+    held = "held"
+    adopted = "adopted"
+    declined = "declined"
+
+
+class SuggestionStatus(Vocab):
+    """A participant's suggestion of a practice or a challenge: new until a focal point or an
+    organiser turns it into a draft (accepted) or declines it with a reason."""
+
+    new = "new"
+    accepted = "accepted"
+    declined = "declined"
+
+
+class NotificationKind(Vocab):
+    """What a notice in a signed-in person's inbox is about."""
+
+    exchange_request = "exchange_request"
+    exchange_update = "exchange_update"
+    suggestion = "suggestion"
+    submission = "submission"
+    sent_back = "sent_back"
+    published = "published"
+    correction = "correction"
+
+
 class Role(Vocab):
     participant = "participant"
     focal_point = "focal_point"
@@ -218,6 +251,7 @@ _LABELS = {
     "contacted": N_("Contacted"),
     "coordination": N_("Coordination"),
     "corporate_accountability": N_("Corporate accountability"),
+    "correction": N_("Correction"),
     "cso": N_("Civil society (CSO)"),
     "cso_engagement": N_("CSO engagement"),
     "data": N_("Data"),
@@ -229,15 +263,19 @@ _LABELS = {
     "draft": N_("Draft"),
     "economic_growth": N_("Economic growth"),
     "evaluating": N_("Evaluating"),
+    "exchange_request": N_("Request to learn"),
+    "exchange_update": N_("Peer exchange"),
     "expert_review": N_("Expert review"),
     "focal_point": N_("Focal point"),
     "formal_evaluation": N_("Formal evaluation"),
     "funding": N_("Funding"),
     "generating_ideas": N_("Generating ideas"),
     "government": N_("Government"),
+    "held": N_("Visit or exchange held"),
     "high": N_("High"),
     "identifying_problems": N_("Identifying problems"),
     "implementing": N_("Implementing"),
+    "in_contact": N_("In contact"),
     "in_review": N_("In review"),
     "independent_review": N_("Independent review"),
     "international_partner": N_("International partner"),
@@ -261,6 +299,7 @@ _LABELS = {
     "month": N_("Month"),
     "multinational": N_("Multinational"),
     "national": N_("National"),
+    "new": N_("New"),
     "no_early_results": N_("No early results to report yet"),
     "no_evidence": N_("No evidence"),
     "none": N_("None"),
@@ -282,14 +321,18 @@ _LABELS = {
     "quarter": N_("Quarter"),
     "regional": N_("Regional"),
     "rejected": N_("Rejected"),
+    "requested": N_("Requested"),
     "resolved": N_("Resolved"),
     "restored_public_trust": N_("Restored public trust"),
     "safer_communities": N_("Safer communities"),
     "season": N_("Season"),
     "self": N_("Self-assessed"),
+    "sent_back": N_("Sent back"),
+    "submission": N_("Submission"),
     "submitted": N_("Submitted"),
     "substantial": N_("Substantial"),
     "suggested": N_("Suggested"),
+    "suggestion": N_("Suggestion"),
     "technology": N_("Technology"),
     "technology_innovation": N_("Technology and innovation"),
     "templates": N_("Templates"),

@@ -2,20 +2,18 @@
 wrong in the record's own form (every field, prefilled with what the record says now), says why
 and where from; the organisers see it on /review (forumdash.ui.review)."""
 
-import time
 from typing import Any
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from forumdash import repository, workflow
+from forumdash import limits, repository, workflow
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.i18n import N_, _
 from forumdash.models import ChallengeCreate, PracticeCreate
-from forumdash.ui import forms, render
+from forumdash.ui import forms, participant, render
 
-MAX_CORRECTIONS_PER_HOUR = 5
 # The words and honeypot boxes under the record's fields, by the end of their widget keys.
 WORDS = ("wrong", "right", "source", "contact", "website")
 
@@ -63,8 +61,9 @@ def _fields(
 
 
 def correction_form(engine: Engine, record_type: v.RecordType, record_id: int) -> None:
-    """'Suggest a correction': open to everyone, a few per session, with a honeypot for bots.
-    What was typed stays in the form when it is refused, and goes once it is sent."""
+    """'Suggest a correction': open to everyone, a few an hour per device and per address
+    (forumdash.limits), with a honeypot for bots. What was typed stays in the form when it is
+    refused, and goes once it is sent."""
     key = f"correction.{record_type.value}.{record_id}"
     if st.session_state.pop(key + ".sent", False):
         # Before the widgets exist: their keys can be dropped, so they start again from the record.
@@ -96,8 +95,7 @@ def correction_form(engine: Engine, record_type: v.RecordType, record_id: int) -
                 max_chars=254,
                 key=key + ".contact",
             )
-            # People never see this field (hidden by the style below); form-filling bots do.
-            st.text_input(_("Leave this empty"), key=key + ".website")
+            participant.honeypot(f"{key}.{participant.HONEYPOT}")
             sent = st.form_submit_button(_("Send the correction"), type="primary")
         if sent:
             problems = _send(engine, key, record_type, record_id, record, raw)
@@ -112,8 +110,7 @@ def correction_form(engine: Engine, record_type: v.RecordType, record_id: int) -
         outcome = st.session_state.pop(key + ".outcome", None)
         if outcome:
             st.success(render.escape_markdown(_(outcome)))
-    hide = f"<style>.st-key-{key.replace('.', '-')}-website {{display: none;}}</style>"
-    st.markdown(hide, unsafe_allow_html=True)  # a fixed style rule from our own key, no user text
+    participant.write_cookie()
 
 
 # Kept in English in the session and translated where shown: the page may be rerun in another
@@ -135,9 +132,6 @@ def _send(
     if typed["website"]:
         st.session_state[key + ".outcome"] = THANKS  # tell a bot nothing
         return None
-    recent = [t for t in st.session_state.get("correction.times", []) if time.time() - t < 3600]
-    if len(recent) >= MAX_CORRECTIONS_PER_HOUR:
-        return [_("You have sent several corrections this hour; please try again later.")]
     proposed: dict[str, Any] | None = None
     if record is not None and raw is not None:
         corrected, problems = forms.validate(raw, type(record))
@@ -148,6 +142,9 @@ def _send(
             return [_("Change the values that are wrong above, or say in words what is right.")]
     try:
         with write_session(engine) as session:
+            # Counted with the correction: refused, it counts nothing.
+            who = limits.participant(session, participant.device(), participant.address())
+            limits.check_and_count(session, limits.CORRECT, who)
             workflow.flag_correction(
                 session=session,
                 correction_in={
@@ -160,8 +157,7 @@ def _send(
                     "proposed": proposed,
                 },
             )
-    except workflow.WorkflowError as exc:
+    except (workflow.WorkflowError, limits.RateLimited) as exc:
         return [str(exc)]
-    st.session_state["correction.times"] = [*recent, time.time()]
     st.session_state[key + ".outcome"] = THANKS
     return None

@@ -27,6 +27,7 @@ NAVIGATION = [
     ("pages/country.py", N_("Countries"), ":material/flag:"),
     ("pages/commitments.py", N_("OGP commitments"), ":material/assignment:"),
     ("pages/display.py", N_("Event display"), ":material/tv:"),
+    ("pages/share.py", N_("Share a practice or a challenge"), ":material/add_comment:"),
 ]
 # Pages in the menu only for those who may use them: (script, label, icon, who).
 ROLE_PAGES = [

@@ -1,6 +1,6 @@
 """The sections of a practice page; every value written by people goes through render."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -33,9 +33,15 @@ def language_label(tag: str) -> str:
     return i18n.language_name(tag) if tag else ""
 
 
-def header(practice: PracticePublic, theme_names: dict[str, str], shown: ShownText) -> None:
+def header(
+    practice: PracticePublic,
+    theme_names: dict[str, str],
+    shown: ShownText,
+    action: Callable[[], None] | None = None,
+) -> None:
     """Title, facts and summary, in the language `shown` gives (the reader's, where a published
-    translation exists), with what language that is and a link to the other version."""
+    translation exists), with what language that is and a link to the other version; `action`
+    (what a reader can do) between the facts and the summary, in view on a phone."""
     st.title(render.escape_markdown(shown.title), anchor=False)
     translated.notice(shown, "pages/practice.py", translated.url_params({"id": str(practice.id)}))
     if practice.is_sample:
@@ -58,6 +64,8 @@ def header(practice: PracticePublic, theme_names: dict[str, str], shown: ShownTe
         )
     )
     render.chips([i18n.data_label(theme_names.get(t, t)) for t in practice.themes])
+    if action is not None:
+        action()
     render.rich_text(shown.summary)
 
 
