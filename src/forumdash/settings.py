@@ -9,6 +9,9 @@
   page's own address.
 - FORUMDASH_MACHINE_TRANSLATION: the name of a registered machine translator
   (forumdash.machine_translation); default: empty, machine translation off (none is registered).
+- FORUMDASH_SMTP_URL: the mail server that sends the inbox's e-mail digests
+  (`smtp://USER:PASSWORD@HOST:587?starttls=1&from=forum@example.org`, or `smtps://...:465`;
+  forumdash.digests reads it); default: empty, no e-mail is sent.
 
 Settings are read again on every call of get_settings(), so a test (or a restarted process)
 that changes the environment sees the change.
@@ -35,6 +38,9 @@ class Settings(BaseSettings):
     database_url: str = ""
     public_url: str | None = None
     machine_translation: str = ""  # off: no translator is registered (machine_translation.py)
+    # Off when empty. Kept as text: a malformed address is reported by the digests in the log
+    # (forumdash.digests.smtp_server), never by stopping every page of the app.
+    smtp_url: str = ""
 
     @field_validator("database_url", mode="after")
     @classmethod
