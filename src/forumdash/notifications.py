@@ -193,17 +193,17 @@ def notices(
 ) -> tuple[list[Notice], int]:
     """One page of a signed-in person's own notices, newest first, worded in the current
     language, and how many they have in all."""
-    reader = _reader(user)
+    person = reader(user)
     page = max(1, page)
-    total = int(session.exec(select(func.count()).where(Notification.user_id == reader.id)).one())
+    total = int(session.exec(select(func.count()).where(Notification.user_id == person.id)).one())
     rows = session.exec(
         select(Notification)
-        .where(Notification.user_id == reader.id)
+        .where(Notification.user_id == person.id)
         .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()
-    return word(session, list(rows), organiser=is_organiser(reader)), total
+    return word(session, list(rows), organiser=is_organiser(person)), total
 
 
 def open_notice(
@@ -211,31 +211,32 @@ def open_notice(
 ) -> Notice:
     """A person's notice opened: marked read, and returned (worded) to lead to its page.
     Someone else's notice, or none, raises NoticeNotFound: nobody reads another's notices."""
-    reader = _reader(user)
+    person = reader(user)
     row = session.get(Notification, notice_id)
-    if row is None or row.user_id != reader.id:
+    if row is None or row.user_id != person.id:
         raise NoticeNotFound(_("This notice is not in your inbox."))
     if row.read_at is None:
         row.read_at = now or utcnow()
         session.add(row)
         session.flush()
-    return word(session, [row], organiser=is_organiser(reader))[0]
+    return word(session, [row], organiser=is_organiser(person))[0]
 
 
 def mark_all_read(
     session: Session, user: SessionUser | None, *, now: dt.datetime | None = None
 ) -> int:
     """Mark every unread notice of a person read; how many were."""
-    reader = _reader(user)
+    person = reader(user)
     result = session.execute(
         sa.update(Notification)
-        .where(col(Notification.user_id) == reader.id, col(Notification.read_at).is_(None))
+        .where(col(Notification.user_id) == person.id, col(Notification.read_at).is_(None))
         .values(read_at=now or utcnow())
     )
     return int(result.rowcount)  # type: ignore[attr-defined]  # a CursorResult for an UPDATE
 
 
-def _reader(user: SessionUser | None) -> SessionUser:
+def reader(user: SessionUser | None) -> SessionUser:
+    """The signed-in person whose inbox this is; PermissionDenied for nobody."""
     require(user is not None, _("Sign in to see your inbox."))
     assert user is not None
     return user
