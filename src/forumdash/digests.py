@@ -225,11 +225,11 @@ def compose(
     message = EmailMessage()
     message["Subject"] = subject
     message["To"] = user.email
-    message["Content-Language"] = language
     message["Auto-Submitted"] = "auto-generated"
     message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
     message["Message-ID"] = make_msgid(domain=urlsplit(base).hostname or None)
     message.set_content("\n".join(lines))
+    message["Content-Language"] = language  # after set_content, which clears Content-* headers
     return Digest(user.id, user.email, language, [r.id for r in rows if r.id is not None], message)
 
 

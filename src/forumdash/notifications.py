@@ -357,19 +357,21 @@ def _record_page(row: Notification) -> tuple[str, dict[str, str]]:
 def _submission(row: Notification, records: _Records, organiser: bool) -> Worded:
     record = _record(row, records)
     title = _record_title(row, record)
-    country = _country(records, record.country_code if record is not None else None)
-    if row.params.get("edit"):
-        sentence = (
-            _("Edit to review: the practice “{title}” ({country})")
-            if _is_practice(row)
-            else _("Edit to review: the challenge “{title}” ({country})")
-        )
-    else:
-        sentence = (
-            _("New practice to review: “{title}” ({country})")
-            if _is_practice(row)
-            else _("New challenge to review: “{title}” ({country})")
-        )
+    if record is None:  # since removed: its country is not known any more
+        sentence = {
+            (True, True): _("Edit to review: the practice “{title}”"),
+            (True, False): _("Edit to review: the challenge “{title}”"),
+            (False, True): _("New practice to review: “{title}”"),
+            (False, False): _("New challenge to review: “{title}”"),
+        }[bool(row.params.get("edit")), _is_practice(row)]
+        return sentence.format(title=title), "", "pages/review.py", {}
+    sentence = {
+        (True, True): _("Edit to review: the practice “{title}” ({country})"),
+        (True, False): _("Edit to review: the challenge “{title}” ({country})"),
+        (False, True): _("New practice to review: “{title}” ({country})"),
+        (False, False): _("New challenge to review: “{title}” ({country})"),
+    }[bool(row.params.get("edit")), _is_practice(row)]
+    country = _country(records, record.country_code)
     return sentence.format(title=title, country=country), "", "pages/review.py", {}
 
 

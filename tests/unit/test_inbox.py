@@ -267,10 +267,10 @@ def test_paging_newest_first(engine):
         third, _total = notifications.notices(session, ORG, page=3, per_page=2)
     assert total == 5
     assert [n.title for n in first] == [
-        "New practice to review: “T4” ()",
-        "New practice to review: “T3” ()",
+        "New practice to review: “T4”",
+        "New practice to review: “T3”",
     ]
-    assert [n.title for n in third] == ["New practice to review: “T0” ()"]
+    assert [n.title for n in third] == ["New practice to review: “T0”"]
 
 
 def test_participants_notices_are_worded_from_their_records(engine):
