@@ -124,6 +124,18 @@ def mail_state(session: Session, user: SessionUser | None) -> MailState:
     return state
 
 
+def subscribed(session: Session, user: SessionUser | None) -> bool:
+    """Whether a signed-in person gets digests (everyone does until they unsubscribe)."""
+    state = session.get(MailState, notifications.reader(user).id)
+    return state is None or not state.unsubscribed
+
+
+def mail_language(session: Session, user: SessionUser | None) -> str | None:
+    """The language a person's digests are written in; None before they have a mail state."""
+    state = session.get(MailState, notifications.reader(user).id)
+    return state.language if state is not None else None
+
+
 def remember_language(session: Session, user: SessionUser | None, tag: str) -> None:
     """Write digests in `tag` from now on (the language the person reads their inbox in);
     written only when it changes."""
