@@ -1,5 +1,4 @@
-"""Inbox: /inbox (a signed-in person's notices), /inbox?open=N (open one), and the e-mails'
-unsubscribe link /inbox?unsubscribe=TOKEN (no sign-in needed)."""
+"""Inbox: /inbox, /inbox?open=N (open a notice), /inbox?unsubscribe=TOKEN (no sign-in)."""
 
 import streamlit as st
 

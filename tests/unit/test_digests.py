@@ -272,3 +272,18 @@ def test_a_bad_smtp_setting_is_refused_without_its_password(url):
     with pytest.raises(digests.MailSettingError) as refused:
         digests.smtp_server(url)
     assert "x@" not in str(refused.value) and "smtp://USER:PASSWORD@HOST" in str(refused.value)
+
+
+def test_the_mail_digests_command(engine, smtp, monkeypatch, capsys):
+    from forumdash.cli import main
+
+    monkeypatch.setenv("FORUMDASH_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    tell(engine, [ORG.id], "From the command line")
+    assert main(["mail-digests"]) == 0
+    assert capsys.readouterr().out == "digests sent: 1 (notices in them: 1); failed: 0\n"
+    assert "“From the command line”" in text(smtp.to(ORG.email)[0])
+    assert main(["mail-digests"]) == 0  # nothing due: nothing sent again
+    assert len(smtp.messages) == 1
+    monkeypatch.delenv("FORUMDASH_SMTP_URL")
+    assert main(["mail-digests"]) == 2
+    assert "error: no digests sent: FORUMDASH_SMTP_URL is not set" in capsys.readouterr().err

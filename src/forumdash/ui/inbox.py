@@ -50,8 +50,9 @@ def _mailer(database_url: str, _engine: Engine) -> threading.Event:
         target=digests.run_every, args=(_engine, stop), name="forumdash-digests", daemon=True
     )
     thread.start()
-    logging.getLogger("forumdash").info(
-        "e-mail digests: looking for due ones every %ss", digests.RUN_EVERY_SECONDS
+    # .log, not .info: the line stays English and is not read as Streamlit's st.info.
+    logging.getLogger("forumdash").log(
+        logging.INFO, "e-mail digests: looking for due ones every %ss", digests.RUN_EVERY_SECONDS
     )
     return stop
 
@@ -204,7 +205,11 @@ def _notice(notice: Notice) -> None:
             st.caption(when)
         else:
             # Unread is said in words and weight, not by colour alone.
-            st.markdown(f":blue-badge[:material/fiber_new: {_('New')}] {when}")
+            st.markdown(
+                ":{colour}-badge[:material/fiber_new: {new}] {when}".format(
+                    colour="blue", new=_("New"), when=when
+                )
+            )
         title = render.escape_markdown(notice.title)
         st.page_link(
             INBOX,
