@@ -192,10 +192,25 @@ def show(engine: Engine, user: SessionUser) -> None:
             disabled=not unread,
             icon=":material/done_all:",
         )
-        for notice in shown:
-            _notice(notice)
+        st.html(LIST_STYLE)  # the constant below: no user text
+        with st.container(key="inbox_list"):
+            for notice in shown:
+                _notice(notice)
         _pages(page, total)
     _mail_settings(engine, user)
+
+
+# Each notice links to /inbox?open=N (to be marked read on the way): Streamlit draws links to
+# the page one is on as the current menu entry (shaded, semibold), which would make a read
+# notice look like an unread one. Here only the label's own bold says "unread".
+LIST_STYLE = """
+<style>
+.st-key-inbox_list [data-testid="stPageLink-NavLink"] { background: transparent; }
+.st-key-inbox_list [data-testid="stPageLink-NavLink"] * { font-weight: 400; }
+.st-key-inbox_list [data-testid="stPageLink-NavLink"] p strong { font-weight: 700; }
+.st-key-inbox_list [data-testid="stPageLink-NavLink"]:hover p { text-decoration: underline; }
+</style>
+"""
 
 
 def _notice(notice: Notice) -> None:
