@@ -191,3 +191,15 @@ def test_the_unsubscribe_link_works_without_signing_in(people, monkeypatch):
     at.toggle(key="inbox.mail").set_value(True).run()
     with read_session(engine) as session:
         assert not session.get(MailState, people["org"].id).unsubscribed
+
+
+def test_every_page_of_a_signed_in_person_counts_their_unread_notices(people):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.session_state["auth.user"] = people["fp"]
+    at.run()
+    assert not at.exception
+    [link] = [link for link in at.sidebar.get("page_link") if link.proto.page == "inbox"]
+    assert link.label == "Inbox · 1"
+    assert link.proto.help == "1 unread notice"
+    at.switch_page("pages/browse.py").run()
+    assert menu_inbox(at) == "Inbox · 1"

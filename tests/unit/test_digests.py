@@ -287,3 +287,25 @@ def test_the_mail_digests_command(engine, smtp, monkeypatch, capsys):
     monkeypatch.delenv("FORUMDASH_SMTP_URL")
     assert main(["mail-digests"]) == 2
     assert "error: no digests sent: FORUMDASH_SMTP_URL is not set" in capsys.readouterr().err
+
+
+def test_the_background_loop_sends_and_outlives_a_failed_run(engine, smtp, monkeypatch, caplog):
+    """digests.run_every, as an app process's thread runs it: a run that raises is logged and
+    the next one still sends."""
+    tell(engine, [ORG.id], "From the thread")
+    stop = threading.Event()
+    runs: list[dt.datetime] = []
+    real = digests.send_due_digests
+
+    def flaky(engine_, now):
+        runs.append(now)
+        if len(runs) == 1:
+            raise RuntimeError("the database went away for a moment")
+        stop.set()
+        return real(engine_, now)
+
+    monkeypatch.setattr(digests, "send_due_digests", flaky)
+    digests.run_every(engine, stop, seconds=0, clock=lambda: T)
+    assert len(runs) == 2
+    assert "sending digests failed" in caplog.text
+    assert "“From the thread”" in text(smtp.to(ORG.email)[0])
