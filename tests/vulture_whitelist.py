@@ -66,3 +66,4 @@ HOW_IT_WORKS  # matching.py: the English explanation the docstring and tests rea
 _.project  # catalogs.py: Babel writes the catalog header from these attributes
 _.language_team  # catalogs.py: Babel writes the catalog header from these attributes
 _.header_comment  # catalogs.py: Babel writes the catalog header from these attributes
+NOTIFICATION_UNMAILED  # models.py: an index declared on the notification table (migration 0014)

@@ -190,6 +190,10 @@ def is_organiser(user: SessionUser | None) -> bool:
     return user is not None and user.role == v.Role.organiser
 
 
+def is_signed_in(user: SessionUser | None) -> bool:
+    return user is not None
+
+
 def can_edit(user: SessionUser | None, country_code: str) -> bool:
     """Organisers edit anything; a focal point edits the records of their own country."""
     if user is None:

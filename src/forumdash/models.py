@@ -576,6 +576,34 @@ class Notification(SQLModel, table=True):
     emailed_at: dt.datetime | None = Field(default=None, sa_type=TS)
 
 
+# --------------------------------------------------------------------------- inbox by e-mail
+
+
+class MailState(SQLModel, table=True):
+    """How a signed-in person gets their notices by e-mail (forumdash.digests): the language
+    to write in (the one they last read their inbox in), whether they unsubscribed, the random
+    token of their unsubscribe link (it works without signing in), when their last digest went
+    out (one an hour at most), and which process is mailing them now (so that two processes
+    never send the same notice twice)."""
+
+    __tablename__ = "mail_state"
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    language: str = Field(default="", max_length=8)
+    unsubscribed: bool = False
+    unsubscribe_token: str = Field(max_length=64, unique=True)
+    last_digest_at: dt.datetime | None = Field(default=None, sa_type=TS)
+    claimed_by: str | None = Field(default=None, max_length=32)
+    claimed_at: dt.datetime | None = Field(default=None, sa_type=TS)
+
+
+# The digests look for notices not yet mailed: an index keeps that look cheap as inboxes grow.
+NOTIFICATION_UNMAILED = sa.Index(
+    "ix_notification_unmailed",
+    Notification.__table__.c.emailed_at,  # type: ignore[attr-defined]  # SQLModel's table
+    Notification.__table__.c.user_id,  # type: ignore[attr-defined]
+)
+
+
 class DataVersion(SQLModel, table=True):
     """One row whose version database triggers raise on every change to practices and their
     themes and values, so that caches of derived data (forumdash.facet_index) know when to reload,

@@ -16,6 +16,9 @@
 - FORUMDASH_TRUSTED_PROXIES: how many reverse proxies in front of the app append the client's
   address to X-Forwarded-For; default 0: the header is ignored (anyone can write it) and the
   connection's own address counts.
+- FORUMDASH_SMTP_URL: the mail server that sends the inbox's e-mail digests
+  (`smtp://USER:PASSWORD@HOST:587?starttls=1&from=forum@example.org`, or `smtps://...:465`;
+  forumdash.digests reads it); default: empty, no e-mail is sent.
 
 Settings are read again on every call of get_settings(), so a test (or a restarted process)
 that changes the environment sees the change.
@@ -44,6 +47,9 @@ class Settings(BaseSettings):
     machine_translation: str = ""  # off: no translator is registered (machine_translation.py)
     hash_secret: str = ""
     trusted_proxies: int = 0
+    # Off when empty. Kept as text: a malformed address is reported by the digests in the log
+    # (forumdash.digests.smtp_server), never by stopping every page of the app.
+    smtp_url: str = ""
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError, field_validator
 from sqlmodel import Session, col, select
 
-from forumdash import repository
+from forumdash import notifications, repository
 from forumdash import vocab as v
 from forumdash.auth import PermissionDenied, SessionUser, can_edit, can_review, can_submit, require
 from forumdash.i18n import N_, _, format_number, language_name, ngettext, parse_tag
@@ -554,9 +554,14 @@ def submit(
     )
     assert user is not None
     if row.pending is not None:
+        already = row.pending_workflow == v.Workflow.submitted
         row.pending_workflow = v.Workflow.submitted
         session.add(row)
         session.flush()
+        if not already:
+            notifications.submitted(
+                session, record_type=kind.record_type, record=row, actor=user.id, edit=True
+            )
         return
     if row.workflow in (v.Workflow.submitted, v.Workflow.in_review, v.Workflow.published):
         return  # already in the queue, or (an organiser's own edit) already live
@@ -569,6 +574,9 @@ def submit(
             ).format(state=state)
         )
     kind.set_workflow(session, record_id, v.Workflow.submitted, user.id)
+    notifications.submitted(
+        session, record_type=kind.record_type, record=row, actor=user.id, edit=False
+    )
 
 
 def approve(
@@ -588,8 +596,10 @@ def approve(
     row = kind.get(session, record_id)
     if row.pending is not None and row.pending_workflow == v.Workflow.submitted:
         record = _merged(session, kind, record_id, row.pending, choices or {})
+        author = row.pending_by_id
         _update(session, kind, record_id, record, user.id, action="approve")
         _clear_pending(session, row)
+        _told(session, kind, row, v.NotificationKind.published, author, user.id, edit=True)
         return
     if row.workflow not in (v.Workflow.submitted, v.Workflow.in_review):
         raise WorkflowError(
@@ -599,6 +609,7 @@ def approve(
             )
         )
     kind.set_workflow(session, record_id, v.Workflow.published, user.id)
+    _told(session, kind, row, v.NotificationKind.published, row.created_by_id, user.id, edit=False)
 
 
 def reject(
@@ -622,6 +633,16 @@ def reject(
         row.rejection_reason = reason
         session.add(row)
         session.flush()
+        _told(
+            session,
+            kind,
+            row,
+            v.NotificationKind.sent_back,
+            row.pending_by_id,
+            user.id,
+            True,
+            reason,
+        )
         return
     if row.workflow not in (v.Workflow.submitted, v.Workflow.in_review):
         raise WorkflowError(
@@ -631,6 +652,32 @@ def reject(
             )
         )
     kind.set_workflow(session, record_id, v.Workflow.rejected, user.id, reason=reason)
+    _told(
+        session, kind, row, v.NotificationKind.sent_back, row.created_by_id, user.id, False, reason
+    )
+
+
+def _told(
+    session: Session,
+    kind: Kind,
+    row: Any,
+    told: v.NotificationKind,
+    author: int | None,
+    actor: int,
+    edit: bool,
+    reason: str = "",
+) -> None:
+    """The author and the country's focal points told of a review (never the reviewer)."""
+    notifications.reviewed(
+        session,
+        kind=told,
+        record_type=kind.record_type,
+        record=row,
+        author=author,
+        actor=actor,
+        edit=edit,
+        reason=reason,
+    )
 
 
 def _clear_pending(session: Session, row: Any) -> None:
@@ -841,6 +888,7 @@ def flag_correction(*, session: Session, correction_in: dict[str, Any]) -> int:
     except ValidationError as exc:
         raise WorkflowError(_messages(exc)) from exc
     proposed = data.proposed or None
+    country: str | None = None  # whose focal points are told
     if data.record_type in KINDS:
         kind = KINDS[data.record_type]
         row = session.get(kind.table, data.record_id)
@@ -848,18 +896,23 @@ def flag_correction(*, session: Session, correction_in: dict[str, Any]) -> int:
             raise WorkflowError(
                 kind.say(_("This practice does not exist."), _("This challenge does not exist."))
             )
+        country = row.country_code
         if proposed is not None:
             proposed = _checked_proposal(session, kind, data.record_id, proposed)
-    elif session.get(Milestone, data.record_id) is None:
-        raise WorkflowError(_("This milestone does not exist."))
-    elif proposed is not None:
-        raise WorkflowError(_("A milestone's correction is told in words."))
+    else:
+        milestone = session.get(Milestone, data.record_id)
+        if milestone is None:
+            raise WorkflowError(_("This milestone does not exist."))
+        if proposed is not None:
+            raise WorkflowError(_("A milestone's correction is told in words."))
+        country = milestone.country_code
     if proposed is None and not data.what_is_right:
         raise WorkflowError(_("what is right: say it in at least a few words"))
     correction = Correction(**data.model_dump(exclude={"proposed"}), proposed=proposed)
     session.add(correction)
     session.flush()
     assert correction.id is not None
+    notifications.corrected(session, correction=correction, country_code=country)
     return correction.id
 
 

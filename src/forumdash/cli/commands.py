@@ -1,6 +1,8 @@
-"""`python -m forumdash init|stats|export|user add`: the database, statistics, exports, accounts."""
+"""`python -m forumdash init|stats|export|user add|mail-digests`: the database, statistics,
+exports, accounts, and the inbox's e-mail digests."""
 
 import argparse
+import datetime as dt
 import json
 import os
 import secrets
@@ -9,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from forumdash import auth, commitment_export, commitment_filters, export, repository
+from forumdash import auth, commitment_export, commitment_filters, digests, export, repository
 from forumdash import vocab as v
 from forumdash.db import make_engine, migrate, read_session, write_session
 from forumdash.filters import FACETS, SORTS, from_params
@@ -175,8 +177,23 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mail_digests(args: argparse.Namespace) -> int:
+    """Mail the inbox's digests that are due now (what the app's processes also do every few
+    minutes); safe to run while they do, e.g. from cron."""
+    engine = _engine()
+    migrate(engine)
+    report = digests.send_due_digests(engine, dt.datetime.now(dt.UTC))
+    if report.skipped:
+        raise CliError(f"no digests sent: {report.skipped}")
+    print(
+        f"digests sent: {report.sent} (notices in them: {report.notices}); failed: {report.failed}"
+        + (" (retried at the next run)" if report.failed else "")
+    )
+    return 1 if report.failed else 0
+
+
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """Add init, stats, export and user add to the parser's subcommands."""
+    """Add init, stats, export, user add and mail-digests to the parser's subcommands."""
     init = commands.add_parser("init", help=cmd_init.__doc__)
     init.set_defaults(func=cmd_init)
 
@@ -218,3 +235,6 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     add.add_argument("--country", help="ISO code; required for a focal point")
     add.add_argument("--name", help="display name")
     add.set_defaults(func=cmd_user_add)
+
+    mail = commands.add_parser("mail-digests", help=cmd_mail_digests.__doc__)
+    mail.set_defaults(func=cmd_mail_digests)

@@ -14,7 +14,7 @@ from forumdash.i18n import N_, _
 from forumdash.seed import SeedError
 from forumdash.service import open_database
 from forumdash.settings import get_settings
-from forumdash.ui import lang, render, session
+from forumdash.ui import inbox, lang, render, session
 
 ICON = Path(__file__).parent / "static" / "icon.png"
 
@@ -33,6 +33,8 @@ NAVIGATION = [
 ROLE_PAGES = [
     ("pages/submit.py", N_("Submit"), ":material/edit_note:", auth.can_submit),
     ("pages/review.py", N_("Review"), ":material/fact_check:", auth.can_review),
+    # Labelled with the unread count ("Inbox · 3") when drawn.
+    (inbox.INBOX, N_("Inbox"), ":material/inbox:", auth.is_signed_in),
 ]
 
 
@@ -75,6 +77,7 @@ def page(
         )
         st.stop()
     session.restore(engine)
+    inbox.start_mailer(engine)
     if menu:
         st.html(STYLE)  # the constant below: no user text
         _sidebar(engine, searched_words() if search_page else "")
@@ -152,7 +155,12 @@ def _sidebar(engine: Engine, searched: str) -> None:
         for script, label, icon in NAVIGATION:
             st.page_link(script, label=_(label), icon=icon, query_params=links)
         for script, label, icon, allowed in ROLE_PAGES:
-            if allowed(user):
+            if not allowed(user):
+                continue
+            if script == inbox.INBOX and user is not None:
+                label, tooltip = inbox.menu_label(engine, user)
+                st.page_link(script, label=label, icon=icon, query_params=links, help=tooltip)
+            else:
                 st.page_link(script, label=_(label), icon=icon, query_params=links)
         if user is None:
             st.page_link(
