@@ -15,7 +15,7 @@ from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.i18n import N_, _
 from forumdash.models import ChallengeCreate, PracticeCreate
-from forumdash.ui import forms, lang, render, translated
+from forumdash.ui import autosave, forms, lang, render, translated
 
 # (colour, words) of each state's badge: the words translated where the badge is drawn.
 STATUS_BADGE = {
@@ -84,8 +84,9 @@ def form(
     countries: dict[str, str],
     themes: dict[str, str],
     kind: v.RecordType = v.RecordType.practice,
-) -> None:
-    """The form for ?id=N (an edit) or a new record (?draft=KEY, the idempotency key)."""
+) -> str | None:
+    """The form for ?id=N (an edit) or a new record (?draft=KEY, the idempotency key); return
+    the form's key (its text is kept as it is typed under that key, forumdash.ui.autosave)."""
     noun = KIND_PARAM[kind]
     ids = f"{noun}_id"
     raw_id = st.query_params.get("id", "")
@@ -101,38 +102,58 @@ def form(
                 record = workflow.editable_record(session=session, user=user, **{ids: record_id})
         except (auth.PermissionDenied, workflow.WorkflowError) as exc:
             st.error(str(exc))
-            return
+            return None
         st.subheader(_("Edit: {title}").format(title=render.escape_markdown(record.title)))
     else:
         if not re.fullmatch(r"[0-9a-f]{32}", st.query_params.get("draft", "")):
             # The key lives in the URL, so a refresh or a second tab of this form saves to the
             # same record.
             st.query_params["draft"] = uuid.uuid4().hex
+        else:
+            # Written back, as an edit's id above: a link to an unsaved form ("Text you typed
+            # and did not save") must leave its key in the address bar for the next rerun.
+            lang.set_url({"kind": noun, "draft": st.query_params["draft"]})
         st.subheader(_("A new practice") if kind == v.RecordType.practice else _("A new challenge"))
     client_key = st.query_params.get("draft") if record_id is None else None
     form_key = f"submit.{noun}.{record_id or client_key}"
-    if kind == v.RecordType.practice:
-        with read_session(engine) as session:
-            origins = repository.origin_choices(session=session)
-        if record is not None:
-            origins.pop(record.slug, None)  # not adapted from itself
-        action, raw = forms.practice_form(
-            user=user,
-            countries=countries,
-            themes=themes,
-            record=record,
-            form_key=form_key,
-            origins=origins,
-        )
-    else:
-        action, raw = forms.challenge_form(
-            user=user, countries=countries, themes=themes, record=record, form_key=form_key
-        )
+    owner = autosave.owner_of(user)
+    texts = (
+        forms.practice_texts(record)
+        if kind == v.RecordType.practice
+        else forms.challenge_texts(record)
+    )
+    where = {"kind": noun} | ({"id": str(record_id)} if record_id else {"draft": client_key or ""})
+    with autosave.attach(
+        form_key,
+        {name: f"{form_key}.{name}" for name in texts},
+        owner,
+        defaults=texts,
+        page="pages/submit.py",
+        params=where,
+        engine=engine,
+    ):
+        if kind == v.RecordType.practice:
+            with read_session(engine) as session:
+                origins = repository.origin_choices(session=session)
+            if record is not None:
+                origins.pop(record.slug, None)  # not adapted from itself
+            action, raw = forms.practice_form(
+                user=user,
+                countries=countries,
+                themes=themes,
+                record=record,
+                form_key=form_key,
+                origins=origins,
+            )
+        else:
+            action, raw = forms.challenge_form(
+                user=user, countries=countries, themes=themes, record=record, form_key=form_key
+            )
     if record is not None and record_id is not None:
         # Its translations are saved on their own (the record's form does not carry them).
         translated.translation_form(engine, user, kind, record_id, record)
     if action is None:
-        return
+        return form_key
     schema = PracticeCreate if kind == v.RecordType.practice else ChallengeCreate
     record_in, problems = forms.validate(raw, schema)
     if problems:
@@ -141,7 +162,7 @@ def form(
             + "\n\n"
             + "\n".join(f"- {render.escape_markdown(p)}" for p in problems)
         )
-        return
+        return form_key
     try:
         with write_session(engine) as session:
             if kind == v.RecordType.practice:
@@ -165,12 +186,13 @@ def form(
             outcome = workflow.save_outcome(session=session, **{ids: saved})
     except (auth.PermissionDenied, workflow.WorkflowError) as exc:
         st.error(_("Nothing was saved: {reason}").format(reason=render.escape_markdown(str(exc))))
-        return
+        return form_key
     except DBAPIError:
         # The log stays English; .log (not .exception) keeps it apart from on-screen messages.
         logging.getLogger("forumdash").log(logging.ERROR, "saving a %s failed", noun, exc_info=True)
         st.error(_("Nothing was saved: the database refused the record. Please try again."))
-        return
+        return form_key
+    autosave.clear(form_key, owner, engine)
     lang.set_url()
     st.query_params["kind"] = noun
     st.query_params["id"] = str(saved)
