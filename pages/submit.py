@@ -33,7 +33,9 @@ with left:
     form_key = contribute.form(engine, user, names["countries"], names["themes"], kind)
 with unsaved:
     owner = autosave.owner_of(user)
-    autosave.unsaved_list(engine, owner, "pages/submit.py", exclude=form_key or "")
+    autosave.unsaved_list(
+        engine, owner, "pages/submit.py", exclude=form_key or "", describe=contribute.draft_form
+    )
 with right:
     st.page_link(
         "pages/submit.py",

@@ -105,8 +105,8 @@ def test_saving_the_form_forgets_its_draft_and_lists_the_others(people):
     at = open_form("fp@xk.example", kind="practice", draft=KEY)
     # The other unsaved form is listed with a link to it; the one open here is not.
     links = [link.label for link in at.get("page_link")]
-    assert any(label.startswith("Another one · typed on") for label in links)
-    assert not any(label.startswith("Water budget hearings ·") for label in links)
+    assert any(label.startswith("New practice: Another one · typed today at") for label in links)
+    assert not any("Water budget hearings ·" in label for label in links)
     field(at.multiselect, "Themes * (1 to 3)").select("open-budgets")
     field(at.text_area, "Sources * (one per line: title | https://..., or a citation)").input(
         "Minutes | https://example.org/minutes"
@@ -119,3 +119,41 @@ def test_saving_the_form_forgets_its_draft_and_lists_the_others(people):
         saved = session.exec(select(Practice).where(Practice.title == "Water budget hearings"))
         assert saved.one().summary == "Typed at night."
     assert left == ["submit.practice." + "f" * 32]
+
+
+def test_challenge_and_translation_forms_get_their_text_back(people):
+    engine, ids = people
+    owner = autosave.user_owner(ids["fp@xk.example"])
+    keep(
+        engine,
+        owner,
+        form=f"submit.challenge.{KEY}",
+        values={"title": "No budget data", "description": "The budget is published as scans."},
+    )
+    at = open_form("fp@xk.example", kind="challenge", draft=KEY)
+    assert not at.exception
+    assert field(at.text_area, "Description * (what blocks progress, where, since when)").value == (
+        "The budget is published as scans."
+    )
+
+    with read_session(engine) as session:
+        practice = session.exec(
+            select(Practice).where(
+                Practice.country_code == "XK", Practice.original_language == "en"
+            )
+        ).first()
+    assert practice is not None
+    language = "sq"  # the first the translation form offers an English record
+    keep(
+        engine,
+        owner,
+        form=f"translate.practice.{practice.id}.{language}",
+        values={"title": "Buxheti i ujit", "summary": "Seanca publike."},
+    )
+    at = open_form("fp@xk.example", kind="practice", id=str(practice.id))
+    assert not at.exception
+    prefix = f"translate.practice.{practice.id}.{language}."
+    titles = [w for w in at.text_input if w.key and w.key.startswith(prefix)]
+    assert [w.value for w in titles] == ["Buxheti i ujit"]
+    # The practice's own form is untouched: its draft is another form's.
+    assert field(at.text_input, "Title *").value == practice.title

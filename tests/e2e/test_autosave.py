@@ -125,7 +125,9 @@ def test_typed_text_survives_reload_restart_and_signing_in_again(browser, tmp_pa
         phone = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id=ZONE)
         small = phone.new_page()
         sign_in(small, base)
-        small.get_by_role("link", name=re.compile(r"^Water budget hearings · typed on")).click()
+        small.get_by_role(
+            "link", name=re.compile(r"^New practice: Water budget hearings · typed today at")
+        ).click()
         wait_for_app(small)
         expect(small.get_by_label(SUMMARY)).to_have_value(LONG)
         expect(small.get_by_text("Restored the text you typed at")).to_be_visible()

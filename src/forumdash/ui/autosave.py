@@ -48,7 +48,7 @@ import datetime as dt
 import logging
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -380,9 +380,16 @@ def _keep(
     st.session_state[_state(form_id, "status")] = {"at": at.isoformat()}
 
 
-def unsaved_list(engine: Engine, owner: str | None, page: str, exclude: str = "") -> None:
-    """The owner's drafts on forms of `page`, each with a link that opens its form again (after
-    signing in again, the form's URL is lost; its text is not)."""
+def unsaved_list(
+    engine: Engine,
+    owner: str | None,
+    page: str,
+    exclude: str = "",
+    describe: Callable[[autosave.Draft], str] | None = None,
+) -> None:
+    """The owner's drafts on forms of `page` (but `exclude`, the form open here), each with a
+    link that opens its form again: after signing in again elsewhere the form's URL is lost, its
+    text is not. `describe` names a draft's form ("New practice"); its title follows."""
     if owner is None:
         return
     try:
@@ -393,17 +400,33 @@ def unsaved_list(engine: Engine, owner: str | None, page: str, exclude: str = ""
     drafts = [d for d in drafts if d.form_key != exclude]
     if not drafts:
         return
-    st.subheader(_("Text you typed and did not save"), anchor=False)
-    for draft in drafts[:20]:
-        title = draft.values.get("title", "").strip() or _("(no title yet)")
-        local = i18n.local_time(draft.saved_at, st.context.timezone)
-        st.page_link(
-            page,
-            label=_("{title} · typed on {day} at {time}").format(
-                title=render.escape_markdown(title[:80]),
-                day=i18n.format_day(local.date()),
-                time=i18n.format_clock(local),
-            ),
-            icon=":material/history:",
-            query_params=lang.params(draft.params),
-        )
+    with st.container(border=True, key="autosave.unsaved"):
+        st.markdown("**" + _("Text you typed and did not save") + "**")
+        for draft in drafts[:20]:
+            title = draft.values.get("title", "").strip() or _("no title yet")
+            what = describe(draft) if describe else ""
+            st.page_link(
+                page,
+                label=_("{form}: {title} · {when}").format(
+                    form=render.escape_markdown(what),
+                    title=render.escape_markdown(title[:80]),
+                    when=_typed(draft.saved_at),
+                )
+                if what
+                else _("{title} · {when}").format(
+                    title=render.escape_markdown(title[:80]), when=_typed(draft.saved_at)
+                ),
+                icon=":material/history:",
+                query_params=lang.params(draft.params),
+            )
+
+
+def _typed(moment: dt.datetime) -> str:
+    """'typed today at 14:32', 'typed on 5 December 2026 at 14:32' (the reader's time zone)."""
+    zone = st.context.timezone
+    local = i18n.local_time(moment, zone)
+    if local.date() == i18n.local_time(dt.datetime.now(dt.UTC), zone).date():
+        return _("typed today at {time}").format(time=i18n.format_clock(local))
+    return _("typed on {day} at {time}").format(
+        day=i18n.format_day(local.date()), time=i18n.format_clock(local)
+    )

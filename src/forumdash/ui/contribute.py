@@ -9,7 +9,8 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from forumdash import auth, repository, workflow
+from forumdash import auth, i18n, repository, workflow
+from forumdash import autosave as autosave_domain
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
@@ -198,6 +199,17 @@ def form(
     st.query_params["id"] = str(saved)
     st.session_state["submit.flash"] = outcome
     st.rerun()
+
+
+def draft_form(draft: autosave_domain.Draft) -> str:
+    """Which form a draft on this page was typed into, in words ("New practice")."""
+    parts = draft.form_key.split(".")
+    if parts[0] == "translate" and len(parts) > 3:
+        return _("Translation into {language}").format(language=i18n.language_name(parts[3]))
+    new = "draft" in draft.params
+    if len(parts) > 1 and parts[1] == "challenge":
+        return _("New challenge") if new else _("Challenge")
+    return _("New practice") if new else _("Practice")
 
 
 def template_buttons(themes: dict[str, str]) -> None:
