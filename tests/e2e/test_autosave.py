@@ -6,11 +6,8 @@ database in the middle of the test."""
 
 import datetime as dt
 import json
-import os
 import re
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,6 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
+from forumdash import auth
+from forumdash.db import make_engine, write_session
 from tests.e2e.conftest import ARTIFACTS, wait_for_app
 from tests.support.appserver import streamlit_server
 from tests.support.pgserver import free_port
@@ -64,27 +63,22 @@ def sign_in(page: Page, base: str) -> None:
     wait_for_app(page)
 
 
-def test_typed_text_survives_reload_restart_and_signing_in_again(browser, tmp_path):
+def test_typed_text_survives_reload_restart_and_signing_in_again(browser, templates, tmp_path):
+    # A copy of the session's seeded database: the app starts without seeding it again.
+    url, _drop = templates.clone("sqlite", True, tmp_path)
     database = tmp_path / "forumdash.db"
-    url = f"sqlite:///{database}"
+    engine = make_engine(url)
+    with write_session(engine) as session:
+        auth.create_user(
+            session=session, email=EMAIL, password=PASSWORD, role="focal_point", country="AL"
+        )
+    engine.dispose()
     port = free_port()
     SHOTS.mkdir(exist_ok=True)
     ARTIFACTS.mkdir(exist_ok=True)
     desk = browser.new_context(viewport={"width": 1400, "height": 900}, timezone_id=ZONE)
     page = desk.new_page()
     with streamlit_server(url, tmp_path / "first.log", port=port) as base:
-        page.goto(base + "/")  # the app creates its database on its first page view
-        wait_for_app(page)
-        env = os.environ | {"FORUMDASH_DATABASE_URL": url}
-        args = ["user", "add", "--email", EMAIL, "--role", "focal_point", "--country", "AL"]
-        done = subprocess.run(
-            [sys.executable, "-m", "forumdash", *args],
-            input=PASSWORD + "\n",
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        assert done.returncode == 0, done.stderr
         sign_in(page, base)
         form_url = page.url
         page.get_by_label("Title *").fill("Water budget hearings")

@@ -109,3 +109,16 @@ def test_pruned_after_keep_days(seeded_engine):
     with read_session(seeded_engine) as session:
         owners = session.exec(select(FormDraft.owner)).all()
     assert owners == [ALICE]
+
+
+def test_the_time_typed_is_told_on_the_readers_clock():
+    from forumdash import i18n
+
+    moment = dt.datetime(2026, 12, 7, 13, 32, tzinfo=dt.UTC)
+    assert i18n.format_clock(i18n.local_time(moment, "Europe/Belgrade")) == "14:32"
+    # Naive moments are UTC; an unknown zone falls back to UTC rather than failing.
+    assert (
+        i18n.format_clock(i18n.local_time(moment.replace(tzinfo=None), "Mars/Olympus")) == "13:32"
+    )
+    with i18n.language("sq"):
+        assert i18n.format_clock(i18n.local_time(moment, None)) == "13:32"
