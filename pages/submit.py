@@ -29,13 +29,11 @@ kind = contribute.chosen_kind()
 names = browse.facet_names(engine)
 left, right = st.columns([2, 1], gap="large")
 with left:
-    unsaved = st.container()  # above the form, filled once the form says which one it is
-    form_key = contribute.form(engine, user, names["countries"], names["themes"], kind)
+    unsaved = st.container()  # above the form, filled once the form has set the URL
+    contribute.form(engine, user, names["countries"], names["themes"], kind)
 with unsaved:
     owner = autosave.owner_of(user)
-    autosave.unsaved_list(
-        engine, owner, "pages/submit.py", exclude=form_key or "", describe=contribute.draft_form
-    )
+    autosave.unsaved_list(engine, owner, "pages/submit.py", describe=contribute.draft_form)
 with right:
     st.page_link(
         "pages/submit.py",

@@ -31,6 +31,12 @@ def people(app_database):
     return engine, ids
 
 
+def params_of(form):
+    """The submit page's URL parameters that open this form."""
+    kind, ref = form.split(".")[1:3]
+    return {"kind": kind, "id" if ref.isdigit() else "draft": ref}
+
+
 def keep(engine, owner, form=FORM, values=None, base=None, at=None):
     with write_session(engine) as session:
         autosave.save(
@@ -40,7 +46,7 @@ def keep(engine, owner, form=FORM, values=None, base=None, at=None):
             values=values or {"title": "Water budget hearings", "summary": "Typed at night."},
             base=base or {"title": "", "summary": ""},
             page="pages/submit.py",
-            params={"kind": "practice", "draft": KEY},
+            params=params_of(form),
             now=at or dt.datetime.now(dt.UTC).replace(hour=14, minute=32),
         )
 
@@ -104,6 +110,7 @@ def test_saving_the_form_forgets_its_draft_and_lists_the_others(people):
     keep(engine, owner, form="submit.practice." + "f" * 32, values={"title": "Another one"})
     at = open_form("fp@xk.example", kind="practice", draft=KEY)
     # The other unsaved form is listed with a link to it; the one open here is not.
+    assert at.query_params["draft"] == KEY
     links = [link.label for link in at.get("page_link")]
     assert any(label.startswith("New practice: Another one · typed today at") for label in links)
     assert not any("Water budget hearings ·" in label for label in links)

@@ -391,12 +391,12 @@ def unsaved_list(
     engine: Engine,
     owner: str | None,
     page: str,
-    exclude: str = "",
     describe: Callable[[autosave.Draft], str] | None = None,
 ) -> None:
-    """The owner's drafts on forms of `page` (but `exclude`, the form open here), each with a
-    link that opens its form again: after signing in again elsewhere the form's URL is lost, its
-    text is not. `describe` names a draft's form ("New practice"); its title follows."""
+    """The owner's drafts on forms of `page`, each with a link that opens its form again: after
+    signing in again elsewhere the form's URL is lost, its text is not. Drafts of forms at this
+    very URL are left out (they are restored here). `describe` names a draft's form ("New
+    practice"); its title follows."""
     if owner is None:
         return
     try:
@@ -404,7 +404,8 @@ def unsaved_list(
             drafts = [d for d in autosave.owned(session, owner=owner) if d.page == page]
     except DBAPIError:
         return
-    drafts = [d for d in drafts if d.form_key != exclude]
+    here = {name: st.query_params[name] for name in st.query_params if name != lang.PARAM}
+    drafts = [d for d in drafts if d.params != here]
     if not drafts:
         return
     with st.container(border=True, key="autosave.unsaved"):

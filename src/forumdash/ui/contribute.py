@@ -85,9 +85,9 @@ def form(
     countries: dict[str, str],
     themes: dict[str, str],
     kind: v.RecordType = v.RecordType.practice,
-) -> str | None:
-    """The form for ?id=N (an edit) or a new record (?draft=KEY, the idempotency key); return
-    the form's key (its text is kept as it is typed under that key, forumdash.ui.autosave)."""
+) -> None:
+    """The form for ?id=N (an edit) or a new record (?draft=KEY, the idempotency key); its text
+    is kept as it is typed (forumdash.ui.autosave)."""
     noun = KIND_PARAM[kind]
     ids = f"{noun}_id"
     raw_id = st.query_params.get("id", "")
@@ -103,7 +103,7 @@ def form(
                 record = workflow.editable_record(session=session, user=user, **{ids: record_id})
         except (auth.PermissionDenied, workflow.WorkflowError) as exc:
             st.error(str(exc))
-            return None
+            return
         st.subheader(_("Edit: {title}").format(title=render.escape_markdown(record.title)))
     else:
         if not re.fullmatch(r"[0-9a-f]{32}", st.query_params.get("draft", "")):
@@ -154,7 +154,7 @@ def form(
         # Its translations are saved on their own (the record's form does not carry them).
         translated.translation_form(engine, user, kind, record_id, record)
     if action is None:
-        return form_key
+        return
     schema = PracticeCreate if kind == v.RecordType.practice else ChallengeCreate
     record_in, problems = forms.validate(raw, schema)
     if problems:
@@ -163,7 +163,7 @@ def form(
             + "\n\n"
             + "\n".join(f"- {render.escape_markdown(p)}" for p in problems)
         )
-        return form_key
+        return
     try:
         with write_session(engine) as session:
             if kind == v.RecordType.practice:
@@ -187,12 +187,12 @@ def form(
             outcome = workflow.save_outcome(session=session, **{ids: saved})
     except (auth.PermissionDenied, workflow.WorkflowError) as exc:
         st.error(_("Nothing was saved: {reason}").format(reason=render.escape_markdown(str(exc))))
-        return form_key
+        return
     except DBAPIError:
         # The log stays English; .log (not .exception) keeps it apart from on-screen messages.
         logging.getLogger("forumdash").log(logging.ERROR, "saving a %s failed", noun, exc_info=True)
         st.error(_("Nothing was saved: the database refused the record. Please try again."))
-        return form_key
+        return
     autosave.clear(form_key, owner, engine)
     lang.set_url()
     st.query_params["kind"] = noun
