@@ -5,7 +5,7 @@ import streamlit as st
 from forumdash import auth
 from forumdash import vocab as v
 from forumdash.i18n import N_, _
-from forumdash.ui import browse, contribute, frame, lang, session
+from forumdash.ui import autosave, browse, contribute, frame, lang, session
 
 engine = frame.page(N_("Submit"))
 user = session.current_user()
@@ -28,6 +28,12 @@ if flash := st.session_state.pop("submit.flash", None):
 kind = contribute.chosen_kind()
 names = browse.facet_names(engine)
 left, right = st.columns([2, 1], gap="large")
+with left:
+    unsaved = st.container()  # above the form, filled once the form has set the URL
+    contribute.form(engine, user, names["countries"], names["themes"], kind)
+with unsaved:
+    owner = autosave.owner_of(user)
+    autosave.unsaved_list(engine, owner, "pages/submit.py", describe=contribute.draft_form)
 with right:
     st.page_link(
         "pages/submit.py",
@@ -44,5 +50,3 @@ with right:
     if kind == v.RecordType.practice:
         contribute.template_buttons(names["themes"])
     contribute.my_records(engine, user, kind)
-with left:
-    contribute.form(engine, user, names["countries"], names["themes"], kind)

@@ -24,6 +24,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -254,6 +255,23 @@ def format_quarter(date: dt.date) -> str:
 def format_datetime(value: dt.datetime) -> str:
     """A moment, to the minute, as the language writes it (naive values are UTC)."""
     return babel_dates.format_datetime(value, "medium", locale=current().cldr).rsplit(":", 1)[0]
+
+
+def local_time(value: dt.datetime, zone: str | None) -> dt.datetime:
+    """A moment in the reader's time zone (an IANA name such as the browser gives; UTC when
+    unknown or unreadable; naive moments are UTC)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    try:
+        where: dt.tzinfo = ZoneInfo(zone) if zone else dt.UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        where = dt.UTC
+    return value.astimezone(where)
+
+
+def format_clock(value: dt.datetime) -> str:
+    """The time of day on a 24-hour clock as the language writes it: '14:32', '14.32'."""
+    return babel_dates.format_skeleton("Hm", value, locale=current().cldr)
 
 
 def format_number(value: float) -> str:

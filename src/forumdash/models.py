@@ -602,6 +602,30 @@ NOTIFICATION_UNMAILED = sa.Index(
     Notification.__table__.c.emailed_at,  # type: ignore[attr-defined]  # SQLModel's table
     Notification.__table__.c.user_id,  # type: ignore[attr-defined]
 )
+# --------------------------------------------------------------------------- unsaved form text
+
+
+class FormDraft(SQLModel, table=True):
+    """What someone typed into a long form and has not saved yet, kept as they type
+    (forumdash.autosave): one row per form and owner, given back after a reload, a lost
+    connection or an expired session, deleted when the form is saved and after KEEP_DAYS."""
+
+    __tablename__ = "form_draft"
+    __table_args__ = (sa.UniqueConstraint("form_key", "owner", name="uq_form_draft_form_owner"),)
+    id: int | None = Field(default=None, primary_key=True)
+    # Which form: its kind and record, or the client key of a new one ("submit.practice.12").
+    form_key: str = Field(max_length=200)
+    # Whose text: "user:12", or "device:" and the hash of an anonymous participant's device.
+    owner: str = Field(max_length=80, index=True)
+    # Field name -> the text typed.
+    values: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # Field name -> a fingerprint of what the form showed when the typing began, so that a
+    # record saved again since is noticed before the text is given back.
+    base: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # Where the form is: a page script and its URL parameters, to open it again.
+    page: str = Field(default="", max_length=100)
+    params: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    saved_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS, index=True)
 
 
 class DataVersion(SQLModel, table=True):

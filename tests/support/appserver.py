@@ -15,9 +15,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextlib.contextmanager
-def streamlit_server(database_url: str, log_path: Path) -> Iterator[str]:
-    """Start the app against `database_url`; yield its base URL; stop it after."""
-    port = free_port()
+def streamlit_server(database_url: str, log_path: Path, port: int | None = None) -> Iterator[str]:
+    """Start the app against `database_url` (on `port`, else a free one: a restart on the same
+    port keeps the pages' URLs); yield its base URL; stop it after."""
+    port = port or free_port()
     env = os.environ | {"FORUMDASH_DATABASE_URL": database_url}
     command = [
         sys.executable,

@@ -9,13 +9,14 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from forumdash import auth, repository, workflow
+from forumdash import auth, i18n, repository, workflow
+from forumdash import autosave as autosave_domain
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.i18n import N_, _
 from forumdash.models import ChallengeCreate, PracticeCreate
-from forumdash.ui import forms, lang, render, translated
+from forumdash.ui import autosave, forms, lang, render, translated
 
 # (colour, words) of each state's badge: the words translated where the badge is drawn.
 STATUS_BADGE = {
@@ -85,7 +86,8 @@ def form(
     themes: dict[str, str],
     kind: v.RecordType = v.RecordType.practice,
 ) -> None:
-    """The form for ?id=N (an edit) or a new record (?draft=KEY, the idempotency key)."""
+    """The form for ?id=N (an edit) or a new record (?draft=KEY, the idempotency key); its text
+    is kept as it is typed (forumdash.ui.autosave)."""
     noun = KIND_PARAM[kind]
     ids = f"{noun}_id"
     raw_id = st.query_params.get("id", "")
@@ -108,26 +110,46 @@ def form(
             # The key lives in the URL, so a refresh or a second tab of this form saves to the
             # same record.
             st.query_params["draft"] = uuid.uuid4().hex
+        else:
+            # Written back, as an edit's id above: a link to an unsaved form ("Text you typed
+            # and did not save") must leave its key in the address bar for the next rerun.
+            lang.set_url({"kind": noun, "draft": st.query_params["draft"]})
         st.subheader(_("A new practice") if kind == v.RecordType.practice else _("A new challenge"))
     client_key = st.query_params.get("draft") if record_id is None else None
     form_key = f"submit.{noun}.{record_id or client_key}"
-    if kind == v.RecordType.practice:
-        with read_session(engine) as session:
-            origins = repository.origin_choices(session=session)
-        if record is not None:
-            origins.pop(record.slug, None)  # not adapted from itself
-        action, raw = forms.practice_form(
-            user=user,
-            countries=countries,
-            themes=themes,
-            record=record,
-            form_key=form_key,
-            origins=origins,
-        )
-    else:
-        action, raw = forms.challenge_form(
-            user=user, countries=countries, themes=themes, record=record, form_key=form_key
-        )
+    owner = autosave.owner_of(user)
+    texts = (
+        forms.practice_texts(record)
+        if kind == v.RecordType.practice
+        else forms.challenge_texts(record)
+    )
+    where = {"kind": noun} | ({"id": str(record_id)} if record_id else {"draft": client_key or ""})
+    with autosave.attach(
+        form_key,
+        {name: f"{form_key}.{name}" for name in texts},
+        owner,
+        defaults=texts,
+        page="pages/submit.py",
+        params=where,
+        engine=engine,
+    ):
+        if kind == v.RecordType.practice:
+            with read_session(engine) as session:
+                origins = repository.origin_choices(session=session)
+            if record is not None:
+                origins.pop(record.slug, None)  # not adapted from itself
+            action, raw = forms.practice_form(
+                user=user,
+                countries=countries,
+                themes=themes,
+                record=record,
+                form_key=form_key,
+                origins=origins,
+            )
+        else:
+            action, raw = forms.challenge_form(
+                user=user, countries=countries, themes=themes, record=record, form_key=form_key
+            )
     if record is not None and record_id is not None:
         # Its translations are saved on their own (the record's form does not carry them).
         translated.translation_form(engine, user, kind, record_id, record)
@@ -171,11 +193,23 @@ def form(
         logging.getLogger("forumdash").log(logging.ERROR, "saving a %s failed", noun, exc_info=True)
         st.error(_("Nothing was saved: the database refused the record. Please try again."))
         return
+    autosave.clear(form_key, owner, engine)
     lang.set_url()
     st.query_params["kind"] = noun
     st.query_params["id"] = str(saved)
     st.session_state["submit.flash"] = outcome
     st.rerun()
+
+
+def draft_form(draft: autosave_domain.Draft) -> str:
+    """Which form a draft on this page was typed into, in words ("New practice")."""
+    parts = draft.form_key.split(".")
+    if parts[0] == "translate" and len(parts) > 3:
+        return _("Translation into {language}").format(language=i18n.language_name(parts[3]))
+    new = "draft" in draft.params
+    if len(parts) > 1 and parts[1] == "challenge":
+        return _("New challenge") if new else _("Challenge")
+    return _("New practice") if new else _("Practice")
 
 
 def template_buttons(themes: dict[str, str]) -> None:

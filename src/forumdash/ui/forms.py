@@ -161,6 +161,43 @@ def _buttons() -> tuple[bool, bool]:
     return save, send
 
 
+def practice_texts(record: PracticeCreate | None) -> dict[str, str]:
+    """The practice form's typed fields (widget key suffix -> the text it starts with): what
+    forumdash.ui.autosave keeps as it is typed."""
+    r = record
+    a = r.assessment if r else None
+    texts = {
+        "title": r.title if r else "",
+        "summary": r.summary if r else "",
+        "lead": r.lead_institution if r else "",
+        "partners": r.partners if r else "",
+    }
+    for section, _heading in v.BODY_SECTIONS:
+        texts["body." + section] = r.body.get(section, "") if r else ""
+    texts |= {
+        "plan": r.action_plan if r else "",
+        "commitment": r.commitment_ref if r else "",
+        "evidence_links": _links_text(a.evidence_links) if a else "",
+        "transfer": r.transferability if r else "",
+        "conditions": r.transfer_conditions if r else "",
+        "sources": _links_text(r.sources) if r else "",
+        "contact": r.contact if r else "",
+    }
+    return {name: text or "" for name, text in texts.items()}
+
+
+def challenge_texts(record: ChallengeCreate | None) -> dict[str, str]:
+    """The challenge form's typed fields, as practice_texts."""
+    r = record
+    texts = {
+        "title": r.title if r else "",
+        "description": r.description if r else "",
+        "event": (r.raised_at_event or "") if r else "",
+        "sources": _links_text(r.sources) if r else "",
+    }
+    return {name: text or "" for name, text in texts.items()}
+
+
 def practice_form(
     *,
     user: SessionUser,
@@ -200,23 +237,20 @@ def practice_fields(
     another practice's form does not inherit these values."""
     r = record
     k = key
+    t = practice_texts(r)
     st.subheader(_("The practice"), anchor=False)
-    title = st.text_input(_("Title *"), value=r.title if r else "", key=k + "title")
+    title = st.text_input(_("Title *"), value=t["title"], key=k + "title")
     summary = st.text_area(
         _("Summary * (two or three sentences)"),
-        value=r.summary if r else "",
+        value=t["summary"],
         key=k + "summary",
     )
     left, right = st.columns(2)
     country = _country(left, codes, countries, r, k + "country")
     level = _one(right, _("Level of government *"), v.GovLevel, r and r.level, k + "level")
-    lead = left.text_input(
-        _("Lead institution"),
-        value=r.lead_institution if r else "",
-        key=k + "lead",
-    )
+    lead = left.text_input(_("Lead institution"), value=t["lead"], key=k + "lead")
     actor = _one(right, _("Actor type *"), v.ActorType, r and r.actor_type, k + "actor")
-    partners = st.text_input(_("Partners"), value=r.partners if r else "", key=k + "partners")
+    partners = st.text_input(_("Partners"), value=t["partners"], key=k + "partners")
     chosen_themes = _themes(themes, r, k + "themes")
     values = _many(_("OGP values"), v.OgpValue, r and r.ogp_values, k + "values")
     outcomes = _many(_("Outcome areas"), v.OutcomeArea, r and r.outcome_areas, k + "outcomes")
@@ -243,7 +277,7 @@ def practice_fields(
     for section, heading in v.BODY_SECTIONS:
         body[section] = st.text_area(
             _(heading),
-            value=(r.body.get(section, "") if r else ""),
+            value=t["body." + section],
             key=k + "body." + section,
         )
 
@@ -251,12 +285,12 @@ def practice_fields(
     left, right = st.columns(2)
     plan = left.text_input(
         _("OGP action plan (e.g. AL 2014-2016)"),
-        value=r.action_plan if r else "",
+        value=t["plan"],
         key=k + "plan",
     )
     commitment = right.text_input(
         _("Commitment / action reference"),
-        value=r.commitment_ref if r else "",
+        value=t["commitment"],
         key=k + "commitment",
     )
     a = r.assessment if r else None
@@ -279,15 +313,15 @@ def practice_fields(
         )
     evidence_links = st.text_area(
         _("Evidence links (one per line: title | https://...)"),
-        value=_links_text(a.evidence_links) if a else "",
+        value=t["evidence_links"],
         key=k + "evidence_links",
     )
     transferability = st.text_area(
-        _("Could others adopt it?"), value=r.transferability if r else "", key=k + "transfer"
+        _("Could others adopt it?"), value=t["transfer"], key=k + "transfer"
     )
     conditions = st.text_area(
         _("Under which conditions?"),
-        value=r.transfer_conditions if r else "",
+        value=t["conditions"],
         key=k + "conditions",
     )
     origin_options = [NONE, *(origins or {})]
@@ -305,13 +339,13 @@ def practice_fields(
     st.subheader(_("Sources and contact"), anchor=False)
     sources = st.text_area(
         _("Sources * (one per line: title | https://..., or a citation)"),
-        value=_links_text(r.sources) if r else "",
+        value=t["sources"],
         key=k + "sources",
     )
     left, right = st.columns(2)
     contact = left.text_input(
         _("Public contact (a website or an office, no personal data)"),
-        value=r.contact if r else "",
+        value=t["contact"],
         key=k + "contact",
     )
     chosen_language = _language_choice(right, r, k + "language")
@@ -387,11 +421,12 @@ def challenge_fields(
     """Every field of a challenge, as practice_fields."""
     r = record
     k = key
+    t = challenge_texts(r)
     st.subheader(_("The challenge"), anchor=False)
-    title = st.text_input(_("Title *"), value=r.title if r else "", key=k + "title")
+    title = st.text_input(_("Title *"), value=t["title"], key=k + "title")
     description = st.text_area(
         _("Description * (what blocks progress, where, since when)"),
-        value=r.description if r else "",
+        value=t["description"],
         height=180,
         key=k + "description",
     )
@@ -419,7 +454,7 @@ def challenge_fields(
     left, right = st.columns(2)
     event = left.text_input(
         _("Raised at (event)"),
-        value=(r.raised_at_event or "") if r else "",
+        value=t["event"],
         key=k + "event",
     )
     raised = right.date_input(
@@ -431,7 +466,7 @@ def challenge_fields(
     )
     sources = st.text_area(
         _("Sources * (one per line: title | https://..., or a citation)"),
-        value=_links_text(r.sources) if r else "",
+        value=t["sources"],
         key=k + "sources",
     )
     chosen_language = _language_choice(st, r, k + "language")

@@ -18,7 +18,7 @@ from forumdash.models import (
     PracticeTranslationIn,
 )
 from forumdash.translations import ShownText, shown_text
-from forumdash.ui import lang, render
+from forumdash.ui import autosave, lang, render
 
 # `?original=1`: the reader asked for the record as written (kept in the URL, so a shared link
 # shows what its sender saw).
@@ -113,7 +113,20 @@ def translation_form(
     form_key = f"{base}.{st.session_state[base + '.round']}"
     schema = PracticeTranslationIn if kind == v.RecordType.practice else ChallengeTranslationIn
     values: dict[str, object] = {}
-    with st.form(form_key):
+    owner = autosave.owner_of(user)
+    texts = _texts(kind, record, current)
+    with (
+        autosave.attach(
+            base,
+            {name: f"{form_key}.{name}" for name in texts},
+            owner,
+            defaults=texts,
+            page="pages/submit.py",
+            params={"kind": noun, "id": str(record_id)},
+            engine=engine,
+        ),
+        st.form(form_key),
+    ):
         st.caption(
             _("Written in {original}; translated here into {language}.").format(
                 original=i18n.language_name(own), language=i18n.language_name(language)
@@ -121,45 +134,38 @@ def translation_form(
         )
         if kind == v.RecordType.practice:
             assert isinstance(record, PracticeCreate)
-            translated = current if isinstance(current, PracticeTranslationIn) else None
             values["title"] = st.text_input(
-                _("Title *"), value=translated.title if translated else "", help=record.title
+                _("Title *"), value=texts["title"], help=record.title, key=form_key + ".title"
             )
             values["summary"] = st.text_area(
-                _("Summary *"), value=translated.summary if translated else ""
+                _("Summary *"), value=texts["summary"], key=form_key + ".summary"
             )
             body: dict[str, str] = {}
             for key, heading in v.BODY_SECTIONS:
-                if not record.body.get(key) and not (translated and translated.body.get(key)):
-                    continue  # nothing written there to translate
-                body[key] = st.text_area(
-                    _(heading), value=translated.body.get(key, "") if translated else ""
-                )
+                if "body." + key in texts:
+                    body[key] = st.text_area(
+                        _(heading), value=texts["body." + key], key=f"{form_key}.body.{key}"
+                    )
             values["body"] = body
             for key, label in (
                 ("transferability", _("Transferability")),
                 ("transfer_conditions", _("Conditions for transfer")),
             ):
-                if getattr(record, key) or (translated and getattr(translated, key)):
-                    values[key] = st.text_area(
-                        label, value=getattr(translated, key) if translated else ""
-                    )
+                if key in texts:
+                    values[key] = st.text_area(label, value=texts[key], key=f"{form_key}.{key}")
         else:
             assert isinstance(record, ChallengeCreate)
-            translated_challenge = current if isinstance(current, ChallengeTranslationIn) else None
             values["title"] = st.text_input(
-                _("Title *"),
-                value=translated_challenge.title if translated_challenge else "",
-                help=record.title,
+                _("Title *"), value=texts["title"], help=record.title, key=form_key + ".title"
             )
             values["description"] = st.text_area(
-                _("Description *"),
-                value=translated_challenge.description if translated_challenge else "",
+                _("Description *"), value=texts["description"], key=form_key + ".description"
             )
-            if record.raised_at_event:
+            if "raised_at_event" in texts:
                 values["raised_at_event"] = st.text_input(
                     _("Raised at event"),
-                    value=translated_challenge.raised_at_event if translated_challenge else "",
+                    value=texts["raised_at_event"],
+                    key=form_key + ".raised_at_event",
                 )
         save = st.form_submit_button(_("Save translation"), type="primary")
         remove = (
@@ -203,6 +209,36 @@ def translation_form(
             on_click=lambda: st.session_state.pop(base + ".was", None),
         )
         return
+    autosave.clear(base, owner, engine)
     st.session_state.pop(base + ".was", None)
     st.session_state["submit.flash"] = outcome
     st.rerun()
+
+
+def _texts(
+    kind: v.RecordType,
+    record: PracticeCreate | ChallengeCreate,
+    current: PracticeTranslationIn | ChallengeTranslationIn | None,
+) -> dict[str, str]:
+    """The translation form's typed fields (name -> the text it starts with): the parts the
+    record has (or the translation already has), each as translated so far."""
+    if kind == v.RecordType.practice:
+        assert isinstance(record, PracticeCreate)
+        done = current if isinstance(current, PracticeTranslationIn) else None
+        texts = {"title": done.title if done else "", "summary": done.summary if done else ""}
+        for key, _heading in v.BODY_SECTIONS:
+            if record.body.get(key) or (done and done.body.get(key)):
+                texts["body." + key] = done.body.get(key, "") if done else ""
+        for key in ("transferability", "transfer_conditions"):
+            if getattr(record, key) or (done and getattr(done, key)):
+                texts[key] = getattr(done, key) if done else ""
+    else:
+        assert isinstance(record, ChallengeCreate)
+        said = current if isinstance(current, ChallengeTranslationIn) else None
+        texts = {
+            "title": said.title if said else "",
+            "description": said.description if said else "",
+        }
+        if record.raised_at_event:
+            texts["raised_at_event"] = (said.raised_at_event or "") if said else ""
+    return {name: text or "" for name, text in texts.items()}
