@@ -118,3 +118,37 @@ def test_a_participant_shares_a_challenge_on_a_phone(browser, app_url: str) -> N
         page.screenshot(path=str(ARTIFACTS / "share-390-sent.png"))
     finally:
         context.close()
+
+
+def test_what_a_participant_types_on_share_survives_a_reload(browser, app_url: str) -> None:
+    """A participant's text on /share is kept on the server under their device as they type
+    (no account), and comes back after a reload with "Restored the text you typed"."""
+    from forumdash.models import FormDraft
+
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    title = "Citizens' budget in plain words, read aloud on local radio"
+    story = "The municipality records a ten-minute budget summary every spring. " * 20
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{app_url}/share")
+        wait_for_app(page)
+        page.get_by_label("Title").fill(title)
+        page.get_by_role("textbox", name="What it is").fill(story)
+        engine = make_engine(app_database_url())
+        for _attempt in range(300):  # the watcher sends within seconds; wait for the row
+            with read_session(engine) as session:
+                kept = [d.values for d in session.exec(select(FormDraft)).all()]
+            if any(v.get("description") == story and v.get("title") == title for v in kept):
+                break
+            page.wait_for_timeout(200)
+        else:
+            raise AssertionError(f"the typed text was not kept: {kept}")
+        page.reload()
+        wait_for_app(page)
+        expect(page.get_by_text("Restored the text you typed")).to_be_visible()
+        expect(page.get_by_label("Title")).to_have_value(title)
+        expect(page.get_by_role("textbox", name="What it is")).to_have_value(story)
+        page.screenshot(path=str(ARTIFACTS / "share-390-restored.png"))
+    finally:
+        context.close()

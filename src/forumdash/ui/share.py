@@ -6,12 +6,13 @@ from typing import Any
 
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from forumdash import i18n, limits, participation, repository
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.i18n import N_, _
-from forumdash.ui import participant, render
+from forumdash.ui import autosave, participant, render
 from forumdash.ui.forms import CHOOSE
 
 # The form's fields and their widget keys (participation.SuggestionIn's names).
@@ -21,6 +22,10 @@ FIELDS = {
 } | {"contact": "share.contact"}
 TRAP = f"share.{participant.HONEYPOT}"
 SENT = "share-page.sent"  # what the last send did, shown in place of the form
+# The typed fields kept on the server as they are typed (forumdash.ui.autosave), and whose.
+FORM_ID = "share.suggestion"
+TYPED = ("title", "description", "name", "organisation", "contact")
+OWNER = "share-page.owner"
 KINDS = {
     "practice": N_("A practice: something that was done and worked, or is working"),
     "challenge": N_("A challenge: a problem you face and want help with"),
@@ -48,6 +53,36 @@ def _form(engine: Engine) -> None:
     )
     with read_session(engine) as session:
         countries = {c.code: c.name_en for c in repository.list_countries(session=session)}
+    with autosave.attach(
+        FORM_ID,
+        {name: FIELDS[name] for name in TYPED},
+        _owner(engine),
+        defaults=dict.fromkeys(TYPED, ""),
+        page="pages/share.py",
+        params=participant.url_event(),
+        engine=engine,
+    ):
+        _fields(countries)
+    participant.honeypot(TRAP)
+    st.caption(
+        _(
+            "Only the focal points of the country you choose and the forum's organisers see "
+            "what you send and your contact. Nothing is public until they accept it."
+        )
+    )
+    if st.button(_("Send"), icon=":material/send:", type="primary", key="share-page.send"):
+        problems = _send(engine)
+        if problems:
+            st.error(
+                _("Not sent. Please fix:")
+                + "\n\n"
+                + "\n".join(f"- {render.escape_markdown(line)}" for line in problems)
+            )
+        else:
+            st.rerun()
+
+
+def _fields(countries: dict[str, str]) -> None:
     names = participation.FIELD_NAMES
     st.radio(
         _("What are you sharing?"),
@@ -80,23 +115,6 @@ def _form(engine: Engine) -> None:
         key=FIELDS["contact"],
         placeholder=_("name@example.org or +389 70 123 456"),
     )
-    participant.honeypot(TRAP)
-    st.caption(
-        _(
-            "Only the focal points of the country you choose and the forum's organisers see "
-            "what you send and your contact. Nothing is public until they accept it."
-        )
-    )
-    if st.button(_("Send"), icon=":material/send:", type="primary", key="share-page.send"):
-        problems = _send(engine)
-        if problems:
-            st.error(
-                _("Not sent. Please fix:")
-                + "\n\n"
-                + "\n".join(f"- {render.escape_markdown(line)}" for line in problems)
-            )
-        else:
-            st.rerun()
 
 
 def _send(engine: Engine) -> list[str]:
@@ -125,7 +143,27 @@ def _send(engine: Engine) -> list[str]:
     }
     for key in [*FIELDS.values(), TRAP]:
         st.session_state.pop(key, None)
+    autosave.clear(FORM_ID, st.session_state.get(OWNER), engine)
     return []
+
+
+def _owner(engine: Engine) -> str | None:
+    """Whose typed text this form keeps: this browser's device, as forumdash.limits hashes it.
+    Someone who opens /share is about to act, so the device id is made here (its cookie is
+    written at the end of the run) and the first keystrokes are kept too. None when the
+    database cannot make the key: the form then works without keeping anything."""
+    kept = st.session_state.get(OWNER)
+    if isinstance(kept, str):
+        return kept
+    device = participant.device()
+    try:
+        with write_session(engine) as session:
+            hashed = limits.participant(session, device, "").device
+    except (DBAPIError, ValueError):
+        return None
+    owner = autosave.device_owner(hashed)
+    st.session_state[OWNER] = owner
+    return owner
 
 
 def _confirmation(engine: Engine, sent: dict[str, Any]) -> None:
