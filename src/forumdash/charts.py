@@ -530,3 +530,88 @@ def adaptation_chart(
         view=alt.ViewBackground(stroke=None),
         autosize=FIT_WIDTH,
     )
+
+
+# --- peer exchange (the /exchange page's regional view)
+
+
+def exchange_heatmap(frame: pd.DataFrame) -> alt.LayerChart:
+    """Peer-exchange requests country to country: asking countries as rows, asked countries as
+    columns, each cell's count written on it and linking to /exchange filtered to that pair
+    (frame: from_code, from_country, to_code, to_country, requests)."""
+    data = frame.assign(
+        url="/exchange?from="
+        + frame["from_code"].astype(str)
+        + "&to="
+        + frame["to_code"].astype(str)
+        + lang_query()
+    )
+    peak = int(frame["requests"].max()) if len(frame) else 1
+    tooltip = [
+        alt.Tooltip("from_country:N", title=_("Asking country")),
+        alt.Tooltip("to_country:N", title=_("Asked country")),
+        alt.Tooltip("requests:Q", title=_("Requests")),
+    ]
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "to_country:N",
+            title=_("Asked country (whose practice)"),
+            axis=alt.Axis(orient="top", labelAngle=-40, labelLimit=160),
+        ),
+        y=alt.Y("from_country:N", title=_("Asking country"), axis=alt.Axis(labelLimit=160)),
+        tooltip=tooltip,
+        href="url:N",
+    )
+    cells = base.mark_rect(stroke=HEAT_BORDER, strokeWidth=2, cursor="pointer").encode(
+        color=alt.Color(
+            "requests:Q",
+            scale=alt.Scale(domain=[0, max(peak, 2)], range=HEAT_RANGE),
+            legend=None,
+        )
+    )
+    counts = base.mark_text(fontWeight="bold", cursor="pointer").encode(
+        text="requests:Q",
+        color=alt.condition(
+            alt.datum.requests >= max(peak, 2) * 0.55, alt.value("#ffffff"), alt.value("#08172e")
+        ),
+    )
+    chart: alt.LayerChart = alt.layer(cells, counts).properties(
+        title=alt.Title(
+            _("Who asked to learn from whom"),
+            subtitle=_("Click a cell to list its requests"),
+            anchor="start",
+            subtitleColor="#555555",
+        ),
+        height=alt.Step(36),
+        width=alt.Step(64),
+        usermeta={"embedOptions": {"renderer": "svg"}},
+    )
+    return chart
+
+
+def requests_over_time_chart(frame: pd.DataFrame, *, weekly: bool = False) -> alt.Chart:
+    """Peer-exchange requests made per month (or per week, by its Monday) as bars, the periods
+    named in the current language (frame: period, requests)."""
+    days = pd.to_datetime(frame["period"]).dt.date
+    labels = [i18n.format_day(d) if weekly else i18n.format_month(d) for d in days]
+    data = frame.assign(label=labels)
+    title = _("Requests per week") if weekly else _("Requests per month")
+    chart: alt.Chart = (
+        alt.Chart(data, title=_bar_title(title))
+        .mark_bar(color=ACCENT)
+        .encode(
+            x=alt.X(
+                "label:O",
+                sort=labels,
+                title=_("Week of") if weekly else None,
+                axis=alt.Axis(labelAngle=-40, labelLimit=120),
+            ),
+            y=alt.Y("requests:Q", title=_("Requests"), axis=alt.Axis(tickMinStep=1)),
+            tooltip=[
+                alt.Tooltip("label:N", title=_("Week of") if weekly else _("Month")),
+                alt.Tooltip("requests:Q", title=_("Requests")),
+            ],
+        )
+        .properties(height=220)
+    )
+    return chart

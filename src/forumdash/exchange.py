@@ -58,13 +58,6 @@ MOVES: dict[v.ExchangeStatus, tuple[v.ExchangeStatus, ...]] = {
     S.adopted: (),
     S.declined: (),
 }
-# What a move is called on its button (the status's own label names where it goes).
-MOVE_LABELS: dict[v.ExchangeStatus, str] = {
-    S.in_contact: N_("In contact"),
-    S.held: N_("Visit or exchange held"),
-    S.adopted: N_("Adopted"),
-    S.declined: N_("Declined"),
-}
 NOT_SAID = "none"  # the participant gave no country: how URLs and filters name it
 NOTE_LIMIT = 5_000
 REASON_MIN = 5

@@ -529,9 +529,7 @@ class Suggestion(SQLModel, table=True):
     decline_reason: str = Field(default="", sa_type=sa.Text)
     # The draft made from it.
     practice_id: int | None = Field(default=None, foreign_key="practice.id", ondelete="SET NULL")
-    challenge_id: int | None = Field(
-        default=None, foreign_key="challenge.id", ondelete="SET NULL"
-    )
+    challenge_id: int | None = Field(default=None, foreign_key="challenge.id", ondelete="SET NULL")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
     resolved_at: dt.datetime | None = Field(default=None, sa_type=TS)
     resolved_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")

@@ -100,9 +100,7 @@ def world(seeded_engine: Any) -> World:
 
 def test_a_request_moves_through_its_states_with_dated_steps(world: World) -> None:
     world.move(world.fp_al, world.request, S.in_contact, S.requested, note="Called them")
-    world.move(
-        world.fp_al, world.request, S.held, S.in_contact, happened_on=dt.date(2026, 11, 3)
-    )
+    world.move(world.fp_al, world.request, S.held, S.in_contact, happened_on=dt.date(2026, 11, 3))
     world.move(world.org, world.request, S.adopted, S.held, note="Adopted in Belgrade")
     assert world.row(world.request).status == S.adopted
     with read_session(world.engine) as session:
@@ -219,7 +217,10 @@ def test_adoption_creates_the_adopting_countrys_adapted_draft(world: World) -> N
     with write_session(world.engine) as session:
         with pytest.raises(ExchangeError, match="Record the adoption"):
             exchange.create_adopted_draft(
-                session=session, user=world.fp_al, request_id=world.request, choices=PRACTICE_CHOICES
+                session=session,
+                user=world.fp_al,
+                request_id=world.request,
+                choices=PRACTICE_CHOICES,
             )
     world.move(world.fp_al, world.request, S.adopted, S.held)
     with write_session(world.engine) as session:
@@ -265,7 +266,10 @@ def test_an_adopting_focal_point_owns_the_draft_made_by_an_organiser_for_their_c
     with write_session(world.engine) as session:
         with pytest.raises(ExchangeError, match="Choose the country"):
             exchange.create_adopted_draft(
-                session=session, user=world.org, request_id=world.anonymous, choices=PRACTICE_CHOICES
+                session=session,
+                user=world.org,
+                request_id=world.anonymous,
+                choices=PRACTICE_CHOICES,
             )
     with write_session(world.engine) as session:
         draft_id = exchange.create_adopted_draft(
@@ -406,9 +410,7 @@ def test_regional_counts_country_to_country_and_over_time(world: World) -> None:
     with read_session(world.engine) as session:
         view = exchange.regional(session=session, user=world.org)
         weekly = exchange.regional(session=session, user=world.org, period="week")
-    counts = {
-        (r.from_code, r.to_code): r.requests for r in view.pairs.itertuples(index=False)
-    }
+    counts = {(r.from_code, r.to_code): r.requests for r in view.pairs.itertuples(index=False)}
     assert counts == {("RS", "AL"): 1, (exchange.NOT_SAID, "AL"): 1, ("AL", "RS"): 2}
     assert "not said" in set(view.pairs["from_country"])
     assert view.total == 4
@@ -470,3 +472,37 @@ def test_most_asked_counts_published_practices_and_requests_today(world: World) 
         session.add(practice)
     with read_session(world.engine) as session:
         assert [m.practice_id for m in exchange.most_asked(session=session)] == [world.rs_practice]
+
+
+def test_the_heatmap_links_each_pair_to_its_list_in_the_current_language() -> None:
+    import pandas as pd
+
+    from forumdash import charts, i18n
+
+    frame = pd.DataFrame(
+        [
+            {
+                "from_code": "RS",
+                "from_country": "Serbia",
+                "to_code": "AL",
+                "to_country": "Albania",
+                "requests": 3,
+            },
+            {
+                "from_code": exchange.NOT_SAID,
+                "from_country": "not said",
+                "to_code": "AL",
+                "to_country": "Albania",
+                "requests": 1,
+            },
+        ]
+    )
+    with i18n.language("sq"):
+        spec = charts.exchange_heatmap(frame).to_dict()
+    urls = [row["url"] for row in next(iter(spec["datasets"].values()))]
+    assert urls == ["/exchange?from=RS&to=AL&lang=sq", "/exchange?from=none&to=AL&lang=sq"]
+    assert spec["layer"][0]["encoding"]["href"] == {"field": "url", "type": "nominal"}
+    months = pd.DataFrame({"period": ["2026-01-01", "2026-02-01"], "requests": [2, 5]})
+    bars = charts.requests_over_time_chart(months).to_dict()
+    labels = [row["label"] for row in next(iter(bars["datasets"].values()))]
+    assert labels == ["January 2026", "February 2026"]

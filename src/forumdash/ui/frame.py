@@ -32,6 +32,7 @@ NAVIGATION = [
 ROLE_PAGES = [
     ("pages/submit.py", N_("Submit"), ":material/edit_note:", auth.can_submit),
     ("pages/review.py", N_("Review"), ":material/fact_check:", auth.can_review),
+    ("pages/exchange.py", N_("Peer exchange"), ":material/handshake:", auth.can_submit),
 ]
 
 

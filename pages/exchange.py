@@ -1,0 +1,9 @@
+"""Peer exchange (/exchange?from=RS&to=AL&status=all): requests and suggestions to answer, and
+the organisers' regional view; focal points and organisers only."""
+
+from forumdash.i18n import N_
+from forumdash.ui import browse, exchange, frame, session
+
+engine = frame.page(N_("Peer exchange"))
+names = browse.facet_names(engine)
+exchange.show(engine, session.current_user(), names["countries"], names["themes"])
