@@ -1,5 +1,4 @@
-"""Peer exchange (/exchange?from=RS&to=AL&status=all): requests and suggestions to answer, and
-the organisers' regional view; focal points and organisers only."""
+"""Peer exchange (/exchange?from=RS&to=AL&status=all): requests, suggestions, regional view."""
 
 from forumdash.i18n import N_
 from forumdash.ui import browse, exchange, frame, session

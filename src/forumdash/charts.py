@@ -535,7 +535,7 @@ def adaptation_chart(
 # --- peer exchange (the /exchange page's regional view)
 
 
-def exchange_heatmap(frame: pd.DataFrame) -> alt.LayerChart:
+def exchange_heatmap(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """Peer-exchange requests country to country: asking countries as rows, asked countries as
     columns, each cell's count written on it and linking to /exchange filtered to that pair
     (frame: from_code, from_country, to_code, to_country, requests)."""
@@ -575,7 +575,7 @@ def exchange_heatmap(frame: pd.DataFrame) -> alt.LayerChart:
             alt.datum.requests >= max(peak, 2) * 0.55, alt.value("#ffffff"), alt.value("#08172e")
         ),
     )
-    chart: alt.LayerChart = alt.layer(cells, counts).properties(
+    chart: alt.LayerChart | alt.FacetChart = alt.layer(cells, counts).properties(
         title=alt.Title(
             _("Who asked to learn from whom"),
             subtitle=_("Click a cell to list its requests"),

@@ -135,10 +135,6 @@ class RequestView:
     steps: tuple[StepView, ...] = ()
 
     @property
-    def is_open(self) -> bool:
-        return self.status in OPEN
-
-    @property
     def moves(self) -> tuple[v.ExchangeStatus, ...]:
         """Where it may go next."""
         return MOVES[self.status]
@@ -585,10 +581,11 @@ def suggestions_for(
     query = select(Suggestion).where(col(Suggestion.status).in_(list(statuses)))
     if not is_organiser(reader):
         query = query.where(Suggestion.country_code == (reader.country_code or ""))
-    order = col(Suggestion.created_at)
-    if v.SuggestionStatus.new not in statuses:
-        order = col(Suggestion.resolved_at).desc()
-    rows = session.exec(query.order_by(order, col(Suggestion.id)).limit(limit)).all()
+    if v.SuggestionStatus.new in statuses:
+        query = query.order_by(col(Suggestion.created_at), col(Suggestion.id))
+    else:
+        query = query.order_by(col(Suggestion.resolved_at).desc(), col(Suggestion.id))
+    rows = session.exec(query.limit(limit)).all()
     return [
         SuggestionView(
             id=row.id or 0,
@@ -941,7 +938,7 @@ def most_asked(
         )
         query = query.where(col(Practice.id).in_(themed))
     return [
-        MostAsked(int(pid), title, code, int(n))
+        MostAsked(int(pid or 0), title, code, int(n))
         for pid, title, code, n in session.exec(query).all()
     ]
 

@@ -305,12 +305,16 @@ def _on_move(engine: Engine, user: SessionUser, request_id: int, seen: str, key:
             state.pop(key + suffix, None)
 
 
+def _labeller(vocab: type[v.Vocab]) -> Callable[[str], str]:
+    return lambda value: vocab(value).label
+
+
 def _practice_choices(key: str, themes: dict[str, str]) -> None:
     """The choices a practice draft needs, all starting unchosen (nobody has said them)."""
     st.multiselect(
         _("Themes * (1 to 3)"),
         list(themes),
-        format_func=lambda t: i18n.data_label(themes.get(t, t)),
+        format_func=lambda t: i18n.data_label(themes.get(t) or t),
         max_selections=3,
         key=key + ".themes",
     )
@@ -324,7 +328,7 @@ def _practice_choices(key: str, themes: dict[str, str]) -> None:
             label,
             vocab.values(),
             index=None,
-            format_func=lambda x, vocab=vocab: vocab(x).label,
+            format_func=_labeller(vocab),
             placeholder=_("Choose…"),
             key=f"{key}.{field}",
         )
@@ -334,7 +338,7 @@ def _challenge_choices(key: str, themes: dict[str, str]) -> None:
     st.multiselect(
         _("Themes * (1 to 3)"),
         list(themes),
-        format_func=lambda t: i18n.data_label(themes.get(t, t)),
+        format_func=lambda t: i18n.data_label(themes.get(t) or t),
         max_selections=3,
         key=key + ".themes",
     )
@@ -347,7 +351,7 @@ def _challenge_choices(key: str, themes: dict[str, str]) -> None:
             label,
             vocab.values(),
             index=None,
-            format_func=lambda x, vocab=vocab: vocab(x).label,
+            format_func=_labeller(vocab),
             placeholder=_("Choose…"),
             key=f"{key}.{field}",
         )
