@@ -71,7 +71,7 @@ def test_the_asked_slide_counts_requests_without_names(app_database):
     text = _text(at)
     assert "3 requests to learn" in text
     assert "Secret Person" not in text and "secret@example.org" not in text
-    assert {m.label: int(m.value) for m in at.metric}["Requests to learn made today"] == 3
+    assert {m.label: int(m.value) for m in at.metric}["Requests today"] == 3
 
 
 def test_bad_rotate_gets_a_notice(app_database):

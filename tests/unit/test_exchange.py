@@ -501,7 +501,7 @@ def test_the_heatmap_links_each_pair_to_its_list_in_the_current_language() -> No
         spec = charts.exchange_heatmap(frame).to_dict()
     urls = [row["url"] for row in next(iter(spec["datasets"].values()))]
     assert urls == ["/exchange?from=RS&to=AL&lang=sq", "/exchange?from=none&to=AL&lang=sq"]
-    assert spec["layer"][0]["encoding"]["href"] == {"field": "url", "type": "nominal"}
+    assert spec["layer"][1]["encoding"]["href"] == {"field": "url", "type": "nominal"}
     months = pd.DataFrame({"period": ["2026-01-01", "2026-02-01"], "requests": [2, 5]})
     bars = charts.requests_over_time_chart(months).to_dict()
     labels = [row["label"] for row in next(iter(bars["datasets"].values()))]

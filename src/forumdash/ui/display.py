@@ -109,6 +109,7 @@ STYLE = """
 }
 .st-key-display-footer p { font-size: 28px; color: #25344f; margin: 0; }
 .st-key-display-footer .st-key-display-notices p { font-size: 20px; padding-bottom: 8px; }
+.st-key-display-footer a { color: inherit; text-decoration: none; pointer-events: none; }
 .st-key-display-footer .st-key-display-address-warning p {
   font-size: 18px; color: #8a4b00; padding-top: 6px;
 }
@@ -118,6 +119,18 @@ STYLE = """
   font-size: 28px;
 }
 .st-key-display-body .st-key-display-today [data-testid="stMetricValue"] p { font-size: 120px; }
+/* A smaller screen than the 1920x1080 the display is made for (a laptop at the front desk):
+   the QR slide keeps everything above the footer. */
+@media (max-width: 1600px), (max-height: 950px) {
+  .st-key-display-body [class*="st-key-display-take"] h2 { font-size: 36px; }
+  .st-key-display-body [class*="st-key-display-take"] p { font-size: 22px; }
+  .st-key-display-body [class*="st-key-display-take"] [class*="st-key-display-url"] p {
+    font-size: 20px; padding: 8px 14px;
+  }
+  .st-key-display-body [class*="st-key-display-take"] [data-testid="stImage"] img {
+    width: 240px !important; height: auto;
+  }
+}
 </style>
 """
 
@@ -463,14 +476,14 @@ def _qr(
         ),
     ):
         with where, st.container(key=f"display-take-{key}"):
-            with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
-                st.image(
-                    display.qr_svg(address, size=360),
-                    width=360,
-                    alt=alt_text.format(address=_short_url(address)),
-                )
-                st.markdown("## " + heading, anchors=False, width="stretch")
-            st.markdown(text)
+            st.markdown("## " + heading, anchors=False)
+            code, words = st.columns([1, 1.25], gap="medium", vertical_alignment="center")
+            code.image(
+                display.qr_svg(address, size=330),
+                width=330,
+                alt=alt_text.format(address=_short_url(address)),
+            )
+            words.markdown(text)
             with st.container(key=f"display-url-{key}"):
                 st.markdown(render.escape_markdown(_short_url(address)))
     with st.container(key="display-meta-review"):
@@ -483,7 +496,9 @@ def _asked(
     figures = display.most_asked(session=session, config=config)
     left, right = st.columns([2.6, 1], gap="large")
     with right, st.container(key="display-today"):
-        st.metric(_("Requests to learn made today"), figures.today)
+        st.metric(_("Requests today"), figures.today)
+        with st.container(key="display-meta-today"):
+            st.markdown(_("to learn from a practice, since midnight (UTC)"))
     with left:
         if not figures.practices:
             _none_yet(

@@ -34,6 +34,14 @@ STATUS_CHOICES = {
     "all": N_("All"),
     **{s.value: s.value for s in v.ExchangeStatus},
 }
+# A request's status as a badge: open ones blue, adopted green, declined grey.
+STATUS_COLOURS = {
+    v.ExchangeStatus.requested: "orange",
+    v.ExchangeStatus.in_contact: "blue",
+    v.ExchangeStatus.held: "violet",
+    v.ExchangeStatus.adopted: "green",
+    v.ExchangeStatus.declined: "gray",
+}
 FAILURES = (auth.PermissionDenied, exchange.ExchangeError, workflow.WorkflowError)
 
 
@@ -207,19 +215,26 @@ def _request(
     with st.container(border=True, key=f"{KEY}request-{row.id}"):
         render.practice_link(row.practice_id, row.practice_title)
         who = ", ".join(p for p in (row.name, row.organisation) if p) or _("A participant")
-        st.markdown(
-            _("**{status}** · from {country} · {who}").format(
-                status=row.status.label,
-                country=render.escape_markdown(_country(names, row.from_country)),
-                who=render.escape_markdown(who),
-            )
-            + "  \n"
-            + _("To {country} · asked {date} · updated {updated}").format(
-                country=render.escape_markdown(_country(names, row.to_country)),
-                date=i18n.format_datetime(row.created_at),
-                updated=i18n.format_datetime(row.updated_at),
-            )
+        source = (
+            _("from {country}").format(country=names.get(row.from_country, row.from_country))
+            if row.from_country
+            else _("country not given")
         )
+        facts = [who, source]
+        if auth.is_organiser(user):
+            facts.append(
+                _("to {country}").format(country=names.get(row.to_country, row.to_country))
+            )
+        if row.event:
+            facts.append(_("at {event}").format(event=row.event))
+        st.markdown(
+            f":{STATUS_COLOURS[row.status]}-badge[{row.status.label}] "
+            + render.escape_markdown(" · ".join(facts))
+        )
+        dates = [_("asked {date}").format(date=i18n.format_datetime(row.created_at))]
+        if row.updated_at - row.created_at > dt.timedelta(minutes=1):
+            dates.append(_("updated {date}").format(date=i18n.format_datetime(row.updated_at)))
+        st.caption(" · ".join(dates))
         if row.contact:
             st.markdown(_("Contact: {contact}").format(contact=render.escape_markdown(row.contact)))
         if row.message:
@@ -466,6 +481,7 @@ def _suggestion(
                     who=who,
                     date=i18n.format_datetime(item.created_at),
                 )
+                + (" · " + _("at {event}").format(event=item.event) if item.event else "")
             )
         )
         render.text(item.description)
@@ -474,8 +490,7 @@ def _suggestion(
                 _("Contact: {contact}").format(contact=render.escape_markdown(item.contact))
             )
         key = f"{KEY}suggest-{item.id}"
-        draft, decline = st.columns(2, gap="medium")
-        with draft, st.expander(_("Turn into a draft"), key=key + ".draft.open"):
+        with st.expander(_("Turn into a draft"), key=key + ".draft.open"):
             st.caption(
                 _(
                     "The title and the description are carried; the suggester is credited in the "
@@ -493,7 +508,7 @@ def _suggestion(
                     on_click=_on_accept,
                     args=(engine, user, item.id, key),
                 )
-        with decline, st.expander(_("Decline"), key=key + ".decline.open"):
+        with st.expander(_("Decline"), key=key + ".decline.open"):
             with st.form(key + ".decline", border=False):
                 st.text_area(_("Reason *"), max_chars=exchange.NOTE_LIMIT, key=key + ".reason")
                 st.form_submit_button(
