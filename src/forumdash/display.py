@@ -1,5 +1,6 @@
 """The event display (/display): its configuration from the URL, its timing, the data of its
-slides, and the QR code that leads to /submit. Pure over a session; the page draws it
+slides, the QR codes that lead phones to the site (a practice, the list, /share), and whether
+phones can reach the address it gives them. Pure over a session; the page draws it
 (forumdash.ui.display).
 
 Timing: the page re-reads the slide on screen every `tick_seconds(rotate)` seconds (`rotate`
@@ -12,7 +13,8 @@ slide and starts the clock again from then instead of racing through the missed 
 
 The display speaks the language of its run (forumdash.i18n.current(), from `?lang=` in its URL):
 slide titles, notices, the heatmap's names, and the addresses it gives phones (QR codes), which
-carry `lang` so that a display running in Albanian sends phones to Albanian pages.
+carry `lang` so that a display running in Albanian sends phones to Albanian pages, and the
+display's `event` (?event=tirana-2026), so that what participants send says where it came from.
 
 Only published records are ever read: every query goes through repository functions that filter
 on the workflow state, and the practice counts through the facet index of published practices.

@@ -366,8 +366,9 @@ def _heatmap(
         return
     rows = max(frame["slug"].nunique(), 1)
     columns = max(frame["code"].nunique(), 1)
-    # Fit 1920x1080 under the slide's title: up to 14 themes by 10 countries.
-    step = max(30, min(90, 660 // rows))
+    # Fit 1920x1080 under the slide's title and above the footer (with room for its small
+    # print about an unreachable address): up to 14 themes by 10 countries.
+    step = max(30, min(90, 620 // rows))
     column = max(100, min(240, 1380 // columns))
     chart = charts.country_theme_heatmap(frame, large=True)
     # The slide's own title says what the chart shows: leave the chart's title out.

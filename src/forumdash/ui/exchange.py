@@ -227,10 +227,7 @@ def _request(
             )
         if row.event:
             facts.append(_("at {event}").format(event=row.event))
-        st.markdown(
-            f":{STATUS_COLOURS[row.status]}-badge[{row.status.label}] "
-            + render.escape_markdown(" · ".join(facts))
-        )
+        st.markdown(_status_badge(row.status) + " " + render.escape_markdown(" · ".join(facts)))
         dates = [_("asked {date}").format(date=i18n.format_datetime(row.created_at))]
         if row.updated_at - row.created_at > dt.timedelta(minutes=1):
             dates.append(_("updated {date}").format(date=i18n.format_datetime(row.updated_at)))
@@ -263,6 +260,11 @@ def _request(
             _move_form(engine, user, row)
         elif row.status == v.ExchangeStatus.adopted and not row.adopted_practice_id:
             _adoption_form(engine, user, row, names, themes)
+
+
+def _status_badge(status: v.ExchangeStatus) -> str:
+    """A request's status as a coloured badge (its label in the reader's language)."""
+    return f":{STATUS_COLOURS[status]}-badge[{status.label}]"
 
 
 def _move_form(engine: Engine, user: SessionUser, row: RequestView) -> None:
