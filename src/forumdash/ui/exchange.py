@@ -333,6 +333,7 @@ def _practice_choices(key: str, themes: dict[str, str]) -> None:
         list(themes),
         format_func=lambda t: i18n.data_label(themes.get(t) or t),
         max_selections=3,
+        placeholder=_("Choose 1 to 3 themes"),
         key=key + ".themes",
     )
     left, middle, right = st.columns(3)
@@ -357,6 +358,7 @@ def _challenge_choices(key: str, themes: dict[str, str]) -> None:
         list(themes),
         format_func=lambda t: i18n.data_label(themes.get(t) or t),
         max_selections=3,
+        placeholder=_("Choose 1 to 3 themes"),
         key=key + ".themes",
     )
     left, right = st.columns(2)
