@@ -167,6 +167,8 @@ class RequestFilters:
     requests whose participant gave none)."""
 
     statuses: tuple[v.ExchangeStatus, ...] = ()
+    # Those waiting for a step: open, or adopted without the adopting country's draft yet.
+    waiting: bool = False
     to_country: str | None = None
     from_country: str | None = None
     practice_id: int | None = None
@@ -185,6 +187,16 @@ def _filtered(query: Any, user: SessionUser, filters: RequestFilters) -> Any:
         query = query.where(ExchangeRequest.to_country == (user.country_code or ""))
     if filters.statuses:
         query = query.where(col(ExchangeRequest.status).in_(filters.statuses))
+    if filters.waiting:
+        query = query.where(
+            sa.or_(
+                col(ExchangeRequest.status).in_(OPEN),
+                sa.and_(
+                    col(ExchangeRequest.status) == S.adopted,
+                    col(ExchangeRequest.adopted_practice_id).is_(None),
+                ),
+            )
+        )
     if filters.to_country:
         query = query.where(ExchangeRequest.to_country == filters.to_country)
     if filters.from_country == NOT_SAID:

@@ -198,3 +198,29 @@ def test_the_menu_offers_the_page_to_answerers_only(seeded):
     at = sign_in(at, "fp@al.example")
     at.switch_page("app.py").run()
     assert "Peer exchange" in [link.label for link in at.sidebar.get("page_link")]
+
+
+def test_an_organiser_makes_the_adopting_countrys_draft_in_one_step(seeded):
+    with write_session(seeded["engine"]) as session:
+        row = session.get(ExchangeRequest, seeded["request"])
+        assert row is not None
+        row.status = v.ExchangeStatus.adopted
+        session.add(row)
+    at = _page("org@example.org")
+    key = f"exchange.adopt-{seeded['request']}"
+    assert at.selectbox(key=key + ".country").value == "RS"  # the asking country, as said
+    at.multiselect(key=key + ".themes").select("open-data")
+    at.selectbox(key=key + ".level").set_value("national")
+    at.selectbox(key=key + ".actor_type").set_value("government")
+    at.selectbox(key=key + ".stage").set_value("generating_ideas")
+    _button(at, "Create the draft").click().run()
+    assert not at.exception
+    assert "draft is made" in at.success[0].value
+    with read_session(seeded["engine"]) as session:
+        row = session.get(ExchangeRequest, seeded["request"])
+        assert row is not None and row.adopted_practice_id is not None
+        draft = session.get(Practice, row.adopted_practice_id)
+        assert draft is not None
+        assert (draft.country_code, draft.workflow) == ("RS", v.Workflow.draft)
+        assert draft.adapted_from_id == row.practice_id
+    assert "Open the draft" in [link.label for link in at.get("page_link")]

@@ -506,3 +506,21 @@ def test_the_heatmap_links_each_pair_to_its_list_in_the_current_language() -> No
     bars = charts.requests_over_time_chart(months).to_dict()
     labels = [row["label"] for row in next(iter(bars["datasets"].values()))]
     assert labels == ["January 2026", "February 2026"]
+
+
+def test_the_waiting_list_keeps_an_adoption_until_its_draft_is_made(world: World) -> None:
+    for to, seen in ((S.in_contact, S.requested), (S.held, S.in_contact), (S.adopted, S.held)):
+        world.move(world.fp_al, world.request, to, seen)
+    world.move(world.fp_al, world.anonymous, S.declined, S.requested, reason="Not now, sorry")
+    waiting = RequestFilters(waiting=True)
+    with read_session(world.engine) as session:
+        shown = {
+            r.id for r in exchange.requests_for(session=session, user=world.fp_al, filters=waiting)
+        }
+    assert shown == {world.request}  # adopted, no draft yet; the declined one is done
+    with write_session(world.engine) as session:
+        exchange.create_adopted_draft(
+            session=session, user=world.fp_al, request_id=world.request, choices=PRACTICE_CHOICES
+        )
+    with read_session(world.engine) as session:
+        assert exchange.requests_for(session=session, user=world.fp_al, filters=waiting) == []

@@ -30,7 +30,7 @@ KEY = "exchange."
 FLASH = KEY + "flash"
 ALL = ""  # a filter that keeps everything
 STATUS_CHOICES = {
-    "open": N_("Open (requested, in contact, held)"),
+    "open": N_("Waiting for a step"),
     "all": N_("All"),
     **{s.value: s.value for s in v.ExchangeStatus},
 }
@@ -80,6 +80,9 @@ def show(
             regional(engine, user)
 
 
+MADE = KEY + "made"  # the draft just made: (kind, id), linked under the message
+
+
 def _flash() -> None:
     message = st.session_state.pop(FLASH, None)
     if message:
@@ -87,6 +90,15 @@ def _flash() -> None:
         (st.error if kind == "error" else st.success)(render.escape_markdown(text))
         icon = ":material/error:" if kind == "error" else ":material/check_circle:"
         st.toast(render.escape_markdown(text), icon=icon)
+    made = st.session_state.pop(MADE, None)
+    if made:
+        record, record_id = made
+        st.page_link(
+            "pages/submit.py",
+            label=_("Open the draft"),
+            icon=":material/edit_note:",
+            query_params=lang.params({"kind": record, "id": str(record_id)}),
+        )
 
 
 def _run(engine: Engine, action: Callable[[Any], object], done: str) -> bool:
@@ -129,6 +141,7 @@ def _filters_from_url(user: SessionUser, names: dict[str, str]) -> RequestFilter
             v.ExchangeStatus(s).label if s in v.ExchangeStatus.values() else _(STATUS_CHOICES[s])
         ),
         key=KEY + "status",
+        help=_("Waiting for a step: requested, in contact, held, or adopted without its draft."),
     )
     asking = columns[1].selectbox(
         _("Asking country"),
@@ -146,13 +159,15 @@ def _filters_from_url(user: SessionUser, names: dict[str, str]) -> RequestFilter
             format_func=lambda c: _("All") if c == ALL else names.get(c, c),
             key=KEY + "to",
         )
-    if chosen == "open":
-        statuses = exchange.OPEN
-    elif chosen == "all":
-        statuses = ()
-    else:
+    statuses: tuple[v.ExchangeStatus, ...] = ()
+    if chosen not in ("open", "all"):
         statuses = (v.ExchangeStatus(chosen),)
-    return RequestFilters(statuses=statuses, to_country=asked or None, from_country=asking or None)
+    return RequestFilters(
+        statuses=statuses,
+        waiting=chosen == "open",
+        to_country=asked or None,
+        from_country=asking or None,
+    )
 
 
 def requests(
@@ -423,15 +438,20 @@ def _adoption_form(
 
 
 def _on_adopt(engine: Engine, user: SessionUser, request_id: int, key: str) -> None:
-    _run(
-        engine,
-        lambda session: exchange.create_adopted_draft(
+    def made(session: Any) -> None:
+        draft = exchange.create_adopted_draft(
             session=session,
             user=user,
             request_id=request_id,
             choices=_choices(key),
             country=st.session_state.get(key + ".country"),
-        ),
+        )
+        if auth.can_edit(user, st.session_state.get(key + ".country") or ""):
+            st.session_state[MADE] = ("practice", draft)
+
+    _run(
+        engine,
+        made,
         _("The adopting country's draft is made: it waits in Submit for its text."),
     )
 
@@ -523,11 +543,15 @@ def _suggestion(
 
 
 def _on_accept(engine: Engine, user: SessionUser, suggestion_id: int, key: str) -> None:
+    def made(session: Any) -> None:
+        kind, draft = exchange.accept_suggestion(
+            session=session, user=user, suggestion_id=suggestion_id, choices=_choices(key)
+        )
+        st.session_state[MADE] = (kind.value, draft)
+
     _run(
         engine,
-        lambda session: exchange.accept_suggestion(
-            session=session, user=user, suggestion_id=suggestion_id, choices=_choices(key)
-        ),
+        made,
         _("The draft is made: find it in Submit, under your records."),
     )
 
