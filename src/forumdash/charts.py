@@ -530,3 +530,128 @@ def adaptation_chart(
         view=alt.ViewBackground(stroke=None),
         autosize=FIT_WIDTH,
     )
+
+
+# --- peer exchange (the /exchange page's regional view)
+
+
+def exchange_heatmap(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
+    """Peer-exchange requests country to country: asking countries as rows (by name), asked
+    countries as columns (by code, so that every column is named even on a phone; the tooltip
+    names them), every pair a cell, pale when empty; a cell with requests shows its count and
+    links to /exchange filtered to that pair (frame: from_code, from_country, to_code,
+    to_country, requests)."""
+    # Rows by name, "not said" (code "none") last; columns by code.
+    named = dict(zip(frame["from_country"], frame["from_code"], strict=False))
+    rows = sorted(named, key=lambda name: (named[name] == "none", name))
+    columns = sorted(dict.fromkeys(frame["to_code"]))
+    names = dict(zip(frame["to_code"], frame["to_country"], strict=False))
+    sources = dict(zip(frame["from_country"], frame["from_code"], strict=False))
+    counts = {
+        (f, t): int(n)
+        for f, t, n in zip(frame["from_country"], frame["to_code"], frame["requests"], strict=True)
+    }
+    grid = pd.DataFrame(
+        [
+            {
+                "from_country": f,
+                "to_code": t,
+                "to_country": names[t],
+                "requests": counts.get((f, t), 0),
+                "url": f"/exchange?from={sources[f]}&to={t}{lang_query()}",
+            }
+            for f in rows
+            for t in columns
+        ],
+        columns=["from_country", "to_code", "to_country", "requests", "url"],
+    )
+    peak = max(int(frame["requests"].max()) if len(frame) else 1, 2)
+    tooltip = [
+        alt.Tooltip("from_country:N", title=_("Asking country")),
+        alt.Tooltip("to_country:N", title=_("Asked country")),
+        alt.Tooltip("requests:Q", title=_("Requests")),
+    ]
+    base = alt.Chart(grid).encode(
+        x=alt.X(
+            "to_code:N",
+            sort=columns,
+            title=_("Asked country (whose practice)"),
+            axis=alt.Axis(
+                orient="top", labelAngle=0, labelOverlap=False, domain=False, ticks=False
+            ),
+        ),
+        y=alt.Y(
+            "from_country:N",
+            sort=rows,
+            title=_("Asking country"),
+            axis=alt.Axis(labelLimit=180, domain=False, ticks=False),
+        ),
+        tooltip=tooltip,
+    )
+    empty = base.mark_rect(color=HEAT_EMPTY, stroke=HEAT_BORDER, strokeWidth=2)
+    filled = (
+        base.transform_filter(alt.datum.requests > 0)
+        .mark_rect(stroke=HEAT_BORDER, strokeWidth=2, cursor="pointer")
+        .encode(
+            color=alt.Color(
+                "requests:Q",
+                scale=alt.Scale(domain=[1, peak], range=HEAT_RANGE, clamp=True),
+                legend=None,
+            ),
+            href="url:N",
+        )
+    )
+    numbers = (
+        base.transform_filter(alt.datum.requests > 0)
+        .mark_text(fontWeight="bold", cursor="pointer")
+        .encode(
+            text="requests:Q",
+            color=alt.condition(
+                alt.datum.requests >= 1 + (peak - 1) * 0.45,
+                alt.value("#ffffff"),
+                alt.value("#08172e"),
+            ),
+            href="url:N",
+        )
+    )
+    chart: alt.LayerChart | alt.FacetChart = alt.layer(empty, filled, numbers).properties(
+        title=alt.Title(
+            _("Who asked to learn from whom"),
+            subtitle=_("Click a cell to list its requests"),
+            anchor="start",
+            subtitleColor="#555555",
+        ),
+        height=alt.Step(34),
+        width=alt.Step(48),
+        view=alt.ViewBackground(stroke=None),
+        usermeta={"embedOptions": {"renderer": "svg"}},
+    )
+    return chart
+
+
+def requests_over_time_chart(frame: pd.DataFrame, *, weekly: bool = False) -> alt.Chart:
+    """Peer-exchange requests made per month (or per week, by its Monday) as bars, the periods
+    named in the current language (frame: period, requests)."""
+    days = pd.to_datetime(frame["period"]).dt.date
+    labels = [i18n.format_day(d) if weekly else i18n.format_month(d) for d in days]
+    data = frame.assign(label=labels)
+    title = _("Requests per week") if weekly else _("Requests per month")
+    chart: alt.Chart = (
+        alt.Chart(data, title=_bar_title(title))
+        .mark_bar(color=ACCENT)
+        .encode(
+            x=alt.X(
+                "label:O",
+                sort=labels,
+                title=_("Week of") if weekly else None,
+                axis=alt.Axis(labelAngle=-40, labelLimit=120),
+            ),
+            y=alt.Y("requests:Q", title=_("Requests"), axis=alt.Axis(tickMinStep=1)),
+            tooltip=[
+                alt.Tooltip("label:N", title=_("Week of") if weekly else _("Month")),
+                alt.Tooltip("requests:Q", title=_("Requests")),
+            ],
+        )
+        .properties(height=220)
+    )
+    return chart

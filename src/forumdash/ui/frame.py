@@ -33,6 +33,12 @@ NAVIGATION = [
 ROLE_PAGES = [
     ("pages/submit.py", N_("Submit"), ":material/edit_note:", auth.can_submit),
     ("pages/review.py", N_("Review"), ":material/fact_check:", auth.can_review),
+    (
+        "pages/exchange.py",
+        N_("Peer exchange"),
+        ":material/connect_without_contact:",
+        auth.can_submit,
+    ),
     # Labelled with the unread count ("Inbox · 3") when drawn.
     (inbox.INBOX, N_("Inbox"), ":material/inbox:", auth.is_signed_in),
 ]
