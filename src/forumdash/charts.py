@@ -57,6 +57,48 @@ def milestone_timeline_chart(frame: pd.DataFrame) -> alt.HConcatChart:
     return chart
 
 
+def milestone_timeline_narrow_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
+    """The timeline for a narrow screen (a phone): one row a milestone, its label above its
+    point on a time axis as wide as the screen, instead of labels and axis side by side."""
+    data = frame.reset_index(drop=True).assign(row=lambda f: f.index.astype(int))
+    data["label"] = data["when"] + "  " + data["title"]
+    y = alt.Y("row:O", axis=None, scale=alt.Scale(paddingInner=0))
+    tooltip = [
+        alt.Tooltip("when:N", title=_("Date")),
+        alt.Tooltip("title:N", title=_("Milestone")),
+    ]
+    labels = (
+        alt.Chart(data)
+        .mark_text(
+            align="left",
+            baseline="bottom",
+            dy=-4,
+            fontSize=12,
+            limit=alt.ExprRef(expr="width"),  # the label is cut at the chart's edge, never past
+        )
+        .encode(y=y, x=alt.value(0), text="label:N", tooltip=tooltip)
+    )
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=90, opacity=1, yOffset=8)
+        .encode(
+            y=y,
+            x=alt.X("date:T", title=None, **_year_axis(data["date"])),
+            color=alt.Color(
+                "scope:N",
+                scale=alt.Scale(range=[ACCENT, "#d9822b", "#5a8f29", "#7a4f9a"]),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    return alt.layer(labels, points).properties(
+        height=alt.Step(46),
+        view=alt.ViewBackground(stroke=None),
+        autosize=FIT_WIDTH,
+    )
+
+
 def _year_axis(dates: pd.Series) -> dict[str, Any]:
     """From 1 January of the first year to 1 January after the last, a tick on each year (every
     other year past eight): Vega's own ticks started at 2014 for milestones from July 2013."""
@@ -468,6 +510,11 @@ def adaptation_chart(
         [{"x": 0.0, "y": position(sources, c), "country": c, "align": "right"} for c in sources]
         + [{"x": 1.0, "y": position(targets, c), "country": c, "align": "left"} for c in targets]
     )
+    # A long name on two lines on a page (on a phone "Bosnia and Herzegovina" ran past the
+    # edge); the event display has the width for one.
+    nodes["lines"] = [
+        [name] if large else [x for x in two_lines(name, 14) if x] for name in nodes["country"]
+    ]
     headers = pd.DataFrame(
         [
             {"x": 0.0, "text": _("Learned from"), "align": "right"},
@@ -502,12 +549,12 @@ def adaptation_chart(
     left_names = (
         alt.Chart(nodes[nodes["x"] == 0.0])
         .mark_text(align="right", dx=-gap, fontSize=font, color=COUNT_TEXT)
-        .encode(x=x, y=y, text="country:N")
+        .encode(x=x, y=y, text="lines:N")
     )
     right_names = (
         alt.Chart(nodes[nodes["x"] == 1.0])
         .mark_text(align="left", dx=gap, fontSize=font, color=COUNT_TEXT)
-        .encode(x=x, y=y, text="country:N")
+        .encode(x=x, y=y, text="lines:N")
     )
     header_marks = [
         alt.Chart(headers[headers["align"] == side])
