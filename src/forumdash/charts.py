@@ -268,6 +268,13 @@ COMPARE_COLORS = ["#1f5f99", "#d9822b", "#5a8f29"]
 NOT_RATED_COLOR = "#c9ced6"
 
 
+# Theme names take at most 42% of a narrow chart's width (all of 240 px pushed the legend, which
+# starts where the bars do, past a phone's edge); in a file, without a container, 240 px.
+THEME_LABELS = alt.ExprRef(
+    expr="containerSize()[0] > 0 ? min(240, containerSize()[0] * 0.42) : 240"
+)
+
+
 def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
     """Grouped horizontal bars: published practices per theme, one bar per country (in the
     chosen order), themes with none in any of the countries left out; bars link to /browse."""
@@ -280,7 +287,7 @@ def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
         alt.Chart(data, title=_("Published practices by theme"))
         .mark_bar(cornerRadiusEnd=2)
         .encode(
-            y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=240)),
+            y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=THEME_LABELS)),
             yOffset=alt.YOffset("country:N", sort=countries),
             x=alt.X("practices:Q", title=_("Practices"), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
@@ -298,7 +305,9 @@ def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
                 alt.Tooltip("practices:Q", title=_("Practices")),
             ],
         )
-        .properties(height=alt.Step(9 if len(countries) == 3 else 12))
+        # The whole chart, its axis labels included, within the page's width (on a phone its
+        # last tick label ran 15 px past the screen's edge).
+        .properties(height=alt.Step(9 if len(countries) == 3 else 12), autosize=FIT_WIDTH)
     )
     return chart
 
@@ -344,7 +353,7 @@ def compare_distribution_chart(
                 alt.Tooltip(f"{value}:Q", title=measure),
             ],
         )
-        .properties(height=alt.Step(26))
+        .properties(height=alt.Step(26), autosize=FIT_WIDTH)
     )
     return chart
 

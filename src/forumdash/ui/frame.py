@@ -163,11 +163,12 @@ NARROW_STYLE = """
   [data-testid="stMain"] [data-testid="stMarkdownContainer"] :is(th, td) {
     overflow-wrap: break-word; hyphens: auto; padding: 0.3rem;
   }
-  [data-testid="stMain"] [data-testid="stMarkdownContainer"] :is(th, td) span {
+  [data-testid="stMain"] [data-testid="stMarkdownContainer"] th { font-size: 0.8rem; }
+  [data-testid="stMain"] [data-testid="stMarkdownContainer"] :is(th, td) .stMarkdownBadge {
     white-space: normal; font-size: 0.75rem;
   }
   [data-testid="stMain"] [data-testid="stMarkdownContainer"] table :is(th, td):first-child {
-    width: 28%;
+    width: 26%;
   }
   /* A metric's label wraps rather than ending in "…". */
   [data-testid="stMetricLabel"] :is(div, p) {
