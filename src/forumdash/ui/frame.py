@@ -184,11 +184,13 @@ NARROW_STYLE = """
   .st-key-compare-heads [data-testid="stColumn"] [data-testid="stHorizontalBlock"]
     > [data-testid="stColumn"] { min-width: 100% !important; }
   .st-key-compare-heads [class*="st-key-compare-head-"] { padding: 0.6rem 0.5rem; }
-  .st-key-compare-heads h3 { font-size: 1.05rem; }
+  .st-key-compare-heads h3 { font-size: 0.9rem; }
   .st-key-compare-heads h3 a { display: inline-block; min-height: 24px; }
   .st-key-compare-heads [data-testid="stMetricValue"] { font-size: 1.5rem; }
   .st-key-compare-heads [data-testid="stMetricLabel"] p { font-size: 0.75rem; }
   .st-key-compare-heads [data-testid="stCaptionContainer"] { font-size: 0.75rem; }
+  /* A record's title as the page's heading: four lines, not six. */
+  [data-testid="stMain"] h1 { font-size: 2rem; }
   /* Long words (Serbian, Macedonian) break rather than push the page wider. */
   [data-testid="stMain"] :is(h1, h2, h3, p, li) { overflow-wrap: anywhere; hyphens: auto; }
 }
