@@ -164,6 +164,11 @@ def _shoot(page: Page, name: str) -> None:
         "() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))"
     )
     page.set_viewport_size({"width": size["width"], "height": min(int(tall) + 40, 12_000)})
+    # Resized, Streamlit draws placeholders first: shoot the page once they are gone.
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid^=\"stSkeleton\"]')", timeout=15_000
+    )
+    page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
     page.set_viewport_size(size)
 
@@ -290,10 +295,10 @@ def test_at_desktop_size_the_wide_forms_show(browser, app_url, paths):
         assert page.evaluate(TOO_WIDE)["wide"] == []
         _shoot(page, "desktop-overview")
         for name in ("browse", "compare", "country"):
-            page.goto(f"{app_url}{paths[name]}")
-            wait_for_app(page)
-            assert page.evaluate(TOO_WIDE)["wide"] == [], name
-            _shoot(page, f"desktop-{name}")
+            other = _open(context, app_url, paths[name], "en")
+            assert other.evaluate(TOO_WIDE)["wide"] == [], name
+            _shoot(other, f"desktop-{name}")
+            other.close()
         # Where the sidebar shows the filters, the Filters button does not show.
         page.goto(f"{app_url}/browse")
         wait_for_app(page)

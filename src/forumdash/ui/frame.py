@@ -143,7 +143,7 @@ NARROW_STYLE = """
 }
 /* A count in a table (compare) opens its practices: 24 px wide at least. */
 [data-testid="stMarkdownContainer"] td a {
-  display: inline-block; min-width: 24px; min-height: 24px; text-align: center;
+  display: inline-block; min-width: 24px; min-height: 24px;
 }
 /* The Filters button is for screens where the sidebar is folded away. */
 @media (min-width: SIDEBAR_SHOWS_FROMpx) { [class*="FILTERS_BUTTON"] { display: none; } }
