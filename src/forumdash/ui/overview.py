@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from forumdash import charts, i18n
-from forumdash.i18n import _, ngettext
+from forumdash.i18n import _
 from forumdash.ui import charts as chart_ui
 from forumdash.ui import lang, narrow, render
 
@@ -55,7 +55,7 @@ def heatmap(frame: pd.DataFrame) -> None:
                 for slug, theme, n in themes:
                     st.page_link(
                         "pages/browse.py",
-                        label=ngettext("{theme} · **{n}**", "{theme} · **{n}**", n).format(
+                        label=_("{theme} · **{n}**").format(
                             theme=render.escape_markdown(theme), n=i18n.format_number(n)
                         ),
                         query_params=lang.params({"country": code, "theme": slug}),
