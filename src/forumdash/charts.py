@@ -520,9 +520,11 @@ def adaptation_chart(
         + [{"x": 1.0, "y": position(targets, c), "country": c, "align": "left"} for c in targets]
     )
     # A long name on two lines on a page (on a phone "Bosnia and Herzegovina" ran past the
-    # edge); the event display has the width for one.
+    # edge); the event display has the width for one. A line break, not a list: a nominal
+    # field's list is drawn as "[North,Macedonia]".
     nodes["lines"] = [
-        [name] if large else [x for x in two_lines(name, 14) if x] for name in nodes["country"]
+        name if large else "\n".join(x for x in two_lines(name, 14) if x)
+        for name in nodes["country"]
     ]
     headers = pd.DataFrame(
         [
@@ -557,12 +559,12 @@ def adaptation_chart(
     gap = 14 if large else 9
     left_names = (
         alt.Chart(nodes[nodes["x"] == 0.0])
-        .mark_text(align="right", dx=-gap, fontSize=font, color=COUNT_TEXT)
+        .mark_text(align="right", dx=-gap, fontSize=font, color=COUNT_TEXT, lineBreak="\n")
         .encode(x=x, y=y, text="lines:N")
     )
     right_names = (
         alt.Chart(nodes[nodes["x"] == 1.0])
-        .mark_text(align="left", dx=gap, fontSize=font, color=COUNT_TEXT)
+        .mark_text(align="left", dx=gap, fontSize=font, color=COUNT_TEXT, lineBreak="\n")
         .encode(x=x, y=y, text="lines:N")
     )
     header_marks = [

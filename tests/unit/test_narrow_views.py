@@ -105,7 +105,7 @@ def test_long_country_names_wrap_in_the_spread_chart_but_not_on_the_event_displa
         names = [layer for layer in texts if layer["encoding"]["text"]["field"] == "lines"]
         assert len(names) == 2
         lines = {
-            tuple(row["lines"])
+            tuple(row["lines"].split(layer["mark"]["lineBreak"]))
             for layer in names
             for row in spec["datasets"][layer["data"]["name"]]
         }
