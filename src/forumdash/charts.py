@@ -57,6 +57,48 @@ def milestone_timeline_chart(frame: pd.DataFrame) -> alt.HConcatChart:
     return chart
 
 
+def milestone_timeline_narrow_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
+    """The timeline for a narrow screen (a phone): one row a milestone, its label above its
+    point on a time axis as wide as the screen, instead of labels and axis side by side."""
+    data = frame.reset_index(drop=True).assign(row=lambda f: f.index.astype(int))
+    data["label"] = data["when"] + "  " + data["title"]
+    y = alt.Y("row:O", axis=None, scale=alt.Scale(paddingInner=0))
+    tooltip = [
+        alt.Tooltip("when:N", title=_("Date")),
+        alt.Tooltip("title:N", title=_("Milestone")),
+    ]
+    labels = (
+        alt.Chart(data)
+        .mark_text(
+            align="left",
+            baseline="bottom",
+            dy=-4,
+            fontSize=12,
+            limit=alt.ExprRef(expr="width"),  # the label is cut at the chart's edge, never past
+        )
+        .encode(y=y, x=alt.value(0), text="label:N", tooltip=tooltip)
+    )
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=90, opacity=1, yOffset=8)
+        .encode(
+            y=y,
+            x=alt.X("date:T", title=None, **_year_axis(data["date"])),
+            color=alt.Color(
+                "scope:N",
+                scale=alt.Scale(range=[ACCENT, "#d9822b", "#5a8f29", "#7a4f9a"]),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    return alt.layer(labels, points).properties(
+        height=alt.Step(46),
+        view=alt.ViewBackground(stroke=None),
+        autosize=FIT_WIDTH,
+    )
+
+
 def _year_axis(dates: pd.Series) -> dict[str, Any]:
     """From 1 January of the first year to 1 January after the last, a tick on each year (every
     other year past eight): Vega's own ticks started at 2014 for milestones from July 2013."""
@@ -226,6 +268,13 @@ COMPARE_COLORS = ["#1f5f99", "#d9822b", "#5a8f29"]
 NOT_RATED_COLOR = "#c9ced6"
 
 
+# Theme names take at most 42% of a narrow chart's width (all of 240 px pushed the legend, which
+# starts where the bars do, past a phone's edge); in a file, without a container, 240 px.
+THEME_LABELS = alt.ExprRef(
+    expr="containerSize()[0] > 0 ? min(240, containerSize()[0] * 0.42) : 240"
+)
+
+
 def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
     """Grouped horizontal bars: published practices per theme, one bar per country (in the
     chosen order), themes with none in any of the countries left out; bars link to /browse."""
@@ -238,7 +287,7 @@ def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
         alt.Chart(data, title=_("Published practices by theme"))
         .mark_bar(cornerRadiusEnd=2)
         .encode(
-            y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=240)),
+            y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=THEME_LABELS)),
             yOffset=alt.YOffset("country:N", sort=countries),
             x=alt.X("practices:Q", title=_("Practices"), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
@@ -256,7 +305,9 @@ def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
                 alt.Tooltip("practices:Q", title=_("Practices")),
             ],
         )
-        .properties(height=alt.Step(9 if len(countries) == 3 else 12))
+        # The whole chart, its axis labels included, within the page's width (on a phone its
+        # last tick label ran 15 px past the screen's edge).
+        .properties(height=alt.Step(9 if len(countries) == 3 else 12), autosize=FIT_WIDTH)
     )
     return chart
 
@@ -302,7 +353,7 @@ def compare_distribution_chart(
                 alt.Tooltip(f"{value}:Q", title=measure),
             ],
         )
-        .properties(height=alt.Step(26))
+        .properties(height=alt.Step(26), autosize=FIT_WIDTH)
     )
     return chart
 
@@ -468,6 +519,13 @@ def adaptation_chart(
         [{"x": 0.0, "y": position(sources, c), "country": c, "align": "right"} for c in sources]
         + [{"x": 1.0, "y": position(targets, c), "country": c, "align": "left"} for c in targets]
     )
+    # A long name on two lines on a page (on a phone "Bosnia and Herzegovina" ran past the
+    # edge); the event display has the width for one. A line break, not a list: a nominal
+    # field's list is drawn as "[North,Macedonia]".
+    nodes["lines"] = [
+        name if large else "\n".join(x for x in two_lines(name, 14) if x)
+        for name in nodes["country"]
+    ]
     headers = pd.DataFrame(
         [
             {"x": 0.0, "text": _("Learned from"), "align": "right"},
@@ -501,13 +559,13 @@ def adaptation_chart(
     gap = 14 if large else 9
     left_names = (
         alt.Chart(nodes[nodes["x"] == 0.0])
-        .mark_text(align="right", dx=-gap, fontSize=font, color=COUNT_TEXT)
-        .encode(x=x, y=y, text="country:N")
+        .mark_text(align="right", dx=-gap, fontSize=font, color=COUNT_TEXT, lineBreak="\n")
+        .encode(x=x, y=y, text="lines:N")
     )
     right_names = (
         alt.Chart(nodes[nodes["x"] == 1.0])
-        .mark_text(align="left", dx=gap, fontSize=font, color=COUNT_TEXT)
-        .encode(x=x, y=y, text="country:N")
+        .mark_text(align="left", dx=gap, fontSize=font, color=COUNT_TEXT, lineBreak="\n")
+        .encode(x=x, y=y, text="lines:N")
     )
     header_marks = [
         alt.Chart(headers[headers["align"] == side])
