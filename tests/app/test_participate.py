@@ -191,3 +191,19 @@ def test_corrections_are_limited_in_the_database(
     assert at.text_area(key=key + ".wrong").value == "The start year is wrong, says the ministry."
     with read_session(make_engine(app_database)) as session:
         assert len(session.exec(select(Correction)).all()) == 1
+
+
+def test_the_event_of_the_page_a_qr_code_opened_goes_with_a_later_request(accounts):  # noqa: F811
+    """A display's QR code opens a page with ?event=; the participant browses on (links carry no
+    event) and asks to learn from a practice there: the request still says the event."""
+    practice = _published(accounts)
+    at = open_page("pages/browse.py", event="tirana-2026")
+    assert not at.exception
+    at.query_params.clear()
+    at.query_params["id"] = str(practice.id)
+    at.switch_page("pages/practice.py").run()
+    at.button(key=f"learn.{practice.id}.ask").click().run()
+    assert not at.exception
+    with read_session(accounts) as session:
+        (row,) = session.exec(select(ExchangeRequest)).all()
+    assert row.event == "tirana-2026"
