@@ -252,7 +252,12 @@ def ask_to_learn(
         return Asked(request_id=None, new=True, country_code=practice.country_code)
     who = limits.participant(session, device, address)
     existing = _request_of(session, practice_id, who.device)
-    limits.check_and_count(session, limits.LEARN, who)
+    # The address's loose limit is there for scripts that throw their cookie away, whose every
+    # send makes a new request; a device's later sends to its own request (its details, a second
+    # tap) count against that device alone, so a room on one Wi-Fi adding details does not use
+    # up the allowance of everyone behind the same address.
+    counted = who if existing is None else limits.Participant(device=who.device, address="")
+    limits.check_and_count(session, limits.LEARN, counted)
     new = False
     if existing is None:
         existing, new = _new_request(session, practice, who.device, language, event)

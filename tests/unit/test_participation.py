@@ -400,3 +400,24 @@ def test_trusted_proxies_setting_is_a_small_number_or_none(monkeypatch, raw, hop
 
     monkeypatch.setenv("FORUMDASH_TRUSTED_PROXIES", raw)
     assert get_settings().trusted_proxies == hops
+
+
+def test_details_to_ones_own_request_do_not_use_up_the_rooms_address(seeded_engine, monkeypatch):
+    """A room on one Wi-Fi shares an address: a person's later sends to their own request
+    (details, a second tap) count against their device only, so they do not hold others up;
+    new requests from new devices still count against the address."""
+    monkeypatch.setattr(limits, "LEARN", limits.Limit("learn", per_device=20, per_address=2))
+    with write_session(seeded_engine) as session:
+        practice_id = _practice(session)
+    with write_session(seeded_engine) as session:
+        _ask(session, practice_id)
+    for n in range(3):
+        with write_session(seeded_engine) as session:
+            _ask(session, practice_id, details={"message": f"details {n}"})
+    with write_session(seeded_engine) as session:
+        assert _ask(session, practice_id, device=PHONE_B).new  # the room's second person
+    with write_session(seeded_engine) as session:
+        with pytest.raises(limits.RateLimited):  # a third new device on the address is held
+            _ask(session, practice_id, device="scriptDevice9_0123456789abcdef")
+    with read_session(seeded_engine) as session:
+        assert _count(session, ExchangeRequest) == 2
