@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -143,6 +143,9 @@ class LearnDetails(_Who):
 class SuggestionIn(_Who):
     """A practice or a challenge a participant brings in: what, where, a few words; who they
     are and how to reach them, if they wish."""
+
+    # A field left out is checked as an empty one (required ones refused), not let through.
+    model_config = ConfigDict(validate_default=True)
 
     record_type: v.RecordType | None = None
     title: str = ""

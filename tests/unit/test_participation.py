@@ -421,3 +421,26 @@ def test_details_to_ones_own_request_do_not_use_up_the_rooms_address(seeded_engi
             _ask(session, practice_id, device="scriptDevice9_0123456789abcdef")
     with read_session(seeded_engine) as session:
         assert _count(session, ExchangeRequest) == 2
+
+
+def test_a_suggestion_with_fields_left_out_is_refused_in_words(seeded_engine):
+    """A caller (or a form) that leaves fields out gets the same messages as for empty ones,
+    not an assertion or a database error, and nothing is stored."""
+    with write_session(seeded_engine) as session:
+        with pytest.raises(participation.ParticipationError) as refused:
+            participation.suggest(session, suggestion={}, device=PHONE_A, address=ADDRESS)
+        with pytest.raises(participation.ParticipationError):
+            participation.suggest(
+                session,
+                suggestion={"title": "Open budgets", "description": "Schools publish budgets."},
+                device=PHONE_A,
+                address=ADDRESS,
+            )
+    assert {field for field, _problem in refused.value.problems} == {
+        "record_type",
+        "title",
+        "country_code",
+        "description",
+    }
+    with read_session(seeded_engine) as session:
+        assert _count(session, Suggestion) == 0
