@@ -119,7 +119,7 @@ class _Who(BaseModel):
     @field_validator("contact", mode="before")
     @classmethod
     def _contact(cls, value: Any) -> str:
-        return check_contact(_one_line(value, CONTACT_LIMIT + 1))
+        return check_contact(_one_line(value, CONTACT_LIMIT))
 
 
 class LearnDetails(_Who):

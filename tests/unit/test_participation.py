@@ -444,3 +444,12 @@ def test_a_suggestion_with_fields_left_out_is_refused_in_words(seeded_engine):
     }
     with read_session(seeded_engine) as session:
         assert _count(session, Suggestion) == 0
+
+
+def test_a_too_long_contact_is_told_the_contacts_own_limit():
+    """The message names the limit the contact has (254, an e-mail address's), not one more."""
+    with pytest.raises(participation.ParticipationError) as refused:
+        participation._validated(participation.LearnDetails, {"contact": "x" * 300})
+    assert refused.value.problems == [
+        ("contact", f"at most {participation.CONTACT_LIMIT} characters")
+    ]
