@@ -6,7 +6,7 @@ from forumdash import charts, i18n, repository, stats
 from forumdash.db import read_session
 from forumdash.i18n import N_, _, ngettext
 from forumdash.ui import charts as chart_ui
-from forumdash.ui import frame, render
+from forumdash.ui import frame, overview, render
 
 engine = frame.page(N_("Overview"))
 
@@ -42,11 +42,7 @@ cols[3].metric(
 cols[4].metric(_("Milestones"), figures["milestones"], border=True)
 
 with st.container(border=True):
-    chart_ui.show(
-        chart_ui.spec(charts.country_theme_heatmap, heatmap),
-        key="overview.heatmap",
-        filename="practices-by-country-and-theme",
-    )
+    overview.heatmap(heatmap)
 
 left, right = st.columns(2)
 with left.container(border=True):

@@ -8,7 +8,7 @@ from forumdash.db import read_session
 from forumdash.filters import PracticeFilters
 from forumdash.i18n import N_, _, ngettext, pgettext
 from forumdash.ui import country as parts
-from forumdash.ui import frame, lang, render
+from forumdash.ui import frame, lang, narrow, render
 from forumdash.ui import practice as show
 from forumdash.ui.browse import safe_frame
 from forumdash.ui.corrections import correction_form
@@ -97,7 +97,11 @@ st.subheader(_("Open-government timeline"))
 if timeline.empty:
     st.info(_("No milestones recorded for this country yet."))
 else:
-    st.altair_chart(charts.milestone_timeline_chart(timeline), key="country.timeline")
+    wide, narrow_view = narrow.wide_and_narrow("country.timeline")
+    wide.altair_chart(charts.milestone_timeline_chart(timeline), key="country.timeline")
+    narrow_view.altair_chart(
+        charts.milestone_timeline_narrow_chart(timeline), key="country.timeline_narrow"
+    )
     for m in milestones:
         with st.expander(
             f"{stats.format_milestone_date(m.date, m.date_precision)} · "

@@ -61,6 +61,8 @@ rank_all  # matching.py: rank for many challenges at once (named in the module's
 # machine_translation.py: the documented place where a machine translator plugs in; off, with
 # nothing registered (the module says why), so only its test calls it.
 machine_translator
+contact_of  # exchange.py: the one checked way to read a request's contact alone (the views carry it
+# for the list); the inbox's mail may use it
 FAILED  # auth.py: the failed sign-in answer in English, as the tests compare it
 HOW_IT_WORKS  # matching.py: the English explanation the docstring and tests read
 _.project  # catalogs.py: Babel writes the catalog header from these attributes

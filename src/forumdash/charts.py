@@ -57,6 +57,48 @@ def milestone_timeline_chart(frame: pd.DataFrame) -> alt.HConcatChart:
     return chart
 
 
+def milestone_timeline_narrow_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
+    """The timeline for a narrow screen (a phone): one row a milestone, its label above its
+    point on a time axis as wide as the screen, instead of labels and axis side by side."""
+    data = frame.reset_index(drop=True).assign(row=lambda f: f.index.astype(int))
+    data["label"] = data["when"] + "  " + data["title"]
+    y = alt.Y("row:O", axis=None, scale=alt.Scale(paddingInner=0))
+    tooltip = [
+        alt.Tooltip("when:N", title=_("Date")),
+        alt.Tooltip("title:N", title=_("Milestone")),
+    ]
+    labels = (
+        alt.Chart(data)
+        .mark_text(
+            align="left",
+            baseline="bottom",
+            dy=-4,
+            fontSize=12,
+            limit=alt.ExprRef(expr="width"),  # the label is cut at the chart's edge, never past
+        )
+        .encode(y=y, x=alt.value(0), text="label:N", tooltip=tooltip)
+    )
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=90, opacity=1, yOffset=8)
+        .encode(
+            y=y,
+            x=alt.X("date:T", title=None, **_year_axis(data["date"])),
+            color=alt.Color(
+                "scope:N",
+                scale=alt.Scale(range=[ACCENT, "#d9822b", "#5a8f29", "#7a4f9a"]),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    return alt.layer(labels, points).properties(
+        height=alt.Step(46),
+        view=alt.ViewBackground(stroke=None),
+        autosize=FIT_WIDTH,
+    )
+
+
 def _year_axis(dates: pd.Series) -> dict[str, Any]:
     """From 1 January of the first year to 1 January after the last, a tick on each year (every
     other year past eight): Vega's own ticks started at 2014 for milestones from July 2013."""
@@ -226,6 +268,13 @@ COMPARE_COLORS = ["#1f5f99", "#d9822b", "#5a8f29"]
 NOT_RATED_COLOR = "#c9ced6"
 
 
+# Theme names take at most 42% of a narrow chart's width (all of 240 px pushed the legend, which
+# starts where the bars do, past a phone's edge); in a file, without a container, 240 px.
+THEME_LABELS = alt.ExprRef(
+    expr="containerSize()[0] > 0 ? min(240, containerSize()[0] * 0.42) : 240"
+)
+
+
 def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
     """Grouped horizontal bars: published practices per theme, one bar per country (in the
     chosen order), themes with none in any of the countries left out; bars link to /browse."""
@@ -238,7 +287,7 @@ def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
         alt.Chart(data, title=_("Published practices by theme"))
         .mark_bar(cornerRadiusEnd=2)
         .encode(
-            y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=240)),
+            y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=THEME_LABELS)),
             yOffset=alt.YOffset("country:N", sort=countries),
             x=alt.X("practices:Q", title=_("Practices"), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
@@ -256,7 +305,9 @@ def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
                 alt.Tooltip("practices:Q", title=_("Practices")),
             ],
         )
-        .properties(height=alt.Step(9 if len(countries) == 3 else 12))
+        # The whole chart, its axis labels included, within the page's width (on a phone its
+        # last tick label ran 15 px past the screen's edge).
+        .properties(height=alt.Step(9 if len(countries) == 3 else 12), autosize=FIT_WIDTH)
     )
     return chart
 
@@ -302,7 +353,7 @@ def compare_distribution_chart(
                 alt.Tooltip(f"{value}:Q", title=measure),
             ],
         )
-        .properties(height=alt.Step(26))
+        .properties(height=alt.Step(26), autosize=FIT_WIDTH)
     )
     return chart
 
@@ -468,6 +519,13 @@ def adaptation_chart(
         [{"x": 0.0, "y": position(sources, c), "country": c, "align": "right"} for c in sources]
         + [{"x": 1.0, "y": position(targets, c), "country": c, "align": "left"} for c in targets]
     )
+    # A long name on two lines on a page (on a phone "Bosnia and Herzegovina" ran past the
+    # edge); the event display has the width for one. A line break, not a list: a nominal
+    # field's list is drawn as "[North,Macedonia]".
+    nodes["lines"] = [
+        name if large else "\n".join(x for x in two_lines(name, 14) if x)
+        for name in nodes["country"]
+    ]
     headers = pd.DataFrame(
         [
             {"x": 0.0, "text": _("Learned from"), "align": "right"},
@@ -501,13 +559,13 @@ def adaptation_chart(
     gap = 14 if large else 9
     left_names = (
         alt.Chart(nodes[nodes["x"] == 0.0])
-        .mark_text(align="right", dx=-gap, fontSize=font, color=COUNT_TEXT)
-        .encode(x=x, y=y, text="country:N")
+        .mark_text(align="right", dx=-gap, fontSize=font, color=COUNT_TEXT, lineBreak="\n")
+        .encode(x=x, y=y, text="lines:N")
     )
     right_names = (
         alt.Chart(nodes[nodes["x"] == 1.0])
-        .mark_text(align="left", dx=gap, fontSize=font, color=COUNT_TEXT)
-        .encode(x=x, y=y, text="country:N")
+        .mark_text(align="left", dx=gap, fontSize=font, color=COUNT_TEXT, lineBreak="\n")
+        .encode(x=x, y=y, text="lines:N")
     )
     header_marks = [
         alt.Chart(headers[headers["align"] == side])
@@ -530,3 +588,128 @@ def adaptation_chart(
         view=alt.ViewBackground(stroke=None),
         autosize=FIT_WIDTH,
     )
+
+
+# --- peer exchange (the /exchange page's regional view)
+
+
+def exchange_heatmap(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
+    """Peer-exchange requests country to country: asking countries as rows (by name), asked
+    countries as columns (by code, so that every column is named even on a phone; the tooltip
+    names them), every pair a cell, pale when empty; a cell with requests shows its count and
+    links to /exchange filtered to that pair (frame: from_code, from_country, to_code,
+    to_country, requests)."""
+    # Rows by name, "not said" (code "none") last; columns by code.
+    named = dict(zip(frame["from_country"], frame["from_code"], strict=False))
+    rows = sorted(named, key=lambda name: (named[name] == "none", name))
+    columns = sorted(dict.fromkeys(frame["to_code"]))
+    names = dict(zip(frame["to_code"], frame["to_country"], strict=False))
+    sources = dict(zip(frame["from_country"], frame["from_code"], strict=False))
+    counts = {
+        (f, t): int(n)
+        for f, t, n in zip(frame["from_country"], frame["to_code"], frame["requests"], strict=True)
+    }
+    grid = pd.DataFrame(
+        [
+            {
+                "from_country": f,
+                "to_code": t,
+                "to_country": names[t],
+                "requests": counts.get((f, t), 0),
+                "url": f"/exchange?from={sources[f]}&to={t}{lang_query()}",
+            }
+            for f in rows
+            for t in columns
+        ],
+        columns=["from_country", "to_code", "to_country", "requests", "url"],
+    )
+    peak = max(int(frame["requests"].max()) if len(frame) else 1, 2)
+    tooltip = [
+        alt.Tooltip("from_country:N", title=_("Asking country")),
+        alt.Tooltip("to_country:N", title=_("Asked country")),
+        alt.Tooltip("requests:Q", title=_("Requests")),
+    ]
+    base = alt.Chart(grid).encode(
+        x=alt.X(
+            "to_code:N",
+            sort=columns,
+            title=_("Asked country (whose practice)"),
+            axis=alt.Axis(
+                orient="top", labelAngle=0, labelOverlap=False, domain=False, ticks=False
+            ),
+        ),
+        y=alt.Y(
+            "from_country:N",
+            sort=rows,
+            title=_("Asking country"),
+            axis=alt.Axis(labelLimit=180, domain=False, ticks=False),
+        ),
+        tooltip=tooltip,
+    )
+    empty = base.mark_rect(color=HEAT_EMPTY, stroke=HEAT_BORDER, strokeWidth=2)
+    filled = (
+        base.transform_filter(alt.datum.requests > 0)
+        .mark_rect(stroke=HEAT_BORDER, strokeWidth=2, cursor="pointer")
+        .encode(
+            color=alt.Color(
+                "requests:Q",
+                scale=alt.Scale(domain=[1, peak], range=HEAT_RANGE, clamp=True),
+                legend=None,
+            ),
+            href="url:N",
+        )
+    )
+    numbers = (
+        base.transform_filter(alt.datum.requests > 0)
+        .mark_text(fontWeight="bold", cursor="pointer")
+        .encode(
+            text="requests:Q",
+            color=alt.condition(
+                alt.datum.requests >= 1 + (peak - 1) * 0.45,
+                alt.value("#ffffff"),
+                alt.value("#08172e"),
+            ),
+            href="url:N",
+        )
+    )
+    chart: alt.LayerChart | alt.FacetChart = alt.layer(empty, filled, numbers).properties(
+        title=alt.Title(
+            _("Who asked to learn from whom"),
+            subtitle=_("Click a cell to list its requests"),
+            anchor="start",
+            subtitleColor="#555555",
+        ),
+        height=alt.Step(34),
+        width=alt.Step(48),
+        view=alt.ViewBackground(stroke=None),
+        usermeta={"embedOptions": {"renderer": "svg"}},
+    )
+    return chart
+
+
+def requests_over_time_chart(frame: pd.DataFrame, *, weekly: bool = False) -> alt.Chart:
+    """Peer-exchange requests made per month (or per week, by its Monday) as bars, the periods
+    named in the current language (frame: period, requests)."""
+    days = pd.to_datetime(frame["period"]).dt.date
+    labels = [i18n.format_day(d) if weekly else i18n.format_month(d) for d in days]
+    data = frame.assign(label=labels)
+    title = _("Requests per week") if weekly else _("Requests per month")
+    chart: alt.Chart = (
+        alt.Chart(data, title=_bar_title(title))
+        .mark_bar(color=ACCENT)
+        .encode(
+            x=alt.X(
+                "label:O",
+                sort=labels,
+                title=_("Week of") if weekly else None,
+                axis=alt.Axis(labelAngle=-40, labelLimit=120),
+            ),
+            y=alt.Y("requests:Q", title=_("Requests"), axis=alt.Axis(tickMinStep=1)),
+            tooltip=[
+                alt.Tooltip("label:N", title=_("Week of") if weekly else _("Month")),
+                alt.Tooltip("requests:Q", title=_("Requests")),
+            ],
+        )
+        .properties(height=220)
+    )
+    return chart

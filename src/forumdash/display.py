@@ -1,5 +1,6 @@
 """The event display (/display): its configuration from the URL, its timing, the data of its
-slides, and the QR code that leads to /submit. Pure over a session; the page draws it
+slides, the QR codes that lead phones to the site (a practice, the list, /share), and whether
+phones can reach the address it gives them. Pure over a session; the page draws it
 (forumdash.ui.display).
 
 Timing: the page re-reads the slide on screen every `tick_seconds(rotate)` seconds (`rotate`
@@ -12,14 +13,18 @@ slide and starts the clock again from then instead of racing through the missed 
 
 The display speaks the language of its run (forumdash.i18n.current(), from `?lang=` in its URL):
 slide titles, notices, the heatmap's names, and the addresses it gives phones (QR codes), which
-carry `lang` so that a display running in Albanian sends phones to Albanian pages.
+carry `lang` so that a display running in Albanian sends phones to Albanian pages, and the
+display's `event` (?event=tirana-2026), so that what participants send says where it came from.
 
 Only published records are ever read: every query goes through repository functions that filter
 on the workflow state, and the practice counts through the facet index of published practices.
 """
 
 import io
+import ipaddress
+import logging
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -29,7 +34,7 @@ import pandas as pd
 import segno
 from sqlmodel import Session
 
-from forumdash import i18n, repository, stats, urlparams
+from forumdash import exchange, i18n, repository, stats, urlparams
 from forumdash import vocab as v
 from forumdash.filters import PracticeFilters
 from forumdash.i18n import N_, _
@@ -46,7 +51,8 @@ SLIDES: dict[str, str] = {
     "heatmap": N_("Practices by country and theme"),
     "newest": N_("Newest publications"),
     "challenges": N_("Open challenges looking for help"),
-    "qr": N_("Share your good practice"),
+    "asked": N_("Practices people want to learn from"),
+    "qr": N_("Take part from your phone"),
 }
 
 DEFAULT_ROTATE = 20
@@ -69,7 +75,11 @@ _PARAM_ALIASES = {
     "theme": "themes",
     "slides": "slides",
     "slide": "slides",
+    "event": "event",
 }
+# An event's short name in the display's URL (?event=tirana-2026): carried by its QR codes into
+# what participants send. Letters, digits and dashes only, so it is safe in any URL or text.
+EVENT = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,7 @@ class DisplayConfig:
     countries: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     slides: tuple[str, ...] = tuple(SLIDES)
+    event: str = ""
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
@@ -102,6 +113,8 @@ class DisplayConfig:
             elif name == "countries":
                 picked = reader.pick(raw, known_countries, "country", normalise=str.upper)
                 chosen["countries"] = tuple(dict.fromkeys([*chosen.get("countries", ()), *picked]))
+            elif name == "event":
+                chosen["event"] = _event(urlparams.values(raw), reader)
             elif name == "themes":
                 picked = reader.pick(raw, set(themes), "theme")
                 chosen["themes"] = tuple(dict.fromkeys([*chosen.get("themes", ()), *picked]))
@@ -129,7 +142,22 @@ class DisplayConfig:
             out["themes"] = ",".join(self.themes)
         if self.slides != tuple(SLIDES):
             out["slides"] = ",".join(self.slides)
+        if self.event:
+            out["event"] = self.event
         return out
+
+
+def _event(raw: list[str], reader: urlparams.Reader) -> str:
+    value = (raw[0] if raw else "").strip().lower()
+    if EVENT.match(value):
+        return value
+    reader.note(
+        _(
+            "Ignored event “{value}”: give a short name of letters, digits and dashes "
+            "(at most 40), such as tirana-2026."
+        ).format(value=urlparams.quoted(value, 20))
+    )
+    return ""
 
 
 def _rotate(raw: list[str], reader: urlparams.Reader) -> int:
@@ -315,6 +343,29 @@ def challenge_page(
     return challenges[page * per_slide : (page + 1) * per_slide], page + 1, pages
 
 
+@dataclass(frozen=True)
+class Asked:
+    """The practices most asked about (published only; counts, never who asked) and the
+    number of requests made today, under the display's countries and themes."""
+
+    practices: list[tuple[PracticeSummary, int]]
+    today: int
+
+
+def most_asked(*, session: Session, config: DisplayConfig, limit: int = 5) -> Asked:
+    """The data of the "asked" slide."""
+    ranked = exchange.most_asked(
+        session=session, countries=config.countries, themes=config.themes, limit=limit
+    )
+    rows = {
+        row.id: row for row in repository.summaries_by_id(session, [m.practice_id for m in ranked])
+    }
+    return Asked(
+        practices=[(rows[m.practice_id], m.requests) for m in ranked if m.practice_id in rows],
+        today=exchange.requests_today(session=session, countries=config.countries),
+    )
+
+
 def heatmap_frame(*, session: Session, config: DisplayConfig) -> pd.DataFrame:
     """Published practices per country and theme under the display's filters, the countries
     and themes named in the current language (the frame is read afresh on every tick: nothing of
@@ -371,16 +422,26 @@ def submit_url(*, page_url: str | None, configured: str | None = None) -> str | 
     return base.rstrip("/") + "/submit"
 
 
-def practice_url(submit: str, practice_id: int) -> str:
-    """The page of a practice, next to /submit, in the display's language."""
-    base = submit.removesuffix("/submit") + "/practice"
-    return with_language(base, {"id": str(int(practice_id))})
+def practice_url(submit: str, practice_id: int, *, event: str = "") -> str:
+    """The page of a practice, next to /submit, for the display's event, in its language."""
+    return page_url(submit, "practice", {"id": str(int(practice_id))}, event=event)
 
 
-def with_language(url: str, params: Mapping[str, str] | None = None) -> str:
-    """`url` with query `params` and, unless the display speaks English, `lang`: a phone that
-    scans a display running in Albanian opens the page in Albanian."""
+def page_url(
+    submit: str, page: str, params: Mapping[str, str] | None = None, *, event: str = ""
+) -> str:
+    """Another page of the site next to /submit (`share`, `browse`...), for the display's event
+    and in its language: what a phone gets from a QR code."""
+    return with_language(submit.removesuffix("/submit") + "/" + page, params, event=event)
+
+
+def with_language(url: str, params: Mapping[str, str] | None = None, *, event: str = "") -> str:
+    """`url` with query `params`, the display's `event` if it has one, and, unless the display
+    speaks English, `lang`: a phone that scans a display running in Albanian opens the page in
+    Albanian."""
     query = dict(params or {})
+    if event and EVENT.match(event):
+        query["event"] = event
     tag = i18n.current().tag
     if tag != i18n.DEFAULT:
         query["lang"] = tag
@@ -410,3 +471,75 @@ def qr_svg(url: str, *, size: int = 520, dark: str = "#0b1f3a") -> str:
         lineclass=None,
     )
     return out.getvalue().decode("ascii")
+
+
+# --------------------------------------------------------------------------- reachable address
+
+LOG = logging.getLogger("forumdash")
+_PRIVATE_NETWORKS = tuple(
+    ipaddress.ip_network(net)
+    for net in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "169.254.0.0/16",
+        "fc00::/7",
+        "fe80::/10",
+    )
+)
+_warned: set[str] = set()
+
+
+def unreachable_kind(url: str | None) -> str | None:
+    """Why phones in the room cannot open an address: "loopback" (localhost, 127.x, ::1: the
+    screen's own machine), "private" (10/8, 172.16/12, 192.168/16, fc00::/7, link-local, a
+    .local name: a local network the phones are not on), or None for a public address."""
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return None
+    if not host:
+        return None
+    if host == "localhost" or host.endswith(".localhost"):
+        return "loopback"
+    if host.endswith(".local"):
+        return "private"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None  # a name: assumed reachable (it may well be public)
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address.is_loopback or address.is_unspecified:
+        return "loopback"
+    if any(address in net for net in _PRIVATE_NETWORKS if net.version == address.version):
+        return "private"
+    return None
+
+
+def address_warning(url: str | None) -> str | None:
+    """What the display says in small print when phones cannot reach its address, and how to
+    set FORUMDASH_PUBLIC_URL; logged once per address (the log stays English)."""
+    kind = unreachable_kind(url)
+    if kind is None or url is None:
+        return None
+    host = urlsplit(url).netloc
+    if url not in _warned:
+        _warned.add(url)
+        LOG.warning(
+            "display: phones cannot reach %s (a %s address): set FORUMDASH_PUBLIC_URL to the "
+            "forum's public address, e.g. https://forum.example.org, and restart the app",
+            host,
+            kind,
+        )
+    if kind == "loopback":
+        return _(
+            "Phones cannot open {host}: it is this computer's own address. Set {variable} to "
+            "the forum's public address (e.g. https://forum.example.org) and restart the app."
+        ).format(host=host, variable="FORUMDASH_PUBLIC_URL")
+    return _(
+        "Phones may not reach {host}: it is a private network address. Set {variable} to the "
+        "forum's public address (e.g. https://forum.example.org) and restart the app."
+    ).format(host=host, variable="FORUMDASH_PUBLIC_URL")

@@ -15,8 +15,10 @@ from forumdash.i18n import N_, _, ngettext
 from forumdash.text import clean_text
 
 MAX_NOTICES = 5
-# Parameters every page takes, read by the frame (forumdash.ui.lang), never a page's unknown one.
-FRAME_PARAMS = frozenset({"lang"})
+# Parameters every page takes, never a page's unknown one: the language (read by the frame,
+# forumdash.ui.lang) and the event a participant came from (the display's QR codes carry it,
+# so that what they send says which event it came from).
+FRAME_PARAMS = frozenset({"lang", "event"})
 # The notice about an unknown value, a whole sentence per noun `Reader.pick` is given (each
 # language words its own; a noun is never glued into a sentence).
 UNKNOWN_VALUE = {

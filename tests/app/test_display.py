@@ -9,7 +9,8 @@ from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
 from forumdash import display, repository
-from forumdash.db import make_engine, read_session
+from forumdash.db import make_engine, read_session, write_session
+from forumdash.models import ExchangeRequest
 from forumdash.ui import display as display_ui
 from tests.app.test_pages import open_page
 from tests.support.records import publish_sample_practice
@@ -33,7 +34,7 @@ def test_display_renders_the_first_slide_without_the_menu(app_database):
     assert not at.sidebar.children  # menu=False: nothing in the sidebar
     text = _text(at)
     assert "# Featured practice" in text
-    assert "Slide 1 of 6" in text
+    assert "Slide 1 of 7" in text
     assert display.FORUM_NAME in text
     assert "Ignored" not in text
     # The session keeps two small values, whatever the number of rotations.
@@ -49,6 +50,28 @@ def test_every_slide_renders(app_database, slide):
     assert f"# {display.SLIDES[slide]}" in text
     assert "Slide 1 of 1" in text
     assert "No published practice" not in text
+
+
+def test_the_asked_slide_counts_requests_without_names(app_database):
+    engine = make_engine(app_database)
+    with write_session(engine) as session:
+        practice = repository.list_practices(session=session)[0]
+        for n in range(3):
+            session.add(
+                ExchangeRequest(
+                    practice_id=practice.id,
+                    to_country=practice.country_code,
+                    name="Secret Person",
+                    contact="secret@example.org",
+                    device_hash=str(n) * 64,
+                )
+            )
+    at = open_page(PAGE, slides="asked")
+    assert not at.exception
+    text = _text(at)
+    assert "3 requests to learn" in text
+    assert "Secret Person" not in text and "secret@example.org" not in text
+    assert {m.label: int(m.value) for m in at.metric}["Requests today"] == 3
 
 
 def test_bad_rotate_gets_a_notice(app_database):
@@ -80,12 +103,56 @@ def test_hostile_parameters_are_shown_escaped(app_database):
     assert "<img" not in raw.replace("\\<img", "")
 
 
-def test_qr_slide_links_to_submit(app_database, monkeypatch):
+def test_qr_slide_says_what_participants_can_do_and_carries_event_and_language(
+    app_database, monkeypatch
+):
     monkeypatch.setenv("FORUMDASH_PUBLIC_URL", "https://forum.example.org")
-    at = open_page(PAGE, slides="qr")
+    at = open_page(PAGE, slides="qr", event="Tirana-2026")
     assert not at.exception
-    assert "https://forum.example.org/submit" in _text(at)
-    assert at.get("image"), "the QR code is shown as an image"
+    text = _text(at)
+    assert "## Learn from a practice" in text and "## Share a practice or a challenge" in text
+    assert "forum.example.org/share?event=tirana-2026" in text
+    assert "forum.example.org/browse?event=tirana-2026" in text
+    assert "Sign in" not in text and "submit a case study" not in text
+    images = [img for element in at.get("image") for img in element.proto.imgs]
+    assert len(images) == 2, "two QR codes"
+    assert [img.alt for img in images] == [
+        "QR code: opens the list of practices at forum.example.org/browse?event=tirana-2026",
+        "QR code: opens the form to share a practice or a challenge at "
+        "forum.example.org/share?event=tirana-2026",
+    ]
+    assert "Phones cannot" not in text  # a public address: no warning
+
+
+def test_a_bad_event_is_ignored_with_an_escaped_notice(app_database, monkeypatch):
+    monkeypatch.setenv("FORUMDASH_PUBLIC_URL", "https://forum.example.org")
+    at = open_page(PAGE, slides="qr", event="<b>x</b> party")
+    assert not at.exception
+    assert "Ignored event" in _text(at)
+    assert "<b>" not in _raw(at).replace("\\<b", "")
+    assert "event=" not in _text(at)
+
+
+@pytest.mark.parametrize(
+    ("address", "warned"),
+    [
+        ("http://localhost:8501", "it is this computer's own address"),
+        ("http://192.168.1.20:8501", "private network address"),
+        ("http://[::1]:8501", "it is this computer's own address"),
+        ("https://forum.example.org", None),
+    ],
+)
+def test_the_display_warns_when_phones_cannot_reach_its_address(
+    app_database, monkeypatch, address, warned
+):
+    monkeypatch.setenv("FORUMDASH_PUBLIC_URL", address)
+    at = open_page(PAGE, slides="counters")
+    assert not at.exception
+    text = _text(at)
+    if warned:
+        assert warned in text and "FORUMDASH_PUBLIC_URL" in text
+    else:
+        assert "Phones" not in text
 
 
 def test_qr_slide_without_an_address_says_what_to_set(app_database, monkeypatch):

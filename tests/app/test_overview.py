@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from forumdash import charts, repository
+from forumdash import charts, repository, stats
 from forumdash import vocab as v
 from forumdash.db import make_engine, read_session, write_session
+from forumdash.text import escape_markdown
 from forumdash.ui import charts as chart_ui
 from tests.app.test_pages import open_page
 
@@ -143,3 +144,27 @@ def test_overview_of_a_forum_with_nothing_published(app_database):
     spread = _elements(at, "vega_lite_chart")[-1].proto
     assert json.loads(spread.spec)["title"]["text"] == "How practices spread across the region"
     assert charts.NO_ADAPTATIONS.encode() in spread.SerializeToString()
+
+
+def test_the_heatmap_has_a_list_form_for_narrow_screens(app_database):
+    """Under the chart (shown on wide pages), the same cells a country a row (shown on phones,
+    by CSS): each theme with practices a link to Browse filtered as the chart's cell is."""
+    at = open_page("app.py")
+    assert not at.exception
+    engine = make_engine(app_database)
+    with read_session(engine) as session:
+        frame = stats.country_theme_frame(session=session)
+    engine.dispose()
+    chips = {
+        link.proto.query_string: link.proto.label
+        for link in at.get("page_link")
+        if "country=" in link.proto.query_string
+    }
+    expected = {
+        f"country={r.code}&theme={r.slug}": f"{escape_markdown(r.theme)} · **{r.practices}**"
+        for r in frame.itertuples()
+        if r.practices > 0
+    }
+    assert chips == expected
+    bold = [m.value for m in at.markdown]
+    assert "**Bosnia and Herzegovina**" in bold and "**North Macedonia**" in bold

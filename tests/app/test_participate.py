@@ -223,3 +223,19 @@ def test_a_database_failure_on_sending_is_said_in_words_and_keeps_what_was_typed
     at.button(key=f"learn.{practice.id}.ask").click().run()
     assert not at.exception
     assert "database is busy or cannot be reached" in _errors(at)
+
+
+def test_the_event_of_the_page_a_qr_code_opened_goes_with_a_later_request(accounts):  # noqa: F811
+    """A display's QR code opens a page with ?event=; the participant browses on (links carry no
+    event) and asks to learn from a practice there: the request still says the event."""
+    practice = _published(accounts)
+    at = open_page("pages/browse.py", event="tirana-2026")
+    assert not at.exception
+    at.query_params.clear()
+    at.query_params["id"] = str(practice.id)
+    at.switch_page("pages/practice.py").run()
+    at.button(key=f"learn.{practice.id}.ask").click().run()
+    assert not at.exception
+    with read_session(accounts) as session:
+        (row,) = session.exec(select(ExchangeRequest)).all()
+    assert row.event == "tirana-2026"

@@ -77,6 +77,7 @@ from forumdash.repository.practices import (
     published_practices,
     set_practice_workflow,
     similar_practices,
+    summaries_by_id,
     update_practice,
 )
 from forumdash.repository.reference import get_country, list_countries, theme_names
@@ -144,6 +145,7 @@ __all__ = [
     "set_challenge_workflow",
     "set_practice_workflow",
     "similar_practices",
+    "summaries_by_id",
     "theme_names",
     "update_challenge",
     "update_milestone",

@@ -15,7 +15,7 @@ from forumdash.filters import FACETS, PER_PAGE_CHOICES, SORTS, Facet, PracticeFi
 from forumdash.i18n import N_, _, ngettext, pgettext
 from forumdash.models import PracticeSummary
 from forumdash.translations import shown_text
-from forumdash.ui import lang, render
+from forumdash.ui import lang, narrow, render
 
 KEY = "browse."
 
@@ -96,10 +96,15 @@ def sidebar_filters(
     names: dict[str, dict[str, str]],
     bounds: tuple[int, int] | None,
 ) -> None:
-    """Facets with their counts under the other choices; zero options last, never hidden."""
-    with st.sidebar:
-        st.divider()
-        st.markdown("**{filters}**".format(filters=_("Filters")))
+    """Facets with their counts under the other choices; zero options last, never hidden. In
+    the sidebar, or under the Filters button at the top of the results (narrow.filters_panel)."""
+    chosen_count = sum(len(view.choices(facet)) for facet in FACETS)
+    chosen_count += view.year_from is not None or view.year_to is not None
+    place = narrow.filters_panel(KEY, chosen_count)
+    with place:
+        if narrow.in_sidebar(place):
+            st.divider()
+            st.markdown("**{filters}**".format(filters=_("Filters")))
         if view.is_filtered():
             st.button(
                 _("Clear all filters"), key=KEY + "clear", on_click=_clear, icon=":material/close:"

@@ -16,7 +16,7 @@ from forumdash.db import read_session, write_session
 from forumdash.i18n import _, ngettext
 from forumdash.models import ChallengePublic
 from forumdash.translations import shown_text
-from forumdash.ui import lang, render, translated
+from forumdash.ui import lang, narrow, render, translated
 
 # The list's filters and the key of each one's pills.
 FILTERS = [(f.param, f.label, f"challenges.{f.param}", f.name) for f in challenge_filters.FILTERS]
@@ -133,10 +133,13 @@ def sidebar_filters(
     notices: Sequence[str] = (),
 ) -> None:
     """Pills for each filter, each option with the number of published challenges it would give
-    under the other choices; a button clears them all."""
-    with st.sidebar:
-        st.divider()
-        st.markdown("**{filters}**".format(filters=_("Filters")))
+    under the other choices; a button clears them all. In the sidebar, or under the Filters
+    button at the top of the results (narrow.filters_panel)."""
+    place = narrow.filters_panel("challenges.", sum(len(values) for values in chosen.values()))
+    with place:
+        if narrow.in_sidebar(place):
+            st.divider()
+            st.markdown("**{filters}**".format(filters=_("Filters")))
         if any(chosen.values()):
             st.button(
                 _("Clear all filters"), key=CLEAR_KEY, on_click=_clear, icon=":material/close:"

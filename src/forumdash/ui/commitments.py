@@ -35,7 +35,7 @@ from forumdash.db import read_session
 from forumdash.i18n import N_, _, ngettext
 from forumdash.models import Commitment, PracticeSummary
 from forumdash.text import paragraphs, safe_url
-from forumdash.ui import lang, render
+from forumdash.ui import lang, narrow, render
 from forumdash.urlparams import quoted
 
 KEY = "commitments."
@@ -142,10 +142,13 @@ def _with_count(label: Callable[[str], str], counts: Mapping[str, int]) -> Calla
 
 
 def sidebar_filters(view: CommitmentFilters, page: CommitmentPage, data: ListData) -> None:
-    """Facets with their counts under the other choices; zero options last, never hidden."""
-    with st.sidebar:
-        st.divider()
-        st.markdown(_("**Filters**"))
+    """Facets with their counts under the other choices; zero options last, never hidden. In
+    the sidebar, or under the Filters button at the top of the results (narrow.filters_panel)."""
+    place = narrow.filters_panel(KEY, sum(len(view.choices(facet)) for facet in FACETS))
+    with place:
+        if narrow.in_sidebar(place):
+            st.divider()
+            st.markdown(_("**Filters**"))
         if view.is_filtered():
             st.button(
                 _("Clear all filters"), key=KEY + "clear", on_click=_clear, icon=":material/close:"

@@ -180,7 +180,9 @@ def _list(names: list[str]) -> str:
 
 
 def _country_headers(data: compare.CountryComparison) -> None:
-    cols = st.columns(len(data.countries), gap="medium")
+    """A card a country, side by side at every width (frame.NARROW_STYLE keeps the row whole
+    on a phone, where Streamlit would stack the cards)."""
+    cols = st.container(key=KEY + "heads").columns(len(data.countries), gap="medium")
     for column, country in zip(cols, data.countries, strict=True):
         with column.container(border=True, key=KEY + "head." + country.code):
             region = (

@@ -94,7 +94,7 @@ STYLE = """
 .st-key-display-body [data-testid="stMetricValue"] p {
   font-size: 160px; line-height: 1.05; font-weight: 800; color: #0b1f3a;
 }
-.st-key-display-body .st-key-display-url p {
+.st-key-display-body [class*="st-key-display-url"] p {
   font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 38px;
   background: #f4f7fb; border: 4px solid #0b1f3a; border-radius: 14px; padding: 14px 24px;
   word-break: break-all;
@@ -109,6 +109,28 @@ STYLE = """
 }
 .st-key-display-footer p { font-size: 28px; color: #25344f; margin: 0; }
 .st-key-display-footer .st-key-display-notices p { font-size: 20px; padding-bottom: 8px; }
+.st-key-display-footer a { color: inherit; text-decoration: none; pointer-events: none; }
+.st-key-display-footer .st-key-display-address-warning p {
+  font-size: 18px; color: #8a4b00; padding-top: 6px;
+}
+.st-key-display-body [class*="st-key-display-take"] h2 { font-size: 48px; }
+.st-key-display-body [class*="st-key-display-take"] p { font-size: 30px; }
+.st-key-display-body [class*="st-key-display-take"] [class*="st-key-display-url"] p {
+  font-size: 28px;
+}
+.st-key-display-body .st-key-display-today [data-testid="stMetricValue"] p { font-size: 120px; }
+/* A smaller screen than the 1920x1080 the display is made for (a laptop at the front desk):
+   the QR slide keeps everything above the footer. */
+@media (max-width: 1600px), (max-height: 950px) {
+  .st-key-display-body [class*="st-key-display-take"] h2 { font-size: 36px; }
+  .st-key-display-body [class*="st-key-display-take"] p { font-size: 22px; }
+  .st-key-display-body [class*="st-key-display-take"] [class*="st-key-display-url"] p {
+    font-size: 20px; padding: 8px 14px;
+  }
+  .st-key-display-body [class*="st-key-display-take"] [data-testid="stImage"] img {
+    width: 240px !important; height: auto;
+  }
+}
 </style>
 """
 
@@ -202,8 +224,14 @@ def _footer(config: DisplayConfig, submit: str | None) -> None:
                 width="stretch",
             )
             if submit:
-                address = render.escape_markdown(_short_url(display.with_language(submit)))
+                share = display.page_url(submit, "share", event=config.event)
+                address = render.escape_markdown(_short_url(share))
                 st.markdown(_("Share yours: {address}").format(address=address), width="content")
+        warning = display.address_warning(submit)
+        if warning:
+            # Small print for the organiser setting up the screen (also in the server's log).
+            with st.container(key="display-address-warning"):
+                st.markdown("⚠ " + render.escape_markdown(warning))
 
 
 def _short_url(url: str) -> str:
@@ -283,7 +311,13 @@ def _featured(
                 st.markdown("  \n".join(lines))
     with right:
         if submit:
-            st.image(display.qr_svg(display.practice_url(submit, practice.id), size=380))
+            address = display.practice_url(submit, practice.id, event=config.event)
+            st.image(
+                display.qr_svg(address, size=380),
+                alt=_("QR code: opens this practice at {address}").format(
+                    address=_short_url(address)
+                ),
+            )
             with st.container(key="display-meta-scan"):
                 st.markdown(_("Scan to read the full case"))
         with st.container(key="display-meta-count"):
@@ -332,8 +366,9 @@ def _heatmap(
         return
     rows = max(frame["slug"].nunique(), 1)
     columns = max(frame["code"].nunique(), 1)
-    # Fit 1920x1080 under the slide's title: up to 14 themes by 10 countries.
-    step = max(30, min(90, 660 // rows))
+    # Fit 1920x1080 under the slide's title and above the footer (with room for its small
+    # print about an unreachable address): up to 14 themes by 10 countries.
+    step = max(30, min(90, 620 // rows))
     column = max(100, min(240, 1380 // columns))
     chart = charts.country_theme_heatmap(frame, large=True)
     # The slide's own title says what the chart shows: leave the chart's title out.
@@ -413,28 +448,81 @@ def _qr(
             ).format(variable="FORUMDASH\\_PUBLIC\\_URL")
         )
         return
-    # The address phones get carries the display's language; the screen shows what it encodes.
-    address = display.with_language(submit)
-    left, right = st.columns([1, 1.55], gap="large", vertical_alignment="center")
-    with left:
-        st.image(display.qr_svg(address, size=600))
-    with right:
-        st.markdown("## " + _("Scan to submit a case study"), anchors=False)
-        st.markdown(
+    # The addresses phones get carry the display's event and language; the screen shows them.
+    learn = display.page_url(submit, "browse", event=config.event)
+    share = display.page_url(submit, "share", event=config.event)
+    left, right = st.columns(2, gap="large")
+    for where, key, address, heading, text, alt_text in (
+        (
+            left,
+            "learn",
+            learn,
+            _("Learn from a practice"),
             _(
-                "Did your government or organisation open up a public service, a budget or a "
-                "decision? Tell the region how it worked, and what others can learn from it."
+                "Open a practice, from this screen or from the list, and tap “I want to learn "
+                "from this”: its country's focal point gets in touch with you."
+            ),
+            _("QR code: opens the list of practices at {address}"),
+        ),
+        (
+            right,
+            "share",
+            share,
+            _("Share a practice or a challenge"),
+            _(
+                "Tell the forum about a practice from your country, or a problem you want help "
+                "with. A focal point or an organiser reads it before anything is published."
+            ),
+            _("QR code: opens the form to share a practice or a challenge at {address}"),
+        ),
+    ):
+        with where, st.container(key=f"display-take-{key}"):
+            st.markdown("## " + heading, anchors=False)
+            code, words = st.columns([1, 1.25], gap="medium", vertical_alignment="center")
+            code.image(
+                display.qr_svg(address, size=330),
+                width=330,
+                alt=alt_text.format(address=_short_url(address)),
             )
-        )
-        with st.container(key="display-url"):
-            st.markdown(render.escape_markdown(address))
-        with st.container(key="display-meta-review"):
-            st.markdown(
+            words.markdown(text)
+            with st.container(key=f"display-url-{key}"):
+                st.markdown(render.escape_markdown(_short_url(address)))
+    with st.container(key="display-meta-review"):
+        st.markdown(_("No account needed: scan with your phone's camera."))
+
+
+def _asked(
+    session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
+) -> None:
+    figures = display.most_asked(session=session, config=config)
+    left, right = st.columns([2.6, 1], gap="large")
+    with right, st.container(key="display-today"):
+        st.metric(_("Requests today"), figures.today)
+        with st.container(key="display-meta-today"):
+            st.markdown(_("to learn from a practice, since midnight (UTC)"))
+    with left:
+        if not figures.practices:
+            _none_yet(
                 _(
-                    "Country focal points sign in with their forum account. "
-                    "Every submission is reviewed before it is published."
+                    "Nobody has asked to learn from a practice yet: scan a practice's code and "
+                    "tap “I want to learn from this”."
                 )
             )
+            return
+        for i, (row, count) in enumerate(figures.practices):
+            with st.container(key=f"display-row-{i}", gap=None):
+                st.markdown(
+                    _badge(row.is_sample)
+                    + f"**{render.escape_markdown(display.shorten(shown_text(row).title, 70))}**"
+                )
+                facts = [
+                    i18n.country_name(row.country_code, row.country_name),
+                    ngettext("{n} request to learn", "{n} requests to learn", count).format(
+                        n=count
+                    ),
+                ]
+                with st.container(key=f"display-meta-row{i}"):
+                    st.markdown(" · ".join(render.escape_markdown(f) for f in facts if f))
 
 
 SLIDE_DRAWERS = {
@@ -443,5 +531,6 @@ SLIDE_DRAWERS = {
     "heatmap": _heatmap,
     "newest": _newest,
     "challenges": _challenges,
+    "asked": _asked,
     "qr": _qr,
 }

@@ -14,7 +14,7 @@ from forumdash.i18n import N_, _
 from forumdash.seed import SeedError
 from forumdash.service import open_database
 from forumdash.settings import get_settings
-from forumdash.ui import inbox, lang, render, session
+from forumdash.ui import inbox, lang, narrow, participant, render, session
 
 ICON = Path(__file__).parent / "static" / "icon.png"
 
@@ -33,6 +33,12 @@ NAVIGATION = [
 ROLE_PAGES = [
     ("pages/submit.py", N_("Submit"), ":material/edit_note:", auth.can_submit),
     ("pages/review.py", N_("Review"), ":material/fact_check:", auth.can_review),
+    (
+        "pages/exchange.py",
+        N_("Peer exchange"),
+        ":material/connect_without_contact:",
+        auth.can_submit,
+    ),
     # Labelled with the unread count ("Inbox · 3") when drawn.
     (inbox.INBOX, N_("Inbox"), ":material/inbox:", auth.is_signed_in),
 ]
@@ -77,9 +83,12 @@ def page(
         )
         st.stop()
     session.restore(engine)
+    # A display's QR code names its event (?event=) on the page it opens: remembered for the
+    # session, so that a request sent after browsing on still says where it came from.
+    participant.event()
     inbox.start_mailer(engine)
     if menu:
-        st.html(STYLE)  # the constant below: no user text
+        st.html(STYLE + narrow_style())  # constants below: no user text
         _sidebar(engine, searched_words() if search_page else "")
         _go_to_search()
     else:
@@ -105,6 +114,98 @@ STYLE = """
 [data-testid="stSidebar"] [data-testid="stButtonGroup"] button *,
 [data-testid="stSidebar"] [data-testid="stButtonGroup"] button {
   white-space: normal; overflow: visible; text-overflow: clip;
+}
+</style>
+"""
+
+
+def narrow_style() -> str:
+    """The CSS that makes the public pages read on a phone (issue 13): nothing wider than the
+    screen, tap targets of at least 24x24 px (WCAG 2.5.8), figures two to a row, and of the
+    views forumdash.ui.narrow draws twice, the one that fits. Class names come from keys
+    (narrow.FILTERS_BUTTON and the others); no user text."""
+    return (
+        NARROW_STYLE.replace("FILTERS_BUTTON", narrow.FILTERS_BUTTON)
+        .replace("ADAPTIVE_VIEW", narrow.ADAPTIVE_VIEW)
+        .replace("WIDE_VIEW", narrow.WIDE_VIEW)
+        .replace("NARROW_VIEW", narrow.NARROW_VIEW)
+        .replace("SIDEBAR_SHOWS_FROM", str(narrow.SIDEBAR_FOLDS_AT + 1))
+        .replace("NARROW_BELOW", str(narrow.NARROW_BELOW))
+    )
+
+
+NARROW_STYLE = """
+<style>
+/* A link to a record is a line of its own: at least 24 px tall to tap. */
+[data-testid="stPageLink-NavLink"] { min-height: 24px; }
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] { padding-top: 2px; padding-bottom: 2px; }
+/* Small icons that act (a heading's link, a help "?", a chip's "x", a field's chevron, "show
+   password", a date's calendar): 24 px to tap, the icon drawn as before in the middle. */
+[data-testid="stHeaderActionElements"] a,
+[data-testid="stTooltipHoverTarget"] button,
+[data-testid="stMultiSelectTagsContainer"] button[aria-label],
+.react-aria-ComboBox button[aria-label],
+[data-testid="stTextInputRootElement"] button,
+[data-testid="stDateInputCalendarButton"] {
+  min-width: 24px; min-height: 24px; display: inline-flex; align-items: center;
+  justify-content: center;
+}
+/* The overview's themes of a country, on a phone: chips to tap. */
+[class*="NARROW_VIEW"] [data-testid="stPageLink-NavLink"] {
+  border: 1px solid #c6dbef; background: #f2f6fb; border-radius: 999px; padding: 2px 10px;
+}
+/* A count in a table (compare) opens its practices: 24 px wide at least. */
+[data-testid="stMarkdownContainer"] td a {
+  display: inline-block; min-width: 24px; min-height: 24px;
+}
+/* The Filters button is for screens where the sidebar is folded away. */
+@media (min-width: SIDEBAR_SHOWS_FROMpx) { [class*="FILTERS_BUTTON"] { display: none; } }
+/* A view drawn twice shows the form that fits its width. */
+[class*="ADAPTIVE_VIEW"] { container-type: inline-size; }
+@container (width < NARROW_BELOWpx) { [class*="WIDE_VIEW"] { display: none; } }
+@container (width >= NARROW_BELOWpx) { [class*="NARROW_VIEW"] { display: none; } }
+@media (max-width: 640px) {
+  /* Figures two to a row rather than one card a screenful. */
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > [data-testid="stVerticalBlock"]
+    > [data-testid="stElementContainer"] > [data-testid="stMetric"])
+    > [data-testid="stColumn"] { min-width: calc(50% - 0.5rem); }
+  /* Tables (compare) take the screen's width and wrap their words instead of running past. */
+  [data-testid="stMain"] [data-testid="stMarkdownContainer"] table {
+    width: 100%; table-layout: fixed; font-size: 0.875rem;
+  }
+  [data-testid="stMain"] [data-testid="stMarkdownContainer"] :is(th, td) {
+    overflow-wrap: break-word; hyphens: auto; padding: 0.3rem;
+  }
+  [data-testid="stMain"] [data-testid="stMarkdownContainer"] th { font-size: 0.8rem; }
+  [data-testid="stMain"] [data-testid="stMarkdownContainer"] :is(th, td) .stMarkdownBadge {
+    white-space: normal; font-size: 0.75rem;
+  }
+  [data-testid="stMain"] [data-testid="stMarkdownContainer"] table :is(th, td):first-child {
+    width: 26%;
+  }
+  /* A metric's label wraps rather than ending in "…". */
+  [data-testid="stMetricLabel"] :is(div, p) {
+    white-space: normal; overflow: visible; text-overflow: clip;
+  }
+  /* Compare: the countries side by side, each card narrower and its figures one a row. */
+  .st-key-compare-heads > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"],
+  .st-key-compare-heads > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+    min-width: 0;
+  }
+  .st-key-compare-heads > div > [data-testid="stHorizontalBlock"],
+  .st-key-compare-heads > [data-testid="stHorizontalBlock"] { flex-wrap: nowrap; gap: 0.5rem; }
+  .st-key-compare-heads [data-testid="stColumn"] [data-testid="stHorizontalBlock"]
+    > [data-testid="stColumn"] { min-width: 100% !important; }
+  .st-key-compare-heads [class*="st-key-compare-head-"] { padding: 0.6rem 0.5rem; }
+  .st-key-compare-heads h3 { font-size: 0.9rem; }
+  .st-key-compare-heads h3 a { display: inline-block; min-height: 24px; }
+  .st-key-compare-heads [data-testid="stMetricValue"] { font-size: 1.5rem; }
+  .st-key-compare-heads [data-testid="stMetricLabel"] p { font-size: 0.75rem; }
+  .st-key-compare-heads [data-testid="stCaptionContainer"] { font-size: 0.75rem; }
+  /* A record's title as the page's heading: four lines, not six. */
+  [data-testid="stMain"] h1 { font-size: 2rem; }
+  /* Long words (Serbian, Macedonian) break rather than push the page wider. */
+  [data-testid="stMain"] :is(h1, h2, h3, p, li) { overflow-wrap: anywhere; hyphens: auto; }
 }
 </style>
 """

@@ -1,0 +1,8 @@
+"""Peer exchange (/exchange?from=RS&to=AL&status=all): requests, suggestions, regional view."""
+
+from forumdash.i18n import N_
+from forumdash.ui import browse, exchange, frame, session
+
+engine = frame.page(N_("Peer exchange"))
+names = browse.facet_names(engine)
+exchange.show(engine, session.current_user(), names["countries"], names["themes"])

@@ -1,0 +1,226 @@
+"""AppTest of /exchange: a focal point moves a request and declines a suggestion, bad input is
+refused keeping what was typed, an organiser sees the regional view; nobody else sees anything."""
+
+import json
+
+import pytest
+from sqlmodel import col, select
+
+from forumdash import auth
+from forumdash import vocab as v
+from forumdash.db import make_engine, read_session, write_session
+from forumdash.models import ExchangeRequest, Practice, Suggestion
+from tests.app.test_contribute import PASSWORD, sign_in
+from tests.app.test_overview import _elements
+from tests.app.test_pages import open_page
+
+PAGE = "pages/exchange.py"
+HOSTILE = "<img src=x onerror=alert(1)> **loud**"
+
+
+@pytest.fixture
+def seeded(app_database):
+    engine = make_engine(app_database)
+    with write_session(engine) as session:
+        auth.create_user(
+            session=session,
+            email="fp@al.example",
+            password=PASSWORD,
+            role="focal_point",
+            country="AL",
+        )
+        auth.create_user(
+            session=session,
+            email="fp@rs.example",
+            password=PASSWORD,
+            role="focal_point",
+            country="RS",
+        )
+        auth.create_user(
+            session=session, email="org@example.org", password=PASSWORD, role="organiser"
+        )
+        practice = session.exec(
+            select(Practice.id)
+            .where(Practice.country_code == "AL", Practice.workflow == v.Workflow.published)
+            .order_by(col(Practice.id))
+        ).first()
+        assert practice is not None
+        request = ExchangeRequest(
+            practice_id=practice,
+            to_country="AL",
+            from_country="RS",
+            name=HOSTILE,
+            contact="reach.me@example.org",
+            message="We would like to visit.",
+            device_hash="d" * 64,
+        )
+        suggestion = Suggestion(
+            record_type=v.RecordType.practice,
+            title="Open school budgets",
+            country_code="AL",
+            description="Schools publish their budgets.",
+            name="Ana",
+            contact="ana@example.org",
+            device_hash="e" * 64,
+        )
+        session.add(request)
+        session.add(suggestion)
+        session.flush()
+        ids = {"request": request.id, "suggestion": suggestion.id, "engine": engine}
+    return ids
+
+
+def _raw(at) -> str:
+    return "\n".join(e.value for kind in ("markdown", "caption") for e in at.get(kind))
+
+
+def _text(at) -> str:
+    """What the page says, Markdown's escapes taken out."""
+    return _raw(at).replace("\\", "")
+
+
+def _page(email: str):
+    at = sign_in(open_page("app.py"), email)
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def _button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_anonymous_sees_nothing_private(seeded):
+    at = open_page(PAGE)
+    assert not at.exception
+    assert "sign in" in at.info[0].value.lower()
+    assert "reach.me@example.org" not in _text(at)
+    assert not at.get("form")
+
+
+def test_a_focal_point_of_another_country_does_not_see_the_request(seeded):
+    at = _page("fp@rs.example")
+    assert "reach.me@example.org" not in _text(at)
+    assert "**0** requests" in _text(at)
+
+
+def test_a_focal_point_moves_a_request_and_bad_input_keeps_what_was_typed(seeded):
+    at = _page("fp@al.example")
+    assert "reach.me@example.org" in _text(at)
+    raw = _raw(at)
+    assert "\\<img" in raw and "<img" not in raw.replace(
+        "\\<img", ""
+    )  # the participant's name is escaped
+    key = f"exchange.move-{seeded['request']}"
+    at.radio(key=key + ".to").set_value("declined")
+    at.text_area(key=key + ".note").input("Talked on the phone")
+    _button(at, "Save the step").click().run()
+    assert not at.exception
+    assert "Say why it is declined" in at.error[0].value
+    assert at.text_area(key=key + ".note").value == "Talked on the phone"  # kept
+
+    at.radio(key=key + ".to").set_value("in_contact")
+    _button(at, "Save the step").click().run()
+    assert not at.exception
+    assert "now in contact" in at.success[0].value
+    with read_session(seeded["engine"]) as session:
+        row = session.get(ExchangeRequest, seeded["request"])
+        assert row is not None and row.status == v.ExchangeStatus.in_contact
+    assert "Talked on the phone" in _text(at)  # the step's note, under the request
+
+
+def test_a_move_made_meanwhile_elsewhere_is_refused(seeded):
+    at = _page("fp@al.example")
+    with write_session(seeded["engine"]) as session:  # another tab moved it
+        row = session.get(ExchangeRequest, seeded["request"])
+        assert row is not None
+        row.status = v.ExchangeStatus.in_contact
+        session.add(row)
+    key = f"exchange.move-{seeded['request']}"
+    at.radio(key=key + ".to").set_value("declined")
+    at.text_area(key=key + ".reason").input("Not transferable here")
+    _button(at, "Save the step").click().run()
+    assert "Someone else changed this request" in at.error[0].value
+    with read_session(seeded["engine"]) as session:
+        row = session.get(ExchangeRequest, seeded["request"])
+        assert row is not None and row.status == v.ExchangeStatus.in_contact
+
+
+def test_a_suggestion_is_declined_with_a_reason(seeded):
+    at = _page("fp@al.example")
+    key = f"exchange.suggest-{seeded['suggestion']}"
+    assert "ana@example.org" in _text(at)
+    at.text_area(key=key + ".reason").input("Already in the forum")
+    _button(at, "Decline the suggestion").click().run()
+    assert not at.exception
+    with read_session(seeded["engine"]) as session:
+        row = session.get(Suggestion, seeded["suggestion"])
+        assert row is not None and row.status == v.SuggestionStatus.declined
+        assert row.decline_reason == "Already in the forum"
+
+
+def test_a_suggestion_becomes_a_draft_once_its_choices_are_made(seeded):
+    at = _page("fp@al.example")
+    key = f"exchange.suggest-{seeded['suggestion']}"
+    _button(at, "Make the draft").click().run()
+    assert "Level of government: choose one" in at.error[0].value.replace("\\", "")
+    at.multiselect(key=key + ".themes").select("open-data")
+    at.selectbox(key=key + ".level").set_value("local")
+    at.selectbox(key=key + ".actor_type").set_value("cso")
+    at.selectbox(key=key + ".stage").set_value("implementing")
+    _button(at, "Make the draft").click().run()
+    assert not at.exception
+    assert "The draft is made" in at.success[0].value
+    with read_session(seeded["engine"]) as session:
+        row = session.get(Suggestion, seeded["suggestion"])
+        assert row is not None and row.practice_id is not None
+
+
+def test_an_organiser_sees_the_regional_view_filtered_from_the_url(seeded):
+    at = sign_in(open_page("app.py"), "org@example.org")
+    at.query_params["from"] = "RS"
+    at.query_params["to"] = "AL"
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert "**1** request" in _text(at)
+    assert at.selectbox(key="exchange.from").value == "RS"
+    assert "Regional view" in [t.label for t in at.tabs]
+    charts = _elements(at, "vega_lite_chart")
+    assert len(charts) == 2, "the heatmap and the requests over time"
+    heatmap = json.loads(charts[0].proto.spec)
+    assert heatmap["title"]["text"] == "Who asked to learn from whom"
+    assert at.get("download_button")
+
+
+def test_the_menu_offers_the_page_to_answerers_only(seeded):
+    at = open_page("app.py")
+    assert "Peer exchange" not in [link.label for link in at.sidebar.get("page_link")]
+    at = sign_in(at, "fp@al.example")
+    at.switch_page("app.py").run()
+    assert "Peer exchange" in [link.label for link in at.sidebar.get("page_link")]
+
+
+def test_an_organiser_makes_the_adopting_countrys_draft_in_one_step(seeded):
+    with write_session(seeded["engine"]) as session:
+        row = session.get(ExchangeRequest, seeded["request"])
+        assert row is not None
+        row.status = v.ExchangeStatus.adopted
+        session.add(row)
+    at = _page("org@example.org")
+    key = f"exchange.adopt-{seeded['request']}"
+    assert at.selectbox(key=key + ".country").value == "RS"  # the asking country, as said
+    at.multiselect(key=key + ".themes").select("open-data")
+    at.selectbox(key=key + ".level").set_value("national")
+    at.selectbox(key=key + ".actor_type").set_value("government")
+    at.selectbox(key=key + ".stage").set_value("generating_ideas")
+    _button(at, "Create the draft").click().run()
+    assert not at.exception
+    assert "draft is made" in at.success[0].value
+    with read_session(seeded["engine"]) as session:
+        row = session.get(ExchangeRequest, seeded["request"])
+        assert row is not None and row.adopted_practice_id is not None
+        draft = session.get(Practice, row.adopted_practice_id)
+        assert draft is not None
+        assert (draft.country_code, draft.workflow) == ("RS", v.Workflow.draft)
+        assert draft.adapted_from_id == row.practice_id
+    assert "Open the draft" in [link.label for link in at.get("page_link")]
