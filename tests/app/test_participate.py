@@ -215,14 +215,14 @@ def test_a_database_failure_on_sending_is_said_in_words_and_keeps_what_was_typed
     at.text_area(key="share.description").input("Hearings on the budget in every town.")
     at.button(key="share-page.send").click().run()
     assert not at.exception
-    assert "database is busy or cannot be reached" in _errors(at)
+    assert "database cannot be reached right now" in _errors(at)
     assert at.text_input(key="share.title").value == "Budget hearings"
 
     practice = _published(accounts)
     at = open_page("pages/practice.py", id=str(practice.id))
     at.button(key=f"learn.{practice.id}.ask").click().run()
     assert not at.exception
-    assert "database is busy or cannot be reached" in _errors(at)
+    assert "database cannot be reached right now" in _errors(at)
 
 
 def test_the_event_of_the_page_a_qr_code_opened_goes_with_a_later_request(accounts):  # noqa: F811

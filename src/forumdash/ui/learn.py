@@ -179,6 +179,6 @@ def _send(
         # A busy or lost database (a room tapping at once): said in words, the details kept.
         logging.getLogger("forumdash").log(logging.ERROR, "a learn request failed", exc_info=True)
         return [
-            _("The forum's database is busy or cannot be reached. Please try again in a moment.")
+            _("The forum's database cannot be reached right now. Please try again in a moment.")
         ]
     return "new" if asked.new else "again"

@@ -141,7 +141,7 @@ def _send(engine: Engine) -> list[str]:
         # A busy or lost database: said in words, and the form keeps what was typed.
         logging.getLogger("forumdash").log(logging.ERROR, "a suggestion failed", exc_info=True)
         return [
-            _("The forum's database is busy or cannot be reached. Please try again in a moment.")
+            _("The forum's database cannot be reached right now. Please try again in a moment.")
         ]
     st.session_state[SENT] = {
         "kind": typed["record_type"],
