@@ -367,3 +367,12 @@ def test_organiser_sends_a_submission_back_with_a_reason(accounts):
         after = session.get(Practice, saved.id)
     assert after.workflow == v.Workflow.rejected
     assert after.rejection_reason == "Please add the 2024 minutes."
+
+
+def test_an_id_python_calls_a_digit_but_not_a_number_is_refused(accounts):  # noqa: F811
+    """`?id=²`: str.isdigit() says yes, int() raises; the form reads it as no id."""
+    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at.query_params["kind"] = "practice"
+    at.query_params["id"] = "²"
+    at.switch_page("pages/submit.py").run()
+    assert not at.exception

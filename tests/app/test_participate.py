@@ -239,3 +239,28 @@ def test_the_event_of_the_page_a_qr_code_opened_goes_with_a_later_request(accoun
     with read_session(accounts) as session:
         (row,) = session.exec(select(ExchangeRequest)).all()
     assert row.event == "tirana-2026"
+
+
+def test_a_database_failure_on_a_correction_is_said_in_words(
+    accounts,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """A correction that meets a busy or lost database gets the frame's words, not a traceback,
+    and the form keeps what was typed."""
+    from sqlalchemy.exc import OperationalError
+
+    from forumdash import workflow
+
+    def down(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(workflow, "flag_correction", down)
+    practice = _published(accounts)
+    at = open_page("pages/practice.py", id=str(practice.id))
+    key = f"correction.practice.{practice.id}"
+    at.text_area(key=key + ".wrong").input("The portal opened in 2016.")
+    at.text_area(key=key + ".right").input("It opened in March 2016.")
+    [b for b in at.button if b.label == "Send the correction"][0].click().run()
+    assert not at.exception
+    assert "database cannot be reached right now" in _errors(at)
+    assert at.text_area(key=key + ".wrong").value == "The portal opened in 2016."

@@ -9,7 +9,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from forumdash import auth, i18n, repository, workflow
+from forumdash import auth, i18n, repository, urlparams, workflow
 from forumdash import autosave as autosave_domain
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
@@ -91,7 +91,7 @@ def form(
     noun = KIND_PARAM[kind]
     ids = f"{noun}_id"
     raw_id = st.query_params.get("id", "")
-    record_id = int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else None
+    record_id = urlparams.whole_number(raw_id, 1, 2**31 - 1)
     record = None
     if record_id is not None:
         # Written back: a link to this same page hands the script its parameters without

@@ -2,10 +2,12 @@
 wrong in the record's own form (every field, prefilled with what the record says now), says why
 and where from; the organisers see it on /review (forumdash.ui.review)."""
 
+import logging
 from typing import Any
 
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from forumdash import limits, repository, workflow
 from forumdash import vocab as v
@@ -159,5 +161,11 @@ def _send(
             )
     except (workflow.WorkflowError, limits.RateLimited) as exc:
         return [str(exc)]
+    except DBAPIError:
+        # A busy or lost database: said in words, what was typed kept in the form.
+        logging.getLogger("forumdash").log(logging.ERROR, "a correction failed", exc_info=True)
+        return [
+            _("The forum's database cannot be reached right now. Please try again in a moment.")
+        ]
     st.session_state[key + ".outcome"] = THANKS
     return None
