@@ -422,6 +422,11 @@ def send_due_digests(engine: Engine, now: dt.datetime) -> DigestReport:
                     exc,
                 )
                 smtp = None  # a broken connection is not used again in this run
+            except Exception:
+                # Anything else about one person's digest (a record that no longer reads, a
+                # bug) costs that digest only: the people after them are still mailed.
+                report.failed += 1
+                log.exception("digest to user %s not sent (retried at the next run)", user_id)
             finally:
                 _release(engine, user_id, claim, sent=sent, now=now)
     if report.sent or report.failed:

@@ -309,3 +309,22 @@ def test_the_background_loop_sends_and_outlives_a_failed_run(engine, smtp, monke
     assert len(runs) == 2
     assert "sending digests failed" in caplog.text
     assert "“From the thread”" in text(smtp.to(ORG.email)[0])
+
+
+def test_one_persons_broken_digest_does_not_stop_the_others(engine, smtp, monkeypatch, caplog):
+    """An error other than the mail server's in one person's digest is logged and retried; the
+    people after them in the run are still mailed."""
+    tell(engine, [ORG.id, ORG2.id], "For both")
+    real = digests._digest_for
+
+    def broken_for_the_first(engine_, user_id, now, base):
+        if user_id == min(ORG.id, ORG2.id):
+            raise KeyError("a record that no longer reads")
+        return real(engine_, user_id, now, base)
+
+    monkeypatch.setattr(digests, "_digest_for", broken_for_the_first)
+    report = digests.send_due_digests(engine, T)
+    assert (report.sent, report.failed) == (1, 1)
+    assert "retried at the next run" in caplog.text
+    later = max(ORG, ORG2, key=lambda user: user.id)
+    assert len(smtp.to(later.email)) == 1
