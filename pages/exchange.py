@@ -1,4 +1,5 @@
-"""Peer exchange (/exchange?from=RS&to=AL&status=all): requests, suggestions, regional view."""
+"""Peer exchange (/exchange?from=RS&to=AL&status=all; ?request=ID or ?suggestion=ID from an
+inbox notice): requests, suggestions, regional view."""
 
 from forumdash.i18n import N_
 from forumdash.ui import browse, exchange, frame, session
