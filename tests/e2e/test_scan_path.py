@@ -152,6 +152,8 @@ def test_from_the_displays_qr_code_to_an_answered_request(browser, app_url: str)
         step.get_by_role("button", name="Save the step").tap()
         wait_for_app(phone)
         expect(phone.get_by_text("Saved: the request is now in contact.").first).to_be_visible()
+        note = phone.get_by_role("textbox", name="Note (optional)").first
+        expect(note).to_have_value("")  # saved with this step, not carried to the next one
         phone.screenshot(path=str(ARTIFACTS / "scan-path-3-answered.png"), full_page=True)
         assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
         link = phone.url

@@ -408,8 +408,11 @@ def _on_move(engine: Engine, user: SessionUser, request_id: int, seen: str, key:
         _("Saved: the request is now {status}.").format(status=target.label.lower()),
     )
     if done:
-        for suffix in (".note", ".reason", ".on"):
-            state.pop(key + suffix, None)
+        # Emptied, not dropped: a dropped key lets the browser send the old text back, and
+        # the next step would carry this one's note.
+        state[key + ".note"] = ""
+        state[key + ".reason"] = ""
+        state[key + ".on"] = None
 
 
 def _labeller(vocab: type[v.Vocab]) -> Callable[[str], str]:
