@@ -319,6 +319,8 @@ def test_a_suggestion_link_opens_the_suggestions_tab_on_it(seeded):
 
     _button(at, "Show all suggestions").click().run()
     assert "suggestion" not in at.query_params
+    assert at.session_state["exchange.tab"] == "Suggestions", "the list asked for, not Requests"
+    assert not at.exception and not _warnings(at)
 
 
 def test_an_organiser_follows_a_suggestion_link(seeded):

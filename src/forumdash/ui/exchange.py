@@ -66,10 +66,13 @@ def _focus() -> Focus | None:
     return None
 
 
-def _unfocus(kind: str) -> None:
-    """Back to the full list: the URL no longer names one record."""
+def _unfocus(kind: str, tab: str) -> None:
+    """Back to the full list on the same tab: the URL no longer names one record."""
     if kind in st.query_params:
         del st.query_params[kind]
+    # The tabs' default follows the URL: without this, leaving a suggestion's link would
+    # open the Requests tab.
+    st.session_state[KEY + "tab"] = tab
 
 
 def show(
@@ -258,7 +261,7 @@ def _focused_request(
         _("Show all requests"),
         icon=":material/list:",
         on_click=_unfocus,
-        args=("request",),
+        args=("request", _("Requests")),
         key=KEY + "unfocus-request",
     )
     st.divider()
@@ -601,7 +604,7 @@ def _focused_suggestion(
         _("Show all suggestions"),
         icon=":material/list:",
         on_click=_unfocus,
-        args=("suggestion",),
+        args=("suggestion", _("Suggestions")),
         key=KEY + "unfocus-suggestion",
     )
     st.divider()
