@@ -98,7 +98,8 @@ def test_from_the_displays_qr_code_to_an_answered_request(browser, app_url: str)
         sent = said(
             "Sent. The focal points of {country} and the forum's organisers have your details."
         )
-        expect(page.get_by_text(sent.split("{country}")[0].strip())).to_be_visible()
+        words = max(sent.split("{country}"), key=len).strip()  # wherever the name goes
+        expect(page.get_by_text(words)).to_be_visible()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "scan-path-1-sent.png"), full_page=True)
         assert not dialogs and not foreign
