@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumdash import auth, i18n, matchmaking, repository
+from forumdash import auth, i18n, matchmaking, repository, urlparams
 from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.i18n import N_, _
@@ -17,8 +17,9 @@ raw_id = st.query_params.get("id", "")
 
 if raw_id:
     loaded = None
-    if raw_id.isdigit() and len(raw_id) < 10:
-        loaded = show.load_challenge(engine, int(raw_id))
+    # ASCII digits only: "²" is a digit to str.isdigit() and a traceback to int().
+    if (challenge_id := urlparams.whole_number(raw_id, 1, 999_999_999)) is not None:
+        loaded = show.load_challenge(engine, challenge_id)
     if loaded is None:
         st.title(_("Challenge not found"))
         st.warning(

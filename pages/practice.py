@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumdash import i18n, matchmaking, repository
+from forumdash import i18n, matchmaking, repository, urlparams
 from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.i18n import N_, _
@@ -15,8 +15,9 @@ raw_id = st.query_params.get("id", "")
 
 with read_session(engine) as session:
     found = None
-    if raw_id.isdigit() and len(raw_id) < 10:
-        found = repository.get_practice(session=session, practice_id=int(raw_id))
+    # ASCII digits only: "²" is a digit to str.isdigit() and a traceback to int().
+    if (practice_id := urlparams.whole_number(raw_id, 1, 999_999_999)) is not None:
+        found = repository.get_practice(session=session, practice_id=practice_id)
     if found is not None:
         theme_names = repository.theme_names(session=session)
         similar = repository.similar_practices(session=session, practice_id=found.id)

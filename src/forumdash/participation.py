@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -119,7 +119,7 @@ class _Who(BaseModel):
     @field_validator("contact", mode="before")
     @classmethod
     def _contact(cls, value: Any) -> str:
-        return check_contact(_one_line(value, CONTACT_LIMIT + 1))
+        return check_contact(_one_line(value, CONTACT_LIMIT))
 
 
 class LearnDetails(_Who):
@@ -143,6 +143,9 @@ class LearnDetails(_Who):
 class SuggestionIn(_Who):
     """A practice or a challenge a participant brings in: what, where, a few words; who they
     are and how to reach them, if they wish."""
+
+    # A field left out is checked as an empty one (required ones refused), not let through.
+    model_config = ConfigDict(validate_default=True)
 
     record_type: v.RecordType | None = None
     title: str = ""
@@ -252,7 +255,12 @@ def ask_to_learn(
         return Asked(request_id=None, new=True, country_code=practice.country_code)
     who = limits.participant(session, device, address)
     existing = _request_of(session, practice_id, who.device)
-    limits.check_and_count(session, limits.LEARN, who)
+    # The address's loose limit is there for scripts that throw their cookie away, whose every
+    # send makes a new request; a device's later sends to its own request (its details, a second
+    # tap) count against that device alone, so a room on one Wi-Fi adding details does not use
+    # up the allowance of everyone behind the same address.
+    counted = who if existing is None else limits.Participant(device=who.device, address="")
+    limits.check_and_count(session, limits.LEARN, counted)
     new = False
     if existing is None:
         existing, new = _new_request(session, practice, who.device, language, event)

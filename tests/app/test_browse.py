@@ -98,7 +98,7 @@ def test_practice_page(app_database):
 
 
 def test_unknown_practice_is_not_found(app_database):
-    for raw in ("999999", "abc", "-1", "1e9", ""):
+    for raw in ("999999", "abc", "-1", "1e9", "", "²"):  # "²": isdigit() but not int()
         at = open_page("pages/practice.py", id=raw)
         assert not at.exception
         assert at.title[0].value == "Practice not found"

@@ -147,7 +147,7 @@ def test_one_challenge_lists_matches_from_other_countries(app_database):
 
 
 def test_unknown_or_malformed_id_gets_a_message(app_database):
-    for raw in ("999999", "abc", "<script>"):
+    for raw in ("999999", "abc", "<script>", "²"):  # "²": isdigit() but not int()
         at = open_page("pages/challenges.py", id=raw)
         assert not at.exception
         assert at.title[0].value == "Challenge not found"

@@ -119,15 +119,17 @@ def test_a_display_in_albanian_gives_phones_albanian_addresses(app_database, mon
     at = open_page("pages/display.py", slides="qr", lang="sq")
     assert not at.exception
     text = _display_text(at)
-    assert "https://forum.example.org/submit?lang=sq" in text  # what the QR code encodes
+    # What the QR codes encode, as the screen spells it out, and the footer.
+    assert "forum.example.org/browse?lang=sq" in text
+    assert "forum.example.org/share?lang=sq" in text
     with i18n.language("sq"):
         footer = i18n.gettext("Share yours: {address}")
-    assert footer.format(address="forum.example.org/submit?lang=sq") in text  # the footer
+    assert footer.format(address="forum.example.org/share?lang=sq") in text  # the footer
     assert at.get("image"), "the QR code is shown"
 
     at = open_page("pages/display.py", slides="qr")  # English: no lang in the address
     text = _display_text(at)
-    assert "https://forum.example.org/submit" in text and "lang=" not in text
+    assert "forum.example.org/share" in text and "lang=" not in text
 
 
 def test_the_featured_case_links_to_the_practice_in_the_displays_language(
@@ -165,7 +167,7 @@ def test_every_slide_speaks_through_gettext(app_database, marked_albanian, monke
     assert not at.exception
     text = _display_text(at)
     assert "# ⟦Featured practice⟧" in text
-    assert "⟦Slide 1 of 6⟧" in text
+    assert "⟦Slide 1 of 7⟧" in text
     assert "⟦Western Balkans Regional Forum⟧" in text
     assert "⟦Ignored rotate “abc”" in text  # the URL's notice too
     assert "⟦Live: new publications appear on their own" in text
@@ -173,7 +175,8 @@ def test_every_slide_speaks_through_gettext(app_database, marked_albanian, monke
         ("counters", "⟦Published practices⟧"),
         ("newest", "# ⟦Newest publications⟧"),
         ("challenges", "# ⟦Open challenges looking for help⟧"),
-        ("qr", "⟦Scan to submit a case study⟧"),
+        ("qr", "⟦Take part from your phone⟧"),
+        ("asked", "⟦Requests today⟧"),
     ):
         at = open_page("pages/display.py", lang="sq", slides=slide)
         assert not at.exception

@@ -203,3 +203,14 @@ def test_every_page_of_a_signed_in_person_counts_their_unread_notices(people):
     assert link.proto.help == "1 unread notice"
     at.switch_page("pages/browse.py").run()
     assert menu_inbox(at) == "Inbox · 1"
+
+
+def test_odd_numbers_in_the_address_are_refused_in_words(people):
+    """?open= and ?page= that str.isdigit() calls digits but int() refuses (a superscript two)
+    are told as any other bad value, never a traceback."""
+    at = inbox(people["fp"], open="²")
+    assert not at.exception
+    assert "This notice is not in your inbox." in [i.value for i in at.info]
+    at = inbox(people["fp"], page="²")
+    assert not at.exception
+    assert notice_links(at)  # the first page

@@ -191,3 +191,51 @@ def test_corrections_are_limited_in_the_database(
     assert at.text_area(key=key + ".wrong").value == "The start year is wrong, says the ministry."
     with read_session(make_engine(app_database)) as session:
         assert len(session.exec(select(Correction)).all()) == 1
+
+
+def test_a_database_failure_on_sending_is_said_in_words_and_keeps_what_was_typed(
+    accounts,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """A busy or lost database (a room tapping at once on SQLite, a dropped PostgreSQL
+    connection) gives a message, not a traceback, on /share and on a practice's tap."""
+    from sqlalchemy.exc import OperationalError
+
+    from forumdash import participation
+
+    def down(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(participation, "suggest", down)
+    monkeypatch.setattr(participation, "ask_to_learn", down)
+    at = open_page("pages/share.py")
+    at.radio(key="share.record_type").set_value("practice")
+    at.text_input(key="share.title").input("Budget hearings")
+    at.selectbox(key="share.country_code").set_value("XK")
+    at.text_area(key="share.description").input("Hearings on the budget in every town.")
+    at.button(key="share-page.send").click().run()
+    assert not at.exception
+    assert "database cannot be reached right now" in _errors(at)
+    assert at.text_input(key="share.title").value == "Budget hearings"
+
+    practice = _published(accounts)
+    at = open_page("pages/practice.py", id=str(practice.id))
+    at.button(key=f"learn.{practice.id}.ask").click().run()
+    assert not at.exception
+    assert "database cannot be reached right now" in _errors(at)
+
+
+def test_the_event_of_the_page_a_qr_code_opened_goes_with_a_later_request(accounts):  # noqa: F811
+    """A display's QR code opens a page with ?event=; the participant browses on (links carry no
+    event) and asks to learn from a practice there: the request still says the event."""
+    practice = _published(accounts)
+    at = open_page("pages/browse.py", event="tirana-2026")
+    assert not at.exception
+    at.query_params.clear()
+    at.query_params["id"] = str(practice.id)
+    at.switch_page("pages/practice.py").run()
+    at.button(key=f"learn.{practice.id}.ask").click().run()
+    assert not at.exception
+    with read_session(accounts) as session:
+        (row,) = session.exec(select(ExchangeRequest)).all()
+    assert row.event == "tirana-2026"

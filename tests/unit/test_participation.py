@@ -400,3 +400,56 @@ def test_trusted_proxies_setting_is_a_small_number_or_none(monkeypatch, raw, hop
 
     monkeypatch.setenv("FORUMDASH_TRUSTED_PROXIES", raw)
     assert get_settings().trusted_proxies == hops
+
+
+def test_details_to_ones_own_request_do_not_use_up_the_rooms_address(seeded_engine, monkeypatch):
+    """A room on one Wi-Fi shares an address: a person's later sends to their own request
+    (details, a second tap) count against their device only, so they do not hold others up;
+    new requests from new devices still count against the address."""
+    monkeypatch.setattr(limits, "LEARN", limits.Limit("learn", per_device=20, per_address=2))
+    with write_session(seeded_engine) as session:
+        practice_id = _practice(session)
+    with write_session(seeded_engine) as session:
+        _ask(session, practice_id)
+    for n in range(3):
+        with write_session(seeded_engine) as session:
+            _ask(session, practice_id, details={"message": f"details {n}"})
+    with write_session(seeded_engine) as session:
+        assert _ask(session, practice_id, device=PHONE_B).new  # the room's second person
+    with write_session(seeded_engine) as session:
+        with pytest.raises(limits.RateLimited):  # a third new device on the address is held
+            _ask(session, practice_id, device="scriptDevice9_0123456789abcdef")
+    with read_session(seeded_engine) as session:
+        assert _count(session, ExchangeRequest) == 2
+
+
+def test_a_suggestion_with_fields_left_out_is_refused_in_words(seeded_engine):
+    """A caller (or a form) that leaves fields out gets the same messages as for empty ones,
+    not an assertion or a database error, and nothing is stored."""
+    with write_session(seeded_engine) as session:
+        with pytest.raises(participation.ParticipationError) as refused:
+            participation.suggest(session, suggestion={}, device=PHONE_A, address=ADDRESS)
+        with pytest.raises(participation.ParticipationError):
+            participation.suggest(
+                session,
+                suggestion={"title": "Open budgets", "description": "Schools publish budgets."},
+                device=PHONE_A,
+                address=ADDRESS,
+            )
+    assert {field for field, _problem in refused.value.problems} == {
+        "record_type",
+        "title",
+        "country_code",
+        "description",
+    }
+    with read_session(seeded_engine) as session:
+        assert _count(session, Suggestion) == 0
+
+
+def test_a_too_long_contact_is_told_the_contacts_own_limit():
+    """The message names the limit the contact has (254, an e-mail address's), not one more."""
+    with pytest.raises(participation.ParticipationError) as refused:
+        participation._validated(participation.LearnDetails, {"contact": "x" * 300})
+    assert refused.value.problems == [
+        ("contact", f"at most {participation.CONTACT_LIMIT} characters")
+    ]

@@ -14,7 +14,7 @@ from forumdash.i18n import N_, _
 from forumdash.seed import SeedError
 from forumdash.service import open_database
 from forumdash.settings import get_settings
-from forumdash.ui import inbox, lang, narrow, render, session
+from forumdash.ui import inbox, lang, narrow, participant, render, session
 
 ICON = Path(__file__).parent / "static" / "icon.png"
 
@@ -83,6 +83,9 @@ def page(
         )
         st.stop()
     session.restore(engine)
+    # A display's QR code names its event (?event=) on the page it opens: remembered for the
+    # session, so that a request sent after browsing on still says where it came from.
+    participant.event()
     inbox.start_mailer(engine)
     if menu:
         st.html(STYLE + narrow_style())  # constants below: no user text

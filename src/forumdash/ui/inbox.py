@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from forumdash import digests, i18n, notifications
+from forumdash import digests, i18n, notifications, urlparams
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.i18n import _, ngettext
@@ -125,10 +125,12 @@ def open_requested(engine: Engine, user: SessionUser) -> None:
     if not raw:
         return
     notice = None
-    if raw.isdigit() and len(raw) < 12:
+    # ASCII digits only: "²" is a digit to str.isdigit() and a traceback to int().
+    notice_id = urlparams.whole_number(raw, 1, 2**62)
+    if notice_id is not None:
         try:
             with write_session(engine) as session:
-                notice = notifications.open_notice(session, user, int(raw))
+                notice = notifications.open_notice(session, user, notice_id)
         except notifications.NoticeNotFound as exc:
             st.session_state[_FLASH] = str(exc)
     else:
@@ -142,8 +144,7 @@ def open_requested(engine: Engine, user: SessionUser) -> None:
 
 
 def _page_number() -> int:
-    raw = st.query_params.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 6 else 1
+    return urlparams.whole_number(st.query_params.get("page", "1"), 1, 99_999) or 1
 
 
 def _mark_all(engine: Engine, user: SessionUser) -> None:

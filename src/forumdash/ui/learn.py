@@ -2,10 +2,12 @@
 practice's country (once per device); the optional details that follow (who, from where, how to
 reach them, a message) go to the same request. forumdash.participation does the work."""
 
+import logging
 from typing import Any
 
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from forumdash import i18n, limits, participation, repository
 from forumdash.db import read_session, write_session
@@ -173,4 +175,10 @@ def _send(
         return exc.lines()
     except limits.RateLimited as exc:
         return [str(exc)]
+    except DBAPIError:
+        # A busy or lost database (a room tapping at once): said in words, the details kept.
+        logging.getLogger("forumdash").log(logging.ERROR, "a learn request failed", exc_info=True)
+        return [
+            _("The forum's database cannot be reached right now. Please try again in a moment.")
+        ]
     return "new" if asked.new else "again"

@@ -56,7 +56,10 @@ def write_cookie() -> None:
     made = limits.valid_device_id(st.session_state.pop(_PENDING, None))
     if not made:
         return
-    st.html(
+    # At the end of the menu, not in the page's body: an element that appears in the body
+    # shifts what follows it, and Streamlit draws a shifted expander anew, closed (the
+    # correction form's thanks vanished into its closed expander).
+    st.sidebar.html(
         "<script>document.cookie = '"
         f"{limits.DEVICE_COOKIE}={made}; Path=/; Max-Age=31536000; SameSite=Lax'"
         " + (location.protocol === 'https:' ? '; Secure' : '');</script>",

@@ -2,6 +2,7 @@
 values live in `share.*` session keys (FIELDS), so that they survive a refused send and can be
 kept on the server as they are typed; forumdash.participation checks and stores what is sent."""
 
+import logging
 from typing import Any
 
 import streamlit as st
@@ -136,6 +137,12 @@ def _send(engine: Engine) -> list[str]:
         return exc.lines()
     except limits.RateLimited as exc:
         return [str(exc)]
+    except DBAPIError:
+        # A busy or lost database: said in words, and the form keeps what was typed.
+        logging.getLogger("forumdash").log(logging.ERROR, "a suggestion failed", exc_info=True)
+        return [
+            _("The forum's database cannot be reached right now. Please try again in a moment.")
+        ]
     st.session_state[SENT] = {
         "kind": typed["record_type"],
         "country": typed["country_code"],

@@ -5,8 +5,9 @@ Revises: 0012
 Create Date: 2026-12-07
 
 A participant's device id and address are stored only as HMAC-SHA256 hashes (forumdash.limits).
-Without a secret, the hash of an IPv4 address is reversed by trying all 2^32 of them; the key is
-made here once, at random, so that every app process on this database hashes alike. Setting
+Without a secret, the hash of an IPv4 address is reversed by trying all 2^32 of them. This makes
+the table only: the key is made at random on the first participant's action (forumdash.limits;
+a new database stays empty, as a restore needs), one for every app process on this database. Setting
 FORUMDASH_HASH_SECRET keeps the key out of the database instead (a dump then reveals nothing).
 """
 
