@@ -1,4 +1,4 @@
-"""Peer exchange (/exchange?from=RS&to=AL&status=all): requests, suggestions, regional view."""
+"""Peer exchange (/exchange?from=RS&to=AL&status=all, ?request=ID, ?suggestion=ID)."""
 
 from forumdash.i18n import N_
 from forumdash.ui import browse, exchange, frame, session

@@ -172,6 +172,7 @@ class RequestFilters:
     to_country: str | None = None
     from_country: str | None = None
     practice_id: int | None = None
+    request_id: int | None = None  # one request (an inbox notice's link)
 
 
 def _people(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
@@ -205,6 +206,8 @@ def _filtered(query: Any, user: SessionUser, filters: RequestFilters) -> Any:
         query = query.where(ExchangeRequest.from_country == filters.from_country)
     if filters.practice_id is not None:
         query = query.where(ExchangeRequest.practice_id == filters.practice_id)
+    if filters.request_id is not None:
+        query = query.where(ExchangeRequest.id == filters.request_id)
     return query
 
 
@@ -598,26 +601,39 @@ def suggestions_for(
     else:
         query = query.order_by(col(Suggestion.resolved_at).desc(), col(Suggestion.id))
     rows = session.exec(query.limit(limit)).all()
-    return [
-        SuggestionView(
-            id=row.id or 0,
-            record_type=v.RecordType(row.record_type),
-            title=row.title,
-            country_code=row.country_code,
-            description=row.description,
-            name=row.name,
-            organisation=row.organisation,
-            contact=row.contact,
-            event=row.event,
-            status=v.SuggestionStatus(row.status),
-            created_at=row.created_at,
-            decline_reason=row.decline_reason,
-            practice_id=row.practice_id,
-            challenge_id=row.challenge_id,
-            resolved_at=row.resolved_at,
-        )
-        for row in rows
-    ]
+    return [_suggestion_view(row) for row in rows]
+
+
+def suggestion_for(
+    *, session: Session, user: SessionUser | None, suggestion_id: int
+) -> SuggestionView | None:
+    """One suggestion, whatever its status, if the person answers for its country; else None
+    (the same for one that does not exist: a link does not tell which)."""
+    reader = _require_answerer(user)
+    row = session.get(Suggestion, suggestion_id)
+    if row is None or not answers_for(reader, row.country_code):
+        return None
+    return _suggestion_view(row)
+
+
+def _suggestion_view(row: Suggestion) -> SuggestionView:
+    return SuggestionView(
+        id=row.id or 0,
+        record_type=v.RecordType(row.record_type),
+        title=row.title,
+        country_code=row.country_code,
+        description=row.description,
+        name=row.name,
+        organisation=row.organisation,
+        contact=row.contact,
+        event=row.event,
+        status=v.SuggestionStatus(row.status),
+        created_at=row.created_at,
+        decline_reason=row.decline_reason,
+        practice_id=row.practice_id,
+        challenge_id=row.challenge_id,
+        resolved_at=row.resolved_at,
+    )
 
 
 def _open_suggestion(session: Session, user: SessionUser | None, suggestion_id: int) -> Suggestion:

@@ -224,3 +224,113 @@ def test_an_organiser_makes_the_adopting_countrys_draft_in_one_step(seeded):
         assert (draft.country_code, draft.workflow) == ("RS", v.Workflow.draft)
         assert draft.adapted_from_id == row.practice_id
     assert "Open the draft" in [link.label for link in at.get("page_link")]
+
+
+# --------------------------------------------------------------------------- inbox links
+
+
+def _linked(email: str, **params: str):
+    """The page as an inbox notice's link opens it, signed in as `email`."""
+    at = sign_in(open_page("app.py"), email)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def _warnings(at) -> str:
+    return " ".join(w.value for w in at.warning)
+
+
+def test_a_request_link_shows_it_on_top_whatever_the_filters(seeded):
+    request = seeded["request"]
+    with write_session(seeded["engine"]) as session:  # declined: outside the default filter
+        row = session.get(ExchangeRequest, request)
+        assert row is not None
+        row.status = v.ExchangeStatus.declined
+        row.decline_reason = "Not now"
+        session.add(row)
+    at = _page("fp@al.example")
+    assert "reach.me@example.org" not in _text(at), "the default list hides declined ones"
+
+    at = _linked("fp@al.example", request=str(request))
+    assert not _warnings(at)
+    assert "reach.me@example.org" in _text(at)
+    assert "**0** requests" in _text(at), "the list below does not repeat it"
+
+    back = _button(at, "Show all requests")
+    back.click().run()
+    assert not at.exception
+    assert "request" not in at.query_params
+    assert "reach.me@example.org" not in _text(at)
+
+
+def test_a_request_link_opens_its_next_step(seeded):
+    at = _linked("fp@al.example", request=str(seeded["request"]))
+    key = f"exchange.move-{seeded['request']}"
+    expander = next(e for e in at.expander if e.label == "Record the next step")
+    assert expander.proto.expanded, "the notice leads to answering: the form is open"
+    at.radio(key=key + ".to").set_value("in_contact")
+    _button(at, "Save the step").click().run()
+    assert "now in contact" in at.success[0].value
+    with read_session(seeded["engine"]) as session:
+        row = session.get(ExchangeRequest, seeded["request"])
+        assert row is not None and row.status == v.ExchangeStatus.in_contact
+
+
+def test_an_organiser_follows_a_request_link(seeded):
+    at = _linked("org@example.org", request=str(seeded["request"]))
+    assert not _warnings(at)
+    assert "reach.me@example.org" in _text(at)
+
+
+@pytest.mark.parametrize("kind", ["request", "suggestion"])
+def test_a_link_to_another_countrys_record_says_so_and_shows_nothing(seeded, kind):
+    at = _linked("fp@rs.example", **{kind: str(seeded[kind])})
+    assert f"names no {kind} you answer for" in _warnings(at)
+    assert "reach.me@example.org" not in _text(at)
+    assert "ana@example.org" not in _text(at)
+    unknown = _linked("fp@rs.example", **{kind: "999999"})
+    assert _warnings(unknown) == _warnings(at), "an unknown id reads the same: nothing revealed"
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "1e3", "99999999999999999999", ""])
+def test_a_malformed_link_says_so_without_a_traceback(seeded, value):
+    for kind in ("request", "suggestion"):
+        at = _linked("fp@al.example", **{kind: value})
+        assert f"names no {kind} you answer for" in _warnings(at)
+
+
+def test_a_suggestion_link_opens_the_suggestions_tab_on_it(seeded):
+    at = _linked("fp@al.example", suggestion=str(seeded["suggestion"]))
+    assert not _warnings(at)
+    assert at.session_state["exchange.tab"] == "Suggestions"
+    assert "ana@example.org" in _text(at)
+    key = f"exchange.suggest-{seeded['suggestion']}"
+    at.text_area(key=key + ".reason").input("Already in the forum")
+    _button(at, "Decline the suggestion").click().run()
+    assert not at.exception
+    assert "Declined" in _text(at) or "declined" in _text(at)  # still on top, as handled
+    assert "ana@example.org" in _text(at)
+    with read_session(seeded["engine"]) as session:
+        row = session.get(Suggestion, seeded["suggestion"])
+        assert row is not None and row.status == v.SuggestionStatus.declined
+
+    _button(at, "Show all suggestions").click().run()
+    assert "suggestion" not in at.query_params
+    assert at.session_state["exchange.tab"] == "Suggestions", "the list asked for, not Requests"
+    assert not at.exception and not _warnings(at)
+
+
+def test_an_organiser_follows_a_suggestion_link(seeded):
+    at = _linked("org@example.org", suggestion=str(seeded["suggestion"]))
+    assert at.session_state["exchange.tab"] == "Suggestions"
+    assert "ana@example.org" in _text(at)
+
+
+def test_a_request_link_shows_nothing_to_an_anonymous_visitor(seeded):
+    at = open_page(PAGE, request=str(seeded["request"]))
+    assert not at.exception
+    assert "sign in" in at.info[0].value.lower()
+    assert "reach.me@example.org" not in _text(at)

@@ -524,3 +524,29 @@ def test_the_waiting_list_keeps_an_adoption_until_its_draft_is_made(world: World
         )
     with read_session(world.engine) as session:
         assert exchange.requests_for(session=session, user=world.fp_al, filters=waiting) == []
+
+
+def test_one_request_or_suggestion_by_id_for_its_team_only(world: World) -> None:
+    """What an inbox notice's link opens: the record for its country's team and the organisers,
+    whatever its status; for anyone else the same None as for an id that does not exist."""
+    suggestion = _suggestion(world.engine, v.RecordType.practice)
+    world.move(world.fp_al, world.request, S.declined, S.requested, reason="Not this year")
+    one = RequestFilters(request_id=world.request)
+    with read_session(world.engine) as session:
+        for reader in (world.fp_al, world.org):
+            found = exchange.requests_for(session=session, user=reader, filters=one)
+            assert [(r.id, r.status, r.contact) for r in found] == [
+                (world.request, S.declined, "person@example.org")
+            ]
+            view = exchange.suggestion_for(session=session, user=reader, suggestion_id=suggestion)
+            assert view is not None and view.id == suggestion
+        assert exchange.requests_for(session=session, user=world.fp_rs, filters=one) == []
+        missing = RequestFilters(request_id=10**6)
+        assert exchange.requests_for(session=session, user=world.org, filters=missing) == []
+        assert (
+            exchange.suggestion_for(session=session, user=world.fp_rs, suggestion_id=suggestion)
+            is None
+        )
+        assert exchange.suggestion_for(session=session, user=world.org, suggestion_id=10**6) is None
+        with pytest.raises(PermissionDenied):
+            exchange.suggestion_for(session=session, user=None, suggestion_id=suggestion)

@@ -10,13 +10,14 @@ by forumdash.exchange instead of overwritten. A refused action keeps what was ty
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from forumdash import auth, exchange, i18n, workflow
+from forumdash import auth, exchange, i18n, urlparams, workflow
 from forumdash import vocab as v
 from forumdash.auth import SessionUser
 from forumdash.charts import exchange_heatmap, requests_over_time_chart
@@ -43,6 +44,35 @@ STATUS_COLOURS = {
     v.ExchangeStatus.declined: "gray",
 }
 FAILURES = (auth.PermissionDenied, exchange.ExchangeError, workflow.WorkflowError)
+# What an inbox notice links to: /exchange?request=ID or ?suggestion=ID.
+FOCUS_KINDS = ("request", "suggestion")
+LARGEST_ID = 2**31 - 1  # PostgreSQL's integer: a larger number is no record's id
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The one request or suggestion the URL points at; `id` is None when it is malformed."""
+
+    kind: str
+    id: int | None
+
+
+def _focus() -> Focus | None:
+    """The request or suggestion named by the URL, if it names one."""
+    for kind in FOCUS_KINDS:
+        raw = st.query_params.get(kind)
+        if raw is not None:
+            return Focus(kind, urlparams.whole_number(raw, 1, LARGEST_ID))
+    return None
+
+
+def _unfocus(kind: str, tab: str) -> None:
+    """Back to the full list on the same tab: the URL no longer names one record."""
+    if kind in st.query_params:
+        del st.query_params[kind]
+    # The tabs' default follows the URL: without this, leaving a suggestion's link would
+    # open the Requests tab.
+    st.session_state[KEY + "tab"] = tab
 
 
 def show(
@@ -70,11 +100,16 @@ def show(
     labels = [_("Requests"), _("Suggestions")]
     if auth.is_organiser(user):
         labels.append(_("Regional view"))
-    tabs = st.tabs(labels, key=KEY + "tab", on_change="rerun")
+    focus = _focus()
+    # A suggestion's link opens its tab (once: the person may then switch tabs as usual).
+    opened = labels[1] if focus and focus.kind == "suggestion" else None
+    tabs = st.tabs(labels, default=opened, key=KEY + "tab", on_change="rerun")
     with tabs[0]:
-        requests(engine, user, names, themes)
+        requests(engine, user, names, themes, focus if focus and focus.kind == "request" else None)
     with tabs[1]:
-        suggestions(engine, user, names, themes)
+        suggestions(
+            engine, user, names, themes, focus if focus and focus.kind == "suggestion" else None
+        )
     if len(tabs) > 2:
         with tabs[2]:
             regional(engine, user)
@@ -171,24 +206,66 @@ def _filters_from_url(user: SessionUser, names: dict[str, str]) -> RequestFilter
 
 
 def requests(
-    engine: Engine, user: SessionUser, names: dict[str, str], themes: dict[str, str]
+    engine: Engine,
+    user: SessionUser,
+    names: dict[str, str],
+    themes: dict[str, str],
+    focus: Focus | None = None,
 ) -> None:
-    """The list of requests with their moves, and its export."""
+    """The list of requests with their moves, and its export; the one an inbox notice links
+    to on top, whatever the filters."""
     if not auth.is_organiser(user):
         st.caption(
             _("Requests to learn from the practices of {country}.").format(
                 country=render.escape_markdown(_country(names, user.country_code))
             )
         )
+    shown = _focused_request(engine, user, focus, names, themes) if focus else None
     filters = _filters_from_url(user, names)
     with read_session(engine) as session:
         rows = exchange.requests_for(session=session, user=user, filters=filters)
+    rows = [row for row in rows if row.id != shown]  # already on top
     st.markdown(ngettext("**{n}** request", "**{n}** requests", len(rows)).format(n=len(rows)))
     _export(rows, user)
     if not rows:
         st.info(_("No request matches these filters."))
     for row in rows:
         _request(engine, user, row, names, themes)
+
+
+def _focused_request(
+    engine: Engine,
+    user: SessionUser,
+    focus: Focus,
+    names: dict[str, str],
+    themes: dict[str, str],
+) -> int | None:
+    """The request the URL names, its next step open; the id shown, or None. One the person
+    does not answer for reads like one that does not exist: the link tells nothing."""
+    found: list[RequestView] = []
+    if focus.id is not None:
+        with read_session(engine) as session:
+            found = exchange.requests_for(
+                session=session, user=user, filters=RequestFilters(request_id=focus.id)
+            )
+    if found:
+        _request(engine, user, found[0], names, themes, step_open=True)
+    else:
+        st.warning(
+            _(
+                "This link names no request you answer for: it may be meant for another "
+                "country's focal points, or be mistyped."
+            )
+        )
+    st.button(
+        _("Show all requests"),
+        icon=":material/list:",
+        on_click=_unfocus,
+        args=("request", _("Requests")),
+        key=KEY + "unfocus-request",
+    )
+    st.divider()
+    return found[0].id if found else None
 
 
 def _export(rows: list[RequestView], user: SessionUser) -> None:
@@ -226,6 +303,7 @@ def _request(
     row: RequestView,
     names: dict[str, str],
     themes: dict[str, str],
+    step_open: bool = False,
 ) -> None:
     with st.container(border=True, key=f"{KEY}request-{row.id}"):
         render.practice_link(row.practice_id, row.practice_title)
@@ -272,9 +350,9 @@ def _request(
                 query_params=lang.params({"kind": "practice", "id": str(row.adopted_practice_id)}),
             )
         if row.moves:
-            _move_form(engine, user, row)
+            _move_form(engine, user, row, step_open)
         elif row.status == v.ExchangeStatus.adopted and not row.adopted_practice_id:
-            _adoption_form(engine, user, row, names, themes)
+            _adoption_form(engine, user, row, names, themes, step_open)
 
 
 def _status_badge(status: v.ExchangeStatus) -> str:
@@ -282,9 +360,9 @@ def _status_badge(status: v.ExchangeStatus) -> str:
     return f":{STATUS_COLOURS[status]}-badge[{status.label}]"
 
 
-def _move_form(engine: Engine, user: SessionUser, row: RequestView) -> None:
+def _move_form(engine: Engine, user: SessionUser, row: RequestView, step_open: bool) -> None:
     key = f"{KEY}move-{row.id}"
-    with st.expander(_("Record the next step"), key=key + ".open"):
+    with st.expander(_("Record the next step"), expanded=step_open, key=key + ".open"):
         with st.form(key, clear_on_submit=False, border=False):
             st.radio(
                 _("What happened *"),
@@ -333,8 +411,11 @@ def _on_move(engine: Engine, user: SessionUser, request_id: int, seen: str, key:
         _("Saved: the request is now {status}.").format(status=target.label.lower()),
     )
     if done:
-        for suffix in (".note", ".reason", ".on"):
-            state.pop(key + suffix, None)
+        # Emptied, not dropped: a dropped key lets the browser send the old text back, and
+        # the next step would carry this one's note.
+        state[key + ".note"] = ""
+        state[key + ".reason"] = ""
+        state[key + ".on"] = None
 
 
 def _labeller(vocab: type[v.Vocab]) -> Callable[[str], str]:
@@ -408,9 +489,12 @@ def _adoption_form(
     row: RequestView,
     names: dict[str, str],
     themes: dict[str, str],
+    step_open: bool,
 ) -> None:
     key = f"{KEY}adopt-{row.id}"
-    with st.expander(_("Create the adopting country's practice from it"), key=key + ".open"):
+    with st.expander(
+        _("Create the adopting country's practice from it"), expanded=step_open, key=key + ".open"
+    ):
         st.caption(
             _(
                 "A draft of the adopting country, adapted from this practice: its title says what "
@@ -460,9 +544,15 @@ def _on_adopt(engine: Engine, user: SessionUser, request_id: int, key: str) -> N
 
 
 def suggestions(
-    engine: Engine, user: SessionUser, names: dict[str, str], themes: dict[str, str]
+    engine: Engine,
+    user: SessionUser,
+    names: dict[str, str],
+    themes: dict[str, str],
+    focus: Focus | None = None,
 ) -> None:
-    """The suggestions waiting, each with its two answers; those handled lately below."""
+    """The suggestions waiting, each with its two answers; those handled lately below; the one
+    an inbox notice links to on top."""
+    shown = _focused_suggestion(engine, user, focus, names, themes) if focus else None
     with read_session(engine) as session:
         waiting = exchange.suggestions_for(session=session, user=user)
         handled = exchange.suggestions_for(
@@ -479,11 +569,46 @@ def suggestions(
     if not waiting:
         st.info(_("No suggestion waits for an answer."))
     for item in waiting:
-        _suggestion(engine, user, item, names, themes)
+        if item.id != shown:
+            _suggestion(engine, user, item, names, themes)
     if handled:
         with st.expander(_("Handled lately")):
             for item in handled:
                 _handled(item, names)
+
+
+def _focused_suggestion(
+    engine: Engine,
+    user: SessionUser,
+    focus: Focus,
+    names: dict[str, str],
+    themes: dict[str, str],
+) -> int | None:
+    """The suggestion the URL names (waiting: with its answers; handled: with what was
+    decided); the id shown, or None. One the person does not answer for reads like one that
+    does not exist."""
+    item = None
+    if focus.id is not None:
+        with read_session(engine) as session:
+            item = exchange.suggestion_for(session=session, user=user, suggestion_id=focus.id)
+    if item is None:
+        st.warning(
+            _(
+                "This link names no suggestion you answer for: it may be meant for another "
+                "country's focal points, or be mistyped."
+            )
+        )
+    else:
+        _suggestion(engine, user, item, names, themes)
+    st.button(
+        _("Show all suggestions"),
+        icon=":material/list:",
+        on_click=_unfocus,
+        args=("suggestion", _("Suggestions")),
+        key=KEY + "unfocus-suggestion",
+    )
+    st.divider()
+    return item.id if item else None
 
 
 def _suggestion(
@@ -513,6 +638,9 @@ def _suggestion(
             st.markdown(
                 _("Contact: {contact}").format(contact=render.escape_markdown(item.contact))
             )
+        if item.status != v.SuggestionStatus.new:  # handled: what was decided, no answers
+            _handled(item, names)
+            return
         key = f"{KEY}suggest-{item.id}"
         with st.expander(_("Turn into a draft"), key=key + ".draft.open"):
             st.caption(
