@@ -252,9 +252,16 @@ def format_quarter(date: dt.date) -> str:
     return babel_dates.format_skeleton("yQQQQ", date, locale=current().cldr)
 
 
-def format_datetime(value: dt.datetime) -> str:
-    """A moment, to the minute, as the language writes it (naive values are UTC)."""
-    return babel_dates.format_datetime(value, "medium", locale=current().cldr).rsplit(":", 1)[0]
+def format_datetime(value: dt.datetime, zone: str | None = None) -> str:
+    """A moment, to the minute, as the language writes it, in the time zone `zone` (an IANA
+    name, as the reader's browser gives it; UTC when unknown). Naive values are UTC."""
+    local = local_time(value, zone)
+    cldr = current().cldr
+    # The language's date and a 24-hour clock, joined as the language joins them. (The medium
+    # date-time pattern cut at its seconds lost "PM" in English and "m.d." in Albanian.)
+    pattern = str(babel_dates.get_datetime_format("medium", locale=cldr))
+    day = babel_dates.format_date(local.date(), "medium", locale=cldr)
+    return pattern.replace("{1}", day).replace("{0}", format_clock(local))
 
 
 def local_time(value: dt.datetime, zone: str | None) -> dt.datetime:

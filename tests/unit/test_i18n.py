@@ -234,3 +234,18 @@ def test_how_long_ago_reads_in_the_language() -> None:
         assert i18n.format_ago(three_days, now) == "пре 3 дана"
     # A clock a little behind the database's never says "in 2 seconds".
     assert i18n.format_ago(now + dt.timedelta(seconds=2), now) == "1 second ago"
+
+
+def test_a_moment_is_written_on_the_readers_clock():
+    """Stored moments are UTC; a reader in Belgrade sees Belgrade's time, one who says no zone
+    (or an unknown one) sees UTC."""
+    import datetime as dt
+
+    moment = dt.datetime(2026, 12, 7, 13, 32, tzinfo=dt.UTC)
+    assert i18n.format_datetime(moment) == "Dec 7, 2026, 13:32"
+    assert i18n.format_datetime(moment, "Europe/Belgrade") == "Dec 7, 2026, 14:32"
+    assert i18n.format_datetime(moment, "Not/AZone") == "Dec 7, 2026, 13:32"
+    with i18n.language("sq"):  # the afternoon is not lost ("1:32" alone was)
+        assert i18n.format_datetime(moment, "Europe/Tirane") == "7 dhj 2026, 14:32"
+    with i18n.language("sr"):
+        assert i18n.format_datetime(moment, "Europe/Belgrade") == "7. 12. 2026. 14:32"

@@ -321,9 +321,9 @@ def _request(
         if row.event:
             facts.append(_("at {event}").format(event=row.event))
         st.markdown(_status_badge(row.status) + " " + render.escape_markdown(" · ".join(facts)))
-        dates = [_("asked {date}").format(date=i18n.format_datetime(row.created_at))]
+        dates = [_("asked {date}").format(date=render.moment(row.created_at))]
         if row.updated_at - row.created_at > dt.timedelta(minutes=1):
-            dates.append(_("updated {date}").format(date=i18n.format_datetime(row.updated_at)))
+            dates.append(_("updated {date}").format(date=render.moment(row.updated_at)))
         st.caption(" · ".join(dates))
         if row.contact:
             st.markdown(_("Contact: {contact}").format(contact=render.escape_markdown(row.contact)))
@@ -335,7 +335,7 @@ def _request(
                 status=step.status.label,
                 when=when,
                 who=step.by or _("a former account"),
-                recorded=i18n.format_datetime(step.recorded_at),
+                recorded=render.moment(step.recorded_at),
             )
             st.caption(render.escape_markdown(line + (": " + step.note if step.note else "")))
         if row.decline_reason:
@@ -628,7 +628,7 @@ def _suggestion(
                     kind=kind,
                     country=_country(names, item.country_code),
                     who=who,
-                    date=i18n.format_datetime(item.created_at),
+                    date=render.moment(item.created_at),
                 )
                 + (" · " + _("at {event}").format(event=item.event) if item.event else "")
             )

@@ -216,7 +216,7 @@ LIST_STYLE = """
 
 def _notice(notice: Notice) -> None:
     with st.container(border=True):
-        when = i18n.format_datetime(notice.created_at)
+        when = render.moment(notice.created_at)
         if notice.read:
             st.caption(when)
         else:

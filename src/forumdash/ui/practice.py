@@ -218,7 +218,7 @@ def _changes(revisions: Sequence[Revision], users: dict[int, str]) -> None:
         credit = " · " + _("from a reader's correction") if revision.correction_id else ""
         action = _(ACTIONS[revision.action]) if revision.action in ACTIONS else revision.action
         st.markdown(
-            f"**{i18n.format_datetime(revision.at)}** · {render.escape_markdown(action)} · "
+            f"**{render.moment(revision.at)}** · {render.escape_markdown(action)} · "
             f"{render.escape_markdown(who)}{credit}"
         )
         if revision.action == "create":

@@ -2,11 +2,13 @@
 carry Markdown or HTML from another system, through rich_text.to_markdown, which escapes every
 piece of their text), links only if http(s)."""
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
 import streamlit as st
 
+from forumdash import i18n
 from forumdash import rich_text as rich
 from forumdash.i18n import N_, _
 from forumdash.models import SourceLink
@@ -102,3 +104,13 @@ def link_or_text(value: str) -> None:
         st.markdown(link_markdown(value, value))
     else:
         text(value)
+
+
+def moment(value: dt.datetime) -> str:
+    """A moment as the reader's clock shows it (their browser's time zone; UTC when the browser
+    does not say), to the minute, in their language: "7 Dec 2026, 14:32"."""
+    try:
+        zone = st.context.timezone
+    except Exception:  # no browser behind this run (a script, a test): UTC
+        zone = None
+    return i18n.format_datetime(value, zone if isinstance(zone, str) else None)
