@@ -109,8 +109,18 @@ def test_submit_review_find_correct(browser, app_url):
     wait_for_app(organiser)
     sidebar.get_by_text("Review", exact=True).click()
     wait_for_app(organiser)
-    organiser.get_by_role("tab", name="Corrections").click()
-    organiser.get_by_text(re.compile(r"^Correction \d+")).first.click()
+    # A tab clicked while the page still reruns on a loaded machine (CI) can fall back to the
+    # first tab when the run ends: click it again until its content shows.
+    correction = organiser.get_by_text(re.compile(r"^Correction \d+")).first
+    for _attempt in range(3):
+        organiser.get_by_role("tab", name="Corrections").click()
+        wait_for_app(organiser)
+        try:
+            expect(correction).to_be_visible(timeout=15_000)
+            break
+        except AssertionError:
+            continue
+    correction.click()
     # The proposal as a diff in the form's words, accepted as proposed (nothing retyped).
     expect(organiser.get_by_text("Proposed by the reader").first).to_be_visible()
     expect(
