@@ -424,31 +424,33 @@ def _labeller(vocab: type[v.Vocab]) -> Callable[[str], str]:
 
 def _practice_choices(key: str, themes: dict[str, str]) -> None:
     """The choices a practice draft needs, all starting unchosen (nobody has said them)."""
-    st.multiselect(
-        _("Themes * (1 to 3)"),
-        list(themes),
-        format_func=lambda t: i18n.data_label(themes.get(t) or t),
-        max_selections=3,
-        placeholder=_("Choose 1 to 3 themes"),
-        key=key + ".themes",
+    _draft_choices(
+        key,
+        themes,
+        (
+            ("level", _("Level of government *"), v.GovLevel),
+            ("actor_type", _("Actor type *"), v.ActorType),
+            ("stage", _("Stage *"), v.Stage),
+        ),
     )
-    left, middle, right = st.columns(3)
-    for where, field, label, vocab in (
-        (left, "level", _("Level of government *"), v.GovLevel),
-        (middle, "actor_type", _("Actor type *"), v.ActorType),
-        (right, "stage", _("Stage *"), v.Stage),
-    ):
-        where.selectbox(
-            label,
-            vocab.values(),
-            index=None,
-            format_func=_labeller(vocab),
-            placeholder=_("Choose…"),
-            key=f"{key}.{field}",
-        )
 
 
 def _challenge_choices(key: str, themes: dict[str, str]) -> None:
+    """The choices a challenge draft needs, all starting unchosen."""
+    _draft_choices(
+        key,
+        themes,
+        (
+            ("obstacle_type", _("Obstacle type *"), v.ObstacleType),
+            ("severity", _("Severity *"), v.Severity),
+        ),
+    )
+
+
+def _draft_choices(
+    key: str, themes: dict[str, str], fields: tuple[tuple[str, str, type[v.Vocab]], ...]
+) -> None:
+    """Themes and one unchosen select box per (field, label, vocabulary), side by side."""
     st.multiselect(
         _("Themes * (1 to 3)"),
         list(themes),
@@ -457,11 +459,7 @@ def _challenge_choices(key: str, themes: dict[str, str]) -> None:
         placeholder=_("Choose 1 to 3 themes"),
         key=key + ".themes",
     )
-    left, right = st.columns(2)
-    for where, field, label, vocab in (
-        (left, "obstacle_type", _("Obstacle type *"), v.ObstacleType),
-        (right, "severity", _("Severity *"), v.Severity),
-    ):
+    for where, (field, label, vocab) in zip(st.columns(len(fields)), fields, strict=True):
         where.selectbox(
             label,
             vocab.values(),
