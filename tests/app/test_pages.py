@@ -10,12 +10,14 @@ from tests.conftest import ROOT
 
 
 def open_page(script: str, **params: str | list[str]) -> AppTest:
+    """`script` opened cold by its URL, as a visitor's first page: only that page runs (the
+    overview is not drawn first: it was most of an AppTest's time)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
     if script != "app.py":
-        at.switch_page(script).run()
+        at.switch_page(script)
+    at.run()
     return at
 
 
