@@ -23,11 +23,13 @@ def _nginx() -> str:
 
 
 def test_the_settings_file_names_every_setting() -> None:
-    names = re.findall(r"^(FORUMDASH_[A-Z_]+)=", ENV_FILE.read_text(), flags=re.MULTILINE)
+    # Named, or shown commented out with an example value.
+    text = ENV_FILE.read_text()
+    names = re.findall(r"^(?:# )?(FORUMDASH_[A-Z_]+)=", text, flags=re.MULTILINE)
     expected = {f"FORUMDASH_{field.upper()}" for field in Settings.model_fields}
     assert set(names) == expected
     # Behind nginx, one proxy writes X-Forwarded-For: the file must not leave it at 0.
-    assert "FORUMDASH_TRUSTED_PROXIES=1" in ENV_FILE.read_text().splitlines()
+    assert "FORUMDASH_TRUSTED_PROXIES=1" in text.splitlines()
 
 
 def test_streamlit_keeps_its_protections_behind_the_proxy() -> None:
