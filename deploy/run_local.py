@@ -61,6 +61,9 @@ class Deployment:
 
     url: str
     app_urls: tuple[str, ...]
+    app_pids: tuple[
+        int, ...
+    ]  # for a load generator's RSS and CPU figures (nginx's port is not theirs)
     database_url: str
     workdir: Path
 
@@ -245,6 +248,7 @@ def local_deployment(
                 yield Deployment(
                     url=base,
                     app_urls=tuple(f"http://127.0.0.1:{app_port}" for app_port in app_ports),
+                    app_pids=tuple(process.pid for process in started[: len(app_ports)]),
                     database_url=url,
                     workdir=folder,
                 )
@@ -281,10 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with local_deployment(args.processes, args.port, args.database_url) as deployment:
             print(f"forumdash: {deployment.url}", flush=True)
-            print(
-                f"  {args.processes} app process(es): {', '.join(deployment.app_urls)}",
-                flush=True,
-            )
+            apps = zip(deployment.app_urls, deployment.app_pids, strict=True)
+            listed = ", ".join(f"{url} (pid {pid})" for url, pid in apps)
+            print(f"  {args.processes} app process(es): {listed}", flush=True)
             print(f"  database: {deployment.database_url}", flush=True)
             print(f"  logs: {deployment.workdir}  (Ctrl-C stops everything)", flush=True)
             while True:
