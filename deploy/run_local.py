@@ -8,7 +8,7 @@ The same setup with --processes 1 and 2 gives a fair comparison: one nginx, one 
 the number of app processes changes. Without --database-url it starts its own PostgreSQL (as the
 tests do, tests/support/pgserver.py) and seeds it; with one it migrates that database and seeds
 it only when empty. Run it from the checkout, with the project's virtual environment:
-`PYTHONPATH=src .venv/bin/python deploy/run_local.py`. tests/deploy/test_replicas.py drives it.
+`.venv/bin/python deploy/run_local.py`. tests/e2e/test_replicas.py drives it.
 """
 
 from __future__ import annotations
