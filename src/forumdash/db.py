@@ -1,6 +1,7 @@
 """Engine, SQLite pragmas, migrations and sessions."""
 
 import contextlib
+import contextvars
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,12 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # writer waits for the lock (busy_timeout below), so a burst of writers waits rather than fails;
 # SQLAlchemy's 30 s failed 50 concurrent writers on a loaded 2-core machine.
 POOL_TIMEOUT = 60
+# The key of the PostgreSQL advisory lock that serialises migrating and seeding (any fixed 64-bit
+# number no other code of this database uses; these are the bytes of "forumdsh").
+SCHEMA_LOCK_KEY = 0x666F72756D647368
+_holding_schema_lock: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "holding_schema_lock", default=False
+)
 
 
 class DatabaseError(Exception):
@@ -119,12 +126,40 @@ def head_revision() -> str | None:
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
+@contextlib.contextmanager
+def schema_lock(engine: Engine) -> Iterator[None]:
+    """Hold the database's schema lock: one process at a time migrates or seeds it.
+
+    Several app processes started at once on one empty PostgreSQL database otherwise all run the
+    first migration, and all but one fail (CREATE TABLE alembic_version: duplicate key). On
+    PostgreSQL this is a session advisory lock, released when the block ends or the connection
+    dies; the others wait, then find the schema current and do nothing. SQLite needs none here:
+    migrate runs its migrations in a write transaction, which takes the file's lock up front (and
+    seeding inserts only what is missing, in one). Re-entrant within a thread (init_database
+    holds it around migrate, which takes it too)."""
+    if engine.dialect.name != "postgresql" or _holding_schema_lock.get():
+        yield
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.select(sa.func.pg_advisory_lock(SCHEMA_LOCK_KEY)))
+        held = _holding_schema_lock.set(True)
+        try:
+            yield
+        finally:
+            _holding_schema_lock.reset(held)
+            conn.execute(sa.select(sa.func.pg_advisory_unlock(SCHEMA_LOCK_KEY)))
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the database to the latest schema."""
+    """Bring the database to the latest schema (one process at a time: schema_lock)."""
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
     except sa.exc.OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise DatabaseError(f"cannot reach the database: {reason}") from exc
-    command.upgrade(alembic_config(engine), "head")
+    with schema_lock(engine):
+        # A write transaction (BEGIN IMMEDIATE on SQLite): a second process waits for the first
+        # one's migrations and then reads the version they left, instead of failing with
+        # "database is locked" when its read transaction tries to write.
+        command.upgrade(alembic_config(engine.execution_options(forumdash_write=True)), "head")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from forumdash.db import make_engine, migrate
+from forumdash.db import make_engine, migrate, schema_lock
 from forumdash.seed import SeedReport, is_empty, load_seed
 from forumdash.settings import ROOT, get_settings
 
@@ -13,9 +13,12 @@ SEED_DIR = ROOT / "data"
 
 def init_database(engine: Engine, seed_dir: Path = SEED_DIR) -> SeedReport | None:
     """Migrate to the latest schema and load the seed content if the database is empty."""
-    migrate(engine)
-    if is_empty(engine):
-        return load_seed(engine, seed_dir)
+    # Under one lock, so that of several processes starting at once on an empty database one
+    # seeds it and the others find it seeded.
+    with schema_lock(engine):
+        migrate(engine)
+        if is_empty(engine):
+            return load_seed(engine, seed_dir)
     return None
 
 
