@@ -13,12 +13,25 @@ from forumdash.folding import fold
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+# Half of a UTF-16 surrogate pair: JSON can carry one ("\ud800"), UTF-8 cannot store it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether the text holds half of a UTF-16 surrogate pair, which no database or file
+    encoding can store (JSON's "\ud800" decodes to one; a valid pair decodes to one character)."""
+    return _LONE_SURROGATE.search(text) is not None
+
+
 def clean_text(value: Any) -> str:
-    """Trimmed text with unified newlines and no control characters; None becomes ''."""
+    """Trimmed text with unified newlines and no control characters; None becomes ''. A lone
+    surrogate (never typed: only a file can carry one) becomes U+FFFD, so the text can be saved.
+    """
     if value is None:
         return ""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     return unicodedata.normalize("NFC", text).strip()
 
 

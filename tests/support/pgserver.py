@@ -78,12 +78,13 @@ class Server:
         )
         self._pg_ctl("-l", str(self.log), "-w", "-o", options, "start")
 
-    def stop(self, mode: str = "immediate") -> None:
-        """Stop the server (`immediate`: as a crash or a pulled plug would, clients cut off)."""
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server, its clients cut off (`fast`; `immediate` is a crash, and with
+        this server's fsync and synchronous_commit off it may lose the last commits)."""
         self._pg_ctl("-m", mode, "-w", "stop", check=False)
 
     def remove(self) -> None:
-        self.stop()
+        self.stop("immediate")
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
