@@ -7,6 +7,7 @@ import contextlib
 import os
 import shutil
 import subprocess
+import types
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -222,3 +223,21 @@ def test_full_disk_refuses_a_send_keeps_the_text_and_saves_nothing(
         assert not at.exception and not _errors(at)
         assert _suggestions(url) == before + 1
         st.cache_resource.clear()  # the engine's pool holds files on the tmpfs
+
+
+def test_a_handler_the_server_had_still_hears_of_other_errors(monkeypatch):
+    heard: list[Exception] = []
+
+    def reporting(exc: Exception) -> None:
+        heard.append(exc)
+
+    ctx = types.SimpleNamespace(on_script_error=reporting)
+    monkeypatch.setattr(outage, "get_script_run_ctx", lambda suppress_warning: ctx)
+    outage.install(lambda: True)
+    outage.install(lambda: True)  # every run installs it again: still one link in the chain
+    bug = ValueError("a bug")
+    assert ctx.on_script_error(bug) is None and heard == [bug]
+    ctx.on_script_error = None
+    outage.install(lambda: True)
+    outage.install(lambda: True)
+    assert ctx.on_script_error(bug) is False  # Streamlit's own display, details hidden

@@ -21,6 +21,7 @@ RETRY_EVERY_S = 4  # how often a page showing the message asks the database agai
 _NOT_SAVED = "outage.not_saved"  # a write failed: said once more when the page is back
 _JUST_SHOWN = "outage.just_shown"  # the retry's first, inline call does not check yet
 MESSAGE_KEY = "outage.message"  # the message's container (tests look for it)
+_OURS = "forumdash_outage"  # marks our handler, holding the one it replaced (or True)
 
 Probe = Callable[[], bool]
 
@@ -30,13 +31,22 @@ def install(probe: Probe) -> None:
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is None:
         return
+    # A handler the server was started with (st.App(on_script_error=...), say for error
+    # reporting) still hears of every other error; installed once per context, not per run.
+    before = ctx.on_script_error
+    if getattr(before, _OURS, False):
+        before = getattr(before, _OURS)
+        if not callable(before):
+            before = None
 
-    def on_script_error(exc: Exception) -> bool:
-        if not db.out_of_reach(exc):
-            return False  # a bug: Streamlit logs it and shows it as configured
-        show(exc, probe)
-        return True
+    def on_script_error(exc: Exception) -> bool | None:
+        if db.out_of_reach(exc):
+            show(exc, probe)
+            return True
+        # A bug: Streamlit logs it and shows it as configured (no details for visitors).
+        return before(exc) if before is not None else False
 
+    setattr(on_script_error, _OURS, before or True)
     ctx.on_script_error = on_script_error
 
 
