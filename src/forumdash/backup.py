@@ -23,11 +23,14 @@ copied: the target keeps its own row, which the triggers raise, so caches reload
 import contextlib
 import datetime as dt
 import enum
+import fcntl
 import gzip
 import json
 import os
+import re
 import secrets
 import sqlite3
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -127,12 +130,23 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+# The temporary file a backup writes beside its target: ".<target>.<12 hex>.tmp", and the
+# journal SQLite keeps beside it while copying. A killed backup leaves them behind; the next
+# backup into the folder removes them (remove_stale_temporaries).
+_TEMPORARY = re.compile(r"^\.(?P<target>.+)\.[0-9a-f]{12}\.tmp(?P<journal>-journal)?$")
+
+
 @contextlib.contextmanager
 def _written_atomically(path: Path) -> Iterator[Path]:
     """A temporary path beside `path` to write; renamed over `path` if the block succeeds,
-    deleted if it fails, so that `path` is never a half-written backup."""
+    deleted if it fails, so that `path` is never a half-written backup. The temporary file is
+    locked (flock) while it is written: a lock that dies with the process, so that a file
+    nobody holds is known to be a killed backup's."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    # 0o666 less the umask, like a file made by open(); O_EXCL never follows a planted link.
+    held = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
+        fcntl.flock(held, fcntl.LOCK_EX)
         yield temporary
         _fsync(temporary)
         os.replace(temporary, path)
@@ -140,6 +154,47 @@ def _written_atomically(path: Path) -> Iterator[Path]:
         for leftover in (temporary, Path(f"{temporary}-journal")):
             leftover.unlink(missing_ok=True)
         raise
+    finally:
+        os.close(held)
+
+
+def remove_stale_temporaries(folder: Path, *, older_than: float) -> list[Path]:
+    """Delete the temporary files that killed backups left in `folder` (the removed paths):
+    ours by their name, modified before `older_than` (a time.time()), and locked by no running
+    backup. Anything else in the folder, another program's files or a running backup's, stays.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMPORARY.match(entry.name)
+        if match is None or not entry.is_file(follow_symlinks=False):
+            continue
+        owner = Path(folder, entry.name.removesuffix("-journal"))
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime >= older_than:
+                continue  # made since this backup started: maybe a backup starting now
+            if not _unlocked(owner if owner.exists() else Path(entry.path)):
+                continue  # a running backup's
+            os.unlink(entry.path)
+        except OSError:
+            continue  # gone meanwhile, or not ours to delete: left alone
+        removed.append(Path(entry.path))
+    return removed
+
+
+def _unlocked(path: Path) -> bool:
+    """Whether no process holds the backup lock on `path` (checked without waiting)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # closing releases a lock taken here
+    return True
 
 
 def _sqlite_database_path(engine: Engine) -> Path | None:
@@ -248,6 +303,7 @@ def backup(engine: Engine, path: str | Path, *, portable: bool = False) -> Backu
     SQLite: a copy of the database file, unless `portable`; PostgreSQL: always portable."""
     path = Path(path)
     _check_writable(path)
+    remove_stale_temporaries(path.parent, older_than=time.time())
     live = _sqlite_database_path(engine)
     if live is not None and live.resolve() == path.resolve():
         raise BackupError(f"cannot write {path}: it is the database itself")

@@ -2,6 +2,7 @@
 
 import contextlib
 import contextvars
+import errno
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,10 +27,75 @@ SCHEMA_LOCK_KEY = 0x666F72756D647368
 _holding_schema_lock: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "holding_schema_lock", default=False
 )
+CONNECT_TIMEOUT = 10  # seconds PostgreSQL's connect waits for a server that does not answer
 
 
 class DatabaseError(Exception):
     """A database that cannot be used, with a message fit for a person."""
+
+
+# SQLite's primary result codes (sqlite3 gives them as sqlite_errorcode; the low byte is the
+# primary code): the database busy, locked, unreadable, unopenable or full, not a bug of ours.
+_SQLITE_OUT_OF_REACH = {5, 6, 8, 10, 13, 14}  # BUSY LOCKED READONLY IOERR FULL CANTOPEN
+_SQLITE_FULL = 13
+# PostgreSQL's SQLSTATE classes of a server out of reach: 08 connection exception, 53
+# insufficient resources (53100 disk full: "could not extend file"), 57P operator intervention
+# (the server shutting down or restarting), 58 system error (I/O).
+_PG_OUT_OF_REACH = ("08", "53", "57P", "58")
+_PG_DISK_FULL = "53100"
+_WRITE_MARK = "_forumdash_failed_write"
+
+
+def _driver_error(exc: BaseException) -> BaseException:
+    return getattr(exc, "orig", None) or exc
+
+
+def out_of_reach(exc: BaseException) -> bool:
+    """Whether an error means the database cannot be used right now (down, restarting, busy,
+    full, its disk failing) rather than a fault in the statement; such errors pass by themselves.
+    """
+    if isinstance(exc, DatabaseError | sa.exc.TimeoutError):
+        return True  # cannot reach / migrate at start; no pooled connection free in time
+    if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    if not isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError | sqlite3.Error):
+        return isinstance(exc, OSError)  # a file the database needs, unreadable or full
+    orig = _driver_error(exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _SQLITE_OUT_OF_REACH
+    sqlstate = getattr(orig, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate.startswith(_PG_OUT_OF_REACH)
+    # No code: the driver failed before the server answered (refused, closed, timed out).
+    return isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError)
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether an error says the database's disk (or its size limit) is full."""
+    orig = _driver_error(exc)
+    if getattr(orig, "sqlite_errorcode", None) == _SQLITE_FULL:
+        return True
+    if getattr(orig, "sqlstate", None) == _PG_DISK_FULL:
+        return True
+    return isinstance(orig, OSError) and orig.errno == errno.ENOSPC
+
+
+def failed_write(exc: BaseException) -> bool:
+    """Whether the error ended a write_session (so nothing of that write was saved)."""
+    return bool(getattr(exc, _WRITE_MARK, False))
+
+
+def reachable(engine: Engine) -> bool:
+    """Whether the database answers a query now (a fresh pooled connection if need be)."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except sa.exc.SQLAlchemyError as exc:
+        if out_of_reach(exc):
+            return False
+        raise
+    return True
 
 
 def make_engine(url: str) -> Engine:
@@ -57,7 +123,12 @@ def make_engine(url: str) -> Engine:
         try:
             return sa.create_engine(
                 parsed,
+                # A restarted server's pooled connections are dead: pinged and replaced.
                 pool_pre_ping=True,
+                # A server that does not answer is out of reach after this long, not forever.
+                connect_args={}
+                if "connect_timeout" in parsed.query
+                else {"connect_timeout": CONNECT_TIMEOUT},
                 pool_size=10,
                 max_overflow=20,
                 pool_timeout=POOL_TIMEOUT,
@@ -105,9 +176,19 @@ def read_session(engine: Engine) -> Iterator[Session]:
 @contextlib.contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """A session whose transaction takes the write lock at once and commits on success."""
-    with Session(engine.execution_options(forumdash_write=True), expire_on_commit=False) as session:
-        with session.begin():
+    try:
+        with (
+            Session(
+                engine.execution_options(forumdash_write=True), expire_on_commit=False
+            ) as session,
+            session.begin(),
+        ):
             yield session
+    except sa.exc.SQLAlchemyError as exc:
+        # Rolled back whole; the mark lets the page say that nothing of it was saved.
+        if out_of_reach(exc):
+            setattr(exc, _WRITE_MARK, True)
+        raise
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -2,7 +2,9 @@
 commitments export too (forumdash.commitment_export): pure functions, no Streamlit, no database.
 
 CSV and XLSX are for spreadsheet programs, so every text cell is made formula-safe (OWASP "CSV
-injection"); JSON is data and keeps every value as it is stored.
+injection"); JSON is data and keeps every value as it is stored. Every format writes text as the
+pages show it: without bidirectional overrides and zero-width characters (text.strip_invisible),
+which could make a cell read differently from what it holds.
 """
 
 import csv
@@ -26,6 +28,7 @@ from forumdash.filters import FACETS, SORTS, PracticeFilters, to_params
 from forumdash.i18n import TAGS
 from forumdash.models import PRACTICE_TRANSLATED, PracticePublic, SourceLink
 from forumdash.settings import get_settings
+from forumdash.text import strip_invisible
 
 # A flat cell: text, a whole number, a date or a time (UTC), or nothing.
 CellValue = str | int | dt.date | dt.datetime | None
@@ -289,7 +292,7 @@ def _csv_text(value: CellValue) -> str:
         return value.isoformat()
     if isinstance(value, int):
         return str(value)
-    return neutralise(value)
+    return neutralise(strip_invisible(value))
 
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[CellValue]]) -> bytes:
@@ -317,7 +320,7 @@ def _xlsx_cell(sheet: Any, value: CellValue, *, bold: bool = False) -> Cell:
     """A cell whose text can never become a formula, whatever it holds."""
     cell = WriteOnlyCell(sheet)
     if isinstance(value, str):
-        text = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        text = neutralise(strip_invisible(ILLEGAL_CHARACTERS_RE.sub("", value)))
         if len(text) > XLSX_MAX_CELL_CHARS:
             text = text[: XLSX_MAX_CELL_CHARS - 1] + "…"
         cell.value = text
@@ -401,9 +404,21 @@ def to_xlsx(
     )
 
 
+def _shown(value: Any) -> Any:
+    """The value with its text as the pages show it (strip_invisible), at any depth."""
+    if isinstance(value, str):
+        return strip_invisible(value)
+    if isinstance(value, Mapping):
+        return {_shown(key): _shown(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_shown(item) for item in value]
+    return value
+
+
 def write_json(document: Mapping[str, Any]) -> bytes:
-    """A JSON document as UTF-8 (non-ASCII text kept readable), indented, ending in a newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    """A JSON document as UTF-8 (non-ASCII text kept readable), indented, ending in a newline;
+    its text as the pages show it (no bidirectional overrides, no zero-width characters)."""
+    return json.dumps(_shown(document), ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
 
 
 def to_json(

@@ -13,12 +13,25 @@ from forumdash.folding import fold
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+# Half of a UTF-16 surrogate pair: JSON can carry one ("\ud800"), UTF-8 cannot store it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether the text holds half of a UTF-16 surrogate pair, which no database or file
+    encoding can store (JSON's "\ud800" decodes to one; a valid pair decodes to one character)."""
+    return _LONE_SURROGATE.search(text) is not None
+
+
 def clean_text(value: Any) -> str:
-    """Trimmed text with unified newlines and no control characters; None becomes ''."""
+    """Trimmed text with unified newlines and no control characters; None becomes ''. A lone
+    surrogate (never typed: only a file can carry one) becomes U+FFFD, so the text can be saved.
+    """
     if value is None:
         return ""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     return unicodedata.normalize("NFC", text).strip()
 
 
@@ -56,9 +69,24 @@ def escape_inline(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", strip_invisible(text))
 
 
+# Zero-width characters hide inside words (a name that reads the same but differs, a word that
+# escapes search): zero-width space, word joiner, the byte-order mark as a zero-width no-break
+# space, the Mongolian vowel separator, always; the zero-width non-joiner and joiner only where
+# they do nothing: the joiner is kept inside an emoji sequence (👩‍💻 is one picture), the non-joiner
+# between two letters of a script that joins (Arabic, Persian, the Indic scripts).
+_PICTOGRAPH = "\u2600-\u27bf\U0001f000-\U0001faff"
+_JOINING = "\u0600-\u08ff\u0900-\u0dff\ufb50-\ufdff\ufe70-\ufefc"
+_ZERO_WIDTH = re.compile(
+    "[\u200b\u2060\ufeff\u180e]"
+    f"|(?<![{_PICTOGRAPH}\ufe0f])\u200d|\u200d(?![{_PICTOGRAPH}])"
+    f"|(?<![{_JOINING}])\u200c|\u200c(?![{_JOINING}])"
+)
+
+
 def strip_invisible(text: str) -> str:
-    """The text without control characters and bidirectional overrides (not trimmed)."""
-    return _BIDI.sub("", _CONTROL.sub("", text))
+    """The text without control characters, bidirectional overrides and zero-width characters
+    (not trimmed): what every page shows of stored text, and what every export writes."""
+    return _ZERO_WIDTH.sub("", _BIDI.sub("", _CONTROL.sub("", text)))
 
 
 def paragraphs(value: Any) -> list[str]:

@@ -2,6 +2,8 @@
 (the dry run says so) and stored as written; a file whose encoding cannot be told is refused with
 a request for UTF-8; the progress bar is gone once the import is done."""
 
+import json
+
 from sqlmodel import select
 
 from forumdash.db import read_session
@@ -45,3 +47,23 @@ def test_file_of_uncertain_encoding_is_refused_with_how_to_save_utf8(accounts): 
     assert not [b for b in at.button if b.label == "Import now"]
     with read_session(accounts) as session:
         assert session.exec(select(Practice).where(Practice.slug == "upload-unsure")).all() == []
+
+
+def test_files_that_break_json_or_unicode_are_refused_in_words(accounts):  # noqa: F811
+    """Nesting deeper than Python's json can follow, and half of a surrogate pair (a "\\ud800"
+    escape that json accepts but no database stores): a message, nothing imported, no trace."""
+    practice = _row("upload-surrogate", {"Title": "Open budgets"})
+    surrogate = json.dumps({"practices": [dict(practice, Title="Open \ud800 budgets")]})
+    files = {
+        "deep.json": (b"[" * 100_000, "nest too deeply"),
+        "broken.json": (surrogate.encode(), "half of a UTF-16 surrogate pair"),
+    }
+    at = _review()
+    for name, (data, said) in files.items():
+        at.get("file_uploader")[0].set_value((name, data, "application/json")).run()
+        assert not at.exception, name
+        message = " ".join(e.value for e in at.error).replace("\\", "")
+        assert "cannot be imported" in message and said in message, (name, message)
+        assert not [b for b in at.button if b.label == "Import now"]
+    with read_session(accounts) as session:
+        assert session.exec(select(Practice).where(Practice.slug == "upload-surrogate")).all() == []

@@ -27,25 +27,28 @@ def _as_postgres(args: list[str]) -> list[str]:
     return args
 
 
-@contextlib.contextmanager
-def postgres_server() -> Iterator[str]:
-    """Start a server on a free loopback port; yield its admin URL; stop and delete it after."""
-    bindir = find_bindir()
-    if bindir is None:
-        raise FileNotFoundError("PostgreSQL server binaries (initdb, pg_ctl) not found")
-    workdir = Path(tempfile.mkdtemp(prefix="forumdash-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(workdir, "postgres", "postgres")
-    os.chmod(workdir, 0o700)
-    port = free_port()
-    data, log = workdir / "data", workdir / "log"
-    try:
+class Server:
+    """A throwaway server (initdb'd in a temporary folder) that can be stopped and started again
+    on the same port, as a database server goes down and comes back."""
+
+    def __init__(self) -> None:
+        bindir = find_bindir()
+        if bindir is None:
+            raise FileNotFoundError("PostgreSQL server binaries (initdb, pg_ctl) not found")
+        self.bindir = bindir
+        self.workdir = Path(tempfile.mkdtemp(prefix="forumdash-pg-"))
+        if os.geteuid() == 0:
+            shutil.chown(self.workdir, "postgres", "postgres")
+        os.chmod(self.workdir, 0o700)
+        self.port = free_port()
+        self.data, self.log = self.workdir / "data", self.workdir / "log"
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}"
         subprocess.run(
             _as_postgres(
                 [
                     str(bindir / "initdb"),
                     "-D",
-                    str(data),
+                    str(self.data),
                     "-U",
                     "postgres",
                     "--auth=trust",
@@ -57,40 +60,50 @@ def postgres_server() -> Iterator[str]:
             ),
             check=True,
             capture_output=True,
-            cwd=workdir,
+            cwd=self.workdir,
         )
+
+    def _pg_ctl(self, *args: str, check: bool = True) -> None:
+        subprocess.run(
+            _as_postgres([str(self.bindir / "pg_ctl"), "-D", str(self.data), *args]),
+            check=check,
+            capture_output=True,
+            cwd=self.workdir,
+        )
+
+    def start(self) -> None:
         options = (
-            f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off "
+            f"-p {self.port} -k {self.workdir} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        subprocess.run(
-            _as_postgres(
-                [
-                    str(bindir / "pg_ctl"),
-                    "-D",
-                    str(data),
-                    "-l",
-                    str(log),
-                    "-w",
-                    "-o",
-                    options,
-                    "start",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-            cwd=workdir,
-        )
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        self._pg_ctl("-l", str(self.log), "-w", "-o", options, "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server, its clients cut off (`fast`; `immediate` is a crash, and with
+        this server's fsync and synchronous_commit off it may lose the last commits)."""
+        self._pg_ctl("-m", mode, "-w", "stop", check=False)
+
+    def remove(self) -> None:
+        self.stop("immediate")
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def stoppable_server() -> Iterator[Server]:
+    """A started server that the test may stop and start; stopped and deleted after."""
+    server = Server()
+    try:
+        server.start()
+        yield server
     finally:
-        subprocess.run(
-            _as_postgres(
-                [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]
-            ),
-            capture_output=True,
-            cwd=workdir,
-        )
-        shutil.rmtree(workdir, ignore_errors=True)
+        server.remove()
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[str]:
+    """Start a server on a free loopback port; yield its admin URL; stop and delete it after."""
+    with stoppable_server() as server:
+        yield server.url
 
 
 def create_database(admin_url: str, name: str, template: str | None = None) -> str:

@@ -3,11 +3,17 @@ app writes, and damaged, foreign or misplaced files refused with nothing written
 
 import datetime as dt
 import enum
+import fcntl
 import functools
 import gzip
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -582,3 +588,92 @@ def test_backup_of_a_database_without_schema_is_refused(database_url, tmp_path, 
         backup.backup(engine, tmp_path / "x", portable=portable)
     engine.dispose()
     assert not (tmp_path / "x").exists()
+
+
+# --------------------------------------------------------------------------- killed backups
+
+
+def _aged(path: Path, content: bytes = b"half a backup") -> Path:
+    path.write_bytes(content)
+    old = time.time() - 3600
+    os.utime(path, (old, old))
+    return path
+
+
+def test_next_backup_removes_what_a_killed_one_left_and_nothing_else(sqlite_seeded, tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    stale = _aged(folder / ".forumdash.backup.0123456789ab.tmp")
+    journal = _aged(folder / ".forumdash.backup.0123456789ab.tmp-journal")
+    orphan_journal = _aged(folder / ".older.db.ba9876543210.tmp-journal")
+    # Not ours: other programs' hidden or temporary files, even with similar names.
+    others = [
+        _aged(folder / ".forumdash.backup.tmp"),
+        _aged(folder / "notes.tmp"),
+        _aged(folder / ".forumdash.backup.0123456789AB.tmp"),
+        _aged(folder / ".x.0123456789ab.tmp.keep"),
+    ]
+    # A backup running now, elsewhere: its temporary file is locked, so it stays.
+    running = _aged(folder / ".other.backup.fedcba987654.tmp")
+    held = os.open(running, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    try:
+        info = backup.backup(sqlite_seeded, folder / "forumdash.backup")
+    finally:
+        os.close(held)
+    assert info.total > 0
+    assert not stale.exists() and not journal.exists() and not orphan_journal.exists()
+    assert all(path.exists() for path in others) and running.exists()
+    # Made after this backup started (a backup starting now): not touched either.
+    fresh = folder / ".new.backup.aaaaaaaaaaaa.tmp"
+    fresh.write_bytes(b"")
+    assert backup.remove_stale_temporaries(folder, older_than=time.time() - 60) == [running]
+    assert fresh.exists()
+
+
+KILL_MID_BACKUP = """
+import os, signal, sys
+from forumdash import backup
+from forumdash.db import make_engine
+
+written = 0
+dumps = backup._dumps
+
+def dumps_then_die(data):
+    global written
+    written += 1
+    if written == 40:  # some rows are in the file: killed mid-way, as by the OOM killer
+        os.kill(os.getpid(), signal.SIGKILL)
+    return dumps(data)
+
+backup._dumps = dumps_then_die
+backup.backup(make_engine(sys.argv[1]), sys.argv[2], portable=True)
+"""
+
+
+def test_a_killed_backup_process_leaves_a_file_that_the_next_backup_removes(
+    sqlite_seeded, tmp_path, monkeypatch, capsys
+):
+    target = tmp_path / "forumdash.fdb"
+    url = sqlite_seeded.url.render_as_string(hide_password=False)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2] / "src"))
+    done = subprocess.run(
+        [sys.executable, "-c", KILL_MID_BACKUP, url, str(target)],
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".forumdash.fdb.")]
+    assert len(left) == 1  # left behind (half-written: gzip had not flushed yet), no target
+    assert not target.exists()
+    # Its mtime is from before the next backup starts (file times are coarse on some systems).
+    old = time.time() - 5
+    os.utime(left[0], (old, old))
+
+    monkeypatch.setenv("FORUMDASH_DATABASE_URL", url)
+    assert cli.main(["backup", str(target), "--portable"]) == 0, capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".forumdash")) == []
+    with gzip.open(target, "rt", encoding="utf-8") as backup_file:
+        assert json.loads(backup_file.readlines()[-1])["end"] is True

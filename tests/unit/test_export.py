@@ -558,3 +558,54 @@ def test_cli_commitments_bad_filter_is_a_one_line_error(cli_db, capsys, out_dir,
     assert code == 2 and out == ""
     assert err.startswith("error: ") and message in err and len(err.strip().splitlines()) == 1
     assert list(out_dir.iterdir()) == []
+
+
+# Shown nowhere, so written nowhere (issue 14, item 10): the characters text.strip_invisible
+# drops on the pages. A zero-width joiner inside an emoji is kept (it makes one picture).
+INVISIBLE = ["\u202e", "\u202a", "\u2066", "\u2069", "\u200b", "\u2060", "\ufeff"]
+TECHNOLOGIST = "\U0001f469\u200d\U0001f4bb"
+
+
+def _invisible_practice() -> PracticeCreate:
+    return _practice(
+        "mk-invisible",
+        title="Budget report \u202egpj.exe\u202c for\u200b every\u2060 town " + TECHNOLOGIST,
+        summary="\u2066Open\u2069 data\ufeff and a\u200d joiner between letters",
+    )
+
+
+def _no_invisible(text: str) -> None:
+    assert not [c for c in INVISIBLE if c in text], repr(text)
+    assert "a\u200d joiner" not in text  # a joiner between letters does nothing: dropped
+
+
+def test_exports_drop_what_the_pages_do_not_show(seeded_engine):
+    (practice_id,) = _insert(seeded_engine, _invisible_practice())
+    practices = [p for p in _everything(seeded_engine) if p.id == practice_id]
+    title = export.HEADERS.index("Title")
+    summary = export.HEADERS.index("Summary")
+
+    [_header, row] = _csv_rows(export.to_csv(practices))
+    [_header, cells] = _xlsx_rows(export.to_xlsx(practices))
+    item = json.loads(export.to_json(practices))["practices"][0]
+    for shown_title, shown_summary in [
+        (row[title], row[summary]),
+        (cells[title], cells[summary]),
+        (item["title"], item["summary"]),
+    ]:
+        _no_invisible(shown_title)
+        _no_invisible(shown_summary)
+        assert shown_title == "Budget report gpj.exe for every town " + TECHNOLOGIST
+        assert shown_summary == "Open data and a joiner between letters"
+
+
+def test_every_exports_builders_drop_invisible_characters():
+    """The commitments' and the peer exchange's exports are made by these same builders."""
+    hostile = "\u200b=1+2 \u202eevil\u202c \u2066x\u2069"
+    [_header, row] = _csv_rows(export.write_csv(["A"], [[hostile]]))
+    assert row == ["'=1+2 evil x"]  # what hid the formula's start is gone, the quote stays
+    data = export.write_xlsx("S", ["A"], [[hostile]], widths=lambda _h: 10, about=lambda _n: [])
+    [cell] = [c for c in _xlsx_cells(data) if c.value and "evil" in str(c.value)]
+    assert cell.value == "'=1+2 evil x"
+    document = json.loads(export.write_json({"k\u200b": [hostile, {"n": "\u202ey"}]}))
+    assert document == {"k": ["=1+2 evil x", {"n": "y"}]}

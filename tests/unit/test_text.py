@@ -1,6 +1,6 @@
 import pytest
 
-from forumdash.text import clean_text, escape_markdown, safe_url
+from forumdash.text import clean_text, escape_markdown, safe_url, strip_invisible
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,14 @@ def test_clean_text_removes_controls_and_keeps_letters():
 
 def test_escape_markdown_drops_bidi_overrides():
     assert escape_markdown("abc\u202eexe.txt") == "abcexe\\.txt"
+
+
+def test_strip_invisible_drops_zero_width_characters_that_do_nothing():
+    assert strip_invisible("pass\u200bword\u2060 \ufeffx\u180e") == "password x"
+    assert strip_invisible("a\u200db a\u200cb") == "ab ab"  # between Latin letters: nothing
+    technologist = "\U0001f469\u200d\U0001f4bb"  # one picture: the joiner is kept
+    flame_heart = "\u2764\ufe0f\u200d\U0001f525"
+    assert strip_invisible(technologist + flame_heart) == technologist + flame_heart
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # the non-joiner spells it
+    assert strip_invisible(persian) == persian
+    assert strip_invisible("\u200e\u200f") == "\u200e\u200f"  # direction marks: as the pages

@@ -37,7 +37,7 @@ from forumdash.importers import store
 from forumdash.importers.countries import country_code
 from forumdash.importers.progress import ProgressCallback, ProgressReporter
 from forumdash.importers.report import ImportReport
-from forumdash.importers.sniff import InvalidFile, decode_text, normalise_header
+from forumdash.importers.sniff import JSON_TOO_DEEP, InvalidFile, decode_text, normalise_header
 from forumdash.importers.tables import read_csv, read_xlsx
 from forumdash.models import (
     BODY_LIMIT,
@@ -47,7 +47,7 @@ from forumdash.models import (
     PracticeCreate,
 )
 from forumdash.repository.translations import stored_translations
-from forumdash.text import clean_text
+from forumdash.text import clean_text, has_lone_surrogate
 
 # The template's headers are English in every file (they must re-import); they are marked with
 # N_() so that the mapping on /review can show each field's name in the visitor's language.
@@ -566,12 +566,38 @@ def _table_records(data: bytes, fmt: str, progress: ProgressCallback | None = No
     return Records("row", shown, set(shown), items, notes, quoted=True, order=list(shown))
 
 
+def _refuse_lone_surrogates(document: Any) -> None:
+    """InvalidFile if a record's text holds half of a surrogate pair ("\\ud800"): json accepts
+    it, but no database or export can store it, so nothing is imported."""
+    records = document.get("practices") if isinstance(document, dict) else document
+    if not isinstance(records, list):
+        return  # not a file of practices: _json_records says so
+    for number, record in enumerate(records, start=1):
+        stack = [record]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend(value.keys())
+                stack.extend(value.values())
+            elif isinstance(value, list):
+                stack.extend(value)
+            elif isinstance(value, str) and has_lone_surrogate(value):
+                raise InvalidFile(
+                    _(
+                        "record {number} holds a broken character: half of a UTF-16 surrogate "
+                        "pair (such as \\ud800), which cannot be stored; nothing was imported"
+                    ).format(number=number)
+                )
+
+
 def _json_records(data: bytes) -> Records:
     try:
         document = json.loads(decode_text(data).lstrip("\ufeff"))
-    # Nesting deeper than the interpreter's recursion limit is RecursionError, not ValueError.
-    except (ValueError, RecursionError) as exc:
+    except RecursionError as exc:  # deeper than the interpreter's recursion limit
+        raise InvalidFile(_(JSON_TOO_DEEP)) from exc
+    except ValueError as exc:
         raise InvalidFile(_("the file is not valid JSON: {reason}").format(reason=exc)) from exc
+    _refuse_lone_surrogates(document)
     if isinstance(document, dict) and isinstance(document.get("practices"), list):
         raw = document["practices"]
     elif isinstance(document, list):

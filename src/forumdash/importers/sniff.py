@@ -70,6 +70,11 @@ class InvalidFile(ValueError):
     """A file that cannot be imported at all, with a message fit for a person."""
 
 
+# Python's json refuses nesting deeper than the interpreter's recursion limit (RecursionError);
+# no file of records nests like that, so it is said in words rather than as the error's text.
+JSON_TOO_DEEP = N_("the file is not valid JSON: its lists or objects nest too deeply")
+
+
 def check_size(data: bytes, name: str = "") -> None:
     """Refuse files over MAX_BYTES (before any parsing) and empty files."""
     name = name or _("the file")
@@ -142,6 +147,19 @@ def _zip_names(data: bytes) -> list[str] | None:
         return None
 
 
+def _text_prefix(data: bytes, encoding: TextEncoding, chars: int = 65536) -> str:
+    """text_prefix, with text that breaks its own encoding (UTF-16 with half of a surrogate
+    pair, say) refused in words."""
+    try:
+        return text_prefix(data, encoding, chars)
+    except UnicodeDecodeError as exc:
+        raise InvalidFile(
+            _("the text cannot be read as {encoding}: {reason}").format(
+                encoding=encoding.shown, reason=exc.reason
+            )
+        ) from exc
+
+
 def _kind(data: bytes) -> tuple[str, TextEncoding | None]:
     """What the bytes are: csv (any text), xlsx, json (text that starts as JSON does), xls, zip,
     a known binary kind (pdf, png, jpeg, gif, gzip, rar, 7z) or binary; and a text's encoding.
@@ -159,7 +177,7 @@ def _kind(data: bytes) -> tuple[str, TextEncoding | None]:
     if looks_binary(data) and not (has_bom(data) or utf16_without_bom(data)):
         return "binary", None
     encoding = text_encoding(data)
-    prefix = text_prefix(data, encoding, 4096)
+    prefix = _text_prefix(data, encoding, 4096)
     return ("json" if prefix.lstrip(" \t\r\n").startswith(("{", "[")) else "csv"), encoding
 
 
@@ -207,8 +225,11 @@ def inspect_file(
         try:
             with text_stream(data, encoding) as stream:
                 json.loads(stream.read().lstrip("\ufeff"))
-        # Nesting deeper than the interpreter's recursion limit is RecursionError, not ValueError.
-        except (ValueError, RecursionError) as exc:
+        except RecursionError as exc:
+            raise InvalidFile(
+                _("{name}: {reason}").format(name=name, reason=_(JSON_TOO_DEEP))
+            ) from exc
+        except ValueError as exc:  # a UnicodeDecodeError too (a broken UTF-16 surrogate)
             raise InvalidFile(
                 _("{name} is named .json but is not valid JSON: {reason}").format(
                     name=name, reason=exc
@@ -227,7 +248,7 @@ def inspect_file(
             )
         )
     if kind == "csv" and encoding and required_columns:
-        _delimiter, header = csv_header(text_prefix(data, encoding), required_columns)
+        _delimiter, header = csv_header(_text_prefix(data, encoding), required_columns)
         present = {normalise_header(cell) for cell in header}
         missing = [c for c in required_columns if normalise_header(c) not in present]
         if missing:

@@ -1,7 +1,6 @@
 """The frame every page starts with: page config, the database, the sidebar menu with the
 forum's search box."""
 
-import logging
 from pathlib import Path
 from typing import Literal
 
@@ -9,12 +8,12 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from forumdash import auth, site_search
-from forumdash.db import DatabaseError
+from forumdash.db import DatabaseError, reachable
 from forumdash.i18n import N_, _
 from forumdash.seed import SeedError
 from forumdash.service import open_database
 from forumdash.settings import get_settings
-from forumdash.ui import inbox, lang, narrow, participant, render, session
+from forumdash.ui import inbox, lang, narrow, outage, participant, render, session
 
 ICON = Path(__file__).parent / "static" / "icon.png"
 
@@ -54,6 +53,10 @@ def get_engine() -> Engine:
     return _engine(get_settings().database_url)
 
 
+def _database_answers() -> bool:
+    return reachable(get_engine())
+
+
 def page(
     title: str,
     *,
@@ -69,18 +72,15 @@ def page(
     English title, marked with N_() by the page: it is shown in the visitor's language.
     """
     lang.choose()  # first: everything after speaks the visitor's language
+    # A database out of reach anywhere in this run: a short message, and back by itself.
+    outage.install(_database_answers)
     # A local icon: a Material icon as page_icon makes every browser fetch it from Google.
     st.set_page_config(page_title=f"{_(title)} · forumdash", page_icon=str(ICON), layout=layout)
     try:
         engine = get_engine()
     except (DatabaseError, SeedError) as exc:
-        # The details (a URL, a host, a user name) go to the server log, not to visitors.
-        # .log, not .error: the line stays English and is not read as Streamlit's st.error.
-        logging.getLogger("forumdash").log(logging.ERROR, "database unavailable: %s", exc)
-        st.error(
-            _("The forum's database cannot be reached right now. Please try again in a moment."),
-            icon=":material/error:",
-        )
+        # Not migrated or seeded yet, or not reachable: nothing of the page can be drawn.
+        outage.show(exc, _database_answers)
         st.stop()
     session.restore(engine)
     # A display's QR code names its event (?event=) on the page it opens: remembered for the
@@ -93,6 +93,7 @@ def page(
         _go_to_search()
     else:
         lang.write_browser_state()
+    outage.not_saved_notice()
     return engine
 
 
