@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import BaseModel, ValidationInfo, field_validator, model_validator
 from pydantic import Field as SchemaField
+from sqlalchemy.orm import object_session
 from sqlmodel import JSON, Field, SQLModel
 
 from forumdash import i18n
@@ -118,6 +119,10 @@ class WorkflowColumns(SQLModel):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
     updated_by_id: int | None = Field(default=None, foreign_key="user.id")
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+    # Counts the row's changes (every write of it: an edit, a workflow move, a pending edit;
+    # see _count_version): a form carries the version it was drawn from, and a save from an
+    # older one is refused (forumdash.workflow.StaleEdit) instead of overwriting unseen work.
+    version: int = 1
 
 
 class PracticeBase(SQLModel):
@@ -382,6 +387,18 @@ class Milestone(SQLModel, table=True):
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     is_sample: bool = False
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+
+
+def _count_version(_mapper: Any, _connection: Any, row: Any) -> None:
+    """Every UPDATE of a practice's or challenge's row raises its version by one, whoever
+    writes it (the workflow, an import, the CLI): one home for the counting, none to forget."""
+    session = object_session(row)
+    if session is not None and session.is_modified(row, include_collections=False):
+        row.version = (row.version or 0) + 1
+
+
+for _versioned in (Practice, Challenge):
+    sa.event.listen(_versioned, "before_update", _count_version)
 
 
 # --------------------------------------------------------------------------- corrections, history
