@@ -389,16 +389,43 @@ class Milestone(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
 
 
+_COUNTED = "forumdash.versions_counted"
+
+
+def _counted(session: Any, row: Any) -> bool:
+    """Whether this transaction already counted a change of the row (and note that it has)."""
+    transaction = session.get_transaction()
+    held = session.info.get(_COUNTED)
+    if held is None or held[0] is not transaction:
+        held = (transaction, set())
+        session.info[_COUNTED] = held
+    key = (type(row).__name__, row.id)
+    seen = key in held[1]
+    held[1].add(key)
+    return seen
+
+
 def _count_version(_mapper: Any, _connection: Any, row: Any) -> None:
-    """Every UPDATE of a practice's or challenge's row raises its version by one, whoever
-    writes it (the workflow, an import, the CLI): one home for the counting, none to forget."""
+    """A transaction that changes a practice's or challenge's row raises its version by one,
+    whoever writes it (the workflow, an import, the CLI) and however many flushes it takes:
+    one home for the counting, none to forget."""
     session = object_session(row)
-    if session is not None and session.is_modified(row, include_collections=False):
+    if session is None or not session.is_modified(row, include_collections=False):
+        return
+    if not _counted(session, row):
         row.version = (row.version or 0) + 1
+
+
+def _count_insert(_mapper: Any, _connection: Any, row: Any) -> None:
+    """A row made in this transaction is at its first version until the transaction ends."""
+    session = object_session(row)
+    if session is not None:
+        _counted(session, row)
 
 
 for _versioned in (Practice, Challenge):
     sa.event.listen(_versioned, "before_update", _count_version)
+    sa.event.listen(_versioned, "after_insert", _count_insert)
 
 
 # --------------------------------------------------------------------------- corrections, history
