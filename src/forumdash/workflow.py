@@ -50,8 +50,7 @@ class StaleEdit(WorkflowError):
         """(field, as the form started from it, as stored now) for each field changed
         meanwhile; `started` is the record the form was drawn from (editable_record)."""
         was = started.model_dump(mode="json") if isinstance(started, BaseModel) else started
-        now = self.current.model_dump(mode="json")
-        return diff(_translations_apart(was), _translations_apart(now), _NOT_COMPARED)
+        return _differences(was, self.current.model_dump(mode="json"))
 
 
 def _free_slug(session: Session, table: Any, base: str) -> str:
@@ -214,12 +213,14 @@ def _stale(session: Session, kind: Kind, row: Any, message: str) -> StaleEdit:
 def _changed_meanwhile(kind: Kind) -> str:
     return kind.say(
         _(
-            "Someone saved this practice after you opened it: nothing was saved. What changed "
-            "meanwhile is shown below; your text is still in the form."
+            "This practice was saved again after you opened it (by someone else, or in another "
+            "tab): nothing was saved. What changed meanwhile is shown below; your text is still "
+            "in the form."
         ),
         _(
-            "Someone saved this challenge after you opened it: nothing was saved. What changed "
-            "meanwhile is shown below; your text is still in the form."
+            "This challenge was saved again after you opened it (by someone else, or in another "
+            "tab): nothing was saved. What changed meanwhile is shown below; your text is still "
+            "in the form."
         ),
     )
 
@@ -378,12 +379,24 @@ def _save(
 def _same_record(stored: BaseModel, given: BaseModel) -> bool:
     """The same record but for its name and workflow state (translations compared only when
     the given one carries them)."""
-    ignored = set(_NOT_COMPARED) | ({TRANSLATIONS} if given.translations is None else set())  # type: ignore[attr-defined]  # both Create schemas have translations
-    return not diff(
-        stored.model_dump(mode="json", exclude=ignored),
-        given.model_dump(mode="json", exclude=ignored),
-        (),
-    )
+    given_json = given.model_dump(mode="json")
+    if given_json.get(TRANSLATIONS) is None:
+        given_json.pop(TRANSLATIONS, None)
+        return not _differences(
+            {k: x for k, x in stored.model_dump(mode="json").items() if k != TRANSLATIONS},
+            given_json,
+        )
+    return not _differences(stored.model_dump(mode="json"), given_json)
+
+
+def _differences(was: dict[str, Any], now: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(field, was, now) for each field of two records (as JSON) that differs for a person:
+    not its name or workflow state, nor choices in another order; translated fields apart."""
+    return [
+        change
+        for change in diff(_translations_apart(was), _translations_apart(now), _NOT_COMPARED)
+        if not _same(change[1], change[2])
+    ]
 
 
 def _check_language_against_translations(
