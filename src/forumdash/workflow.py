@@ -49,8 +49,7 @@ class StaleEdit(WorkflowError):
     def changes_since(self, started: BaseModel | dict[str, Any]) -> list[tuple[str, Any, Any]]:
         """(field, as the form started from it, as stored now) for each field changed
         meanwhile; `started` is the record the form was drawn from (editable_record)."""
-        was = started.model_dump(mode="json") if isinstance(started, BaseModel) else started
-        return _differences(was, self.current.model_dump(mode="json"))
+        return changes_between(started, self.current)
 
 
 def _free_slug(session: Session, table: Any, base: str) -> str:
@@ -379,24 +378,29 @@ def _save(
 def _same_record(stored: BaseModel, given: BaseModel) -> bool:
     """The same record but for its name and workflow state (translations compared only when
     the given one carries them)."""
-    given_json = given.model_dump(mode="json")
-    if given_json.get(TRANSLATIONS) is None:
-        given_json.pop(TRANSLATIONS, None)
-        return not _differences(
-            {k: x for k, x in stored.model_dump(mode="json").items() if k != TRANSLATIONS},
-            given_json,
-        )
-    return not _differences(stored.model_dump(mode="json"), given_json)
+    carries = given.model_dump(mode="json").get(TRANSLATIONS) is not None
+    return not changes_between(stored, given, translations=carries)
 
 
-def _differences(was: dict[str, Any], now: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    """(field, was, now) for each field of two records (as JSON) that differs for a person:
-    not its name or workflow state, nor choices in another order; translated fields apart."""
-    return [
-        change
-        for change in diff(_translations_apart(was), _translations_apart(now), _NOT_COMPARED)
-        if not _same(change[1], change[2])
-    ]
+def changes_between(
+    was: BaseModel | dict[str, Any],
+    now: BaseModel | dict[str, Any],
+    *,
+    translations: bool = True,
+) -> list[tuple[str, Any, Any]]:
+    """(field, was, now) for each part of a record (a story section, a rating, a translated
+    field: as _spread names them) that differs for a person between two versions of it (Create
+    schemas or their JSON): not its name or workflow state, nor choices in another order.
+    Without `translations`, what a form that does not show them cannot have changed."""
+    old, new = (
+        _spread(r.model_dump(mode="json") if isinstance(r, BaseModel) else dict(r))
+        for r in (was, now)
+    )
+    hidden = (*_NOT_COMPARED, TRANSLATIONS)
+    changes = [c for c in diff(old, new, hidden) if not _same(c[1], c[2])]
+    if translations:
+        return changes
+    return [c for c in changes if translated_field(c[0]) is None]
 
 
 def _check_language_against_translations(
