@@ -126,8 +126,6 @@ def form(
         else forms.challenge_texts(record)
     )
     where = {"kind": noun} | ({"id": str(record_id)} if record_id else {"draft": client_key or ""})
-    # Refusals of a save from an older form (and the text kept from one) go above the form.
-    refusal = st.container()
     with autosave.attach(
         form_key,
         {name: f"{form_key}.{name}" for name in texts},
@@ -158,8 +156,8 @@ def form(
     if record is not None and version is not None:
         _keep_start(form_key, record, version)
     names = themes | countries
-    with refusal:
-        taken_over = _refused(engine, user, kind, form_key, names)
+    # Under the form, where its buttons were pressed (the page does not scroll to the top).
+    taken_over = _refused(engine, user, kind, form_key, names)
     if record is not None and record_id is not None:
         # Its translations are saved on their own (the record's form does not carry them).
         translated.translation_form(engine, user, kind, record_id, record)
@@ -310,6 +308,7 @@ def _note_refusal(
         "action": action,
         "record_id": exc.record_id,
         "version": exc.version,
+        "new": True,
     }
 
 
@@ -341,6 +340,9 @@ def _refused(
     refused = st.session_state.get(_refusal_key(form_key))
     if not isinstance(refused, dict):
         return None
+    if refused.pop("new", False):
+        # Seen wherever the page is scrolled to, as the review page's messages.
+        st.toast(render.escape_markdown(str(refused["message"])), icon=":material/sync_problem:")
     with st.container(border=True, key=f"versions.refused.{form_key}"):
         st.error(render.escape_markdown(str(refused["message"])), icon=":material/sync_problem:")
         changes = [tuple(change) for change in refused["changes"]]
