@@ -4,7 +4,7 @@ a review of a submission changed meanwhile shows the new version instead of appr
 
 from sqlmodel import select
 
-from forumdash import auth, workflow
+from forumdash import auth, autosave, workflow
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.models import Practice, User
@@ -146,3 +146,38 @@ def test_approving_a_submission_changed_since_it_was_opened_shows_the_new_versio
     [b for b in org.button if b.label == "Approve and publish"][0].click().run()
     with read_session(accounts) as session:
         assert session.get(Practice, saved.id).workflow == v.Workflow.published
+
+
+def test_text_given_back_after_a_reload_carries_the_version_it_was_typed_against(accounts):  # noqa: F811
+    """The autosaved text of an edit was typed against version N; the record is saved again
+    (a choice changed, no text) before the text comes back: the form says so, and its save is
+    refused rather than putting the text over the newer record unseen."""
+    practice = _published(accounts)
+    user = _organiser(accounts)
+    with read_session(accounts) as session:
+        seen = workflow.record_version(session=session, practice_id=practice.id)
+        shown = workflow.editable_record(session=session, user=user, practice_id=practice.id)
+    with write_session(accounts) as session:
+        autosave.save(
+            session,
+            form_key=f"submit.practice.{practice.id}",
+            owner=autosave.user_owner(user.id),
+            values={"summary": TYPED},
+            base={"summary": shown.summary},
+            page="pages/submit.py",
+            params={"kind": "practice", "id": str(practice.id)},
+            version=seen,
+        )
+    other = next(s for s in v.Stage if s != shown.stage)
+    _saved_elsewhere(accounts, practice.id, stage=other)
+    org = _edit_form(accounts, practice.id)  # a new session: the text comes back
+    assert field(org.text_area, SUMMARY).value == TYPED
+    assert any("saved again after you typed this text" in w.value for w in org.warning)
+    [b for b in org.button if b.label == "Save draft"][0].click().run()
+    assert any("saved again after you opened it" in e.value for e in org.error)
+    shown_now = " ".join(m.value for m in org.markdown)
+    assert "**Where the saved version differs from your form**" in shown_now
+    # The choices were drawn from the record as it is now (only text comes back): the summary.
+    assert "**Summary**" in shown_now
+    with read_session(accounts) as session:
+        assert session.get(Practice, practice.id).summary == practice.summary
