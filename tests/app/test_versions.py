@@ -181,3 +181,33 @@ def test_text_given_back_after_a_reload_carries_the_version_it_was_typed_against
     assert "**Summary**" in shown_now
     with read_session(accounts) as session:
         assert session.get(Practice, practice.id).summary == practice.summary
+
+
+def test_accepting_a_correction_of_a_record_changed_since_it_was_opened_is_refused(accounts):  # noqa: F811
+    practice = _published(accounts)
+    with write_session(accounts) as session:
+        correction_id = workflow.flag_correction(
+            session=session,
+            correction_in={
+                "record_type": "practice",
+                "record_id": practice.id,
+                "what_is_wrong": "The summary is out of date.",
+                "proposed": {"summary": "The reader's summary."},
+            },
+        )
+    org = sign_in(open_page("app.py"), "org@example.org")
+    org.switch_page("pages/review.py").run()
+    # Someone edits the practice while the organiser reads the correction.
+    _saved_elsewhere(accounts, practice.id, title="Renamed while the correction was open")
+    [b for b in org.button if b.key == f"review.accept.{correction_id}"][0].click().run()
+    assert not org.exception
+    assert any("changed since you opened the correction" in e.value for e in org.error)
+    with read_session(accounts) as session:
+        assert session.get(Practice, practice.id).summary == practice.summary
+    # Seen now (the page shows the record as it is): accepting applies the proposal.
+    [b for b in org.button if b.key == f"review.accept.{correction_id}"][0].click().run()
+    assert not org.error, [e.value for e in org.error]
+    with read_session(accounts) as session:
+        stored = session.get(Practice, practice.id)
+    assert stored.summary == "The reader's summary."
+    assert stored.title == "Renamed while the correction was open"
