@@ -101,8 +101,10 @@ def form(
         lang.set_url({"kind": noun, "id": str(record_id)})
         try:
             with read_session(engine) as session:
-                record = workflow.editable_record(session=session, user=user, **{ids: record_id})
+                # The version first: a change committed between the two reads then shows in the
+                # record and refuses a save, instead of being overwritten unseen.
                 version = workflow.record_version(session=session, **{ids: record_id})
+                record = workflow.editable_record(session=session, user=user, **{ids: record_id})
         except (auth.PermissionDenied, workflow.WorkflowError) as exc:
             st.error(str(exc))
             return

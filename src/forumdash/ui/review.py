@@ -181,7 +181,7 @@ def queue(engine: Engine, user: SessionUser) -> None:
         ):
             with read_session(engine) as session:
                 # The version shown is the one approving or sending back decides on: read
-                # with the diff, in one session.
+                # before the diff (a change between the two reads refuses, never passes unseen).
                 seen = workflow.record_version(session=session, **item.ids)
                 changes = workflow.review_diff(session=session, user=user, **item.ids)
                 conflicts = workflow.pending_conflicts(session=session, user=user, **item.ids)
@@ -427,10 +427,11 @@ def _proposal_fix(
     A field someone else changed since the reader wrote is shown three ways, and the organiser
     chooses which value stays (nothing is overwritten unasked)."""
     with read_session(engine) as session:
+        # What accepting decides on: the record as shown here (read before the diff: a change
+        # between the two reads refuses the acceptance rather than passing unseen).
+        seen = workflow.record_version(session=session, **{f"{record_type.value}_id": record_id})
         changes = workflow.proposed_changes(session=session, user=user, correction_id=correction_id)
         names = _names(session)
-        # What accepting decides on: the record as shown here (read with the diff).
-        seen = workflow.record_version(session=session, **{f"{record_type.value}_id": record_id})
     page, label = OPEN_RECORD[record_type]
     st.page_link(page, label=_(label), query_params=lang.params({"id": str(record_id)}))
     plain = [c for c in changes if not c.conflict and not c.already]
@@ -561,11 +562,11 @@ def _record_fix(
     st.caption(_("Told in words: choose the field, give its right value."))
     record: PracticeCreate | ChallengeCreate
     with read_session(engine) as session:
+        now = workflow.record_version(session=session, **{f"{record_type.value}_id": record_id})
         if record_type == v.RecordType.practice:
             record = workflow.record_of(session=session, practice_id=record_id)
         else:
             record = workflow.challenge_record_of(session=session, challenge_id=record_id)
-        now = workflow.record_version(session=session, **{f"{record_type.value}_id": record_id})
     # The version the text box started from: a keyed widget keeps its text over reruns while
     # the record is read again on each (a refusal forgets it, to start again from the new one).
     seen_key = f"review.version.{correction_id}"
