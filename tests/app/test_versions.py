@@ -4,7 +4,7 @@ a review of a submission changed meanwhile shows the new version instead of appr
 
 from sqlmodel import select
 
-from forumdash import auth, autosave, workflow
+from forumdash import auth, autosave, repository, workflow
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.models import Practice, User
@@ -211,3 +211,29 @@ def test_accepting_a_correction_of_a_record_changed_since_it_was_opened_is_refus
         stored = session.get(Practice, practice.id)
     assert stored.summary == "The reader's summary."
     assert stored.title == "Renamed while the correction was open"
+
+
+def test_two_organisers_approving_one_submission_publish_it_once(accounts):  # noqa: F811
+    fp = sign_in(open_page("app.py"), "fp@xk.example")
+    fp.switch_page("pages/submit.py").run()
+    field(fp.text_input, "Title *").input("Hearings approved by two")
+    field(fp.text_area, SUMMARY).input("A summary of the hearings.")
+    field(fp.multiselect, "Themes * (1 to 3)").select("open-budgets")
+    field(fp.text_area, "Sources * (one per line: title | https://..., or a citation)").input(
+        "Minutes | https://example.org/m"
+    )
+    choose_facts(fp)
+    [b for b in fp.button if b.label == "Save and submit for review"][0].click().run()
+    with read_session(accounts) as session:
+        saved = session.exec(
+            select(Practice).where(Practice.title == "Hearings approved by two")
+        ).one()
+    one = sign_in(open_page("app.py"), "org@example.org").switch_page("pages/review.py").run()
+    two = sign_in(open_page("app.py"), "org@example.org").switch_page("pages/review.py").run()
+    [b for b in one.button if b.key == f"review.approve.practice.{saved.id}"][0].click().run()
+    [b for b in two.button if b.key == f"review.approve.practice.{saved.id}"][0].click().run()
+    assert not two.exception
+    assert any("already approved" in e.value for e in two.error)
+    with read_session(accounts) as session:
+        history = repository.practice_history(session=session, practice_id=saved.id)
+    assert [r.action for r in history].count("published") == 1
