@@ -39,6 +39,9 @@ MAX_FIELDS = 60
 MAX_NAME = 80
 FORM_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,200}")
 OWNER = re.compile(r"user:[0-9]{1,18}|device:[0-9a-f]{64}")
+# Where a draft's base keeps the record version the typing began from (as it is: not a field's
+# fingerprint), so that the form given back still carries it (forumdash.workflow.StaleEdit).
+VERSION = "@version"
 
 
 class DraftError(ValueError):
@@ -55,6 +58,13 @@ class Draft:
     page: str
     params: dict[str, str]
     saved_at: dt.datetime
+
+    @property
+    def version(self) -> int | None:
+        """The version of the record the form showed when the typing began (None: a new
+        record's form, or a draft kept before versions were)."""
+        kept = self.base.get(VERSION, "")
+        return int(kept) if kept.isdigit() else None
 
     def changed_since(self, shown: Mapping[str, str]) -> list[str]:
         """The fields whose saved text differs from what the form showed when the typing began
@@ -139,11 +149,13 @@ def save(
     page: str = "",
     params: Mapping[str, str] | None = None,
     now: dt.datetime | None = None,
+    version: int | None = None,
 ) -> dt.datetime:
     """Keep the form's text for its owner (one row per form and owner); return when.
 
-    `base` is what the form showed when the typing began: kept from the first save of a draft
-    and never moved by later ones, so that a record saved again meanwhile is still noticed.
+    `base` is what the form showed when the typing began, and `version` the version of the
+    record it showed: kept from the first save of a draft and never moved by later ones, so
+    that a record saved again meanwhile is still noticed (and a save refused).
     Raises DraftError for a draft too large (the draft kept before stays as it was).
     """
     _check_keys(form_key, owner)
@@ -155,7 +167,7 @@ def save(
             form_key=form_key,
             owner=owner,
             values=kept,
-            base=fingerprint(base),
+            base=fingerprint(base) | ({VERSION: str(int(version))} if version is not None else {}),
             page=page[:100],
             params=dict(params or {}),
             saved_at=moment,

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import BaseModel, ValidationInfo, field_validator, model_validator
 from pydantic import Field as SchemaField
+from sqlalchemy.orm import object_session
 from sqlmodel import JSON, Field, SQLModel
 
 from forumdash import i18n
@@ -118,6 +119,10 @@ class WorkflowColumns(SQLModel):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
     updated_by_id: int | None = Field(default=None, foreign_key="user.id")
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+    # Counts the row's changes (every write of it: an edit, a workflow move, a pending edit;
+    # see _count_version): a form carries the version it was drawn from, and a save from an
+    # older one is refused (forumdash.workflow.StaleEdit) instead of overwriting unseen work.
+    version: int = 1
 
 
 class PracticeBase(SQLModel):
@@ -382,6 +387,45 @@ class Milestone(SQLModel, table=True):
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     is_sample: bool = False
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
+
+
+_COUNTED = "forumdash.versions_counted"
+
+
+def _counted(session: Any, row: Any) -> bool:
+    """Whether this transaction already counted a change of the row (and note that it has)."""
+    transaction = session.get_transaction()
+    held = session.info.get(_COUNTED)
+    if held is None or held[0] is not transaction:
+        held = (transaction, set())
+        session.info[_COUNTED] = held
+    key = (type(row).__name__, row.id)
+    seen = key in held[1]
+    held[1].add(key)
+    return seen
+
+
+def _count_version(_mapper: Any, _connection: Any, row: Any) -> None:
+    """A transaction that changes a practice's or challenge's row raises its version by one,
+    whoever writes it (the workflow, an import, the CLI) and however many flushes it takes:
+    one home for the counting, none to forget."""
+    session = object_session(row)
+    if session is None or not session.is_modified(row, include_collections=False):
+        return
+    if not _counted(session, row):
+        row.version = (row.version or 0) + 1
+
+
+def _count_insert(_mapper: Any, _connection: Any, row: Any) -> None:
+    """A row made in this transaction is at its first version until the transaction ends."""
+    session = object_session(row)
+    if session is not None:
+        _counted(session, row)
+
+
+for _versioned in (Practice, Challenge):
+    sa.event.listen(_versioned, "before_update", _count_version)
+    sa.event.listen(_versioned, "after_insert", _count_insert)
 
 
 # --------------------------------------------------------------------------- corrections, history

@@ -34,6 +34,24 @@ class WorkflowError(ValueError):
     """A step that cannot be taken now, with a message fit for a person."""
 
 
+class StaleEdit(WorkflowError):
+    """A save, a review or a correction from a form older than the record: someone changed the
+    record after the form was drawn, and nothing was written. Carries the record as a form
+    would show it now (`current`, its Create schema) and its `version`, so that the person sees
+    what changed meanwhile (changes_since) and keeps what they typed."""
+
+    def __init__(self, message: str, *, record_id: int, current: BaseModel, version: int):
+        super().__init__(message)
+        self.record_id = record_id
+        self.current = current
+        self.version = version
+
+    def changes_since(self, started: BaseModel | dict[str, Any]) -> list[tuple[str, Any, Any]]:
+        """(field, as the form started from it, as stored now) for each field changed
+        meanwhile; `started` is the record the form was drawn from (editable_record)."""
+        return changes_between(started, self.current)
+
+
 def _free_slug(session: Session, table: Any, base: str) -> str:
     taken = set(session.exec(select(table.slug).where(col(table.slug).startswith(base))))
     if base not in taken:
@@ -138,11 +156,72 @@ def editable_record(
         can_edit(user, row.country_code),
         kind.say(_("You cannot edit this practice."), _("You cannot edit this challenge.")),
     )
+    return _form_record(session, kind, record_id, row)
+
+
+def _form_record(session: Session, kind: Kind, record_id: int, row: Any) -> Any:
+    """The record as a form shows it: the pending edit merged in if there is one."""
     if row.pending:
         return _merged(session, kind, record_id, row.pending)
     if kind is PRACTICE:
         return record_of(session=session, practice_id=record_id)
     return challenge_record_of(session=session, challenge_id=record_id)
+
+
+def record_version(
+    *, session: Session, practice_id: int | None = None, challenge_id: int | None = None
+) -> int:
+    """The record's version now: what a form drawn now carries back with its save (and a
+    review page with its approval), to be refused if the record changed in between."""
+    kind, record_id = _target(practice_id, challenge_id)
+    return int(kind.get(session, record_id).version)
+
+
+# What tells two versions of a record apart for a person: not its name or workflow state.
+_NOT_COMPARED = ("slug", "workflow", "sample")
+
+
+def _locked(session: Session, kind: Kind, record_id: int) -> Any:
+    """The record's row, read afresh and locked until the transaction ends, so that checking
+    its version and writing it are one step: PostgreSQL's SELECT ... FOR UPDATE makes a
+    concurrent writer wait and then read the new version; on SQLite the write session's
+    BEGIN IMMEDIATE already holds the database (SQLAlchemy leaves FOR UPDATE out there)."""
+    row = session.get(kind.table, record_id, with_for_update=True, populate_existing=True)
+    if row is None:
+        kind.get(session, record_id)  # raises the kind's "does not exist"
+    return row
+
+
+def _check_version(
+    session: Session, kind: Kind, row: Any, expected_version: int, message: str
+) -> None:
+    """StaleEdit with `message` when the row is not at the version the form started from."""
+    if row.version != expected_version:
+        raise _stale(session, kind, row, message)
+
+
+def _stale(session: Session, kind: Kind, row: Any, message: str) -> StaleEdit:
+    return StaleEdit(
+        message,
+        record_id=row.id,
+        current=_form_record(session, kind, row.id, row),
+        version=row.version,
+    )
+
+
+def _changed_meanwhile(kind: Kind) -> str:
+    return kind.say(
+        _(
+            "This practice was saved again after you opened it (by someone else, or in another "
+            "tab): nothing was saved. What changed meanwhile is shown below; your text is still "
+            "in the form."
+        ),
+        _(
+            "This challenge was saved again after you opened it (by someone else, or in another "
+            "tab): nothing was saved. What changed meanwhile is shown below; your text is still "
+            "in the form."
+        ),
+    )
 
 
 def record_of(*, session: Session, practice_id: int) -> PracticeCreate:
@@ -221,6 +300,7 @@ def _save(
     record_in: Any,
     record_id: int | None,
     client_key: str | None,
+    expected_version: int | None,
 ) -> int:
     require(can_submit(user), _("Sign in as a focal point or an organiser to contribute."))
     assert user is not None
@@ -231,10 +311,23 @@ def _save(
             _("Focal points add and edit the challenges of their own country only."),
         ),
     )
+    if record_id is not None and expected_version is None:
+        raise TypeError("an edit of an existing record gives the expected_version it started from")
     if record_id is None and client_key:
         record_id = session.exec(
             select(kind.table.id).where(kind.table.client_key == client_key)
         ).first()
+        if record_id is not None:
+            # This new form saved before (a double click, a refresh, a second tab of it): the
+            # same text again is that save; other text would overwrite what was saved unseen.
+            row = _locked(session, kind, record_id)
+            require(
+                can_edit(user, row.country_code),
+                kind.say(_("You cannot edit this practice."), _("You cannot edit this challenge.")),
+            )
+            if _same_record(_form_record(session, kind, record_id, row), record_in):
+                return int(record_id)
+            raise _stale(session, kind, row, _changed_meanwhile(kind))
     if record_id is None:
         slug = slug_for(record_in.title, record_in.country)
         record = record_in.model_copy(
@@ -253,11 +346,13 @@ def _save(
         session.add(row)
         session.flush()
         return new_id
-    row = kind.get(session, record_id)
+    row = _locked(session, kind, record_id)
     require(
         can_edit(user, row.country_code),
         kind.say(_("You cannot edit this practice."), _("You cannot edit this challenge.")),
     )
+    if expected_version is not None:
+        _check_version(session, kind, row, expected_version, _changed_meanwhile(kind))
     record = record_in.model_copy(update={"slug": row.slug, "workflow": row.workflow})
     if record.translations is None:
         _check_language_against_translations(session, kind, record_id, row, record)
@@ -278,6 +373,34 @@ def _save(
         return record_id
     _update(session, kind, record_id, record, user.id)
     return record_id
+
+
+def _same_record(stored: BaseModel, given: BaseModel) -> bool:
+    """The same record but for its name and workflow state (translations compared only when
+    the given one carries them)."""
+    carries = given.model_dump(mode="json").get(TRANSLATIONS) is not None
+    return not changes_between(stored, given, translations=carries)
+
+
+def changes_between(
+    was: BaseModel | dict[str, Any],
+    now: BaseModel | dict[str, Any],
+    *,
+    translations: bool = True,
+) -> list[tuple[str, Any, Any]]:
+    """(field, was, now) for each part of a record (a story section, a rating, a translated
+    field: as _spread names them) that differs for a person between two versions of it (Create
+    schemas or their JSON): not its name or workflow state, nor choices in another order.
+    Without `translations`, what a form that does not show them cannot have changed."""
+    old, new = (
+        _spread(r.model_dump(mode="json") if isinstance(r, BaseModel) else dict(r))
+        for r in (was, now)
+    )
+    hidden = (*_NOT_COMPARED, TRANSLATIONS)
+    changes = [c for c in diff(old, new, hidden) if not _same(c[1], c[2])]
+    if translations:
+        return changes
+    return [c for c in changes if translated_field(c[0]) is None]
 
 
 def _check_language_against_translations(
@@ -406,10 +529,16 @@ def save_practice(
     practice_in: PracticeCreate,
     practice_id: int | None = None,
     client_key: str | None = None,
+    expected_version: int | None = None,
 ) -> int:
     """Save a form: a new draft, or changes to an existing practice (an edit of a published
     practice by its focal point waits as a pending edit). The same client_key always saves to the
-    same record, so a double click, a refresh or a second tab never makes a second one."""
+    same record, so a double click, a refresh or a second tab never makes a second one.
+
+    An edit of an existing practice gives `expected_version`, the version its form was drawn
+    from (record_version): if the practice changed since, nothing is saved and StaleEdit says
+    what changed. A new form's second save with other text (its client_key found a record it
+    already made, changed since by its other tab) is refused the same way."""
     return _save(
         session=session,
         user=user,
@@ -417,6 +546,7 @@ def save_practice(
         record_in=practice_in,
         record_id=practice_id,
         client_key=client_key,
+        expected_version=expected_version,
     )
 
 
@@ -427,6 +557,7 @@ def save_challenge(
     challenge_in: ChallengeCreate,
     challenge_id: int | None = None,
     client_key: str | None = None,
+    expected_version: int | None = None,
 ) -> int:
     """As save_practice, for a challenge."""
     return _save(
@@ -436,6 +567,7 @@ def save_challenge(
         record_in=challenge_in,
         record_id=challenge_id,
         client_key=client_key,
+        expected_version=expected_version,
     )
 
 
@@ -460,11 +592,12 @@ def save_translation(
     expected = PracticeTranslationIn if kind is PRACTICE else ChallengeTranslationIn
     if translation is not None and not isinstance(translation, expected):
         raise TypeError(f"a {kind.record_type.value}'s translation is a {expected.__name__}")
+    # Locked first: the check of `was` below and the write are one step.
+    row = _locked(session, kind, record_id)
     shown = editable_record(  # what the form showed: the waiting edit, if there is one
         session=session, user=user, practice_id=practice_id, challenge_id=challenge_id
     )
     record = shown
-    row = kind.get(session, record_id)
     if row.pending and row.workflow == v.Workflow.published and can_review(user):
         # A reviewer's save is published at once: it starts from the published record, never
         # from a focal point's waiting edit, which stays waiting for its own review (approving
@@ -507,6 +640,9 @@ def save_translation(
         record_in=edited,
         record_id=record_id,
         client_key=None,
+        # The translation form's own check is `was` (a save of another field meanwhile does
+        # not refuse a translation that nobody else touched).
+        expected_version=row.version,
     )
 
 
@@ -586,14 +722,19 @@ def approve(
     practice_id: int | None = None,
     challenge_id: int | None = None,
     choices: dict[str, str] | None = None,
+    expected_version: int,
 ) -> None:
     """Publish a submitted record, or apply a submitted edit of a published one; `choices`
     says, for each part changed meanwhile by someone else (pending_conflicts), KEEP_CURRENT or
-    TAKE_PROPOSED: nothing changed meanwhile is overwritten unasked."""
+    TAKE_PROPOSED: nothing changed meanwhile is overwritten unasked. `expected_version` is the
+    version the organiser saw (QueueItem.version): a submission approved meanwhile is refused
+    as already reviewed, one edited meanwhile with StaleEdit (it stays in the queue, and the
+    organiser sees the new version before approving it)."""
     require(can_review(user), _("Only organisers review submissions."))
     assert user is not None
     kind, record_id = _target(practice_id, challenge_id)
-    row = kind.get(session, record_id)
+    row = _locked(session, kind, record_id)
+    _check_reviewable(session, kind, row, expected_version)
     if row.pending is not None and row.pending_workflow == v.Workflow.submitted:
         record = _merged(session, kind, record_id, row.pending, choices or {})
         author = row.pending_by_id
@@ -619,15 +760,17 @@ def reject(
     reason: str,
     practice_id: int | None = None,
     challenge_id: int | None = None,
+    expected_version: int,
 ) -> None:
-    """Send a submission back with a reason its author sees."""
+    """Send a submission back with a reason its author sees; `expected_version` as approve's."""
     require(can_review(user), _("Only organisers review submissions."))
     assert user is not None
     reason = clean_text(reason)
     if len(reason) < 5:
         raise WorkflowError(_("Give the submitter a reason (at least a few words)."))
     kind, record_id = _target(practice_id, challenge_id)
-    row = kind.get(session, record_id)
+    row = _locked(session, kind, record_id)
+    _check_reviewable(session, kind, row, expected_version)
     if row.pending is not None and row.pending_workflow == v.Workflow.submitted:
         row.pending_workflow = v.Workflow.rejected
         row.rejection_reason = reason
@@ -654,6 +797,35 @@ def reject(
     kind.set_workflow(session, record_id, v.Workflow.rejected, user.id, reason=reason)
     _told(
         session, kind, row, v.NotificationKind.sent_back, row.created_by_id, user.id, False, reason
+    )
+
+
+def _check_reviewable(session: Session, kind: Kind, row: Any, expected_version: int) -> None:
+    """A review of the version the organiser saw, of a submission still waiting: one that
+    another organiser reviewed meanwhile is not reviewed twice (one publication, one history
+    entry), and one changed meanwhile is shown again before anything is decided."""
+    if row.version == expected_version:
+        return
+    waiting = row.pending_workflow == v.Workflow.submitted or row.workflow in (
+        v.Workflow.submitted,
+        v.Workflow.in_review,
+    )
+    if not waiting and row.workflow == v.Workflow.published:
+        raise WorkflowError(
+            _("This submission was already approved, by another organiser or in another tab.")
+        )
+    if not waiting:
+        raise WorkflowError(
+            _("This submission was already sent back, by another organiser or in another tab.")
+        )
+    raise _stale(
+        session,
+        kind,
+        row,
+        _(
+            "This submission changed since you opened it: here is the new version. Nothing was "
+            "decided; look at it again."
+        ),
     )
 
 
@@ -698,6 +870,8 @@ class QueueItem:
     kind: str  # "new" or "edit"
     workflow: v.Workflow
     updated: Any
+    # The version the queue read: what approving or sending it back from this view carries.
+    version: int = 0
 
     @property
     def ids(self) -> dict[str, int]:
@@ -726,6 +900,7 @@ def review_queue(*, session: Session, user: SessionUser | None) -> list[QueueIte
                 "edit" if row.pending_workflow == v.Workflow.submitted else "new",
                 v.Workflow.submitted,
                 row.pending_at or row.updated_at,
+                row.version,
             )
             for row in rows
             if row.id is not None
@@ -1166,17 +1341,39 @@ def accept_correction(
     milestone_changes: dict[str, Any] | None = None,
     changes: dict[str, str] | None = None,
     choices: dict[str, str] | None = None,
+    expected_version: int | None = None,
 ) -> None:
     """Apply a correction: the record is edited and its history credits the correction. With
     no record and no `changes` given, the reader's proposal is applied to the record as it is
-    now; `choices` says, for each field changed meanwhile, KEEP_CURRENT or TAKE_PROPOSED."""
+    now; `choices` says, for each field changed meanwhile, KEEP_CURRENT or TAKE_PROPOSED.
+    A practice's or challenge's correction gives `expected_version`, the version of the record
+    the organiser's form was drawn from: if the record changed since, nothing is applied and
+    StaleEdit says what changed (a milestone's correction gives none)."""
     require(can_review(user), _("Only organisers resolve corrections."))
     assert user is not None
     correction = _open_correction(session, correction_id)
     if correction.record_type in KINDS:
+        if expected_version is None:
+            raise TypeError("a record's correction gives the expected_version the form showed")
         kind = KINDS[correction.record_type]
         record_in = practice_in if kind is PRACTICE else challenge_in
-        row = kind.get(session, correction.record_id)
+        row = _locked(session, kind, correction.record_id)
+        _check_version(
+            session,
+            kind,
+            row,
+            expected_version,
+            kind.say(
+                _(
+                    "This practice changed since you opened the correction: nothing was "
+                    "applied. Look at it again as it is now."
+                ),
+                _(
+                    "This challenge changed since you opened the correction: nothing was "
+                    "applied. Look at it again as it is now."
+                ),
+            ),
+        )
         if changes is not None:
             # Applied to the record as it is now, not as it was when the form was drawn.
             record_in = _with_changes(kind, _current(session, kind, correction.record_id), changes)

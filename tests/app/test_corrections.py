@@ -180,6 +180,7 @@ def test_a_field_changed_since_the_reader_wrote_is_the_organisers_choice(account
             user=auth.SessionUser(account.id, account.email, v.Role.organiser, None),
             practice_in=before.model_copy(update={"partners": "An organiser's partners"}),
             practice_id=practice.id,
+            expected_version=workflow.record_version(session=session, practice_id=practice.id),
         )
     org = sign_in(open_page("app.py"), "org@example.org")
     org.switch_page("pages/review.py").run()

@@ -122,3 +122,33 @@ def test_the_time_typed_is_told_on_the_readers_clock():
     )
     with i18n.language("sq"):
         assert i18n.format_clock(i18n.local_time(moment, None)) == "13:32"
+
+
+def test_a_draft_keeps_the_record_version_its_typing_began_from(seeded_engine):
+    """The version of the record the form showed is kept with the first save of a draft and
+    never moved by later ones (issue 14): the form given back carries it."""
+    with write_session(seeded_engine) as session:
+        autosave.save(
+            session,
+            form_key="submit.practice.7",
+            owner="user:1",
+            values={"t": "a"},
+            base={},
+            version=3,
+        )
+        autosave.save(
+            session,
+            form_key="submit.practice.7",
+            owner="user:1",
+            values={"t": "ab"},
+            base={},
+            version=5,
+        )
+        draft = autosave.load(session, form_key="submit.practice.7", owner="user:1")
+        assert draft is not None and draft.version == 3 and draft.values == {"t": "ab"}
+        assert draft.changed_since({"t": "a"}) == []  # the version is not a field
+        autosave.save(
+            session, form_key="share.suggestion", owner="user:1", values={"t": "x"}, base={}
+        )
+        new = autosave.load(session, form_key="share.suggestion", owner="user:1")
+        assert new is not None and new.version is None

@@ -10,6 +10,7 @@ from forumdash import auth, matchmaking, repository, workflow
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.models import Challenge, ChallengeCreate, Match, User
+from tests.support import versions
 from tests.unit.test_workflow import FP_AL, FP_XK, HASH, ORG, PARTICIPANT, add_accounts
 
 
@@ -34,6 +35,11 @@ def challenge(country="XK", title="Municipal budget hearings are poorly attended
 
 def save(engine, user, rec, **kw):
     with write_session(engine) as session:
+        if kw.get("challenge_id") is not None and "expected_version" not in kw:
+            # An edit from a form drawn just now (stale forms: tests/unit/test_versions.py).
+            kw["expected_version"] = workflow.record_version(
+                session=session, challenge_id=kw["challenge_id"]
+            )
         return workflow.save_challenge(session=session, user=user, challenge_in=rec, **kw)
 
 
@@ -63,7 +69,10 @@ def test_who_may_create_a_challenge(engine, user, country, allowed):
 def test_draft_submit_approve_publish(engine):
     key = "k" * 32
     first = save(engine, FP_XK, challenge(), client_key=key)
-    assert save(engine, FP_XK, challenge(title="Second click"), client_key=key) == first
+    assert save(engine, FP_XK, challenge(), client_key=key) == first  # a second click
+    with pytest.raises(workflow.StaleEdit):  # the form's other tab, with other text (issue 14)
+        save(engine, FP_XK, challenge(title="Second click"), client_key=key)
+    save(engine, FP_XK, challenge(title="Second click"), challenge_id=first)
     assert first not in public_ids(engine)
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, challenge_id=first)
@@ -72,8 +81,18 @@ def test_draft_submit_approve_publish(engine):
         changes = workflow.review_diff(session=session, user=ORG, challenge_id=first)
         assert ("title", None, "Second click") in changes
         with pytest.raises(auth.PermissionDenied):
-            workflow.approve(session=session, user=FP_XK, challenge_id=first)
-        workflow.approve(session=session, user=ORG, challenge_id=first)
+            workflow.approve(
+                session=session,
+                user=FP_XK,
+                challenge_id=first,
+                expected_version=workflow.record_version(session=session, challenge_id=first),
+            )
+        workflow.approve(
+            session=session,
+            user=ORG,
+            challenge_id=first,
+            expected_version=workflow.record_version(session=session, challenge_id=first),
+        )
     assert first in public_ids(engine)
     with read_session(engine) as session:
         row = session.get(Challenge, first)
@@ -86,8 +105,20 @@ def test_rejection_reason_reaches_the_submitter_and_stays_private(engine):
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, challenge_id=made)
         with pytest.raises(workflow.WorkflowError):
-            workflow.reject(session=session, user=ORG, challenge_id=made, reason="no")
-        workflow.reject(session=session, user=ORG, challenge_id=made, reason="Add a source.")
+            workflow.reject(
+                session=session,
+                user=ORG,
+                challenge_id=made,
+                reason="no",
+                expected_version=workflow.record_version(session=session, challenge_id=made),
+            )
+        workflow.reject(
+            session=session,
+            user=ORG,
+            challenge_id=made,
+            reason="Add a source.",
+            expected_version=workflow.record_version(session=session, challenge_id=made),
+        )
     with read_session(engine) as session:
         mine = workflow.my_records(session=session, user=FP_XK, record_type=v.RecordType.challenge)
         item = next(m for m in mine if m.record_id == made)
@@ -122,7 +153,12 @@ def test_edit_of_a_published_challenge_waits_for_review(engine):
         workflow.submit(session=session, user=FP_XK, challenge_id=published.id)
         changes = workflow.review_diff(session=session, user=ORG, challenge_id=published.id)
         assert [c[0] for c in changes] == ["title"]
-        workflow.approve(session=session, user=ORG, challenge_id=published.id)
+        workflow.approve(
+            session=session,
+            user=ORG,
+            challenge_id=published.id,
+            expected_version=workflow.record_version(session=session, challenge_id=published.id),
+        )
     with read_session(engine) as session:
         shown = repository.get_challenge(session=session, challenge_id=published.id)
         assert shown.title == "A clearer title for the same challenge"
@@ -157,7 +193,11 @@ def test_correction_of_a_challenge_is_credited_in_its_history(engine):
         fixed = workflow.challenge_record_of(session=session, challenge_id=target.id)
         fixed = fixed.model_copy(update={"description": fixed.description + " (2018)"})
         workflow.accept_correction(
-            session=session, user=ORG, correction_id=correction_id, challenge_in=fixed
+            session=session,
+            user=ORG,
+            correction_id=correction_id,
+            challenge_in=fixed,
+            expected_version=versions.of_correction(session, correction_id),
         )
     with read_session(engine) as session:
         history = repository.record_history(
@@ -213,6 +253,7 @@ def test_replay_rebuilds_a_challenge_after_random_edits(engine):
                 user=ORG,
                 challenge_in=current.model_copy(update=update),
                 challenge_id=made,
+                expected_version=workflow.record_version(session=session, challenge_id=made),
             )
     with read_session(engine) as session:
         history = repository.record_history(

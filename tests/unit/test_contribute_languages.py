@@ -117,7 +117,7 @@ def test_a_problems_place_is_named_in_the_forms_words(catalogs: None) -> None:
 def test_refusals_and_a_failed_sign_in_speak_the_visitors_language(catalogs: None) -> None:
     with i18n.language("sq"):
         with pytest.raises(auth.PermissionDenied) as refused:
-            workflow.approve(session=None, user=None, practice_id=1)  # type: ignore[arg-type]
+            workflow.approve(session=None, user=None, practice_id=1, expected_version=1)  # type: ignore[arg-type]
         failed = auth._failed()
     assert str(refused.value) == "Vetëm organizatorët shqyrtojnë dërgesat."
     assert str(failed).startswith("Email ose fjalëkalim i gabuar. Pas 5 përpjekjesh")

@@ -13,6 +13,7 @@ from forumdash import repository, workflow
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.models import Challenge, ChallengeCreate, Correction, Practice, PracticeCreate
+from tests.support import versions
 from tests.unit.test_workflow import ORG, PARTICIPANT, add_accounts
 
 
@@ -55,6 +56,7 @@ def flag(engine: Engine, record_type: str, record_id: int, proposed: dict[str, A
 
 def accept(engine: Engine, correction_id: int, **kw: Any) -> None:
     with write_session(engine) as session:
+        kw.setdefault("expected_version", versions.of_correction(session, correction_id))
         workflow.accept_correction(session=session, user=ORG, correction_id=correction_id, **kw)
 
 
@@ -118,6 +120,7 @@ def test_a_field_changed_meanwhile_by_someone_else_stays_as_it_is_now(engine: En
             user=ORG,
             practice_in=original.model_copy(update={"summary": "An organiser's newer summary."}),
             practice_id=practice_id,
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
         )
     accept(engine, correction_id)
     with read_session(engine) as session:
@@ -142,6 +145,7 @@ def test_the_same_field_changed_meanwhile_is_a_conflict_the_organiser_decides(
             user=ORG,
             practice_in=original.model_copy(update={"title": "An organiser's title"}),
             practice_id=practice_id,
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
         )
     with read_session(engine) as session:
         (change,) = workflow.proposed_changes(
@@ -176,6 +180,7 @@ def test_keeping_the_current_value_of_a_conflict_still_applies_the_rest(engine: 
             user=ORG,
             practice_in=original.model_copy(update={"title": "An organiser's title"}),
             practice_id=practice_id,
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
         )
     accept(engine, correction_id, choices={"title": workflow.KEEP_CURRENT})
     with read_session(engine) as session:
@@ -267,7 +272,12 @@ def test_only_organisers_see_and_accept_proposals(engine: Engine) -> None:
     with pytest.raises(workflow.PermissionDenied), read_session(engine) as session:
         workflow.proposed_changes(session=session, user=PARTICIPANT, correction_id=correction_id)
     with pytest.raises(workflow.PermissionDenied), write_session(engine) as session:
-        workflow.accept_correction(session=session, user=PARTICIPANT, correction_id=correction_id)
+        workflow.accept_correction(
+            session=session,
+            user=PARTICIPANT,
+            correction_id=correction_id,
+            expected_version=versions.of_correction(session, correction_id),
+        )
 
 
 def _milestone_correction(engine: Engine) -> tuple[int, int, str]:

@@ -104,7 +104,13 @@ def test_sent_back_and_published_tell_the_author_and_the_countrys_focal_points(e
     practice_id = submitted_draft(engine)
     clear(engine)
     with write_session(engine) as session:
-        workflow.reject(session=session, user=ORG, practice_id=practice_id, reason="Add a source")
+        workflow.reject(
+            session=session,
+            user=ORG,
+            practice_id=practice_id,
+            reason="Add a source",
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
+        )
     notices = told(engine)
     assert set(notices) == {FP_XK.id, FP_XK2.id}  # not the organiser who acted, not AL
     assert notices[FP_XK.id] == [("sent_back", "practice", practice_id)]
@@ -120,7 +126,12 @@ def test_sent_back_and_published_tell_the_author_and_the_countrys_focal_points(e
     clear(engine)
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, practice_id=practice_id)
-        workflow.approve(session=session, user=ORG2, practice_id=practice_id)
+        workflow.approve(
+            session=session,
+            user=ORG2,
+            practice_id=practice_id,
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
+        )
     notices = told(engine)
     assert notices[FP_XK.id] == [("published", "practice", practice_id)]
     assert notices[FP_XK2.id] == [("published", "practice", practice_id)]
@@ -137,7 +148,12 @@ def test_an_organisers_record_tells_its_author_when_another_organiser_reviews_it
     practice_id = submitted_draft(engine, user=ORG, country="GE")  # Georgia: no focal point here
     clear(engine)
     with write_session(engine) as session:
-        workflow.approve(session=session, user=ORG2, practice_id=practice_id)
+        workflow.approve(
+            session=session,
+            user=ORG2,
+            practice_id=practice_id,
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
+        )
     assert told(engine) == {ORG.id: [("published", "practice", practice_id)]}
 
 
@@ -150,7 +166,11 @@ def test_a_submitted_edit_of_a_published_record_and_its_review(engine):
     edited = original.model_copy(update={"title": "A clearer title for the practice"})
     with write_session(engine) as session:
         workflow.save_practice(
-            session=session, user=FP_XK2, practice_in=edited, practice_id=published.id
+            session=session,
+            user=FP_XK2,
+            practice_in=edited,
+            practice_id=published.id,
+            expected_version=workflow.record_version(session=session, practice_id=published.id),
         )
         workflow.submit(session=session, user=FP_XK2, practice_id=published.id)
     assert set(told(engine)) == {ORG.id, ORG2.id}
@@ -163,7 +183,11 @@ def test_a_submitted_edit_of_a_published_record_and_its_review(engine):
     clear(engine)
     with write_session(engine) as session:
         workflow.reject(
-            session=session, user=ORG, practice_id=published.id, reason="Keep the title"
+            session=session,
+            user=ORG,
+            practice_id=published.id,
+            reason="Keep the title",
+            expected_version=workflow.record_version(session=session, practice_id=published.id),
         )
     assert set(told(engine)) == {FP_XK.id, FP_XK2.id}  # the editor, and the other focal point
     with read_session(engine) as session:

@@ -83,7 +83,10 @@ def published(engine, practice_id):
 def approve(engine, practice_id, **kw):
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, practice_id=practice_id)
-        workflow.approve(session=session, user=ORG, practice_id=practice_id, **kw)
+        seen = workflow.record_version(session=session, practice_id=practice_id)
+        workflow.approve(
+            session=session, user=ORG, practice_id=practice_id, expected_version=seen, **kw
+        )
 
 
 # --------------------------------------------------------------------------- the record
@@ -140,7 +143,12 @@ def test_a_focal_points_translation_waits_for_review_then_is_published(engine):
         changes = workflow.review_diff(session=session, user=ORG, practice_id=practice_id)
         assert ("translations.sq.title", None, ALBANIAN.title) in changes
         assert ("translations.sq.methods", None, "Transmetim i drejtpërdrejtë.") in changes
-        workflow.approve(session=session, user=ORG, practice_id=practice_id)
+        workflow.approve(
+            session=session,
+            user=ORG,
+            practice_id=practice_id,
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
+        )
     assert published(engine, practice_id).translations == {"sq": ALBANIAN}
     with read_session(engine) as session:
         history = repository.practice_history(session=session, practice_id=practice_id)
@@ -239,7 +247,11 @@ def test_editing_the_record_keeps_a_translation_waiting_in_the_same_edit(engine)
     edited = current.model_copy(update={"summary": "A new summary.", "translations": None})
     with write_session(engine) as session:
         workflow.save_practice(
-            session=session, user=FP_XK, practice_in=edited, practice_id=practice_id
+            session=session,
+            user=FP_XK,
+            practice_in=edited,
+            practice_id=practice_id,
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
         )
     approve(engine, practice_id)
     now = published(engine, practice_id)
@@ -255,7 +267,11 @@ def test_the_records_form_cannot_make_a_translation_its_own_language(engine, lan
     edited = current.model_copy(update={"original_language": language, "translations": None})
     with pytest.raises(workflow.WorkflowError, match=problem), write_session(engine) as session:
         workflow.save_practice(
-            session=session, user=FP_XK, practice_in=edited, practice_id=practice_id
+            session=session,
+            user=FP_XK,
+            practice_in=edited,
+            practice_id=practice_id,
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
         )
     assert published(engine, practice_id).original_language == "en"
 
@@ -281,7 +297,12 @@ def test_a_challenges_translation_goes_through_review_and_search_finds_it(engine
         )
         assert not repository.list_challenges(session=session, q="koordinatorë")
         workflow.submit(session=session, user=FP_XK, challenge_id=challenge.id)
-        workflow.approve(session=session, user=ORG, challenge_id=challenge.id)
+        workflow.approve(
+            session=session,
+            user=ORG,
+            challenge_id=challenge.id,
+            expected_version=workflow.record_version(session=session, challenge_id=challenge.id),
+        )
     with read_session(engine) as session:
         found = repository.list_challenges(session=session, q="koordinatore")
     assert [c.id for c in found] == [challenge.id]

@@ -11,6 +11,7 @@ from forumdash import export, workflow
 from forumdash.db import read_session, write_session
 from forumdash.importers.practices import import_practices
 from forumdash.models import Practice
+from tests.support import versions
 from tests.unit.test_translations import (  # noqa: F401 - the fixture
     ALBANIAN,
     engine,
@@ -29,7 +30,11 @@ def test_an_organisers_translation_leaves_a_waiting_edit_unpublished(engine):  #
     draft = record.model_copy(update={"summary": "An unreviewed summary by the focal point."})
     with write_session(engine) as session:
         workflow.save_practice(
-            session=session, user=FP_XK, practice_in=draft, practice_id=practice_id
+            session=session,
+            user=FP_XK,
+            practice_in=draft,
+            practice_id=practice_id,
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
         )
     translate(engine, ORG, practice_id, "sq", ALBANIAN)
     practice = published(engine, practice_id)
@@ -77,7 +82,11 @@ def test_the_form_checks_the_language_against_stored_and_waiting_translations(
     try:
         with write_session(engine) as session:
             workflow.save_practice(
-                session=session, user=ORG, practice_in=form, practice_id=practice_id
+                session=session,
+                user=ORG,
+                practice_in=form,
+                practice_id=practice_id,
+                expected_version=workflow.record_version(session=session, practice_id=practice_id),
             )
     except workflow.WorkflowError as exc:
         assert "translation into" in str(exc)
@@ -117,7 +126,12 @@ def test_an_old_language_code_never_blocks_a_readers_correction(engine):  # noqa
         )
     assert correction_id
     with write_session(engine) as session:
-        workflow.accept_correction(session=session, user=ORG, correction_id=correction_id)
+        workflow.accept_correction(
+            session=session,
+            user=ORG,
+            correction_id=correction_id,
+            expected_version=versions.of_correction(session, correction_id),
+        )
     assert published(engine, practice_id).summary.startswith("A better summary")
 
 

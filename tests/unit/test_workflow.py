@@ -9,6 +9,7 @@ from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.filters import PracticeFilters
 from forumdash.models import Correction, Practice, PracticeCreate, User
+from tests.support import versions
 
 FP_XK = auth.SessionUser(1, "fp@xk.example", v.Role.focal_point, "XK")
 FP_AL = auth.SessionUser(2, "fp@al.example", v.Role.focal_point, "AL")
@@ -56,6 +57,11 @@ def record(country="XK", title="Municipal budget hearings online") -> PracticeCr
 
 def save(engine, user, rec, **kw):
     with write_session(engine) as session:
+        if kw.get("practice_id") is not None and "expected_version" not in kw:
+            # An edit from a form drawn just now (stale forms: tests/unit/test_versions.py).
+            kw["expected_version"] = workflow.record_version(
+                session=session, practice_id=kw["practice_id"]
+            )
         return workflow.save_practice(session=session, user=user, practice_in=rec, **kw)
 
 
@@ -103,8 +109,19 @@ def test_only_organisers_review(engine, user):
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, practice_id=practice_id)
     for action in (
-        lambda s: workflow.approve(session=s, user=user, practice_id=practice_id),
-        lambda s: workflow.reject(session=s, user=user, practice_id=practice_id, reason="no no no"),
+        lambda s: workflow.approve(
+            session=s,
+            user=user,
+            practice_id=practice_id,
+            expected_version=workflow.record_version(session=s, practice_id=practice_id),
+        ),
+        lambda s: workflow.reject(
+            session=s,
+            user=user,
+            practice_id=practice_id,
+            reason="no no no",
+            expected_version=workflow.record_version(session=s, practice_id=practice_id),
+        ),
         lambda s: workflow.review_queue(session=s, user=user),
     ):
         with pytest.raises(auth.PermissionDenied), write_session(engine) as session:
@@ -113,11 +130,16 @@ def test_only_organisers_review(engine, user):
 
 def test_same_form_key_never_makes_a_second_record(engine):
     first = save(engine, FP_XK, record(), client_key="form-123")
-    again = save(engine, FP_XK, record(title="Edited title"), client_key="form-123")
+    again = save(engine, FP_XK, record(), client_key="form-123")  # a double click
     assert first == again
+    # The same new form's other tab, with other text: refused, not put over the first unseen
+    # (issue 14; the refusal carries the record to save over deliberately).
+    with pytest.raises(workflow.StaleEdit) as refused:
+        save(engine, FP_XK, record(title="Edited title"), client_key="form-123")
+    assert refused.value.record_id == first
     with read_session(engine) as session:
         rows = session.exec(select(Practice).where(Practice.client_key == "form-123")).all()
-    assert len(rows) == 1 and rows[0].title == "Edited title"
+    assert len(rows) == 1 and rows[0].title == record().title
 
 
 def test_draft_submit_approve_publish(engine):
@@ -130,7 +152,12 @@ def test_draft_submit_approve_publish(engine):
         ]
     assert practice_id not in public_ids(engine)
     with write_session(engine) as session:
-        workflow.approve(session=session, user=ORG, practice_id=practice_id)
+        workflow.approve(
+            session=session,
+            user=ORG,
+            practice_id=practice_id,
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
+        )
     assert practice_id in public_ids(engine)
 
 
@@ -139,9 +166,21 @@ def test_reject_needs_a_reason_the_submitter_sees(engine):
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, practice_id=practice_id)
     with pytest.raises(workflow.WorkflowError), write_session(engine) as session:
-        workflow.reject(session=session, user=ORG, practice_id=practice_id, reason=" ")
+        workflow.reject(
+            session=session,
+            user=ORG,
+            practice_id=practice_id,
+            reason=" ",
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
+        )
     with write_session(engine) as session:
-        workflow.reject(session=session, user=ORG, practice_id=practice_id, reason="Add a source")
+        workflow.reject(
+            session=session,
+            user=ORG,
+            practice_id=practice_id,
+            reason="Add a source",
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
+        )
     with read_session(engine) as session:
         mine = {m.practice_id: m for m in workflow.my_records(session=session, user=FP_XK)}
     assert mine[practice_id].workflow == v.Workflow.rejected
@@ -164,7 +203,12 @@ def test_edit_of_a_published_practice_waits_for_review(engine):
         workflow.submit(session=session, user=FP_XK, practice_id=published.id)
         changes = workflow.review_diff(session=session, user=ORG, practice_id=published.id)
         assert [field for field, _, _ in changes] == ["summary"]
-        workflow.approve(session=session, user=ORG, practice_id=published.id)
+        workflow.approve(
+            session=session,
+            user=ORG,
+            practice_id=published.id,
+            expected_version=workflow.record_version(session=session, practice_id=published.id),
+        )
     with read_session(engine) as session:
         live = repository.get_practice(session=session, practice_id=published.id)
         history = repository.practice_history(session=session, practice_id=published.id)
@@ -190,7 +234,11 @@ def test_correction_accepted_edits_the_record_and_credits_it(engine):
     fixed = original.model_copy(update={"summary": original.summary + " (Started 2016.)"})
     with write_session(engine) as session:
         workflow.accept_correction(
-            session=session, user=ORG, correction_id=correction_id, practice_in=fixed
+            session=session,
+            user=ORG,
+            correction_id=correction_id,
+            practice_in=fixed,
+            expected_version=versions.of_correction(session, correction_id),
         )
     with read_session(engine) as session:
         history = repository.practice_history(session=session, practice_id=practice.id)
@@ -242,6 +290,7 @@ def test_milestone_correction(engine):
             user=ORG,
             correction_id=correction_id,
             milestone_changes={"title": "Decision No. 08/139 to start OGP membership"},
+            expected_version=versions.of_correction(session, correction_id),
         )
     with read_session(engine) as session:
         assert repository.list_milestones(session=session, country="XK")[0].title.startswith(
@@ -302,11 +351,17 @@ def test_a_correction_and_a_pending_edit_both_survive(engine):
             user=ORG,
             correction_id=correction_id,
             changes={"title": original.title + " (2016)"},
+            expected_version=versions.of_correction(session, correction_id),
         )
         workflow.submit(session=session, user=FP_XK, practice_id=published.id)
         changes = workflow.review_diff(session=session, user=ORG, practice_id=published.id)
         assert [c[0] for c in changes] == ["summary"]
-        workflow.approve(session=session, user=ORG, practice_id=published.id)
+        workflow.approve(
+            session=session,
+            user=ORG,
+            practice_id=published.id,
+            expected_version=workflow.record_version(session=session, practice_id=published.id),
+        )
     with read_session(engine) as session:
         now = repository.get_practice(session=session, practice_id=published.id)
     assert now.title == original.title + " (2016)" and now.summary == "An edit in waiting."
@@ -327,7 +382,12 @@ def test_an_organisers_direct_edit_survives_approving_an_older_pending_edit(engi
     save(engine, ORG, original.model_copy(update={"partners": "ORG FIX"}), practice_id=published.id)
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, practice_id=published.id)
-        workflow.approve(session=session, user=ORG, practice_id=published.id)
+        workflow.approve(
+            session=session,
+            user=ORG,
+            practice_id=published.id,
+            expected_version=workflow.record_version(session=session, practice_id=published.id),
+        )
     with read_session(engine) as session:
         now = repository.get_practice(session=session, practice_id=published.id)
     assert now.partners == "ORG FIX" and now.summary == "The focal point's summary."
@@ -350,7 +410,11 @@ def test_bad_correction_fields_are_refused_and_change_nothing(engine):
     for changes in ({"title": ""}, {"workflow": "draft"}, {"no_such_field": "x"}):
         with pytest.raises(workflow.WorkflowError), write_session(engine) as session:
             workflow.accept_correction(
-                session=session, user=ORG, correction_id=correction_id, changes=changes
+                session=session,
+                user=ORG,
+                correction_id=correction_id,
+                changes=changes,
+                expected_version=versions.of_correction(session, correction_id),
             )
     with read_session(engine) as session:
         assert repository.practice_snapshot(session=session, practice_id=published.id) == before
@@ -361,12 +425,21 @@ def test_public_history_starts_at_publication_and_hides_private_fields(engine):
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, practice_id=practice_id)
         workflow.reject(
-            session=session, user=ORG, practice_id=practice_id, reason="Internal: hold this for now"
+            session=session,
+            user=ORG,
+            practice_id=practice_id,
+            reason="Internal: hold this for now",
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
         )
     save(engine, FP_XK, record(title="Public title"), practice_id=practice_id)
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, practice_id=practice_id)
-        workflow.approve(session=session, user=ORG, practice_id=practice_id)
+        workflow.approve(
+            session=session,
+            user=ORG,
+            practice_id=practice_id,
+            expected_version=workflow.record_version(session=session, practice_id=practice_id),
+        )
     with read_session(engine) as session:
         shown = repository.public_history(
             repository.practice_history(session=session, practice_id=practice_id)
@@ -443,7 +516,11 @@ def test_public_history_does_not_show_a_pending_edits_state(engine):
     with write_session(engine) as session:
         workflow.submit(session=session, user=FP_XK, practice_id=published.id)
         workflow.reject(
-            session=session, user=ORG, practice_id=published.id, reason="Internal: not yet"
+            session=session,
+            user=ORG,
+            practice_id=published.id,
+            reason="Internal: not yet",
+            expected_version=workflow.record_version(session=session, practice_id=published.id),
         )
     with read_session(engine) as session:
         shown = repository.public_history(

@@ -33,6 +33,7 @@ PRIVATE_FIELDS = {
     "pending_workflow",
     "pending_by_id",
     "pending_at",
+    "version",
 }
 
 

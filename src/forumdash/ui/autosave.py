@@ -162,11 +162,18 @@ def attach(
     page: str = "",
     params: Mapping[str, str] | None = None,
     engine: Engine | None = None,
+    version: int | None = None,
 ) -> Iterator[None]:
     """Keep the text of the form drawn inside this block on the server as it is typed, and give
     it back (with a notice and a way to discard it) when the form is drawn afresh; see the
     module's docstring. `fields`: field name -> widget key (or a list of keys); `defaults`: what
-    each field shows without a draft (the record's text, or empty)."""
+    each field shows without a draft (the record's text, or empty); `version`: the version of
+    the record the defaults are (an edit's form): the text in the form carries the version it
+    was typed against (form_version), a draft given back the one it was typed against then."""
+    keys = _fields(fields)
+    if version is not None and not any(key in st.session_state for key in keys.values()):
+        # Fresh widgets show the record as it is now (a draft given back says otherwise below).
+        st.session_state[_state(form_id, "version")] = version
     if owner is None:
         yield
         return
@@ -174,7 +181,6 @@ def attach(
         from forumdash.ui import frame
 
         engine = frame.get_engine()
-    keys = _fields(fields)
     shown = {name: str((defaults or {}).get(name, "") or "") for name in keys}
     notice = st.container()
     if not any(key in st.session_state for key in keys.values()):
@@ -182,7 +188,19 @@ def attach(
     yield
     _watch(engine, form_id, keys, owner, shown, page, dict(params or {}))
     with notice:
-        _notice(engine, form_id, keys, owner, shown)
+        _notice(engine, form_id, keys, owner, shown, version)
+
+
+def form_version(form_id: str) -> int | None:
+    """The version of the record the text in the form was typed against: the version its
+    fresh widgets showed, or a given-back draft's (None: not an edit's form)."""
+    kept = st.session_state.get(_state(form_id, "version"))
+    return kept if isinstance(kept, int) else None
+
+
+def set_form_version(form_id: str, version: int) -> None:
+    """The form now holds text that goes with this version (saved, or seen and taken over)."""
+    st.session_state[_state(form_id, "version")] = version
 
 
 def clear(form_id: str, owner: str | None, engine: Engine | None = None) -> None:
@@ -230,6 +248,8 @@ def _restore(
         return  # nothing in it that the form does not show already
     for name, text in restored.items():
         st.session_state[keys[name]] = text
+    if draft.version is not None:
+        st.session_state[_state(form_id, "version")] = draft.version
     st.session_state[_state(form_id, "sent")] = autosave.digest(restored)
     st.session_state[_state(form_id, "notice")] = {
         "at": draft.saved_at.isoformat(),
@@ -262,7 +282,12 @@ def when(moment: dt.datetime) -> str:
 
 
 def _notice(
-    engine: Engine, form_id: str, keys: dict[str, str], owner: str, shown: dict[str, str]
+    engine: Engine,
+    form_id: str,
+    keys: dict[str, str],
+    owner: str,
+    shown: dict[str, str],
+    version: int | None,
 ) -> None:
     said = st.session_state.get(_state(form_id, "notice"))
     if not isinstance(said, dict):
@@ -272,7 +297,7 @@ def _notice(
             when(dt.datetime.fromisoformat(said["at"])) + " " + _("It is not saved yet."),
             icon=":material/history:",
         )
-        if said.get("changed"):
+        if said.get("changed") or (version is not None and form_version(form_id) != version):
             st.warning(
                 _(
                     "This record was saved again after you typed this text. Your text is in the "
@@ -286,16 +311,24 @@ def _notice(
             key=f"autosave.discard.{form_id}",
             icon=":material/delete:",
             on_click=_discard,
-            args=(engine, form_id, keys, owner, shown),
+            args=(engine, form_id, keys, owner, shown, version),
         )
 
 
 def _discard(
-    engine: Engine, form_id: str, keys: dict[str, str], owner: str, shown: dict[str, str]
+    engine: Engine,
+    form_id: str,
+    keys: dict[str, str],
+    owner: str,
+    shown: dict[str, str],
+    version: int | None,
 ) -> None:
-    """The discard button: the fields go back to what the form shows without the draft."""
+    """The discard button: the fields go back to what the form shows without the draft (the
+    record at `version`)."""
     for name, key in keys.items():
         st.session_state[key] = shown.get(name, "")
+    if version is not None:
+        st.session_state[_state(form_id, "version")] = version
     st.session_state[_state(form_id, "sent")] = autosave.digest(shown)
     st.session_state.pop(_state(form_id, "notice"), None)
     st.session_state.pop(_state(form_id, "status"), None)
@@ -373,6 +406,7 @@ def _keep(
                 base=shown,
                 page=page,
                 params={k: v for k, v in params.items() if k != lang.PARAM},
+                version=form_version(form_id),
             )
     except autosave.DraftError as exc:
         st.session_state[_state(form_id, "status")] = {"error": str(exc)}

@@ -571,6 +571,26 @@ FIELD_LABELS = {
 }
 
 
+# The typed fields' names (practice_texts, challenge_texts) that are not the record's own.
+TEXT_FIELDS = {
+    "lead": "lead_institution",
+    "plan": "action_plan",
+    "commitment": "commitment_ref",
+    "transfer": "transferability",
+    "conditions": "transfer_conditions",
+    "event": "raised_at_event",
+}
+
+
+def text_label(name: str) -> str:
+    """A typed field (a practice_texts name) as the form labels it."""
+    section = name.removeprefix("body.")
+    if section != name:
+        return _(dict(v.BODY_SECTIONS).get(section, STORY))
+    field = TEXT_FIELDS.get(name, name)
+    return _(FIELD_LABELS[field]) if field in FIELD_LABELS else name
+
+
 def where(loc: tuple[int | str, ...]) -> str:
     """('sources', 1, 'url') -> 'Sources, line 2'; ('body', 'context') -> its heading."""
     path = list(loc)

@@ -142,11 +142,24 @@ def _value(field: str, value: Any, names: dict[str, str], kind: v.RecordType) ->
             render.rich_text(str(text))
 
 
-def _act(engine: Engine, action: Callable[..., object], *, done: str = "", **kwargs: Any) -> None:
-    """Run a review step; `done` says what happened, naming the record (translated)."""
+def _act(
+    engine: Engine,
+    action: Callable[..., object],
+    *,
+    done: str = "",
+    changed_key: str = "",
+    **kwargs: Any,
+) -> None:
+    """Run a review step; `done` says what happened, naming the record (translated). A step
+    refused because the record changed since the organiser opened it marks `changed_key`, so
+    that the page opens it again at its new version with a note."""
     try:
         with write_session(engine) as session:
             action(session=session, **kwargs)
+    except workflow.StaleEdit as exc:
+        st.session_state["review.flash"] = ("error", str(exc))
+        if changed_key:
+            st.session_state.setdefault("review.changed", set()).add(changed_key)
     except (auth.PermissionDenied, workflow.WorkflowError) as exc:
         st.session_state["review.flash"] = ("error", str(exc))
     else:
@@ -158,16 +171,29 @@ def queue(engine: Engine, user: SessionUser) -> None:
         items = workflow.review_queue(session=session, user=user)
     if not items:
         st.info(_("Nothing waits for review."))
+    changed: set[str] = st.session_state.get("review.changed", set())
     for item in items:
         key = f"{item.record_type.value}.{item.record_id}"
         with st.expander(
             f"{QUEUE_KIND[item.record_type, item.kind == 'edit']()} · "
-            f"{item.country_code} · {render.escape_markdown(item.title)}"
+            f"{item.country_code} · {render.escape_markdown(item.title)}",
+            expanded=key in changed,
         ):
             with read_session(engine) as session:
+                # The version shown is the one approving or sending back decides on: read
+                # before the diff (a change between the two reads refuses, never passes unseen).
+                seen = workflow.record_version(session=session, **item.ids)
                 changes = workflow.review_diff(session=session, user=user, **item.ids)
                 conflicts = workflow.pending_conflicts(session=session, user=user, **item.ids)
                 names = _names(session)
+            if key in changed:
+                st.warning(
+                    _(
+                        "This submission changed after you opened it: this is the new version. "
+                        "Look at it again before you decide."
+                    ),
+                    icon=":material/sync_problem:",
+                )
             conflicting = {c.field for c in conflicts}
             diff_table(
                 [c for c in changes if c[0] not in conflicting],
@@ -182,7 +208,7 @@ def queue(engine: Engine, user: SessionUser) -> None:
                 key=f"review.approve.{key}",
                 type="primary",
                 on_click=_speaking(_approve),
-                args=(engine, user, item, [c.field for c in conflicts]),
+                args=(engine, user, item, [c.field for c in conflicts], seen),
             )
             with right:
                 _with_reason(
@@ -195,6 +221,8 @@ def queue(engine: Engine, user: SessionUser) -> None:
                     done=_("Sent back to its author, with your reason: {title}").format(
                         title=item.title
                     ),
+                    changed_key=key,
+                    expected_version=seen,
                     **item.ids,
                 )
 
@@ -225,11 +253,17 @@ EDIT_CHOICES = {
 
 
 def _approve(
-    engine: Engine, user: SessionUser, item: workflow.QueueItem, conflicting: list[str]
+    engine: Engine,
+    user: SessionUser,
+    item: workflow.QueueItem,
+    conflicting: list[str],
+    seen: int,
 ) -> None:
-    """Approve a queued record, with the organiser's choice for each part changed meanwhile
-    (read now: the callback runs before the script, with the radios' new values)."""
+    """Approve a queued record at the version the organiser saw (`seen`), with their choice
+    for each part changed meanwhile (read now: the callback runs before the script, with the
+    radios' new values)."""
     key = f"{item.record_type.value}.{item.record_id}"
+    st.session_state.get("review.changed", set()).discard(key)
     choices = {
         field: st.session_state.get(f"review.pending.{key}.{field}") for field in conflicting
     }
@@ -248,6 +282,8 @@ def _approve(
         user=user,
         done=_("Published: {title}").format(title=item.title),
         choices={field: str(choice) for field, choice in choices.items()},
+        changed_key=key,
+        expected_version=seen,
         **item.ids,
     )
 
@@ -391,6 +427,9 @@ def _proposal_fix(
     A field someone else changed since the reader wrote is shown three ways, and the organiser
     chooses which value stays (nothing is overwritten unasked)."""
     with read_session(engine) as session:
+        # What accepting decides on: the record as shown here (read before the diff: a change
+        # between the two reads refuses the acceptance rather than passing unseen).
+        seen = workflow.record_version(session=session, **{f"{record_type.value}_id": record_id})
         changes = workflow.proposed_changes(session=session, user=user, correction_id=correction_id)
         names = _names(session)
     page, label = OPEN_RECORD[record_type]
@@ -443,6 +482,7 @@ def _proposal_fix(
             user=user,
             correction_id=correction_id,
             choices={field: str(choice) for field, choice in choices.items()},
+            expected_version=seen,
             done=_(CORRECTED),
         )
 
@@ -522,10 +562,15 @@ def _record_fix(
     st.caption(_("Told in words: choose the field, give its right value."))
     record: PracticeCreate | ChallengeCreate
     with read_session(engine) as session:
+        now = workflow.record_version(session=session, **{f"{record_type.value}_id": record_id})
         if record_type == v.RecordType.practice:
             record = workflow.record_of(session=session, practice_id=record_id)
         else:
             record = workflow.challenge_record_of(session=session, challenge_id=record_id)
+    # The version the text box started from: a keyed widget keeps its text over reruns while
+    # the record is read again on each (a refusal forgets it, to start again from the new one).
+    seen_key = f"review.version.{correction_id}"
+    seen: int = st.session_state.setdefault(seen_key, now)
     page, label = OPEN_RECORD[record_type]
     st.page_link(page, label=_(label), query_params=lang.params({"id": str(record_id)}))
     field = st.selectbox(
@@ -559,8 +604,11 @@ def _record_fix(
             user=user,
             correction_id=correction_id,
             changes={field: value},
+            expected_version=seen,
             done=_(CORRECTED),
         )
+        if st.session_state.get("review.flash", ("",))[0] == "error":
+            st.session_state.pop(seen_key, None)
 
     st.button(
         _("Accept and apply"),
