@@ -296,6 +296,10 @@ class StreamlitSession:
             ClientState(page_script_hash=self.pages[url_path], query_string=query_string)
         )
 
+    async def rerun(self) -> Run:
+        """Rerun the page as it stands (the frontend's Rerun: every widget's state)."""
+        return await self._run(self._rerun_state())
+
     async def set_widget(self, widget_id: str, state: WidgetState) -> Run:
         """Change one widget (as a click, a choice or typed text does) and rerun the page."""
         kept = WidgetState()
