@@ -32,7 +32,6 @@ import asyncio
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
@@ -252,7 +251,7 @@ class Participant:
                 await asyncio.sleep(max(left, 0))
                 return
             await asyncio.sleep(interval)
-            await self.step("display.tick", lambda s: s.rerun_fragment(fragment))
+            await self.step("display.tick", lambda s, f=fragment: s.rerun_fragment(f))
 
     # The journeys: each a few steps with think times between.
 
@@ -295,7 +294,9 @@ class Participant:
         await self.think()
 
         async def press(session: StreamlitSession) -> Run:
-            return await session.click(session.find("button", "I want to learn from this").widget_id)
+            return await session.click(
+                session.find("button", "I want to learn from this").widget_id
+            )
 
         await self.step("practice.learn", press)
 
@@ -330,8 +331,13 @@ class Participant:
 
 
 async def trivial_live(
-    url: str, think: tuple[float, float], deadline: float, stats: Stats, rng: random.Random,
-    timeout: float, start_delay: float,
+    url: str,
+    think: tuple[float, float],
+    deadline: float,
+    stats: Stats,
+    rng: random.Random,
+    timeout: float,
+    start_delay: float,
 ) -> None:
     """The floor's participant: opens the trivial page, then reruns it after every think."""
     await asyncio.sleep(start_delay)
@@ -471,8 +477,10 @@ def summary(result: Result) -> dict[str, object]:
 
 def print_table(figures: dict[str, object]) -> None:
     print(f"\n== {figures['label']}")
-    print(f"{'step':28} {'count':>6} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9} {'err':>4} "
-          f"{'alert':>5} {'disc':>4}")
+    print(
+        f"{'step':28} {'count':>6} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9} {'err':>4} "
+        f"{'alert':>5} {'disc':>4}"
+    )
     rows = dict(figures["steps"])  # type: ignore[call-overload]
     rows["ALL"] = figures["all"]
     for name, row in rows.items():
@@ -525,7 +533,13 @@ def start_trivial(port: int, log: Path) -> subprocess.Popen[bytes]:
 
 
 async def idle_memory(
-    url: str, sessions: int, page: str, pid: int, settle: float, watch: float, interval: float,
+    url: str,
+    sessions: int,
+    page: str,
+    pid: int,
+    settle: float,
+    watch: float,
+    interval: float,
     timeout: float,
 ) -> dict[str, object]:
     """RSS per idle session, and its return after they leave."""
@@ -609,8 +623,11 @@ def main(argv: list[str] | None = None) -> int:
     port = int(url.rsplit(":", 1)[1].split("/")[0]) if url.count(":") == 2 else 80
     pid = args.server_pid or listening_pid(port)
     if pid is None:
-        print(f"no process found listening on port {port}: RSS and CPU will be missing "
-              "(pass --server-pid)", file=sys.stderr)
+        print(
+            f"no process found listening on port {port}: RSS and CPU will be missing "
+            "(pass --server-pid)",
+            file=sys.stderr,
+        )
     load_before = os.getloadavg()
 
     if args.idle:

@@ -395,15 +395,14 @@ class StreamlitSession:
             else:
                 self.cache.keep(msg, payload)
             if kind == "new_session":
-                session = msg.new_session
-                self.page_hash = session.page_script_hash
-                self.max_cached_message_age = session.config.max_cached_message_age or 2
-                for page in session.app_pages:
-                    self.pages[page.url_pathname] = page.page_script_hash
+                # Its page_script_hash is the main script's; the page that runs comes with
+                # `navigation`, as the frontend reads it.
+                self.max_cached_message_age = msg.new_session.config.max_cached_message_age or 2
             elif kind == "navigation":
+                self.page_hash = msg.navigation.page_script_hash
                 for page in msg.navigation.app_pages:
                     self.pages[page.url_pathname] = page.page_script_hash
-                    if page.page_script_hash == msg.navigation.page_script_hash:
+                    if page.page_script_hash == self.page_hash:
                         self.url_path = page.url_pathname
             elif kind == "page_info_changed":
                 self.query_string = msg.page_info_changed.query_string

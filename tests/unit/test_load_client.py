@@ -135,5 +135,3 @@ def test_think_range_is_checked() -> None:
     assert load.parse_think("5,15") == (5.0, 15.0)
     with pytest.raises(Exception, match="--think"):
         load.parse_think("15,5")
-
-
