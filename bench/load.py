@@ -318,13 +318,16 @@ class Participant:
             await self.go("overview", "")
             while True:
                 await self.think()
-                await getattr(self, self.rng.choice(journeys))()
+                journey = self.rng.choice(journeys)
+                try:
+                    await getattr(self, journey)()
+                except LookupError as exc:  # a widget or link the journey needs was not drawn
+                    name = f"{journey} (missing)"
+                    self.stats.errors[name] = self.stats.errors.get(name, 0) + 1
+                    if len(self.stats.samples) < 6:
+                        self.stats.samples.append(f"{journey}: {exc}")
         except Finished:
             pass
-        except LookupError as exc:  # a widget or link this journey needs was not drawn
-            self.stats.errors["journey"] = self.stats.errors.get("journey", 0) + 1
-            if len(self.stats.samples) < 6:
-                self.stats.samples.append(f"journey: {exc}")
         finally:
             if self.session is not None:
                 await self.session.close()
@@ -447,9 +450,13 @@ def summary(result: Result) -> dict[str, object]:
             "error_alerts": stats.error_alerts.get(name, 0),
             "disconnects": stats.disconnects.get(name, 0),
         }
-    for name, count in stats.disconnects.items():
+    for name in set(stats.disconnects) | set(stats.errors):
         if name not in steps:
-            steps[name] = {"count": 0, "disconnects": count}
+            steps[name] = {
+                "count": 0,
+                "errors": stats.errors.get(name, 0),
+                "disconnects": stats.disconnects.get(name, 0),
+            }
     total = len(everything)
     cpu = result.server.get("cpu_s")
     return {
