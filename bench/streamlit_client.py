@@ -248,7 +248,8 @@ class StreamlitSession:
         websocket, and the first run (by URL path)."""
         url_path = path.strip("/")
         try:
-            self.cookies.update(await http_get(self.base_url, "/" + url_path))
+            page = "/" + url_path + ("?" + query_string if query_string else "")
+            self.cookies.update(await http_get(self.base_url, page))
             await http_get(self.base_url, "/_stcore/health")
             await http_get(self.base_url, "/_stcore/host-config")
             ws_url = self.base_url.replace("http", "ws", 1) + "/_stcore/stream"
