@@ -370,6 +370,23 @@ async def event_loop_lag(samples: list[float]) -> None:
         samples.append(time.perf_counter() - start - 0.1)
 
 
+async def warm_up(url: str, timeout: float) -> dict[str, float]:
+    """One participant walks every journey once, unmeasured, so that the run does not time
+    the server's first requests after its start (imports, caches: reported apart)."""
+    stats = Stats()
+    person = Participant(
+        url, (0.0, 0.0), time.monotonic() + 3600, stats, Pools(), random.Random(0), timeout
+    )
+    try:
+        await person.go("overview", "")
+        for journey in JOURNEYS:
+            await getattr(person, journey)()
+    finally:
+        if person.session is not None:
+            await person.session.close()
+    return {name: round(times[0] * 1000) for name, times in stats.times.items()}
+
+
 @dataclass
 class Result:
     label: str
@@ -513,27 +530,42 @@ def print_table(figures: dict[str, object]) -> None:
 # -- the floor's server ------------------------------------------------------------------------
 
 
-def start_trivial(port: int, log: Path) -> subprocess.Popen[bytes]:
-    """Start bench/trivial_app.py (st.write only) with the same Streamlit and settings."""
+def start_streamlit(
+    script: str, port: int, log: Path, database_url: str | None = None
+) -> subprocess.Popen[bytes]:
+    """Start a Streamlit script of this checkout (app.py, or bench/trivial_app.py for the floor)
+    as the browser tests do, this checkout's src/ first on the path; wait until it answers."""
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "bench" / "trivial_app.py"),
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]  # fmt: skip
+    path = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
+    env = os.environ | {"PYTHONPATH": path}
+    if database_url:
+        env["FORUMDASH_DATABASE_URL"] = database_url
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the trivial app exited:\n{log.read_text()[-2000:]}")
+            raise RuntimeError(f"{script} exited:\n{log.read_text()[-2000:]}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
                 return process
         except OSError:
             time.sleep(0.3)
     process.kill()
-    raise RuntimeError("the trivial app did not start")
+    raise RuntimeError(f"{script} did not start")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 # -- idle sessions' memory ---------------------------------------------------------------------
@@ -617,6 +649,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floor", action="store_true", help="also measure bench/trivial_app.py")
     parser.add_argument("--floor-port", type=int, default=8619)
     parser.add_argument("--server-pid", type=int, help="default: the process on --url's port")
+    parser.add_argument(
+        "--start-app",
+        metavar="DATABASE_URL",
+        help="start app.py on --url's port against this database first, and stop it after",
+    )
+    parser.add_argument(
+        "--warmup",
+        action=argparse.BooleanOptionalAction,
+        help="walk every journey once before measuring (default: with --start-app only)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=300, help="a step longer is a disconnect")
     parser.add_argument("--idle", action="store_true", help="measure memory per idle session")
@@ -628,6 +670,19 @@ def main(argv: list[str] | None = None) -> int:
 
     url = args.url.rstrip("/")
     port = int(url.rsplit(":", 1)[1].split("/")[0]) if url.count(":") == 2 else 80
+    tmp = Path(os.environ.get("TMPDIR", "/tmp"))
+    app = None
+    if args.start_app:
+        app = start_streamlit("app.py", port, tmp / f"forumdash-{port}.log", args.start_app)
+    try:
+        return run(args, url, port)
+    finally:
+        if app is not None:
+            stop(app)
+
+
+def run(args: argparse.Namespace, url: str, port: int) -> int:
+    """The measurement the options ask for, against a running server."""
     pid = args.server_pid or listening_pid(port)
     if pid is None:
         print(
@@ -650,6 +705,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     journeys = args.journey or JOURNEYS
+    report: dict[str, object] = {}
+    if args.warmup or (args.warmup is None and args.start_app):
+        first = asyncio.run(warm_up(url, args.timeout))
+        print(f"warm-up (first requests, ms): {first}", flush=True)
+        report["warmup_ms"] = first
     print(
         f"{args.sessions} sessions, think {args.think[0]:g}-{args.think[1]:g} s, "
         f"{args.duration:g} s (+{args.ramp:g} s ramp), journeys {','.join(journeys)}; "
@@ -663,11 +723,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     )  # fmt: skip
     print_table(app)
-    report: dict[str, object] = {"forumdash": app, "sessions": args.sessions,
-                                 "think": args.think, "duration": args.duration}  # fmt: skip
+    report |= {"forumdash": app, "sessions": args.sessions, "think": args.think,
+               "duration": args.duration}  # fmt: skip
     if args.floor:
         log = Path(os.environ.get("TMPDIR", "/tmp")) / f"trivial-{args.floor_port}.log"
-        process = start_trivial(args.floor_port, log)
+        process = start_streamlit("bench/trivial_app.py", args.floor_port, log)
         try:
             floor_url = f"http://127.0.0.1:{args.floor_port}"
             floor = summary(
@@ -677,8 +737,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )  # fmt: skip
         finally:
-            process.terminate()
-            process.wait(timeout=10)
+            stop(process)
         print_table(floor)
         ratios = {}
         for key in ("p50_ms", "p95_ms", "cpu_ms_per_step"):
