@@ -100,6 +100,7 @@ class ServerWatch:
         self.before: tuple[float, float] | None = None
         self.after: tuple[float, float] | None = None
         self.peak_rss = 0.0
+        self.peak_cpu = 0.0  # cores busy, the most over a 5 s window
         self._task: asyncio.Task[None] | None = None
 
     def sample(self) -> tuple[float, float] | None:
@@ -111,10 +112,18 @@ class ServerWatch:
             return None
 
     async def _poll(self) -> None:
+        window: list[tuple[float, float]] = []  # (time, CPU seconds) over the last 5 s
         while True:
             now = self.sample()
             if now:
                 self.peak_rss = max(self.peak_rss, now[0])
+                window.append((time.monotonic(), now[1]))
+                while window[-1][0] - window[0][0] > 5:
+                    window.pop(0)
+                span = window[-1][0] - window[0][0]
+                if span >= 2:
+                    rate = (window[-1][1] - window[0][1]) / span
+                    self.peak_cpu = max(self.peak_cpu, rate)
             await asyncio.sleep(0.5)
 
     def start(self) -> None:
@@ -137,6 +146,7 @@ class ServerWatch:
             "rss_peak_mib": round(self.peak_rss, 1) if b else None,
             "rss_after_mib": round(a[0], 1) if a else None,
             "cpu_s": round(a[1] - b[1], 2) if a and b else None,
+            "cpu_peak_cores": round(self.peak_cpu, 2) if b else None,
         }
 
 
@@ -519,7 +529,8 @@ def print_table(figures: dict[str, object]) -> None:
     print(
         f"steps/s {allrow['steps_per_s']}; server pid {server['pid']}: RSS before "  # type: ignore[index]
         f"{server['rss_before_mib']} MiB, peak {server['rss_peak_mib']}, after "  # type: ignore[index]
-        f"{server['rss_after_mib']}; CPU {server['cpu_s']} s = "  # type: ignore[index]
+        f"{server['rss_after_mib']}; CPU {server['cpu_s']} s (peak "  # type: ignore[index]
+        f"{server['cpu_peak_cores']} cores busy) = "  # type: ignore[index]
         f"{allrow['cpu_ms_per_step']} ms per step; client loop lag p95/max "  # type: ignore[index]
         f"{figures['client_loop_lag_ms']}"
     )
