@@ -591,6 +591,7 @@ async def idle_memory(
     watch: float,
     interval: float,
     timeout: float,
+    ramp: float,
 ) -> dict[str, object]:
     """RSS per idle session, and its return after they leave."""
     path, _, query = page.partition("?")
@@ -602,7 +603,15 @@ async def idle_memory(
     start_rss = process_sample(pid)[0]
     print(f"RSS at start (after a warm-up): {start_rss:.1f} MiB", flush=True)
     tabs = [StreamlitSession(url, timeout=timeout) for _ in range(sessions)]
-    outcome = await asyncio.gather(*(t.open(path, query) for t in tabs), return_exceptions=True)
+
+    async def arrive(index: int, tab: StreamlitSession) -> Run:
+        await asyncio.sleep(ramp * index / sessions)
+        return await tab.open(path, query)
+
+    outcome = await asyncio.gather(
+        *(arrive(i, t) for i, t in enumerate(tabs)), return_exceptions=True
+    )
+    right_after = process_sample(pid)[0]
     failed = [o for o in outcome if isinstance(o, BaseException)]
     opened = sessions - len(failed)
     await asyncio.sleep(settle)
@@ -630,6 +639,7 @@ async def idle_memory(
         "page": page,
         "rss_start_mib": round(start_rss, 1),
         "rss_loaded_mib": round(loaded_rss, 1),
+        "rss_right_after_loading_mib": round(right_after, 1),
         "mib_per_session": round(per_session, 3),
         "rss_after_leave_mib": [[round(t), round(r, 1)] for t, r in series],
         "rss_end_growth_pct": round(growth, 1),
@@ -709,7 +719,7 @@ def run(args: argparse.Namespace, url: str, port: int) -> int:
             return 2
         figures = asyncio.run(
             idle_memory(url, args.sessions, args.idle_page, pid, args.settle, args.watch,
-                        args.interval, args.timeout)
+                        args.interval, args.timeout, args.ramp)
         )  # fmt: skip
         figures["load_average"] = [load_before, os.getloadavg()]
         print(json.dumps(figures))
