@@ -21,10 +21,15 @@ def people(app_database):
     engine = make_engine(app_database)
     with write_session(engine) as session:
         org = auth.create_user(
-            session=session, email="org@example.org", password=PASSWORD, role="organiser"
+            session=session,
+            actor=auth.SYSTEM,
+            email="org@example.org",
+            password=PASSWORD,
+            role="organiser",
         )
         fp = auth.create_user(
             session=session,
+            actor=auth.SYSTEM,
             email="fp@xk.example",
             password=PASSWORD,
             role="focal_point",

@@ -31,10 +31,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     commitments = add_sample_commitments(engine)
     with write_session(engine) as session:
         organiser = auth.create_user(
-            session=session, email="org@example.org", password=PASSWORD, role="organiser"
+            session=session,
+            actor=auth.SYSTEM,
+            email="org@example.org",
+            password=PASSWORD,
+            role="organiser",
         )
         focal = auth.create_user(
             session=session,
+            actor=auth.SYSTEM,
             email="fp@xk.example",
             password=PASSWORD,
             role="focal_point",

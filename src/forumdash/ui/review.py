@@ -12,9 +12,10 @@ from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.i18n import N_, _, ngettext
 from forumdash.models import ChallengeCreate, PracticeCreate
-from forumdash.ui import lang, render
+from forumdash.ui import frame, lang, render
 from forumdash.ui.forms import FIELD_LABELS
 from forumdash.ui.progress import progress_bar
+from forumdash.ui.session import acting
 
 P = ParamSpec("P")
 
@@ -311,14 +312,15 @@ def _which_stays(field: str, choices: dict[str, str], *, key: str) -> None:
 def _speaking(callback: Callable[P, None]) -> Callable[P, None]:
     """A button's callback that speaks the language of the run that drew the button: callbacks
     run before the next run's frame has chosen its language, and their messages (and the
-    domain's refusals) are shown in the page the visitor reads."""
+    domain's refusals) are shown in the page the visitor reads. It acts only for a session that
+    is still valid and unchanged (callbacks run before the run's own check of the session)."""
     tag = i18n.current().tag
 
     def in_language(*args: P.args, **kwargs: P.kwargs) -> None:
         with i18n.language(tag):
             callback(*args, **kwargs)
 
-    return in_language
+    return acting(frame.get_engine(), in_language)
 
 
 def _names(session: Any) -> dict[str, str]:
@@ -648,23 +650,79 @@ def accounts(engine: Engine, user: SessionUser, countries: dict[str, str]) -> No
         made = st.form_submit_button(_("Create account"), type="primary")
     if made:
         try:
-            auth.require(auth.is_organiser(user), _("Only organisers manage accounts."))
             with write_session(engine) as session:
                 auth.create_user(
                     session=session,
+                    actor=user,  # checked in the domain: an active organiser
                     email=email,
                     password=password,
                     role=role,
                     country=country or None,
                 )
         except (auth.AccountError, auth.PermissionDenied) as exc:
-            st.error(_("No account was made: {reason}").format(reason=exc))
+            st.error(
+                _("No account was made: {reason}").format(reason=render.escape_markdown(str(exc)))
+            )
         else:
             st.success(
                 _("Account created for {email}.").format(
                     email=render.escape_markdown(email.strip().lower())
                 )
             )
+    change_account(engine, user, countries)
+
+
+ACCOUNT_CHANGES = {
+    "deactivate": N_("Deactivate (signs it out everywhere)"),
+    "activate": N_("Activate again"),
+    "role": N_("Give it the role below"),
+}
+
+
+def change_account(engine: Engine, user: SessionUser, countries: dict[str, str]) -> None:
+    """Deactivate, reactivate or re-role an account, as `python -m forumdash user ...` does."""
+    st.subheader(_("Change an account"))
+    with st.form("review.account_change", clear_on_submit=True):
+        email = st.text_input(_("Email of the account"), key="review.account_change.email")
+        change = st.radio(
+            _("Change"),
+            list(ACCOUNT_CHANGES),
+            format_func=lambda key: _(ACCOUNT_CHANGES[key]),
+            key="review.account_change.what",
+        )
+        role = st.selectbox(
+            _("Role"),
+            v.Role.values(),
+            format_func=lambda r: v.Role(r).label,
+            key="review.account_change.role",
+        )
+        country = st.selectbox(
+            _("Country (focal points)"),
+            ["", *countries],
+            format_func=lambda c: i18n.country_name(c, countries[c]) if c in countries else "—",
+            key="review.account_change.country",
+        )
+        applied = st.form_submit_button(_("Apply"))
+    if not applied:
+        return
+    try:
+        with write_session(engine) as session:
+            if change == "role":
+                auth.set_role(
+                    session=session, actor=user, email=email, role=role, country=country or None
+                )
+            else:
+                auth.set_active(
+                    session=session, actor=user, email=email, active=change == "activate"
+                )
+    except (auth.AccountError, auth.PermissionDenied) as exc:
+        st.error(_("Nothing was changed: {reason}").format(reason=render.escape_markdown(str(exc))))
+    else:
+        st.success(
+            _("Account {email} changed.").format(
+                email=render.escape_markdown(email.strip().lower())
+            )
+        )
 
 
 def flash() -> None:
