@@ -31,7 +31,8 @@ def engine(seeded_engine):
 
 @pytest.fixture(autouse=True)
 def few_attempts(monkeypatch):
-    """Three failures hold a place (five in the app): argon2 is slow on purpose, tests need not be."""
+    """Three failures hold a place (five in the app): argon2 is slow on purpose, tests need
+    not be."""
     monkeypatch.setattr(
         limits, "SIGN_IN_PLACE", limits.Throttle("sign_in.place", 3, limits.SIGN_IN_PLACE.window)
     )

@@ -1,0 +1,93 @@
+"""AppTest: a session ends everywhere at its next action (sign-out in another tab, "Sign out
+everywhere", a deactivated account), a role change reaches open tabs, and the sign-in limits
+live in the database, so a new tab does not reset them (issue 14, items 6 to 8)."""
+
+from forumdash import auth, limits
+from forumdash.db import write_session
+from forumdash.ui import session as signed_in
+from tests.app.test_contribute import PASSWORD, accounts, sign_in  # noqa: F401  (a fixture)
+from tests.app.test_pages import open_page
+
+ORGANISER = "org@example.org"
+FOCAL_POINT = "fp@xk.example"
+
+
+def menu(at) -> set[str]:
+    return {link.label for link in at.get("page_link")}
+
+
+def signed_out_notice(at) -> bool:
+    return any(w.value == signed_in.SIGNED_OUT for w in at.warning)
+
+
+def test_signing_out_in_one_tab_signs_out_the_other_tabs_of_its_cookie(accounts):  # noqa: F811
+    first = sign_in(open_page("app.py"), ORGANISER)
+    # A second tab of the same browser: it came in with the same cookie, so the same token.
+    second = open_page("pages/review.py")
+    second.session_state[signed_in.TOKEN] = first.session_state[signed_in.TOKEN]
+    second.session_state[signed_in.KEY] = first.session_state[signed_in.KEY]
+    second.run()
+    assert "Review" in menu(second) and not signed_out_notice(second)
+
+    first.sidebar.button(key="frame.sign_out").click().run()
+    assert "Sign in" in menu(first) and not signed_out_notice(first)  # this tab knows why
+
+    second.run()  # the other tab's next action
+    assert not second.exception
+    assert signed_out_notice(second)
+    assert "Review" not in menu(second) and "Sign in" in menu(second)
+    assert second.info[0].value == "Only organisers review submissions and corrections."
+    second.run()
+    assert not signed_out_notice(second)  # said once
+
+
+def test_sign_out_everywhere_ends_the_sessions_of_other_browsers(accounts):  # noqa: F811
+    laptop = sign_in(open_page("app.py"), FOCAL_POINT)
+    phone = sign_in(open_page("app.py"), FOCAL_POINT)
+    laptop.sidebar.button(key="frame.sign_out_everywhere").click().run()
+    assert "Sign in" in menu(laptop)
+    phone.run()
+    assert signed_out_notice(phone) and "Submit" not in menu(phone)
+
+
+def test_a_deactivated_account_is_signed_out_at_its_next_action(accounts):  # noqa: F811
+    at = sign_in(open_page("app.py"), FOCAL_POINT)
+    assert "Submit" in menu(at)
+    with write_session(accounts) as session:
+        auth.set_active(session=session, actor=auth.SYSTEM, email=FOCAL_POINT, active=False)
+    at.run()
+    assert signed_out_notice(at) and "Submit" not in menu(at)
+
+
+def test_a_role_change_reaches_an_open_tab_and_its_menu(accounts):  # noqa: F811
+    at = sign_in(open_page("app.py"), ORGANISER)
+    at.switch_page("pages/review.py").run()
+    assert "Review" in menu(at)
+    with write_session(accounts) as session:
+        auth.set_role(
+            session=session, actor=auth.SYSTEM, email=ORGANISER, role="focal_point", country="AL"
+        )
+    at.run()
+    assert any(w.value == signed_in.ROLE_CHANGED for w in at.warning)
+    assert "Review" not in menu(at) and "Submit" in menu(at)
+    assert at.info[0].value == "Only organisers review submissions and corrections."
+
+
+def test_sign_in_limits_hold_in_a_new_tab(accounts, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(
+        limits, "SIGN_IN_PLACE", limits.Throttle("sign_in.place", 2, limits.SIGN_IN_PLACE.window)
+    )
+
+    def try_password(at, password):
+        at.text_input(key="login.email").input(FOCAL_POINT)
+        at.text_input(key="login.password").input(password)
+        [b for b in at.button if b.label == "Sign in"][0].click().run()
+        return at.error[0].value if at.error else ""
+
+    tab = open_page("pages/login.py")
+    for _n in range(2):
+        assert try_password(tab, "wrong password!") == auth.FAILED
+    # A new tab (or a reload: a new session) starts with nothing in its session, and is held.
+    fresh = open_page("pages/login.py")
+    assert try_password(fresh, PASSWORD).startswith("Too many failed sign-ins from here.")
+    assert "Submit" not in menu(fresh)
