@@ -322,60 +322,59 @@ def sign_in(
     for the email from this address or device, or from this address at all, hold further
     attempts there (Throttled); many for the email from everywhere only slow each attempt down,
     so that nobody elsewhere can keep the owner out. Every answer, held or wrong, costs one
-    argon2 verification. Raises AuthError (Throttled when held)."""
+    argon2 verification, made outside any write transaction (on SQLite one holds the whole
+    database). Raises AuthError (Throttled when held)."""
     now = now or dt.datetime.now(dt.UTC)
+    email = (email or "").strip().lower()
+    limits.ensure_secret(engine)
     with read_session(engine) as session:
         delay = limits.sign_in_delay(session, email, now=now)
+        keys = limits.sign_in_keys(session, email, address=address, device=device)
+        held = limits.sign_in_wait(session, keys, now=now)
+        user = session.exec(select(User).where(User.email == email)).first()
+    if held is not None:
+        # The password is not looked at, and nothing is counted (the window runs out).
+        verify_password(_DUMMY_HASH, password or "")
+        raise Throttled(held)
     if delay > 0:  # outside any transaction: a slowed attempt holds no lock while it waits
         pause(delay)
+    if user is None or not user.is_active:
+        verify_password(_DUMMY_HASH, password or "")
+        right = False
+    else:
+        right = verify_password(user.password_hash, password or "")
+    rehashed = (
+        hash_password(password)
+        if right and user is not None and _hasher.check_needs_rehash(user.password_hash)
+        else None
+    )
     with write_session(engine) as session:
-        outcome = authenticate(
-            session=session, email=email, password=password, address=address, device=device, now=now
-        )
-    if isinstance(outcome, AuthError):
-        raise outcome
-    return outcome
+        # Counted and checked again under the keys' lock: of attempts made at the same moment
+        # from one place, only the allowance's worth get an answer that depends on the password.
+        held = limits.sign_in_wait(session, keys, now=now, lock=True)
+        if held is not None:
+            raise Throttled(held)
+        if not right or user is None:
+            limits.count_failed_sign_in(session, keys, now=now)
+            failure = _failed()
+        else:
+            failure = None
+            # The owner's own typos from here are forgiven; failures from elsewhere still count.
+            limits.forget_failed_sign_ins(session, keys)
+            if rehashed is not None:
+                stored = session.get(User, user.id)
+                if stored is not None:
+                    stored.password_hash = rehashed
+                    session.add(stored)
+    if failure is not None:
+        raise failure
+    assert user is not None
+    return _session_user(user)
 
 
 def pause(seconds: float) -> None:
     """Wait before a slowed sign-in is checked (tests replace it to count the waits)."""
     time.sleep(seconds)
-
-
-def authenticate(
-    *,
-    session: Session,
-    email: str,
-    password: str,
-    address: str = "",
-    device: str = "",
-    now: dt.datetime | None = None,
-) -> "SessionUser | AuthError":
-    """Check a sign-in inside the caller's transaction: the user, or the AuthError to raise once
-    the failure is counted."""
-    now = now or dt.datetime.now(dt.UTC)
-    email = (email or "").strip().lower()
-    keys = limits.sign_in_keys(session, email, address=address, device=device)
-    wait = limits.sign_in_wait(session, keys, now=now)
-    if wait is not None:
-        # Held: the password is not looked at, and nothing is counted (the window runs out).
-        verify_password(_DUMMY_HASH, password or "")
-        return Throttled(wait)
-    user = session.exec(select(User).where(User.email == email)).first()
-    if user is None or not user.is_active:
-        verify_password(_DUMMY_HASH, password or "")
-        limits.count_failed_sign_in(session, keys, now=now)
-        return _failed()
-    if not verify_password(user.password_hash, password or ""):
-        limits.count_failed_sign_in(session, keys, now=now)
-        return _failed()
-    # The owner's own typos from here are forgiven; failures from elsewhere still count.
-    limits.forget_failed_sign_ins(session, keys)
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-        session.add(user)
-        session.flush()
-    return _session_user(user)
 
 
 # --------------------------------------------------------------------------- permissions

@@ -35,9 +35,11 @@ import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
+from forumdash.db import read_session, write_session
 from forumdash.i18n import _, ngettext
 from forumdash.models import RateEvent, ServerSecret, utcnow
 from forumdash.settings import get_settings
@@ -283,11 +285,21 @@ class SignInKeys:
     address: str
 
 
+def ensure_secret(engine: Engine) -> None:
+    """Make the server's key if it is missing (once per database), so that reads can hash."""
+    with read_session(engine) as session:
+        if _secret(session, create=False) is not None:
+            return
+    with write_session(engine) as session:
+        _secret(session, create=True)
+
+
 def sign_in_keys(session: Session, email: str, *, address: str, device: str) -> SignInKeys:
     """The keys of an attempt to sign in as `email` from `address` with `device` (a device id
-    this app made, or anything else for none). Makes the server's key if it is missing."""
-    secret = _secret(session, create=True)
-    assert secret is not None
+    this app made, or anything else for none). The server's key must exist (ensure_secret)."""
+    secret = _secret(session, create=False)
+    if secret is None:
+        raise RuntimeError("no server key: call ensure_secret first")
     account = (email or "").strip().lower()
     device_id = valid_device_id(device)
     # No address known (a local socket, a test): all such attempts count as from one place.
@@ -315,11 +327,16 @@ def _held(keys: SignInKeys) -> list[tuple[Throttle, str]]:
 
 
 def sign_in_wait(
-    session: Session, keys: SignInKeys, *, now: dt.datetime | None = None
+    session: Session, keys: SignInKeys, *, now: dt.datetime | None = None, lock: bool = False
 ) -> dt.timedelta | None:
-    """How long attempts with these keys are held, or None when they may be checked now."""
+    """How long attempts with these keys are held, or None when they may be checked now.
+    `lock`: serialise writers of the same places until the transaction ends (in a write session,
+    before counting)."""
     now = now or utcnow()
-    _lock(session, [key for key in (keys.account, *(k for _t, k in _held(keys))) if key])
+    if lock:
+        # The places' keys only: attempts on one email from many places are never queued
+        # behind each other (the owner's would wait behind a crowd's).
+        _lock(session, [key for _throttle, key in _held(keys)])
     waits = [
         _wait(session, throttle.action, key, throttle.allowed, now - throttle.window)
         for throttle, key in _held(keys)
