@@ -91,3 +91,30 @@ def test_sign_in_limits_hold_in_a_new_tab(accounts, monkeypatch):  # noqa: F811
     fresh = open_page("pages/login.py")
     assert try_password(fresh, PASSWORD).startswith("Too many failed sign-ins from here.")
     assert "Submit" not in menu(fresh)
+
+
+def test_a_button_of_a_revoked_organiser_does_nothing(accounts):  # noqa: F811
+    """A callback runs before the run's own check: it checks the session first."""
+    from sqlmodel import select
+
+    from forumdash import vocab as v
+    from forumdash import workflow
+    from forumdash.db import read_session
+    from forumdash.models import Practice
+    from tests.unit.test_workflow import record
+
+    with write_session(accounts) as session:
+        author = auth.sign_in(accounts, email=FOCAL_POINT, password=PASSWORD)
+        practice_id = workflow.save_practice(session=session, user=author, practice_in=record())
+        workflow.submit(session=session, user=author, practice_id=practice_id)
+    at = sign_in(open_page("app.py"), ORGANISER)
+    at.switch_page("pages/review.py").run()
+    with write_session(accounts) as session:
+        auth.set_active(session=session, actor=auth.SYSTEM, email=ORGANISER, active=False)
+    [b for b in at.button if b.label == "Approve and publish"][0].click().run()
+    assert not at.exception
+    assert signed_out_notice(at)
+    with read_session(accounts) as session:
+        assert session.exec(select(Practice.workflow).where(Practice.id == practice_id)).one() == (
+            v.Workflow.submitted
+        )

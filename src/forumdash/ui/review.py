@@ -12,7 +12,7 @@ from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.i18n import N_, _, ngettext
 from forumdash.models import ChallengeCreate, PracticeCreate
-from forumdash.ui import frame, lang, render
+from forumdash.ui import lang, render
 from forumdash.ui.forms import FIELD_LABELS
 from forumdash.ui.progress import progress_bar
 from forumdash.ui.session import acting
@@ -182,7 +182,7 @@ def queue(engine: Engine, user: SessionUser) -> None:
                 _("Approve and publish"),
                 key=f"review.approve.{key}",
                 type="primary",
-                on_click=_speaking(_approve),
+                on_click=acting(engine, _speaking(_approve)),
                 args=(engine, user, item, [c.field for c in conflicts]),
             )
             with right:
@@ -276,7 +276,7 @@ def _with_reason(
     def act() -> None:
         _act(engine, action, reason=st.session_state.get(key + ".reason", ""), **kwargs)
 
-    st.button(label, key=key, on_click=_speaking(act))
+    st.button(label, key=key, on_click=acting(engine, _speaking(act)))
 
 
 def _three_ways(
@@ -312,15 +312,14 @@ def _which_stays(field: str, choices: dict[str, str], *, key: str) -> None:
 def _speaking(callback: Callable[P, None]) -> Callable[P, None]:
     """A button's callback that speaks the language of the run that drew the button: callbacks
     run before the next run's frame has chosen its language, and their messages (and the
-    domain's refusals) are shown in the page the visitor reads. It acts only for a session that
-    is still valid and unchanged (callbacks run before the run's own check of the session)."""
+    domain's refusals) are shown in the page the visitor reads."""
     tag = i18n.current().tag
 
     def in_language(*args: P.args, **kwargs: P.kwargs) -> None:
         with i18n.language(tag):
             callback(*args, **kwargs)
 
-    return acting(frame.get_engine(), in_language)
+    return in_language
 
 
 def _names(session: Any) -> dict[str, str]:
@@ -452,7 +451,7 @@ def _proposal_fix(
         _("Accept and apply"),
         key=f"review.accept.{correction_id}",
         type="primary",
-        on_click=_speaking(accept),
+        on_click=acting(engine, _speaking(accept)),
     )
 
 
@@ -568,7 +567,7 @@ def _record_fix(
         _("Accept and apply"),
         key=f"review.accept.{correction_id}",
         type="primary",
-        on_click=_speaking(accept),
+        on_click=acting(engine, _speaking(accept)),
     )
 
 
@@ -618,7 +617,7 @@ def _milestone_fix(
         _("Accept and apply"),
         key=f"review.accept.{correction_id}",
         type="primary",
-        on_click=_speaking(accept),
+        on_click=acting(engine, _speaking(accept)),
     )
 
 
@@ -804,7 +803,7 @@ def imports(engine: Engine, user: SessionUser) -> None:
         _("Import now"),
         key=f"review.import.run.{kind}",
         type="primary",
-        on_click=_speaking(_run_import),
+        on_click=acting(engine, _speaking(_run_import)),
         args=(engine, user, kind),
     )
 
