@@ -118,3 +118,43 @@ def test_a_button_of_a_revoked_organiser_does_nothing(accounts):  # noqa: F811
         assert session.exec(select(Practice.workflow).where(Practice.id == practice_id)).one() == (
             v.Workflow.submitted
         )
+
+
+def test_the_accounts_tab_refuses_a_weak_password_and_deactivates_an_account(accounts):  # noqa: F811
+    from sqlmodel import select
+
+    from forumdash.db import read_session
+    from forumdash.models import User
+
+    at = sign_in(open_page("app.py"), ORGANISER)
+    at.switch_page("pages/review.py").run()
+    at.text_input(key="review.account.email").input("new@example.org")
+    at.text_input(key="review.account.password").input("password1234")
+    [b for b in at.button if b.label == "Create account"][0].click().run()
+    assert not at.exception
+    refusal = at.error[0].value.replace("\\", "")  # escaped Markdown
+    assert (
+        refusal
+        == "No account was made: Choose a stronger password: This is a very common password."
+    )
+    at.text_input(key="review.account.email").input("new@example.org")
+    at.text_input(key="review.account.password").input("gentle ferry maple quartz")
+    [b for b in at.button if b.label == "Create account"][0].click().run()
+    assert at.success[0].value.replace("\\", "") == "Account created for new@example.org."
+
+    focal_point = sign_in(open_page("app.py"), FOCAL_POINT)
+    at.text_input(key="review.account_change.email").input(FOCAL_POINT)
+    at.radio(key="review.account_change.what").set_value("deactivate")
+    [b for b in at.button if b.label == "Apply"][0].click().run()
+    assert not at.exception
+    assert at.success[0].value.replace("\\", "") == "Account fp@xk.example changed."
+    focal_point.run()
+    assert signed_out_notice(focal_point)
+    # Oneself: refused with a reason, nothing changed.
+    at.text_input(key="review.account_change.email").input(ORGANISER)
+    at.radio(key="review.account_change.what").set_value("deactivate")
+    [b for b in at.button if b.label == "Apply"][0].click().run()
+    assert "you cannot deactivate your own account" in at.error[0].value.replace("\\", "")
+    with read_session(accounts) as session:
+        active = dict(session.exec(select(User.email, User.is_active)).all())
+    assert active == {FOCAL_POINT: False, ORGANISER: True, "new@example.org": True}
