@@ -16,6 +16,7 @@ from forumdash.service import init_database
 from forumdash.ui import lang
 from tests.conftest import ROOT
 from tests.support.records import add_sample_commitments
+from tests.support.signed_in import sign_in_as
 
 PASSWORD = "correct horse battery staple 7"
 
@@ -101,7 +102,7 @@ def open_page(
         at.query_params[key] = value
     at.query_params["lang"] = tag
     if user is not None:
-        at.session_state["auth.user"] = user
+        sign_in_as(at, user)
     at.run()
     if script != "app.py":
         at.switch_page(script).run()
