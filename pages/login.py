@@ -4,7 +4,7 @@ import streamlit as st
 
 from forumdash import auth
 from forumdash.i18n import N_, _
-from forumdash.ui import frame, render, session
+from forumdash.ui import frame, participant, render, session
 
 engine = frame.page(N_("Sign in"), layout="centered")
 st.title(_("Sign in"))
@@ -24,7 +24,13 @@ with st.form("login.form"):
 
 if submitted:
     try:
-        user = auth.sign_in(engine, email=email, password=password)
+        user = auth.sign_in(
+            engine,
+            email=email,
+            password=password,
+            address=participant.address(),
+            device=participant.known_device(),  # a sign-in sets no device cookie of its own
+        )
     except auth.AuthError as exc:
         st.error(str(exc), icon=":material/error:")
     else:

@@ -35,9 +35,11 @@ import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
+from forumdash.db import read_session, write_session
 from forumdash.i18n import _, ngettext
 from forumdash.models import RateEvent, ServerSecret, utcnow
 from forumdash.settings import get_settings
@@ -67,7 +69,6 @@ LEARN = Limit("learn", per_device=20, per_address=200)
 SUGGEST = Limit("suggest", per_device=5, per_address=50)
 CORRECT = Limit("correct", per_device=5, per_address=50)
 LIMITS = (LEARN, SUGGEST, CORRECT)
-KEEP = max(limit.window for limit in LIMITS)
 
 
 class RateLimited(Exception):
@@ -237,3 +238,156 @@ def check_and_count(
     for key in keys:
         session.add(RateEvent(action=limit.action, key=key, at=now))
     session.flush()
+
+
+# --------------------------------------------------------------------------- failed sign-ins
+#
+# Counted, like the limits above, as rate_event rows under keyed hashes, whether the email has an
+# account or not (so that being held says nothing about an account). Four counts, each for what
+# it stops without letting anyone keep the owner out:
+# - one email from one address, and from one device: tight, guessing from one place is held
+#   there; the owner elsewhere (another address, another device) signs in as usual;
+# - one address whatever the email: loose (a venue's Wi-Fi is one address for a whole room),
+#   against one machine trying many accounts with leaked passwords;
+# - one email from everywhere: never held, only slowed (SLOW_AFTER, then each attempt waits
+#   a little longer, up to MAX_DELAY), so that guessing from many addresses gets slow while the
+#   owner still gets in.
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """At most `allowed` failed sign-ins per key within `window`."""
+
+    action: str
+    allowed: int
+    window: dt.timedelta
+
+
+SIGN_IN_PLACE = Throttle("sign_in.place", allowed=5, window=dt.timedelta(minutes=15))
+SIGN_IN_ADDRESS = Throttle("sign_in.address", allowed=100, window=HOUR)
+SIGN_IN_ACCOUNT = Throttle("sign_in.account", allowed=50, window=HOUR)
+SLOW_STEP = 10  # each this many failures more over the allowance doubles the wait
+MIN_DELAY = 1.0  # seconds
+MAX_DELAY = 8.0
+KEEP = max(
+    *(limit.window for limit in LIMITS),
+    *(throttle.window for throttle in (SIGN_IN_PLACE, SIGN_IN_ADDRESS, SIGN_IN_ACCOUNT)),
+)
+
+
+@dataclass(frozen=True)
+class SignInKeys:
+    """The hashes a sign-in attempt is counted under ("" for what is not known)."""
+
+    account: str
+    account_address: str
+    account_device: str
+    address: str
+
+
+def ensure_secret(engine: Engine) -> None:
+    """Make the server's key if it is missing (once per database), so that reads can hash."""
+    with read_session(engine) as session:
+        if _secret(session, create=False) is not None:
+            return
+    with write_session(engine) as session:
+        _secret(session, create=True)
+
+
+def sign_in_keys(session: Session, email: str, *, address: str, device: str) -> SignInKeys:
+    """The keys of an attempt to sign in as `email` from `address` with `device` (a device id
+    this app made, or anything else for none). The server's key must exist (ensure_secret)."""
+    secret = _secret(session, create=False)
+    if secret is None:
+        raise RuntimeError("no server key: call ensure_secret first")
+    account = (email or "").strip().lower()
+    device_id = valid_device_id(device)
+    # No address known (a local socket, a test): all such attempts count as from one place.
+    address = address or "unknown"
+    return SignInKeys(
+        account=_keyed(secret, "sign-in account", account),
+        account_address=_keyed(secret, "sign-in account address", f"{account}\n{address}"),
+        account_device=_keyed(secret, "sign-in account device", f"{account}\n{device_id}")
+        if device_id
+        else "",
+        address=_keyed(secret, "address", address),
+    )
+
+
+def _held(keys: SignInKeys) -> list[tuple[Throttle, str]]:
+    return [
+        (throttle, key)
+        for throttle, key in (
+            (SIGN_IN_PLACE, keys.account_address),
+            (SIGN_IN_PLACE, keys.account_device),
+            (SIGN_IN_ADDRESS, keys.address),
+        )
+        if key
+    ]
+
+
+def sign_in_wait(
+    session: Session, keys: SignInKeys, *, now: dt.datetime | None = None, lock: bool = False
+) -> dt.timedelta | None:
+    """How long attempts with these keys are held, or None when they may be checked now.
+    `lock`: serialise writers of the same places until the transaction ends (in a write session,
+    before counting)."""
+    now = now or utcnow()
+    if lock:
+        # The places' keys only: attempts on one email from many places are never queued
+        # behind each other (the owner's would wait behind a crowd's).
+        _lock(session, [key for _throttle, key in _held(keys)])
+    waits = [
+        _wait(session, throttle.action, key, throttle.allowed, now - throttle.window)
+        for throttle, key in _held(keys)
+    ]
+    longest = max((wait for wait in waits if wait is not None), default=None)
+    return None if longest is None else max(longest, dt.timedelta(seconds=1))
+
+
+def count_failed_sign_in(
+    session: Session, keys: SignInKeys, *, now: dt.datetime | None = None
+) -> None:
+    """Count one failed sign-in under each of its keys, in the caller's transaction."""
+    now = now or utcnow()
+    session.execute(delete(RateEvent).where(col(RateEvent.at) < now - KEEP))
+    session.add(RateEvent(action=SIGN_IN_ACCOUNT.action, key=keys.account, at=now))
+    for throttle, key in _held(keys):
+        session.add(RateEvent(action=throttle.action, key=key, at=now))
+    session.flush()
+
+
+def forget_failed_sign_ins(session: Session, keys: SignInKeys) -> None:
+    """After the owner signed in: their failures from this address and device no longer count
+    (the account's failures from everywhere and the address's with other emails still do)."""
+    mine = [key for key in (keys.account_address, keys.account_device) if key]
+    if mine:
+        session.execute(
+            delete(RateEvent).where(
+                col(RateEvent.action) == SIGN_IN_PLACE.action, col(RateEvent.key).in_(mine)
+            )
+        )
+
+
+def sign_in_delay(session: Session, email: str, *, now: dt.datetime | None = None) -> float:
+    """Seconds an attempt for `email` waits before it is checked: 0 until the email's failures
+    from everywhere in the window pass SIGN_IN_ACCOUNT.allowed, then MIN_DELAY doubling every
+    SLOW_STEP failures more, at most MAX_DELAY. Read-only: 0 without a server key yet."""
+    now = now or utcnow()
+    secret = _secret(session, create=False)
+    if secret is None:
+        return 0.0
+    key = _keyed(secret, "sign-in account", (email or "").strip().lower())
+    failures = session.exec(
+        select(sa.func.count())
+        .select_from(RateEvent)
+        .where(
+            RateEvent.action == SIGN_IN_ACCOUNT.action,
+            RateEvent.key == key,
+            col(RateEvent.at) > now - SIGN_IN_ACCOUNT.window,
+        )
+    ).one()
+    over = failures - SIGN_IN_ACCOUNT.allowed
+    if over < 0:
+        return 0.0
+    return float(min(MAX_DELAY, MIN_DELAY * 2 ** (over // SLOW_STEP)))

@@ -81,9 +81,9 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     role: v.Role = Field(sa_type=vocab_type(v.Role))
     country_code: str | None = Field(default=None, foreign_key="country.code", max_length=2)
+    # Failed sign-ins are counted in rate_event (forumdash.limits), not here: an account is
+    # never locked (migration 0017 dropped failed_logins and locked_until).
     is_active: bool = True
-    failed_logins: int = 0
-    locked_until: dt.datetime | None = Field(default=None, sa_type=TS)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=TS)
 
 

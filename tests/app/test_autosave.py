@@ -25,7 +25,12 @@ def people(app_database):
     with write_session(engine) as session:
         for email, country in (("fp@xk.example", "XK"), ("fp2@xk.example", "XK")):
             auth.create_user(
-                session=session, email=email, password=PASSWORD, role="focal_point", country=country
+                session=session,
+                actor=auth.SYSTEM,
+                email=email,
+                password=PASSWORD,
+                role="focal_point",
+                country=country,
             )
         ids = {u.email: u.id for u in session.exec(select(auth.User)).all()}
     return engine, ids

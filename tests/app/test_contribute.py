@@ -20,13 +20,18 @@ def accounts(app_database):
     with write_session(engine) as session:
         auth.create_user(
             session=session,
+            actor=auth.SYSTEM,
             email="fp@xk.example",
             password=PASSWORD,
             role="focal_point",
             country="XK",
         )
         auth.create_user(
-            session=session, email="org@example.org", password=PASSWORD, role="organiser"
+            session=session,
+            actor=auth.SYSTEM,
+            email="org@example.org",
+            password=PASSWORD,
+            role="organiser",
         )
     return engine
 

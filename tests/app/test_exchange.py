@@ -24,6 +24,7 @@ def seeded(app_database):
     with write_session(engine) as session:
         auth.create_user(
             session=session,
+            actor=auth.SYSTEM,
             email="fp@al.example",
             password=PASSWORD,
             role="focal_point",
@@ -31,13 +32,18 @@ def seeded(app_database):
         )
         auth.create_user(
             session=session,
+            actor=auth.SYSTEM,
             email="fp@rs.example",
             password=PASSWORD,
             role="focal_point",
             country="RS",
         )
         auth.create_user(
-            session=session, email="org@example.org", password=PASSWORD, role="organiser"
+            session=session,
+            actor=auth.SYSTEM,
+            email="org@example.org",
+            password=PASSWORD,
+            role="organiser",
         )
         practice = session.exec(
             select(Practice.id)

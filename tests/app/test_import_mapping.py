@@ -26,7 +26,11 @@ def organiser(app_database):
     engine = make_engine(app_database)
     with write_session(engine) as session:
         auth.create_user(
-            session=session, email="org@example.org", password=PASSWORD, role="organiser"
+            session=session,
+            actor=auth.SYSTEM,
+            email="org@example.org",
+            password=PASSWORD,
+            role="organiser",
         )
     return engine
 

@@ -11,6 +11,7 @@ from forumdash import vocab as v
 from forumdash.db import make_engine, read_session, write_session
 from forumdash.models import MailState, Notification, Practice
 from tests.conftest import ROOT
+from tests.support.signed_in import sign_in_as
 
 PASSWORD = "a long enough password"
 
@@ -21,10 +22,15 @@ def people(app_database):
     engine = make_engine(app_database)
     with write_session(engine) as session:
         org = auth.create_user(
-            session=session, email="org@example.org", password=PASSWORD, role="organiser"
+            session=session,
+            actor=auth.SYSTEM,
+            email="org@example.org",
+            password=PASSWORD,
+            role="organiser",
         )
         fp = auth.create_user(
             session=session,
+            actor=auth.SYSTEM,
             email="fp@xk.example",
             password=PASSWORD,
             role="focal_point",
@@ -58,7 +64,7 @@ def people(app_database):
 def inbox(user: auth.SessionUser | None, **params: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     if user is not None:
-        at.session_state["auth.user"] = user
+        sign_in_as(at, user)
     at.run()
     for key, value in params.items():
         at.query_params[key] = value
@@ -195,7 +201,7 @@ def test_the_unsubscribe_link_works_without_signing_in(people, monkeypatch):
 
 def test_every_page_of_a_signed_in_person_counts_their_unread_notices(people):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.session_state["auth.user"] = people["fp"]
+    sign_in_as(at, people["fp"])
     at.run()
     assert not at.exception
     [link] = [link for link in at.sidebar.get("page_link") if link.proto.page == "inbox"]

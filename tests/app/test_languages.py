@@ -16,6 +16,7 @@ from forumdash.service import init_database
 from forumdash.ui import lang
 from tests.conftest import ROOT
 from tests.support.records import add_sample_commitments
+from tests.support.signed_in import sign_in_as
 
 PASSWORD = "correct horse battery staple 7"
 
@@ -31,10 +32,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     commitments = add_sample_commitments(engine)
     with write_session(engine) as session:
         organiser = auth.create_user(
-            session=session, email="org@example.org", password=PASSWORD, role="organiser"
+            session=session,
+            actor=auth.SYSTEM,
+            email="org@example.org",
+            password=PASSWORD,
+            role="organiser",
         )
         focal = auth.create_user(
             session=session,
+            actor=auth.SYSTEM,
             email="fp@xk.example",
             password=PASSWORD,
             role="focal_point",
@@ -96,7 +102,7 @@ def open_page(
         at.query_params[key] = value
     at.query_params["lang"] = tag
     if user is not None:
-        at.session_state["auth.user"] = user
+        sign_in_as(at, user)
     at.run()
     if script != "app.py":
         at.switch_page(script).run()

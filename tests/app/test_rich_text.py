@@ -119,6 +119,7 @@ def test_review_shows_the_source_and_how_it_reads(app_database):
     with write_session(engine) as session:
         auth.create_user(
             session=session,
+            actor=auth.SYSTEM,
             email="org@example.org",
             password="a long enough password",
             role="organiser",

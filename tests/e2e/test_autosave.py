@@ -70,7 +70,12 @@ def test_typed_text_survives_reload_restart_and_signing_in_again(browser, templa
     engine = make_engine(url)
     with write_session(engine) as session:
         auth.create_user(
-            session=session, email=EMAIL, password=PASSWORD, role="focal_point", country="AL"
+            session=session,
+            actor=auth.SYSTEM,
+            email=EMAIL,
+            password=PASSWORD,
+            role="focal_point",
+            country="AL",
         )
     engine.dispose()
     port = free_port()

@@ -58,7 +58,11 @@ def test_hostile_challenge_renders_inert(page, app_url, engine):  # noqa: F811
             challenge_in=hostile("ME").model_copy(update={"workflow": v.Workflow.published}),
         )
         user_id = auth.create_user(
-            session=session, email="chal-rev@example.org", password=PASSWORD, role="organiser"
+            session=session,
+            actor=auth.SYSTEM,
+            email="chal-rev@example.org",
+            password=PASSWORD,
+            role="organiser",
         )
         organiser = auth.SessionUser(user_id, "chal-rev@example.org", v.Role.organiser, None)
         waiting = workflow.save_challenge(
@@ -111,6 +115,7 @@ def test_focal_point_edits_a_challenge_from_their_list(page, app_url, engine):  
     with write_session(engine) as session:
         auth.create_user(
             session=session,
+            actor=auth.SYSTEM,
             email="fp-ba@example.org",
             password=PASSWORD,
             role="focal_point",

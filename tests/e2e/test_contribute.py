@@ -167,8 +167,17 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(browser, app_url):
     page.goto(app_url + "/review")
     wait_for_app(page)
     expect(page.get_by_role("tab", name="Submissions")).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    # A second tab of the same browser: the same cookie, so the same session token.
+    tab = context.new_page()
+    tab.goto(app_url + "/review")
+    wait_for_app(tab)
+    expect(tab.get_by_role("tab", name="Submissions")).to_be_visible()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.locator("[data-testid='stSidebar']").get_by_text("Sign in")).to_be_visible()
+    # The other tab is signed out at its next action, and told so.
+    tab.get_by_role("tab", name="Corrections").click()
+    expect(tab.get_by_text("You were signed out", exact=False)).to_be_visible()
+    expect(tab.get_by_text("Only organisers review", exact=False)).to_be_visible()
     # The old token no longer works, even if a browser still sends it.
     page.reload()
     wait_for_app(page)

@@ -64,6 +64,7 @@ def test_from_the_displays_qr_code_to_an_answered_request(browser, app_url: str)
         with write_session(engine) as session:
             user_id = auth.create_user(
                 session=session,
+                actor=auth.SYSTEM,
                 email=FOCAL_POINT,
                 password=PASSWORD,
                 role="focal_point",

@@ -121,7 +121,7 @@ def enrich(engine) -> int:
             display_name="Јелена Đurić",
             password_hash="not-a-real-hash",
             role=v.Role.organiser,
-            locked_until=dt.datetime(2030, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC),
+            created_at=dt.datetime(2030, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC),
         )
         session.add(user)
         session.flush()

@@ -1,4 +1,5 @@
-"""`python -m forumdash`: init, stats --json, user add, and its one-line errors."""
+"""`python -m forumdash`: init, stats --json, user add|role|deactivate|activate|sign-out, and
+its one-line errors."""
 
 import io
 import json
@@ -75,6 +76,8 @@ def test_user_add_hashes_with_argon2id(cli_db, monkeypatch, capsys):
         (["--role", "focal_point"], "long enough password", "a focal point needs a country"),
         (["--role", "focal_point", "--country", "ZZ"], "long enough password", "unknown country"),
         (["--role", "organiser"], "short", "at least 10 characters"),
+        (["--role", "organiser"], "password1234", "Choose a stronger password: "),
+        (["--role", "organiser"], "x@example.org 2026", "Choose a stronger password: "),
         (["--role", "organiser"], "", "no password"),
     ],
 )
@@ -89,6 +92,52 @@ def test_user_add_errors(cli_db, monkeypatch, capsys, args, stdin, message):
     assert "Traceback" not in err
     with Session(make_engine(cli_db)) as session:
         assert session.exec(select(User)).all() == []
+
+
+def test_user_deactivate_role_and_sign_out(cli_db, monkeypatch, capsys):
+    """The operator's account commands: each ends or changes what the account's sessions may do."""
+    from forumdash import auth
+    from forumdash.db import read_session, write_session
+
+    add = ("user", "add", "--email", "fp@example.org", "--role", "focal_point", "--country", "XK")
+    assert run(monkeypatch, capsys, "init")[0] == 0
+    assert run(monkeypatch, capsys, *add, stdin="gentle ferry maple quartz")[0] == 0
+    engine = make_engine(cli_db)
+
+    def token() -> str:
+        with write_session(engine) as session:
+            user_id = auth.account_id(session=session, email="fp@example.org")
+            return auth.start_login_session(session=session, user_id=user_id)
+
+    def resumed(kept: str) -> auth.SessionUser | None:
+        with read_session(engine) as session:
+            return auth.resume_login_session(session=session, token=kept)
+
+    kept = token()
+    code, out, _ = run(
+        monkeypatch, capsys, "user", "role", "--email", "FP@example.org", "--role", "organiser"
+    )
+    assert code == 0 and "is now organiser" in out
+    assert resumed(kept).role == "organiser"  # the open session takes the new role
+
+    code, out, _ = run(monkeypatch, capsys, "user", "sign-out", "--email", "fp@example.org")
+    assert code == 0 and "sessions ended for fp@example.org: 1" in out
+    assert resumed(kept) is None
+
+    kept = token()
+    code, out, _ = run(monkeypatch, capsys, "user", "deactivate", "--email", "fp@example.org")
+    assert code == 0 and resumed(kept) is None
+    with pytest.raises(auth.AuthError):
+        auth.sign_in(engine, email="fp@example.org", password="gentle ferry maple quartz")
+    assert run(monkeypatch, capsys, "user", "activate", "--email", "fp@example.org")[0] == 0
+    assert auth.sign_in(engine, email="fp@example.org", password="gentle ferry maple quartz")
+
+    code, _, err = run(monkeypatch, capsys, "user", "deactivate", "--email", "ghost@example.org")
+    assert code == 2 and err.strip() == "error: no account for 'ghost@example.org'"
+    code, _, err = run(
+        monkeypatch, capsys, "user", "role", "--email", "fp@example.org", "--role", "focal_point"
+    )
+    assert code == 2 and "a focal point needs a country" in err
 
 
 def test_duplicate_account_refused(cli_db, monkeypatch, capsys):

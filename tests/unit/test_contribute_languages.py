@@ -26,9 +26,7 @@ SERBIAN = {
     "{field}: {problem}": "{field} — {problem}",
 }
 ALBANIAN = {
-    "Wrong email or password. After {n} failed attempts an account is locked for {minutes} "
-    "minutes.": "Email ose fjalëkalim i gabuar. Pas {n} përpjekjesh të dështuara llogaria "
-    "bllokohet për {minutes} minuta.",
+    "Wrong email or password.": "Email ose fjalëkalim i gabuar.",
     "Only organisers review submissions.": "Vetëm organizatorët shqyrtojnë dërgesat.",
 }
 
@@ -120,7 +118,7 @@ def test_refusals_and_a_failed_sign_in_speak_the_visitors_language(catalogs: Non
             workflow.approve(session=None, user=None, practice_id=1, expected_version=1)  # type: ignore[arg-type]
         failed = auth._failed()
     assert str(refused.value) == "Vetëm organizatorët shqyrtojnë dërgesat."
-    assert str(failed).startswith("Email ose fjalëkalim i gabuar. Pas 5 përpjekjesh")
+    assert str(failed) == "Email ose fjalëkalim i gabuar."
     # English (the CLI, another visitor) is unchanged.
     assert str(auth._failed()) == auth.FAILED
 

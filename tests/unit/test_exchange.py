@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from forumdash import exchange, repository, workflow
 from forumdash import vocab as v
-from forumdash.auth import PermissionDenied, SessionUser, create_user
+from forumdash.auth import SYSTEM, PermissionDenied, SessionUser, create_user
 from forumdash.db import read_session, write_session
 from forumdash.exchange import DraftChoices, ExchangeError, RequestFilters
 from forumdash.models import (
@@ -32,7 +32,7 @@ HOSTILE = '=HYPERLINK("http://evil.example","x")'
 
 def _user(session: Session, email: str, role: str, country: str | None = None) -> SessionUser:
     user_id = create_user(
-        session=session, email=email, password=PASSWORD, role=role, country=country
+        session=session, actor=SYSTEM, email=email, password=PASSWORD, role=role, country=country
     )
     return SessionUser(user_id, email, v.Role(role), country)
 

@@ -574,10 +574,18 @@ def test_a_file_in_own_columns_without_a_mapping_says_how_to_map_it(cli_db, caps
 def test_saved_mappings_are_for_organisers_and_round_trip(seeded_engine):
     with write_session(seeded_engine) as session:
         organiser = auth.create_user(
-            session=session, email="org@example.org", password="a long password!", role="organiser"
+            session=session,
+            actor=auth.SYSTEM,
+            email="org@example.org",
+            password="a long password!",
+            role="organiser",
         )
         participant = auth.create_user(
-            session=session, email="p@example.org", password="a long password!", role="participant"
+            session=session,
+            actor=auth.SYSTEM,
+            email="p@example.org",
+            password="a long password!",
+            role="participant",
         )
     as_organiser = auth.SessionUser(organiser, "org@example.org", v.Role.organiser, None)
     as_participant = auth.SessionUser(participant, "p@example.org", v.Role.participant, None)

@@ -552,6 +552,7 @@ def test_run_import_checks_the_file_first_and_credits_the_user(seeded_engine):
     with write_session(seeded_engine) as session:
         user_id = auth.create_user(
             session=session,
+            actor=auth.SYSTEM,
             email="organiser@example.org",
             password="a long enough password",
             role=v.Role.organiser,

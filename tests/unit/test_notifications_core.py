@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from forumdash import notifications
 from forumdash import vocab as v
-from forumdash.auth import create_user
+from forumdash.auth import SYSTEM, create_user
 from forumdash.db import write_session
 from forumdash.models import Notification
 
@@ -13,6 +13,7 @@ def test_country_team_and_notify(seeded_engine):
     with write_session(seeded_engine) as session:
         fp = create_user(
             session=session,
+            actor=SYSTEM,
             email="fp-al@example.org",
             password="a long pass phrase 1",
             role="focal_point",
@@ -20,6 +21,7 @@ def test_country_team_and_notify(seeded_engine):
         )
         other = create_user(
             session=session,
+            actor=SYSTEM,
             email="fp-rs@example.org",
             password="a long pass phrase 2",
             role="focal_point",
@@ -27,6 +29,7 @@ def test_country_team_and_notify(seeded_engine):
         )
         org = create_user(
             session=session,
+            actor=SYSTEM,
             email="org@example.org",
             password="a long pass phrase 3",
             role="organiser",

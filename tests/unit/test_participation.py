@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 
 from forumdash import limits, participation, repository
 from forumdash import vocab as v
-from forumdash.auth import create_user
+from forumdash.auth import SYSTEM, create_user
 from forumdash.db import read_session, write_session
 from forumdash.models import (
     ExchangeRequest,
@@ -51,6 +51,7 @@ def _team(session: Session) -> dict[str, int]:
     def user(email: str, role: str, country: str | None = None) -> int:
         return create_user(
             session=session,
+            actor=SYSTEM,
             email=email,
             password="a long pass phrase 1",
             role=role,

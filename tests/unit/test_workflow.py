@@ -298,24 +298,6 @@ def test_milestone_correction(engine):
         )
 
 
-def test_login_locks_after_repeated_failures(engine):
-    import datetime as dt
-
-    now = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
-    for _ in range(auth.MAX_FAILURES):
-        with pytest.raises(auth.AuthError, match="Wrong"):
-            auth.sign_in(engine, email=FP_XK.email, password="nope", now=now)
-    # Locked: even the right password fails, with the same message (a lock reveals nothing).
-    with pytest.raises(auth.AuthError) as locked:
-        auth.sign_in(engine, email=FP_XK.email, password="long enough password", now=now)
-    assert str(locked.value) == auth.FAILED
-    later = now + dt.timedelta(minutes=auth.LOCK_MINUTES + 1)
-    user = auth.sign_in(
-        engine, email=FP_XK.email.upper(), password="long enough password", now=later
-    )
-    assert user.role == v.Role.focal_point and user.country_code == "XK"
-
-
 def test_unknown_account_gets_the_same_message(engine):
     with pytest.raises(auth.AuthError) as failed:
         auth.sign_in(engine, email="nobody@example.org", password="whatever")

@@ -1,5 +1,5 @@
-"""`python -m forumdash init|stats|export|user add|mail-digests`: the database, statistics,
-exports, accounts, and the inbox's e-mail digests."""
+"""`python -m forumdash init|stats|export|user add|deactivate|activate|role|sign-out|mail-digests`:
+the database, statistics, exports, accounts, and the inbox's e-mail digests."""
 
 import argparse
 import datetime as dt
@@ -167,6 +167,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     with write_session(engine) as session:
         user_id = auth.create_user(
             session=session,
+            actor=auth.SYSTEM,  # whoever runs the command line operates the machine
             email=args.email,
             password=password,
             role=args.role,
@@ -174,6 +175,54 @@ def cmd_user_add(args: argparse.Namespace) -> int:
             display_name=args.name or "",
         )
     print(f"account {user_id} created for {args.email.strip().lower()} ({args.role})")
+    return 0
+
+
+def cmd_user_deactivate(args: argparse.Namespace) -> int:
+    """Deactivate an account: it can no longer sign in, and every session it has ends at once."""
+    engine = _engine()
+    migrate(engine)
+    with write_session(engine) as session:
+        auth.set_active(session=session, actor=auth.SYSTEM, email=args.email, active=False)
+    print(f"account {args.email.strip().lower()} deactivated; its sessions have ended")
+    return 0
+
+
+def cmd_user_activate(args: argparse.Namespace) -> int:
+    """Let a deactivated account sign in again."""
+    engine = _engine()
+    migrate(engine)
+    with write_session(engine) as session:
+        auth.set_active(session=session, actor=auth.SYSTEM, email=args.email, active=True)
+    print(f"account {args.email.strip().lower()} activated")
+    return 0
+
+
+def cmd_user_role(args: argparse.Namespace) -> int:
+    """Give an account another role (and country); its open sessions take it at their next
+    action."""
+    engine = _engine()
+    migrate(engine)
+    with write_session(engine) as session:
+        auth.set_role(
+            session=session,
+            actor=auth.SYSTEM,
+            email=args.email,
+            role=args.role,
+            country=args.country,
+        )
+    print(f"account {args.email.strip().lower()} is now {args.role}")
+    return 0
+
+
+def cmd_user_sign_out(args: argparse.Namespace) -> int:
+    """End every session of an account (every browser and tab), e.g. after a lost phone."""
+    engine = _engine()
+    migrate(engine)
+    with write_session(engine) as session:
+        user_id = auth.account_id(session=session, email=args.email)
+        ended = auth.end_all_login_sessions(session=session, user_id=user_id)
+    print(f"sessions ended for {args.email.strip().lower()}: {ended}")
     return 0
 
 
@@ -193,7 +242,8 @@ def cmd_mail_digests(args: argparse.Namespace) -> int:
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """Add init, stats, export, user add and mail-digests to the parser's subcommands."""
+    """Add init, stats, export, user (add, deactivate, activate, role, sign-out) and mail-digests
+    to the parser's subcommands."""
     init = commands.add_parser("init", help=cmd_init.__doc__)
     init.set_defaults(func=cmd_init)
 
@@ -235,6 +285,21 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
     add.add_argument("--country", help="ISO code; required for a focal point")
     add.add_argument("--name", help="display name")
     add.set_defaults(func=cmd_user_add)
+
+    deactivate = user_commands.add_parser("deactivate", help=cmd_user_deactivate.__doc__)
+    deactivate.add_argument("--email", required=True)
+    deactivate.set_defaults(func=cmd_user_deactivate)
+    activate = user_commands.add_parser("activate", help=cmd_user_activate.__doc__)
+    activate.add_argument("--email", required=True)
+    activate.set_defaults(func=cmd_user_activate)
+    role = user_commands.add_parser("role", help=cmd_user_role.__doc__)
+    role.add_argument("--email", required=True)
+    role.add_argument("--role", required=True, help="participant, focal_point or organiser")
+    role.add_argument("--country", help="ISO code; required for a focal point")
+    role.set_defaults(func=cmd_user_role)
+    sign_out = user_commands.add_parser("sign-out", help=cmd_user_sign_out.__doc__)
+    sign_out.add_argument("--email", required=True)
+    sign_out.set_defaults(func=cmd_user_sign_out)
 
     mail = commands.add_parser("mail-digests", help=cmd_mail_digests.__doc__)
     mail.set_defaults(func=cmd_mail_digests)

@@ -26,6 +26,7 @@ from forumdash.exchange import DraftChoices, RequestFilters, RequestView, Sugges
 from forumdash.i18n import N_, _, ngettext
 from forumdash.ui import charts as chart_ui
 from forumdash.ui import lang, render
+from forumdash.ui.session import acting
 
 KEY = "exchange."
 FLASH = KEY + "flash"
@@ -388,7 +389,7 @@ def _move_form(engine: Engine, user: SessionUser, row: RequestView, step_open: b
             st.form_submit_button(
                 _("Save the step"),
                 type="primary",
-                on_click=_on_move,
+                on_click=acting(engine, _on_move),
                 args=(engine, user, row.id, row.status.value, key),
             )
 
@@ -514,7 +515,7 @@ def _adoption_form(
             st.form_submit_button(
                 _("Create the draft"),
                 type="primary",
-                on_click=_on_adopt,
+                on_click=acting(engine, _on_adopt),
                 args=(engine, user, row.id, key),
             )
 
@@ -655,7 +656,7 @@ def _suggestion(
                 st.form_submit_button(
                     _("Make the draft"),
                     type="primary",
-                    on_click=_on_accept,
+                    on_click=acting(engine, _on_accept),
                     args=(engine, user, item.id, key),
                 )
         with st.expander(_("Decline"), key=key + ".decline.open"):
@@ -663,7 +664,7 @@ def _suggestion(
                 st.text_area(_("Reason *"), max_chars=exchange.NOTE_LIMIT, key=key + ".reason")
                 st.form_submit_button(
                     _("Decline the suggestion"),
-                    on_click=_on_decline,
+                    on_click=acting(engine, _on_decline),
                     args=(engine, user, item.id, key),
                 )
 

@@ -83,6 +83,7 @@ def page(
         outage.show(exc, _database_answers)
         st.stop()
     session.restore(engine)
+    session.notice()
     # A display's QR code names its event (?event=) on the page it opens: remembered for the
     # session, so that a request sent after browsing on still says where it came from.
     participant.event()
@@ -276,6 +277,15 @@ def _sidebar(engine: Engine, searched: str) -> None:
                 on_click=session.sign_out,
                 args=(engine,),
                 icon=":material/logout:",
+            )
+            st.button(
+                _("Sign out everywhere"),
+                key="frame.sign_out_everywhere",
+                on_click=session.sign_out_everywhere,
+                args=(engine,),
+                icon=":material/devices:",
+                help=_("Ends this account's sessions in every browser and tab."),
+                type="tertiary",
             )
         lang.menu()
         session.write_cookie()

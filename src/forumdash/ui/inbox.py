@@ -15,6 +15,7 @@ from forumdash.i18n import _, ngettext
 from forumdash.notifications import Notice
 from forumdash.settings import get_settings
 from forumdash.ui import lang, render
+from forumdash.ui.session import acting
 
 INBOX = "pages/inbox.py"
 ROOT = Path(__file__).resolve().parents[3]  # where app.py and pages/ are
@@ -188,7 +189,7 @@ def show(engine: Engine, user: SessionUser) -> None:
         st.button(
             _("Mark all as read"),
             key="inbox.mark_all",
-            on_click=_mark_all,
+            on_click=acting(engine, _mark_all),
             args=(engine, user),
             disabled=not unread,
             icon=":material/done_all:",

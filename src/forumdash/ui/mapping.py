@@ -24,6 +24,7 @@ from forumdash.importers.report import ImportReport
 from forumdash.importers.sniff import MAX_MEGABYTES, InvalidFile
 from forumdash.importers.tables import Table
 from forumdash.ui import render
+from forumdash.ui.session import acting
 
 # Options of the selectboxes, kept in session state: the English text is the stored value (so
 # that a choice survives a change of language), translated where shown (`_shown`).
@@ -335,7 +336,7 @@ def _run(
     st.button(
         _("Dry run"),
         key=f"{prefix}.dry_run",
-        on_click=_import,
+        on_click=acting(engine, _import),
         args=(engine, user, kind, prefix, data, filename, chosen, True, tag),
     )
     dry: dict[str, Any] | None = st.session_state.get(f"{prefix}.dry.{tag}")
@@ -370,7 +371,7 @@ def _run(
         _("Import now"),
         key=f"{prefix}.import",
         type="primary",
-        on_click=_import,
+        on_click=acting(engine, _import),
         args=(engine, user, kind, prefix, data, filename, chosen, False, tag),
     )
 

@@ -15,6 +15,7 @@ from forumdash.models import ChallengeCreate, PracticeCreate
 from forumdash.ui import lang, render
 from forumdash.ui.forms import FIELD_LABELS
 from forumdash.ui.progress import progress_bar
+from forumdash.ui.session import acting
 
 P = ParamSpec("P")
 
@@ -207,7 +208,7 @@ def queue(engine: Engine, user: SessionUser) -> None:
                 _("Approve and publish"),
                 key=f"review.approve.{key}",
                 type="primary",
-                on_click=_speaking(_approve),
+                on_click=acting(engine, _speaking(_approve)),
                 args=(engine, user, item, [c.field for c in conflicts], seen),
             )
             with right:
@@ -311,7 +312,7 @@ def _with_reason(
     def act() -> None:
         _act(engine, action, reason=st.session_state.get(key + ".reason", ""), **kwargs)
 
-    st.button(label, key=key, on_click=_speaking(act))
+    st.button(label, key=key, on_click=acting(engine, _speaking(act)))
 
 
 def _three_ways(
@@ -490,7 +491,7 @@ def _proposal_fix(
         _("Accept and apply"),
         key=f"review.accept.{correction_id}",
         type="primary",
-        on_click=_speaking(accept),
+        on_click=acting(engine, _speaking(accept)),
     )
 
 
@@ -614,7 +615,7 @@ def _record_fix(
         _("Accept and apply"),
         key=f"review.accept.{correction_id}",
         type="primary",
-        on_click=_speaking(accept),
+        on_click=acting(engine, _speaking(accept)),
     )
 
 
@@ -664,7 +665,7 @@ def _milestone_fix(
         _("Accept and apply"),
         key=f"review.accept.{correction_id}",
         type="primary",
-        on_click=_speaking(accept),
+        on_click=acting(engine, _speaking(accept)),
     )
 
 
@@ -696,23 +697,79 @@ def accounts(engine: Engine, user: SessionUser, countries: dict[str, str]) -> No
         made = st.form_submit_button(_("Create account"), type="primary")
     if made:
         try:
-            auth.require(auth.is_organiser(user), _("Only organisers manage accounts."))
             with write_session(engine) as session:
                 auth.create_user(
                     session=session,
+                    actor=user,  # checked in the domain: an active organiser
                     email=email,
                     password=password,
                     role=role,
                     country=country or None,
                 )
         except (auth.AccountError, auth.PermissionDenied) as exc:
-            st.error(_("No account was made: {reason}").format(reason=exc))
+            st.error(
+                _("No account was made: {reason}").format(reason=render.escape_markdown(str(exc)))
+            )
         else:
             st.success(
                 _("Account created for {email}.").format(
                     email=render.escape_markdown(email.strip().lower())
                 )
             )
+    change_account(engine, user, countries)
+
+
+ACCOUNT_CHANGES = {
+    "deactivate": N_("Deactivate (signs it out everywhere)"),
+    "activate": N_("Activate again"),
+    "role": N_("Give it the role below"),
+}
+
+
+def change_account(engine: Engine, user: SessionUser, countries: dict[str, str]) -> None:
+    """Deactivate, reactivate or re-role an account, as `python -m forumdash user ...` does."""
+    st.subheader(_("Change an account"))
+    with st.form("review.account_change", clear_on_submit=True):
+        email = st.text_input(_("Email of the account"), key="review.account_change.email")
+        change = st.radio(
+            _("Change"),
+            list(ACCOUNT_CHANGES),
+            format_func=lambda key: _(ACCOUNT_CHANGES[key]),
+            key="review.account_change.what",
+        )
+        role = st.selectbox(
+            _("Role"),
+            v.Role.values(),
+            format_func=lambda r: v.Role(r).label,
+            key="review.account_change.role",
+        )
+        country = st.selectbox(
+            _("Country (focal points)"),
+            ["", *countries],
+            format_func=lambda c: i18n.country_name(c, countries[c]) if c in countries else "—",
+            key="review.account_change.country",
+        )
+        applied = st.form_submit_button(_("Apply"))
+    if not applied:
+        return
+    try:
+        with write_session(engine) as session:
+            if change == "role":
+                auth.set_role(
+                    session=session, actor=user, email=email, role=role, country=country or None
+                )
+            else:
+                auth.set_active(
+                    session=session, actor=user, email=email, active=change == "activate"
+                )
+    except (auth.AccountError, auth.PermissionDenied) as exc:
+        st.error(_("Nothing was changed: {reason}").format(reason=render.escape_markdown(str(exc))))
+    else:
+        st.success(
+            _("Account {email} changed.").format(
+                email=render.escape_markdown(email.strip().lower())
+            )
+        )
 
 
 def flash() -> None:
@@ -794,7 +851,7 @@ def imports(engine: Engine, user: SessionUser) -> None:
         _("Import now"),
         key=f"review.import.run.{kind}",
         type="primary",
-        on_click=_speaking(_run_import),
+        on_click=acting(engine, _speaking(_run_import)),
         args=(engine, user, kind),
     )
 
