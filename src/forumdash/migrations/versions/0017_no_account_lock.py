@@ -1,7 +1,7 @@
 """no account lock: failed sign-ins are counted per account and place in rate_event
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-07
 
 Issue 14: an account that anyone could lock by failing five times is gone. Failed sign-ins are
