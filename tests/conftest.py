@@ -180,6 +180,8 @@ def use_cheap_password_hashes() -> None:
 
     from forumdash import auth
 
+    # Loud if auth's hasher moves: the patch would otherwise do nothing, and the suite slow down.
+    assert hasattr(auth, "_hasher") and hasattr(auth, "_DUMMY_HASH"), "auth's hasher moved"
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     auth._hasher = cheap
     auth._DUMMY_HASH = cheap.hash("forumdash-no-such-account")
