@@ -170,8 +170,26 @@ def app_database(
 MYPY_TEST = "tests/test_quality.py::test_mypy_strict_passes"
 
 
+def use_cheap_password_hashes() -> None:
+    """Hash passwords with argon2id at its cheapest in the test processes: production's
+    parameters (64 MiB, 3 passes, 4 lanes) cost 0.4 s of CPU per hash and check, and the page
+    tests create and sign in accounts by the dozen. A hash carries its own parameters, so the
+    checks and the rehash on sign-in work as in production; the app server the browser tests
+    start keeps production's parameters (production code is not touched)."""
+    from argon2 import PasswordHasher
+
+    from forumdash import auth
+
+    # Loud if auth's hasher moves: the patch would otherwise do nothing, and the suite slow down.
+    assert hasattr(auth, "_hasher") and hasattr(auth, "_DUMMY_HASH"), "auth's hasher moved"
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    auth._hasher = cheap
+    auth._DUMMY_HASH = cheap.hash("forumdash-no-such-account")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     typecheck.prepare()
+    use_cheap_password_hashes()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -12,7 +12,7 @@ from forumdash import auth, autosave
 from forumdash.db import make_engine, read_session, write_session
 from forumdash.models import FormDraft, Practice
 from tests.app.test_contribute import PASSWORD, choose_facts, field, sign_in
-from tests.app.test_pages import open_page
+from tests.app.test_pages import new_session
 
 KEY = "0123456789abcdef0123456789abcdef"
 FORM = f"submit.practice.{KEY}"
@@ -57,7 +57,7 @@ def keep(engine, owner, form=FORM, values=None, base=None, at=None):
 
 
 def open_form(email, **params):
-    at = sign_in(open_page("app.py"), email)
+    at = sign_in(new_session(), email)
     for name, value in params.items():
         at.query_params[name] = value
     return at.switch_page("pages/submit.py").run()

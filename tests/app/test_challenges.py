@@ -9,7 +9,7 @@ from forumdash import vocab as v
 from forumdash.db import make_engine, read_session
 from forumdash.models import Challenge, Match
 from tests.app.test_contribute import accounts, field, sign_in  # noqa: F401
-from tests.app.test_pages import open_page
+from tests.app.test_pages import new_session, open_page
 
 FILTER_KEYS = ("challenges.country", "challenges.theme", "challenges.obstacle", "challenges.status")
 
@@ -154,7 +154,7 @@ def test_unknown_or_malformed_id_gets_a_message(app_database):
 
 
 def test_focal_point_submits_a_challenge_and_organiser_publishes_it(accounts):  # noqa: F811
-    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at = sign_in(new_session(), "fp@xk.example")
     at.switch_page("pages/submit.py").run()
     at.query_params["kind"] = "challenge"
     at.run()
@@ -191,7 +191,7 @@ def test_focal_point_submits_a_challenge_and_organiser_publishes_it(accounts):  
         saved = session.exec(select(Challenge).where(Challenge.title.startswith("Village"))).one()
     assert saved.workflow == v.Workflow.submitted and saved.country_code == "XK"
 
-    org = sign_in(open_page("app.py"), "org@example.org")
+    org = sign_in(new_session(), "org@example.org")
     org.switch_page("pages/review.py").run()
     assert any("New challenge" in e.label for e in org.expander)
     shown = " ".join(m.value for m in org.markdown)
@@ -207,7 +207,7 @@ def test_focal_point_submits_a_challenge_and_organiser_publishes_it(accounts):  
 
 
 def test_organiser_moves_a_match_along(accounts):  # noqa: F811
-    at = sign_in(open_page("app.py"), "org@example.org")
+    at = sign_in(new_session(), "org@example.org")
     at.switch_page("pages/challenges.py").run()
     at.query_params["id"] = "1"
     at.run()

@@ -9,7 +9,7 @@ from forumdash import auth, repository
 from forumdash import vocab as v
 from forumdash.db import make_engine, read_session, write_session
 from forumdash.models import Correction, Practice
-from tests.app.test_pages import open_page
+from tests.app.test_pages import new_session, open_page
 
 PASSWORD = "a long enough password"
 
@@ -75,7 +75,7 @@ def test_pages_opened_by_url_without_signing_in_show_nothing_private(accounts, p
 
 
 def test_focal_point_submits_and_organiser_publishes(accounts):
-    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at = sign_in(new_session(), "fp@xk.example")
     assert not at.exception
     at.switch_page("pages/submit.py").run()
     field(at.text_input, "Title *").input("Village water budget hearings")
@@ -96,7 +96,7 @@ def test_focal_point_submits_and_organiser_publishes(accounts):
         saved = session.exec(select(Practice).where(Practice.title.startswith("Village"))).one()
     assert saved.workflow == v.Workflow.submitted and saved.country_code == "XK"
     # A second click on the same form (same draft key) does not create a second record.
-    at2 = sign_in(open_page("app.py"), "org@example.org")
+    at2 = sign_in(new_session(), "org@example.org")
     at2.switch_page("pages/review.py").run()
     assert not at2.exception
     # The reviewer reads the form's words and names, not column names and codes.
@@ -112,7 +112,7 @@ def test_focal_point_submits_and_organiser_publishes(accounts):
 
 
 def test_invalid_form_saves_nothing(accounts):
-    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at = sign_in(new_session(), "fp@xk.example")
     at.switch_page("pages/submit.py").run()
     with read_session(accounts) as session:
         before = len(session.exec(select(Practice)).all())
@@ -139,7 +139,7 @@ def test_invalid_form_saves_nothing(accounts):
 def test_a_pasted_title_that_is_too_long_is_kept_and_explained(accounts):
     """A text box with a browser limit silently drops a paste that is too long; the form takes
     it and says how long it is instead, and nothing is saved."""
-    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at = sign_in(new_session(), "fp@xk.example")
     at.switch_page("pages/submit.py").run()
     with read_session(accounts) as session:
         before = len(session.exec(select(Practice)).all())
@@ -171,7 +171,7 @@ def test_anyone_flags_a_correction_and_organiser_accepts(accounts):
     assert "Thank you" in at.success[0].value
     with read_session(accounts) as session:
         correction = session.exec(select(Correction)).one()
-    org = sign_in(open_page("app.py"), "org@example.org")
+    org = sign_in(new_session(), "org@example.org")
     org.switch_page("pages/review.py").run()
     org.text_area(key=f"review.text.{correction.id}.title").input("A corrected title")
     [b for b in org.button if b.label == "Accept and apply"][0].click().run()
@@ -200,7 +200,7 @@ def test_a_correction_can_fix_a_choice_such_as_a_challenges_severity(accounts):
                 "what_is_right": f"It is {new.label}.",
             },
         )
-    org = sign_in(open_page("app.py"), "org@example.org")
+    org = sign_in(new_session(), "org@example.org")
     org.switch_page("pages/review.py").run()
     chooser = org.selectbox(key=f"review.field.{correction_id}")
     assert "Severity" in chooser.options and "Description" in chooser.options
@@ -240,7 +240,7 @@ def test_organiser_imports_ogp_commitments_after_a_dry_run(accounts):
     from forumdash.models import Commitment
 
     data = (Path(__file__).parents[1] / "fixtures" / "ogp_sample.csv").read_bytes()
-    at = sign_in(open_page("app.py"), "org@example.org")
+    at = sign_in(new_session(), "org@example.org")
     at.switch_page("pages/review.py").run()
     kind = next(b for b in at.get("button_group") if b.key == "review.import.kind")
     kind.set_value("ogp").run()
@@ -257,7 +257,7 @@ def test_organiser_imports_ogp_commitments_after_a_dry_run(accounts):
 
 
 def test_a_file_that_is_not_what_it_says_is_refused(accounts):
-    at = sign_in(open_page("app.py"), "org@example.org")
+    at = sign_in(new_session(), "org@example.org")
     at.switch_page("pages/review.py").run()
     at.get("file_uploader")[0].set_value(
         ("export.csv", b"\x89PNG\r\n\x1a\n\x00\x00", "text/csv")
@@ -267,7 +267,7 @@ def test_a_file_that_is_not_what_it_says_is_refused(accounts):
 
 
 def test_template_downloads_on_the_submit_page(accounts):
-    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at = sign_in(new_session(), "fp@xk.example")
     at.switch_page("pages/submit.py").run()
     labels = [b.label for b in at.get("download_button")]
     assert "Template CSV" in labels and "Template XLSX" in labels
@@ -309,7 +309,7 @@ def test_milestone_correction_from_the_country_page(accounts):
     assert "Thank you" in at.success[0].value
     with read_session(accounts) as session:
         correction = session.exec(select(Correction)).one()
-    org = sign_in(open_page("app.py"), "org@example.org")
+    org = sign_in(new_session(), "org@example.org")
     org.switch_page("pages/review.py").run()
     org.text_input(key=f"review.mtitle.{correction.id}").input(
         "Government of Kosovo decision No. 08/139 to start OGP membership procedures"
@@ -327,7 +327,7 @@ def test_saving_an_unchanged_form_changes_nothing(accounts):
         dated = session.exec(
             select(Practice).where(Practice.start_year.is_not(None), Practice.start_date.is_(None))
         ).first()
-    org = sign_in(open_page("app.py"), "org@example.org")
+    org = sign_in(new_session(), "org@example.org")
     for practice in (sample, dated):
         with read_session(accounts) as session:
             before = len(repository.practice_history(session=session, practice_id=practice.id))
@@ -347,7 +347,7 @@ def test_saving_an_unchanged_form_changes_nothing(accounts):
 
 
 def test_organiser_sends_a_submission_back_with_a_reason(accounts):
-    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at = sign_in(new_session(), "fp@xk.example")
     at.switch_page("pages/submit.py").run()
     field(at.text_input, "Title *").input("Hearings to send back")
     field(at.text_area, "Summary * (two or three sentences)").input("A summary of the hearings.")
@@ -361,7 +361,7 @@ def test_organiser_sends_a_submission_back_with_a_reason(accounts):
         saved = session.exec(
             select(Practice).where(Practice.title == "Hearings to send back")
         ).one()
-    org = sign_in(open_page("app.py"), "org@example.org")
+    org = sign_in(new_session(), "org@example.org")
     org.switch_page("pages/review.py").run()
     org.text_input(key=f"review.reject.practice.{saved.id}.reason").input(
         "Please add the 2024 minutes."
@@ -376,7 +376,7 @@ def test_organiser_sends_a_submission_back_with_a_reason(accounts):
 
 def test_an_id_python_calls_a_digit_but_not_a_number_is_refused(accounts):  # noqa: F811
     """`?id=²`: str.isdigit() says yes, int() raises; the form reads it as no id."""
-    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at = sign_in(new_session(), "fp@xk.example")
     at.query_params["kind"] = "practice"
     at.query_params["id"] = "²"
     at.switch_page("pages/submit.py").run()

@@ -9,11 +9,11 @@ from forumdash import workflow
 from forumdash.db import write_session
 from forumdash.models import Correction, Practice
 from tests.app.test_contribute import accounts, field, sign_in  # noqa: F401
-from tests.app.test_pages import open_page
+from tests.app.test_pages import new_session
 
 
 def _signed_in(page: str, email: str, tag: str):
-    at = sign_in(open_page("app.py"), email)  # the sign-in page in English, then the language
+    at = sign_in(new_session(), email)  # the sign-in page in English, then the language
     at.query_params["lang"] = tag
     at.switch_page(page).run()
     assert not at.exception

@@ -10,7 +10,7 @@ from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.models import Challenge, Correction, Practice, Revision, User
 from tests.app.test_contribute import accounts, choose_facts, field, sign_in  # noqa: F401
-from tests.app.test_pages import open_page
+from tests.app.test_pages import new_session, open_page
 
 SOURCES = "Sources * (one per line: title | https://..., or a citation)"
 
@@ -22,7 +22,7 @@ def _save_draft(at):
 
 
 def test_a_new_practice_states_no_fact_until_chosen(accounts):  # noqa: F811
-    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at = sign_in(new_session(), "fp@xk.example")
     at.switch_page("pages/submit.py").run()
     for label in ("Level of government *", "Actor type *", "Stage *"):
         assert field(at.selectbox, label).value is None
@@ -88,7 +88,7 @@ def test_a_reader_corrects_themes_and_a_date_and_the_organiser_accepts(accounts)
     assert sorted(correction.proposed["themes"]) == sorted(themes)
     assert set(correction.proposed) == {"themes", "start_date", "start_year", "_base"}
 
-    org = sign_in(open_page("app.py"), "org@example.org")
+    org = sign_in(new_session(), "org@example.org")
     org.switch_page("pages/review.py").run()
     assert not org.exception
     shown = " ".join(m.value for m in org.markdown) + " ".join(c.value for c in org.caption)
@@ -123,7 +123,7 @@ def test_a_reader_corrects_a_challenges_severity_and_the_organiser_accepts(accou
     with read_session(accounts) as session:
         correction = session.exec(select(Correction)).one()
     assert {k: x for k, x in correction.proposed.items() if k != "_base"} == {"severity": new.value}
-    org = sign_in(open_page("app.py"), "org@example.org")
+    org = sign_in(new_session(), "org@example.org")
     org.switch_page("pages/review.py").run()
     assert new.label in [m.value for m in org.markdown]  # the vocabulary's label, not its code
     [b for b in org.button if b.key == f"review.accept.{correction.id}"][0].click().run()
@@ -182,7 +182,7 @@ def test_a_field_changed_since_the_reader_wrote_is_the_organisers_choice(account
             practice_id=practice.id,
             expected_version=workflow.record_version(session=session, practice_id=practice.id),
         )
-    org = sign_in(open_page("app.py"), "org@example.org")
+    org = sign_in(new_session(), "org@example.org")
     org.switch_page("pages/review.py").run()
     assert any("changed by someone else" in w.value for w in org.warning)
     texts = [m.value.replace("\\", "") for m in org.markdown]
@@ -213,7 +213,7 @@ def test_a_milestone_fix_keeps_a_description_changed_while_the_form_was_open(acc
                 "what_is_right": "Name the decision.",
             },
         )
-    org = sign_in(open_page("app.py"), "org@example.org")
+    org = sign_in(new_session(), "org@example.org")
     org.switch_page("pages/review.py").run()
     assert not org.exception
     with write_session(accounts) as session:

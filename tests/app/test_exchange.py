@@ -12,7 +12,7 @@ from forumdash.db import make_engine, read_session, write_session
 from forumdash.models import ExchangeRequest, Practice, Suggestion
 from tests.app.test_contribute import PASSWORD, sign_in
 from tests.app.test_overview import _elements
-from tests.app.test_pages import open_page
+from tests.app.test_pages import new_session, open_page
 
 PAGE = "pages/exchange.py"
 HOSTILE = "<img src=x onerror=alert(1)> **loud**"
@@ -86,7 +86,7 @@ def _text(at) -> str:
 
 
 def _page(email: str):
-    at = sign_in(open_page("app.py"), email)
+    at = sign_in(new_session(), email)
     at.switch_page(PAGE).run()
     assert not at.exception
     return at
@@ -183,7 +183,7 @@ def test_a_suggestion_becomes_a_draft_once_its_choices_are_made(seeded):
 
 
 def test_an_organiser_sees_the_regional_view_filtered_from_the_url(seeded):
-    at = sign_in(open_page("app.py"), "org@example.org")
+    at = sign_in(new_session(), "org@example.org")
     at.query_params["from"] = "RS"
     at.query_params["to"] = "AL"
     at.switch_page(PAGE).run()
@@ -237,7 +237,7 @@ def test_an_organiser_makes_the_adopting_countrys_draft_in_one_step(seeded):
 
 def _linked(email: str, **params: str):
     """The page as an inbox notice's link opens it, signed in as `email`."""
-    at = sign_in(open_page("app.py"), email)
+    at = sign_in(new_session(), email)
     for key, value in params.items():
         at.query_params[key] = value
     at.switch_page(PAGE).run()

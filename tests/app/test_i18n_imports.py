@@ -6,13 +6,13 @@ import pytest
 from forumdash import i18n
 from tests.app.test_contribute import sign_in
 from tests.app.test_import_mapping import FILE, organiser  # noqa: F401 - the fixture
-from tests.app.test_pages import open_page
+from tests.app.test_pages import new_session
 
 pytestmark = pytest.mark.usefixtures("organiser")
 
 
 def _word_choices(tag: str) -> list[str]:
-    at = open_page("pages/login.py")  # signed in in English, then the language
+    at = new_session()  # signed in in English, then the language
     sign_in(at, "org@example.org")
     at.query_params["lang"] = tag
     at.run()  # the session takes the language before it moves on
@@ -43,7 +43,7 @@ def test_countries_to_map_a_word_to_are_named_in_the_language(
 
 def test_a_dry_run_is_kept_per_language() -> None:
     # Its report is worded in the language it ran in: after a switch, it is run again.
-    at = open_page("pages/login.py")
+    at = new_session()
     sign_in(at, "org@example.org")
     at.switch_page("pages/review.py").run()
     at.file_uploader(key="review.map.file").upload("praksa.csv", FILE, "text/csv").run()

@@ -36,9 +36,9 @@ def organiser(app_database):
 
 
 def _review_with_file(data: bytes = FILE):
-    from tests.app.test_pages import open_page
+    from tests.app.test_pages import new_session
 
-    at = open_page("pages/login.py")
+    at = new_session()
     sign_in(at, "org@example.org")
     at.switch_page("pages/review.py").run()
     at.file_uploader(key="review.map.file").upload("praksa.csv", data, "text/csv").run()
@@ -162,10 +162,10 @@ def test_challenges_in_macedonian_columns_are_mapped_and_imported(organiser):
     from pathlib import Path
 
     from forumdash.models import Challenge
-    from tests.app.test_pages import open_page
+    from tests.app.test_pages import new_session
 
     data = (Path(__file__).parents[1] / "fixtures" / "mapped" / "izazovi_mk.csv").read_bytes()
-    at = open_page("pages/login.py")
+    at = new_session()
     sign_in(at, "org@example.org")
     at.switch_page("pages/review.py").run()
     at.segmented_control(key="review.map.kind").set_value("challenges").run()

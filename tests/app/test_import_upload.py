@@ -9,13 +9,13 @@ from sqlmodel import select
 from forumdash.db import read_session
 from forumdash.models import Practice
 from tests.app.test_contribute import accounts, sign_in  # noqa: F401  (accounts is a fixture)
-from tests.app.test_pages import open_page
+from tests.app.test_pages import new_session
 from tests.unit.test_import_files import CP1250_TEXT, _csv_text
 from tests.unit.test_import_practices import _row
 
 
 def _review(email: str = "org@example.org"):
-    at = sign_in(open_page("app.py"), email)
+    at = sign_in(new_session(), email)
     at.switch_page("pages/review.py").run()
     return at
 

@@ -62,10 +62,10 @@ def people(app_database):
 
 
 def inbox(user: auth.SessionUser | None, **params: str) -> AppTest:
+    """The inbox opened cold by its URL (the overview is not drawn first)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     if user is not None:
         sign_in_as(at, user)
-    at.run()
     for key, value in params.items():
         at.query_params[key] = value
     at.switch_page("pages/inbox.py").run()

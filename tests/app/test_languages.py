@@ -3,7 +3,7 @@ language has its own words; the language menu, `?lang=` and the URL."""
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -97,16 +97,38 @@ def _pages(site: dict[str, Any]) -> list[tuple[str, dict[str, str], str | None]]
 def open_page(
     tag: str, script: str, params: dict[str, str], user: auth.SessionUser | None
 ) -> AppTest:
+    """`script` opened cold by its URL with `?lang=tag`, as a visitor's first page: only that
+    page runs (drawing the overview first doubled each test's time and checked nothing more:
+    the overview is a page of its own in `_pages`)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value
     at.query_params["lang"] = tag
     if user is not None:
         sign_in_as(at, user)
-    at.run()
     if script != "app.py":
-        at.switch_page(script).run()
+        at.switch_page(script)
+    at.run()
     return at
+
+
+Opened = tuple[str, str, tuple[tuple[str, str], ...], str | None]
+
+
+@pytest.fixture(scope="module")
+def opened(site: dict[str, Any]) -> Callable[[str, str, dict[str, str], str | None], AppTest]:
+    """`open_page` for the tests that only read what a page shows, each page opened once per
+    module and worker: the English and Albanian pages of the every-page test serve the test
+    comparing the two as well (the pages do not change the module's database)."""
+    seen: dict[Opened, AppTest] = {}
+
+    def open_once(tag: str, script: str, params: dict[str, str], who: str | None) -> AppTest:
+        key = (tag, script, tuple(sorted(params.items())), who)
+        if key not in seen:
+            seen[key] = open_page(tag, script, params, site["users"][who] if who else None)
+        return seen[key]
+
+    return open_once
 
 
 # --- what a page shows ---------------------------------------------------------------------------
@@ -223,11 +245,13 @@ class EnglishLeft:
 
 
 @pytest.mark.parametrize("tag", i18n.TAGS)
-def test_every_page_speaks_the_language(site: dict[str, Any], tag: str) -> None:
+def test_every_page_speaks_the_language(
+    site: dict[str, Any], opened: Callable[..., AppTest], tag: str
+) -> None:
     left = EnglishLeft(tag)
     problems: dict[str, list[str]] = {}
     for script, params, who in _pages(site):
-        at = open_page(tag, script, params, site["users"][who] if who else None)
+        at = opened(tag, script, params, who)
         name = f"{script}?{params}"
         assert not at.exception, f"{name}: {at.exception}"
         assert at.session_state[lang.KEY] == tag
@@ -295,7 +319,9 @@ def _record_texts(url: str) -> str:
     return "\n".join(chunks)
 
 
-def test_no_english_the_catalogs_do_not_know_is_left(site: dict[str, Any]) -> None:
+def test_no_english_the_catalogs_do_not_know_is_left(
+    site: dict[str, Any], opened: Callable[..., AppTest]
+) -> None:
     """What the Albanian pages show exactly as the English ones do, beyond the records' own text
     and names, is text that never went through gettext."""
     import os
@@ -305,10 +331,9 @@ def test_no_english_the_catalogs_do_not_know_is_left(site: dict[str, Any]) -> No
     english_words = re.compile(r"\b[a-z]{3,}\b")
     left: dict[str, list[str]] = {}
     for script, params, who in _pages(site):
-        user = site["users"][who] if who else None
         pieces: dict[str, set[str]] = {}
         for tag in ("en", "sq"):
-            texts = shown_texts(open_page(tag, script, params, user))
+            texts = shown_texts(opened(tag, script, params, who))
             pieces[tag] = {
                 # Markdown's escapes and heading marks undone, spaces as one.
                 " ".join(_clean(re.sub(r"\\(.)", r"\1", piece)).lstrip("#").split())

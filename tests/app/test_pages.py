@@ -9,10 +9,16 @@ from forumdash.ui.frame import NAVIGATION, SEARCH_KEY
 from tests.conftest import ROOT
 
 
+def new_session() -> AppTest:
+    """A visitor's session before any page has run: its first run draws only the page switched
+    to (signing in on the login page as the first page skips drawing the overview first)."""
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+
+
 def open_page(script: str, **params: str | list[str]) -> AppTest:
     """`script` opened cold by its URL, as a visitor's first page: only that page runs (the
     overview is not drawn first: it was most of an AppTest's time)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = new_session()
     for key, value in params.items():
         at.query_params[key] = value
     if script != "app.py":

@@ -9,13 +9,13 @@ from streamlit.testing.v1 import AppTest
 from forumdash.db import read_session
 from forumdash.models import Commitment
 from tests.app.test_contribute import accounts, sign_in  # noqa: F401  (a fixture)
-from tests.app.test_pages import open_page
+from tests.app.test_pages import new_session
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def _upload_ogp(data: bytes, name: str = "export.csv") -> AppTest:
-    at = sign_in(open_page("app.py"), "org@example.org")
+    at = sign_in(new_session(), "org@example.org")
     at.switch_page("pages/review.py").run()
     kind = next(b for b in at.get("button_group") if b.key == "review.import.kind")
     kind.set_value("ogp").run()

@@ -9,7 +9,7 @@ from forumdash.db import make_engine, read_session, write_session
 from forumdash.models import Challenge, ChallengeTranslationIn, Practice, PracticeTranslationIn
 from forumdash.translations import shown_text
 from tests.app.test_contribute import accounts, sign_in  # noqa: F401
-from tests.app.test_pages import open_page
+from tests.app.test_pages import new_session, open_page
 
 ALBANIAN = PracticeTranslationIn(
     title="Portali i vetëm i shërbimeve qeveritare e-Albania",
@@ -117,7 +117,7 @@ def test_a_focal_point_adds_a_translation_that_waits_for_review(accounts):  # no
                 Practice.country_code == "XK", Practice.workflow == "published"
             )
         ).first()
-    at = sign_in(open_page("app.py"), "fp@xk.example")
+    at = sign_in(new_session(), "fp@xk.example")
     at.switch_page("pages/submit.py")
     at.query_params["kind"] = "practice"
     at.query_params["id"] = str(practice_id)
@@ -139,7 +139,7 @@ def test_a_focal_point_adds_a_translation_that_waits_for_review(accounts):  # no
     assert waiting.translations["sq"].title == "Titulli shqip"
     with write_session(accounts) as session:
         workflow.submit(session=session, user=waiting_user, practice_id=practice_id)
-    org = sign_in(open_page("app.py"), "org@example.org")
+    org = sign_in(new_session(), "org@example.org")
     org.switch_page("pages/review.py").run()
     assert not org.exception
     shown = _plain(" ".join(m.value for m in org.markdown))
@@ -156,7 +156,7 @@ def test_an_organiser_translates_a_challenge_and_it_is_published_at_once(account
         challenge_id = session.exec(
             select(Challenge.id).where(Challenge.workflow == "published")
         ).first()
-    at = sign_in(open_page("app.py"), "org@example.org")
+    at = sign_in(new_session(), "org@example.org")
     at.switch_page("pages/submit.py")
     at.query_params["kind"] = "challenge"
     at.query_params["id"] = str(challenge_id)
@@ -204,7 +204,7 @@ def test_review_asks_about_a_translation_changed_since_the_edit(accounts):  # no
         workflow.save_translation(
             session=session, user=organiser, language="sq", translation=theirs, was=mine, **ids
         )
-    org = sign_in(open_page("app.py"), "org@example.org")
+    org = sign_in(new_session(), "org@example.org")
     org.switch_page("pages/review.py").run()
     assert "Title (Albanian translation) was changed by someone else" in _plain(
         " ".join(w.value for w in org.warning)
