@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pluggy
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import ROOT, skip_or_fail
 from tests.support.appserver import streamlit_server
@@ -68,11 +68,19 @@ def app_database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app, started once per session on a fresh SQLite database (created on first start)."""
+def app_url(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[str]:
+    """The app, started once per session on a fresh SQLite database, which it creates and seeds
+    on its first page view: that view is made here, with time for a loaded machine (it took 29 s
+    of a test's 30 under load), so no test's own first view waits for the seeding."""
     folder = tmp_path_factory.mktemp("app")
     _APP_DATABASE[:] = [f"sqlite:///{folder / 'forumdash.db'}"]
     with streamlit_server(_APP_DATABASE[0], folder / "app.log") as url:
+        first = browser.new_page()
+        try:
+            first.goto(url + "/", timeout=120_000)
+            wait_for_app(first, timeout=120_000)
+        finally:
+            first.close()
         yield url
 
 
@@ -100,7 +108,7 @@ def pytest_runtest_makereport(
         item.rep_call = report
 
 
-def wait_for_app(page: Page) -> None:
+def wait_for_app(page: Page, timeout: float = 30_000) -> None:
     """Wait until Streamlit has finished running the script: no running indicator and no stale
     element left. While a rerun streams in, the previous run's elements stay on the page
     (data-stale), and a click on one of them goes to a widget the new run no longer draws: on a
@@ -110,7 +118,7 @@ def wait_for_app(page: Page) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && document.querySelector('[data-testid=\"stSidebar\"]')"
         " && !document.querySelector('[data-stale=\"true\"]')",
-        timeout=30_000,
+        timeout=timeout,
     )
 
 
