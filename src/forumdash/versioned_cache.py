@@ -11,7 +11,8 @@ is a new object swapped in whole: a reader holding the old one is never disturbe
 """
 
 import threading
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -22,6 +23,7 @@ from sqlmodel import Session
 from forumdash.models import DataVersion
 
 Key = tuple[str, int]
+RecordsKey = tuple[str, int, int]
 T = TypeVar("T")
 
 # Past this share of the practices changed, a full rebuild is as quick as applying the changes.
@@ -33,6 +35,13 @@ def data_version(session: Session) -> Key:
     """The database's (instance, version): it moves on every change to practices."""
     row = session.get(DataVersion, 1)
     return (row.instance, row.version) if row else ("", -1)
+
+
+def records_version(session: Session) -> RecordsKey:
+    """(instance, data version, records version): moves on every change to practices, and to
+    challenges, commitments, milestones, matches, countries and themes (migration 0018)."""
+    row = session.get(DataVersion, 1)
+    return (row.instance, row.version, row.records) if row else ("", -1, -1)
 
 
 @dataclass(frozen=True)
@@ -135,5 +144,41 @@ class VersionedCache(Generic[T]):
 
     def clear(self) -> None:
         """Forget every value (the next request builds from scratch)."""
+        with self._lock:
+            self._values.clear()
+
+
+class ViewCache(Generic[T]):
+    """What a page shows that is the same for every visitor at a data version: one value per
+    (database, records version, arguments), built by `build(session, *arguments)` on first use,
+    the least recently used dropped past `max_entries`. A value is shared by every session:
+    treat it as read-only."""
+
+    def __init__(self, build: Callable[..., T], max_entries: int = 256) -> None:
+        self._build = build
+        self._max_entries = max_entries
+        self._values: OrderedDict[Hashable, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, *arguments: Hashable) -> T:
+        """The value for these arguments at the session's records version."""
+        url = session.get_bind().engine.url.render_as_string(hide_password=True)
+        key = (url, records_version(session), arguments)
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        # Built outside the lock: two first requests may both build (the same value), but a
+        # slow build never holds up the readers of other keys.
+        value = self._build(session, *arguments)
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self._max_entries:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        """Forget every value."""
         with self._lock:
             self._values.clear()
