@@ -17,6 +17,7 @@ from forumdash.versioned_cache import (
     Key,
     Snapshot,
     VersionedCache,
+    ViewCache,
     changes,
     snapshot,
     too_many,
@@ -146,21 +147,29 @@ class Suggestions:
     best_score: float
 
 
+def _suggestions(session: Session, challenge_id: int) -> Suggestions:
+    challenge = repository.get_challenge(session=session, challenge_id=challenge_id)
+    if challenge is None:
+        return Suggestions(0, None, 0.0)
+    pool = _pool(session)
+    profile = matching.ChallengeProfile.of(challenge)
+    best = pool.corpus.rank(profile, limit=1)
+    return Suggestions(
+        pool.corpus.count(profile) if best else 0,
+        pool.summaries[best[0].practice_id] if best else None,
+        best[0].score if best else 0.0,
+    )
+
+
+# Per challenge and data version (no words in it: one for every language).
+_SUGGESTIONS: ViewCache[Suggestions] = ViewCache(_suggestions, max_entries=2048)
+
+
 def suggestion_summary(
     *, session: Session, challenges: list[ChallengePublic]
 ) -> dict[int, Suggestions]:
     """For the list of challenges: the number of suggested practices and the best one."""
-    pool = _pool(session)
-    summary = {}
-    for challenge in challenges:
-        profile = matching.ChallengeProfile.of(challenge)
-        best = pool.corpus.rank(profile, limit=1)
-        summary[challenge.id] = Suggestions(
-            pool.corpus.count(profile) if best else 0,
-            pool.summaries[best[0].practice_id] if best else None,
-            best[0].score if best else 0.0,
-        )
-    return summary
+    return {challenge.id: _SUGGESTIONS.get(session, challenge.id) for challenge in challenges}
 
 
 def challenges_helped(
