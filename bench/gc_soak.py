@@ -13,7 +13,7 @@ the display and the commitments, taken in turn (`--sessions` of them, each keepi
 session state). AppTest does not run the post-run collection: `on` and `freeze` call
 `gc.collect(2)` after every rerun as the server does. Every `--every` reruns it prints the
 process's resident memory (VmRSS), the objects the collector tracks, the CPU per rerun over that
-stretch and the time spent in collections (gc.callbacks). The database is a fresh seeded SQLite
+stretch and the CPU spent in collections (gc.callbacks). The database is a fresh seeded SQLite
 file, or a copy of bench/generate.py's file with `--rows N`. The last line is one JSON object;
 `rss_trend_mib_per_1000` is the slope of a least-squares line through the RSS samples of the
 second half of the run (a leak shows as a steady positive slope).
@@ -44,7 +44,8 @@ def rss_mib() -> float:
 
 
 class GcClock:
-    """Wall time spent in the collector and the number of collections per generation."""
+    """CPU time spent in the collector (of the thread that ran it: a collection runs in the
+    thread whose allocation triggered it) and the number of collections per generation."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
@@ -54,9 +55,9 @@ class GcClock:
 
     def _callback(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
-            self._started = time.perf_counter()
+            self._started = time.thread_time()
         else:
-            self.seconds += time.perf_counter() - self._started
+            self.seconds += time.thread_time() - self._started
             self.collections[info["generation"]] += 1
 
 
