@@ -3,6 +3,7 @@ forumdash.matching (a pure function), their progress (suggested, accepted, conta
 stored in the match table by focal points and organisers."""
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -21,10 +22,12 @@ from forumdash.versioned_cache import (
     changes,
     snapshot,
     too_many,
+    warming,
 )
 from forumdash.workflow import WorkflowError
 
 SUGGESTIONS = 8
+READY_WAIT = 1.0  # seconds a request waits for the matching corpus after a start
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,27 @@ _POOLS = VersionedCache(_build_pool, _update_pool)
 
 def _pool(session: Session) -> _Pool:
     return _POOLS.get(session)
+
+
+def ready(session: Session, wait: float = READY_WAIT) -> bool:
+    """Whether the matching corpus is there to use. forumdash.warmup builds it at start-up (at
+    100,000 practices that takes many seconds, which no visitor should wait for): a request
+    waits for it `wait` seconds at most, then goes on without it. Without a warm-up thread (a
+    script, a test) the corpus is built here, as it always was."""
+    deadline = time.monotonic() + wait
+    while not _POOLS.ready(session):
+        if not warming(session):
+            _POOLS.get(session)
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def warm(session: Session) -> None:
+    """Build the matching corpus, or bring it up to date (forumdash.warmup)."""
+    _POOLS.get(session)
 
 
 def matches_for(
@@ -168,7 +192,10 @@ _SUGGESTIONS: ViewCache[Suggestions] = ViewCache(_suggestions, max_entries=2048)
 def suggestion_summary(
     *, session: Session, challenges: list[ChallengePublic]
 ) -> dict[int, Suggestions]:
-    """For the list of challenges: the number of suggested practices and the best one."""
+    """For the list of challenges: the number of suggested practices and the best one (none
+    while the matching corpus is being prepared after a start)."""
+    if not ready(session):
+        return {}
     return {challenge.id: _SUGGESTIONS.get(session, challenge.id) for challenge in challenges}
 
 

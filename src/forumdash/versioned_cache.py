@@ -31,6 +31,27 @@ MAX_CHANGED_SHARE = 0.1
 MIN_CHANGES_ALLOWED = 50
 
 
+# Databases (by URL) whose slow caches a background thread keeps warm (forumdash.warmup).
+_warming: set[str] = set()
+
+
+def _url(session: Session) -> str:
+    return session.get_bind().engine.url.render_as_string(hide_password=True)
+
+
+def set_warming(url: str, warming: bool) -> None:
+    """Record whether a warm-up thread runs for this database (forumdash.warmup)."""
+    if warming:
+        _warming.add(url)
+    else:
+        _warming.discard(url)
+
+
+def warming(session: Session) -> bool:
+    """Whether a warm-up thread builds this session's database's slow caches."""
+    return _url(session) in _warming
+
+
 def data_version(session: Session) -> Key:
     """The database's (instance, version): it moves on every change to practices."""
     row = session.get(DataVersion, 1)
@@ -141,6 +162,13 @@ class VersionedCache(Generic[T]):
                 found = (key, value)
                 self._values[url] = found  # one assignment: readers see old or new, whole
         return found[1]
+
+    def ready(self, session: Session) -> bool:
+        """Whether a value of this database exists (at this version, or at an older one of the
+        same instance, which `get` brings up to date from the changes): `get` will not build
+        from scratch."""
+        found = self._values.get(_url(session))
+        return found is not None and found[0][0] == data_version(session)[0]
 
     def clear(self) -> None:
         """Forget every value (the next request builds from scratch)."""

@@ -1,15 +1,16 @@
 """The pages' views cached per data version (forumdash.versioned_cache.ViewCache): shared while
 nothing changes, rebuilt after any write that changes what they show, kept apart per language."""
 
+import time
 import uuid
 
-from forumdash import matchmaking, repository
+from forumdash import matchmaking, repository, warmup
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.models import ChallengeCreate, PracticeCreate
 from forumdash.ui import overview
 from forumdash.ui import practice as practice_ui
-from forumdash.versioned_cache import ViewCache, records_version
+from forumdash.versioned_cache import ViewCache, data_version, records_version
 
 
 def _overview(engine, language="en"):
@@ -130,3 +131,34 @@ def test_view_cache_drops_the_least_recently_used(seeded_engine):
     with read_session(seeded_engine) as session:
         assert [cache.get(session, n) for n in (1, 2, 1, 3, 1, 2)] == [10, 20, 10, 30, 10, 20]
     assert built == [1, 2, 3, 2]  # 2 was the least recently used when 3 came
+
+
+def _wait_until(condition, seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_warm_up_builds_the_corpus_and_follows_a_write(seeded_engine):
+    """The warm-up thread builds the matching corpus at start and again after a write, so a
+    request never builds it (forumdash.warmup)."""
+    matchmaking._POOLS.clear()
+    warmup.start(seeded_engine)
+    try:
+        with read_session(seeded_engine) as session:
+            first = data_version(session)
+        assert _wait_until(lambda: warmup.warmed(seeded_engine) == first)
+        with read_session(seeded_engine) as session:
+            assert matchmaking.ready(session, wait=0)
+        _publish(seeded_engine)
+        with read_session(seeded_engine) as session:
+            after = data_version(session)
+        assert after != first
+        assert _wait_until(lambda: warmup.warmed(seeded_engine) == after)
+        with read_session(seeded_engine) as session:
+            assert matchmaking._POOLS.ready(session)
+    finally:
+        warmup.stop(seeded_engine)

@@ -275,12 +275,19 @@ def matches(
     engine: Engine,
     user: SessionUser | None,
     challenge: ChallengePublic,
-    found: Sequence[matchmaking.MatchView],
+    found: Sequence[matchmaking.MatchView] | None,
 ) -> None:
-    """The practices that could help, best first, with their score, reasons and progress."""
+    """The practices that could help, best first, with their score, reasons and progress
+    (None: the matching is still being prepared after a start)."""
     st.subheader(_("Practices from other countries that could help"), anchor=False)
     with st.expander(_("How are practices matched?"), icon=":material/help:"):
         st.markdown(matching.how_it_works())  # fixed text, no user input
+    if found is None:
+        st.info(
+            _("Matches are being prepared after a restart. Reload the page in a moment."),
+            icon=":material/hourglass_top:",
+        )
+        return
     if not found:
         st.info(_("No published practice from another country matches this challenge yet."))
     for item in found:
@@ -373,10 +380,17 @@ _MATCHED: ViewCache[tuple[ChallengePublic, dict[str, str], list[matchmaking.Matc
 def load_challenge(engine: Engine, challenge_id: int) -> dict[str, Any] | None:
     """Everything the page of one published challenge shows, or None."""
     with read_session(engine) as session:
-        matched = _MATCHED.get(session, challenge_id, i18n.current().tag)
-        if matched is None:
-            return None
-        found, theme_names, matches = matched
+        matches: list[matchmaking.MatchView] | None = None
+        if matchmaking.ready(session):
+            matched = _MATCHED.get(session, challenge_id, i18n.current().tag)
+            if matched is None:
+                return None
+            found, theme_names, matches = matched
+        else:  # the matching corpus is being built (forumdash.warmup): the page without it
+            challenge = repository.get_challenge(session=session, challenge_id=challenge_id)
+            if challenge is None:
+                return None
+            found, theme_names = challenge, repository.theme_names(session=session)
         return {
             "challenge": found,
             "theme_names": theme_names,

@@ -8,7 +8,7 @@ from typing import Literal
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from forumdash import auth, site_search
+from forumdash import auth, site_search, warmup
 from forumdash.db import DatabaseError
 from forumdash.i18n import N_, _
 from forumdash.seed import SeedError
@@ -46,7 +46,9 @@ ROLE_PAGES = [
 
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
-    return open_database(url)
+    engine = open_database(url)
+    warmup.start(engine)  # the slow caches built in the background, not on a request
+    return engine
 
 
 def get_engine() -> Engine:

@@ -40,15 +40,19 @@ class PracticeView:
     origin: PracticePublic | None
     adaptations: list[PracticeSummary]
     commitment: Commitment | None
-    helped: list[tuple[ChallengePublic, MatchResult]]
+    helped: list[tuple[ChallengePublic, MatchResult]] | None  # None: matching being prepared
 
 
-def _build_view(session: Session, practice_id: int, language: str) -> PracticeView | None:
+def _build_view(
+    session: Session, practice_id: int, language: str, matching_ready: bool
+) -> PracticeView | None:
     found = repository.get_practice(session=session, practice_id=practice_id)
     if found is None:
         return None
-    with i18n.language(language):  # the matches' reasons are words
-        helped = matchmaking.challenges_helped(session=session, practice=found)
+    helped = None
+    if matching_ready:
+        with i18n.language(language):  # the matches' reasons are words
+            helped = matchmaking.challenges_helped(session=session, practice=found)
     origin = None
     if found.adapted_from_id:
         origin = repository.get_practice(session=session, practice_id=found.adapted_from_id)
@@ -69,7 +73,9 @@ _VIEWS: ViewCache[PracticeView | None] = ViewCache(_build_view, max_entries=512)
 
 def view(session: Session, practice_id: int) -> PracticeView | None:
     """The published practice's page at the session's data version, or None."""
-    return _VIEWS.get(session, practice_id, i18n.current().tag)
+    # Kept apart while the matching corpus is being prepared (forumdash.warmup): that view has
+    # no challenges it could help with, and is not used once the corpus is there.
+    return _VIEWS.get(session, practice_id, i18n.current().tag, matchmaking.ready(session))
 
 
 def language_label(tag: str) -> str:
@@ -216,8 +222,12 @@ def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]
 # ----------------------------------------------------------------------- related records, history
 
 
-def challenges_helped(pairs: Sequence[tuple[ChallengePublic, MatchResult]]) -> None:
-    """Open challenges of other countries this practice could help with (challenge, result)."""
+def challenges_helped(pairs: Sequence[tuple[ChallengePublic, MatchResult]] | None) -> None:
+    """Open challenges of other countries this practice could help with (challenge, result);
+    None while the matching is being prepared after a start."""
+    if pairs is None:
+        st.caption(_("The challenges this practice could help with are being prepared."))
+        return
     if not pairs:
         return
     st.subheader(_("Could help with"), anchor=False)
