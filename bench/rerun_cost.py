@@ -7,7 +7,9 @@ same run, with the ratio (the issue's target: at most 3x the trivial page).
 
 Each page is opened in Streamlit's AppTest (the script runs in-process, as on the server, and
 its elements are built and serialised the same way), run a few times untimed, then rerun
-`--reps` times; the figure is the process's CPU time (every thread) per rerun. The server's
+`--reps` times; the figure is the process's CPU time (every thread) per rerun, with the number
+of SQL statements a rerun sends (SQLAlchemy's before_cursor_execute; the facet index's and the
+search's reads on the driver's cursor are not counted). The server's
 post-run garbage collection (`runner.postScriptGC`) is not part of AppTest: `--gc` adds a
 `gc.collect(2)` after each rerun, as the server does when that option is on, so its cost shows
 too. With `--rows N` the database is a copy of bench/generate.py's file (cached under
@@ -43,6 +45,13 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 SCRIPT_CACHE = ScriptCache()
 app_test_module.ScriptCache = lambda: SCRIPT_CACHE  # type: ignore[assignment,misc]
 local_runner_module.ScriptCache = lambda: SCRIPT_CACHE  # type: ignore[assignment,misc]
+
+QUERIES = [0]  # statements sent to the database (SQLAlchemy's before_cursor_execute)
+
+
+def _count_query(*_args: object, **_kwargs: object) -> None:
+    QUERIES[0] += 1
+
 
 TRIVIAL = 'import streamlit as st\n\nst.write("Hello, forum")\n'
 
@@ -127,6 +136,7 @@ def measure(at: AppTest, reps: int, warmup: int, collect: bool) -> dict[str, flo
             gc.collect(2)
     cpu: list[float] = []
     wall: list[float] = []
+    queries = QUERIES[0]
     for _ in range(reps):
         c, w = time.process_time(), time.perf_counter()
         at.run()
@@ -140,6 +150,7 @@ def measure(at: AppTest, reps: int, warmup: int, collect: bool) -> dict[str, flo
         "cpu_ms": round(statistics.median(cpu), 2),
         "cpu_mean_ms": round(statistics.fmean(cpu), 2),
         "wall_ms": round(statistics.median(wall), 2),
+        "queries": round((QUERIES[0] - queries) / max(reps, 1), 1),
     }
 
 
@@ -206,6 +217,9 @@ def main() -> None:
     parser.add_argument("--profile", default="", help="cProfile the reruns of this page")
     args = parser.parse_args()
 
+    import sqlalchemy as sa
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", _count_query)
     folder = Path(tempfile.mkdtemp(prefix="rerun-cost-"))
     try:
         url = prepare_database(args.rows, folder)
@@ -222,10 +236,13 @@ def main() -> None:
         trivial = measure(open_app(None, {}), args.reps, args.warmup, args.gc)
         results: dict[str, dict[str, float]] = {"trivial": trivial}
         print(f"rows {args.rows or 'seed'}, postScriptGC {'on' if args.gc else 'off'}")
-        print(f"{'page':<16}{'first ms':>10}{'CPU/rerun ms':>14}{'wall ms':>10}{'x trivial':>11}")
+        print(
+            f"{'page':<16}{'first ms':>10}{'CPU/rerun ms':>14}{'wall ms':>10}{'x trivial':>11}"
+            f"{'queries':>9}"
+        )
         print(
             f"{'trivial':<16}{trivial['first_cpu_ms']:>10.0f}{trivial['cpu_ms']:>14.1f}"
-            f"{trivial['wall_ms']:>10.1f}{1:>11.1f}"
+            f"{trivial['wall_ms']:>10.1f}{1:>11.1f}{trivial['queries']:>9.0f}"
         )
         for name, (script, params) in chosen.items():
             figures = measure(open_app(script, params), args.reps, args.warmup, args.gc)
@@ -233,7 +250,7 @@ def main() -> None:
             results[name] = figures
             print(
                 f"{name:<16}{figures['first_cpu_ms']:>10.0f}{figures['cpu_ms']:>14.1f}"
-                f"{figures['wall_ms']:>10.1f}{figures['ratio']:>11.1f}",
+                f"{figures['wall_ms']:>10.1f}{figures['ratio']:>11.1f}{figures['queries']:>9.0f}",
                 flush=True,
             )
         print(
