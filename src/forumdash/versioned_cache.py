@@ -180,18 +180,19 @@ class ViewCache(Generic[T]):
     """What a page shows that is the same for every visitor at a data version: one value per
     (database, records version, arguments), built by `build(session, *arguments)` on first use,
     the least recently used dropped past `max_entries`. A value is shared by every session:
-    treat it as read-only."""
+    treat it as read-only. After a write, `refresh_views` (run by forumdash.warmup) builds the
+    most recently used ones again ahead of the visitors."""
 
     def __init__(self, build: Callable[..., T], max_entries: int = 256) -> None:
         self._build = build
         self._max_entries = max_entries
-        self._values: OrderedDict[Hashable, T] = OrderedDict()
+        self._values: OrderedDict[tuple[str, RecordsKey, tuple[Hashable, ...]], T] = OrderedDict()
         self._lock = threading.Lock()
+        _VIEW_CACHES.append(self)
 
     def get(self, session: Session, *arguments: Hashable) -> T:
         """The value for these arguments at the session's records version."""
-        url = session.get_bind().engine.url.render_as_string(hide_password=True)
-        key = (url, records_version(session), arguments)
+        key = (_url(session), records_version(session), arguments)
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)
@@ -206,7 +207,34 @@ class ViewCache(Generic[T]):
                 self._values.popitem(last=False)
         return value
 
+    def refresh(self, session: Session, limit: int) -> None:
+        """Build, at the session's version, the `limit` most recently used values of its
+        database that are of an older version."""
+        url, version = _url(session), records_version(session)
+        with self._lock:
+            keys = list(reversed(self._values))
+        current = {arguments for (u, v, arguments) in keys if u == url and v == version}
+        recent: list[tuple[Hashable, ...]] = []
+        for u, _v, arguments in keys:
+            if u == url and arguments not in current and arguments not in recent:
+                recent.append(arguments)
+            if len(recent) >= limit:
+                break
+        for arguments in recent:
+            self.get(session, *arguments)
+
     def clear(self) -> None:
         """Forget every value."""
         with self._lock:
             self._values.clear()
+
+
+_VIEW_CACHES: list[ViewCache[Any]] = []
+REFRESHED_PER_CACHE = 8
+
+
+def refresh_views(session: Session) -> None:
+    """Every page view cache's most recently used values built again at the current version
+    (after a write: the next visitors find them ready)."""
+    for cache in list(_VIEW_CACHES):
+        cache.refresh(session, REFRESHED_PER_CACHE)

@@ -1,6 +1,6 @@
-"""What is slow to build at 100,000 practices (the facet index, the matching corpus), built in a
-background thread from the moment the app opens its database, and brought up to date there
-soon after every write, whoever wrote: never on a visitor's request.
+"""What is slow to build at 100,000 practices (the facet index, the matching corpus, the pages'
+cached views), built in a background thread from the moment the app opens its database, and
+brought up to date there soon after every write, whoever wrote: never on a visitor's request.
 
 A visitor who arrives before the first build is done gets the page without the part that needs
 it (forumdash.matchmaking.ready: "matches are being prepared") rather than a wait; after a
@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from forumdash import facet_index, matchmaking
 from forumdash.db import read_session
-from forumdash.versioned_cache import Key, data_version, set_warming
+from forumdash.versioned_cache import Key, data_version, refresh_views, set_warming
 
 LOG = logging.getLogger("forumdash")
 POLL_SECONDS = 1.0
@@ -74,6 +74,7 @@ def warm_once(engine: Engine) -> Key:
         key = data_version(session)
         facet_index.get(session)
         matchmaking.warm(session)
+        refresh_views(session)  # the pages' views visitors used last, at the new version
     return key
 
 

@@ -10,7 +10,7 @@ from forumdash.db import read_session, write_session
 from forumdash.models import ChallengeCreate, PracticeCreate
 from forumdash.ui import overview
 from forumdash.ui import practice as practice_ui
-from forumdash.versioned_cache import ViewCache, data_version, records_version
+from forumdash.versioned_cache import ViewCache, data_version, records_version, refresh_views
 
 
 def _overview(engine, language="en"):
@@ -162,3 +162,18 @@ def test_warm_up_builds_the_corpus_and_follows_a_write(seeded_engine):
             assert matchmaking._POOLS.ready(session)
     finally:
         warmup.stop(seeded_engine)
+
+
+def test_refresh_builds_the_recent_views_again_after_a_write(seeded_engine, monkeypatch):
+    overview._OVERVIEWS.clear()
+    first = _overview(seeded_engine, "sq")
+    _publish(seeded_engine)
+    with read_session(seeded_engine) as session:
+        refresh_views(session)  # what the warm-up thread does after a write
+
+    def no_build(*_args):
+        raise AssertionError("a visitor's request built the overview")
+
+    monkeypatch.setattr(overview._OVERVIEWS, "_build", no_build)
+    after = _overview(seeded_engine, "sq")
+    assert after.figures["practices"] == first.figures["practices"] + 1

@@ -33,12 +33,20 @@ def _load_record_and_choices(session: Session, record_type: str, record_id: int)
     record: PracticeCreate | ChallengeCreate
     if record_type == v.RecordType.practice.value:
         record = workflow.record_of(session=session, practice_id=record_id)
-        origins = repository.origin_choices(session=session)
+        origins = dict(_ORIGINS.get(session))  # a copy: the shared one stays whole
         origins.pop(record.slug, None)  # not adapted from itself
         choices["origins"] = origins
     else:
         record = workflow.challenge_record_of(session=session, challenge_id=record_id)
     return record, choices
+
+
+def _load_origins(session: Session) -> dict[str, str]:
+    return repository.origin_choices(session=session)
+
+
+# Every published practice: one read per data version for all the forms.
+_ORIGINS: ViewCache[dict[str, str]] = ViewCache(_load_origins, max_entries=4)
 
 
 # Per record and data version: the origins are every published practice (10,000 rows read on
