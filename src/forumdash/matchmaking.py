@@ -6,13 +6,13 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from forumdash import i18n, matching, repository
 from forumdash import vocab as v
 from forumdash.auth import SessionUser, can_edit, require
 from forumdash.i18n import _
-from forumdash.models import ChallengePublic, PracticePublic, PracticeSummary
+from forumdash.models import ChallengePublic, Practice, PracticePublic, PracticeSummary
 from forumdash.repository.practices import full_practices
 from forumdash.versioned_cache import (
     Key,
@@ -28,6 +28,17 @@ from forumdash.workflow import WorkflowError
 
 SUGGESTIONS = 8
 READY_WAIT = 1.0  # seconds a request waits for the matching corpus after a start
+BUILD_IN_REQUEST = 1000  # published practices up to which a request builds the corpus itself
+
+
+def _published_count(session: Session) -> int:
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(Practice)
+            .where(Practice.workflow == v.Workflow.published)
+        ).one()
+    )
 
 
 @dataclass(frozen=True)
@@ -104,10 +115,11 @@ def ready(session: Session, wait: float = READY_WAIT) -> bool:
     """Whether the matching corpus is there to use. forumdash.warmup builds it at start-up (at
     100,000 practices that takes many seconds, which no visitor should wait for): a request
     waits for it `wait` seconds at most, then goes on without it. Without a warm-up thread (a
-    script, a test) the corpus is built here, as it always was."""
+    script), or with a few hundred practices (a quick build), the corpus is built here, as it
+    always was."""
     deadline = time.monotonic() + wait
     while not _POOLS.ready(session):
-        if not warming(session):
+        if not warming(session) or _published_count(session) <= BUILD_IN_REQUEST:
             _POOLS.get(session)
             return True
         if time.monotonic() >= deadline:
