@@ -183,9 +183,15 @@ class ViewCache(Generic[T]):
     treat it as read-only. After a write, `refresh_views` (run by forumdash.warmup) builds the
     most recently used ones again ahead of the visitors."""
 
-    def __init__(self, build: Callable[..., T], max_entries: int = 256) -> None:
+    def __init__(
+        self,
+        build: Callable[..., T],
+        max_entries: int = 256,
+        warm: Iterable[tuple[Hashable, ...]] = (),
+    ) -> None:
         self._build = build
         self._max_entries = max_entries
+        self._warm = list(warm)  # arguments built by the warm-up even before anyone asked
         self._values: OrderedDict[tuple[str, RecordsKey, tuple[Hashable, ...]], T] = OrderedDict()
         self._lock = threading.Lock()
         _VIEW_CACHES.append(self)
@@ -209,7 +215,7 @@ class ViewCache(Generic[T]):
 
     def refresh(self, session: Session, limit: int) -> None:
         """Build, at the session's version, the `limit` most recently used values of its
-        database that are of an older version."""
+        database that are of an older version, and those of the `warm` arguments."""
         url, version = _url(session), records_version(session)
         with self._lock:
             keys = list(reversed(self._values))
@@ -220,7 +226,7 @@ class ViewCache(Generic[T]):
                 recent.append(arguments)
             if len(recent) >= limit:
                 break
-        for arguments in recent:
+        for arguments in recent + [a for a in self._warm if a not in current and a not in recent]:
             self.get(session, *arguments)
 
     def clear(self) -> None:

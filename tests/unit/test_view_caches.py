@@ -177,3 +177,15 @@ def test_refresh_builds_the_recent_views_again_after_a_write(seeded_engine, monk
     monkeypatch.setattr(overview._OVERVIEWS, "_build", no_build)
     after = _overview(seeded_engine, "sq")
     assert after.figures["practices"] == first.figures["practices"] + 1
+
+
+def test_the_warm_up_builds_the_default_overview_before_anyone_asks(seeded_engine, monkeypatch):
+    overview._OVERVIEWS.clear()
+    with read_session(seeded_engine) as session:
+        refresh_views(session)  # at start-up: no one has opened the overview yet
+
+    def no_build(*_args):
+        raise AssertionError("the first visitor built the overview")
+
+    monkeypatch.setattr(overview._OVERVIEWS, "_build", no_build)
+    assert _overview(seeded_engine, "en").figures["practices"] > 0

@@ -46,7 +46,7 @@ def _load_origins(session: Session) -> dict[str, str]:
 
 
 # Every published practice: one read per data version for all the forms.
-_ORIGINS: ViewCache[dict[str, str]] = ViewCache(_load_origins, max_entries=4)
+_ORIGINS: ViewCache[dict[str, str]] = ViewCache(_load_origins, max_entries=4, warm=[()])
 
 
 # Per record and data version: the origins are every published practice (10,000 rows read on

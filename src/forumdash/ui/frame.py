@@ -1,6 +1,7 @@
 """The frame every page starts with: page config, the database, the sidebar menu with the
 forum's search box."""
 
+import importlib
 import logging
 from pathlib import Path
 from typing import Literal
@@ -17,6 +18,7 @@ from forumdash.settings import get_settings
 from forumdash.ui import inbox, lang, narrow, participant, render, session
 
 ICON = Path(__file__).parent / "static" / "icon.png"
+WARMED_VIEWS = ("forumdash.ui.overview", "forumdash.ui.corrections")
 
 # (script, label, icon): the pages that exist. A page joins this list when its feature is built.
 NAVIGATION = [
@@ -47,6 +49,10 @@ ROLE_PAGES = [
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
     engine = open_database(url)
+    # The view caches with values to build ahead of any visitor (the overview in the default
+    # language, the correction forms' choices) exist once their modules are imported.
+    for module in WARMED_VIEWS:
+        importlib.import_module(module)
     warmup.start(engine)  # the slow caches built in the background, not on a request
     return engine
 
