@@ -93,6 +93,7 @@ def publish(url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--wait", type=float, default=900, help="seconds to wait for the warm-up")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="first-request-"))
     try:
@@ -112,10 +113,11 @@ def main() -> None:
         engine = make_engine(url)
         with read_session(engine) as session:
             current = data_version(session)
-        while warmup.warmed(engine) != current and time.perf_counter() - started < 900:
+        while warmup.warmed(engine) != current and time.perf_counter() - started < args.wait:
             time.sleep(0.2)
         warm_s = time.perf_counter() - started
-        print(f"warm-up done {warm_s:.1f} s after the first request")
+        done = "done" if warmup.warmed(engine) == current else "NOT done (--wait reached)"
+        print(f"warm-up {done} {warm_s:.1f} s after the first request")
         warm = round_of(pages, "warm, new visitors")
         publish(url)
         after_write = round_of(pages, "after a write")
