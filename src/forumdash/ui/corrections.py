@@ -33,9 +33,6 @@ def _load_record_and_choices(session: Session, record_type: str, record_id: int)
     record: PracticeCreate | ChallengeCreate
     if record_type == v.RecordType.practice.value:
         record = workflow.record_of(session=session, practice_id=record_id)
-        origins = dict(_ORIGINS.get(session))  # a copy: the shared one stays whole
-        origins.pop(record.slug, None)  # not adapted from itself
-        choices["origins"] = origins
     else:
         record = workflow.challenge_record_of(session=session, challenge_id=record_id)
     return record, choices
@@ -45,22 +42,27 @@ def _load_origins(session: Session) -> dict[str, str]:
     return repository.origin_choices(session=session)
 
 
-# Every published practice: one read per data version for all the forms.
+# Every published practice: one read per data version for all the forms (not one copy per
+# record: at 100,000 practices each copy is megabytes).
 _ORIGINS: ViewCache[dict[str, str]] = ViewCache(_load_origins, max_entries=4, warm=[()])
 
-
-# Per record and data version: the origins are every published practice (10,000 rows read on
-# every rerun of a practice's page, whether anyone opens the form or not).
+# Per record and data version: the record as its form starts.
 _PREFILLED: ViewCache[Prefilled] = ViewCache(_load_record_and_choices, max_entries=256)
 
 
 def _record_and_choices(engine: Engine, record_type: v.RecordType, record_id: int) -> Prefilled:
     """The record as it is now, and the names its form's choices need (countries, themes and,
-    for a practice, the published practices it may be adapted from). Shared: read-only."""
+    for a practice, the published practices it may be adapted from). Read-only: shared."""
     if record_type == v.RecordType.milestone:
         return None, {}
     with read_session(engine) as session:
-        return _PREFILLED.get(session, record_type.value, record_id)
+        record, choices = _PREFILLED.get(session, record_type.value, record_id)
+        if record_type == v.RecordType.practice and record is not None:
+            # Not adapted from itself: a new dict for this run, the shared one stays whole.
+            slug = record.slug
+            origins = {key: name for key, name in _ORIGINS.get(session).items() if key != slug}
+            choices = choices | {"origins": origins}
+    return record, choices
 
 
 def _fields(
