@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from forumdash import charts, i18n, repository, stats
-from forumdash.db import read_session
+from forumdash import i18n
 from forumdash.i18n import N_, _, ngettext
 from forumdash.ui import charts as chart_ui
 from forumdash.ui import frame, overview, render
@@ -19,15 +18,8 @@ st.caption(
     )
 )
 
-with read_session(engine) as session:
-    figures = stats.overview_figures(session=session)
-    heatmap = stats.country_theme_frame(session=session)
-    by_stage = stats.practices_by_stage_frame(session=session)
-    by_year = stats.practices_by_year_frame(session=session)
-    challenges = stats.open_challenges_by_theme_frame(session=session)
-    flows = stats.adaptation_flows_frame(session=session)
-    adaptations = repository.list_adaptation_pairs(session=session, limit=4)
-    latest = repository.list_practices(session=session, limit=6)
+view = overview.load(engine)  # built once per data version and language, for every visitor
+figures = view.figures
 
 cols = st.columns(5)
 cols[0].metric(_("Published practices"), figures["practices"], border=True)
@@ -42,25 +34,17 @@ cols[3].metric(
 cols[4].metric(_("Milestones"), figures["milestones"], border=True)
 
 with st.container(border=True):
-    overview.heatmap(heatmap)
+    overview.heatmap(view.heatmap, view.heatmap_rows)
 
 left, right = st.columns(2)
 with left.container(border=True):
-    chart_ui.show(
-        chart_ui.spec(charts.practices_by_stage_chart, by_stage),
-        key="overview.by_stage",
-        filename="practices-by-stage",
-    )
+    chart_ui.show(view.by_stage, key="overview.by_stage", filename="practices-by-stage")
 with right.container(border=True):
-    if by_year.empty:
+    if view.by_year is None:
         st.info(_("No published practice records its start year yet."))
     else:
-        chart_ui.show(
-            chart_ui.spec(charts.practices_by_year_chart, by_year),
-            key="overview.by_year",
-            filename="practices-by-start-year",
-        )
-    no_year = figures["practices"] - int(by_year["practices"].sum())
+        chart_ui.show(view.by_year, key="overview.by_year", filename="practices-by-start-year")
+    no_year = figures["practices"] - view.practices_with_year
     if no_year:
         st.caption(
             ngettext(
@@ -73,17 +57,11 @@ with right.container(border=True):
 left, right = st.columns(2)
 with left.container(border=True):
     chart_ui.show(
-        chart_ui.spec(charts.open_challenges_by_theme_chart, challenges),
-        key="overview.challenges_by_theme",
-        filename="open-challenges-by-theme",
+        view.challenges, key="overview.challenges_by_theme", filename="open-challenges-by-theme"
     )
 with right.container(border=True):
-    chart_ui.show(
-        chart_ui.spec(charts.adaptation_chart, flows),
-        key="overview.spread",
-        filename="how-practices-spread",
-    )
-    for adapted, origin in adaptations:
+    chart_ui.show(view.spread, key="overview.spread", filename="how-practices-spread")
+    for adapted, origin in view.adaptations:
         render.practice_link(adapted.id, adapted.title)
         render.facts_line(
             [
@@ -97,9 +75,9 @@ with right.container(border=True):
         )
 
 st.subheader(_("Latest published practices"))
-if not latest:
+if not view.latest:
     st.info(_("No practice has been published yet."))
-for row in latest:
+for row in view.latest:
     with st.container(border=True):
         render.practice_link(row.id, row.title)
         render.facts_line(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumdash import charts, i18n, repository, stats
+from forumdash import i18n, repository, stats
 from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.filters import PracticeFilters
@@ -56,7 +56,7 @@ with read_session(engine) as session:
         )
         for m in milestones
     }
-    timeline = stats.milestone_frame(session=session, country=country.code)
+    timeline = parts.timeline(session, country.code)
     histories = {
         m.id: repository.record_history(
             session=session, record_type=v.RecordType.milestone, record_id=m.id
@@ -94,14 +94,12 @@ st.page_link(
 )
 
 st.subheader(_("Open-government timeline"))
-if timeline.empty:
+if timeline is None:
     st.info(_("No milestones recorded for this country yet."))
 else:
     wide, narrow_view = narrow.wide_and_narrow("country.timeline")
-    wide.altair_chart(charts.milestone_timeline_chart(timeline), key="country.timeline")
-    narrow_view.altair_chart(
-        charts.milestone_timeline_narrow_chart(timeline), key="country.timeline_narrow"
-    )
+    wide.vega_lite_chart(timeline[0].screen, key="country.timeline")
+    narrow_view.vega_lite_chart(timeline[1].screen, key="country.timeline_narrow")
     for m in milestones:
         with st.expander(
             f"{stats.format_milestone_date(m.date, m.date_precision)} · "

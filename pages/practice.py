@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumdash import i18n, matchmaking, repository, urlparams
+from forumdash import i18n, repository, urlparams
 from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.i18n import N_, _
@@ -14,28 +14,20 @@ engine = frame.page(N_("Practice"))
 raw_id = st.query_params.get("id", "")
 
 with read_session(engine) as session:
-    found = None
+    loaded = None
     # ASCII digits only: "²" is a digit to str.isdigit() and a traceback to int().
     if (practice_id := urlparams.whole_number(raw_id, 1, 999_999_999)) is not None:
-        found = repository.get_practice(session=session, practice_id=practice_id)
-    if found is not None:
-        theme_names = repository.theme_names(session=session)
-        similar = repository.similar_practices(session=session, practice_id=found.id)
-        origin = None
-        if found.adapted_from_id:
-            origin = repository.get_practice(session=session, practice_id=found.adapted_from_id)
-        adaptations = repository.adaptations(session=session, practice_id=found.id)
+        loaded = show.view(session, practice_id)  # shared per data version and language
+    if loaded is not None:
         revisions = repository.public_history(
-            repository.practice_history(session=session, practice_id=found.id)
+            repository.practice_history(session=session, practice_id=loaded.practice.id)
         )
         corrected = repository.last_correction_date(
-            session=session, record_type=v.RecordType.practice, record_id=found.id
+            session=session, record_type=v.RecordType.practice, record_id=loaded.practice.id
         )
         users = repository.user_names(session=session)
-        commitment = repository.get_commitment(session=session, identifier=found.commitment_ref)
-        helped = matchmaking.challenges_helped(session=session, practice=found)
 
-if found is None:
+if loaded is None:
     st.title(_("Practice not found"))
     st.warning(
         _(
@@ -46,6 +38,7 @@ if found is None:
     st.page_link("pages/browse.py", label=_("Browse all practices"), icon=":material/search:")
     st.stop()
 
+found, theme_names = loaded.practice, loaded.theme_names
 # Written back, so that the address bar says what is shown (a link to this same page hands the
 # script its parameters without putting them there), `original=1` included.
 # `event` too: a display's QR code names its event, kept with what the participant sends.
@@ -67,11 +60,11 @@ with main:
     show.history(revisions, users)
 with side:
     show.facts(found)
-    if commitment is not None:
-        show.commitment(commitment)
-    if origin is not None:
-        show.related(_("Adapted from"), [origin.summary_row()], theme_names)
-    if adaptations:
-        show.related(_("Adapted by others"), adaptations, theme_names)
-    show.related(_("More like this, from other countries"), similar, theme_names)
-    show.challenges_helped(helped)
+    if loaded.commitment is not None:
+        show.commitment(loaded.commitment)
+    if loaded.origin is not None:
+        show.related(_("Adapted from"), [loaded.origin.summary_row()], theme_names)
+    if loaded.adaptations:
+        show.related(_("Adapted by others"), loaded.adaptations, theme_names)
+    show.related(_("More like this, from other countries"), loaded.similar, theme_names)
+    show.challenges_helped(loaded.helped)

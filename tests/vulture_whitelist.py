@@ -69,3 +69,4 @@ _.project  # catalogs.py: Babel writes the catalog header from these attributes
 _.language_team  # catalogs.py: Babel writes the catalog header from these attributes
 _.header_comment  # catalogs.py: Babel writes the catalog header from these attributes
 NOTIFICATION_UNMAILED  # models.py: an index declared on the notification table (migration 0014)
+warmed  # warmup.py: the version the warm-up reached, read by bench/first_request.py and the tests

@@ -3,27 +3,42 @@ forumdash.matching (a pure function), their progress (suggested, accepted, conta
 stored in the match table by focal points and organisers."""
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from forumdash import i18n, matching, repository
 from forumdash import vocab as v
 from forumdash.auth import SessionUser, can_edit, require
 from forumdash.i18n import _
-from forumdash.models import ChallengePublic, PracticePublic, PracticeSummary
+from forumdash.models import ChallengePublic, Practice, PracticePublic, PracticeSummary
 from forumdash.repository.practices import full_practices
 from forumdash.versioned_cache import (
     Key,
     Snapshot,
     VersionedCache,
+    ViewCache,
     changes,
     snapshot,
     too_many,
+    warming,
 )
 from forumdash.workflow import WorkflowError
 
 SUGGESTIONS = 8
+READY_WAIT = 1.0  # seconds a request waits for the matching corpus after a start
+BUILD_IN_REQUEST = 1000  # published practices up to which a request builds the corpus itself
+
+
+def _published_count(session: Session) -> int:
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(Practice)
+            .where(Practice.workflow == v.Workflow.published)
+        ).one()
+    )
 
 
 @dataclass(frozen=True)
@@ -96,6 +111,28 @@ def _pool(session: Session) -> _Pool:
     return _POOLS.get(session)
 
 
+def ready(session: Session, wait: float = READY_WAIT) -> bool:
+    """Whether the matching corpus is there to use. forumdash.warmup builds it at start-up (at
+    100,000 practices that takes many seconds, which no visitor should wait for): a request
+    waits for it `wait` seconds at most, then goes on without it. Without a warm-up thread (a
+    script), or with a few hundred practices (a quick build), the corpus is built here, as it
+    always was."""
+    deadline = time.monotonic() + wait
+    while not _POOLS.ready(session):
+        if not warming(session) or _published_count(session) <= BUILD_IN_REQUEST:
+            _POOLS.get(session)
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def warm(session: Session) -> None:
+    """Build the matching corpus, or bring it up to date (forumdash.warmup)."""
+    _POOLS.get(session)
+
+
 def matches_for(
     *, session: Session, challenge: ChallengePublic, limit: int = SUGGESTIONS
 ) -> list[MatchView]:
@@ -146,21 +183,32 @@ class Suggestions:
     best_score: float
 
 
+def _suggestions(session: Session, challenge_id: int) -> Suggestions:
+    challenge = repository.get_challenge(session=session, challenge_id=challenge_id)
+    if challenge is None:
+        return Suggestions(0, None, 0.0)
+    pool = _pool(session)
+    profile = matching.ChallengeProfile.of(challenge)
+    best = pool.corpus.rank(profile, limit=1)
+    return Suggestions(
+        pool.corpus.count(profile) if best else 0,
+        pool.summaries[best[0].practice_id] if best else None,
+        best[0].score if best else 0.0,
+    )
+
+
+# Per challenge and data version (no words in it: one for every language).
+_SUGGESTIONS: ViewCache[Suggestions] = ViewCache(_suggestions, max_entries=2048)
+
+
 def suggestion_summary(
     *, session: Session, challenges: list[ChallengePublic]
 ) -> dict[int, Suggestions]:
-    """For the list of challenges: the number of suggested practices and the best one."""
-    pool = _pool(session)
-    summary = {}
-    for challenge in challenges:
-        profile = matching.ChallengeProfile.of(challenge)
-        best = pool.corpus.rank(profile, limit=1)
-        summary[challenge.id] = Suggestions(
-            pool.corpus.count(profile) if best else 0,
-            pool.summaries[best[0].practice_id] if best else None,
-            best[0].score if best else 0.0,
-        )
-    return summary
+    """For the list of challenges: the number of suggested practices and the best one (none
+    while the matching corpus is being prepared after a start)."""
+    if not ready(session):
+        return {}
+    return {challenge.id: _SUGGESTIONS.get(session, challenge.id) for challenge in challenges}
 
 
 def challenges_helped(

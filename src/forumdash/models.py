@@ -681,6 +681,9 @@ class DataVersion(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = Field(default=0, sa_type=sa.BigInteger)
     instance: str = Field(default="", max_length=36)
+    # Raised on every change to challenges, commitments, milestones, matches, countries and
+    # themes (migration 0018): the pages' cached views key on both counters.
+    records: int = Field(default=0, sa_type=sa.BigInteger)
 
 
 # --------------------------------------------------------------------------- schemas (not tables)

@@ -11,7 +11,8 @@ is a new object swapped in whole: a reader holding the old one is never disturbe
 """
 
 import threading
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -22,6 +23,7 @@ from sqlmodel import Session
 from forumdash.models import DataVersion
 
 Key = tuple[str, int]
+RecordsKey = tuple[str, int, int]
 T = TypeVar("T")
 
 # Past this share of the practices changed, a full rebuild is as quick as applying the changes.
@@ -29,10 +31,38 @@ MAX_CHANGED_SHARE = 0.1
 MIN_CHANGES_ALLOWED = 50
 
 
+# Databases (by URL) whose slow caches a background thread keeps warm (forumdash.warmup).
+_warming: set[str] = set()
+
+
+def _url(session: Session) -> str:
+    return session.get_bind().engine.url.render_as_string(hide_password=True)
+
+
+def set_warming(url: str, warming: bool) -> None:
+    """Record whether a warm-up thread runs for this database (forumdash.warmup)."""
+    if warming:
+        _warming.add(url)
+    else:
+        _warming.discard(url)
+
+
+def warming(session: Session) -> bool:
+    """Whether a warm-up thread builds this session's database's slow caches."""
+    return _url(session) in _warming
+
+
 def data_version(session: Session) -> Key:
     """The database's (instance, version): it moves on every change to practices."""
     row = session.get(DataVersion, 1)
     return (row.instance, row.version) if row else ("", -1)
+
+
+def records_version(session: Session) -> RecordsKey:
+    """(instance, data version, records version): moves on every change to practices, and to
+    challenges, commitments, milestones, matches, countries and themes (migration 0018)."""
+    row = session.get(DataVersion, 1)
+    return (row.instance, row.version, row.records) if row else ("", -1, -1)
 
 
 @dataclass(frozen=True)
@@ -133,7 +163,84 @@ class VersionedCache(Generic[T]):
                 self._values[url] = found  # one assignment: readers see old or new, whole
         return found[1]
 
+    def ready(self, session: Session) -> bool:
+        """Whether a value of this database exists (at this version, or at an older one of the
+        same instance, which `get` brings up to date from the changes): `get` will not build
+        from scratch."""
+        found = self._values.get(_url(session))
+        return found is not None and found[0][0] == data_version(session)[0]
+
     def clear(self) -> None:
         """Forget every value (the next request builds from scratch)."""
         with self._lock:
             self._values.clear()
+
+
+class ViewCache(Generic[T]):
+    """What a page shows that is the same for every visitor at a data version: one value per
+    (database, records version, arguments), built by `build(session, *arguments)` on first use,
+    the least recently used dropped past `max_entries`. A value is shared by every session:
+    treat it as read-only. After a write, `refresh_views` (run by forumdash.warmup) builds the
+    most recently used ones again ahead of the visitors."""
+
+    def __init__(
+        self,
+        build: Callable[..., T],
+        max_entries: int = 256,
+        warm: Iterable[tuple[Hashable, ...]] = (),
+    ) -> None:
+        self._build = build
+        self._max_entries = max_entries
+        self._warm = list(warm)  # arguments built by the warm-up even before anyone asked
+        self._values: OrderedDict[tuple[str, RecordsKey, tuple[Hashable, ...]], T] = OrderedDict()
+        self._lock = threading.Lock()
+        _VIEW_CACHES.append(self)
+
+    def get(self, session: Session, *arguments: Hashable) -> T:
+        """The value for these arguments at the session's records version."""
+        key = (_url(session), records_version(session), arguments)
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        # Built outside the lock: two first requests may both build (the same value), but a
+        # slow build never holds up the readers of other keys.
+        value = self._build(session, *arguments)
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self._max_entries:
+                self._values.popitem(last=False)
+        return value
+
+    def refresh(self, session: Session, limit: int) -> None:
+        """Build, at the session's version, the `limit` most recently used values of its
+        database that are of an older version, and those of the `warm` arguments."""
+        url, version = _url(session), records_version(session)
+        with self._lock:
+            keys = list(reversed(self._values))
+        current = {arguments for (u, v, arguments) in keys if u == url and v == version}
+        recent: list[tuple[Hashable, ...]] = []
+        for u, _v, arguments in keys:
+            if u == url and arguments not in current and arguments not in recent:
+                recent.append(arguments)
+            if len(recent) >= limit:
+                break
+        for arguments in recent + [a for a in self._warm if a not in current and a not in recent]:
+            self.get(session, *arguments)
+
+    def clear(self) -> None:
+        """Forget every value."""
+        with self._lock:
+            self._values.clear()
+
+
+_VIEW_CACHES: list[ViewCache[Any]] = []
+REFRESHED_PER_CACHE = 8
+
+
+def refresh_views(session: Session) -> None:
+    """Every page view cache's most recently used values built again at the current version
+    (after a write: the next visitors find them ready)."""
+    for cache in list(_VIEW_CACHES):
+        cache.refresh(session, REFRESHED_PER_CACHE)

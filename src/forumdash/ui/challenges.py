@@ -17,6 +17,7 @@ from forumdash.i18n import _, ngettext
 from forumdash.models import ChallengePublic
 from forumdash.translations import shown_text
 from forumdash.ui import lang, narrow, render, translated
+from forumdash.versioned_cache import ViewCache
 
 # The list's filters and the key of each one's pills.
 FILTERS = [(f.param, f.label, f"challenges.{f.param}", f.name) for f in challenge_filters.FILTERS]
@@ -274,12 +275,19 @@ def matches(
     engine: Engine,
     user: SessionUser | None,
     challenge: ChallengePublic,
-    found: Sequence[matchmaking.MatchView],
+    found: Sequence[matchmaking.MatchView] | None,
 ) -> None:
-    """The practices that could help, best first, with their score, reasons and progress."""
+    """The practices that could help, best first, with their score, reasons and progress
+    (None: the matching is still being prepared after a start)."""
     st.subheader(_("Practices from other countries that could help"), anchor=False)
     with st.expander(_("How are practices matched?"), icon=":material/help:"):
         st.markdown(matching.how_it_works())  # fixed text, no user input
+    if found is None:
+        st.info(
+            _("Matches are being prepared after a restart. Reload the page in a moment."),
+            icon=":material/hourglass_top:",
+        )
+        return
     if not found:
         st.info(_("No published practice from another country matches this challenge yet."))
     for item in found:
@@ -352,16 +360,41 @@ def flash() -> None:
         (st.error if kind == "error" else st.success)(render.escape_markdown(text))
 
 
+def _build_matched(
+    session: Session, challenge_id: int, language: str
+) -> tuple[ChallengePublic, dict[str, str], list[matchmaking.MatchView]] | None:
+    found = repository.get_challenge(session=session, challenge_id=challenge_id)
+    if found is None:
+        return None
+    with i18n.language(language):  # the matches' reasons are words
+        matches = matchmaking.matches_for(session=session, challenge=found)
+    return found, repository.theme_names(session=session), matches
+
+
+# Keyed on (challenge, language), per data version: ranking is most of the page's time.
+_MATCHED: ViewCache[tuple[ChallengePublic, dict[str, str], list[matchmaking.MatchView]] | None] = (
+    ViewCache(_build_matched, max_entries=512)
+)
+
+
 def load_challenge(engine: Engine, challenge_id: int) -> dict[str, Any] | None:
     """Everything the page of one published challenge shows, or None."""
     with read_session(engine) as session:
-        found = repository.get_challenge(session=session, challenge_id=challenge_id)
-        if found is None:
-            return None
+        matches: list[matchmaking.MatchView] | None = None
+        if matchmaking.ready(session):
+            matched = _MATCHED.get(session, challenge_id, i18n.current().tag)
+            if matched is None:
+                return None
+            found, theme_names, matches = matched
+        else:  # the matching corpus is being built (forumdash.warmup): the page without it
+            challenge = repository.get_challenge(session=session, challenge_id=challenge_id)
+            if challenge is None:
+                return None
+            found, theme_names = challenge, repository.theme_names(session=session)
         return {
             "challenge": found,
-            "theme_names": repository.theme_names(session=session),
-            "matches": matchmaking.matches_for(session=session, challenge=found),
+            "theme_names": theme_names,
+            "matches": matches,
             "revisions": repository.public_history(
                 repository.record_history(
                     session=session, record_type=v.RecordType.challenge, record_id=found.id

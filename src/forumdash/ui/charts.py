@@ -13,11 +13,13 @@ import json
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
 from altair.typing import ChartType
+from streamlit import dataframe_util
 
 from forumdash import i18n
 from forumdash.i18n import _
@@ -31,6 +33,38 @@ MIME: dict[Format, str] = {"png": "image/png", "svg": "image/svg+xml"}
 EXPORT_WIDTH = 720  # charts that take the page's width on screen need one in a file
 PNG_SCALE = 2  # sharp on high-density screens and in print
 COMPOSITIONS = ("hconcat", "vconcat", "concat", "facet", "repeat")
+
+
+@dataclass(frozen=True)
+class PreparedChart:
+    """A chart's Vega-Lite specification twice: as built (JSON data, for the files), and for the
+    screen with its datasets already in Arrow, the conversion `st.vega_lite_chart` otherwise
+    makes on every run. Shared by every session: read-only."""
+
+    spec: Spec
+    screen: Spec
+
+
+def prepare(spec: Spec) -> PreparedChart:
+    """The specification with its tabular datasets converted to Arrow once."""
+    screen = dict(spec)
+    datasets = spec.get("datasets")
+    if isinstance(datasets, dict):
+        screen["datasets"] = {
+            name: (
+                dataframe_util.convert_anything_to_arrow_bytes(values)
+                if isinstance(values, list) and all(isinstance(row, dict) for row in values)
+                else values  # anything else (GeoJSON) as Streamlit itself leaves it
+            )
+            for name, values in datasets.items()
+        }
+    return PreparedChart(spec, screen)
+
+
+def built(builder: Callable[..., ChartType], frame: pd.DataFrame, **options: Any) -> PreparedChart:
+    """builder(frame, **options) built, validated and prepared in the current language, for a
+    cache of the caller's (one keyed on the data version and the language)."""
+    return prepare(builder(frame, **options).to_dict())
 
 
 class ChartExportError(RuntimeError):
@@ -119,11 +153,14 @@ def _chart_bytes_in(language: str, chart: ChartLike, fmt: Format) -> bytes:
         return chart_bytes(chart, fmt)
 
 
-def show(chart: ChartLike, *, key: str, filename: str) -> None:
-    """Render the chart (an Altair chart, or a specification from `spec`), with PNG and SVG
-    download buttons under it whose files are drawn only when clicked. If the converter is
-    missing the chart still shows, with a clear message."""
-    if isinstance(chart, dict):
+def show(chart: ChartLike | PreparedChart, *, key: str, filename: str) -> None:
+    """Render the chart (an Altair chart, a specification from `spec`, or a `PreparedChart`),
+    with PNG and SVG download buttons under it whose files are drawn only when clicked. If the
+    converter is missing the chart still shows, with a clear message."""
+    if isinstance(chart, PreparedChart):
+        st.vega_lite_chart(chart.screen, key=key)
+        chart = chart.spec
+    elif isinstance(chart, dict):
         st.vega_lite_chart(chart, key=key)
     else:
         st.altair_chart(chart, key=key)

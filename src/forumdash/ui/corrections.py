@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
 
 from forumdash import limits, repository, workflow
 from forumdash import vocab as v
@@ -15,31 +16,52 @@ from forumdash.db import read_session, write_session
 from forumdash.i18n import N_, _
 from forumdash.models import ChallengeCreate, PracticeCreate
 from forumdash.ui import forms, participant, render
+from forumdash.versioned_cache import ViewCache
 
 # The words and honeypot boxes under the record's fields, by the end of their widget keys.
 WORDS = ("wrong", "right", "source", "contact", "website")
 
 
-def _record_and_choices(
-    engine: Engine, record_type: v.RecordType, record_id: int
-) -> tuple[PracticeCreate | ChallengeCreate | None, dict[str, dict[str, str]]]:
+Prefilled = tuple[PracticeCreate | ChallengeCreate | None, dict[str, dict[str, str]]]
+
+
+def _load_record_and_choices(session: Session, record_type: str, record_id: int) -> Prefilled:
+    choices = {
+        "countries": {c.code: c.name_en for c in repository.list_countries(session=session)},
+        "themes": repository.theme_names(session=session),
+    }
+    record: PracticeCreate | ChallengeCreate
+    if record_type == v.RecordType.practice.value:
+        record = workflow.record_of(session=session, practice_id=record_id)
+    else:
+        record = workflow.challenge_record_of(session=session, challenge_id=record_id)
+    return record, choices
+
+
+def _load_origins(session: Session) -> dict[str, str]:
+    return repository.origin_choices(session=session)
+
+
+# Every published practice: one read per data version for all the forms (not one copy per
+# record: at 100,000 practices each copy is megabytes).
+_ORIGINS: ViewCache[dict[str, str]] = ViewCache(_load_origins, max_entries=4, warm=[()])
+
+# Per record and data version: the record as its form starts.
+_PREFILLED: ViewCache[Prefilled] = ViewCache(_load_record_and_choices, max_entries=256)
+
+
+def _record_and_choices(engine: Engine, record_type: v.RecordType, record_id: int) -> Prefilled:
     """The record as it is now, and the names its form's choices need (countries, themes and,
-    for a practice, the published practices it may be adapted from)."""
+    for a practice, the published practices it may be adapted from). Read-only: shared."""
     if record_type == v.RecordType.milestone:
         return None, {}
     with read_session(engine) as session:
-        choices = {
-            "countries": {c.code: c.name_en for c in repository.list_countries(session=session)},
-            "themes": repository.theme_names(session=session),
-        }
-        record: PracticeCreate | ChallengeCreate
-        if record_type == v.RecordType.practice:
-            record = workflow.record_of(session=session, practice_id=record_id)
-            origins = repository.origin_choices(session=session)
-            origins.pop(record.slug, None)  # not adapted from itself
-            choices["origins"] = origins
-        else:
-            record = workflow.challenge_record_of(session=session, challenge_id=record_id)
+        record, choices = _PREFILLED.get(session, record_type.value, record_id)
+        if record_type == v.RecordType.practice and record is not None:
+            # Not adapted from itself: a new dict for this run, the shared one stays whole.
+            slug = record.slug
+            origins = {key: name for key, name in _ORIGINS.get(session).items() if key != slug}
+            choices = choices | {"origins": origins}
     return record, choices
 
 

@@ -1,14 +1,39 @@
 """Parts of the country profile; every value written by people goes through render."""
 
 import streamlit as st
+from sqlmodel import Session
 
-from forumdash import i18n
+from forumdash import charts, i18n, stats
 from forumdash.i18n import N_, _, ngettext
 from forumdash.models import ChallengePublic, CountryPublic, PracticeSummary
 from forumdash.translations import shown_text
+from forumdash.ui import charts as chart_ui
 from forumdash.ui import lang, render
+from forumdash.versioned_cache import ViewCache
 
 Pair = tuple[PracticeSummary, PracticeSummary]
+Timeline = tuple[chart_ui.PreparedChart, chart_ui.PreparedChart] | None
+
+
+def _build_timeline(session: Session, code: str, language: str) -> Timeline:
+    with i18n.language(language):
+        frame = stats.milestone_frame(session=session, country=code)
+        if frame.empty:
+            return None
+        return (
+            chart_ui.built(charts.milestone_timeline_chart, frame),
+            chart_ui.built(charts.milestone_timeline_narrow_chart, frame),
+        )
+
+
+# Altair's build and validation of the two charts was half of a rerun of the page.
+_TIMELINES: ViewCache[Timeline] = ViewCache(_build_timeline, max_entries=64)
+
+
+def timeline(session: Session, code: str) -> Timeline:
+    """The country's milestone timeline, wide and narrow, or None without milestones; built
+    once per data version and language."""
+    return _TIMELINES.get(session, code, i18n.current().tag)
 
 
 def summary(

@@ -34,7 +34,9 @@ from forumdash.i18n import _, ngettext
 from forumdash.models import ChallengePublic, PracticeSummary
 from forumdash.settings import get_settings
 from forumdash.translations import shown_text
+from forumdash.ui import charts as chart_ui
 from forumdash.ui import render
+from forumdash.versioned_cache import ViewCache
 
 KEY = "display."
 NAVY = "#0b1f3a"
@@ -357,30 +359,47 @@ def _headline(key: str, label: str, row: PracticeSummary | ChallengePublic) -> N
         )
 
 
+def _heatmap_chart(
+    session: Session, countries: tuple[str, ...], themes: tuple[str, ...], language: str
+) -> chart_ui.PreparedChart | None:
+    """The heatmap slide's chart for a display's countries and themes, or None when no
+    published practice is in it."""
+    config = DisplayConfig(countries=countries, themes=themes)
+    with i18n.language(language):
+        frame = display.heatmap_frame(session=session, config=config)
+        if frame.empty or not int(frame["practices"].sum()):
+            return None
+        rows = max(frame["slug"].nunique(), 1)
+        columns = max(frame["code"].nunique(), 1)
+        # Fit 1920x1080 under the slide's title and above the footer (with room for its small
+        # print about an unreachable address): up to 14 themes by 10 countries.
+        step = max(30, min(90, 620 // rows))
+        column = max(100, min(240, 1380 // columns))
+        chart = charts.country_theme_heatmap(frame, large=True)
+        # The slide's own title says what the chart shows: leave the chart's title out.
+        chart.title = alt.Undefined
+        for layer in getattr(chart, "layer", []):
+            layer.title = alt.Undefined
+        chart = (
+            chart.properties(height=alt.Step(step), width=alt.Step(column))
+            .configure_axis(labelColor=NAVY, labelOverlap=False)
+            .configure_axisX(labelFlush=False)
+        )
+        return chart_ui.prepare(chart.to_dict())
+
+
+# Built once per data version, display scope and language, not on every tick of every display.
+_HEATMAPS: ViewCache[chart_ui.PreparedChart | None] = ViewCache(_heatmap_chart, max_entries=32)
+
+
 def _heatmap(
     session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
 ) -> None:
-    frame = display.heatmap_frame(session=session, config=config)
-    if frame.empty or not int(frame["practices"].sum()):
+    chart = _HEATMAPS.get(session, config.countries, config.themes, i18n.current().tag)
+    if chart is None:
         _none_yet(_("No published practice matches this display yet."))
         return
-    rows = max(frame["slug"].nunique(), 1)
-    columns = max(frame["code"].nunique(), 1)
-    # Fit 1920x1080 under the slide's title and above the footer (with room for its small
-    # print about an unreachable address): up to 14 themes by 10 countries.
-    step = max(30, min(90, 620 // rows))
-    column = max(100, min(240, 1380 // columns))
-    chart = charts.country_theme_heatmap(frame, large=True)
-    # The slide's own title says what the chart shows: leave the chart's title out.
-    chart.title = alt.Undefined
-    for layer in getattr(chart, "layer", []):
-        layer.title = alt.Undefined
-    chart = (
-        chart.properties(height=alt.Step(step), width=alt.Step(column))
-        .configure_axis(labelColor=NAVY, labelOverlap=False)
-        .configure_axisX(labelFlush=False)
-    )
-    st.altair_chart(chart, key="display.heatmap", width="content")
+    st.vega_lite_chart(chart.screen, key="display.heatmap", width="content")
 
 
 def _newest(

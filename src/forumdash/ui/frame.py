@@ -1,13 +1,15 @@
 """The frame every page starts with: page config, the database, the sidebar menu with the
 forum's search box."""
 
+import importlib
+import logging
 from pathlib import Path
 from typing import Literal
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from forumdash import auth, site_search
+from forumdash import auth, site_search, warmup
 from forumdash.db import DatabaseError, reachable
 from forumdash.i18n import N_, _
 from forumdash.seed import SeedError
@@ -16,6 +18,7 @@ from forumdash.settings import get_settings
 from forumdash.ui import inbox, lang, narrow, outage, participant, render, session
 
 ICON = Path(__file__).parent / "static" / "icon.png"
+WARMED_VIEWS = ("forumdash.ui.overview", "forumdash.ui.corrections")
 
 # (script, label, icon): the pages that exist. A page joins this list when its feature is built.
 NAVIGATION = [
@@ -45,7 +48,13 @@ ROLE_PAGES = [
 
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
-    return open_database(url)
+    engine = open_database(url)
+    # The view caches with values to build ahead of any visitor (the overview in the default
+    # language, the correction forms' choices) exist once their modules are imported.
+    for module in WARMED_VIEWS:
+        importlib.import_module(module)
+    warmup.start(engine)  # the slow caches built in the background, not on a request
+    return engine
 
 
 def get_engine() -> Engine:

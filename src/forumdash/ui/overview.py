@@ -1,19 +1,83 @@
-"""The overview's heatmap of published practices by country and theme, in the form that fits:
-ten countries side by side on a wide page, one country a row on a phone (where ten names side by
-side printed over each other)."""
+"""The overview's figures and charts, built once per data version and language and shared by
+every visitor (each rerun only draws them), and its heatmap of published practices by country
+and theme in the form that fits: ten countries side by side on a wide page, one country a row on
+a phone (where ten names side by side printed over each other)."""
+
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy import Engine
+from sqlmodel import Session
 
-from forumdash import charts, i18n
+from forumdash import charts, i18n, repository, stats
+from forumdash.db import read_session
 from forumdash.i18n import _
+from forumdash.models import PracticeSummary
 from forumdash.ui import charts as chart_ui
 from forumdash.ui import lang, narrow, render
+from forumdash.versioned_cache import ViewCache
 
 KEY = "overview.heatmap"
+CountryRow = tuple[str, str, list[tuple[str, str, int]]]
 
 
-def country_rows(frame: pd.DataFrame) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
+@dataclass(frozen=True)
+class Overview:
+    """Everything the overview shows, in one language at one data version (read-only)."""
+
+    figures: dict[str, int]
+    heatmap: chart_ui.PreparedChart
+    heatmap_rows: list[CountryRow]
+    by_stage: chart_ui.PreparedChart
+    by_year: chart_ui.PreparedChart | None  # None: no practice records its start year
+    practices_with_year: int
+    challenges: chart_ui.PreparedChart
+    spread: chart_ui.PreparedChart
+    adaptations: list[tuple[PracticeSummary, PracticeSummary]]
+    latest: list[PracticeSummary]
+
+
+def _build(session: Session, language: str) -> Overview:
+    with i18n.language(language):
+        heatmap = stats.country_theme_frame(session=session)
+        by_year = stats.practices_by_year_frame(session=session)
+        return Overview(
+            figures=stats.overview_figures(session=session),
+            heatmap=chart_ui.built(charts.country_theme_heatmap, heatmap),
+            heatmap_rows=country_rows(heatmap),
+            by_stage=chart_ui.built(
+                charts.practices_by_stage_chart, stats.practices_by_stage_frame(session=session)
+            ),
+            by_year=None
+            if by_year.empty
+            else chart_ui.built(charts.practices_by_year_chart, by_year),
+            practices_with_year=int(by_year["practices"].sum()),
+            challenges=chart_ui.built(
+                charts.open_challenges_by_theme_chart,
+                stats.open_challenges_by_theme_frame(session=session),
+            ),
+            spread=chart_ui.built(
+                charts.adaptation_chart, stats.adaptation_flows_frame(session=session)
+            ),
+            adaptations=repository.list_adaptation_pairs(session=session, limit=4),
+            latest=repository.list_practices(session=session, limit=6),
+        )
+
+
+# A few languages at one data version; an older version ages out as the new one is used.
+# The default language's is built by the warm-up at start (at 100,000 practices the aggregates
+# take seconds).
+_OVERVIEWS: ViewCache[Overview] = ViewCache(_build, max_entries=24, warm=[(i18n.DEFAULT,)])
+
+
+def load(engine: Engine) -> Overview:
+    """The overview in the visitor's language at the database's current data version."""
+    with read_session(engine) as session:
+        return _OVERVIEWS.get(session, i18n.current().tag)
+
+
+def country_rows(frame: pd.DataFrame) -> list[CountryRow]:
     """The heatmap's cells as rows, one for each country in the frame's order: (code, name,
     [(theme slug, theme name, practices)]), its themes with practices only, most first (ties in
     the themes' order)."""
@@ -33,20 +97,17 @@ def country_rows(frame: pd.DataFrame) -> list[tuple[str, str, list[tuple[str, st
     return rows
 
 
-def heatmap(frame: pd.DataFrame) -> None:
-    """The chart where ten countries fit side by side; elsewhere a list, a country a row, each
-    theme a link to its practices on Browse as the chart's cells are."""
+def heatmap(chart: chart_ui.PreparedChart, rows: list[CountryRow]) -> None:
+    """The chart where ten countries fit side by side; elsewhere a list, a country a row
+    (`country_rows` of the chart's frame), each theme a link to its practices on Browse as the
+    chart's cells are."""
     wide, narrow_view = narrow.wide_and_narrow(KEY)
     with wide:
-        chart_ui.show(
-            chart_ui.spec(charts.country_theme_heatmap, frame),
-            key=KEY,
-            filename="practices-by-country-and-theme",
-        )
+        chart_ui.show(chart, key=KEY, filename="practices-by-country-and-theme")
     with narrow_view:
         st.markdown("**{title}**".format(title=_("Published practices by country and theme")))
         st.caption(_("Tap a theme to browse its practices"))
-        for code, name, themes in country_rows(frame):
+        for code, name, themes in rows:
             st.markdown(f"**{render.escape_markdown(name)}**")
             if not themes:
                 st.caption(_("No published practices from this country yet."))

@@ -1,10 +1,12 @@
 """The sections of a practice page; every value written by people goes through render."""
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import streamlit as st
+from sqlmodel import Session
 
-from forumdash import i18n
+from forumdash import i18n, matchmaking, repository
 from forumdash import vocab as v
 from forumdash.i18n import N_, _, ngettext
 from forumdash.matching import MatchResult
@@ -12,6 +14,7 @@ from forumdash.models import ChallengePublic, Commitment, PracticePublic, Practi
 from forumdash.translations import ShownText, changed_translations, shown_text
 from forumdash.ui import lang, render, translated
 from forumdash.ui.forms import FIELD_LABELS
+from forumdash.versioned_cache import ViewCache
 
 LANGUAGES = {
     "sq": N_("Albanian"),
@@ -24,6 +27,55 @@ LANGUAGES = {
     "pl": N_("Polish"),
     "cnr": N_("Montenegrin"),
 }
+
+
+@dataclass(frozen=True)
+class PracticeView:
+    """What a practice's page shows that is the same for every visitor at a data version, in
+    one language (its history, corrections and the people's names are read on each run)."""
+
+    practice: PracticePublic
+    theme_names: dict[str, str]
+    similar: list[PracticeSummary]
+    origin: PracticePublic | None
+    adaptations: list[PracticeSummary]
+    commitment: Commitment | None
+    helped: list[tuple[ChallengePublic, MatchResult]] | None  # None: matching being prepared
+
+
+def _build_view(
+    session: Session, practice_id: int, language: str, matching_ready: bool
+) -> PracticeView | None:
+    found = repository.get_practice(session=session, practice_id=practice_id)
+    if found is None:
+        return None
+    helped = None
+    if matching_ready:
+        with i18n.language(language):  # the matches' reasons are words
+            helped = matchmaking.challenges_helped(session=session, practice=found)
+    origin = None
+    if found.adapted_from_id:
+        origin = repository.get_practice(session=session, practice_id=found.adapted_from_id)
+    return PracticeView(
+        practice=found,
+        theme_names=repository.theme_names(session=session),
+        similar=repository.similar_practices(session=session, practice_id=found.id),
+        origin=origin,
+        adaptations=repository.adaptations(session=session, practice_id=found.id),
+        commitment=repository.get_commitment(session=session, identifier=found.commitment_ref),
+        helped=helped,
+    )
+
+
+# Keyed on (practice, language): the pages being read at an event, a few hundred at most.
+_VIEWS: ViewCache[PracticeView | None] = ViewCache(_build_view, max_entries=512)
+
+
+def view(session: Session, practice_id: int) -> PracticeView | None:
+    """The published practice's page at the session's data version, or None."""
+    # Kept apart while the matching corpus is being prepared (forumdash.warmup): that view has
+    # no challenges it could help with, and is not used once the corpus is there.
+    return _VIEWS.get(session, practice_id, i18n.current().tag, matchmaking.ready(session))
 
 
 def language_label(tag: str) -> str:
@@ -170,8 +222,12 @@ def related(title: str, rows: list[PracticeSummary], theme_names: dict[str, str]
 # ----------------------------------------------------------------------- related records, history
 
 
-def challenges_helped(pairs: Sequence[tuple[ChallengePublic, MatchResult]]) -> None:
-    """Open challenges of other countries this practice could help with (challenge, result)."""
+def challenges_helped(pairs: Sequence[tuple[ChallengePublic, MatchResult]] | None) -> None:
+    """Open challenges of other countries this practice could help with (challenge, result);
+    None while the matching is being prepared after a start."""
+    if pairs is None:
+        st.caption(_("The challenges this practice could help with are being prepared."))
+        return
     if not pairs:
         return
     st.subheader(_("Could help with"), anchor=False)
