@@ -2,7 +2,6 @@
 forum's search box."""
 
 import importlib
-import logging
 from pathlib import Path
 from typing import Literal
 
