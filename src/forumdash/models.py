@@ -122,7 +122,8 @@ class WorkflowColumns(SQLModel):
     # Counts the row's changes (every write of it: an edit, a workflow move, a pending edit;
     # see _count_version): a form carries the version it was drawn from, and a save from an
     # older one is refused (forumdash.workflow.StaleEdit) instead of overwriting unseen work.
-    version: int = 1
+    # A row inserted by plain SQL (a bulk load, a benchmark's generator) starts at 1 as well.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class PracticeBase(SQLModel):

@@ -30,11 +30,10 @@ def upgrade() -> None:
             # SQLite keeps the default (it cannot drop one without rebuilding the table).
             op.execute(f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
         else:
+            # The default stays, as the model says: a row inserted by plain SQL starts at 1.
             op.add_column(
                 table, sa.Column("version", sa.Integer(), nullable=False, server_default="1")
             )
-            # The application sets it (the model has no server default), as 0008's columns.
-            op.alter_column(table, "version", server_default=None)
 
 
 def downgrade() -> None:
