@@ -153,9 +153,11 @@ def save(
 ) -> dt.datetime:
     """Keep the form's text for its owner (one row per form and owner); return when.
 
-    `base` is what the form showed when the typing began, and `version` the version of the
-    record it showed: kept from the first save of a draft and never moved by later ones, so
-    that a record saved again meanwhile is still noticed (and a save refused).
+    `base` is what the form showed when the typing began: kept from the first save of a draft
+    and never moved by later ones, so that a record saved again meanwhile is still noticed.
+    `version` is the version of the record the saving tab's text was typed against: it goes
+    with the text, so each save writes it (another tab of the form, at another version, may
+    have kept the draft before; its version with this text would let a save pass unseen).
     Raises DraftError for a draft too large (the draft kept before stays as it was).
     """
     _check_keys(form_key, owner)
@@ -181,6 +183,8 @@ def save(
             if row is None:
                 raise
     row.values = kept
+    if version is not None and row.base.get(VERSION) != str(int(version)):
+        row.base = row.base | {VERSION: str(int(version))}
     row.saved_at = moment
     session.add(row)
     session.flush()

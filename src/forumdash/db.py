@@ -59,7 +59,11 @@ def out_of_reach(exc: BaseException) -> bool:
     if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
         return True
     if not isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError | sqlite3.Error):
-        return isinstance(exc, OSError)  # a file the database needs, unreadable or full
+        # Of other errors only a full disk (the database's, or the one an upload spools to):
+        # a missing file or a refused connection elsewhere in a page is a bug to see, not a
+        # message that reloads the page for ever while the database answers (the database's
+        # own folder is a DatabaseError: make_engine).
+        return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
     orig = _driver_error(exc)
     code = getattr(orig, "sqlite_errorcode", None)
     if isinstance(code, int):
@@ -108,7 +112,10 @@ def make_engine(url: str) -> Engine:
     if backend == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(f"cannot make the database's folder: {exc}") from exc
         engine = sa.create_engine(
             parsed,
             connect_args={"check_same_thread": False, "timeout": 30},

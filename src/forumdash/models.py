@@ -406,7 +406,7 @@ def _counted(session: Any, row: Any) -> bool:
     return seen
 
 
-def _count_version(_mapper: Any, _connection: Any, row: Any) -> None:
+def _count_version(_mapper: Any, connection: Any, row: Any) -> None:
     """A transaction that changes a practice's or challenge's row raises its version by one,
     whoever writes it (the workflow, an import, the CLI) and however many flushes it takes:
     one home for the counting, none to forget."""
@@ -414,7 +414,14 @@ def _count_version(_mapper: Any, _connection: Any, row: Any) -> None:
     if session is None or not session.is_modified(row, include_collections=False):
         return
     if not _counted(session, row):
-        row.version = (row.version or 0) + 1
+        # From the stored version, locked (PostgreSQL): a writer that read the row before
+        # someone else's save committed would otherwise write that save's number again, and a
+        # form drawn from that save would pass over this write unseen.
+        table = type(row).__table__
+        stored = connection.execute(
+            sa.select(table.c.version).where(table.c.id == row.id).with_for_update()
+        ).scalar_one()
+        row.version = stored + 1
 
 
 def _count_insert(_mapper: Any, _connection: Any, row: Any) -> None:

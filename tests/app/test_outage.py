@@ -16,12 +16,12 @@ import pytest
 import streamlit as st
 from sqlmodel import func, select
 
-from forumdash.db import make_engine, read_session
+from forumdash.db import make_engine, read_session, write_session
 from forumdash.models import Suggestion
 from forumdash.service import init_database
 from forumdash.ui import outage
 from forumdash.ui.frame import NAVIGATION
-from tests.app.test_contribute import PASSWORD, accounts  # noqa: F401
+from tests.app.test_contribute import PASSWORD, accounts, sign_in  # noqa: F401
 from tests.app.test_pages import open_page
 from tests.conftest import ROOT, skip_or_fail
 from tests.support import pgserver
@@ -250,3 +250,48 @@ def test_a_handler_the_server_had_still_hears_of_other_errors(monkeypatch):
     outage.install(lambda: True)
     outage.install(lambda: True)
     assert ctx.on_script_error(bug) is False  # Streamlit's own display, details hidden
+
+
+def test_a_button_whose_callback_finds_the_database_down_shows_the_message(
+    accounts,  # noqa: F811
+    monkeypatch,
+):
+    """A button's callback runs before the page's script, so before frame.page installs the
+    handler: a database out of reach there still shows the message (not Streamlit's error), and
+    the page comes back by itself."""
+    from sqlalchemy.exc import OperationalError
+
+    from forumdash import auth, workflow
+    from forumdash import vocab as v
+    from forumdash.models import Practice, User
+
+    with read_session(accounts) as session:
+        org = session.exec(select(User).where(User.email == "org@example.org")).one()
+        shown = session.exec(
+            select(Practice).where(Practice.workflow == v.Workflow.published)
+        ).first()
+    user = auth.SessionUser(org.id, org.email, v.Role.organiser, None)
+    with write_session(accounts) as session:
+        record = workflow.record_of(session=session, practice_id=shown.id).model_dump()
+        record |= {"title": "Waiting for review", "sources": [{"title": "Minutes", "url": ""}]}
+        practice_in = type(workflow.record_of(session=session, practice_id=shown.id))
+        submitted = workflow.save_practice(
+            session=session,
+            user=user,
+            practice_in=practice_in.model_validate(record),
+            client_key="c" * 32,
+        )
+        workflow.submit(session=session, user=user, practice_id=submitted)
+    at = sign_in(open_page("app.py"), "org@example.org").switch_page("pages/review.py").run()
+
+    def down(**_kwargs: object) -> None:
+        raise OperationalError("UPDATE practice", {}, ConnectionRefusedError("refused"))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(workflow, "approve", down)
+        at.button(key=f"review.approve.practice.{submitted}").click().run()
+    assert not at.exception
+    assert _outage_shown(at)
+    at.run()  # what the message's own check does once the database answers
+    assert not at.exception and not _outage_shown(at)
+    assert at.button(key=f"review.approve.practice.{submitted}")

@@ -7,7 +7,7 @@ from sqlmodel import select
 from forumdash import auth, autosave, repository, workflow
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
-from forumdash.models import Practice, User
+from forumdash.models import Practice, PracticeCreate, User
 from tests.app.test_contribute import accounts, choose_facts, field, sign_in  # noqa: F401
 from tests.app.test_pages import open_page
 
@@ -237,3 +237,43 @@ def test_two_organisers_approving_one_submission_publish_it_once(accounts):  # n
     with read_session(accounts) as session:
         history = repository.practice_history(session=session, practice_id=saved.id)
     assert [r.action for r in history].count("published") == 1
+
+
+def test_a_submission_changed_while_the_queue_is_open_is_redrawn_with_a_note(accounts):  # noqa: F811
+    """Any rerun of the review page (a reason typed, a choice made elsewhere on it) draws a
+    submission changed meanwhile: it says so, rather than swapping what the organiser reads
+    under their eyes and approving that at the next click."""
+    with read_session(accounts) as session:
+        found = session.exec(select(User).where(User.email == "fp@xk.example")).one()
+    fp = auth.SessionUser(found.id, found.email, v.Role.focal_point, "XK")
+    submitted = PracticeCreate.model_validate(
+        {
+            "slug": "draft",
+            "title": "Hearings in the queue",
+            "country": "XK",
+            "summary": "A summary of the hearings.",
+            "level": "local",
+            "actor_type": "government",
+            "stage": "implementing",
+            "themes": ["open-budgets"],
+            "sources": [{"title": "Minutes", "url": "https://example.org/m"}],
+        }
+    )
+    with write_session(accounts) as session:
+        practice_id = workflow.save_practice(session=session, user=fp, practice_in=submitted)
+        workflow.submit(session=session, user=fp, practice_id=practice_id)
+        seen = workflow.record_version(session=session, practice_id=practice_id)
+    org = sign_in(open_page("app.py"), "org@example.org").switch_page("pages/review.py").run()
+    note = "This submission changed after you opened it"
+    assert not any(note in w.value for w in org.warning)
+    with write_session(accounts) as session:
+        workflow.save_practice(
+            session=session,
+            user=fp,
+            practice_in=submitted.model_copy(update={"summary": "Rewritten while in review."}),
+            practice_id=practice_id,
+            expected_version=seen,
+        )
+    org.run()
+    assert not org.exception
+    assert any(note in w.value for w in org.warning)

@@ -125,8 +125,9 @@ def test_the_time_typed_is_told_on_the_readers_clock():
 
 
 def test_a_draft_keeps_the_record_version_its_typing_began_from(seeded_engine):
-    """The version of the record the form showed is kept with the first save of a draft and
-    never moved by later ones (issue 14): the form given back carries it."""
+    """The version of the record the form showed is kept with the draft (issue 14): the form
+    given back carries it. A later save says the version its text goes with (the form moved
+    along, or another tab of it), and the draft then says that one."""
     with write_session(seeded_engine) as session:
         autosave.save(
             session,
@@ -145,10 +146,30 @@ def test_a_draft_keeps_the_record_version_its_typing_began_from(seeded_engine):
             version=5,
         )
         draft = autosave.load(session, form_key="submit.practice.7", owner="user:1")
-        assert draft is not None and draft.version == 3 and draft.values == {"t": "ab"}
+        assert draft is not None and draft.version == 5 and draft.values == {"t": "ab"}
         assert draft.changed_since({"t": "a"}) == []  # the version is not a field
         autosave.save(
             session, form_key="share.suggestion", owner="user:1", values={"t": "x"}, base={}
         )
         new = autosave.load(session, form_key="share.suggestion", owner="user:1")
         assert new is not None and new.version is None
+
+
+def test_a_draft_carries_the_version_of_the_text_it_holds(seeded_engine):
+    """Two tabs of one form share the owner's draft: the tab that saved the record (now at
+    version 4) keeps typing, then the other tab (still at version 3) keeps its text. Given back
+    after a reload, that text must say version 3, or its save would pass over version 4 unseen."""
+    for version, text in ((4, "typed after saving version 4"), (3, "typed against version 3")):
+        with write_session(seeded_engine) as session:
+            autosave.save(
+                session,
+                form_key="submit.practice.7",
+                owner="user:1",
+                values={"t": text},
+                base={"t": "as the record was"},
+                version=version,
+            )
+    with read_session(seeded_engine) as session:
+        draft = autosave.load(session, form_key="submit.practice.7", owner="user:1")
+    assert draft is not None and draft.values == {"t": "typed against version 3"}
+    assert draft.version == 3

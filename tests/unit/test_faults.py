@@ -90,6 +90,25 @@ def test_unopenable_sqlite_file_is_out_of_reach(tmp_path):
     assert not db.reachable(engine)
 
 
+def test_a_file_error_of_the_app_is_a_bug_not_the_database(tmp_path):
+    """Only the database's own errors show "not reachable": a missing file or a refused network
+    connection elsewhere in a page is a fault to see in the log, not a message that reloads
+    the page every few seconds for ever while the database answers."""
+    for exc in (
+        FileNotFoundError(2, "No such file or directory", "static/missing.png"),
+        ConnectionRefusedError(111, "Connection refused"),
+        PermissionError(13, "Permission denied", "/srv/exports"),
+    ):
+        assert not db.out_of_reach(exc), exc
+    # The one file the database itself needs before it opens: its folder, said as a database
+    # that cannot be used.
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(db.DatabaseError) as raised:
+        db.make_engine(f"sqlite:///{blocker / 'forumdash.db'}")
+    assert db.out_of_reach(raised.value)
+
+
 @pytest.fixture
 def own_server() -> Iterator[pgserver.Server]:
     if pgserver.find_bindir() is None:

@@ -396,3 +396,30 @@ def test_imports_raise_the_version_so_open_forms_are_refused(engine: Engine) -> 
     assert version(engine, practice_id) == 2
     with pytest.raises(workflow.StaleEdit):
         edit(engine, practice_id, 1, summary="From a form opened before the import.")
+
+
+def test_a_write_from_a_row_read_before_another_save_counts_a_version_of_its_own(
+    engine: Engine,
+) -> None:
+    """A writer that read the row (unlocked, as an import does) before someone else's save was
+    committed still makes a version of its own: counted from the stored version, not from the
+    one it read, so a form drawn from that save is refused after the write lands over it."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's write transactions take the lock up front: no write interleaves")
+    practice_id = new_draft(engine)
+    start = version(engine, practice_id)
+    with write_session(engine) as session:
+        row = session.get(Practice, practice_id)  # read before the other save
+        assert row is not None and row.version == start
+        saved = edit(engine, practice_id, start, title="Saved by someone else meanwhile")
+        assert saved == practice_id and version(engine, practice_id) == start + 1
+        stored = workflow.record_of(session=session, practice_id=practice_id)
+        repository.update_practice(
+            session=session,
+            practice_id=practice_id,
+            practice_in=stored.model_copy(update={"summary": "Written by an import."}),
+            action="import",
+        )
+    assert version(engine, practice_id) == start + 2
+    with pytest.raises(workflow.StaleEdit):
+        edit(engine, practice_id, start + 1, title="From the form drawn after that save")

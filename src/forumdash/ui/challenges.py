@@ -16,7 +16,7 @@ from forumdash.db import read_session, write_session
 from forumdash.i18n import _, ngettext
 from forumdash.models import ChallengePublic
 from forumdash.translations import shown_text
-from forumdash.ui import lang, narrow, render, translated
+from forumdash.ui import lang, narrow, outage, render, translated
 from forumdash.versioned_cache import ViewCache
 
 # The list's filters and the key of each one's pills.
@@ -349,7 +349,7 @@ def _state_control(
         index=states.index(item.state.value),
         format_func=lambda s: v.MatchState(s).label,
         key=key,
-        on_change=move,
+        on_change=outage.guarded(move),
     )
 
 

@@ -84,6 +84,7 @@ def page(
     outage.install(_database_answers)
     # A local icon: a Material icon as page_icon makes every browser fetch it from Google.
     st.set_page_config(page_title=f"{_(title)} · forumdash", page_icon=str(ICON), layout=layout)
+    outage.show_failed_callback(_database_answers)
     try:
         engine = get_engine()
     except (DatabaseError, SeedError) as exc:
@@ -282,14 +283,14 @@ def _sidebar(engine: Engine, searched: str) -> None:
             st.button(
                 _("Sign out"),
                 key="frame.sign_out",
-                on_click=session.sign_out,
+                on_click=outage.guarded(session.sign_out),
                 args=(engine,),
                 icon=":material/logout:",
             )
             st.button(
                 _("Sign out everywhere"),
                 key="frame.sign_out_everywhere",
-                on_click=session.sign_out_everywhere,
+                on_click=outage.guarded(session.sign_out_everywhere),
                 args=(engine,),
                 icon=":material/devices:",
                 help=_("Ends this account's sessions in every browser and tab."),

@@ -8,8 +8,10 @@ stopped early keeps every widget's state). Any other error is left to Streamlit,
 the configuration hides from visitors (`client.showErrorDetails`, .streamlit/config.toml).
 """
 
+import functools
 import logging
 from collections.abc import Callable
+from typing import ParamSpec
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -22,8 +24,10 @@ _NOT_SAVED = "outage.not_saved"  # a write failed: said once more when the page 
 _JUST_SHOWN = "outage.just_shown"  # the retry's first, inline call does not check yet
 MESSAGE_KEY = "outage.message"  # the message's container (tests look for it)
 _OURS = "forumdash_outage"  # marks our handler, holding the one it replaced (or True)
+_FAILED_CALLBACK = "outage.failed_callback"  # a callback's database error, for the run to show
 
 Probe = Callable[[], bool]
+P = ParamSpec("P")
 
 
 def install(probe: Probe) -> None:
@@ -48,6 +52,32 @@ def install(probe: Probe) -> None:
 
     setattr(on_script_error, _OURS, before or True)
     ctx.on_script_error = on_script_error
+
+
+def guarded(callback: Callable[P, None]) -> Callable[P, None]:
+    """A widget's callback whose database errors end the run with the message too. Callbacks
+    run before the page's script, so before frame.page installs the handler (each interaction
+    gets a fresh run context): Streamlit would show its own error, and nothing would come back
+    by itself. The error waits in the session for frame.page (show_failed_callback)."""
+
+    @functools.wraps(callback)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            callback(*args, **kwargs)
+        except Exception as exc:
+            if not db.out_of_reach(exc):
+                raise  # a bug: Streamlit's own notice, details hidden
+            st.session_state[_FAILED_CALLBACK] = exc
+
+    return run
+
+
+def show_failed_callback(probe: Probe) -> None:
+    """A guarded callback of this run found the database out of reach: the message, and stop."""
+    failed = st.session_state.pop(_FAILED_CALLBACK, None)
+    if isinstance(failed, BaseException):
+        show(failed, probe)
+        st.stop()
 
 
 def show(exc: BaseException, probe: Probe) -> None:

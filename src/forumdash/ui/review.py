@@ -172,7 +172,7 @@ def queue(engine: Engine, user: SessionUser) -> None:
         items = workflow.review_queue(session=session, user=user)
     if not items:
         st.info(_("Nothing waits for review."))
-    changed: set[str] = st.session_state.get("review.changed", set())
+    changed: set[str] = st.session_state.setdefault("review.changed", set())
     for item in items:
         key = f"{item.record_type.value}.{item.record_id}"
         with st.expander(
@@ -187,6 +187,12 @@ def queue(engine: Engine, user: SessionUser) -> None:
                 changes = workflow.review_diff(session=session, user=user, **item.ids)
                 conflicts = workflow.pending_conflicts(session=session, user=user, **item.ids)
                 names = _names(session)
+            # A rerun of the page (a reason typed, a choice made) draws the submission as it is
+            # now: changed since this session last drew it, it says so until decided on.
+            drawn = st.session_state.get(f"review.drawn.{key}")
+            st.session_state[f"review.drawn.{key}"] = seen
+            if drawn is not None and drawn != seen:
+                changed.add(key)
             if key in changed:
                 st.warning(
                     _(

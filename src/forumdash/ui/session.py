@@ -17,6 +17,7 @@ from forumdash import auth
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.i18n import N_, _
+from forumdash.ui import outage
 
 P = ParamSpec("P")
 
@@ -121,13 +122,14 @@ def still_signed_in(engine: Engine) -> bool:
 
 def acting(engine: Engine, callback: Callable[P, None]) -> Callable[P, None]:
     """A widget callback that acts for the signed-in person: it runs only if their session is
-    still valid and unchanged (a callback runs before the run's own check)."""
+    still valid and unchanged (a callback runs before the run's own check). A database out of
+    reach in the check or the callback shows the outage message (outage.guarded)."""
 
     def checked(*args: P.args, **kwargs: P.kwargs) -> None:
         if still_signed_in(engine):
             callback(*args, **kwargs)
 
-    return checked
+    return outage.guarded(checked)
 
 
 def notice() -> None:
