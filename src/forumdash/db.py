@@ -3,6 +3,7 @@
 import contextlib
 import contextvars
 import errno
+import fcntl
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -221,11 +222,17 @@ def schema_lock(engine: Engine) -> Iterator[None]:
     Several app processes started at once on one empty PostgreSQL database otherwise all run the
     first migration, and all but one fail (CREATE TABLE alembic_version: duplicate key). On
     PostgreSQL this is a session advisory lock, released when the block ends or the connection
-    dies; the others wait, then find the schema current and do nothing. SQLite needs none here:
-    migrate runs its migrations in a write transaction, which takes the file's lock up front (and
-    seeding inserts only what is missing, in one). Re-entrant within a thread (init_database
+    dies; the others wait, then find the schema current and do nothing. On SQLite it is a lock
+    on a file beside the database (_sqlite_schema_lock). Re-entrant within a thread (init_database
     holds it around migrate, which takes it too)."""
-    if engine.dialect.name != "postgresql" or _holding_schema_lock.get():
+    if _holding_schema_lock.get():
+        yield
+        return
+    if engine.dialect.name == "sqlite":
+        with _sqlite_schema_lock(engine):
+            yield
+        return
+    if engine.dialect.name != "postgresql":
         yield
         return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -236,6 +243,25 @@ def schema_lock(engine: Engine) -> Iterator[None]:
         finally:
             _holding_schema_lock.reset(held)
             conn.execute(sa.select(sa.func.pg_advisory_unlock(SCHEMA_LOCK_KEY)))
+
+
+@contextlib.contextmanager
+def _sqlite_schema_lock(engine: Engine) -> Iterator[None]:
+    """An exclusive lock on a file beside an SQLite database (`FILE-schema-lock`), held while
+    one process migrates and seeds it. The write transaction alone did not serialise two
+    processes migrating one new file (a migration's statements end the transaction on SQLite:
+    the second process ran 0014 again and failed on "table mail_state already exists")."""
+    database = engine.url.database or ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    with open(f"{database}-schema-lock", "a+b") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)  # released when the file is closed
+        held = _holding_schema_lock.set(True)
+        try:
+            yield
+        finally:
+            _holding_schema_lock.reset(held)
 
 
 def migrate(engine: Engine) -> None:

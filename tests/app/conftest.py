@@ -24,17 +24,16 @@ def scan_for_components_once() -> Iterator[None]:
     manifest_scanner.scan_component_manifests = scan
 
 
-@pytest.fixture(scope="session", autouse=True)
-def no_warmup_threads() -> Iterator[None]:
+@pytest.fixture(autouse=True)
+def no_warmup_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     """A page opened in an AppTest does not start the warm-up thread (forumdash.warmup) of its
     database. Every page test has a database of its own, so each would leave a thread polling
     it every second and building its caches beside the tests (2 GB and one core of a worker in
     a full run). Without the thread a page builds what it needs on its own request, as it does
     on any database of up to matchmaking.BUILD_IN_REQUEST practices; the warm-up itself is
-    tested in tests/unit/test_view_caches.py and runs in the browser tests' server."""
+    tested in tests/unit/test_view_caches.py and runs in the browser tests' server. Per test
+    (not per session): a session fixture would stay in force for the unit tests the same
+    worker runs afterwards, the warm-up's own tests among them."""
     from forumdash import warmup
 
-    start = warmup.start
-    warmup.start = lambda engine: None
-    yield
-    warmup.start = start
+    monkeypatch.setattr(warmup, "start", lambda engine: None)

@@ -398,14 +398,15 @@ def test_imports_raise_the_version_so_open_forms_are_refused(engine: Engine) -> 
         edit(engine, practice_id, 1, summary="From a form opened before the import.")
 
 
+# PostgreSQL only: SQLite's write transactions take the lock up front, so no write interleaves.
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 def test_a_write_from_a_row_read_before_another_save_counts_a_version_of_its_own(
     engine: Engine,
 ) -> None:
     """A writer that read the row (unlocked, as an import does) before someone else's save was
     committed still makes a version of its own: counted from the stored version, not from the
     one it read, so a form drawn from that save is refused after the write lands over it."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite's write transactions take the lock up front: no write interleaves")
+    assert engine.dialect.name == "postgresql"
     practice_id = new_draft(engine)
     start = version(engine, practice_id)
     with write_session(engine) as session:

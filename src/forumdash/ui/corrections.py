@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from forumdash import limits, repository, workflow
+from forumdash import i18n, limits, repository, workflow
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.i18n import N_, _
@@ -25,7 +25,14 @@ WORDS = ("wrong", "right", "source", "contact", "website")
 Prefilled = tuple[PracticeCreate | ChallengeCreate | None, dict[str, dict[str, str]]]
 
 
-def _load_record_and_choices(session: Session, record_type: str, record_id: int) -> Prefilled:
+def _load_record_and_choices(
+    session: Session, record_type: str, record_id: int, language: str
+) -> Prefilled:
+    with i18n.language(language):  # the choices' names are in the reader's language
+        return _record_and_names(session, record_type, record_id)
+
+
+def _record_and_names(session: Session, record_type: str, record_id: int) -> Prefilled:
     choices = {
         "countries": {c.code: c.name_en for c in repository.list_countries(session=session)},
         "themes": repository.theme_names(session=session),
@@ -38,15 +45,18 @@ def _load_record_and_choices(session: Session, record_type: str, record_id: int)
     return record, choices
 
 
-def _load_origins(session: Session) -> dict[str, str]:
-    return repository.origin_choices(session=session)
+def _load_origins(session: Session, language: str) -> dict[str, str]:
+    with i18n.language(language):  # "title (country)": the country named in the language
+        return repository.origin_choices(session=session)
 
 
-# Every published practice: one read per data version for all the forms (not one copy per
-# record: at 100,000 practices each copy is megabytes).
-_ORIGINS: ViewCache[dict[str, str]] = ViewCache(_load_origins, max_entries=4, warm=[()])
+# Every published practice: one read per data version and language for all the forms (not one
+# copy per record: at 100,000 practices each copy is megabytes).
+_ORIGINS: ViewCache[dict[str, str]] = ViewCache(
+    _load_origins, max_entries=8, warm=[(i18n.DEFAULT,)]
+)
 
-# Per record and data version: the record as its form starts.
+# Per record, data version and language: the record as its form starts.
 _PREFILLED: ViewCache[Prefilled] = ViewCache(_load_record_and_choices, max_entries=256)
 
 
@@ -56,11 +66,12 @@ def _record_and_choices(engine: Engine, record_type: v.RecordType, record_id: in
     if record_type == v.RecordType.milestone:
         return None, {}
     with read_session(engine) as session:
-        record, choices = _PREFILLED.get(session, record_type.value, record_id)
+        record, choices = _PREFILLED.get(session, record_type.value, record_id, i18n.current().tag)
         if record_type == v.RecordType.practice and record is not None:
             # Not adapted from itself: a new dict for this run, the shared one stays whole.
             slug = record.slug
-            origins = {key: name for key, name in _ORIGINS.get(session).items() if key != slug}
+            every = _ORIGINS.get(session, i18n.current().tag)
+            origins = {key: name for key, name in every.items() if key != slug}
             choices = choices | {"origins": origins}
     return record, choices
 
