@@ -70,3 +70,5 @@ _.language_team  # catalogs.py: Babel writes the catalog header from these attri
 _.header_comment  # catalogs.py: Babel writes the catalog header from these attributes
 NOTIFICATION_UNMAILED  # models.py: an index declared on the notification table (migration 0014)
 warmed  # warmup.py: the version the warm-up reached, read by bench/first_request.py and the tests
+_forget_after_flush  # versioned_cache.py: a SQLAlchemy session event listener (event.listens_for)
+_forget_after_transaction  # versioned_cache.py: a SQLAlchemy session event listener

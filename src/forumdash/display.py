@@ -20,6 +20,7 @@ Only published records are ever read: every query goes through repository functi
 on the workflow state, and the practice counts through the facet index of published practices.
 """
 
+import functools
 import io
 import ipaddress
 import logging
@@ -453,6 +454,7 @@ def qr_code(url: str) -> segno.QRCode:
     return segno.make(url, error="m", micro=False)
 
 
+@functools.lru_cache(maxsize=256)  # drawn again on every display's every tick
 def qr_svg(url: str, *, size: int = 520, dark: str = "#0b1f3a") -> str:
     """The QR code as an SVG document about `size` pixels wide (white quiet zone included).
     The document holds path data and colours only, not the URL's text."""

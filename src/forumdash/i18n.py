@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -283,7 +283,12 @@ def format_clock(value: dt.datetime) -> str:
 
 def format_number(value: float) -> str:
     """'1,234', '1.234', '1 234' as the language groups digits."""
-    return babel_numbers.format_decimal(value, locale=current().cldr)
+    return _format_decimal(value, current().cldr)
+
+
+@lru_cache(maxsize=4096)  # the same counts on every run of every page
+def _format_decimal(value: float, cldr: str) -> str:
+    return babel_numbers.format_decimal(value, locale=cldr)
 
 
 def format_ago(moment: dt.datetime, now: dt.datetime | None = None) -> str:

@@ -1,5 +1,6 @@
 """Plain-text hygiene shared by validation, rendering and exports."""
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -61,6 +62,18 @@ _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 def escape_markdown(value: Any) -> str:
     """Text that Markdown shows literally: no links, images, HTML, emphasis, LaTeX, bidi tricks."""
+    if type(value) is str and len(value) <= _CACHED_UP_TO:
+        return _escaped(value)
+    return escape_inline(clean_text(value))
+
+
+# The same titles, names and facts are escaped on every run of every page: remembered (a few
+# MB at most), five regular-expression passes each otherwise.
+_CACHED_UP_TO = 2000
+
+
+@functools.lru_cache(maxsize=16384)
+def _escaped(value: str) -> str:
     return escape_inline(clean_text(value))
 
 

@@ -10,6 +10,7 @@ builds from scratch only when `update` says it cannot (returns None). Either way
 is a new object swapped in whole: a reader holding the old one is never disturbed.
 """
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
@@ -18,6 +19,8 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from forumdash.models import DataVersion
@@ -35,8 +38,14 @@ MIN_CHANGES_ALLOWED = 50
 _warming: set[str] = set()
 
 
+@functools.lru_cache(maxsize=64)
+def _rendered(url: sa.URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
 def _url(session: Session) -> str:
-    return session.get_bind().engine.url.render_as_string(hide_password=True)
+    # Rendered once per URL: a page reads its caches dozens of times a run.
+    return _rendered(session.get_bind().engine.url)
 
 
 def set_warming(url: str, warming: bool) -> None:
@@ -58,11 +67,30 @@ def data_version(session: Session) -> Key:
     return (row.instance, row.version) if row else ("", -1)
 
 
+_RECORDS_KEY = "forumdash.records_version"
+
+
 def records_version(session: Session) -> RecordsKey:
     """(instance, data version, records version): moves on every change to practices, and to
-    challenges, commitments, milestones, matches, countries and themes (migration 0018)."""
-    row = session.get(DataVersion, 1)
-    return (row.instance, row.version, row.records) if row else ("", -1, -1)
+    challenges, commitments, milestones, matches, countries and themes (migration 0018).
+    Read once per transaction of the session (a list of challenges asks for each one's cached
+    suggestions); forgotten when the session flushes a write or its transaction ends."""
+    known: RecordsKey | None = session.info.get(_RECORDS_KEY)
+    if known is None:
+        row = session.get(DataVersion, 1)
+        known = (row.instance, row.version, row.records) if row else ("", -1, -1)
+        session.info[_RECORDS_KEY] = known
+    return known
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _forget_after_flush(session: OrmSession, _context: Any) -> None:
+    session.info.pop(_RECORDS_KEY, None)
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget_after_transaction(session: OrmSession, _transaction: Any) -> None:
+    session.info.pop(_RECORDS_KEY, None)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from forumdash import vocab as v
 from forumdash.db import make_engine, read_session
 from forumdash.models import Challenge, Match
 from tests.app.test_contribute import accounts, field, sign_in  # noqa: F401
-from tests.app.test_pages import new_session, open_page
+from tests.app.test_pages import new_session, open_correction, open_page
 
 FILTER_KEYS = ("challenges.country", "challenges.theme", "challenges.obstacle", "challenges.status")
 
@@ -274,6 +274,7 @@ def test_a_practice_page_links_the_challenges_it_could_help_with(app_database):
 def test_a_refused_correction_keeps_what_was_typed_and_a_sent_one_clears_it(app_database):
     at = open_page("pages/challenges.py", id="1")
     key = "correction.challenge.1"
+    open_correction(at, key)
     at.text_area(key=key + ".wrong").input("The year is wrong here.")
     at.text_area(key=key + ".right").input("It was 2018, not 2017.")
     at.text_input(key=key + ".source").input("javascript:alert(1)")

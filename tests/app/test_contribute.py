@@ -9,7 +9,7 @@ from forumdash import auth, repository
 from forumdash import vocab as v
 from forumdash.db import make_engine, read_session, write_session
 from forumdash.models import Correction, Practice
-from tests.app.test_pages import new_session, open_page
+from tests.app.test_pages import new_session, open_correction, open_page
 
 PASSWORD = "a long enough password"
 
@@ -164,6 +164,7 @@ def test_anyone_flags_a_correction_and_organiser_accepts(accounts):
         first = repository.list_practices(session=session, limit=1)[0]
     at = open_page("pages/practice.py", id=str(first.id))
     key = f"correction.practice.{first.id}"
+    open_correction(at, key)
     at.text_area(key=key + ".wrong").input("The summary gives the wrong year.")
     at.text_area(key=key + ".right").input("The portal opened in 2016.")
     [b for b in at.button if b.label == "Send the correction"][0].click().run()
@@ -226,6 +227,7 @@ def test_honeypot_stores_nothing(accounts):
         first = repository.list_practices(session=session, limit=1)[0]
     at = open_page("pages/practice.py", id=str(first.id))
     key = f"correction.practice.{first.id}"
+    open_correction(at, key)
     at.text_area(key=key + ".wrong").input("Buy cheap things here now.")
     at.text_area(key=key + ".right").input("Buy cheap things here now.")
     at.text_input(key=key + ".website").input("http://spam.example")
@@ -303,6 +305,7 @@ def test_milestone_correction_from_the_country_page(accounts):
         milestone = repository.list_milestones(session=session, country="XK")[0]
     at = open_page("pages/country.py", code="XK")
     key = f"correction.milestone.{milestone.id}"
+    open_correction(at, key)
     at.text_area(key=key + ".wrong").input("The title leaves out who decided.")
     at.text_area(key=key + ".right").input("It was the Government of Kosovo.")
     [b for b in at.button if b.label == "Send the correction"][0].click().run()

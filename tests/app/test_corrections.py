@@ -9,8 +9,9 @@ from forumdash import auth, repository, workflow
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.models import Challenge, Correction, Practice, Revision, User
+from forumdash.ui.corrections import OPEN
 from tests.app.test_contribute import accounts, choose_facts, field, sign_in  # noqa: F401
-from tests.app.test_pages import new_session, open_page
+from tests.app.test_pages import new_session, open_correction, open_page
 
 SOURCES = "Sources * (one per line: title | https://..., or a citation)"
 
@@ -68,6 +69,7 @@ def test_a_reader_corrects_themes_and_a_date_and_the_organiser_accepts(accounts)
     themes = [*before.themes[:1], new_theme]
     at = open_page("pages/practice.py", id=str(practice.id))
     key = f"correction.practice.{practice.id}"
+    open_correction(at, key)
     # Every field, in its own widget, starting at what the record says now.
     assert at.multiselect(key=key + ".field.themes").value == before.themes
     assert at.selectbox(key=key + ".field.stage").value == before.stage.value
@@ -115,6 +117,7 @@ def test_a_reader_corrects_a_challenges_severity_and_the_organiser_accepts(accou
     new = next(s for s in v.Severity if s != challenge.severity)
     at = open_page("pages/challenges.py", id=str(challenge.id))
     key = f"correction.challenge.{challenge.id}"
+    open_correction(at, key)
     assert at.selectbox(key=key + ".field.severity").value == challenge.severity.value
     at.selectbox(key=key + ".field.severity").set_value(new.value)
     at.text_area(key=key + ".wrong").input("The severity is understated in the report.")
@@ -145,6 +148,7 @@ def test_a_proposal_that_would_make_an_invalid_record_is_refused_in_the_forms_wo
         practice = repository.list_practices(session=session, limit=1)[0]
     at = open_page("pages/practice.py", id=str(practice.id))
     key = f"correction.practice.{practice.id}"
+    open_correction(at, key)
     at.multiselect(key=key + ".field.themes").set_value([])
     at.date_input(key=key + ".field.start").set_value(dt.date(2030, 1, 1))
     at.date_input(key=key + ".field.end").set_value(dt.date(2020, 1, 1))
@@ -229,3 +233,23 @@ def test_a_milestone_fix_keeps_a_description_changed_while_the_form_was_open(acc
         after = {m.id: m for m in repository.list_milestones(session=session)}[milestone.id]
     assert after.title == "Decision 08/139"
     assert after.description == "Edited meanwhile by another organiser."
+
+
+def test_the_correction_form_is_drawn_only_once_opened_and_stays_while_closed(accounts):  # noqa: F811
+    with read_session(accounts) as session:
+        practice = repository.list_practices(session=session, limit=1)[0]
+    at = open_page("pages/practice.py", id=str(practice.id))
+    key = f"correction.practice.{practice.id}"
+    # A reader who never opens it costs the server no form (some twenty widgets).
+    assert [e.label for e in at.expander if "correction" in e.label.lower()]
+    assert not [w for w in at.text_area if str(w.key).startswith(key)]
+    assert not [b for b in at.button if b.label == "Send the correction"]
+    open_correction(at, key)
+    assert at.text_area(key=key + ".wrong").value == ""
+    # Closed again (by mistake): the form stays drawn, so the browser keeps what was typed in it
+    # (a form's values reach the server only when it is sent).
+    at.session_state[key + OPEN] = False
+    at.run()
+    assert not at.exception
+    assert at.text_area(key=key + ".wrong") is not None
+    assert [b for b in at.button if b.label == "Send the correction"]

@@ -5,6 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from forumdash import repository
 from forumdash.db import make_engine, read_session
+from forumdash.ui.corrections import OPEN
 from forumdash.ui.frame import NAVIGATION, SEARCH_KEY
 from tests.conftest import ROOT
 
@@ -23,6 +24,14 @@ def open_page(script: str, **params: str | list[str]) -> AppTest:
         at.query_params[key] = value
     if script != "app.py":
         at.switch_page(script)
+    at.run()
+    return at
+
+
+def open_correction(at: AppTest, key: str) -> AppTest:
+    """Open the "Suggest a correction" expander under `key` (its form is drawn only once opened),
+    as a click on its header does: the expander's state is in session state under its key."""
+    at.session_state[key + OPEN] = True
     at.run()
     return at
 

@@ -9,7 +9,7 @@ from forumdash import limits
 from forumdash.db import read_session
 from forumdash.models import Correction, ExchangeRequest, Notification, Practice, Suggestion
 from tests.app.test_contribute import accounts  # noqa: F401
-from tests.app.test_pages import open_page
+from tests.app.test_pages import open_correction, open_page
 
 
 def _published(engine, country="XK"):
@@ -183,6 +183,7 @@ def test_corrections_are_limited_in_the_database(
         ).first()
     at = open_page("pages/practice.py", id=str(practice.id))
     key = f"correction.practice.{practice.id}"
+    open_correction(at, key)
     for _attempt in range(2):
         at.text_area(key=key + ".wrong").input("The start year is wrong, says the ministry.")
         at.text_area(key=key + ".right").input("It started in 2016, not earlier.")
@@ -258,6 +259,7 @@ def test_a_database_failure_on_a_correction_is_said_in_words(
     practice = _published(accounts)
     at = open_page("pages/practice.py", id=str(practice.id))
     key = f"correction.practice.{practice.id}"
+    open_correction(at, key)
     at.text_area(key=key + ".wrong").input("The portal opened in 2016.")
     at.text_area(key=key + ".right").input("It opened in March 2016.")
     [b for b in at.button if b.label == "Send the correction"][0].click().run()

@@ -95,6 +95,11 @@ def _fields(
     )
 
 
+# The expander's own key, under the form's: a test or a link can open it through session state.
+OPEN = ".open"
+OPENED = ".opened"
+
+
 def correction_form(engine: Engine, record_type: v.RecordType, record_id: int) -> None:
     """'Suggest a correction': open to everyone, a few an hour per device and per address
     (forumdash.limits), with a honeypot for bots. What was typed stays in the form when it is
@@ -102,50 +107,66 @@ def correction_form(engine: Engine, record_type: v.RecordType, record_id: int) -
     key = f"correction.{record_type.value}.{record_id}"
     if st.session_state.pop(key + ".sent", False):
         # Before the widgets exist: their keys can be dropped, so they start again from the record.
+        # The expander stays open, to show the thanks.
         for name in [k for k in st.session_state if str(k).startswith(key + ".")]:
-            if name != key + ".outcome":
+            if name not in (key + ".outcome", key + OPEN, key + OPENED):
                 del st.session_state[name]
-    with st.expander(_("Suggest a correction"), icon=":material/flag:"):
-        record, choices = _record_and_choices(engine, record_type, record_id)
-        raw: dict[str, Any] | None = None
-        with st.form(key, clear_on_submit=False):
-            if record is not None:
-                st.caption(
-                    _(
-                        "Change what is wrong below and leave the rest as it is; then say why. "
-                        "The organisers see exactly what you changed."
-                    )
-                )
-                raw = _fields(record, choices, key + ".field.")
-                st.subheader(_("Why"), anchor=False)
-                wrong = _("What is wrong, and how do you know? *")
-                right = _("Anything the fields above cannot say (optional)")
-            else:
-                wrong, right = _("What is wrong? *"), _("What is right? *")
-            st.text_area(wrong, max_chars=5000, key=key + ".wrong")
-            st.text_area(right, max_chars=5000, key=key + ".right")
-            st.text_input(_("Source (a link or a citation)"), max_chars=1000, key=key + ".source")
-            st.text_input(
-                _("Your email, if we may ask you about it (optional)"),
-                max_chars=254,
-                key=key + ".contact",
-            )
-            participant.honeypot(f"{key}.{participant.HONEYPOT}")
-            sent = st.form_submit_button(_("Send the correction"), type="primary")
-        if sent:
-            problems = _send(engine, key, record_type, record_id, record, raw)
-            if problems is None:
-                st.session_state[key + ".sent"] = True
-                st.rerun()
-            st.error(
-                _("Not sent. Please fix:")
-                + "\n\n"
-                + "\n".join(f"- {render.escape_markdown(p)}" for p in problems)
-            )
-        outcome = st.session_state.pop(key + ".outcome", None)
-        if outcome:
-            st.success(render.escape_markdown(_(outcome)))
+    # Drawn only once opened (on_change="rerun" tracks the expander's state): the record's whole
+    # form is some twenty widgets, and drawing it closed under every practice and challenge
+    # was a fifth of the server's time with 150 visitors (py-spy, bench/README.md).
+    box = st.expander(
+        _("Suggest a correction"), icon=":material/flag:", key=key + OPEN, on_change="rerun"
+    )
+    if box.open:
+        st.session_state[key + OPENED] = True
+    with box:
+        # Once opened, drawn closed too: closing it by mistake loses nothing typed.
+        if box.open or st.session_state.get(key + OPENED):
+            _form(engine, key, record_type, record_id)
     participant.write_cookie()
+
+
+def _form(engine: Engine, key: str, record_type: v.RecordType, record_id: int) -> None:
+    """The form itself, in the open expander: the record's fields at its values, and why."""
+    record, choices = _record_and_choices(engine, record_type, record_id)
+    raw: dict[str, Any] | None = None
+    with st.form(key, clear_on_submit=False):
+        if record is not None:
+            st.caption(
+                _(
+                    "Change what is wrong below and leave the rest as it is; then say why. "
+                    "The organisers see exactly what you changed."
+                )
+            )
+            raw = _fields(record, choices, key + ".field.")
+            st.subheader(_("Why"), anchor=False)
+            wrong = _("What is wrong, and how do you know? *")
+            right = _("Anything the fields above cannot say (optional)")
+        else:
+            wrong, right = _("What is wrong? *"), _("What is right? *")
+        st.text_area(wrong, max_chars=5000, key=key + ".wrong")
+        st.text_area(right, max_chars=5000, key=key + ".right")
+        st.text_input(_("Source (a link or a citation)"), max_chars=1000, key=key + ".source")
+        st.text_input(
+            _("Your email, if we may ask you about it (optional)"),
+            max_chars=254,
+            key=key + ".contact",
+        )
+        participant.honeypot(f"{key}.{participant.HONEYPOT}")
+        sent = st.form_submit_button(_("Send the correction"), type="primary")
+    if sent:
+        problems = _send(engine, key, record_type, record_id, record, raw)
+        if problems is None:
+            st.session_state[key + ".sent"] = True
+            st.rerun()
+        st.error(
+            _("Not sent. Please fix:")
+            + "\n\n"
+            + "\n".join(f"- {render.escape_markdown(p)}" for p in problems)
+        )
+    outcome = st.session_state.pop(key + ".outcome", None)
+    if outcome:
+        st.success(render.escape_markdown(_(outcome)))
 
 
 # Kept in English in the session and translated where shown: the page may be rerun in another
