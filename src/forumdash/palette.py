@@ -109,12 +109,6 @@ def contrast(first: str, second: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def blend(colour: str, opacity: float, background: str = BACKGROUND) -> str:
-    """The colour a mark of this opacity shows over the background."""
-    front, back = _rgb(colour), _rgb(background)
-    return _hex(tuple(f * opacity + b * (1 - opacity) for f, b in zip(front, back, strict=True)))
-
-
 def ramp(stops: tuple[str, ...], share: float) -> str:
     """The colour `share` (0 to 1) of the way along a ramp, between its two nearest stops."""
     share = max(0.0, min(1.0, share))
