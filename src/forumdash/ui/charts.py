@@ -242,11 +242,16 @@ def show_table(chart: PreparedChart, *, key: str) -> None:
         return
     table = chart.table or {}
     config: dict[str, Any] = {}
+    # Narrow columns, so that a half-page chart's table shows its numbers without scrolling.
     for column, title in zip(table.get("columns", []), chart.frame.columns, strict=True):
         if column.get("kind") == "link":
             config[title] = st.column_config.LinkColumn(
                 title, display_text=str(table.get("link_text") or title)
             )
+        elif column.get("kind") == "number":
+            config[title] = st.column_config.NumberColumn(title, width="small")
+        else:
+            config[title] = st.column_config.TextColumn(title, width="medium")
     box.dataframe(
         chart.frame,
         hide_index=True,
