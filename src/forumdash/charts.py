@@ -3,7 +3,9 @@
 Every chart says in words what it shows and carries its numbers as a table: its specification's
 `description` is its text alternative (what a screen reader announces; forumdash.ui.charts passes
 it as Streamlit's `alt`), and `usermeta["table"]` the rows and the columns, named in the reader's
-language, that "Show as table" lists under it (`table_of`). Colours come from forumdash.palette.
+language, that "Show as table" lists under it (`table_of`). A new builder ends with
+`described(chart, words, table(columns, rows))` and is shown by forumdash.ui.charts.show; its
+colours come from forumdash.palette (tests/unit/test_charts_accessible.py checks all three).
 """
 
 import json
