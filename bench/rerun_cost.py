@@ -125,6 +125,7 @@ def pages(ids: dict[str, str]) -> dict[str, tuple[str, dict[str, str | list[str]
         "/display": ("pages/display.py", {}),
         "/commitments": ("pages/commitments.py", {}),
         "/country": ("pages/country.py", {"code": "MK"}),
+        "/compare": ("pages/compare.py", {"countries": "AL,RS,XK"}),
     }
 
 

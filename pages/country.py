@@ -8,7 +8,7 @@ from forumdash.db import read_session
 from forumdash.filters import PracticeFilters
 from forumdash.i18n import N_, _, ngettext, pgettext
 from forumdash.ui import country as parts
-from forumdash.ui import frame, lang, narrow, render
+from forumdash.ui import frame, lang, render
 from forumdash.ui import practice as show
 from forumdash.ui.browse import safe_frame
 from forumdash.ui.corrections import correction_form
@@ -97,9 +97,7 @@ st.subheader(_("Open-government timeline"))
 if timeline is None:
     st.info(_("No milestones recorded for this country yet."))
 else:
-    wide, narrow_view = narrow.wide_and_narrow("country.timeline")
-    wide.vega_lite_chart(timeline[0].screen, key="country.timeline")
-    narrow_view.vega_lite_chart(timeline[1].screen, key="country.timeline_narrow")
+    parts.show_timeline(timeline, country.code)
     for m in milestones:
         with st.expander(
             f"{stats.format_milestone_date(m.date, m.date_precision)} · "

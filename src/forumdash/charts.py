@@ -1,17 +1,89 @@
-"""DataFrames to Altair charts: pure functions, tested through chart.to_dict()."""
+"""DataFrames to Altair charts: pure functions, tested through chart.to_dict().
+
+Every chart says in words what it shows and carries its numbers as a table: its specification's
+`description` is its text alternative (what a screen reader announces; forumdash.ui.charts passes
+it as Streamlit's `alt`), and `usermeta["table"]` the rows and the columns, named in the reader's
+language, that "Show as table" lists under it (`table_of`). A new builder ends with
+`described(chart, words, table(columns, rows))` and is shown by forumdash.ui.charts.show; its
+colours come from forumdash.palette (tests/unit/test_charts_accessible.py checks all three).
+"""
 
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Literal, TypeVar, cast
 from urllib.parse import urlencode
 
 import altair as alt
 import pandas as pd
 
-from forumdash import i18n
+from forumdash import i18n, palette
 from forumdash.i18n import N_, _, ngettext
 
-ACCENT = "#1f5f99"
+ACCENT = palette.PRACTICES
 LABELS = alt.Axis(labelLimit=240, labelFontSize=12)
+TABLE = "table"  # the key of a chart's table in its usermeta
+ColumnKind = Literal["text", "number", "link"]
+Column = tuple[str, ColumnKind]
+Built = TypeVar("Built", bound=alt.TopLevelMixin)
+
+
+def table(
+    columns: list[Column], rows: Iterable[Iterable[Any]], link_text: str = ""
+) -> dict[str, Any]:
+    """A chart's numbers as a table: its columns as (title, kind), a "link" column's cells are
+    addresses shown as `link_text`; cells are made plain JSON values (numbers stay numbers)."""
+
+    def plain(value: Any) -> Any:
+        if hasattr(value, "item"):  # a numpy scalar
+            value = value.item()
+        return value if isinstance(value, int | float | str) or value is None else str(value)
+
+    return {
+        "columns": [{"title": title, "kind": kind} for title, kind in columns],
+        "rows": [[plain(cell) for cell in row] for row in rows],
+        "link_text": link_text,
+    }
+
+
+def table_of(spec: dict[str, Any]) -> dict[str, Any] | None:
+    """The table a chart's specification carries (see `table`), or None."""
+    usermeta = spec.get("usermeta")
+    found = usermeta.get(TABLE) if isinstance(usermeta, dict) else None
+    return found if isinstance(found, dict) else None
+
+
+def described(chart: Built, description: str, numbers: dict[str, Any]) -> Built:
+    """The chart with its text alternative and its table (`table`), and its text in colours
+    that keep 4.5:1 on the page (Streamlit's theme greys axis labels to 3.8:1)."""
+    usermeta = getattr(chart, "usermeta", None)
+    usermeta = usermeta if isinstance(usermeta, dict) else {}
+    title = getattr(chart, "title", None)
+    text = getattr(title, "text", title)
+    if isinstance(text, str) and text:
+        numbers = {**numbers, "title": text}  # the table's name (the chart's title)
+    inked: Built = (
+        cast(Any, chart)
+        .properties(description=description, usermeta={**usermeta, TABLE: numbers})
+        .configure_axis(labelColor=palette.INK, titleColor=palette.INK)
+        .configure_legend(labelColor=palette.INK, titleColor=palette.INK)
+        .configure_title(color=palette.INK, subtitleColor=palette.MUTED_INK)
+    )
+    return inked
+
+
+def _number(n: int | float) -> str:
+    return i18n.format_number(int(n))
+
+
+def _listed(items: Iterable[tuple[str, int | float]]) -> str:
+    """'Implementing: 39; Evaluating: 5' in the reader's language."""
+    return "; ".join(_("{label}: {n}").format(label=label, n=_number(n)) for label, n in items)
+
+
+def _at_most(frame: pd.DataFrame, value: str) -> tuple[int, pd.DataFrame]:
+    """The highest value and the rows that have it."""
+    peak = int(frame[value].max()) if len(frame) else 0
+    return peak, frame.loc[frame[value] == peak]
 
 
 def lang_query() -> str:
@@ -26,35 +98,62 @@ def milestone_timeline_chart(frame: pd.DataFrame) -> alt.HConcatChart:
     data = frame.reset_index(drop=True).assign(row=lambda f: f.index.astype(int))
     data["label"] = data["when"] + "   " + data["title"]
     y = alt.Y("row:O", axis=None)
-    tooltip = [
-        alt.Tooltip("when:N", title=_("Date")),
-        alt.Tooltip("title:N", title=_("Milestone")),
-    ]
+    tooltip = _timeline_tooltip()
     labels = (
         alt.Chart(data)
-        .mark_text(align="left", baseline="middle", fontSize=12, limit=590)
+        .mark_text(align="left", baseline="middle", fontSize=12, limit=590, color=palette.INK)
         .encode(y=y, x=alt.value(0), text="label:N", tooltip=tooltip)
         .properties(width=600, height=alt.Step(28))
     )
     points = (
         alt.Chart(data)
         .mark_point(filled=True, size=110, opacity=1)
-        .encode(
-            y=y,
-            x=alt.X("date:T", title=None, **_year_axis(data["date"])),
-            color=alt.Color(
-                "scope:N",
-                scale=alt.Scale(range=[ACCENT, "#d9822b", "#5a8f29", "#7a4f9a"]),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
-            tooltip=tooltip,
-        )
+        .encode(y=y, x=alt.X("date:T", title=None, **_year_axis(data["date"])), **_scopes(data))
         .properties(width=260, height=alt.Step(28))
     )
-    chart: alt.HConcatChart = (
-        alt.hconcat(labels, points, spacing=8).resolve_scale(y="shared").configure_view(stroke=None)
+    chart: alt.HConcatChart = alt.hconcat(labels, points, spacing=8).resolve_scale(y="shared")
+    framed: alt.HConcatChart = described(chart, *_timeline_words(frame)).configure_view(stroke=None)
+    return framed
+
+
+def _timeline_tooltip() -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("when:N", title=_("Date")),
+        alt.Tooltip("title:N", title=_("Milestone")),
+        alt.Tooltip("scope:N", title=_("Country or region")),
+    ]
+
+
+SHAPES = ["circle", "square", "diamond", "triangle-up"]
+
+
+def _scopes(data: pd.DataFrame) -> dict[str, Any]:
+    """A milestone's country or region by colour and by shape too (never by colour alone), both
+    in the legend and the tooltip."""
+    scopes = list(dict.fromkeys(data["scope"]))
+    legend = alt.Legend(title=None, orient="bottom")
+    return {
+        "color": alt.Color(
+            "scope:N", sort=scopes, scale=alt.Scale(range=list(palette.CATEGORIES)), legend=legend
+        ),
+        "shape": alt.Shape("scope:N", sort=scopes, scale=alt.Scale(range=SHAPES), legend=legend),
+        "tooltip": _timeline_tooltip(),
+    }
+
+
+def _timeline_words(frame: pd.DataFrame) -> tuple[str, dict[str, Any]]:
+    n = len(frame)
+    first, last = (frame["when"].iloc[0], frame["when"].iloc[-1]) if n else ("", "")
+    description = ngettext(
+        "Timeline of {n} milestone, on {first}.",
+        "Timeline of {n} milestones, from {first} to {last}.",
+        n,
+    ).format(n=_number(n), first=first, last=last)
+    numbers = table(
+        [(_("Date"), "text"), (_("Milestone"), "text"), (_("Country or region"), "text")],
+        zip(frame["when"], frame["title"], frame["scope"], strict=True),
     )
-    return chart
+    return description, numbers
 
 
 def milestone_timeline_narrow_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
@@ -63,10 +162,6 @@ def milestone_timeline_narrow_chart(frame: pd.DataFrame) -> alt.LayerChart | alt
     data = frame.reset_index(drop=True).assign(row=lambda f: f.index.astype(int))
     data["label"] = data["when"] + "  " + data["title"]
     y = alt.Y("row:O", axis=None, scale=alt.Scale(paddingInner=0))
-    tooltip = [
-        alt.Tooltip("when:N", title=_("Date")),
-        alt.Tooltip("title:N", title=_("Milestone")),
-    ]
     labels = (
         alt.Chart(data)
         .mark_text(
@@ -74,29 +169,22 @@ def milestone_timeline_narrow_chart(frame: pd.DataFrame) -> alt.LayerChart | alt
             baseline="bottom",
             dy=-4,
             fontSize=12,
+            color=palette.INK,
             limit=alt.ExprRef(expr="width"),  # the label is cut at the chart's edge, never past
         )
-        .encode(y=y, x=alt.value(0), text="label:N", tooltip=tooltip)
+        .encode(y=y, x=alt.value(0), text="label:N", tooltip=_timeline_tooltip())
     )
     points = (
         alt.Chart(data)
         .mark_point(filled=True, size=90, opacity=1, yOffset=8)
-        .encode(
-            y=y,
-            x=alt.X("date:T", title=None, **_year_axis(data["date"])),
-            color=alt.Color(
-                "scope:N",
-                scale=alt.Scale(range=[ACCENT, "#d9822b", "#5a8f29", "#7a4f9a"]),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
-            tooltip=tooltip,
-        )
+        .encode(y=y, x=alt.X("date:T", title=None, **_year_axis(data["date"])), **_scopes(data))
     )
-    return alt.layer(labels, points).properties(
+    chart = alt.layer(labels, points).properties(
         height=alt.Step(46),
         view=alt.ViewBackground(stroke=None),
         autosize=FIT_WIDTH,
     )
+    return described(chart, *_timeline_words(frame))
 
 
 def _year_axis(dates: pd.Series) -> dict[str, Any]:
@@ -119,9 +207,18 @@ def _year_axis(dates: pd.Series) -> dict[str, Any]:
 # Heights are the plot's own; only the width follows the page (Streamlit's theme would otherwise
 # fit the whole chart, titles and labels included, into the given height).
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
-HEAT_EMPTY = "#f2f4f7"  # a cell without practices: visibly empty
-HEAT_RANGE = ["#c6dbef", "#08306b"]  # one light-to-dark blue: readable in print and projected
-HEAT_BORDER = "#ffffff"
+HEAT_EMPTY = palette.EMPTY_CELL  # a cell without practices: visibly empty
+HEAT_BORDER = palette.CELL_BORDER
+
+
+def shaded(frame: pd.DataFrame, value: str) -> pd.DataFrame:
+    """The frame with each cell's colour (`fill`: viridis, darker for more; empty cells pale)
+    and the colour of the count written on it (`ink`: white or black, whichever reads best),
+    worked out here rather than by Vega, so that a test can check every pair's contrast."""
+    counts = frame[value].astype(int)
+    peak = int(counts.max()) if len(counts) else 0
+    fill = [palette.count_colour(n, peak) if n > 0 else HEAT_EMPTY for n in counts]
+    return frame.assign(fill=fill, ink=[palette.text_on(colour) for colour in fill])
 
 
 def two_lines(name: str, width: int = 11) -> list[str]:
@@ -172,15 +269,13 @@ def country_theme_heatmap(
     a cell with practices links to /browse filtered to its country and theme, an empty cell
     stays pale and unlinked. `large` sizes it for a 1920x1080 display."""
     size = _sizes(large)
-    data = frame.assign(
+    data = shaded(frame, "practices").assign(
         url="/browse?country="
         + frame["code"].astype(str)
         + "&theme="
         + frame["slug"].astype(str)
         + lang_query()
     )
-    peak = int(frame["practices"].max()) if len(frame) else 0
-    dark_from = 1 + (max(peak, 2) - 1) * 0.45  # counts at least this get white text
     tooltip = [
         alt.Tooltip("country:N", title=_("Country")),
         alt.Tooltip("theme:N", title=_("Theme")),
@@ -191,7 +286,7 @@ def country_theme_heatmap(
         subtitle="" if large else _("Click a cell to browse its practices"),
         fontSize=size["title"],
         subtitleFontSize=size["subtitle"],
-        subtitleColor="#555555",
+        subtitleColor=palette.MUTED_INK,
         anchor="start",
     )
     base = alt.Chart(data).encode(
@@ -231,27 +326,14 @@ def country_theme_heatmap(
     filled = (
         base.transform_filter(alt.datum.practices > 0)
         .mark_rect(stroke=HEAT_BORDER, strokeWidth=2, cursor="pointer")
-        .encode(
-            color=alt.Color(
-                "practices:Q",
-                scale=alt.Scale(domain=[1, max(peak, 2)], range=HEAT_RANGE, clamp=True),
-                legend=None,
-            ),
-            href="url:N",
-        )
+        .encode(color=alt.Color("fill:N", scale=None, legend=None), href="url:N")
     )
     counts = (
         base.transform_filter(alt.datum.practices > 0)
         .mark_text(fontSize=size["text"], fontWeight="bold", cursor="pointer")
-        .encode(
-            text="practices:Q",
-            color=alt.condition(
-                alt.datum.practices >= dark_from, alt.value("#ffffff"), alt.value("#08172e")
-            ),
-            href="url:N",
-        )
+        .encode(text="practices:Q", color=alt.Color("ink:N", scale=None), href="url:N")
     )
-    return alt.layer(empty, filled, counts).properties(
+    chart = alt.layer(empty, filled, counts).properties(
         title=title,
         width=alt.Step(size["column"]),
         height=alt.Step(size["step"]),
@@ -260,12 +342,48 @@ def country_theme_heatmap(
         # SVG: crisp text on a big screen, and each cell is an element with a readable label.
         usermeta={"embedOptions": {"renderer": "svg"}},
     )
+    numbers = _grid(frame, _("Theme"), "theme", "country", "practices")
+    return described(chart, _heatmap_words(frame), numbers)
+
+
+def _heatmap_words(frame: pd.DataFrame) -> str:
+    total = frame.loc[frame["practices"] > 0]
+    peak, top = _at_most(total, "practices")
+    description = _(
+        "Heatmap of published practices by country (columns) and theme (rows), each cell "
+        "darker for more practices and showing its number."
+    )
+    if peak:
+        cells = ", ".join(
+            _("{country} in {theme}").format(country=c, theme=t)
+            for c, t in zip(top["country"][:3], top["theme"][:3], strict=True)
+        )
+        description += " " + _("The most in one cell: {n} ({cells}).").format(
+            n=_number(peak), cells=cells
+        )
+    return description
+
+
+def _grid(frame: pd.DataFrame, title: str, rows: str, columns: str, value: str) -> dict[str, Any]:
+    """A long frame's numbers as a table: a row for each of its `rows` (the first column, named
+    `title`), a column for each of its `columns`, in the frame's order (a missing pair is 0)."""
+    row_names = list(dict.fromkeys(frame[rows]))
+    column_names = list(dict.fromkeys(frame[columns]))
+    counts = {
+        (r, c): int(n) for r, c, n in zip(frame[rows], frame[columns], frame[value], strict=True)
+    }
+    return table(
+        [(title, "text"), *((str(name), "number") for name in column_names)],
+        ([r, *(counts.get((r, c), 0) for c in column_names)] for r in row_names),
+    )
 
 
 # --- compare (the /compare page)
 
-COMPARE_COLORS = ["#1f5f99", "#d9822b", "#5a8f29"]
-NOT_RATED_COLOR = "#c9ced6"
+# Countries side by side: never vermillion, which stands for open challenges (orange badges on
+# the same page).
+COMPARE_COLORS = list(palette.COMPARED)
+NOT_RATED_COLOR = palette.BACKGROUND  # an empty, outlined segment: nothing rated
 
 
 # Theme names take at most 42% of a narrow chart's width (all of 240 px pushed the legend, which
@@ -275,41 +393,86 @@ THEME_LABELS = alt.ExprRef(
 )
 
 
-def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.Chart:
+def compare_themes_chart(frame: pd.DataFrame, codes: list[str]) -> alt.LayerChart | alt.FacetChart:
     """Grouped horizontal bars: published practices per theme, one bar per country (in the
     chosen order), themes with none in any of the countries left out; bars link to /browse."""
     totals = frame.groupby("slug", sort=False)["practices"].transform("sum")
     data = frame.loc[totals > 0].copy()
     data["url"] = "/browse?country=" + data["code"] + "&theme=" + data["slug"] + lang_query()
-    countries = list(dict.fromkeys(frame.set_index("code").loc[codes, "country"]))
+    by_code = dict(zip(frame["code"], frame["country"], strict=False))
+    countries = list(dict.fromkeys(by_code[code] for code in codes if code in by_code))
     themes = list(dict.fromkeys(data["theme"]))
-    chart: alt.Chart = (
-        alt.Chart(data, title=_("Published practices by theme"))
-        .mark_bar(cornerRadiusEnd=2)
-        .encode(
-            y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=THEME_LABELS)),
-            yOffset=alt.YOffset("country:N", sort=countries),
-            x=alt.X("practices:Q", title=_("Practices"), axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color(
-                "country:N",
-                sort=countries,
-                scale=alt.Scale(domain=countries, range=COMPARE_COLORS[: len(countries)]),
-                # One per line under the chart: side by side, "North Macedonia" pushed the
-                # third country's name out of a half-width column.
-                legend=alt.Legend(title=None, orient="bottom", columns=1, labelLimit=0),
-            ),
-            href="url:N",
-            tooltip=[
-                alt.Tooltip("country:N", title=_("Country")),
-                alt.Tooltip("theme:N", title=_("Theme")),
-                alt.Tooltip("practices:Q", title=_("Practices")),
-            ],
-        )
+    # Each bar names its country by its code too (never by colour alone).
+    data["tag"] = data["code"] + " " + data["practices"].map(_number)
+    peak = int(data["practices"].max()) if len(data) else 0
+    base = alt.Chart(data).encode(
+        y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=THEME_LABELS)),
+        yOffset=alt.YOffset("country:N", sort=countries),
+        # Room after the longest bar for its tag.
+        x=alt.X(
+            "practices:Q",
+            title=_("Practices"),
+            axis=alt.Axis(tickMinStep=1),
+            scale=alt.Scale(domainMax=peak + max(1, round(peak * 0.25)), nice=False),
+        ),
+        tooltip=[
+            alt.Tooltip("country:N", title=_("Country")),
+            alt.Tooltip("theme:N", title=_("Theme")),
+            alt.Tooltip("practices:Q", title=_("Practices")),
+        ],
+    )
+    bars = base.mark_bar(cornerRadiusEnd=2, cursor="pointer").encode(
+        color=alt.Color(
+            "country:N",
+            sort=countries,
+            scale=alt.Scale(domain=countries, range=COMPARE_COLORS[: len(countries)]),
+            # One per line under the chart: side by side, "North Macedonia" pushed the
+            # third country's name out of a half-width column.
+            legend=alt.Legend(title=None, orient="bottom", columns=1, labelLimit=0),
+        ),
+        href="url:N",
+    )
+    tags = (
+        base.transform_filter(alt.datum.practices > 0)
+        .mark_text(align="left", baseline="middle", dx=3, fontSize=10, color=palette.INK)
+        .encode(text="tag:N")
+    )
+    chart = alt.layer(bars, tags).properties(
+        title=_("Published practices by theme"),
         # The whole chart, its axis labels included, within the page's width (on a phone its
         # last tick label ran 15 px past the screen's edge).
-        .properties(height=alt.Step(9 if len(countries) == 3 else 12), autosize=FIT_WIDTH)
+        height=alt.Step(12 if len(countries) == 3 else 14),
+        autosize=FIT_WIDTH,
     )
-    return chart
+    return described(chart, _compare_words(data, countries), _compare_table(frame, codes))
+
+
+def _compare_words(data: pd.DataFrame, countries: list[str]) -> str:
+    description = _(
+        "Grouped bar chart of published practices by theme, one bar for each of {countries}."
+    ).format(countries=", ".join(countries))
+    most = []
+    for country in countries:
+        peak, top = _at_most(data.loc[data["country"] == country], "practices")
+        if peak:
+            most.append(
+                _("{country}: {themes} ({n})").format(
+                    country=country, themes=", ".join(top["theme"]), n=_number(peak)
+                )
+            )
+    if most:
+        description += " " + _("Most practices under one theme: {list}.").format(
+            list="; ".join(most)
+        )
+    return description
+
+
+def _compare_table(frame: pd.DataFrame, codes: list[str]) -> dict[str, Any]:
+    chosen = frame.loc[frame["code"].isin(codes)]
+    order = {code: i for i, code in enumerate(codes)}
+    chosen = chosen.sort_values("code", key=lambda c: c.map(order), kind="stable")
+    themes = chosen.loc[chosen.groupby("slug", sort=False)["practices"].transform("sum") > 0]
+    return _grid(themes, _("Theme"), "theme", "country", "practices")
 
 
 # The measure a distribution counts, as its axis and tooltip name it.
@@ -320,22 +483,18 @@ def compare_distribution_chart(
     frame: pd.DataFrame, countries: list[str], *, title: str, value: str = "practices"
 ) -> alt.Chart:
     """One stacked bar per country (in the given order) across an ordered vocabulary (`label`,
-    `order`), a darker shade for a higher level and grey for 'Not rated' (in the current
-    language, as forumdash.compare labels it)."""
+    `order`), a darker shade of cividis for a higher level and an empty segment for 'Not rated'
+    (in the current language, as forumdash.compare labels it), every segment outlined; the
+    levels are named in the legend and the tooltip."""
     labels = list(dict.fromkeys(frame.sort_values("order")["label"]))
     not_rated = _("Not rated")
     rated = [label for label in labels if label != not_rated]
-    # Light yellow-green to dark blue: six levels told apart at a glance (six blues were not).
-    shades = ["#e3f4b1", "#a8dcb5", "#5fc1c0", "#2c9ac4", "#2166ac", "#0b2f6b"]
-    start = max(0, len(shades) - len(rated))
-    colors = shades[start : start + len(rated)] + (
-        [NOT_RATED_COLOR] if len(rated) < len(labels) else []
-    )
+    colors = palette.levels(len(rated)) + ([NOT_RATED_COLOR] if len(rated) < len(labels) else [])
     data = frame.loc[frame[value] > 0]
     measure = _(MEASURES[value]) if value in MEASURES else value.capitalize()
     chart: alt.Chart = (
         alt.Chart(data, title=title)
-        .mark_bar()
+        .mark_bar(stroke=palette.OUTLINE, strokeWidth=1)
         .encode(
             y=alt.Y("country:N", sort=countries, title=None, axis=LABELS),
             x=alt.X(f"{value}:Q", title=measure, axis=alt.Axis(tickMinStep=1)),
@@ -344,7 +503,14 @@ def compare_distribution_chart(
                 sort=labels,
                 scale=alt.Scale(domain=labels, range=colors),
                 # Under the bars, one per line: on the right it left the bars a third.
-                legend=alt.Legend(title=None, orient="bottom", columns=1, labelLimit=0),
+                legend=alt.Legend(
+                    title=None,
+                    orient="bottom",
+                    columns=1,
+                    labelLimit=0,
+                    symbolStrokeColor=palette.OUTLINE,
+                    symbolStrokeWidth=1,
+                ),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -355,15 +521,41 @@ def compare_distribution_chart(
         )
         .properties(height=alt.Step(26), autosize=FIT_WIDTH)
     )
-    return chart
+    return described(
+        chart,
+        _distribution_words(data, countries, title, value),
+        _grid(frame.sort_values("order", kind="stable"), title, "label", "country", value),
+    )
 
 
-CHALLENGE_COLOR = "#c0571d"  # open challenges: warm, set apart from the practices' blue
-COUNT_TEXT = "#222222"
+def _distribution_words(data: pd.DataFrame, countries: list[str], title: str, value: str) -> str:
+    parts = []
+    for country in countries:
+        rows = data.loc[data["country"] == country].sort_values("order")
+        listed = _listed(zip(rows["label"], rows[value], strict=True)) or _number(0)
+        parts.append(_("{country} ({list})").format(country=country, list=listed))
+    return _("Stacked bar chart “{title}”, one bar for each country: {list}.").format(
+        title=title, list=", ".join(parts)
+    )
+
+
+CHALLENGE_COLOR = palette.CHALLENGES  # open challenges: set apart from the practices' blue
+COUNT_TEXT = palette.INK
 
 
 def _bar_title(text: str, subtitle: str = "") -> alt.Title:
-    return alt.Title(text, subtitle=subtitle, anchor="start", subtitleColor="#555555")
+    return alt.Title(text, subtitle=subtitle, anchor="start", subtitleColor=palette.MUTED_INK)
+
+
+def _linked(
+    columns: list[Column], rows: Iterable[tuple[Any, ...]], urls: Iterable[str]
+) -> dict[str, Any]:
+    """A table whose last column opens, as the chart's bars do, the list each row counts."""
+    return table(
+        [*columns, (_("List"), "link")],
+        ([*row, url] for row, url in zip(rows, urls, strict=True)),
+        link_text=_("Open the list"),
+    )
 
 
 def practices_by_stage_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
@@ -385,10 +577,16 @@ def practices_by_stage_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetC
         .mark_text(align="left", dx=4, fontSize=12, color=COUNT_TEXT)
         .encode(text="practices:Q")
     )
-    return alt.layer(bars, counts).properties(
+    chart = alt.layer(bars, counts).properties(
         title=_bar_title(_("Published practices by stage"), _("Click a bar to browse them")),
         height=alt.Step(30),
         autosize=FIT_WIDTH,
+    )
+    pairs = list(zip(frame["label"], frame["practices"], strict=True))
+    return described(
+        chart,
+        _("Bar chart of published practices by stage: {list}.").format(list=_listed(pairs)),
+        _linked([(_("Stage"), "text"), (_("Published practices"), "number")], pairs, data["url"]),
     )
 
 
@@ -421,11 +619,38 @@ def practices_by_year_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetCh
         .mark_text(baseline="bottom", dy=-3, fontSize=11, color=COUNT_TEXT)
         .encode(text="practices:Q")
     )
-    return alt.layer(bars, counts).properties(
+    chart = alt.layer(bars, counts).properties(
         title=_bar_title(_("Published practices by start year"), _("Click a bar to browse them")),
         height=180,
         width=alt.Step(26),
         autosize=FIT_WIDTH,
+    )
+    ordered = data.sort_values("year", kind="stable")
+    years = [str(int(y)) for y in ordered["year"]]
+    pairs = list(zip(years, ordered["practices"], strict=True))
+    return described(
+        chart,
+        _year_words(ordered),
+        _linked(
+            [(_("Start year"), "text"), (_("Published practices"), "number")],
+            pairs,
+            ordered["url"],
+        ),
+    )
+
+
+def _year_words(ordered: pd.DataFrame) -> str:
+    if ordered.empty:
+        return _("Column chart of published practices by start year: none records one yet.")
+    peak, top = _at_most(ordered, "practices")
+    return _(
+        "Column chart of published practices by the year they started, from {first} to "
+        "{last}; the most started in {years} ({n})."
+    ).format(
+        first=int(ordered["year"].iloc[0]),
+        last=int(ordered["year"].iloc[-1]),
+        years=", ".join(str(int(y)) for y in top["year"]),
+        n=_number(peak),
     )
 
 
@@ -451,13 +676,23 @@ def open_challenges_by_theme_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.
         .mark_text(align="left", dx=4, fontSize=12, color=COUNT_TEXT)
         .encode(text="challenges:Q")
     )
-    return alt.layer(bars, counts).properties(
+    chart = alt.layer(bars, counts).properties(
         title=_bar_title(_("Open challenges by theme"), _("Published challenges not yet resolved")),
         height=alt.Step(22),
         autosize=FIT_WIDTH,
     )
+    pairs = list(zip(ordered["theme"], ordered["challenges"], strict=True))
+    some = [(theme, n) for theme, n in pairs if n > 0]
+    description = (
+        _("Bar chart of open challenges by theme, most first: {list}.").format(list=_listed(some))
+        if some
+        else _("Bar chart of open challenges by theme: there are none.")
+    )
+    columns: list[Column] = [(_("Theme"), "text"), (_("Open challenges"), "number")]
+    return described(chart, description, _linked(columns, pairs, data["url"]))
 
 
+SPREAD_OPACITY = 0.8  # overlapping lines show through, each still 3.6:1 on white
 NO_ADAPTATIONS = N_("No published practice records yet that it was adapted from another.")
 
 
@@ -474,15 +709,19 @@ def adaptation_chart(
             "Each line joins the country a practice came from to the country that adapted it"
         ),
         anchor="start",
-        subtitleColor="#555555",
+        subtitleColor=palette.MUTED_INK,
         fontSize=34 if large else 16,
         subtitleFontSize=22 if large else 12,
     )
+    numbers = table(
+        [(_("Learned from"), "text"), (_("Adapted in"), "text"), (_("Practices"), "number")],
+        zip(frame["from_country"], frame["to_country"], frame["practices"], strict=True),
+    )
     if frame.empty:
         message = pd.DataFrame({"text": [_(NO_ADAPTATIONS)]})
-        return alt.layer(
+        empty = alt.layer(
             alt.Chart(message)
-            .mark_text(fontSize=font, color="#555555", align="left", x=0, y=20)
+            .mark_text(fontSize=font, color=palette.MUTED_INK, align="left", x=0, y=20)
             .encode(text="text:N")
         ).properties(
             title=title,
@@ -491,6 +730,7 @@ def adaptation_chart(
             view=alt.ViewBackground(stroke=None),
             autosize=FIT_WIDTH,
         )
+        return described(empty, _(NO_ADAPTATIONS), numbers)
     sources = list(dict.fromkeys(frame["from_country"]))
     targets = list(dict.fromkeys(frame["to_country"]))
     rows = max(len(sources), len(targets))
@@ -540,7 +780,7 @@ def adaptation_chart(
     ]
     lines = (
         alt.Chart(ends)
-        .mark_line(color=ACCENT, opacity=0.75, strokeCap="round")
+        .mark_line(color=ACCENT, opacity=SPREAD_OPACITY, strokeCap="round")
         .encode(
             x=x,
             y=y,
@@ -574,20 +814,31 @@ def adaptation_chart(
             dx=gap if side == "left" else -gap,
             fontSize=font,
             fontWeight="bold",
-            color="#555555",
+            color=palette.MUTED_INK,
             y=0,
         )
         .encode(x=x, text="text:N")
         for side in ("right", "left")
     ]
     step = 56 if large else 34
-    return alt.layer(lines, dots, left_names, right_names, *header_marks).properties(
+    chart = alt.layer(lines, dots, left_names, right_names, *header_marks).properties(
         title=title,
         width=900 if large else 560,
         height=(rows + 0.6) * step,
         view=alt.ViewBackground(stroke=None),
         autosize=FIT_WIDTH,
     )
+    spread = _listed(
+        (_("{source} to {target}").format(source=f, target=t), n)
+        for f, t, n in zip(
+            frame["from_country"], frame["to_country"], frame["practices"], strict=True
+        )
+    )
+    description = _(
+        "Diagram of how practices spread: lines join the countries practices were learned from "
+        "to the countries that adapted them, thicker for more practices. {list}."
+    ).format(list=spread)
+    return described(chart, description, numbers)
 
 
 # --- peer exchange (the /exchange page's regional view)
@@ -623,7 +874,7 @@ def exchange_heatmap(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
         ],
         columns=["from_country", "to_code", "to_country", "requests", "url"],
     )
-    peak = max(int(frame["requests"].max()) if len(frame) else 1, 2)
+    grid = shaded(grid, "requests")
     tooltip = [
         alt.Tooltip("from_country:N", title=_("Asking country")),
         alt.Tooltip("to_country:N", title=_("Asked country")),
@@ -650,41 +901,38 @@ def exchange_heatmap(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     filled = (
         base.transform_filter(alt.datum.requests > 0)
         .mark_rect(stroke=HEAT_BORDER, strokeWidth=2, cursor="pointer")
-        .encode(
-            color=alt.Color(
-                "requests:Q",
-                scale=alt.Scale(domain=[1, peak], range=HEAT_RANGE, clamp=True),
-                legend=None,
-            ),
-            href="url:N",
-        )
+        .encode(color=alt.Color("fill:N", scale=None, legend=None), href="url:N")
     )
     numbers = (
         base.transform_filter(alt.datum.requests > 0)
         .mark_text(fontWeight="bold", cursor="pointer")
-        .encode(
-            text="requests:Q",
-            color=alt.condition(
-                alt.datum.requests >= 1 + (peak - 1) * 0.45,
-                alt.value("#ffffff"),
-                alt.value("#08172e"),
-            ),
-            href="url:N",
-        )
+        .encode(text="requests:Q", color=alt.Color("ink:N", scale=None), href="url:N")
     )
-    chart: alt.LayerChart | alt.FacetChart = alt.layer(empty, filled, numbers).properties(
+    chart = alt.layer(empty, filled, numbers).properties(
         title=alt.Title(
             _("Who asked to learn from whom"),
             subtitle=_("Click a cell to list its requests"),
             anchor="start",
-            subtitleColor="#555555",
+            subtitleColor=palette.MUTED_INK,
         ),
         height=alt.Step(34),
         width=alt.Step(48),
         view=alt.ViewBackground(stroke=None),
         usermeta={"embedOptions": {"renderer": "svg"}},
     )
-    return chart
+    peak, top = _at_most(grid, "requests")
+    description = _(
+        "Heatmap of peer-exchange requests, from the asking countries (rows) to the countries "
+        "asked (columns), each cell darker for more requests and showing its number."
+    )
+    if peak:
+        pairs = ", ".join(
+            _("{source} to {target}").format(source=f, target=t)
+            for f, t in zip(top["from_country"][:3], top["to_country"][:3], strict=True)
+        )
+        description += " " + _("The most: {n} ({pairs}).").format(n=_number(peak), pairs=pairs)
+    numbers_table = _grid(grid, _("Asking country"), "from_country", "to_country", "requests")
+    return described(chart, description, numbers_table)
 
 
 def requests_over_time_chart(frame: pd.DataFrame, *, weekly: bool = False) -> alt.Chart:
@@ -712,4 +960,26 @@ def requests_over_time_chart(frame: pd.DataFrame, *, weekly: bool = False) -> al
         )
         .properties(height=220)
     )
-    return chart
+    period = _("Week of") if weekly else _("Month")
+    peak, top = _at_most(data, "requests")
+    description = (
+        _(
+            "Bar chart of peer-exchange requests per week, from the week of {first} to the week "
+            "of {last}; the most in the weeks of {periods} ({n})."
+        )
+        if weekly
+        else _(
+            "Bar chart of peer-exchange requests per month, from {first} to {last}; the most "
+            "in {periods} ({n})."
+        )
+    ).format(
+        first=labels[0] if labels else "",
+        last=labels[-1] if labels else "",
+        periods=", ".join(top["label"]),
+        n=_number(peak),
+    )
+    numbers = table(
+        [(period, "text"), (_("Requests"), "number")],
+        zip(data["label"], data["requests"], strict=True),
+    )
+    return described(chart, description, numbers)

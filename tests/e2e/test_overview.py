@@ -56,3 +56,23 @@ def test_the_heatmap_downloads_as_png(page, app_url):
     with open(download.path(), "rb") as file:
         assert file.read(8) == b"\x89PNG\r\n\x1a\n"
     expect(page.locator("[data-testid='stDownloadButtonError']")).to_have_count(0)
+
+
+def test_charts_have_their_words_and_open_as_a_table(page, app_url):
+    """What a screen reader is told (the chart's accessible name is its text alternative), and
+    "Show as table" opening on a click (an expander that reruns, which AppTest cannot click)."""
+    page.goto(app_url + "/")
+    wait_for_app(page)
+    names = page.locator(f"{CHART}[role='graphics-document']")
+    expect(names).to_have_count(5)
+    stage = page.locator(".st-key-overview-by_stage-table")
+    expect(stage).to_have_count(1)
+    label = names.nth(1).get_attribute("aria-label") or ""
+    assert label.startswith("Bar chart of published practices by stage: ")
+    assert page.locator("[data-testid='stDataFrame']").count() == 0  # no table built yet
+    stage.get_by_text("Show as table").click()
+    # The table, named after its chart for a screen reader.
+    table = stage.get_by_role("region", name="Published practices by stage")
+    expect(table).to_be_visible()
+    wait_for_app(page)
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)

@@ -318,17 +318,22 @@ def test_theme_chart_groups_bars_by_country_and_links_to_browse(seeded_engine):
     with read_session(seeded_engine) as session:
         data = compare.country_comparison(session, CODES)
     spec = charts.compare_themes_chart(data.themes, data.codes).to_dict()
-    assert spec["mark"]["type"] == "bar"
-    assert spec["encoding"]["yOffset"]["field"] == "country"
-    assert spec["encoding"]["color"]["scale"]["domain"] == ["Albania", "Serbia", "Kosovo"]
+    bars, tags = spec["layer"]
+    assert bars["mark"]["type"] == "bar" and tags["mark"]["type"] == "text"
+    assert bars["encoding"]["yOffset"]["field"] == "country"
+    assert bars["encoding"]["color"]["scale"]["domain"] == ["Albania", "Serbia", "Kosovo"]
+    assert bars["encoding"]["href"]["field"] == "url"
+    # Each bar says its country by its code too, not by its colour alone.
+    assert tags["encoding"]["text"]["field"] == "tag"
     rows = next(iter(spec["datasets"].values()))
+    assert {r["tag"] for r in rows if r["slug"] == "open-data"} == {"AL 2", "RS 1", "XK 1"}
     themes_with_practices = set(data.themes.loc[data.themes["practices"] > 0, "slug"])
     assert {r["slug"] for r in rows} == themes_with_practices  # empty themes left out
     row = next(r for r in rows if r["code"] == "XK" and r["slug"] == "open-data")
     assert row["url"] == "/browse?country=XK&theme=open-data"
 
 
-def test_distribution_chart_orders_levels_and_greys_not_rated(seeded_engine):
+def test_distribution_chart_orders_levels_and_leaves_not_rated_empty(seeded_engine):
     with read_session(seeded_engine) as session:
         data = compare.country_comparison(session, CODES)
     spec = charts.compare_distribution_chart(

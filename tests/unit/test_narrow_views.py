@@ -125,7 +125,10 @@ def test_the_compare_charts_fit_the_width_they_get():
     spec = charts.compare_themes_chart(themes, ["AL", "RS"]).to_dict()
     assert spec["autosize"]["type"] == "fit-x"
     # Theme names take at most 42% of a narrow chart, so the legend under the bars fits.
-    assert "containerSize()[0] * 0.42" in spec["encoding"]["y"]["axis"]["labelLimit"]["expr"]
+    assert (
+        "containerSize()[0] * 0.42"
+        in spec["layer"][0]["encoding"]["y"]["axis"]["labelLimit"]["expr"]
+    )
     stages = pd.DataFrame(
         {
             "code": ["AL"],

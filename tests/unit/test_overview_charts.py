@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 
-from forumdash import charts, filters, repository, stats
+from forumdash import charts, filters, palette, repository, stats
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.models import ChallengeCreate, PracticeCreate
@@ -272,10 +272,23 @@ def test_heatmap_colours_and_text_contrast(seed_frames):
     _, filled = _layer_with(spec, "rect")
     (text,) = _layer_with(spec, "text")
     peak = int(seed_frames["heatmap"]["practices"].max())
-    assert filled["encoding"]["color"]["scale"]["domain"] == [1, peak]
-    assert filled["encoding"]["color"]["scale"]["range"] == charts.HEAT_RANGE
-    colour = text["encoding"]["color"]
-    assert colour["value"] == "#08172e" and colour["condition"]["value"] == "#ffffff"
+    # Each cell's colour and its number's are in its row (worked out in Python, checked here).
+    assert filled["encoding"]["color"] == {
+        "field": "fill",
+        "type": "nominal",
+        "scale": None,
+        "legend": None,
+    }
+    assert text["encoding"]["color"] == {"field": "ink", "type": "nominal", "scale": None}
+    rows = [r for r in _rows(spec) if r["practices"] > 0]
+    assert {r["fill"] for r in rows if r["practices"] == 1} == {palette.COUNT_RAMP[0]}
+    assert {r["fill"] for r in rows if r["practices"] == peak} == {palette.COUNT_RAMP[-1]}
+    for row in rows:
+        assert palette.contrast(row["fill"], palette.BACKGROUND) >= 3
+        assert palette.contrast(row["ink"], row["fill"]) >= 4.5
+    # Darker for more.
+    by_count = {r["practices"]: palette.luminance(r["fill"]) for r in rows}
+    assert [by_count[n] for n in sorted(by_count)] == sorted(by_count.values(), reverse=True)
 
 
 def test_heatmap_large_is_readable_on_a_1920_display(seed_frames):

@@ -1,10 +1,17 @@
-"""Show a chart with buttons that download it as PNG and as SVG.
+"""Show a chart: its text alternative, buttons that download it as PNG and as SVG, and its
+numbers under "Show as table". Every chart of the app is shown here.
 
-The files are drawn by vl-convert (offline, no browser) only when a button is clicked, and kept
-in a small cache keyed by the chart's specification, so a page with several charts costs nothing
-until someone downloads one. `spec` builds a chart's Vega-Lite specification once per distinct
-data: Altair's schema validation costs tens of milliseconds per chart and page run. A chart's
-titles, axes, tooltips and links are in the visitor's language, so that cache is keyed on it too.
+The text alternative and the table are the chart's own (forumdash.charts puts them in its
+specification: `description` and `usermeta.table`); `prepare` takes them out of what the screen
+gets, once: the text goes to Streamlit as the chart's `alt` (its accessible name), the table
+becomes a DataFrame only when someone opens "Show as table" (an expander whose `.open` this run
+reads), and once per prepared chart, which is shared by every visitor. The files are drawn by
+vl-convert (offline, no browser) only when a button is clicked, and kept in a small cache keyed
+by the chart's specification, so a page with several charts costs nothing until someone
+downloads one. `spec` builds a chart's Vega-Lite specification once per distinct data: Altair's
+schema validation costs tens of milliseconds per chart and page run. A chart's titles, axes,
+tooltips, links, text alternative and table are in the visitor's language, so that cache is
+keyed on it too.
 """
 
 import functools
@@ -14,14 +21,14 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import pandas as pd
 import streamlit as st
 from altair.typing import ChartType
 from streamlit import dataframe_util
 
-from forumdash import i18n
+from forumdash import charts, i18n
 from forumdash.i18n import _
 
 LOG = logging.getLogger(__name__)
@@ -39,15 +46,40 @@ COMPOSITIONS = ("hconcat", "vconcat", "concat", "facet", "repeat")
 class PreparedChart:
     """A chart's Vega-Lite specification twice: as built (JSON data, for the files), and for the
     screen with its datasets already in Arrow, the conversion `st.vega_lite_chart` otherwise
-    makes on every run. Shared by every session: read-only."""
+    makes on every run, and without its text alternative (`alt`) and table (`table`), which go
+    to the page apart. Shared by every session: read-only."""
 
     spec: Spec
     screen: Spec
+    alt: str = ""
+    table: dict[str, Any] | None = None
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        """The table as a DataFrame, its columns named in the chart's language: made when
+        first shown, then kept with the chart."""
+        return table_frame(self.table or {})
+
+
+def table_frame(table: dict[str, Any]) -> pd.DataFrame:
+    """A chart's table (forumdash.charts.table) as a DataFrame."""
+    titles: list[str] = []
+    for column in table.get("columns", []):
+        title = str(column["title"]) or "-"
+        while title in titles:  # Arrow needs distinct names
+            title += "\u00a0"
+        titles.append(title)
+    return pd.DataFrame(table.get("rows", []), columns=titles)
 
 
 def prepare(spec: Spec) -> PreparedChart:
-    """The specification with its tabular datasets converted to Arrow once."""
+    """The specification with its tabular datasets converted to Arrow once, its text
+    alternative and its table set apart."""
     screen = dict(spec)
+    description = screen.pop("description", "")
+    table = charts.table_of(spec)
+    if table is not None:
+        screen["usermeta"] = {k: v for k, v in spec["usermeta"].items() if k != charts.TABLE}
     datasets = spec.get("datasets")
     if isinstance(datasets, dict):
         screen["datasets"] = {
@@ -58,7 +90,7 @@ def prepare(spec: Spec) -> PreparedChart:
             )
             for name, values in datasets.items()
         }
-    return PreparedChart(spec, screen)
+    return PreparedChart(spec, screen, str(description or ""), table)
 
 
 def built(builder: Callable[..., ChartType], frame: pd.DataFrame, **options: Any) -> PreparedChart:
@@ -76,7 +108,7 @@ def export_available() -> bool:
     return importlib.util.find_spec("vl_convert") is not None
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _cached_spec(
     name: str,
     content: str,
@@ -84,16 +116,16 @@ def _cached_spec(
     language: str,
     _builder: Callable[..., ChartType],
     _frame: pd.DataFrame,
-) -> Spec:
+) -> PreparedChart:
     # Cached runs do not run this body: the builder speaks `language` whichever thread asks.
+    # A resource, not data: the prepared chart is read-only and shared, not copied per call.
     with i18n.language(language):
-        built: Spec = _builder(_frame, **dict(options)).to_dict()
-    return built
+        return prepare(_builder(_frame, **dict(options)).to_dict())
 
 
-def spec(builder: Callable[..., ChartType], frame: pd.DataFrame, **options: Any) -> Spec:
-    """builder(frame, **options) as a Vega-Lite specification (a dict), built and validated
-    once for each distinct frame and language and cached: what `show` draws fastest."""
+def spec(builder: Callable[..., ChartType], frame: pd.DataFrame, **options: Any) -> PreparedChart:
+    """builder(frame, **options) built, validated and prepared once for each distinct frame and
+    language and cached: what `show` draws fastest."""
     name = f"{builder.__module__}.{builder.__qualname__}"
     # The frame's JSON is its cache key: cheaper than Streamlit's hashing of a DataFrame.
     content = frame.to_json(orient="split", index=False)
@@ -153,17 +185,35 @@ def _chart_bytes_in(language: str, chart: ChartLike, fmt: Format) -> bytes:
         return chart_bytes(chart, fmt)
 
 
-def show(chart: ChartLike | PreparedChart, *, key: str, filename: str) -> None:
-    """Render the chart (an Altair chart, a specification from `spec`, or a `PreparedChart`),
-    with PNG and SVG download buttons under it whose files are drawn only when clicked. If the
-    converter is missing the chart still shows, with a clear message."""
-    if isinstance(chart, PreparedChart):
-        st.vega_lite_chart(chart.screen, key=key)
-        chart = chart.spec
-    elif isinstance(chart, dict):
-        st.vega_lite_chart(chart, key=key)
-    else:
-        st.altair_chart(chart, key=key)
+Width = Literal["stretch", "content"] | None
+
+
+def show(
+    chart: ChartLike | PreparedChart,
+    *,
+    key: str,
+    filename: str,
+    width: Width = None,
+    downloads: bool = True,
+    table: bool = True,
+) -> None:
+    """Render the chart (a `PreparedChart`, from `built`, `spec` or `prepare` in a cache of the
+    caller's; an Altair chart or a specification is prepared on every run) with its text
+    alternative as its accessible name, PNG and SVG download buttons under it whose files are
+    drawn only when clicked, and "Show as table" with its numbers. If the converter is missing
+    the chart still shows, with a clear message. `downloads` and `table` False leave them out
+    (the event display, which nobody clicks)."""
+    if not isinstance(chart, PreparedChart):
+        chart = prepare(dict(chart) if isinstance(chart, dict) else chart.to_dict())
+    options: dict[str, Any] = {"width": width} if width else {}
+    st.vega_lite_chart(chart.screen, key=key, alt=chart.alt or None, **options)
+    if downloads:
+        _downloads(chart.spec, key, filename)
+    if table and chart.table is not None:
+        show_table(chart, key=key)
+
+
+def _downloads(spec: Spec, key: str, filename: str) -> None:
     if not export_available():
         st.error(_("Chart downloads are unavailable: the chart converter is not installed."))
         return
@@ -172,7 +222,7 @@ def show(chart: ChartLike | PreparedChart, *, key: str, filename: str) -> None:
         for fmt in ("png", "svg"):
             st.download_button(
                 fmt.upper(),
-                data=_deferred(chart, fmt),
+                data=_deferred(spec, fmt),
                 file_name=f"{name}.{fmt}",
                 mime=MIME[fmt],
                 key=f"{key}.{fmt}",
@@ -181,3 +231,30 @@ def show(chart: ChartLike | PreparedChart, *, key: str, filename: str) -> None:
                 on_click="ignore",
                 type="tertiary",
             )
+
+
+def show_table(chart: PreparedChart, *, key: str) -> None:
+    """ "Show as table" (closed at first): the chart's numbers, drawn only while it is open."""
+    box = st.expander(
+        _("Show as table"), key=f"{key}.table", icon=":material/table_view:", on_change="rerun"
+    )
+    if not box.open:
+        return
+    table = chart.table or {}
+    config: dict[str, Any] = {}
+    # Narrow columns, so that a half-page chart's table shows its numbers without scrolling.
+    for column, title in zip(table.get("columns", []), chart.frame.columns, strict=True):
+        if column.get("kind") == "link":
+            config[title] = st.column_config.LinkColumn(
+                title, display_text=str(table.get("link_text") or title)
+            )
+        elif column.get("kind") == "number":
+            config[title] = st.column_config.NumberColumn(title, width="small")
+        else:
+            config[title] = st.column_config.TextColumn(title, width="medium")
+    box.dataframe(
+        chart.frame,
+        hide_index=True,
+        column_config=cast(Any, config),
+        alt=str(table.get("title") or chart.alt) or None,
+    )

@@ -4,18 +4,22 @@ reads the choice from st.query_params, puts it into the picker, and a picker cha
 URL back. Tables are Markdown with every cell escaped (render.escape_markdown)."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from forumdash import charts, compare, i18n, repository
 from forumdash.db import read_session
 from forumdash.i18n import N_, _, ngettext
 from forumdash.models import CountryPublic
 from forumdash.translations import shown_text
+from forumdash.ui import charts as chart_ui
 from forumdash.ui import lang, render
+from forumdash.versioned_cache import ViewCache
 
 KEY = "compare."
 MODES = {"countries": N_("Countries"), "practices": N_("Practices")}
@@ -113,6 +117,46 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 # --------------------------------------------------------------------------- countries
 
+# The progress section's charts: (key, title, the comparison's frame, the /browse filter).
+PROGRESS = (
+    ("stage", N_("Stage reached"), "stages", "stage"),
+    ("completion", N_("Completion"), "completion", "completion"),
+    ("early_results", N_("Early results"), "early_results", None),
+)
+
+
+@dataclass(frozen=True)
+class CountriesView:
+    """Countries side by side and their charts, in one language at one records version,
+    shared by every visitor who compares the same countries (read-only)."""
+
+    data: compare.CountryComparison
+    themes: chart_ui.PreparedChart
+    progress: dict[str, chart_ui.PreparedChart]
+
+
+def _build_countries(session: Session, codes: tuple[str, ...], language: str) -> CountriesView:
+    with i18n.language(language):
+        data = compare.country_comparison(session, codes)
+        names = [compare.country_name(c) for c in data.countries]
+        return CountriesView(
+            data=data,
+            themes=chart_ui.built(charts.compare_themes_chart, data.themes, codes=data.codes),
+            progress={
+                name: chart_ui.built(
+                    charts.compare_distribution_chart,
+                    getattr(data, frame),
+                    countries=names,
+                    title=_(title),
+                )
+                for name, title, frame, _param in PROGRESS
+            },
+        )
+
+
+# Built once per records version, choice of countries and language, not on every rerun.
+_COUNTRIES: ViewCache[CountriesView] = ViewCache(_build_countries, max_entries=64)
+
 
 def _on_countries() -> None:
     chosen = st.session_state.get(KEY + "countries") or []
@@ -124,7 +168,11 @@ def countries_view(engine: Engine) -> None:
         countries = repository.list_countries(session=session)
         by_code = {c.code: c for c in countries}
         selection = compare.parse_countries(st.query_params.get_all("countries"), by_code)
-        data = compare.country_comparison(session, selection.values) if selection.enough else None
+        view = (
+            _COUNTRIES.get(session, tuple(selection.values), i18n.current().tag)
+            if selection.enough
+            else None
+        )
     _notices(selection.notices)
     st.session_state[KEY + "countries"] = list(selection.values)
     st.multiselect(
@@ -139,12 +187,13 @@ def countries_view(engine: Engine) -> None:
         on_change=_on_countries,
         select_all=False,
     )
-    if data is None:
+    if view is None:
         _countries_empty(by_code, len(selection.values))
         return
+    data = view.data
     _country_headers(data)
-    _themes(data)
-    _progress(data)
+    _themes(data, view.themes)
+    _progress(data, view.progress)
     _commitments(data)
     _milestones(data)
 
@@ -212,7 +261,7 @@ def _names(data: compare.CountryComparison) -> list[str]:
     return [render.escape_markdown(compare.country_name(c)) for c in data.countries]
 
 
-def _themes(data: compare.CountryComparison) -> None:
+def _themes(data: compare.CountryComparison, chart: chart_ui.PreparedChart) -> None:
     st.subheader(_("Theme by theme"), anchor=False)
     practices = data.wide(data.themes, ["slug", "theme"], "practices")
     challenges = data.wide(data.themes, ["slug", "theme"], "open_challenges")
@@ -248,10 +297,8 @@ def _themes(data: compare.CountryComparison) -> None:
                 )
             )
     with right:
-        st.altair_chart(
-            charts.compare_themes_chart(data.themes, data.codes),
-            key=KEY + "themes_chart",
-            width="stretch",
+        chart_ui.show(
+            chart, key=KEY + "themes_chart", filename="practices-by-theme", width="stretch"
         )
 
 
@@ -274,7 +321,7 @@ def _distribution_table(
     return _table([title, *_names(data)], rows)
 
 
-def _progress(data: compare.CountryComparison) -> None:
+def _progress(data: compare.CountryComparison, progress: dict[str, chart_ui.PreparedChart]) -> None:
     st.subheader(_("Stages reached, completion and early results"), anchor=False)
     st.caption(
         _(
@@ -283,21 +330,17 @@ def _progress(data: compare.CountryComparison) -> None:
             "assessed yet."
         )
     )
-    countries = [compare.country_name(c) for c in data.countries]
-    sections = [
-        ("stage", _("Stage reached"), data.stages, "stage"),
-        ("completion", _("Completion"), data.completion, "completion"),
-        ("early_results", _("Early results"), data.early_results, None),
-    ]
-    for name, title, frame, param in sections:
+    for name, title, frame, param in PROGRESS:
         # The table gets the wider half: with three long country names it ran past the page.
-        left, right = st.columns([1, 1.15], gap="large", vertical_alignment="center")
-        left.altair_chart(
-            charts.compare_distribution_chart(frame, countries, title=title),
-            key=KEY + "chart." + name,
-            width="stretch",
-        )
-        right.markdown(_distribution_table(data, frame, param, title))
+        left, right = st.columns([1, 1.15], gap="large")
+        with left:
+            chart_ui.show(
+                progress[name],
+                key=KEY + "chart." + name,
+                filename=f"compared-{name.replace('_', '-')}",
+                width="stretch",
+            )
+        right.markdown(_distribution_table(data, getattr(data, frame), param, _(title)))
 
 
 def _commitments(data: compare.CountryComparison) -> None:

@@ -8,7 +8,7 @@ from forumdash.i18n import N_, _, ngettext
 from forumdash.models import ChallengePublic, CountryPublic, PracticeSummary
 from forumdash.translations import shown_text
 from forumdash.ui import charts as chart_ui
-from forumdash.ui import lang, render
+from forumdash.ui import lang, narrow, render
 from forumdash.versioned_cache import ViewCache
 
 Pair = tuple[PracticeSummary, PracticeSummary]
@@ -34,6 +34,17 @@ def timeline(session: Session, code: str) -> Timeline:
     """The country's milestone timeline, wide and narrow, or None without milestones; built
     once per data version and language."""
     return _TIMELINES.get(session, code, i18n.current().tag)
+
+
+def show_timeline(
+    timeline: tuple[chart_ui.PreparedChart, chart_ui.PreparedChart], code: str
+) -> None:
+    """The timeline wide, or narrow on a phone (the browser shows the one that fits)."""
+    wide, narrow_view = narrow.wide_and_narrow("country.timeline")
+    with wide:
+        chart_ui.show(timeline[0], key="country.timeline", filename=f"timeline-{code}")
+    with narrow_view:
+        chart_ui.show(timeline[1], key="country.timeline_narrow", filename=f"timeline-{code}")
 
 
 def summary(

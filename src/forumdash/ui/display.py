@@ -382,7 +382,7 @@ def _heatmap_chart(
             layer.title = alt.Undefined
         chart = (
             chart.properties(height=alt.Step(step), width=alt.Step(column))
-            .configure_axis(labelColor=NAVY, labelOverlap=False)
+            .configure_axis(labelColor=NAVY, titleColor=NAVY, labelOverlap=False)
             .configure_axisX(labelFlush=False)
         )
         return chart_ui.prepare(chart.to_dict())
@@ -399,7 +399,15 @@ def _heatmap(
     if chart is None:
         _none_yet(_("No published practice matches this display yet."))
         return
-    st.vega_lite_chart(chart.screen, key="display.heatmap", width="content")
+    # A screen nobody clicks: no downloads and no table (the overview has both).
+    chart_ui.show(
+        chart,
+        key="display.heatmap",
+        filename="heatmap",
+        width="content",
+        downloads=False,
+        table=False,
+    )
 
 
 def _newest(
