@@ -164,6 +164,12 @@ def show(chart: ChartLike | PreparedChart, *, key: str, filename: str) -> None:
         st.vega_lite_chart(chart, key=key)
     else:
         st.altair_chart(chart, key=key)
+    downloads(chart, key=key, filename=filename)
+
+
+def downloads(chart: ChartLike, *, key: str, filename: str) -> None:
+    """The PNG and SVG download buttons of a chart drawn under `key` (by `show`, or by a page
+    that draws it itself, as the region's map does to take clicks)."""
     if not export_available():
         st.error(_("Chart downloads are unavailable: the chart converter is not installed."))
         return
