@@ -1,0 +1,27 @@
+"""The overview's map in a real Chromium: a click on a country opens /browse filtered to it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+MAP = ".st-key-overview-region [data-testid='stVegaLiteChart']"
+
+
+def test_clicking_a_country_on_the_map_opens_browse_filtered_to_it(page, app_url):
+    page.goto(app_url + "/?lang=sq")
+    wait_for_app(page)
+    # Vega draws each country as an SVG path labelled with its tooltip's fields.
+    kosovo = page.locator(f"{MAP} svg path[aria-label*='Kosov']").first
+    expect(kosovo).to_be_visible()
+    box = kosovo.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(re.compile(r"/browse\?(?=.*country=XK)(?=.*lang=sq)"))
+    wait_for_app(page)
+    assert len(page.context.pages) == 1  # the same tab
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
