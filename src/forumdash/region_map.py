@@ -246,15 +246,26 @@ class Sizes:
 
 
 NORMAL = Sizes(label=12, title=16, height=480, stroke=0.8)
-LARGE = Sizes(label=20, title=30, height=800, stroke=1.4)
+LARGE = Sizes(label=20, title=30, height=680, stroke=1.4)
 SMALL = Sizes(label=0, title=0, height=220, stroke=0.6)
 SELECTION = "country"
+TOPOLOGY_DATA = "region-topology"
+LARGE_WIDTH = 1500
 
 
 def _shapes() -> dict[str, Any]:
-    # Inline values with their format, as alt.Data(values=..., format=alt.DataFormat(...)) makes
-    # them: Vega reads the TopoJSON in the browser (and in vl-convert), nothing is fetched.
-    return {"values": laid_out(), "format": {"type": "topojson", "feature": "countries"}}
+    # A named dataset that `spec` fills in: Altair takes seconds to walk, copy and hash 30 kB of
+    # nested arcs in a chart's inline values, and there is nothing in them to check.
+    return {"name": TOPOLOGY_DATA, "format": {"type": "topojson", "feature": "countries"}}
+
+
+def spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """A map chart's Vega-Lite specification, with the boundaries in it (Vega reads the TopoJSON
+    in the browser and in vl-convert: nothing is fetched). The topology object is shared by
+    every specification: read-only."""
+    built: dict[str, Any] = chart.to_dict()
+    built.setdefault("datasets", {})[TOPOLOGY_DATA] = laid_out()
+    return built
 
 
 def _labels(frame: pd.DataFrame, metric: Metric, large: bool) -> pd.DataFrame:
@@ -411,12 +422,13 @@ def region_map(
             ],
         )
     )
-    # The height is the map's own; only the width follows the page (Streamlit's theme would
-    # otherwise fit title, map and legend into the height).
-    layered = alt.layer(neighbours, boxes, shaded, text).properties(
-        height=size.height, autosize=FIT_WIDTH
-    )
-    if not large:
+    layered = alt.layer(neighbours, boxes, shaded, text).properties(height=size.height)
+    if large:  # the display's 1920 px, beside its legend
+        layered = layered.properties(width=LARGE_WIDTH)
+    else:
+        # The height is the map's own; only the width follows the page (Streamlit's theme
+        # would otherwise fit title, map and legend into the height).
+        layered = layered.properties(autosize=FIT_WIDTH)
         subtitle = _("Click a country to see its list")
         layered = layered.properties(title=_title(title_text, subtitle, size))
     chart: alt.LayerChart = layered.project(**_projection()).configure_view(stroke=None)

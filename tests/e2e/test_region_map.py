@@ -16,8 +16,9 @@ def test_clicking_a_country_on_the_map_opens_browse_filtered_to_it(page, app_url
     page.goto(app_url + "/?lang=sq")
     wait_for_app(page)
     # Vega draws each country as an SVG path labelled with its tooltip's fields.
+    # (After another test's publication the overview's caches are built again: give it time.)
     kosovo = page.locator(f"{MAP} svg path[aria-label*='Kosov']").first
-    expect(kosovo).to_be_visible()
+    expect(kosovo).to_be_visible(timeout=60_000)
     box = kosovo.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -59,7 +59,7 @@ def test_far_partners_are_moved_inside_their_boxes():
 
 def test_the_map_spec_has_one_shape_per_country_selected_by_its_code():
     with i18n.language("en"):
-        spec = region_map.region_map(_counts({"AL": 5, "XK": 2})).to_dict()
+        spec = region_map.spec(region_map.region_map(_counts({"AL": 5, "XK": 2})))
     datasets = spec["datasets"]
     (topology,) = [d for d in datasets.values() if isinstance(d, dict) and "arcs" in d]
     assert topology == region_map.laid_out()
@@ -105,7 +105,7 @@ def test_the_alt_text_names_every_forum_country_with_its_count():
 
 
 def test_the_locator_highlights_one_country():
-    spec = region_map.locator_map("ME", FORUM).to_dict()
+    spec = region_map.spec(region_map.locator_map("ME", FORUM))
     assert 'datum.code == "ME"' in json.dumps(spec["layer"]).replace('\\"', '"')
     assert region_map.HIGHLIGHT in json.dumps(spec["layer"])
 

@@ -39,7 +39,10 @@ def _build(session: Session, language: str) -> RegionView:
         counts = region_map.counts_frame(session=session)
         return RegionView(
             counts=counts,
-            charts={m: chart_ui.built(region_map.region_map, counts, metric=m) for m in METRICS},
+            charts={
+                m: chart_ui.prepare(region_map.spec(region_map.region_map(counts, metric=m)))
+                for m in METRICS
+            },
             alt_texts={m: region_map.alt_text(counts, m) for m in METRICS},
         )
 
@@ -50,11 +53,15 @@ _VIEWS: ViewCache[RegionView] = ViewCache(_build, max_entries=24, warm=[(i18n.DE
 def _large(session: Session, language: str) -> tuple[chart_ui.PreparedChart, str]:
     with i18n.language(language):
         counts = region_map.counts_frame(session=session)
-        chart = chart_ui.built(region_map.region_map, counts, metric="practices", large=True)
+        chart = chart_ui.prepare(
+            region_map.spec(region_map.region_map(counts, metric="practices", large=True))
+        )
         return chart, region_map.alt_text(counts, "practices")
 
 
-_LARGE: ViewCache[tuple[chart_ui.PreparedChart, str]] = ViewCache(_large, max_entries=16)
+_LARGE: ViewCache[tuple[chart_ui.PreparedChart, str]] = ViewCache(
+    _large, max_entries=16, warm=[(i18n.DEFAULT,)]
+)
 
 
 def load(engine: Engine) -> RegionView:
@@ -130,7 +137,7 @@ def _table(counts: pd.DataFrame, metric: Metric) -> None:
 
 @functools.lru_cache(maxsize=32)
 def _locator(code: str, forum_codes: tuple[str, ...]) -> chart_ui.PreparedChart:
-    return chart_ui.prepare(region_map.locator_map(code, forum_codes).to_dict())
+    return chart_ui.prepare(region_map.spec(region_map.locator_map(code, forum_codes)))
 
 
 def locator(code: str, name: str, forum_codes: Sequence[str]) -> None:
