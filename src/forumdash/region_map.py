@@ -250,6 +250,8 @@ LARGE = Sizes(label=20, title=30, height=680, stroke=1.4)
 SMALL = Sizes(label=0, title=0, height=220, stroke=0.6)
 SELECTION = "country"
 TOPOLOGY_DATA = "region-topology"
+LABEL_SELECTION = "country_label"
+SELECTIONS = (SELECTION, LABEL_SELECTION)
 LARGE_WIDTH = 1500
 
 
@@ -367,8 +369,11 @@ def region_map(
     forum_rows = frame[frame["forum"]]
     peak = max(int(forum_rows[metric].max()) if len(forum_rows) else 0, 1)
     neighbours, boxes, forum = _base(frame, size)
-    pick = alt.selection_point(
-        name=SELECTION, fields=["code"], on="click", clear=False, toggle=False, empty=False
+    pick, label_pick = (
+        alt.selection_point(
+            name=name, fields=["code"], on="click", clear=False, toggle=False, empty=False
+        )
+        for name in SELECTIONS
     )
     tooltip = [
         alt.Tooltip("country:N", title=_("Country")),
@@ -409,18 +414,24 @@ def region_map(
     text = (
         alt.Chart(labels)
         .mark_text(
-            fontSize=size.label, fontWeight="bold", lineHeight=size.label + 2, lineBreak="\n"
+            fontSize=size.label,
+            fontWeight="bold",
+            lineHeight=size.label + 2,
+            lineBreak="\n",
+            cursor="pointer",
         )
         .encode(
             longitude="lon:Q",
             latitude="lat:Q",
             text="text:N",
+            description="country:N",  # what a screen reader says of it (not its lon/lat)
             color=alt.when(white).then(alt.value("#ffffff")).otherwise(alt.value("#111111")),
             tooltip=[
                 alt.Tooltip("country:N", title=_("Country")),
                 alt.Tooltip("count:Q", title=title_text),
             ],
         )
+        .add_params(label_pick)  # a click on a country's count or name selects it too
     )
     layered = alt.layer(neighbours, boxes, shaded, text).properties(height=size.height)
     if large:  # the display's 1920 px, beside its legend

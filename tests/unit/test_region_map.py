@@ -70,8 +70,9 @@ def test_the_map_spec_has_one_shape_per_country_selected_by_its_code():
         for layer in spec["layer"]
         if "params" in layer or "color" in layer.get("encoding", {})
     ]
-    assert spec["params"][0]["select"]["fields"] == ["code"]
-    assert spec["params"][0]["name"] == region_map.SELECTION
+    # A click on a shape or on its label selects the country's code.
+    assert [p["name"] for p in spec["params"]] == list(region_map.SELECTIONS)
+    assert all(p["select"]["fields"] == ["code"] for p in spec["params"])
     assert shaded[0]["encoding"]["color"]["scale"]["scheme"] == "viridis"
     assert spec["projection"]["fit"]["geometry"]["coordinates"] == [
         list(p) for p in region_map.EXTENT

@@ -96,7 +96,7 @@ def overview_map(view: RegionView, *, key: str = KEY) -> None:
             chart.screen,
             key=f"{key}.{metric}",
             on_select="rerun",
-            selection_mode=region_map.SELECTION,
+            selection_mode=list(region_map.SELECTIONS),
             alt=view.alt_texts[metric],
         )
         chart_ui.downloads(chart.spec, key=f"{key}.{metric}", filename=f"map-{metric}")
@@ -111,11 +111,12 @@ def overview_map(view: RegionView, *, key: str = KEY) -> None:
 def _picked(event: object) -> str | None:
     """The country code a click selected, if any."""
     selection = getattr(event, "selection", None) or {}
-    rows = selection.get(region_map.SELECTION) if isinstance(selection, dict) else None
-    if not rows:
-        return None
-    code = rows[0].get("code") if isinstance(rows[0], dict) else None
-    return str(code) if code else None
+    for name in region_map.SELECTIONS:  # the country's shape, or its label
+        rows = selection.get(name) if isinstance(selection, dict) else None
+        code = rows[0].get("code") if rows and isinstance(rows[0], dict) else None
+        if code:
+            return str(code)
+    return None
 
 
 def _table(counts: pd.DataFrame, metric: Metric) -> None:
