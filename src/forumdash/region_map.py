@@ -48,11 +48,11 @@ EXTENT = ((13.2, 39.5), (23.3, 46.7))
 # The partners far away, each in its box: (code, west, south, east, north) in degrees, over
 # Italy's heel and the Adriatic, clear of the coast of Croatia, Montenegro and Albania.
 INSETS = (
-    ("GB", 13.35, 39.65, 14.95, 42.05),
-    ("PL", 15.05, 39.65, 16.85, 42.05),
-    ("GE", 16.95, 39.65, 18.75, 42.05),
+    ("GB", 13.25, 39.62, 15.0, 42.05),
+    ("PL", 15.1, 39.62, 16.95, 42.05),
+    ("GE", 17.05, 39.62, 18.85, 42.05),
 )
-INSET_LABEL_SHARE = 0.42  # the top of a box holds its label
+INSET_LABEL_SHARE = 0.46  # the top of a box holds its label
 # Where a country's label sits (lon, lat): inside it, clear of its neighbours' labels.
 LABEL_AT = {
     "AL": (20.05, 41.05),
@@ -273,6 +273,7 @@ def spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
 def _labels(frame: pd.DataFrame, metric: Metric, large: bool) -> pd.DataFrame:
     """One label a forum country on the map: its count (and its name on the display, where
     nobody can hover), or for an inset partner, its name over its count at the top of its box."""
+    size = LARGE if large else NORMAL
     insets = {code: (west, south, east, north) for code, west, south, east, north in INSETS}
     rows = []
     for code, country, forum, count in zip(
@@ -281,15 +282,18 @@ def _labels(frame: pd.DataFrame, metric: Metric, large: bool) -> pd.DataFrame:
         if not forum:
             continue
         number = i18n.format_number(int(count))
-        named = [*[line for line in two_lines(country, 12) if line], number]
-        if code in insets:
+        if code in insets:  # its name at the top of its box, a little smaller: boxes are narrow
             west, south, east, north = insets[code]
             band = (_merc(north) - _merc(south)) * INSET_LABEL_SHARE
-            lon, lat, dark = (west + east) / 2, _unmerc(_merc(north) - band / 2), False
-            lines = named
+            # Vega centres the first line on the point and writes the others under it.
+            lon, lat, dark = (west + east) / 2, _unmerc(_merc(north) - band * 0.2), False
+            lines = [*[line for line in two_lines(country, 10) if line], number]
+            font = max(9, size.label - 2)
         elif code in LABEL_AT:
-            (lon, lat), dark = LABEL_AT[code], True
-            lines = named if large else [number]
+            (lon, lat), dark, font = LABEL_AT[code], True, size.label
+            lines = (
+                [*[line for line in two_lines(country, 12) if line], number] if large else [number]
+            )
         else:
             continue
         rows.append(
@@ -301,9 +305,10 @@ def _labels(frame: pd.DataFrame, metric: Metric, large: bool) -> pd.DataFrame:
                 "country": country,
                 "count": int(count),
                 "on_colour": dark,
+                "font": font,
             }
         )
-    columns = ["code", "lon", "lat", "text", "country", "count", "on_colour"]
+    columns = ["code", "lon", "lat", "text", "country", "count", "on_colour", "font"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -425,6 +430,7 @@ def region_map(
             latitude="lat:Q",
             text="text:N",
             description="country:N",  # what a screen reader says of it (not its lon/lat)
+            size=alt.Size("font:Q", scale=None, legend=None),
             color=alt.when(white).then(alt.value("#ffffff")).otherwise(alt.value("#111111")),
             tooltip=[
                 alt.Tooltip("country:N", title=_("Country")),

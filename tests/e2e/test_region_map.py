@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import ARTIFACTS, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -39,3 +39,26 @@ def test_clicking_a_country_on_the_map_opens_browse_filtered_to_it(page, app_url
     page.wait_for_url(re.compile(r"/browse\?(?=.*country=GE)(?=.*lang=sq)"))
     wait_for_app(page)
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
+
+
+def test_the_map_reads_at_desktop_and_phone_sizes(page, app_url):
+    """Screenshots to look at (test-artifacts/region-map-*.png); on a phone the map takes the
+    screen's width and the partners' boxes are on it."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(app_url + "/")
+    wait_for_app(page)
+    region = page.locator(".st-key-overview-region")
+    expect(page.locator(f"{MAP} svg path[aria-label*='Georgia']")).to_be_visible(timeout=60_000)
+    region.screenshot(path=str(ARTIFACTS / "region-map-1400.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    wait_for_app(page)
+    georgia = page.locator(f"{MAP} svg path[aria-label*='Georgia']")
+    expect(georgia).to_be_visible()
+    chart = page.locator(MAP).first.bounding_box()
+    inset = georgia.bounding_box()
+    assert chart is not None and inset is not None
+    assert 300 <= chart["width"] <= 390  # the phone's width, not a desktop map to pan
+    assert inset["x"] + inset["width"] <= chart["x"] + chart["width"]
+    assert inset["width"] >= 30  # a partner big enough to see and to tap
+    region.screenshot(path=str(ARTIFACTS / "region-map-390.png"))
