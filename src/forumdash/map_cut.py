@@ -9,8 +9,9 @@ Re-runnable: the same tarball gives the same file byte for byte. It keeps the co
 shows and, greyed on the map for context, their neighbours (only their parts near the region:
 Sicily, Sardinia and the Aegean islands are left out), with the arcs they use; the partners far
 away (GB, GE, PL) keep only their larger islands. Coordinates are quantised again on a grid of
-0.005 degrees (about 500 m, finer than a pixel of the event display's 1080 px map), lines thinned
-to what that grid shows, and each feature keeps two properties: the forum's own country code
+0.005 degrees (about 500 m, finer than a pixel of the event display's 1080 px map), lines
+simplified to within one step of that grid (the far partners, drawn small, to within four),
+the neighbours' islets dropped, and each feature keeps two properties: the forum's own country code
 (XK for Kosovo) and the English name. The map's layout (the partners in boxes beside the region)
 is made when the map is drawn (forumdash.region_map), not here: the file keeps true places.
 """
@@ -60,6 +61,12 @@ CONTEXT = (11.0, 37.5, 26.5, 48.5)
 MIN_PARTNER_PART = 1.0
 FAR_PARTNERS = {"GB", "GE", "PL"}
 GRID = 0.005  # degrees
+# Lines are simplified to within a grid step (half a pixel of the overview's map), the far
+# partners, drawn five times smaller in their boxes, to within four.
+TOLERANCE = 1.0
+FAR_TOLERANCE = 4.0
+# A neighbour's islets smaller than this (square degrees of their bounding box) are left out.
+MIN_NEIGHBOUR_PART = 0.01
 
 
 def _absolute(arc: Sequence[Sequence[int]], transform: dict[str, Any]) -> list[tuple[float, float]]:
@@ -110,6 +117,36 @@ def _thin(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
+def _simplified(points: list[tuple[int, int]], tolerance: float) -> list[tuple[int, int]]:
+    """Douglas-Peucker on grid points: the points within `tolerance` (grid units) of the line
+    through their neighbours kept are dropped; the ends stay (arcs meet there)."""
+    if len(points) <= 2 or tolerance <= 0:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (ax, ay), (bx, by) = points[first], points[last]
+        length = math.hypot(bx - ax, by - ay)
+        far, index = 0.0, 0
+        for i in range(first + 1, last):
+            px, py = points[i]
+            if length:
+                distance = abs((bx - ax) * (ay - py) - (ax - px) * (by - ay)) / length
+            else:
+                distance = math.hypot(px - ax, py - ay)
+            if distance > far:
+                far, index = distance, i
+        if far > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    kept = [point for point, wanted in zip(points, keep, strict=True) if wanted]
+    if len(kept) == 3 and kept[0] == kept[-1]:  # a small island's ring: keep it a triangle
+        return points[:1] + points[len(points) // 3 : len(points) // 3 + 1] + kept[1:]
+    return kept
+
+
 def cut(world: dict[str, Any]) -> dict[str, Any]:
     """The forum's topology out of the world's."""
     arcs = [_absolute(arc, world["transform"]) for arc in world["arcs"]]
@@ -121,7 +158,12 @@ def cut(world: dict[str, Any]) -> dict[str, Any]:
         code, name = FORUM.get(a3) or NEIGHBOURS[a3]
         polygons = [geometry["arcs"]] if geometry["type"] == "Polygon" else list(geometry["arcs"])
         if a3 in NEIGHBOURS:
-            polygons = [p for p in polygons if _meets(_ring_bbox(p, arcs), CONTEXT)]
+            polygons = [
+                p
+                for p in polygons
+                if _meets(_ring_bbox(p, arcs), CONTEXT)
+                and _area(_ring_bbox(p, arcs)) >= MIN_NEIGHBOUR_PART
+            ]
         elif code in FAR_PARTNERS:
             largest = max(polygons, key=lambda p: _area(_ring_bbox(p, arcs)))
             polygons = [
@@ -136,8 +178,16 @@ def cut(world: dict[str, Any]) -> dict[str, Any]:
     x0 = math.floor(min(p[0] for p in points) / GRID) * GRID
     y0 = math.floor(min(p[1] for p in points) / GRID) * GRID
     encoded = []
+    far_arcs = {
+        i
+        for code, _n, polygons in chosen
+        if code in FAR_PARTNERS
+        for p in polygons
+        for i in _arc_indexes(p)
+    }
     for i in used:
         grid = _thin([(round((x - x0) / GRID), round((y - y0) / GRID)) for x, y in arcs[i]])
+        grid = _simplified(grid, FAR_TOLERANCE if i in far_arcs else TOLERANCE)
         deltas, px, py = [], 0, 0
         for x, y in grid:
             deltas.append([x - px, y - py])
