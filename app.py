@@ -5,7 +5,7 @@ import streamlit as st
 from forumdash import i18n
 from forumdash.i18n import N_, _, ngettext
 from forumdash.ui import charts as chart_ui
-from forumdash.ui import frame, overview, render
+from forumdash.ui import frame, overview, region, render
 
 engine = frame.page(N_("Overview"))
 
@@ -32,6 +32,9 @@ cols[3].metric(
     help=_(render.OPEN_CHALLENGES_HELP),
 )
 cols[4].metric(_("Milestones"), figures["milestones"], border=True)
+
+with st.container(border=True, key="overview.region"):
+    region.overview_map(region.load(engine))  # cached per records version and language
 
 with st.container(border=True):
     overview.heatmap(view.heatmap, view.heatmap_rows)

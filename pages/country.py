@@ -8,7 +8,7 @@ from forumdash.db import read_session
 from forumdash.filters import PracticeFilters
 from forumdash.i18n import N_, _, ngettext, pgettext
 from forumdash.ui import country as parts
-from forumdash.ui import frame, lang, render
+from forumdash.ui import frame, lang, region, render
 from forumdash.ui import practice as show
 from forumdash.ui.browse import safe_frame
 from forumdash.ui.corrections import correction_form
@@ -72,11 +72,16 @@ with read_session(engine) as session:
     )
 
 name = i18n.country_name(country.code, country.name_en)
-st.title(render.escape_markdown(name))
-region = _("Western Balkans") if country.region_group == "western_balkans" else _("Partner country")
-st.caption(render.escape_markdown(f"{country.name_local} · {region}"))
-
-st.markdown(render.escape_markdown(parts.summary(name, country.code, facets, theme_names)))
+heading, where = st.columns([3, 1], gap="medium")
+with heading:
+    st.title(render.escape_markdown(name))
+    group = (
+        _("Western Balkans") if country.region_group == "western_balkans" else _("Partner country")
+    )
+    st.caption(render.escape_markdown(f"{country.name_local} · {group}"))
+    st.markdown(render.escape_markdown(parts.summary(name, country.code, facets, theme_names)))
+with where:
+    region.locator(country.code, name, codes)
 open_challenges = [c for c in challenges if c.challenge_status != v.ChallengeStatus.resolved]
 cols = st.columns(5)
 cols[0].metric(_("Published practices"), published_count, border=True)

@@ -50,6 +50,7 @@ SLIDES: dict[str, str] = {
     "featured": N_("Featured practice"),
     "counters": N_("The forum in numbers"),
     "heatmap": N_("Practices by country and theme"),
+    "map": N_("Published practices across the region"),
     "newest": N_("Newest publications"),
     "challenges": N_("Open challenges looking for help"),
     "asked": N_("Practices people want to learn from"),

@@ -34,7 +34,7 @@ def test_display_renders_the_first_slide_without_the_menu(app_database):
     assert not at.sidebar.children  # menu=False: nothing in the sidebar
     text = _text(at)
     assert "# Featured practice" in text
-    assert "Slide 1 of 7" in text
+    assert "Slide 1 of 8" in text
     assert display.FORUM_NAME in text
     assert "Ignored" not in text
     # The session keeps two small values, whatever the number of rotations.

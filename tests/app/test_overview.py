@@ -66,6 +66,7 @@ def test_overview_shows_every_chart_with_its_downloads(app_database, deferred):
     assert not at.error
     titles = [_title(spec) for spec in _specs(at)]
     assert titles == [
+        "Published practices",  # the map of the region
         "Published practices by country and theme",
         "Published practices by stage",
         "Published practices by start year",
@@ -73,7 +74,9 @@ def test_overview_shows_every_chart_with_its_downloads(app_database, deferred):
         "How practices spread across the region",
     ]
     keys = [button.proto.id.rsplit("-", 1)[-1] for button in at.get("download_button")]
-    assert keys == [f"overview.{name}.{fmt}" for name in CHARTS for fmt in ("png", "svg")]
+    assert keys == [
+        f"overview.{name}.{fmt}" for name in ["map.practices", *CHARTS] for fmt in ("png", "svg")
+    ]
     assert all(b.proto.deferred_file_id for b in at.get("download_button"))  # built on click
     assert "Not shown: 10 published practices without a start year." in [
         c.value for c in at.caption
@@ -81,7 +84,7 @@ def test_overview_shows_every_chart_with_its_downloads(app_database, deferred):
     # The heatmap on the page is the one with links to /browse.
     (filled,) = [
         layer
-        for layer in _specs(at)[0]["layer"]
+        for layer in _specs(at)[1]["layer"]
         if layer["mark"]["type"] == "rect" and "href" in layer["encoding"]
     ]
     assert filled["encoding"]["href"]["field"] == "url"
@@ -102,6 +105,7 @@ def test_download_buttons_make_real_png_and_svg_files(app_database, deferred):
     assert sorted(deferred) == sorted(
         f"{name}.{fmt}"
         for name in (
+            "map-practices",
             "practices-by-country-and-theme",
             "practices-by-stage",
             "practices-by-start-year",
@@ -116,7 +120,7 @@ def test_without_the_converter_charts_stay_and_a_clear_message_shows(app_databas
     monkeypatch.setattr(chart_ui, "export_available", lambda: False)
     at = open_page("app.py")
     assert not at.exception
-    assert len(_specs(at)) == 5
+    assert len(_specs(at)) == 6
     assert not at.get("download_button")
     assert at.error[0].value == (
         "Chart downloads are unavailable: the chart converter is not installed."
@@ -158,7 +162,7 @@ def test_the_heatmap_has_a_list_form_for_narrow_screens(app_database):
     chips = {
         link.proto.query_string: link.proto.label
         for link in at.get("page_link")
-        if "country=" in link.proto.query_string
+        if "theme=" in link.proto.query_string
     }
     expected = {
         f"country={r.code}&theme={r.slug}": f"{escape_markdown(r.theme)} · **{r.practices}**"
@@ -168,3 +172,24 @@ def test_the_heatmap_has_a_list_form_for_narrow_screens(app_database):
     assert chips == expected
     bold = [m.value for m in at.markdown]
     assert "**Bosnia and Herzegovina**" in bold and "**North Macedonia**" in bold
+
+
+def test_overview_shows_the_map_and_its_counts_as_links(app_database):
+    at = open_page("app.py", lang="sq")
+    assert not at.exception
+    (spec,) = [s for s in _specs(at) if s.get("projection")]
+    assert spec["params"][0]["name"] == "country"
+    (chart,) = [c for c in _elements(at, "vega_lite_chart") if json.loads(c.proto.spec) == spec]
+    assert "Kosov" in chart.proto.alt  # the alt text names the countries in the reader's language
+    engine = make_engine(app_database)
+    with read_session(engine) as session:
+        counts = repository.count_practices_by_country(session=session)
+        codes = [c.code for c in repository.list_countries(session=session)]
+    engine.dispose()
+    links = {
+        link.proto.page + "?" + link.proto.query_string: link.proto.label
+        for link in at.get("page_link")
+    }
+    for code in codes:
+        label = links[f"browse?country={code}&lang=sq"]
+        assert label.endswith(f"**{counts.get(code, 0)}**")

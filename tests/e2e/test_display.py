@@ -17,7 +17,7 @@ from tests.support.records import publish_sample_practice
 
 pytestmark = pytest.mark.e2e
 
-ORDER = ["counters", "featured", "heatmap", "newest", "challenges", "asked", "qr"]
+ORDER = ["counters", "featured", "heatmap", "map", "newest", "challenges", "asked", "qr"]
 PROGRESS = ".st-key-display-progress p"
 TITLE = ".st-key-display-body h1"
 
@@ -60,7 +60,7 @@ def _wait_for_slide(page, previous: str, name: str) -> None:
         timeout=15_000,  # about two rotations of 5 s
     )
     expect(page.locator(TITLE)).to_have_text(display.SLIDES[name], timeout=10_000)
-    if name == "heatmap":
+    if name in ("heatmap", "map"):
         page.wait_for_selector(".st-key-display-body [data-testid='stVegaLiteChart'] .marks")
     if name in ("featured", "qr"):
         page.wait_for_selector(".st-key-display-body [data-testid='stImage'] img")
@@ -84,7 +84,7 @@ def test_display_rotates_fits_the_screen_and_updates_live(browser, app_url):
         # The first page view of a fresh app migrates and seeds its database: on a busy
         # two-core machine that took 24 s.
         expect(page.locator(TITLE)).to_have_text(display.SLIDES["counters"], timeout=90_000)
-        expect(page.locator(PROGRESS)).to_have_text("Slide 1 of 7")
+        expect(page.locator(PROGRESS)).to_have_text("Slide 1 of 8")
         page.wait_for_timeout(400)
         metric = page.locator("[data-testid='stMetric']", has_text="Published practices")
         before = int(metric.locator("[data-testid='stMetricValue']").inner_text())
@@ -93,7 +93,7 @@ def test_display_rotates_fits_the_screen_and_updates_live(browser, app_url):
         _publish(title)
 
         seen = []
-        progress = "Slide 1 of 7"
+        progress = "Slide 1 of 8"
         for number, name in enumerate([*ORDER, "counters"], start=1):
             if number > 1:
                 _wait_for_slide(page, progress, name)
@@ -117,7 +117,7 @@ def test_display_rotates_fits_the_screen_and_updates_live(browser, app_url):
                 share = page.locator(".st-key-display-url-share")
                 expect(share).to_contain_text(f"{app_url.split('://', 1)[-1]}/share")
         assert seen == [display.SLIDES[name] for name in [*ORDER, "counters"]]
-        assert page.locator(PROGRESS).inner_text() == "Slide 1 of 7"
+        assert page.locator(PROGRESS).inner_text() == "Slide 1 of 8"
 
         # Back on the counters, without a reload: the new publication is counted.
         after = int(metric.locator("[data-testid='stMetricValue']").inner_text())

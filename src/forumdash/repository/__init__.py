@@ -38,6 +38,7 @@ from forumdash.repository.challenges import (
 )
 from forumdash.repository.commitments import (
     all_commitments,
+    count_commitments_by_country,
     get_commitment,
     list_commitments,
     practices_of_commitment,
@@ -117,6 +118,7 @@ __all__ = [
     "facet_counts_sql",
     "get_challenge",
     "all_commitments",
+    "count_commitments_by_country",
     "get_commitment",
     "get_country",
     "get_practice",

@@ -57,3 +57,9 @@ def practices_of_commitment(*, session: Session, commitment: Commitment) -> list
         .order_by(col(Practice.id))
     )
     return summary_rows(session, query)
+
+
+def count_commitments_by_country(*, session: Session) -> dict[str, int]:
+    """Imported OGP commitments per country code."""
+    query = select(Commitment.country_code, func.count()).group_by(Commitment.country_code)
+    return dict(session.exec(query).all())

@@ -208,12 +208,14 @@ def show(
     options: dict[str, Any] = {"width": width} if width else {}
     st.vega_lite_chart(chart.screen, key=key, alt=chart.alt or None, **options)
     if downloads:
-        _downloads(chart.spec, key, filename)
+        download_buttons(chart.spec, key=key, filename=filename)
     if table and chart.table is not None:
         show_table(chart, key=key)
 
 
-def _downloads(spec: Spec, key: str, filename: str) -> None:
+def download_buttons(spec: Spec, *, key: str, filename: str) -> None:
+    """The PNG and SVG download buttons of a chart drawn under `key` (by `show`, or by a page
+    that draws it itself, as the region's map does to take clicks)."""
     if not export_available():
         st.error(_("Chart downloads are unavailable: the chart converter is not installed."))
         return

@@ -35,7 +35,7 @@ from forumdash.models import ChallengePublic, PracticeSummary
 from forumdash.settings import get_settings
 from forumdash.translations import shown_text
 from forumdash.ui import charts as chart_ui
-from forumdash.ui import render
+from forumdash.ui import region, render
 from forumdash.versioned_cache import ViewCache
 
 KEY = "display."
@@ -410,6 +410,12 @@ def _heatmap(
     )
 
 
+def _map(
+    session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
+) -> None:
+    region.display_map(session)
+
+
 def _newest(
     session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
 ) -> None:
@@ -556,6 +562,7 @@ SLIDE_DRAWERS = {
     "featured": _featured,
     "counters": _counters,
     "heatmap": _heatmap,
+    "map": _map,
     "newest": _newest,
     "challenges": _challenges,
     "asked": _asked,

@@ -1,0 +1,155 @@
+"""The map of the region on the overview (shaded by practices, open challenges or commitments,
+a click on a country opening its list, with the same counts as links beside it for keyboards
+and screen readers), the locator map of a country's page, and the event display's map slide.
+
+Every chart is built once per records version and language (ViewCache) or once per country
+(the locator has no words), and shared by every session: a rerun only draws it."""
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from forumdash import i18n, region_map
+from forumdash.db import read_session
+from forumdash.i18n import _
+from forumdash.region_map import METRICS, Metric
+from forumdash.ui import charts as chart_ui
+from forumdash.ui import lang, render
+from forumdash.versioned_cache import ViewCache
+
+KEY = "overview.map"
+
+
+@dataclass(frozen=True)
+class RegionView:
+    """The map in one language at one records version (read-only, shared)."""
+
+    counts: pd.DataFrame
+    charts: dict[Metric, chart_ui.PreparedChart]
+    alt_texts: dict[Metric, str]
+
+
+def _build(session: Session, language: str) -> RegionView:
+    with i18n.language(language):
+        counts = region_map.counts_frame(session=session)
+        return RegionView(
+            counts=counts,
+            charts={
+                m: chart_ui.prepare(region_map.spec(region_map.region_map(counts, metric=m)))
+                for m in METRICS
+            },
+            alt_texts={m: region_map.alt_text(counts, m) for m in METRICS},
+        )
+
+
+_VIEWS: ViewCache[RegionView] = ViewCache(_build, max_entries=24, warm=[(i18n.DEFAULT,)])
+
+
+def _large(session: Session, language: str) -> tuple[chart_ui.PreparedChart, str]:
+    with i18n.language(language):
+        counts = region_map.counts_frame(session=session)
+        chart = chart_ui.prepare(
+            region_map.spec(region_map.region_map(counts, metric="practices", large=True))
+        )
+        return chart, region_map.alt_text(counts, "practices")
+
+
+_LARGE: ViewCache[tuple[chart_ui.PreparedChart, str]] = ViewCache(
+    _large, max_entries=16, warm=[(i18n.DEFAULT,)]
+)
+
+
+def load(engine: Engine) -> RegionView:
+    """The map in the visitor's language at the database's current records version."""
+    with read_session(engine) as session:
+        return _VIEWS.get(session, i18n.current().tag)
+
+
+def _metric_label(metric: Metric) -> str:
+    return _(METRICS[metric])
+
+
+def overview_map(view: RegionView, *, key: str = KEY) -> None:
+    """The map with its metric switch, its downloads, and the counts as links beside it; a
+    click on a country opens its list (in the visitor's language)."""
+    metrics: list[Metric] = list(METRICS)
+    metric: Metric = (
+        st.segmented_control(
+            _("Shade the map by"),
+            metrics,
+            default="practices",
+            required=True,
+            format_func=_metric_label,
+            key=f"{key}.metric",
+        )
+        or "practices"
+    )
+    chart = view.charts[metric]
+    drawn, listed = st.columns([3, 2], gap="medium")
+    with drawn:
+        event = st.vega_lite_chart(
+            chart.screen,
+            key=f"{key}.{metric}",
+            on_select="rerun",
+            selection_mode=list(region_map.SELECTIONS),
+            alt=view.alt_texts[metric],
+        )
+        chart_ui.download_buttons(chart.spec, key=f"{key}.{metric}", filename=f"map-{metric}")
+    picked = _picked(event)
+    if picked:
+        page, params = region_map.link(metric, picked)
+        st.switch_page(page, query_params=lang.params(params))
+    with listed:
+        _table(view.counts, metric)
+
+
+def _picked(event: object) -> str | None:
+    """The country code a click selected, if any."""
+    selection = getattr(event, "selection", None) or {}
+    for name in region_map.SELECTIONS:  # the country's shape, or its label
+        rows = selection.get(name) if isinstance(selection, dict) else None
+        code = rows[0].get("code") if rows and isinstance(rows[0], dict) else None
+        if code:
+            return str(code)
+    return None
+
+
+def _table(counts: pd.DataFrame, metric: Metric) -> None:
+    """The map's counts as a list of links, one country a row: what a keyboard or a screen
+    reader uses instead of the shapes."""
+    heading = _("{what} per country").format(what=_metric_label(metric))
+    st.markdown(f"**{render.escape_markdown(heading)}**")
+    rows = counts[counts["forum"]]
+    for code, country, n in zip(rows["code"], rows["country"], rows[metric], strict=True):
+        page, params = region_map.link(metric, str(code))
+        st.page_link(
+            page,
+            label=_("{country} · **{n}**").format(
+                country=render.escape_markdown(str(country)), n=i18n.format_number(int(n))
+            ),
+            query_params=lang.params(params),
+        )
+
+
+@functools.lru_cache(maxsize=32)
+def _locator(code: str, forum_codes: tuple[str, ...]) -> chart_ui.PreparedChart:
+    return chart_ui.prepare(region_map.spec(region_map.locator_map(code, forum_codes)))
+
+
+def locator(code: str, name: str, forum_codes: Sequence[str]) -> None:
+    """A country's place on the small map of the region (nothing for a country the map lacks)."""
+    if code not in region_map.mapped_codes():
+        return
+    chart = _locator(code, tuple(forum_codes))
+    st.vega_lite_chart(chart.screen, key="country.locator", alt=region_map.locator_alt_text(name))
+
+
+def display_map(session: Session) -> None:
+    """The event display's map slide: practices per country, names and counts written on it."""
+    chart, text = _LARGE.get(session, i18n.current().tag)
+    st.vega_lite_chart(chart.screen, key="display.map", alt=text, width="content")
