@@ -32,9 +32,11 @@ STEP = """() => {
     }
     return parts.join(' | ');
   };
-  const name = (e) => !e || e === document.body ? '' : e.id === 'stMain' ? '(main)' : [e.getAttribute('aria-label') || '',
-    e.innerText || '', (e.labels && e.labels[0] && e.labels[0].innerText) || e.value || '',
-    e.getAttribute('href') || ''].join(' ').replace(/\\s+/g, ' ');
+  // A field's label, a button's or link's text; the main area by its id (not all its text).
+  const label = (e) => (e.labels && e.labels[0] && e.labels[0].innerText) || e.value || '';
+  const name = (e) => !e || e === document.body ? '' : e.id === 'stMain' ? '(main)' : [
+    e.getAttribute('aria-label') || '', e.innerText || '', label(e), e.getAttribute('href') || '',
+  ].join(' ').replace(/\\s+/g, ' ');
   const now = document.activeElement;
   const before = window.__keyboardFocus;
   let unseen = null;

@@ -141,8 +141,9 @@ STYLE = """
 # caret is in it (browsers treat a focused field as focus-visible, whatever focused it).
 FOCUS_STYLE = """
 <style>
-:is(a, button, summary, [role="tab"], [role="button"], [role="spinbutton"], [tabindex]):focus-visible,
-[data-testid="stExpander"] summary:focus-visible {
+:is(
+  a, button, summary, [role="tab"], [role="button"], [role="spinbutton"], [tabindex]
+):focus-visible {
   outline: 3px solid #1f5f99 !important; outline-offset: 2px !important;
 }
 /* A field's ring goes round its box, not round the bare input inside it. */
@@ -153,7 +154,8 @@ FOCUS_STYLE = """
 [data-testid="stDateInputField"]:has([role="spinbutton"]:focus-visible) {
   outline: 3px solid #1f5f99; outline-offset: 2px;
 }
-:is(input, textarea):focus-visible, [data-testid="stDateInputField"] [role="spinbutton"]:focus-visible {
+:is(input, textarea):focus-visible,
+[data-testid="stDateInputField"] [role="spinbutton"]:focus-visible {
   outline: none !important;
 }
 /* A radio button or a checkbox: the input is drawn invisible, its label shows the ring. */

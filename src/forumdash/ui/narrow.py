@@ -45,7 +45,7 @@ def filters_panel(page_key: str, chosen: int) -> DeltaGenerator:
 
 
 def clear_filters_button(shown: bool, key: str, on_click: Callable[[], None]) -> None:
-    """"Clear all filters", above the filters while any is chosen. Its place is kept while it is
+    """The "Clear all filters" button, above the filters while any is chosen. Its place is kept while it is
     not shown (an empty container): otherwise choosing the first filter would move every filter
     below it one place down, Streamlit would draw them anew, and the keyboard's focus would fall
     off the option just chosen (issue 15)."""
