@@ -45,10 +45,10 @@ def filters_panel(page_key: str, chosen: int) -> DeltaGenerator:
 
 
 def clear_filters_button(shown: bool, key: str, on_click: Callable[[], None]) -> None:
-    """The "Clear all filters" button, above the filters while any is chosen. Its place is kept while it is
-    not shown (an empty container): otherwise choosing the first filter would move every filter
-    below it one place down, Streamlit would draw them anew, and the keyboard's focus would fall
-    off the option just chosen (issue 15)."""
+    """The "Clear all filters" button, above the filters while any is chosen. Its place is kept
+    while it is not shown (an empty container): otherwise choosing the first filter would move
+    every filter below it one place down, Streamlit would draw them anew, and the keyboard's
+    focus would fall off the option just chosen (issue 15)."""
     slot = st.container()
     if shown:
         slot.button(_("Clear all filters"), key=key, on_click=on_click, icon=":material/close:")
