@@ -4,15 +4,17 @@ ring differs from the same element unfocused), a focused menu link must look unl
 page's, "Skip to main content" must put the focus in the main area, and the first result of
 /browse must be at most 10 Tab stops after its search box."""
 
+import contextlib
 import re
 import uuid
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from forumdash import auth
 from forumdash.db import make_engine, write_session
-from tests.e2e.conftest import app_database_url, wait_for_app
+from tests.e2e.conftest import ARTIFACTS, app_database_url, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -82,6 +84,17 @@ class Keyboard:
         self.page.keyboard.press("Enter")
 
 
+@contextlib.contextmanager
+def kept_on_failure(page: Page, name: str) -> Iterator[None]:
+    """Close the page's context after; on a failure keep its screenshot in test-artifacts/."""
+    try:
+        yield
+    except BaseException:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"keyboard-{name}.png"), full_page=True)
+        raise
+
+
 def open_page(browser, url: str, viewport: dict[str, int] = DESKTOP) -> tuple[Page, Keyboard]:
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
@@ -111,7 +124,7 @@ def contrast(one: str, other: str) -> float:
 
 def test_browse_filter_search_and_a_practice_by_keyboard(browser, app_url: str) -> None:
     page, keys = open_page(browser, app_url + "/browse")
-    try:
+    with kept_on_failure(page, "browse"):
         # Streamlit draws the page in parts: wait for the last kinds of element to come.
         expect(page.locator(MENU_LINK).first).to_be_visible()
         expect(page.locator("[data-testid='stPagination']")).to_be_visible()
@@ -180,8 +193,6 @@ def test_browse_filter_search_and_a_practice_by_keyboard(browser, app_url: str) 
         keys.tab_to("Send the correction")
         keys.enter()
         expect(page.get_by_text("Thank you", exact=False)).to_be_visible()
-    finally:
-        page.context.close()
 
 
 PASSWORD = "a long enough password"
@@ -221,9 +232,11 @@ def sign_in(page: Page, keys: Keyboard, email: str) -> None:
 
 
 def choose(page: Page, keys: Keyboard, field: str, option: str) -> None:
-    """Tab to a select box, type the start of an option, Enter."""
+    """Tab to a select box, type the start of an option, Enter once the list shows it first (an
+    Enter before the list has narrowed would choose its first option, whatever it is)."""
     keys.tab_to(field)
     page.keyboard.type(option)
+    expect(page.get_by_role("option").first).to_contain_text(option)
     page.keyboard.press("Enter")
 
 
@@ -232,7 +245,7 @@ def test_submit_and_review_by_keyboard(browser, app_url: str) -> None:
     focal_point, organiser = f"keys.fp.{run}@example.org", f"keys.org.{run}@example.org"
     add_accounts((focal_point, "focal_point", "XK"), (organiser, "organiser", None))
     page, keys = open_page(browser, app_url + "/login")
-    try:
+    with kept_on_failure(page, "submit"):
         sign_in(page, keys, focal_point)
         expect(page).to_have_url(re.compile("/submit"))
         for kind in ("stTextArea", "stMultiSelect", "stDateInput", "stRadio", "stFormSubmitButton"):
@@ -261,11 +274,9 @@ def test_submit_and_review_by_keyboard(browser, app_url: str) -> None:
         expect(page.get_by_text("Submitted for review: an organiser").first).to_be_visible()
         wait_for_app(page)
         assert "Save and submit for review" in keys.focused_name()
-    finally:
-        page.context.close()
 
     page, keys = open_page(browser, app_url + "/login")
-    try:
+    with kept_on_failure(page, "review"):
         sign_in(page, keys, organiser)
         expect(page).to_have_url(re.compile("/review"))
         item = page.get_by_test_id("stExpander").filter(has_text=f"Keyboard-only hearings {run}")
@@ -278,13 +289,11 @@ def test_submit_and_review_by_keyboard(browser, app_url: str) -> None:
         keys.enter()
         # An approval rebuilds the matching corpus: on a loaded machine its rerun took 15 s.
         expect(item).to_have_count(0, timeout=45_000)
-    finally:
-        page.context.close()
 
 
 def test_share_by_keyboard(browser, app_url: str) -> None:
     page, keys = open_page(browser, app_url + "/share")
-    try:
+    with kept_on_failure(page, "share"):
         expect(page.get_by_test_id("stRadio")).to_be_visible()
         expect(page.get_by_test_id("stTextArea")).to_be_visible()
         wait_for_app(page)
@@ -302,15 +311,13 @@ def test_share_by_keyboard(browser, app_url: str) -> None:
         keys.tab_to("^ send Send")
         keys.enter()
         expect(page.get_by_text("with the focal points of Kosovo")).to_be_visible()
-    finally:
-        page.context.close()
 
 
 def test_browse_on_a_phone_by_keyboard(browser, app_url: str) -> None:
     """On a phone the menu is folded away: none of its links and filters takes the focus out
     of sight, and the first result is as near to the search box as on a desktop."""
     page, keys = open_page(browser, app_url + "/browse", PHONE)
-    try:
+    with kept_on_failure(page, "phone"):
         expect(page.locator("main [data-testid='stPageLink-NavLink']").first).to_be_visible()
         expect(page.get_by_test_id("stPagination")).to_be_visible()
         wait_for_app(page)
@@ -324,5 +331,3 @@ def test_browse_on_a_phone_by_keyboard(browser, app_url: str) -> None:
         assert keys.stops[-1].startswith("Search practices"), keys.stops
         assert keys.tab_to(r"practice\?id=", limit=10) <= 10
         assert not any("Overview" in stop for stop in keys.stops)
-    finally:
-        page.context.close()
