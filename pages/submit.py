@@ -22,8 +22,11 @@ if not auth.can_submit(user):
     )
     st.stop()
 
+# Drawn on every run, filled or not: a message appearing above the form would move it one place
+# down, Streamlit would draw it anew, and the keyboard's focus would fall off the button pressed.
+flash_place = st.container()
 if flash := st.session_state.pop("submit.flash", None):
-    st.success(flash, icon=":material/check_circle:")
+    flash_place.success(flash, icon=":material/check_circle:")
     st.toast(flash, icon=":material/check_circle:")  # seen wherever the form was scrolled to
 kind = contribute.chosen_kind()
 names = browse.facet_names(engine)

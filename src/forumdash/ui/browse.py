@@ -105,10 +105,7 @@ def sidebar_filters(
         if narrow.in_sidebar(place):
             st.divider()
             st.markdown("**{filters}**".format(filters=_("Filters")))
-        if view.is_filtered():
-            st.button(
-                _("Clear all filters"), key=KEY + "clear", on_click=_clear, icon=":material/close:"
-            )
+        narrow.clear_filters_button(view.is_filtered(), KEY + "clear", _clear)
         for facet in FACETS:
             facet_counts = counts.get(facet.name, {})
             all_values = facet.vocabulary.values() if facet.vocabulary else list(names[facet.name])

@@ -141,10 +141,7 @@ def sidebar_filters(
         if narrow.in_sidebar(place):
             st.divider()
             st.markdown("**{filters}**".format(filters=_("Filters")))
-        if any(chosen.values()):
-            st.button(
-                _("Clear all filters"), key=CLEAR_KEY, on_click=_clear, icon=":material/close:"
-            )
+        narrow.clear_filters_button(any(chosen.values()), CLEAR_KEY, _clear)
         for param, english_label, key, name in FILTERS:
             known, facet_counts = options[param], counts.get(name, {})
             st.session_state[key] = list(chosen[param])

@@ -149,10 +149,7 @@ def sidebar_filters(view: CommitmentFilters, page: CommitmentPage, data: ListDat
         if narrow.in_sidebar(place):
             st.divider()
             st.markdown(_("**Filters**"))
-        if view.is_filtered():
-            st.button(
-                _("Clear all filters"), key=KEY + "clear", on_click=_clear, icon=":material/close:"
-            )
+        narrow.clear_filters_button(view.is_filtered(), KEY + "clear", _clear)
         for facet in FACETS:
             counts = page.counts.get(facet.name, {})
             chosen = view.choices(facet)

@@ -6,6 +6,8 @@ Streamlit does not tell the server how wide the visitor's screen is, so nothing 
 width in Python: the browser does, with CSS media and container queries on the classes that the
 keys below give (a container keyed "a.b" gets the class "st-key-a-b")."""
 
+from collections.abc import Callable
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -40,6 +42,16 @@ def filters_panel(page_key: str, chosen: int) -> DeltaGenerator:
     if panel.open:
         return panel
     return st.sidebar
+
+
+def clear_filters_button(shown: bool, key: str, on_click: Callable[[], None]) -> None:
+    """The "Clear all filters" button, above the filters while any is chosen. Its place is kept
+    while it is not shown (an empty container): otherwise choosing the first filter would move
+    every filter below it one place down, Streamlit would draw them anew, and the keyboard's
+    focus would fall off the option just chosen (issue 15)."""
+    slot = st.container()
+    if shown:
+        slot.button(_("Clear all filters"), key=key, on_click=on_click, icon=":material/close:")
 
 
 def in_sidebar(place: DeltaGenerator) -> bool:
