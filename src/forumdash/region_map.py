@@ -491,7 +491,8 @@ def alt_text(frame: pd.DataFrame, metric: Metric) -> str:
         for country, n in zip(rows["country"], rows[metric], strict=True)
     ]
     return _("Map of the region, countries shaded by {what}. {counts}.").format(
-        what=_(METRICS[metric]).lower(), counts="; ".join(parts)
+        what=_(METRICS[metric]),
+        counts="; ".join(parts),  # as named on its switch: "OGP" kept
     )
 
 

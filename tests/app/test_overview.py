@@ -193,3 +193,29 @@ def test_overview_shows_the_map_and_its_counts_as_links(app_database):
     for code in codes:
         label = links[f"browse?country={code}&lang=sq"]
         assert label.endswith(f"**{counts.get(code, 0)}**")
+
+
+def test_the_maps_boundaries_reach_the_screen_as_one_data_url_and_the_files_inline(
+    app_database,
+):
+    """Streamlit turns a chart's specification into JSON and back several times a run: the map's
+    boundaries go to the screen as one string (a `data:` URL), the export keeps them inline."""
+    import base64
+
+    from forumdash import region_map
+    from forumdash.ui import region
+
+    view = region.load(make_engine(app_database))
+    for chart in view.charts.values():
+        screen = json.dumps({k: v for k, v in chart.screen.items() if k != "datasets"})
+        assert region_map.TOPOLOGY_DATA not in chart.screen["datasets"]
+        assert f'"name": "{region_map.TOPOLOGY_DATA}"' not in screen
+        urls = [
+            layer["data"]["url"]
+            for layer in chart.screen["layer"]
+            if "url" in layer.get("data", {})
+        ]
+        assert urls and all(u.startswith("data:application/json;base64,") for u in urls)
+        decoded = json.loads(base64.b64decode(urls[0].split(",", 1)[1]))
+        assert decoded == chart.spec["datasets"][region_map.TOPOLOGY_DATA]
+        assert decoded["type"] == "Topology"

@@ -5,9 +5,13 @@ and screen readers), the locator map of a country's page, and the event display'
 Every chart is built once per records version and language (ViewCache) or once per country
 (the locator has no words), and shared by every session: a rerun only draws it."""
 
+import base64
+import dataclasses
 import functools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -34,13 +38,42 @@ class RegionView:
     alt_texts: dict[Metric, str]
 
 
+def _prepared(spec: dict[str, Any]) -> chart_ui.PreparedChart:
+    """The map prepared for the screen with its boundaries as one `data:` URL instead of a
+    named dataset: Streamlit turns a chart's specification into JSON and back up to four times
+    a run, and the boundaries' nested arcs (27 kB) cost a map drawn with click selection some
+    10 ms of every overview run; one string costs nothing. The exported files (vl-convert)
+    keep the boundaries inline."""
+    chart = chart_ui.prepare(spec)
+    screen = dict(chart.screen)
+    datasets = dict(screen.get("datasets") or {})
+    topology = datasets.pop(region_map.TOPOLOGY_DATA, None)
+    if topology is None:
+        return chart
+    encoded = base64.b64encode(json.dumps(topology, separators=(",", ":")).encode()).decode()
+    source = {"url": "data:application/json;base64," + encoded}
+
+    def swap(node: Any) -> Any:
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and data.get("name") == region_map.TOPOLOGY_DATA:
+                node = node | {"data": {k: v for k, v in data.items() if k != "name"} | source}
+            return {k: swap(v) if k != "datasets" else v for k, v in node.items()}
+        if isinstance(node, list):
+            return [swap(item) for item in node]
+        return node
+
+    screen = swap(screen) | {"datasets": datasets}
+    return dataclasses.replace(chart, screen=screen)
+
+
 def _build(session: Session, language: str) -> RegionView:
     with i18n.language(language):
         counts = region_map.counts_frame(session=session)
         return RegionView(
             counts=counts,
             charts={
-                m: chart_ui.prepare(region_map.spec(region_map.region_map(counts, metric=m)))
+                m: _prepared(region_map.spec(region_map.region_map(counts, metric=m)))
                 for m in METRICS
             },
             alt_texts={m: region_map.alt_text(counts, m) for m in METRICS},
@@ -53,7 +86,7 @@ _VIEWS: ViewCache[RegionView] = ViewCache(_build, max_entries=24, warm=[(i18n.DE
 def _large(session: Session, language: str) -> tuple[chart_ui.PreparedChart, str]:
     with i18n.language(language):
         counts = region_map.counts_frame(session=session)
-        chart = chart_ui.prepare(
+        chart = _prepared(
             region_map.spec(region_map.region_map(counts, metric="practices", large=True))
         )
         return chart, region_map.alt_text(counts, "practices")
@@ -138,7 +171,7 @@ def _table(counts: pd.DataFrame, metric: Metric) -> None:
 
 @functools.lru_cache(maxsize=32)
 def _locator(code: str, forum_codes: tuple[str, ...]) -> chart_ui.PreparedChart:
-    return chart_ui.prepare(region_map.spec(region_map.locator_map(code, forum_codes)))
+    return _prepared(region_map.spec(region_map.locator_map(code, forum_codes)))
 
 
 def locator(code: str, name: str, forum_codes: Sequence[str]) -> None:
