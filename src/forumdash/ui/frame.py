@@ -98,7 +98,7 @@ def page(
     participant.event()
     inbox.start_mailer(engine)
     if menu:
-        st.html(FOCUS_STYLE + STYLE + narrow_style())  # constants below: no user text
+        st.html(FOCUS_STYLE + STYLE + CONTRAST_STYLE + narrow_style())  # constants: no user text
         _sidebar(engine, searched_words() if search_page else "")
         _go_to_search()
     else:
@@ -126,6 +126,27 @@ STYLE = """
 [data-testid="stSidebar"] [data-testid="stButtonGroup"] button *,
 [data-testid="stSidebar"] [data-testid="stButtonGroup"] button {
   white-space: normal; overflow: visible; text-overflow: clip;
+}
+</style>
+"""
+
+# Text at least 4.5:1 against its background (WCAG 1.4.3; axe's color-contrast in
+# tests/e2e/test_accessibility.py). Streamlit fades a caption and a quotation (a participant's
+# message on /exchange) to 60% opacity: the theme's text colour then gives #767c83 on white
+# (4.21:1), less on the menu's grey, and fades everything in them too (a badge's text, code).
+# Their colour is set instead, the text colour at 75% on white (6.9:1 on white, 6.3:1 on the
+# menu's #f2f5f9), and the badges and code in them keep their own. A widget's label is faded to
+# 40% when the widget is disabled (2.4:1): the focal point's own country on /submit is such a
+# widget and still worth reading, so its label and value take the caption's colour: lighter
+# than an active label, yet readable.
+CONTRAST_STYLE = """
+<style>
+[data-testid="stCaptionContainer"],
+[data-testid="stMarkdownContainer"] blockquote { opacity: 1; color: #545b64; }
+[data-testid="stWidgetLabel"][disabled],
+[data-testid="stWidgetLabel"][disabled] :is(p, span, div) { color: #545b64; }
+.react-aria-ComboBox[data-disabled="true"] input:disabled {
+  color: #545b64; -webkit-text-fill-color: #545b64;
 }
 </style>
 """
@@ -210,6 +231,10 @@ NARROW_STYLE = """
   min-width: 24px; min-height: 24px; display: inline-flex; align-items: center;
   justify-content: center;
 }
+/* A multiselect's typing field beside chips that fill the row: 24 px wide at least (a long
+   chip squeezed it to 12 px on a phone); the chip ends in "…" a little sooner to leave it room. */
+[data-testid="stMultiSelectTagsContainer"] input { min-width: 24px; }
+[data-testid="stMultiSelectTagsContainer"] [data-tag] { max-width: calc(100% - 2.5rem); }
 /* The overview's themes of a country, on a phone: chips to tap. */
 [class*="NARROW_VIEW"] [data-testid="stPageLink-NavLink"] {
   border: 1px solid #c6dbef; background: #f2f6fb; border-radius: 999px; padding: 2px 10px;
