@@ -81,7 +81,7 @@ with heading:
     st.caption(render.escape_markdown(f"{country.name_local} · {group}"))
     st.markdown(render.escape_markdown(parts.summary(name, country.code, facets, theme_names)))
 with where:
-    region.locator(country.code, name, codes)
+    region.locator(engine, country.code, name, codes)
 open_challenges = [c for c in challenges if c.challenge_status != v.ChallengeStatus.resolved]
 cols = st.columns(5)
 cols[0].metric(_("Published practices"), published_count, border=True)

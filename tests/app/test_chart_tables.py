@@ -32,12 +32,13 @@ def test_every_overview_chart_has_its_words_and_a_closed_table(app_database):
     at = open_page("app.py")
     assert not at.exception
     shown = _charts(at)
-    assert len(shown) == 5
+    assert len(shown) == 6  # the region's map first, its counts listed beside it as links
     for chart in shown:
         spec = json.loads(chart.spec)
         assert chart.alt and "{" not in chart.alt  # its accessible name, in words
         assert "description" not in spec and "table" not in spec.get("usermeta", {})
-    assert shown[1].alt.startswith("Bar chart of published practices by stage: ")
+    assert shown[0].alt.startswith("Map of the region, countries shaded by Published practices")
+    assert shown[2].alt.startswith("Bar chart of published practices by stage: ")
     assert len(_tables(at)) == 5
     assert not at.dataframe  # nothing built until a table is opened
 
@@ -98,7 +99,8 @@ def test_compare_charts_have_words_tables_and_downloads(app_database):
 def test_the_country_timeline_has_words_and_a_table(app_database):
     at = open_page("pages/country.py", code="XK")
     assert not at.exception
-    wide, narrow = _charts(at)
+    locator, wide, narrow = _charts(at)
+    assert locator.alt == "Map of the region with Kosovo highlighted."
     assert wide.alt == narrow.alt and wide.alt.startswith("Timeline of 7 milestones, from ")
     assert len(_tables(at)) == 2  # the wide form's and the phone's, one shown at a time
     at.session_state["country.timeline.table"] = True

@@ -167,7 +167,7 @@ def test_every_slide_speaks_through_gettext(app_database, marked_albanian, monke
     assert not at.exception
     text = _display_text(at)
     assert "# ⟦Featured practice⟧" in text
-    assert "⟦Slide 1 of 7⟧" in text
+    assert "⟦Slide 1 of 8⟧" in text  # the map slide is the eighth
     assert "⟦Western Balkans Regional Forum⟧" in text
     assert "⟦Ignored rotate “abc”" in text  # the URL's notice too
     assert "⟦Live: new publications appear on their own" in text

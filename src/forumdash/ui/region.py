@@ -7,7 +7,6 @@ Every chart is built once per records version and language (ViewCache) or once p
 
 import base64
 import dataclasses
-import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -169,16 +168,25 @@ def _table(counts: pd.DataFrame, metric: Metric) -> None:
         )
 
 
-@functools.lru_cache(maxsize=32)
-def _locator(code: str, forum_codes: tuple[str, ...]) -> chart_ui.PreparedChart:
-    return _prepared(region_map.spec(region_map.locator_map(code, forum_codes)))
+def _build_locator(
+    session: Session, code: str, forum_codes: tuple[str, ...], language: str
+) -> chart_ui.PreparedChart:
+    del session  # the boundaries are in the file; the key keeps a language's words apart
+    with i18n.language(language):  # its tooltip's words
+        return _prepared(region_map.spec(region_map.locator_map(code, forum_codes)))
 
 
-def locator(code: str, name: str, forum_codes: Sequence[str]) -> None:
+# Per country and language (a tooltip names the country): a cache of the lru kind once served
+# one language's words to every reader.
+_LOCATORS: ViewCache[chart_ui.PreparedChart] = ViewCache(_build_locator, max_entries=96)
+
+
+def locator(engine: Engine, code: str, name: str, forum_codes: Sequence[str]) -> None:
     """A country's place on the small map of the region (nothing for a country the map lacks)."""
     if code not in region_map.mapped_codes():
         return
-    chart = _locator(code, tuple(forum_codes))
+    with read_session(engine) as session:
+        chart = _LOCATORS.get(session, code, tuple(forum_codes), i18n.current().tag)
     st.vega_lite_chart(chart.screen, key="country.locator", alt=region_map.locator_alt_text(name))
 
 
