@@ -39,7 +39,7 @@ with read_session(engine) as session:
     if requested and country is None:
         st.warning(
             _("There is no country with the code “{code}”.").format(
-                code=render.escape_markdown(requested)
+                code=render.escape_markdown(requested[:40])
             )
         )
     if country is None:

@@ -275,6 +275,15 @@ def counters(*, session: Session, config: DisplayConfig) -> Counters:
     )
 
 
+def practices_by_country(*, session: Session, config: DisplayConfig) -> dict[str, int]:
+    """Published practices per country code under the display's themes (the map slide; the
+    countries facet counts each practice once, whatever the other countries chosen)."""
+    counts, _total, _rows = repository.browse(
+        session=session, filters=config.filters.with_changes(per_page=1)
+    )
+    return dict(counts.get("countries", {}))
+
+
 def newest(*, session: Session, config: DisplayConfig, limit: int = 6) -> list[PracticeSummary]:
     """The latest published practices under the display's filters, newest first."""
     return repository.search_practices(

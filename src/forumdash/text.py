@@ -67,12 +67,14 @@ def escape_markdown(value: Any) -> str:
     return escape_inline(clean_text(value))
 
 
-# The same titles, names and facts are escaped on every run of every page: remembered (a few
-# MB at most), five regular-expression passes each otherwise.
-_CACHED_UP_TO = 2000
+# The same titles, names and facts are escaped on every run of every page: remembered, five
+# regular-expression passes each otherwise. Short texts only, and a bounded number of them
+# (4,096 x 200 characters, at most ~3.5 MB even in 4-byte characters escaped): text from a URL
+# or a form reaches it too.
+_CACHED_UP_TO = 200
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=4096)
 def _escaped(value: str) -> str:
     return escape_inline(clean_text(value))
 

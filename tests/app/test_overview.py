@@ -219,3 +219,21 @@ def test_the_maps_boundaries_reach_the_screen_as_one_data_url_and_the_files_inli
         decoded = json.loads(base64.b64decode(urls[0].split(",", 1)[1]))
         assert decoded == chart.spec["datasets"][region_map.TOPOLOGY_DATA]
         assert decoded["type"] == "Topology"
+
+
+def test_a_display_for_some_countries_and_themes_maps_only_them(app_database):
+    """The map slide counts what the display's other slides count: its countries, its themes."""
+    from forumdash import display
+
+    at = open_page("pages/display.py", slides="map", countries="AL,RS", themes="open-data")
+    assert not at.exception
+    (chart,) = at.get("vega_lite_chart")
+    with read_session(make_engine(app_database)) as session:
+        scoped = display.practices_by_country(
+            session=session,
+            config=display.DisplayConfig(countries=("AL", "RS"), themes=("open-data",)),
+        )
+        every = repository.count_practices_by_country(session=session)
+    assert scoped.get("AL", 0) < every["AL"]  # the theme leaves some of Albania's out
+    assert f"Albania: {scoped.get('AL', 0)}" in chart.proto.alt
+    assert "Kosovo" not in chart.proto.alt  # left out of this display: grey, not counted

@@ -413,7 +413,7 @@ def _heatmap(
 def _map(
     session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
 ) -> None:
-    region.display_map(session)
+    region.display_map(session, config.countries, config.themes)
 
 
 def _newest(

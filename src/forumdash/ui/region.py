@@ -17,7 +17,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from forumdash import i18n, region_map
+from forumdash import display, i18n, region_map
 from forumdash.db import read_session
 from forumdash.i18n import _
 from forumdash.region_map import METRICS, Metric
@@ -82,15 +82,37 @@ def _build(session: Session, language: str) -> RegionView:
 _VIEWS: ViewCache[RegionView] = ViewCache(_build, max_entries=24, warm=[(i18n.DEFAULT,)])
 
 
-def _large(session: Session, language: str) -> tuple[chart_ui.PreparedChart, str]:
+def _large(
+    session: Session, language: str, countries: tuple[str, ...] = (), themes: tuple[str, ...] = ()
+) -> tuple[chart_ui.PreparedChart, str]:
     with i18n.language(language):
         counts = region_map.counts_frame(session=session)
+        if countries or themes:
+            counts = _display_scope(session, counts, countries, themes)
         chart = _prepared(
             region_map.spec(region_map.region_map(counts, metric="practices", large=True))
         )
         return chart, region_map.alt_text(counts, "practices")
 
 
+def _display_scope(
+    session: Session, counts: pd.DataFrame, countries: tuple[str, ...], themes: tuple[str, ...]
+) -> pd.DataFrame:
+    """The counts of a display configured for some countries or themes, as its other slides
+    count: the practices under its themes, and the countries it leaves out grey."""
+    per_country = display.practices_by_country(
+        session=session, config=display.DisplayConfig(countries=countries, themes=themes)
+    )
+    scoped = counts.copy()
+    scoped["practices"] = scoped["code"].map(per_country).fillna(0).astype("int64")
+    if countries:
+        outside = ~scoped["code"].isin(countries)
+        scoped.loc[outside, "forum"] = False
+        scoped.loc[outside, "practices"] = 0
+    return scoped
+
+
+# Per language and the display's countries and themes (the overview's map is the unfiltered one).
 _LARGE: ViewCache[tuple[chart_ui.PreparedChart, str]] = ViewCache(
     _large, max_entries=16, warm=[(i18n.DEFAULT,)]
 )
@@ -145,7 +167,8 @@ def _picked(event: object) -> str | None:
     selection = getattr(event, "selection", None) or {}
     for name in region_map.SELECTIONS:  # the country's shape, or its label
         rows = selection.get(name) if isinstance(selection, dict) else None
-        code = rows[0].get("code") if rows and isinstance(rows[0], dict) else None
+        first = rows[0] if isinstance(rows, list) and rows else None
+        code = first.get("code") if isinstance(first, dict) else None
         if code:
             return str(code)
     return None
@@ -190,7 +213,8 @@ def locator(engine: Engine, code: str, name: str, forum_codes: Sequence[str]) ->
     st.vega_lite_chart(chart.screen, key="country.locator", alt=region_map.locator_alt_text(name))
 
 
-def display_map(session: Session) -> None:
-    """The event display's map slide: practices per country, names and counts written on it."""
-    chart, text = _LARGE.get(session, i18n.current().tag)
+def display_map(session: Session, countries: tuple[str, ...], themes: tuple[str, ...]) -> None:
+    """The event display's map slide: practices per country (of the display's countries and
+    themes, as its other slides), names and counts written on it."""
+    chart, text = _LARGE.get(session, i18n.current().tag, countries, themes)
     st.vega_lite_chart(chart.screen, key="display.map", alt=text, width="content")
