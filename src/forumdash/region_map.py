@@ -338,7 +338,7 @@ def _base(frame: pd.DataFrame, size: Sizes) -> tuple[alt.Chart, alt.Chart, alt.C
     )
     neighbours = (
         shapes.transform_filter("!datum.forum")
-        .mark_geoshape(fill=NEIGHBOUR_FILL, stroke="#ffffff", strokeWidth=size.stroke, clip=True)
+        .mark_geoshape(fill=NEIGHBOUR_FILL, stroke="#ffffff", strokeWidth=size.stroke)
         .encode(tooltip=[alt.Tooltip("country:N", title=_("Country"))])
     )
     # A FeatureCollection object, not a list of rows: Streamlit sends lists of rows as Arrow
@@ -354,13 +354,21 @@ def _base(frame: pd.DataFrame, size: Sizes) -> tuple[alt.Chart, alt.Chart, alt.C
             },
             "format": {"type": "json", "property": "features"},
         }
-    ).mark_geoshape(fill=INSET_FILL, stroke=OUTLINE, strokeWidth=size.stroke)
+    ).mark_geoshape(
+        fill=INSET_FILL, stroke=OUTLINE, strokeWidth=size.stroke, aria=False
+    )  # decorative: a screen reader is told the countries (axe's svg-img-alt otherwise)
     forum = shapes.transform_filter("datum.forum")
     return neighbours, boxes, forum
 
 
 def _projection() -> dict[str, Any]:
-    return {"type": "mercator", "fit": _fit()}
+    # Shapes cut at the chart's edges: a mark's clip only hides what is outside, and the hidden
+    # parts of the neighbours still made the page wider than a phone's 390 px.
+    return {
+        "type": "mercator",
+        "fit": _fit(),
+        "clipExtent": {"expr": "[[0, 0], [width, height]]"},
+    }
 
 
 def region_map(
@@ -479,7 +487,10 @@ def locator_map(code: str, forum_codes: Sequence[str]) -> alt.LayerChart:
     layered = alt.layer(neighbours.encode(tooltip=alt.Undefined), boxes, shaded).properties(
         height=size.height
     )
-    chart: alt.LayerChart = layered.project(**_projection()).configure_view(stroke=None)
+    # No mark of its own is read out: the chart's text alternative names the country.
+    chart: alt.LayerChart = (
+        layered.project(**_projection()).configure_view(stroke=None).configure_mark(aria=False)
+    )
     return chart
 
 

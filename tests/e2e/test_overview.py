@@ -64,10 +64,11 @@ def test_charts_have_their_words_and_open_as_a_table(page, app_url):
     page.goto(app_url + "/")
     wait_for_app(page)
     names = page.locator(f"{CHART}[role='graphics-document']")
-    expect(names).to_have_count(5)
+    expect(names).to_have_count(6)  # the region's map first
+    assert (names.nth(0).get_attribute("aria-label") or "").startswith("Map of the region")
     stage = page.locator(".st-key-overview-by_stage-table")
     expect(stage).to_have_count(1)
-    label = names.nth(1).get_attribute("aria-label") or ""
+    label = names.nth(2).get_attribute("aria-label") or ""
     assert label.startswith("Bar chart of published practices by stage: ")
     assert page.locator("[data-testid='stDataFrame']").count() == 0  # no table built yet
     stage.get_by_text("Show as table").click()

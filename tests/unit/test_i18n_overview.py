@@ -67,10 +67,10 @@ def test_chart_links_keep_the_language_only_when_it_is_not_english():
 def test_cached_chart_specs_are_keyed_on_the_language(catalog):
     catalog("sq", {"Published practices by stage": "Praktika sipas fazës (test)"})
     frame = _stage_frame()
-    english = chart_ui.spec(charts.practices_by_stage_chart, frame)
+    english = chart_ui.spec(charts.practices_by_stage_chart, frame).spec
     with i18n.language("sq"):
-        albanian = chart_ui.spec(charts.practices_by_stage_chart, frame)
-    again = chart_ui.spec(charts.practices_by_stage_chart, frame)
+        albanian = chart_ui.spec(charts.practices_by_stage_chart, frame).spec
+    again = chart_ui.spec(charts.practices_by_stage_chart, frame).spec
     assert english["title"]["text"] == "Published practices by stage"
     assert albanian["title"]["text"] == "Praktika sipas fazës (test)"
     assert all(row["url"].endswith("&lang=sq") for row in _rows(albanian))
