@@ -88,6 +88,18 @@ def essentials(msg: BackMsg) -> dict[str, object]:
     }
 
 
+EMPTY_ARRAYS = {"string_array_value", "int_array_value", "double_array_value"}
+
+
+def _state(value: Any) -> Any:
+    """A widget's state as Streamlit reads it: an empty selection (pills, multiselect) is the
+    same as no state sent. Chromium sends it for a widget the page has mounted and not always
+    otherwise (CI saw both for the browse page's theme pills); the client always does."""
+    if isinstance(value, tuple) and len(value) == 2 and value[0] in EMPTY_ARRAYS:
+        return value if len(value[1]) else None
+    return value
+
+
 def differences(browser: dict[str, Any], client: dict[str, Any]) -> dict[str, object]:
     """What differs between two reruns' essentials, for a readable failure."""
     found: dict[str, object] = {
@@ -97,7 +109,7 @@ def differences(browser: dict[str, Any], client: dict[str, Any]) -> dict[str, ob
     }
     mine, theirs = client["widgets"], browser["widgets"]
     for key in sorted(set(mine) | set(theirs)):
-        if mine.get(key) != theirs.get(key):
+        if _state(mine.get(key)) != _state(theirs.get(key)):
             found[key] = {"chromium": theirs.get(key), "client": mine.get(key)}
     return found
 
