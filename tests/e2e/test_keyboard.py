@@ -83,6 +83,16 @@ class Keyboard:
     def enter(self) -> None:
         self.page.keyboard.press("Enter")
 
+    def skip_to_main(self) -> None:
+        """From the top of a page: Tab to "Skip to main content" and Enter; the main area takes
+        the focus and draws its ring. Both are waited for before the next Tab reads them: on a
+        loaded machine a Tab was once read before the ring was painted."""
+        assert "Skip to main content" in self.tab()
+        self.enter()
+        main = self.page.locator("#stMain")
+        expect(main).to_be_focused()
+        expect(main).to_have_css("outline-width", "3px")
+
 
 @contextlib.contextmanager
 def kept_on_failure(page: Page, name: str) -> Iterator[None]:
@@ -168,9 +178,7 @@ def test_browse_filter_search_and_a_practice_by_keyboard(browser, app_url: str) 
         ask = page.get_by_role("button", name=re.compile("I want to learn from this"))
         expect(ask).to_be_visible()
         wait_for_app(page)
-        assert "Skip to main content" in keys.tab()
-        keys.enter()
-        assert page.evaluate("() => document.activeElement.id") == "stMain"
+        keys.skip_to_main()
         assert "I want to learn from this" in keys.tab()
         keys.enter()
         expect(page.get_by_text("Noted. The focal points of")).to_be_visible()
@@ -221,8 +229,7 @@ def sign_in(page: Page, keys: Keyboard, email: str) -> None:
     """Sign in from the top of /login: the skip link, the two fields, Enter."""
     expect(page.get_by_label("Email")).to_be_visible()
     expect(page.locator(MENU_LINK).first).to_be_visible()
-    assert "Skip to main content" in keys.tab()
-    keys.enter()
+    keys.skip_to_main()
     keys.tab_to("^Email", limit=3)
     page.keyboard.type(email)
     keys.tab_to("^Password", limit=2)
@@ -297,8 +304,7 @@ def test_share_by_keyboard(browser, app_url: str) -> None:
         expect(page.get_by_test_id("stRadio")).to_be_visible()
         expect(page.get_by_test_id("stTextArea")).to_be_visible()
         wait_for_app(page)
-        assert "Skip to main content" in keys.tab()
-        keys.enter()
+        keys.skip_to_main()
         keys.tab_to("A practice", limit=4)  # the radio group: arrows choose
         keys.press("ArrowDown")
         wait_for_app(page)
