@@ -7,7 +7,7 @@ from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.i18n import N_, _
 from forumdash.ui import challenges as show
-from forumdash.ui import frame, lang, render, session, translated
+from forumdash.ui import frame, lang, navigation, render, session, translated
 from forumdash.ui import practice as practice_parts
 from forumdash.ui.corrections import correction_form
 
@@ -27,14 +27,22 @@ if raw_id:
                 id=render.escape_markdown(raw_id[:40])
             )
         )
-        st.page_link("pages/challenges.py", label=_("All challenges"), icon=":material/flag:")
+        st.page_link(
+            navigation.page("pages/challenges.py"),
+            label=_("All challenges"),
+            icon=":material/flag:",
+        )
         st.stop()
     challenge = loaded["challenge"]
     # Written back, so the address bar shows it (a link to this same page does not) and the
     # page can be shared and reloaded.
     lang.set_url(translated.url_params({"id": str(challenge.id)}))
     show.flash()
-    st.page_link("pages/challenges.py", label=_("All challenges"), icon=":material/arrow_back:")
+    st.page_link(
+        navigation.page("pages/challenges.py"),
+        label=_("All challenges"),
+        icon=":material/arrow_back:",
+    )
     show.header(challenge, loaded["theme_names"])
     if loaded["corrected"]:
         st.caption(
@@ -45,7 +53,7 @@ if raw_id:
         )
     if auth.can_edit(user, challenge.country_code):
         st.page_link(
-            "pages/submit.py",
+            navigation.page("pages/submit.py"),
             label=_("Edit this challenge"),
             icon=":material/edit:",
             query_params=lang.params({"kind": "challenge", "id": str(challenge.id)}),

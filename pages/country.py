@@ -8,7 +8,7 @@ from forumdash.db import read_session
 from forumdash.filters import PracticeFilters
 from forumdash.i18n import N_, _, ngettext, pgettext
 from forumdash.ui import country as parts
-from forumdash.ui import frame, lang, region, render
+from forumdash.ui import frame, lang, navigation, region, render
 from forumdash.ui import practice as show
 from forumdash.ui.browse import safe_frame
 from forumdash.ui.corrections import correction_form
@@ -92,7 +92,7 @@ cols[2].metric(_("OGP commitments"), len(commitments), border=True)
 cols[3].metric(_("Milestones"), len(milestones), border=True)
 cols[4].metric(_("Shared across borders"), len(learned) + len(taught), border=True)
 st.page_link(
-    "pages/compare.py",
+    navigation.page("pages/compare.py"),
     label=_("Compare {country} with other countries").format(country=render.escape_markdown(name)),
     query_params=lang.params({"countries": country.code}),
     icon=":material/compare_arrows:",
@@ -132,7 +132,7 @@ if not commitments:
 else:
     st.caption(_("Ratings by OGP's Independent Reporting Mechanism (IRM), as published by OGP."))
     st.page_link(
-        "pages/commitments.py",
+        navigation.page("pages/commitments.py"),
         label=ngettext(
             "All {n} commitments of {country}, with filters and search",
             "All {n} commitments of {country}, with filters and search",

@@ -4,7 +4,7 @@ import streamlit as st
 
 from forumdash import auth
 from forumdash.i18n import N_, _
-from forumdash.ui import frame, participant, render, session
+from forumdash.ui import frame, navigation, participant, render, session
 
 engine = frame.page(N_("Sign in"), layout="centered")
 st.title(_("Sign in"))
@@ -35,4 +35,6 @@ if submitted:
         st.error(str(exc), icon=":material/error:")
     else:
         session.sign_in(engine, user)
-        st.switch_page("pages/review.py" if auth.can_review(user) else "pages/submit.py")
+        st.switch_page(
+            navigation.page("pages/review.py" if auth.can_review(user) else "pages/submit.py")
+        )

@@ -6,7 +6,7 @@ from forumdash import i18n, repository, urlparams
 from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.i18n import N_, _
-from forumdash.ui import frame, lang, learn, participant, render, translated
+from forumdash.ui import frame, lang, learn, navigation, participant, render, translated
 from forumdash.ui import practice as show
 from forumdash.ui.corrections import correction_form
 
@@ -35,7 +35,11 @@ if loaded is None:
             "It may have been removed or not yet published."
         ).format(id=render.escape_markdown(raw_id[:40]))
     )
-    st.page_link("pages/browse.py", label=_("Browse all practices"), icon=":material/search:")
+    st.page_link(
+        navigation.page("pages/browse.py"),
+        label=_("Browse all practices"),
+        icon=":material/search:",
+    )
     st.stop()
 
 found, theme_names = loaded.practice, loaded.theme_names

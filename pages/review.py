@@ -4,7 +4,7 @@ import streamlit as st
 
 from forumdash import auth
 from forumdash.i18n import N_, _
-from forumdash.ui import browse, frame, lang, review, session
+from forumdash.ui import browse, frame, lang, navigation, review, session
 from forumdash.ui import mapping as mapped_import
 
 engine = frame.page(N_("Review"))
@@ -14,7 +14,7 @@ if not auth.can_review(user):
     st.info(_("Only organisers review submissions and corrections."))
     if user is None:
         st.page_link(
-            "pages/login.py",
+            navigation.page("pages/login.py"),
             label=_("Sign in"),
             icon=":material/login:",
             query_params=lang.params(),

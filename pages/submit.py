@@ -5,7 +5,7 @@ import streamlit as st
 from forumdash import auth
 from forumdash import vocab as v
 from forumdash.i18n import N_, _
-from forumdash.ui import autosave, browse, contribute, frame, lang, session
+from forumdash.ui import autosave, browse, contribute, frame, lang, navigation, session
 
 engine = frame.page(N_("Submit"))
 user = session.current_user()
@@ -15,7 +15,7 @@ if not auth.can_submit(user):
         _("Country focal points and organisers sign in to add and edit practices and challenges.")
     )
     st.page_link(
-        "pages/login.py",
+        navigation.page("pages/login.py"),
         label=_("Sign in"),
         icon=":material/login:",
         query_params=lang.params(),
@@ -39,13 +39,13 @@ with unsaved:
     autosave.unsaved_list(engine, owner, "pages/submit.py", describe=contribute.draft_form)
 with right:
     st.page_link(
-        "pages/submit.py",
+        navigation.page("pages/submit.py"),
         label=_("Start a new practice"),
         icon=":material/add:",
         query_params=lang.params({"kind": "practice"}),
     )
     st.page_link(
-        "pages/submit.py",
+        navigation.page("pages/submit.py"),
         label=_("Start a new challenge"),
         icon=":material/flag:",
         query_params=lang.params({"kind": "challenge"}),

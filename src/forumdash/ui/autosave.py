@@ -67,7 +67,7 @@ from forumdash import autosave, i18n
 from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.i18n import _
-from forumdash.ui import lang, render
+from forumdash.ui import lang, navigation, render
 
 # How often the browser looks for new text, at most (milliseconds).
 WATCH_EVERY_MS = 3000
@@ -448,7 +448,7 @@ def unsaved_list(
             title = draft.values.get("title", "").strip() or _("no title yet")
             what = describe(draft) if describe else ""
             st.page_link(
-                page,
+                navigation.page(page),
                 label=_("{form}: {title} · {when}").format(
                     form=render.escape_markdown(what),
                     title=render.escape_markdown(title[:80]),

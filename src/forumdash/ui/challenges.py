@@ -16,7 +16,7 @@ from forumdash.db import read_session, write_session
 from forumdash.i18n import _, ngettext
 from forumdash.models import ChallengePublic
 from forumdash.translations import shown_text
-from forumdash.ui import lang, narrow, outage, render, translated
+from forumdash.ui import lang, narrow, navigation, outage, render, translated
 from forumdash.versioned_cache import ViewCache
 
 # The list's filters and the key of each one's pills.
@@ -194,7 +194,7 @@ def challenge_card(
     text = shown_text(challenge)
     with st.container(border=True):
         st.page_link(
-            "pages/challenges.py",
+            navigation.page("pages/challenges.py"),
             label=f"**{render.escape_markdown(text.title)}**",
             query_params=lang.params({"id": str(challenge.id)}),
             icon=":material/flag:",

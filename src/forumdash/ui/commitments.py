@@ -35,7 +35,7 @@ from forumdash.db import read_session
 from forumdash.i18n import N_, _, ngettext
 from forumdash.models import Commitment, PracticeSummary
 from forumdash.text import paragraphs, safe_url
-from forumdash.ui import lang, narrow, render
+from forumdash.ui import lang, narrow, navigation, render
 from forumdash.urlparams import quoted
 
 KEY = "commitments."
@@ -233,7 +233,7 @@ def pager(view: CommitmentFilters, total: int) -> None:
 def commitment_link(commitment: Commitment) -> None:
     """A commitment's title as a link to its page (same tab)."""
     st.page_link(
-        "pages/commitment.py",
+        navigation.page("pages/commitment.py"),
         label=f"**{render.escape_markdown(commitment.title)}**",
         query_params=lang.params({"id": commitment.identifier}),
         icon=":material/assignment:",
@@ -381,7 +381,7 @@ def not_found(raw_id: str) -> None:
     else:
         st.info(_("No commitment was named: open one from the list."), icon=":material/info:")
     st.page_link(
-        "pages/commitments.py",
+        navigation.page("pages/commitments.py"),
         label=_("All OGP commitments"),
         query_params=lang.params(),
         icon=":material/list:",
@@ -412,7 +412,7 @@ def header(view: CommitmentView) -> None:
         render.text(item.short_title, prefix=_("**Short title:**") + " ")
     links = st.columns(3)
     links[0].page_link(
-        "pages/commitments.py",
+        navigation.page("pages/commitments.py"),
         label=_("All commitments of {country}").format(
             country=render.escape_markdown(view.country_name)
         ),
@@ -421,13 +421,13 @@ def header(view: CommitmentView) -> None:
     )
     if item.action_plan:
         links[1].page_link(
-            "pages/commitments.py",
+            navigation.page("pages/commitments.py"),
             label=_("This action plan"),
             query_params=lang.params({"plan": item.action_plan}),
             icon=":material/event_note:",
         )
     links[2].page_link(
-        "pages/country.py",
+        navigation.page("pages/country.py"),
         label=_("{country}'s profile").format(country=render.escape_markdown(view.country_name)),
         query_params=lang.params({"code": item.country_code}),
         icon=":material/flag:",

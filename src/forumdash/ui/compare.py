@@ -18,7 +18,7 @@ from forumdash.i18n import N_, _, ngettext
 from forumdash.models import CountryPublic
 from forumdash.translations import shown_text
 from forumdash.ui import charts as chart_ui
-from forumdash.ui import lang, render
+from forumdash.ui import lang, navigation, render
 from forumdash.versioned_cache import ViewCache
 
 KEY = "compare."
@@ -214,7 +214,7 @@ def _countries_empty(by_code: dict[str, CountryPublic], chosen: int) -> None:
         names = [compare.country_name(by_code[c]) for c in example if c in by_code]
         if len(names) == len(example):
             st.page_link(
-                "pages/compare.py",
+                navigation.page("pages/compare.py"),
                 label=render.escape_markdown(_list(names)),
                 query_params=lang.params({"countries": ",".join(example)}),
                 icon=":material/arrow_forward:",
@@ -364,7 +364,7 @@ def _commitments(data: compare.CountryComparison) -> None:
     links = st.columns(len(data.countries))
     for column, country in zip(links, data.countries, strict=True):
         column.page_link(
-            "pages/commitments.py",
+            navigation.page("pages/commitments.py"),
             label=_("Commitments of {country}").format(
                 country=render.escape_markdown(compare.country_name(country))
             ),
@@ -373,7 +373,7 @@ def _commitments(data: compare.CountryComparison) -> None:
         )
     if len(data.countries) > 1:
         st.page_link(
-            "pages/commitments.py",
+            navigation.page("pages/commitments.py"),
             label=_("These countries' commitments together"),
             query_params=lang.params({"country": ",".join(data.codes)}),
             icon=":material/list:",

@@ -16,7 +16,7 @@ from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.i18n import N_, _
 from forumdash.models import ChallengeCreate, PracticeCreate
-from forumdash.ui import autosave, forms, lang, render, review, translated
+from forumdash.ui import autosave, forms, lang, navigation, render, review, translated
 
 # (colour, words) of each state's badge: the words translated where the badge is drawn.
 STATUS_BADGE = {
@@ -72,7 +72,7 @@ def my_records(engine: Engine, user: SessionUser, kind: v.RecordType) -> None:
                     )
                 )
             st.page_link(
-                "pages/submit.py",
+                navigation.page("pages/submit.py"),
                 label=_("Edit"),
                 icon=":material/edit:",
                 query_params=lang.params({"kind": KIND_PARAM[kind], "id": str(item.record_id)}),

@@ -8,7 +8,7 @@ from forumdash.i18n import N_, _, ngettext
 from forumdash.models import ChallengePublic, CountryPublic, PracticeSummary
 from forumdash.translations import shown_text
 from forumdash.ui import charts as chart_ui
-from forumdash.ui import lang, narrow, render
+from forumdash.ui import lang, narrow, navigation, render
 from forumdash.versioned_cache import ViewCache
 
 Pair = tuple[PracticeSummary, PracticeSummary]
@@ -116,7 +116,7 @@ def challenge_list(challenges: list[ChallengePublic], theme_names: dict[str, str
     for item in challenges:
         with st.container(border=True):
             st.page_link(
-                "pages/challenges.py",
+                navigation.page("pages/challenges.py"),
                 label=f"**{render.escape_markdown(shown_text(item).title)}**",
                 query_params=lang.params({"id": str(item.id)}),
                 icon=":material/handshake:",
@@ -141,7 +141,7 @@ def country_index(countries: list[CountryPublic]) -> None:
         columns = st.columns(3)
         for position, country in enumerate(members):
             columns[position % 3].page_link(
-                "pages/country.py",
+                navigation.page("pages/country.py"),
                 label=render.escape_markdown(
                     f"{i18n.country_name(country.code, country.name_en)} · {country.name_local}"
                 ),

@@ -25,7 +25,7 @@ from forumdash.db import read_session, write_session
 from forumdash.exchange import DraftChoices, RequestFilters, RequestView, SuggestionView
 from forumdash.i18n import N_, _, ngettext
 from forumdash.ui import charts as chart_ui
-from forumdash.ui import lang, render
+from forumdash.ui import lang, navigation, render
 from forumdash.ui.session import acting
 
 KEY = "exchange."
@@ -89,7 +89,7 @@ def show(
             )
         )
         st.page_link(
-            "pages/login.py",
+            navigation.page("pages/login.py"),
             label=_("Sign in"),
             icon=":material/login:",
             query_params=lang.params(),
@@ -130,7 +130,7 @@ def _flash() -> None:
     if made:
         record, record_id = made
         st.page_link(
-            "pages/submit.py",
+            navigation.page("pages/submit.py"),
             label=_("Open the draft"),
             icon=":material/edit_note:",
             query_params=lang.params({"kind": record, "id": str(record_id)}),
@@ -345,7 +345,7 @@ def _request(
             )
         if row.adopted_practice_id:
             st.page_link(
-                "pages/submit.py",
+                navigation.page("pages/submit.py"),
                 label=_("The adopting country's draft"),
                 icon=":material/edit_note:",
                 query_params=lang.params({"kind": "practice", "id": str(row.adopted_practice_id)}),
@@ -710,7 +710,7 @@ def _handled(item: SuggestionView, names: dict[str, str]) -> None:
     if draft:
         kind = "practice" if item.practice_id else "challenge"
         st.page_link(
-            "pages/submit.py",
+            navigation.page("pages/submit.py"),
             label=_("Open the draft"),
             icon=":material/edit_note:",
             query_params=lang.params({"kind": kind, "id": str(draft)}),

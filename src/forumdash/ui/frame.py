@@ -14,7 +14,7 @@ from forumdash.i18n import N_, _
 from forumdash.seed import SeedError
 from forumdash.service import open_database
 from forumdash.settings import get_settings
-from forumdash.ui import inbox, lang, narrow, outage, participant, render, session
+from forumdash.ui import inbox, lang, narrow, navigation, outage, participant, render, session
 
 ICON = Path(__file__).parent / "static" / "icon.png"
 WARMED_VIEWS = ("forumdash.ui.overview", "forumdash.ui.corrections")
@@ -315,7 +315,10 @@ def _on_search() -> None:
 def _go_to_search() -> None:
     words = st.session_state.pop(_SEARCH_GO, None)
     if words is not None:
-        st.switch_page("pages/search.py", query_params=lang.params({"q": words} if words else None))
+        st.switch_page(
+            navigation.page("pages/search.py"),
+            query_params=lang.params({"q": words} if words else None),
+        )
 
 
 def _search_box(searched: str) -> None:
@@ -339,18 +342,27 @@ def _sidebar(engine: Engine, searched: str) -> None:
         _search_box(searched)
         links = lang.params()
         for script, label, icon in NAVIGATION:
-            st.page_link(script, label=_(label), icon=icon, query_params=links)
+            st.page_link(navigation.page(script), label=_(label), icon=icon, query_params=links)
         for script, label, icon, allowed in ROLE_PAGES:
             if not allowed(user):
                 continue
             if script == inbox.INBOX and user is not None:
                 label, tooltip = inbox.menu_label(engine, user)
-                st.page_link(script, label=label, icon=icon, query_params=links, help=tooltip)
+                st.page_link(
+                    navigation.page(script),
+                    label=label,
+                    icon=icon,
+                    query_params=links,
+                    help=tooltip,
+                )
             else:
-                st.page_link(script, label=_(label), icon=icon, query_params=links)
+                st.page_link(navigation.page(script), label=_(label), icon=icon, query_params=links)
         if user is None:
             st.page_link(
-                "pages/login.py", label=_("Sign in"), icon=":material/login:", query_params=links
+                navigation.page("pages/login.py"),
+                label=_("Sign in"),
+                icon=":material/login:",
+                query_params=links,
             )
         else:
             st.caption(_("Signed in as {name}").format(name=render.escape_markdown(user.label)))

@@ -14,7 +14,7 @@ from forumdash.db import read_session, write_session
 from forumdash.i18n import _, ngettext
 from forumdash.notifications import Notice
 from forumdash.settings import get_settings
-from forumdash.ui import lang, render
+from forumdash.ui import lang, navigation, render
 from forumdash.ui.session import acting
 
 INBOX = "pages/inbox.py"
@@ -111,7 +111,10 @@ def sign_in_first() -> None:
         icon=":material/login:",
     )
     st.page_link(
-        "pages/login.py", label=_("Sign in"), icon=":material/login:", query_params=lang.params()
+        navigation.page("pages/login.py"),
+        label=_("Sign in"),
+        icon=":material/login:",
+        query_params=lang.params(),
     )
 
 
@@ -137,7 +140,7 @@ def open_requested(engine: Engine, user: SessionUser) -> None:
     else:
         st.session_state[_FLASH] = _("This notice is not in your inbox.")
     if notice is not None and exists(notice.page):
-        st.switch_page(notice.page, query_params=lang.params(notice.params))
+        st.switch_page(navigation.page(notice.page), query_params=lang.params(notice.params))
     lang.set_url({})
     if notice is not None:
         st.session_state[_FLASH] = _("This notice leads to a page the forum does not have yet.")
@@ -229,7 +232,7 @@ def _notice(notice: Notice) -> None:
             )
         title = render.escape_markdown(notice.title)
         st.page_link(
-            INBOX,
+            navigation.page(INBOX),
             label=title if notice.read else f"**{title}**",
             icon=":material/mark_email_read:" if notice.read else ":material/mail:",
             query_params=lang.params({"open": str(notice.id)}),
@@ -245,7 +248,7 @@ def _pages(page: int, total: int) -> None:
     newer, where, older = st.columns([1, 1, 1])
     if page > 1:
         newer.page_link(
-            INBOX,
+            navigation.page(INBOX),
             label=_("Newer"),
             icon=":material/arrow_back:",
             query_params=lang.params({"page": str(page - 1)}),
@@ -253,7 +256,7 @@ def _pages(page: int, total: int) -> None:
     where.caption(_("Page {page} of {pages}").format(page=page, pages=last))
     if page < last:
         older.page_link(
-            INBOX,
+            navigation.page(INBOX),
             label=_("Older"),
             icon=":material/arrow_forward:",
             query_params=lang.params({"page": str(page + 1)}),

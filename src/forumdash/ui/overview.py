@@ -15,7 +15,7 @@ from forumdash.db import read_session
 from forumdash.i18n import _
 from forumdash.models import PracticeSummary
 from forumdash.ui import charts as chart_ui
-from forumdash.ui import lang, narrow, render
+from forumdash.ui import lang, narrow, navigation, render
 from forumdash.versioned_cache import ViewCache
 
 KEY = "overview.heatmap"
@@ -115,7 +115,7 @@ def heatmap(chart: chart_ui.PreparedChart, rows: list[CountryRow]) -> None:
             with st.container(horizontal=True, gap="small", key=f"{KEY}.themes.{code}"):
                 for slug, theme, n in themes:
                     st.page_link(
-                        "pages/browse.py",
+                        navigation.page("pages/browse.py"),
                         label=_("{theme} · **{n}**").format(
                             theme=render.escape_markdown(theme), n=i18n.format_number(n)
                         ),

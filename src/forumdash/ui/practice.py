@@ -12,7 +12,7 @@ from forumdash.i18n import N_, _, ngettext
 from forumdash.matching import MatchResult
 from forumdash.models import ChallengePublic, Commitment, PracticePublic, PracticeSummary, Revision
 from forumdash.translations import ShownText, changed_translations, shown_text
-from forumdash.ui import lang, render, translated
+from forumdash.ui import lang, navigation, render, translated
 from forumdash.ui.forms import FIELD_LABELS
 from forumdash.versioned_cache import ViewCache
 
@@ -233,7 +233,7 @@ def challenges_helped(pairs: Sequence[tuple[ChallengePublic, MatchResult]] | Non
     st.subheader(_("Could help with"), anchor=False)
     for challenge, result in pairs:
         st.page_link(
-            "pages/challenges.py",
+            navigation.page("pages/challenges.py"),
             label=render.escape_markdown(challenge.title),
             query_params=lang.params({"id": str(challenge.id)}),
             icon=":material/handshake:",
@@ -404,7 +404,7 @@ def commitment(item: Commitment) -> None:
             )
         )
         st.page_link(
-            "pages/commitment.py",
+            navigation.page("pages/commitment.py"),
             label=render.escape_markdown(item.title),
             query_params=lang.params({"id": item.identifier}),
             icon=":material/assignment:",

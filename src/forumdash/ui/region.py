@@ -22,7 +22,7 @@ from forumdash.db import read_session
 from forumdash.i18n import _
 from forumdash.region_map import METRICS, Metric
 from forumdash.ui import charts as chart_ui
-from forumdash.ui import lang, render
+from forumdash.ui import lang, navigation, render
 from forumdash.versioned_cache import ViewCache
 
 KEY = "overview.map"
@@ -157,7 +157,7 @@ def overview_map(view: RegionView, *, key: str = KEY) -> None:
     picked = _picked(event)
     if picked:
         page, params = region_map.link(metric, picked)
-        st.switch_page(page, query_params=lang.params(params))
+        st.switch_page(navigation.page(page), query_params=lang.params(params))
     with listed:
         _table(view.counts, metric)
 
@@ -183,7 +183,7 @@ def _table(counts: pd.DataFrame, metric: Metric) -> None:
     for code, country, n in zip(rows["code"], rows["country"], rows[metric], strict=True):
         page, params = region_map.link(metric, str(code))
         st.page_link(
-            page,
+            navigation.page(page),
             label=_("{country} · **{n}**").format(
                 country=render.escape_markdown(str(country)), n=i18n.format_number(int(n))
             ),

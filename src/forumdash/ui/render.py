@@ -14,7 +14,7 @@ from forumdash.i18n import N_, _
 from forumdash.models import SourceLink
 from forumdash.rich_text import plain_excerpt
 from forumdash.text import escape_markdown, safe_url
-from forumdash.ui import lang
+from forumdash.ui import lang, navigation
 
 __all__ = [
     "escape_markdown",
@@ -85,7 +85,7 @@ def chips(labels: list[str]) -> None:
 def practice_link(practice_id: int, title: str) -> None:
     """A practice's title as a link to its page (same tab)."""
     st.page_link(
-        "pages/practice.py",
+        navigation.page("pages/practice.py"),
         label=f"**{escape_markdown(title)}**",
         query_params=lang.params({"id": str(practice_id)}),
         icon=":material/article:",

@@ -12,7 +12,7 @@ from forumdash.auth import SessionUser
 from forumdash.db import read_session, write_session
 from forumdash.i18n import N_, _, ngettext
 from forumdash.models import ChallengeCreate, PracticeCreate
-from forumdash.ui import lang, render
+from forumdash.ui import lang, navigation, render
 from forumdash.ui.forms import FIELD_LABELS
 from forumdash.ui.progress import progress_bar
 from forumdash.ui.session import acting
@@ -440,7 +440,9 @@ def _proposal_fix(
         changes = workflow.proposed_changes(session=session, user=user, correction_id=correction_id)
         names = _names(session)
     page, label = OPEN_RECORD[record_type]
-    st.page_link(page, label=_(label), query_params=lang.params({"id": str(record_id)}))
+    st.page_link(
+        navigation.page(page), label=_(label), query_params=lang.params({"id": str(record_id)})
+    )
     plain = [c for c in changes if not c.conflict and not c.already]
     conflicts = [c for c in changes if c.conflict]
     already = [c for c in changes if c.already]
@@ -579,7 +581,9 @@ def _record_fix(
     seen_key = f"review.version.{correction_id}"
     seen: int = st.session_state.setdefault(seen_key, now)
     page, label = OPEN_RECORD[record_type]
-    st.page_link(page, label=_(label), query_params=lang.params({"id": str(record_id)}))
+    st.page_link(
+        navigation.page(page), label=_(label), query_params=lang.params({"id": str(record_id)})
+    )
     field = st.selectbox(
         _("Field to correct"),
         [*texts, *choices],

@@ -8,7 +8,7 @@ from babel.lists import format_list
 from forumdash import i18n, site_search
 from forumdash.i18n import N_, _
 from forumdash.site_search import Kind, KindResults, SiteResults
-from forumdash.ui import lang, render
+from forumdash.ui import lang, navigation, render
 
 ICONS = {
     site_search.PRACTICES.name: ":material/article:",
@@ -82,7 +82,7 @@ def explain(q: str = "") -> None:
     )
     for example in site_search.EXAMPLES:
         st.page_link(
-            "pages/search.py",
+            navigation.page("pages/search.py"),
             label=render.escape_markdown(example),
             query_params=lang.params({"q": example}),
             icon=":material/search:",
@@ -127,7 +127,7 @@ def kind_results(found: KindResults, q: str) -> None:
             # "See all" when there are more; else the list, to filter these further.
             more = found.total > len(found.hits)
             st.page_link(
-                _script(kind.list_path),
+                navigation.page(_script(kind.list_path)),
                 label=_("**See all {things}**").format(things=kind.counted(found.total))
                 if more
                 else _("**Open in {list}**").format(list=_(kind.list_name)),
@@ -138,7 +138,7 @@ def kind_results(found: KindResults, q: str) -> None:
 
 def _hit(kind: Kind, hit: site_search.Hit) -> None:
     st.page_link(
-        _script(kind.record_path),
+        navigation.page(_script(kind.record_path)),
         label=f"**{render.escape_markdown(hit.title)}**",
         query_params=lang.params({"id": hit.record_id}),
     )
@@ -171,7 +171,7 @@ def _fewer_words(q: str, lead: str) -> bool:
         st.markdown(lead)
         for word, rest in fewer:
             st.page_link(
-                "pages/search.py",
+                navigation.page("pages/search.py"),
                 label=_("{words} (without {word})").format(
                     words=render.escape_markdown(rest), word=_quoted(word)
                 ),

@@ -18,7 +18,7 @@ from forumdash.models import (
     PracticeTranslationIn,
 )
 from forumdash.translations import ShownText, shown_text
-from forumdash.ui import autosave, lang, render
+from forumdash.ui import autosave, lang, navigation, render
 
 # `?original=1`: the reader asked for the record as written (kept in the URL, so a shared link
 # shows what its sender saw).
@@ -48,7 +48,7 @@ def notice(text: ShownText, page: str, params: dict[str, str]) -> None:
         st.caption(f":material/translate: {render.escape_markdown(said)}")
     if text.translated:
         st.page_link(
-            page,
+            navigation.page(page),
             label=_("Show original"),
             query_params=lang.params(params | {ORIGINAL_PARAM: "1"}),
             icon=":material/undo:",
@@ -57,7 +57,7 @@ def notice(text: ShownText, page: str, params: dict[str, str]) -> None:
             st.caption(_("Parts not translated yet are shown as written."))
     elif text.reader in text.also_in:
         st.page_link(
-            page,
+            navigation.page(page),
             label=_("Show the translation into {language}").format(
                 language=i18n.language_name(text.reader)
             ),
