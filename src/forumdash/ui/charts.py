@@ -103,8 +103,10 @@ class ChartExportError(RuntimeError):
     """A chart could not be turned into a file."""
 
 
+@functools.cache
 def export_available() -> bool:
-    """Whether vl-convert is installed (without importing it: it is large)."""
+    """Whether vl-convert is installed (without importing it: it is large). Asked once per
+    process: finding a module stats the import path, and every chart's buttons ask."""
     return importlib.util.find_spec("vl_convert") is not None
 
 

@@ -20,6 +20,9 @@ from forumdash.versioned_cache import ViewCache
 
 KEY = "overview.heatmap"
 CountryRow = tuple[str, str, list[tuple[str, str, int]]]
+# A country of the phone's list as drawn: (code, its name as Markdown, [(a theme's link label,
+# the link's filters)]), built with the overview so that a run only draws it.
+PhoneRow = tuple[str, str, list[tuple[str, dict[str, str | list[str]]]]]
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Overview:
 
     figures: dict[str, int]
     heatmap: chart_ui.PreparedChart
-    heatmap_rows: list[CountryRow]
+    heatmap_rows: list[PhoneRow]
     by_stage: chart_ui.PreparedChart
     by_year: chart_ui.PreparedChart | None  # None: no practice records its start year
     practices_with_year: int
@@ -45,7 +48,7 @@ def _build(session: Session, language: str) -> Overview:
         return Overview(
             figures=stats.overview_figures(session=session),
             heatmap=chart_ui.built(charts.country_theme_heatmap, heatmap),
-            heatmap_rows=country_rows(heatmap),
+            heatmap_rows=phone_rows(country_rows(heatmap)),
             by_stage=chart_ui.built(
                 charts.practices_by_stage_chart, stats.practices_by_stage_frame(session=session)
             ),
@@ -97,9 +100,30 @@ def country_rows(frame: pd.DataFrame) -> list[CountryRow]:
     return rows
 
 
-def heatmap(chart: chart_ui.PreparedChart, rows: list[CountryRow]) -> None:
+def phone_rows(rows: list[CountryRow]) -> list[PhoneRow]:
+    """The phone list's rows in the current language: each country's name as Markdown, each of
+    its themes a link label ("Open data · **4**") and the Browse filters it opens."""
+    return [
+        (
+            code,
+            f"**{render.escape_markdown(name)}**",
+            [
+                (
+                    _("{theme} · **{n}**").format(
+                        theme=render.escape_markdown(theme), n=i18n.format_number(n)
+                    ),
+                    {"country": code, "theme": slug},
+                )
+                for slug, theme, n in themes
+            ],
+        )
+        for code, name, themes in rows
+    ]
+
+
+def heatmap(chart: chart_ui.PreparedChart, rows: list[PhoneRow]) -> None:
     """The chart where ten countries fit side by side; elsewhere a list, a country a row
-    (`country_rows` of the chart's frame), each theme a link to its practices on Browse as the
+    (`phone_rows` of the chart's frame), each theme a link to its practices on Browse as the
     chart's cells are."""
     wide, narrow_view = narrow.wide_and_narrow(KEY)
     with wide:
@@ -107,17 +131,13 @@ def heatmap(chart: chart_ui.PreparedChart, rows: list[CountryRow]) -> None:
     with narrow_view:
         st.markdown("**{title}**".format(title=_("Published practices by country and theme")))
         st.caption(_("Tap a theme to browse its practices"))
-        for code, name, themes in rows:
-            st.markdown(f"**{render.escape_markdown(name)}**")
-            if not themes:
+        browse = navigation.page("pages/browse.py")
+        language = lang.params()  # the visitor's language, kept by every link
+        for code, name, links in rows:
+            st.markdown(name)
+            if not links:
                 st.caption(_("No published practices from this country yet."))
                 continue
             with st.container(horizontal=True, gap="small", key=f"{KEY}.themes.{code}"):
-                for slug, theme, n in themes:
-                    st.page_link(
-                        navigation.page("pages/browse.py"),
-                        label=_("{theme} · **{n}**").format(
-                            theme=render.escape_markdown(theme), n=i18n.format_number(n)
-                        ),
-                        query_params=lang.params({"country": code, "theme": slug}),
-                    )
+                for label, filters in links:
+                    st.page_link(browse, label=label, query_params=filters | language)

@@ -26,6 +26,7 @@ from forumdash.ui import lang, navigation, render
 from forumdash.versioned_cache import ViewCache
 
 KEY = "overview.map"
+CountLink = tuple[str, str, dict[str, str | list[str]]]  # (page, label, the list's filters)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class RegionView:
     counts: pd.DataFrame
     charts: dict[Metric, chart_ui.PreparedChart]
     alt_texts: dict[Metric, str]
+    # Per metric: the counts' heading and links as drawn ([(page, label, filters)]).
+    lists: dict[Metric, tuple[str, list[CountLink]]]
 
 
 def _prepared(spec: dict[str, Any]) -> chart_ui.PreparedChart:
@@ -76,6 +79,7 @@ def _build(session: Session, language: str) -> RegionView:
                 for m in METRICS
             },
             alt_texts={m: region_map.alt_text(counts, m) for m in METRICS},
+            lists={m: _links(counts, m) for m in METRICS},
         )
 
 
@@ -159,7 +163,7 @@ def overview_map(view: RegionView, *, key: str = KEY) -> None:
         page, params = region_map.link(metric, picked)
         st.switch_page(navigation.page(page), query_params=lang.params(params))
     with listed:
-        _table(view.counts, metric)
+        _table(*view.lists[metric])
 
 
 def _picked(event: object) -> str | None:
@@ -174,21 +178,28 @@ def _picked(event: object) -> str | None:
     return None
 
 
-def _table(counts: pd.DataFrame, metric: Metric) -> None:
-    """The map's counts as a list of links, one country a row: what a keyboard or a screen
-    reader uses instead of the shapes."""
+def _links(counts: pd.DataFrame, metric: Metric) -> tuple[str, list[CountLink]]:
+    """The heading and the links of the map's counts in the current language: (page, label
+    "Kosovo · **12**", the list's filters) for each country of the forum."""
     heading = _("{what} per country").format(what=_metric_label(metric))
-    st.markdown(f"**{render.escape_markdown(heading)}**")
     rows = counts[counts["forum"]]
+    links = []
     for code, country, n in zip(rows["code"], rows["country"], rows[metric], strict=True):
         page, params = region_map.link(metric, str(code))
-        st.page_link(
-            navigation.page(page),
-            label=_("{country} · **{n}**").format(
-                country=render.escape_markdown(str(country)), n=i18n.format_number(int(n))
-            ),
-            query_params=lang.params(params),
+        label = _("{country} · **{n}**").format(
+            country=render.escape_markdown(str(country)), n=i18n.format_number(int(n))
         )
+        links.append((page, label, params))
+    return f"**{render.escape_markdown(heading)}**", links
+
+
+def _table(heading: str, links: list[CountLink]) -> None:
+    """The map's counts as a list of links, one country a row: what a keyboard or a screen
+    reader uses instead of the shapes."""
+    st.markdown(heading)
+    language = lang.params()  # the visitor's language, kept by every link
+    for page, label, params in links:
+        st.page_link(navigation.page(page), label=label, query_params=params | language)
 
 
 def _build_locator(
