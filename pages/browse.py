@@ -17,7 +17,7 @@ for notice in view.notices:
     st.caption(":material/info: " + render.escape_markdown(notice))
 
 with read_session(engine) as session:
-    found = repository.browse_view(session=session, filters=view)
+    found = repository.shared_browse_view(session=session, filters=view)
     bounds = repository.year_bounds(session=session)
 counts, total, rows = found.counts, found.total, found.rows
 

@@ -338,8 +338,7 @@ def _export(engine: Engine, view: PracticeFilters, fmt: str) -> bytes:
 
 
 def facet_names(engine: Engine) -> dict[str, dict[str, str]]:
+    """The countries' and themes' names (shared per records version: read-only)."""
     with read_session(engine) as session:
-        return {
-            "countries": {c.code: c.name_en for c in repository.list_countries(session=session)},
-            "themes": repository.theme_names(session=session),
-        }
+        names = repository.reference_names(session=session)
+    return {"countries": names.countries, "themes": names.themes}

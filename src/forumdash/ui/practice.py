@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 from sqlmodel import Session
@@ -31,8 +32,10 @@ LANGUAGES = {
 
 @dataclass(frozen=True)
 class PracticeView:
-    """What a practice's page shows that is the same for every visitor at a data version, in
-    one language (its history, corrections and the people's names are read on each run)."""
+    """What a practice's page shows that is the same for every visitor at a records version, in
+    one language: its history and last correction too (written with the practice, they move the
+    version), with the names of the accounts in that history (a role's change moves it too,
+    auth.set_role)."""
 
     practice: PracticePublic
     theme_names: dict[str, str]
@@ -41,18 +44,28 @@ class PracticeView:
     adaptations: list[PracticeSummary]
     commitment: Commitment | None
     helped: list[tuple[ChallengePublic, MatchResult]] | None  # None: matching being prepared
+    revisions: list[Revision]  # the public history, oldest first
+    corrected: Any | None  # when a reader's correction last changed it
+    users: dict[int, str]  # the names of the accounts in that history
 
 
 def _build_view(
     session: Session, practice_id: int, language: str, matching_ready: bool
+) -> PracticeView | None:
+    with i18n.language(language):  # the matches' reasons and the accounts' roles are words
+        return _view_in_language(session, practice_id, matching_ready)
+
+
+def _view_in_language(
+    session: Session, practice_id: int, matching_ready: bool
 ) -> PracticeView | None:
     found = repository.get_practice(session=session, practice_id=practice_id)
     if found is None:
         return None
     helped = None
     if matching_ready:
-        with i18n.language(language):  # the matches' reasons are words
-            helped = matchmaking.challenges_helped(session=session, practice=found)
+        helped = matchmaking.challenges_helped(session=session, practice=found)
+    revisions = history_of(session, v.RecordType.practice, found.id)
     origin = None
     if found.adapted_from_id:
         origin = repository.get_practice(session=session, practice_id=found.adapted_from_id)
@@ -64,7 +77,27 @@ def _build_view(
         adaptations=repository.adaptations(session=session, practice_id=found.id),
         commitment=repository.get_commitment(session=session, identifier=found.commitment_ref),
         helped=helped,
+        revisions=revisions,
+        corrected=repository.last_correction_date(
+            session=session, record_type=v.RecordType.practice, record_id=found.id
+        ),
+        users=names_in(session, revisions),
     )
+
+
+def history_of(session: Session, record_type: v.RecordType, record_id: int) -> list[Revision]:
+    """A record's public history, oldest first."""
+    return repository.public_history(
+        repository.record_history(session=session, record_type=record_type, record_id=record_id)
+    )
+
+
+def names_in(session: Session, revisions: Sequence[Revision]) -> dict[int, str]:
+    """The names of the accounts that made these revisions (in the current language)."""
+    wanted = {r.user_id for r in revisions if r.user_id is not None}
+    if not wanted:
+        return {}
+    return {k: name for k, name in repository.user_names(session=session).items() if k in wanted}
 
 
 # Keyed on (practice, language): the pages being read at an event, a few hundred at most.
