@@ -216,7 +216,8 @@ def result_cards(rows: list[PracticeSummary], theme_names: dict[str, str]) -> No
         text = shown_text(row)  # the reader's language where a translation is published
         with st.container(border=True):
             render.practice_link(row.id, text.title)
-            render.facts_line(
+            # Facts, themes and summary in one element, as plain text (escaped).
+            facts = render.facts_markdown(
                 [
                     i18n.country_name(row.country_code, row.country_name),
                     row.stage.label,
@@ -224,9 +225,13 @@ def result_cards(rows: list[PracticeSummary], theme_names: dict[str, str]) -> No
                     text.notice(),
                 ],
                 sample=row.is_sample,
+                small=True,
             )
-            render.chips([i18n.data_label(theme_names.get(t, t)) for t in row.themes])
-            render.text(render.plain_excerpt(text.summary, 320))
+            render.card(
+                facts,
+                render.chips_markdown([i18n.data_label(theme_names.get(t, t)) for t in row.themes]),
+                render.escape_markdown(render.plain_excerpt(text.summary, 320)),
+            )
 
 
 def words_not_found(words: tuple[str, ...]) -> None:

@@ -233,32 +233,33 @@ def challenge_card(
             icon=":material/flag:",
         )
         themes = ", ".join(i18n.data_label(theme_names.get(t, t)) for t in challenge.themes)
-        st.markdown(
+        # Its facts, description and best match in one element, as plain text (escaped).
+        render.card(
             _status_line(challenge, themes, text.notice())
-            + (" " + render.sample_badge() if challenge.is_sample else "")
+            + (" " + render.sample_badge() if challenge.is_sample else ""),
+            render.escape_markdown(render.plain_excerpt(text.description, 240)),
+            f":small[{_suggested(suggestions)}]",
         )
-        render.text(render.plain_excerpt(text.description, 240))
-        if suggestions is None or suggestions.best is None:
-            st.caption(_("No matching practice from another country yet."))
-        else:
-            best = suggestions.best
-            count = suggestions.count
-            st.caption(
-                ngettext(
-                    "{n} practice from other countries could help. "
-                    "Best match ({score}/100): {title} ({country})",
-                    "{n} practices from other countries could help. "
-                    "Best match ({score}/100): {title} ({country})",
-                    count,
-                ).format(
-                    n=count,
-                    score=f"{suggestions.best_score:.0f}",
-                    title=render.escape_markdown(shown_text(best).title),
-                    country=render.escape_markdown(
-                        i18n.country_name(best.country_code, best.country_name)
-                    ),
-                )
-            )
+
+
+def _suggested(suggestions: matchmaking.Suggestions | None) -> str:
+    """A challenge card's last line: how many practices could help, and the best (escaped)."""
+    if suggestions is None or suggestions.best is None:
+        return _("No matching practice from another country yet.")
+    best = suggestions.best
+    count = suggestions.count
+    return ngettext(
+        "{n} practice from other countries could help. "
+        "Best match ({score}/100): {title} ({country})",
+        "{n} practices from other countries could help. "
+        "Best match ({score}/100): {title} ({country})",
+        count,
+    ).format(
+        n=count,
+        score=f"{suggestions.best_score:.0f}",
+        title=render.escape_markdown(shown_text(best).title),
+        country=render.escape_markdown(i18n.country_name(best.country_code, best.country_name)),
+    )
 
 
 def header(challenge: ChallengePublic, theme_names: dict[str, str]) -> None:
