@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from forumdash import export, filters, i18n, repository
 from forumdash.db import read_session
@@ -345,5 +346,10 @@ def _export(engine: Engine, view: PracticeFilters, fmt: str) -> bytes:
 def facet_names(engine: Engine) -> dict[str, dict[str, str]]:
     """The countries' and themes' names (shared per records version: read-only)."""
     with read_session(engine) as session:
-        names = repository.reference_names(session=session)
+        return names_of(session)
+
+
+def names_of(session: Session) -> dict[str, dict[str, str]]:
+    """facet_names in a session the page reads more in."""
+    names = repository.reference_names(session=session)
     return {"countries": names.countries, "themes": names.themes}
