@@ -21,7 +21,9 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Session
+from sqlmodel import Session, col
+
+from forumdash.models import DataVersion
 
 Key = tuple[str, int]
 RecordsKey = tuple[str, int, int]
@@ -69,7 +71,9 @@ def data_version(session: Session) -> Key:
 _RECORDS_KEY = "forumdash.records_version"
 # A plain row, not the ORM's get(): a page reads it on every run, and the ORM's identity map
 # and instance state cost more than the read itself.
-_VERSION_ROW = sa.text("SELECT instance, version, records FROM data_version WHERE id = 1")
+_VERSION_ROW = sa.select(
+    col(DataVersion.instance), col(DataVersion.version), col(DataVersion.records)
+).where(col(DataVersion.id) == 1)
 
 
 def records_version(session: Session) -> RecordsKey:
