@@ -8,18 +8,17 @@ from forumdash.i18n import N_, _
 from forumdash.ui import browse, frame, render
 
 engine = frame.page(N_("Browse practices"))
-names = browse.facet_names(engine)
-view = browse.current_filters(list(names["countries"]), list(names["themes"]))
+with read_session(engine) as session:  # one read of the data version for all of it
+    names = browse.names_of(session)
+    view = browse.current_filters(list(names["countries"]), list(names["themes"]))
+    found = repository.shared_browse_view(session=session, filters=view)
+    bounds = repository.year_bounds(session=session)
+counts, total, rows = found.counts, found.total, found.rows
 
 st.title(_("Browse practices"))
 browse.search_box(view)
 for notice in view.notices:
     st.caption(":material/info: " + render.escape_markdown(notice))
-
-with read_session(engine) as session:
-    found = repository.browse_view(session=session, filters=view)
-    bounds = repository.year_bounds(session=session)
-counts, total, rows = found.counts, found.total, found.rows
 
 browse.sidebar_filters(view, counts, names, bounds)
 browse.result_controls(view, total)

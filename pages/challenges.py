@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumdash import auth, i18n, matchmaking, repository, urlparams
+from forumdash import auth, i18n, matchmaking, urlparams
 from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.i18n import N_, _
@@ -77,9 +77,8 @@ with read_session(engine) as db:
     themes = options["theme"]
     chosen, dropped = show.read_filters(options)
     show.search_box(chosen)
-    counts = repository.challenge_facet_counts(session=db, **show.query(chosen))
+    counts, found = show.challenge_list(db, chosen)
     show.sidebar_filters(options, chosen, counts, dropped)
-    found = repository.list_challenges(session=db, **show.query(chosen))
     summary = matchmaking.suggestion_summary(session=db, challenges=found)
 
 show.count_heading(len(found))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from forumdash import i18n, repository, urlparams
+from forumdash import i18n, urlparams
 from forumdash import vocab as v
 from forumdash.db import read_session
 from forumdash.i18n import N_, _
@@ -17,15 +17,7 @@ with read_session(engine) as session:
     loaded = None
     # ASCII digits only: "²" is a digit to str.isdigit() and a traceback to int().
     if (practice_id := urlparams.whole_number(raw_id, 1, 999_999_999)) is not None:
-        loaded = show.view(session, practice_id)  # shared per data version and language
-    if loaded is not None:
-        revisions = repository.public_history(
-            repository.practice_history(session=session, practice_id=loaded.practice.id)
-        )
-        corrected = repository.last_correction_date(
-            session=session, record_type=v.RecordType.practice, record_id=loaded.practice.id
-        )
-        users = repository.user_names(session=session)
+        loaded = show.view(session, practice_id)  # shared per records version and language
 
 if loaded is None:
     st.title(_("Practice not found"))
@@ -49,10 +41,12 @@ found, theme_names = loaded.practice, loaded.theme_names
 lang.set_url(translated.url_params({"id": str(found.id)} | participant.url_event()))
 shown = translated.shown(found)
 show.header(found, theme_names, shown, lambda: learn.section(engine, found))
-if corrected:
+if loaded.corrected:
     st.caption(
         ":material/fact_check: "
-        + _("Corrected on {date} after a reader's report.").format(date=i18n.format_day(corrected))
+        + _("Corrected on {date} after a reader's report.").format(
+            date=i18n.format_day(loaded.corrected)
+        )
     )
 main, side = st.columns([2, 1], gap="large")
 with main:
@@ -61,7 +55,7 @@ with main:
     st.subheader(_("Sources"), anchor=False)
     render.sources(found.sources)
     correction_form(engine, v.RecordType.practice, found.id)
-    show.history(revisions, users)
+    show.history(loaded.revisions, loaded.users)
 with side:
     show.facts(found)
     if loaded.commitment is not None:

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from zxcvbn import matching as zxcvbn_matching  # type: ignore[import-untyped]  # no hints shipped
 from zxcvbn import zxcvbn
 
-from forumdash import limits
+from forumdash import limits, versioned_cache
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.i18n import N_, _, ngettext
@@ -263,6 +263,9 @@ def set_role(
     user.country_code = country
     session.add(user)
     session.flush()
+    # Public histories name an account without a display name by its role and country: the
+    # pages' cached histories (keyed on the records version) must not keep the old one.
+    versioned_cache.records_changed(session)
 
 
 # --------------------------------------------------------------------------- signing in

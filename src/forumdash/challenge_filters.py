@@ -34,9 +34,10 @@ SEARCH = "q"
 
 def options(session: Session) -> dict[str, dict[str, str]]:
     """Each filter's options, {value: label}, in the order they are offered."""
+    names = repository.reference_names(session=session)  # shared: read-only
     return {
-        "country": {c.code: c.name_en for c in repository.list_countries(session=session)},
-        "theme": repository.theme_names(session=session),
+        "country": names.countries,
+        "theme": names.themes,
         "obstacle": {o.value: o.label for o in v.ObstacleType},
         "status": {s.value: s.label for s in v.ChallengeStatus},
     }

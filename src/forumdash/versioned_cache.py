@@ -21,7 +21,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from forumdash.models import DataVersion
 
@@ -62,25 +62,41 @@ def warming(session: Session) -> bool:
 
 
 def data_version(session: Session) -> Key:
-    """The database's (instance, version): it moves on every change to practices."""
-    row = session.get(DataVersion, 1)
-    return (row.instance, row.version) if row else ("", -1)
+    """The database's (instance, version): it moves on every change to practices. Read with
+    the records version, once per transaction (records_version)."""
+    instance, version, _records = records_version(session)
+    return instance, version
 
 
 _RECORDS_KEY = "forumdash.records_version"
+# A plain row, not the ORM's get(): a page reads it on every run, and the ORM's identity map
+# and instance state cost more than the read itself.
+_VERSION_ROW = sa.select(
+    col(DataVersion.instance), col(DataVersion.version), col(DataVersion.records)
+).where(col(DataVersion.id) == 1)
 
 
 def records_version(session: Session) -> RecordsKey:
     """(instance, data version, records version): moves on every change to practices, and to
     challenges, commitments, milestones, matches, countries and themes (migration 0018).
-    Read once per transaction of the session (a list of challenges asks for each one's cached
-    suggestions); forgotten when the session flushes a write or its transaction ends."""
+    Read once per transaction of the session (a page asks for it from each of its caches);
+    forgotten when the session flushes a write or its transaction ends."""
     known: RecordsKey | None = session.info.get(_RECORDS_KEY)
     if known is None:
-        row = session.get(DataVersion, 1)
-        known = (row.instance, row.version, row.records) if row else ("", -1, -1)
+        row = session.connection().execute(_VERSION_ROW).first()
+        known = (row[0], row[1], row[2]) if row else ("", -1, -1)
         session.info[_RECORDS_KEY] = known
     return known
+
+
+def records_changed(session: Session) -> None:
+    """Move the records version by hand, for a write that changes what the pages' cached views
+    show in a table no trigger watches (an account's role names it in public histories)."""
+    session.connection().execute(sa.text(BUMP_RECORDS))
+    session.info.pop(_RECORDS_KEY, None)
+
+
+BUMP_RECORDS = "UPDATE data_version SET records = records + 1 WHERE id = 1"
 
 
 @event.listens_for(OrmSession, "after_flush")
@@ -175,7 +191,7 @@ class VersionedCache(Generic[T]):
     def get(self, session: Session) -> T:
         """The value for this session's database at its current data version."""
         key = data_version(session)
-        url = session.get_bind().engine.url.render_as_string(hide_password=True)
+        url = _url(session)
         found = self._values.get(url)
         if found is not None and found[0] == key:
             return found[1]

@@ -23,6 +23,7 @@ from forumdash.repository.browsing import (
     facet_counts_sql,
     matching_practices,
     search_practices,
+    shared_browse_view,
     year_bounds,
 )
 from forumdash.repository.challenges import (
@@ -81,12 +82,19 @@ from forumdash.repository.practices import (
     summaries_by_id,
     update_practice,
 )
-from forumdash.repository.reference import get_country, list_countries, theme_names
+from forumdash.repository.reference import (
+    Names,
+    get_country,
+    list_countries,
+    reference_names,
+    theme_names,
+)
 
 __all__ = [
     "BrowseView",
     "COMPARE_FIELDS",
     "MILESTONE_FIELDS",
+    "Names",
     "NotFound",
     "PRIVATE_FIELDS",
     "UnknownReference",
@@ -139,12 +147,14 @@ __all__ = [
     "public_history",
     "published_practices",
     "record_counts",
+    "reference_names",
     "record_history",
     "record_title",
     "replay",
     "save_match",
     "search_practices",
     "set_challenge_workflow",
+    "shared_browse_view",
     "set_practice_workflow",
     "similar_practices",
     "summaries_by_id",

@@ -13,6 +13,7 @@ from forumdash.filters import FACETS, PracticeFilters, conditions
 from forumdash.models import Country, Practice, PracticePublic, PracticeSummary
 from forumdash.repository.practices import full_practices, summaries_by_id
 from forumdash.repository.search import Matches, find
+from forumdash.versioned_cache import ViewCache
 
 # Fewer full matches than this, and practices meeting most of the words follow them.
 FEW_MATCHES = 10
@@ -150,6 +151,21 @@ def browse_view(
         also=summaries_by_id(session, also),
         not_found=not_found,
     )
+
+
+def _browse_view(session: Session, filters: PracticeFilters) -> BrowseView:
+    return browse_view(session=session, filters=filters)
+
+
+# The views visitors ask for (the first page of a country, a popular search), built once per
+# records version for everyone: a view is some thirty summaries and its counts.
+_VIEWS: ViewCache[BrowseView] = ViewCache(_browse_view, max_entries=128)
+
+
+def shared_browse_view(*, session: Session, filters: PracticeFilters) -> BrowseView:
+    """browse_view (with its fallback) at the session's records version, shared by every
+    visitor of the same view: read-only."""
+    return _VIEWS.get(session, filters)
 
 
 def _also_matching(

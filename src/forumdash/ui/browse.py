@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from forumdash import export, filters, i18n, repository
 from forumdash.db import read_session
@@ -216,7 +217,8 @@ def result_cards(rows: list[PracticeSummary], theme_names: dict[str, str]) -> No
         text = shown_text(row)  # the reader's language where a translation is published
         with st.container(border=True):
             render.practice_link(row.id, text.title)
-            render.facts_line(
+            # Facts, themes and summary in one element, as plain text (escaped).
+            facts = render.facts_markdown(
                 [
                     i18n.country_name(row.country_code, row.country_name),
                     row.stage.label,
@@ -224,9 +226,13 @@ def result_cards(rows: list[PracticeSummary], theme_names: dict[str, str]) -> No
                     text.notice(),
                 ],
                 sample=row.is_sample,
+                small=True,
             )
-            render.chips([i18n.data_label(theme_names.get(t, t)) for t in row.themes])
-            render.text(render.plain_excerpt(text.summary, 320))
+            render.card(
+                facts,
+                render.chips_markdown([i18n.data_label(theme_names.get(t, t)) for t in row.themes]),
+                render.escape_markdown(render.plain_excerpt(text.summary, 320)),
+            )
 
 
 def words_not_found(words: tuple[str, ...]) -> None:
@@ -338,8 +344,12 @@ def _export(engine: Engine, view: PracticeFilters, fmt: str) -> bytes:
 
 
 def facet_names(engine: Engine) -> dict[str, dict[str, str]]:
+    """The countries' and themes' names (shared per records version: read-only)."""
     with read_session(engine) as session:
-        return {
-            "countries": {c.code: c.name_en for c in repository.list_countries(session=session)},
-            "themes": repository.theme_names(session=session),
-        }
+        return names_of(session)
+
+
+def names_of(session: Session) -> dict[str, dict[str, str]]:
+    """facet_names in a session the page reads more in."""
+    names = repository.reference_names(session=session)
+    return {"countries": names.countries, "themes": names.themes}

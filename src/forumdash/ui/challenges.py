@@ -17,6 +17,7 @@ from forumdash.i18n import _, ngettext
 from forumdash.models import ChallengePublic
 from forumdash.translations import shown_text
 from forumdash.ui import lang, narrow, navigation, outage, render, translated
+from forumdash.ui import practice as practice_parts
 from forumdash.versioned_cache import ViewCache
 
 # The list's filters and the key of each one's pills.
@@ -61,6 +62,38 @@ def read_filters(options: dict[str, dict[str, str]]) -> tuple[dict[str, list[str
 def query(chosen: dict[str, list[str]]) -> dict[str, list[str]]:
     """The choices as list_challenges and challenge_facet_counts take them."""
     return challenge_filters.query(chosen)
+
+
+Listed = tuple[dict[str, dict[str, int]], list[ChallengePublic]]
+
+
+Choices = tuple[tuple[str, str | tuple[str, ...]], ...]
+
+
+def _build_list(session: Session, choices: Choices) -> Listed:
+    # Any: list_challenges' keywords differ in type (lists of values, the search words).
+    chosen: dict[str, Any] = {
+        name: value if isinstance(value, str) else list(value) for name, value in choices
+    }
+    return (
+        repository.challenge_facet_counts(session=session, **chosen),
+        repository.list_challenges(session=session, **chosen),
+    )
+
+
+# The list under each set of choices, built once per records version for every visitor.
+_LISTS: ViewCache[Listed] = ViewCache(_build_list, max_entries=128)
+
+
+def challenge_list(session: Session, chosen: dict[str, list[str]]) -> Listed:
+    """The facet counts and the published challenges under these choices (shared: read-only)."""
+    choices: Choices = tuple(
+        sorted(
+            (name, value if isinstance(value, str) else tuple(value))
+            for name, value in query(chosen).items()
+        )
+    )
+    return _LISTS.get(session, choices)
 
 
 def _write_param(param: str, values: list[str]) -> None:
@@ -200,32 +233,33 @@ def challenge_card(
             icon=":material/flag:",
         )
         themes = ", ".join(i18n.data_label(theme_names.get(t, t)) for t in challenge.themes)
-        st.markdown(
+        # Its facts, description and best match in one element, as plain text (escaped).
+        render.card(
             _status_line(challenge, themes, text.notice())
-            + (" " + render.sample_badge() if challenge.is_sample else "")
+            + (" " + render.sample_badge() if challenge.is_sample else ""),
+            render.escape_markdown(render.plain_excerpt(text.description, 240)),
+            f":small[{_suggested(suggestions)}]",
         )
-        render.text(render.plain_excerpt(text.description, 240))
-        if suggestions is None or suggestions.best is None:
-            st.caption(_("No matching practice from another country yet."))
-        else:
-            best = suggestions.best
-            count = suggestions.count
-            st.caption(
-                ngettext(
-                    "{n} practice from other countries could help. "
-                    "Best match ({score}/100): {title} ({country})",
-                    "{n} practices from other countries could help. "
-                    "Best match ({score}/100): {title} ({country})",
-                    count,
-                ).format(
-                    n=count,
-                    score=f"{suggestions.best_score:.0f}",
-                    title=render.escape_markdown(shown_text(best).title),
-                    country=render.escape_markdown(
-                        i18n.country_name(best.country_code, best.country_name)
-                    ),
-                )
-            )
+
+
+def _suggested(suggestions: matchmaking.Suggestions | None) -> str:
+    """A challenge card's last line: how many practices could help, and the best (escaped)."""
+    if suggestions is None or suggestions.best is None:
+        return _("No matching practice from another country yet.")
+    best = suggestions.best
+    count = suggestions.count
+    return ngettext(
+        "{n} practice from other countries could help. "
+        "Best match ({score}/100): {title} ({country})",
+        "{n} practices from other countries could help. "
+        "Best match ({score}/100): {title} ({country})",
+        count,
+    ).format(
+        n=count,
+        score=f"{suggestions.best_score:.0f}",
+        title=render.escape_markdown(shown_text(best).title),
+        country=render.escape_markdown(i18n.country_name(best.country_code, best.country_name)),
+    )
 
 
 def header(challenge: ChallengePublic, theme_names: dict[str, str]) -> None:
@@ -357,48 +391,40 @@ def flash() -> None:
         (st.error if kind == "error" else st.success)(render.escape_markdown(text))
 
 
-def _build_matched(
-    session: Session, challenge_id: int, language: str
-) -> tuple[ChallengePublic, dict[str, str], list[matchmaking.MatchView]] | None:
+def _build_challenge(
+    session: Session, challenge_id: int, language: str, matching_ready: bool
+) -> dict[str, Any] | None:
+    """The page of one published challenge: the record, its matches (None while the matching
+    corpus is being built after a start, forumdash.warmup), its public history with the names
+    of the accounts in it, and when a reader's correction last changed it."""
     found = repository.get_challenge(session=session, challenge_id=challenge_id)
     if found is None:
         return None
-    with i18n.language(language):  # the matches' reasons are words
-        matches = matchmaking.matches_for(session=session, challenge=found)
-    return found, repository.theme_names(session=session), matches
+    with i18n.language(language):  # the matches' reasons and the accounts' roles are words
+        matches = (
+            matchmaking.matches_for(session=session, challenge=found) if matching_ready else None
+        )
+        revisions = practice_parts.history_of(session, v.RecordType.challenge, found.id)
+        users = practice_parts.names_in(session, revisions)
+    return {
+        "challenge": found,
+        "theme_names": repository.reference_names(session=session).themes,
+        "matches": matches,
+        "revisions": revisions,
+        "corrected": repository.last_correction_date(
+            session=session, record_type=v.RecordType.challenge, record_id=found.id
+        ),
+        "users": users,
+    }
 
 
-# Keyed on (challenge, language), per data version: ranking is most of the page's time.
-_MATCHED: ViewCache[tuple[ChallengePublic, dict[str, str], list[matchmaking.MatchView]] | None] = (
-    ViewCache(_build_matched, max_entries=512)
-)
+# Keyed on (challenge, language, matching ready), per records version: ranking is most of the
+# page's time, and its history (written with the challenge) moves the version too.
+_CHALLENGES: ViewCache[dict[str, Any] | None] = ViewCache(_build_challenge, max_entries=512)
 
 
 def load_challenge(engine: Engine, challenge_id: int) -> dict[str, Any] | None:
-    """Everything the page of one published challenge shows, or None."""
+    """Everything the page of one published challenge shows, or None (shared: read-only)."""
     with read_session(engine) as session:
-        matches: list[matchmaking.MatchView] | None = None
-        if matchmaking.ready(session):
-            matched = _MATCHED.get(session, challenge_id, i18n.current().tag)
-            if matched is None:
-                return None
-            found, theme_names, matches = matched
-        else:  # the matching corpus is being built (forumdash.warmup): the page without it
-            challenge = repository.get_challenge(session=session, challenge_id=challenge_id)
-            if challenge is None:
-                return None
-            found, theme_names = challenge, repository.theme_names(session=session)
-        return {
-            "challenge": found,
-            "theme_names": theme_names,
-            "matches": matches,
-            "revisions": repository.public_history(
-                repository.record_history(
-                    session=session, record_type=v.RecordType.challenge, record_id=found.id
-                )
-            ),
-            "corrected": repository.last_correction_date(
-                session=session, record_type=v.RecordType.challenge, record_id=found.id
-            ),
-            "users": repository.user_names(session=session),
-        }
+        ready = matchmaking.ready(session)
+        return _CHALLENGES.get(session, challenge_id, i18n.current().tag, ready)

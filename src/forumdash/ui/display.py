@@ -3,7 +3,9 @@
 One fragment re-runs on a tick, every `display.tick_seconds(rotate)` seconds (at most 10 s, and
 a whole fraction of `rotate`: 20 s -> every 10 s, 300 s -> every 10 s, 5 s -> every 5 s). Each
 tick reads the data of the slide on screen afresh, so a record published meanwhile shows within
-a tick, without a reload, even when a slide stays up for minutes. Whether the tick also changes
+a tick, without a reload, even when a slide stays up for minutes: what a slide shows of the
+records is shared per display scope and records version (a publication moves it), so a tick
+that finds nothing new reads one row. Whether the tick also changes
 the slide is `display.Position.at` (pure, unit-tested): only once `rotate` seconds have passed
 since the slide came on, by the server's monotonic clock. A full run (opening or reloading the
 page) starts again at the first slide. A tick that keeps the slide redraws the same elements in
@@ -13,8 +15,9 @@ session keeps a few small values: the position (slide, round), the time the slid
 the featured case's id.
 
 The display has no menu: it speaks the language of `?lang=` in its URL (the frame reads it), and
-gives phones addresses in that language (display.with_language). Nothing it draws is cached: each
-tick builds its slide, heatmap included, in the language of the run.
+gives phones addresses in that language (display.with_language). What is shared between
+displays holds records, not words (the heatmap's chart, which has names, is kept per language):
+each tick writes its slide's words in the language of the run.
 """
 
 import logging
@@ -31,7 +34,7 @@ from forumdash import charts, display, i18n, repository, rich_text
 from forumdash.db import read_session
 from forumdash.display import DisplayConfig, Position
 from forumdash.i18n import _, ngettext
-from forumdash.models import ChallengePublic, PracticeSummary
+from forumdash.models import ChallengePublic, PracticePublic, PracticeSummary
 from forumdash.settings import get_settings
 from forumdash.translations import shown_text
 from forumdash.ui import charts as chart_ui
@@ -141,8 +144,8 @@ def show(engine: Engine) -> None:
     """The display, configured by the URL: ?rotate=20&countries=AL,RS&themes=open-data&slides=."""
     st.html(STYLE)  # the constant CSS above: no user text
     with read_session(engine) as session:
-        countries = {c.code: c.name_en for c in repository.list_countries(session=session)}
-        themes = repository.theme_names(session=session)
+        names = repository.reference_names(session=session)  # shared: read-only
+    countries, themes = names.countries, names.themes
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     config = DisplayConfig.from_params(params, countries=countries, themes=themes)
     submit = display.submit_url(page_url=st.context.url, configured=get_settings().public_url)
@@ -257,6 +260,55 @@ def _none_yet(text: str) -> None:
 
 # --------------------------------------------------------------------------- slides
 
+# What the slides show of the published records, per display scope (countries, themes) and
+# records version, shared by every display and built once, not on each tick of each display: a
+# publication moves the version, so the next tick reads it. (The requests to learn, which move
+# no version, are read on each tick.)
+Scope = tuple[str, ...]
+
+
+def _build_featured(
+    session: Session,
+    countries: Scope,
+    themes: Scope,
+    turn: int,
+    keep: tuple[int, int, int] | None,
+) -> tuple[PracticePublic | None, int, int]:
+    config = DisplayConfig(countries=countries, themes=themes)
+    return display.featured(session=session, config=config, position=turn, keep=keep)
+
+
+def _build_counters(
+    session: Session, countries: Scope, themes: Scope
+) -> tuple[display.Counters, list[PracticeSummary], list[ChallengePublic]]:
+    config = DisplayConfig(countries=countries, themes=themes)
+    return (
+        display.counters(session=session, config=config),
+        display.newest(session=session, config=config, limit=1),
+        display.open_challenges(session=session, config=config, limit=1),
+    )
+
+
+def _build_newest(session: Session, countries: Scope, themes: Scope) -> list[PracticeSummary]:
+    config = DisplayConfig(countries=countries, themes=themes)
+    return display.newest(session=session, config=config, limit=5)
+
+
+def _build_open(session: Session, countries: Scope, themes: Scope) -> list[ChallengePublic]:
+    return display.open_challenges(
+        session=session, config=DisplayConfig(countries=countries, themes=themes)
+    )
+
+
+_FEATURED: ViewCache[tuple[PracticePublic | None, int, int]] = ViewCache(
+    _build_featured, max_entries=128
+)
+_COUNTERS: ViewCache[tuple[display.Counters, list[PracticeSummary], list[ChallengePublic]]] = (
+    ViewCache(_build_counters, max_entries=32)
+)
+_NEWEST: ViewCache[list[PracticeSummary]] = ViewCache(_build_newest, max_entries=32)
+_OPEN_CHALLENGES: ViewCache[list[ChallengePublic]] = ViewCache(_build_open, max_entries=32)
+
 
 def _featured(
     session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
@@ -266,9 +318,7 @@ def _featured(
     shown = (turn, st.session_state.get(KEY + "started"))
     pinned = st.session_state.get(KEY + "featured")
     keep = pinned[1] if pinned and pinned[0] == shown else None
-    practice, number, total = display.featured(
-        session=session, config=config, position=turn, keep=keep
-    )
+    practice, number, total = _FEATURED.get(session, config.countries, config.themes, turn, keep)
     st.session_state[KEY + "featured"] = (shown, (practice.id, number, total)) if practice else None
     if practice is None:
         _none_yet(_("No published practice matches this display yet."))
@@ -329,19 +379,15 @@ def _featured(
 def _counters(
     session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
 ) -> None:
-    figures = display.counters(session=session, config=config)
+    figures, latest, challenge = _COUNTERS.get(session, config.countries, config.themes)
     cols = st.columns(4, gap="large")
     cols[0].metric(_("Published practices"), figures.practices)
     cols[1].metric(_("Countries"), figures.countries)
     cols[2].metric(_("Open challenges"), figures.open_challenges)
     cols[3].metric(_("Milestones"), figures.milestones)
     for key, label, rows in (
-        ("latest", _("Newest practice"), display.newest(session=session, config=config, limit=1)),
-        (
-            "challenge",
-            _("Newest open challenge"),
-            display.open_challenges(session=session, config=config, limit=1),
-        ),
+        ("latest", _("Newest practice"), latest),
+        ("challenge", _("Newest open challenge"), challenge),
     ):
         if rows:
             _headline(key, label, rows[0])
@@ -419,7 +465,7 @@ def _map(
 def _newest(
     session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
 ) -> None:
-    rows = display.newest(session=session, config=config, limit=5)
+    rows = _NEWEST.get(session, config.countries, config.themes)
     if not rows:
         _none_yet(_("No published practice matches this display yet."))
         return
@@ -440,7 +486,7 @@ def _newest(
 def _challenges(
     session: Session, config: DisplayConfig, turn: int, themes: dict[str, str], submit: str | None
 ) -> None:
-    everything = display.open_challenges(session=session, config=config)
+    everything = _OPEN_CHALLENGES.get(session, config.countries, config.themes)
     rows, page, pages = display.challenge_page(everything, position=turn, per_slide=5)
     if not rows:
         _none_yet(_("No open challenge matches this display right now."))

@@ -46,7 +46,11 @@ def section(engine: Engine, practice: PracticePublic) -> None:
         asked = bool(device) and participation.has_asked(
             session, practice_id=practice.id, device=device
         )
-        countries = {c.code: c.name_en for c in repository.list_countries(session=session)}
+        # Named only where the details form is drawn (shared per records version: read-only).
+        if asked or st.session_state.get(key + ".tap") in ("new", "again"):
+            countries = repository.reference_names(session=session).countries
+        else:
+            countries = {}
     outcome = st.session_state.get(key + ".tap")
     if outcome == "new":
         st.success(

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 from sqlmodel import Session
@@ -11,6 +12,7 @@ from forumdash import vocab as v
 from forumdash.i18n import N_, _, ngettext
 from forumdash.matching import MatchResult
 from forumdash.models import ChallengePublic, Commitment, PracticePublic, PracticeSummary, Revision
+from forumdash.text import safe_url
 from forumdash.translations import ShownText, changed_translations, shown_text
 from forumdash.ui import lang, navigation, render, translated
 from forumdash.ui.forms import FIELD_LABELS
@@ -31,8 +33,10 @@ LANGUAGES = {
 
 @dataclass(frozen=True)
 class PracticeView:
-    """What a practice's page shows that is the same for every visitor at a data version, in
-    one language (its history, corrections and the people's names are read on each run)."""
+    """What a practice's page shows that is the same for every visitor at a records version, in
+    one language: its history and last correction too (written with the practice, they move the
+    version), with the names of the accounts in that history (a role's change moves it too,
+    auth.set_role)."""
 
     practice: PracticePublic
     theme_names: dict[str, str]
@@ -41,18 +45,28 @@ class PracticeView:
     adaptations: list[PracticeSummary]
     commitment: Commitment | None
     helped: list[tuple[ChallengePublic, MatchResult]] | None  # None: matching being prepared
+    revisions: list[Revision]  # the public history, oldest first
+    corrected: Any | None  # when a reader's correction last changed it
+    users: dict[int, str]  # the names of the accounts in that history
 
 
 def _build_view(
     session: Session, practice_id: int, language: str, matching_ready: bool
+) -> PracticeView | None:
+    with i18n.language(language):  # the matches' reasons and the accounts' roles are words
+        return _view_in_language(session, practice_id, matching_ready)
+
+
+def _view_in_language(
+    session: Session, practice_id: int, matching_ready: bool
 ) -> PracticeView | None:
     found = repository.get_practice(session=session, practice_id=practice_id)
     if found is None:
         return None
     helped = None
     if matching_ready:
-        with i18n.language(language):  # the matches' reasons are words
-            helped = matchmaking.challenges_helped(session=session, practice=found)
+        helped = matchmaking.challenges_helped(session=session, practice=found)
+    revisions = history_of(session, v.RecordType.practice, found.id)
     origin = None
     if found.adapted_from_id:
         origin = repository.get_practice(session=session, practice_id=found.adapted_from_id)
@@ -64,7 +78,27 @@ def _build_view(
         adaptations=repository.adaptations(session=session, practice_id=found.id),
         commitment=repository.get_commitment(session=session, identifier=found.commitment_ref),
         helped=helped,
+        revisions=revisions,
+        corrected=repository.last_correction_date(
+            session=session, record_type=v.RecordType.practice, record_id=found.id
+        ),
+        users=names_in(session, revisions),
     )
+
+
+def history_of(session: Session, record_type: v.RecordType, record_id: int) -> list[Revision]:
+    """A record's public history, oldest first."""
+    return repository.public_history(
+        repository.record_history(session=session, record_type=record_type, record_id=record_id)
+    )
+
+
+def names_in(session: Session, revisions: Sequence[Revision]) -> dict[int, str]:
+    """The names of the accounts that made these revisions (in the current language)."""
+    wanted = {r.user_id for r in revisions if r.user_id is not None}
+    if not wanted:
+        return {}
+    return {k: name for k, name in repository.user_names(session=session).items() if k in wanted}
 
 
 # Keyed on (practice, language): the pages being read at an event, a few hundred at most.
@@ -143,27 +177,35 @@ def body(shown: ShownText) -> None:
 
 def facts(practice: PracticePublic) -> None:
     """The side panel: who, values, outcomes, plan, assessment, contact."""
+    # One Markdown element: headings of ours, every value escaped (render's helpers).
+    escape = render.escape_markdown
+    lines = [
+        _bold(_("Who")),
+        escape(_("Lead: ") + (practice.lead_institution or _("Not given"))),
+    ]
+    if practice.partners:
+        lines.append(escape(_("Partners: ") + practice.partners))
+    lines.append(_bold(_("OGP values")))
+    if practice.ogp_values:
+        lines.append(render.chips_markdown([value.label for value in practice.ogp_values]))
+    else:
+        lines.append(f":small[{escape(_('Not given'))}]")
+    if practice.outcome_areas:
+        lines.append(_bold(_("Outcome areas")))
+        lines.append(render.chips_markdown([area.label for area in practice.outcome_areas]))
+    lines.append(_bold(_("OGP action plan")))
+    plan = " · ".join(x for x in (practice.action_plan, practice.commitment_ref) if x)
+    lines.append(escape(plan or _("Not linked to an action-plan commitment")))
+    if practice.contact:
+        lines.append(_bold(_("Contact")))
+        contact = practice.contact
+        lines.append(
+            render.link_markdown(contact, contact) if safe_url(contact) else escape(contact)
+        )
+    lines.append(_bold(_("Original language")))
+    lines.append(escape(language_label(practice.original_language) or _("Not given")))
     with st.container(border=True):
-        st.markdown(_bold(_("Who")))
-        render.text(practice.lead_institution or _("Not given"), prefix=_("Lead: "))
-        if practice.partners:
-            render.text(practice.partners, prefix=_("Partners: "))
-        st.markdown(_bold(_("OGP values")))
-        if practice.ogp_values:
-            render.chips([value.label for value in practice.ogp_values])
-        else:
-            st.caption(_("Not given"))
-        if practice.outcome_areas:
-            st.markdown(_bold(_("Outcome areas")))
-            render.chips([area.label for area in practice.outcome_areas])
-        st.markdown(_bold(_("OGP action plan")))
-        plan = " · ".join(x for x in (practice.action_plan, practice.commitment_ref) if x)
-        render.text(plan or _("Not linked to an action-plan commitment"))
-        if practice.contact:
-            st.markdown(_bold(_("Contact")))
-            render.link_or_text(practice.contact)
-        st.markdown(_bold(_("Original language")))
-        render.text(language_label(practice.original_language) or _("Not given"))
+        render.card(*lines)
 
 
 def _bold(heading: str) -> str:
@@ -186,8 +228,9 @@ def assessment(practice: PracticePublic, shown: ShownText) -> None:
         cols = st.columns(len(rated))
         for column, (label, value) in zip(cols, rated, strict=True):
             with column.container(border=True, height="stretch"):
-                st.caption(label)
-                st.markdown(f"**{value.label}**" if value else "—")
+                # The label over the value, in one element (both words of ours).
+                value_text = f"**{render.escape_markdown(value.label)}**" if value else "—"
+                st.markdown(f":small[{render.escape_markdown(label)}]  \n{value_text}")
         if practice.rated_by:
             st.caption(_("Rated by: {rater}").format(rater=practice.rated_by.label))
     if practice.evidence_links:
@@ -273,34 +316,42 @@ def _changes(revisions: Sequence[Revision], users: dict[int, str]) -> None:
         )
         credit = " · " + _("from a reader's correction") if revision.correction_id else ""
         action = _(ACTIONS[revision.action]) if revision.action in ACTIONS else revision.action
-        st.markdown(
+        # One element per revision: its line, then its changes as a list (each escaped).
+        lines = [
             f"**{render.moment(revision.at)}** · {render.escape_markdown(action)} · "
             f"{render.escape_markdown(who)}{credit}"
-        )
-        if revision.action == "create":
-            continue
-        for field in revision.after:
-            if field in HIDDEN_COLUMNS:
-                continue
-            if field == "translations":
-                _translation_changes(revision.before.get(field), revision.after.get(field))
-                continue
-            before, after = _changed_part(
-                field, revision.before.get(field), revision.after.get(field)
-            )
-            render.text(f"{_field_name(field)}: {before} → {after}", prefix="- ")
+        ]
+        changes: list[str] = []
+        if revision.action != "create":
+            for field in revision.after:
+                if field in HIDDEN_COLUMNS:
+                    continue
+                if field == "translations":
+                    changes += _translation_changes(
+                        revision.before.get(field), revision.after.get(field)
+                    )
+                    continue
+                before, after = _changed_part(
+                    field, revision.before.get(field), revision.after.get(field)
+                )
+                changes.append(f"{_field_name(field)}: {before} → {after}")
+        if changes:
+            lines.append("\n".join("- " + render.escape_markdown(line) for line in changes))
+        render.card(*lines)
 
 
-def _translation_changes(before: object, after: object) -> None:
+def _translation_changes(before: object, after: object) -> list[str]:
     """A revision's changes to the record's translations, one line per translated field."""
     old = before if isinstance(before, dict) else {}
     new = after if isinstance(after, dict) else {}
+    lines = []
     for language, field, was, now in changed_translations(old, new):
         name = _("{field} ({language} translation)").format(
             field=_field_name(field), language=i18n.language_name(language)
         )
         shown_was, shown_now = _changed_part(field, was, now)
-        render.text(f"{name}: {shown_was} → {shown_now}", prefix="- ")
+        lines.append(f"{name}: {shown_was} → {shown_now}")
+    return lines
 
 
 ACTIONS = {

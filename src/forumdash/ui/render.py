@@ -79,7 +79,7 @@ def sources(items: Iterable[SourceLink]) -> None:
 def chips(labels: list[str]) -> None:
     """Small labelled chips (themes, values); the labels are escaped."""
     if labels:
-        st.markdown(" ".join(f":blue-badge[{escape_markdown(label)}]" for label in labels))
+        st.markdown(chips_markdown(labels))
 
 
 def practice_link(practice_id: int, title: str) -> None:
@@ -94,8 +94,30 @@ def practice_link(practice_id: int, title: str) -> None:
 
 def facts_line(facts: list[str], *, sample: bool = False) -> None:
     """A caption of short facts, with the sample badge first where it applies."""
-    parts = [escape_markdown(fact) for fact in facts if fact]
-    st.caption((f"{sample_badge()} " if sample else "") + " · ".join(parts))
+    st.caption(facts_markdown(facts, sample=sample))
+
+
+def facts_markdown(facts: list[str], *, sample: bool = False, small: bool = False) -> str:
+    """Short facts joined by middle dots (escaped), in small type if `small` (a caption's, in
+    a card's one Markdown element), the sample badge first where it applies."""
+    joined = " · ".join(escape_markdown(fact) for fact in facts if fact)
+    if small and joined:
+        joined = f":small[{joined}]"
+    return (f"{sample_badge()} " if sample else "") + joined
+
+
+def chips_markdown(labels: list[str]) -> str:
+    """Small labelled chips (themes, values) as Markdown; the labels are escaped."""
+    return " ".join(f":blue-badge[{escape_markdown(label)}]" for label in labels)
+
+
+def card(*lines: str) -> None:
+    """A card's text in one element (each of its elements costs a message, an id and a send):
+    Markdown lines of ours, every piece of user text in them already escaped; empty ones left
+    out."""
+    shown = [line for line in lines if line]
+    if shown:
+        st.markdown("\n\n".join(shown))
 
 
 def link_or_text(value: str) -> None:
