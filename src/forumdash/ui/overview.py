@@ -131,7 +131,6 @@ def heatmap(chart: chart_ui.PreparedChart, rows: list[PhoneRow]) -> None:
     with narrow_view:
         st.markdown("**{title}**".format(title=_("Published practices by country and theme")))
         st.caption(_("Tap a theme to browse its practices"))
-        browse = navigation.page("pages/browse.py")
         language = lang.params()  # the visitor's language, kept by every link
         for code, name, links in rows:
             st.markdown(name)
@@ -140,4 +139,8 @@ def heatmap(chart: chart_ui.PreparedChart, rows: list[PhoneRow]) -> None:
                 continue
             with st.container(horizontal=True, gap="small", key=f"{KEY}.themes.{code}"):
                 for label, filters in links:
-                    st.page_link(browse, label=label, query_params=filters | language)
+                    st.page_link(
+                        navigation.page("pages/browse.py"),
+                        label=label,
+                        query_params=filters | language,
+                    )
