@@ -138,7 +138,8 @@ def test_concurrent_submissions_while_readers_query_facets(seeded_engine):
     assert errors == [], f"{len(errors)} errors (longest write {longest:.1f} s): {errors[0]!r}"
     assert practices_like(engine, "load") == WRITERS * SUBMISSIONS
     assert create_revisions_like(engine, "load") == WRITERS * SUBMISSIONS
-    assert scalar(engine, "SELECT count(*) FROM practice") == practices_before + WRITERS * SUBMISSIONS
+    total = scalar(engine, "SELECT count(*) FROM practice")
+    assert total == practices_before + WRITERS * SUBMISSIONS
     assert all(reads), reads  # every reader ran while the writers did
     assert_intact(engine, "load")
     print(
