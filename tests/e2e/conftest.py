@@ -9,7 +9,7 @@ import pluggy
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.conftest import ROOT, skip_or_fail
+from tests.conftest import ROOT, Templates, skip_or_fail
 from tests.support.appserver import streamlit_server
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -68,12 +68,17 @@ def app_database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[str]:
-    """The app, started once per session on a fresh SQLite database, which it creates and seeds
-    on its first page view: that view is made here, with time for a loaded machine (it took 29 s
-    of a test's 30 under load), so no test's own first view waits for the seeding."""
+def app_url(
+    tmp_path_factory: pytest.TempPathFactory, browser: Browser, templates: Templates
+) -> Iterator[str]:
+    """The app, started once per session (per xdist worker) on a fresh copy of the session's
+    seeded SQLite template (the app finds it migrated and seeded, as it would after its own first
+    view; seeding it there took up to 29 s of CPU under load, and the worker has usually built
+    the template already). Its first page view is made here, with time for a loaded machine, so
+    no test's own first view waits for the app's start."""
     folder = tmp_path_factory.mktemp("app")
-    _APP_DATABASE[:] = [f"sqlite:///{folder / 'forumdash.db'}"]
+    database, _ = templates.clone("sqlite", True, folder)
+    _APP_DATABASE[:] = [database]
     with streamlit_server(_APP_DATABASE[0], folder / "app.log") as url:
         first = browser.new_page()
         try:
@@ -142,9 +147,28 @@ def watch_for_escapes(page: Page) -> tuple[list[str], list[str]]:
 __all__ = ["ARTIFACTS", "Path", "wait_for_app", "watch_for_escapes"]
 
 
+def e2e_group(nodeid: str) -> str:
+    """The xdist group of a browser test: its module, so that a module's tests run in order on
+    one worker (they share module fixtures and, some, what the one before left on a page). Each
+    worker runs its own Chromium and its own app server on its own database (the session
+    fixtures above are per worker): two groups never share an app's data at the same time, and a
+    group may follow another on the same worker, so no module depends on another's records nor
+    counts everything (they find their own, as they did with one worker). The accessibility
+    audit, the longest module, is two groups, one per window size (each its own browser
+    context already), so that both workers take a share of it."""
+    module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+    if module == "test_accessibility":
+        return f"e2e-{module}-{'phone' if '[phone-' in nodeid else 'desktop'}"
+    return f"e2e-{module}"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """All browser tests run on one xdist worker (pyproject's --dist loadgroup): one Chromium and
-    one app server at a time, so a Streamlit rerun is not starved by a second browser."""
-    for item in items:
-        if "tests/e2e/" in item.nodeid:
-            item.add_marker(pytest.mark.xdist_group("e2e"))
+    """Browser tests run a module at a time per xdist worker (pyproject's --dist loadgroup); the
+    groups hold the most tests, so xdist hands them out first, to both workers, and the unit
+    tests fill in around them: the browser lane no longer waits on one worker."""
+    browser_tests = [item for item in items if "tests/e2e/" in item.nodeid]
+    for item in browser_tests:
+        item.add_marker(pytest.mark.xdist_group(e2e_group(item.nodeid)))
+    # First in the collection, so that xdist (which orders its units by size, then by collection
+    # order) starts the long one-test browser modules before the one-test units, not mid-run.
+    items[:] = browser_tests + [item for item in items if "tests/e2e/" not in item.nodeid]

@@ -12,6 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, app_database_url, wait_for_app
+from tests.e2e.test_keyboard import add_accounts
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough password"
@@ -36,11 +37,7 @@ def sign_in(page, app_url: str, email: str) -> None:
 
 
 def test_submit_review_find_correct(browser, app_url):
-    # The app creates its database on its first page view.
-    first = browser.new_page()
-    first.goto(app_url + "/")
-    wait_for_app(first)
-    first.close()
+    # The app_url fixture made the app's first page view (it found its database seeded).
     add_account("fp.xk@example.org", "focal_point", "XK")
     add_account("organiser@example.org", "organiser")
 
@@ -180,11 +177,8 @@ def test_submit_review_find_correct(browser, app_url):
 
 
 def test_sign_in_survives_a_reload_and_sign_out_ends_it(browser, app_url):
-    first = browser.new_page()
-    first.goto(app_url + "/")
-    wait_for_app(first)
-    first.close()
-    add_account("stays@example.org", "organiser")
+    # Made in this process (the command line is the first test's; it cost seconds here).
+    add_accounts(("stays@example.org", "organiser", None))
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     sign_in(page, app_url, "stays@example.org")

@@ -12,7 +12,8 @@ from sqlmodel import select
 from forumdash.db import make_engine, read_session
 from forumdash.models import Practice
 from tests.e2e.conftest import ARTIFACTS, app_database_url, wait_for_app
-from tests.e2e.test_contribute import add_account, sign_in
+from tests.e2e.test_contribute import sign_in
+from tests.e2e.test_keyboard import add_accounts
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +30,7 @@ FILE = (
 
 
 def test_organiser_imports_a_mapped_spreadsheet_and_sees_the_practice(page, app_url, tmp_path):
-    add_account("mapper@example.org", "organiser")
+    add_accounts(("mapper@example.org", "organiser", None))
     sign_in(page, app_url, "mapper@example.org")
     expect(page).to_have_url(re.compile(r"/review"))
     wait_for_app(page)

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from deploy.run_local import Deployment, find_nginx, local_deployment
-from tests.conftest import skip_or_fail
+from tests.conftest import Templates, skip_or_fail
 from tests.e2e.conftest import ARTIFACTS, wait_for_app
 from tests.e2e.test_contribute import PASSWORD
 from tests.support import pgserver
@@ -45,11 +45,18 @@ LOG_LINE = re.compile(r'^\S+ (\d+) "(\S+) (\S+) [^"]*" upstream=(\S+) route=(\S+
 
 
 @pytest.fixture(scope="module")
-def deployment(pg_admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    """nginx and two app processes on one PostgreSQL database, on free ports."""
+def deployment(
+    pg_admin_url: str, templates: Templates, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Deployment]:
+    """nginx and two app processes on one PostgreSQL database, on free ports. The database is a
+    copy of the session's seeded template: the recipe's own migrate-and-seed step finds it done
+    (seeding it there cost tens of seconds; processes starting at once on an empty database
+    are tests/unit/test_concurrent_start.py's)."""
     if find_nginx() is None:
         skip_or_fail("nginx not found (Debian package 'nginx')")
-    url = pgserver.create_database(pg_admin_url, "replicas")
+    url = pgserver.create_database(
+        pg_admin_url, "replicas", template=templates.template("postgresql", True)
+    )
     ports = [pgserver.free_port() for _ in range(3)]
     try:
         with local_deployment(

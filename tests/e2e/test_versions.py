@@ -10,18 +10,16 @@ from playwright.sync_api import expect
 from forumdash.db import make_engine, read_session
 from forumdash.models import Practice
 from tests.e2e.conftest import ARTIFACTS, app_database_url, wait_for_app
-from tests.e2e.test_contribute import add_account, sign_in
+from tests.e2e.test_contribute import sign_in
+from tests.e2e.test_keyboard import add_accounts
 
 pytestmark = pytest.mark.e2e
 SUMMARY = "Summary * (two or three sentences)"
 
 
 def test_two_tabs_editing_one_draft(browser, app_url):
-    first = browser.new_page()
-    first.goto(app_url + "/")  # the app creates its database on its first page view
-    wait_for_app(first)
-    first.close()
-    add_account("fp.tabs@example.org", "focal_point", "XK")
+    # The app_url fixture made the app's first page view; the account is made in this process.
+    add_accounts(("fp.tabs@example.org", "focal_point", "XK"))
 
     desk = browser.new_context(viewport={"width": 1400, "height": 1000})
     one = desk.new_page()

@@ -17,9 +17,22 @@ from forumdash.service import SEED_DIR
 
 
 @pytest.fixture
-def cli_db(monkeypatch, database_url):
+def empty_cli_db(monkeypatch, database_url):
+    """A new, empty database (no schema): what `init` migrates and seeds."""
     monkeypatch.setenv("FORUMDASH_DATABASE_URL", database_url)
     return database_url
+
+
+@pytest.fixture
+def cli_db(monkeypatch, templates, backend, tmp_path):
+    """A database as `init` leaves it (migrated and seeded: a copy of the session's template, of
+    each kind in turn). Every command opens its database through `init`'s own step, which finds
+    this one done; seeding an empty one took most of each test's time (up to 100 s on a loaded
+    machine), and test_init_then_stats_json checks that step on an empty database."""
+    url, drop = templates.clone(backend, True, tmp_path)
+    monkeypatch.setenv("FORUMDASH_DATABASE_URL", url)
+    yield url
+    drop()
 
 
 def run(monkeypatch, capsys, *args, stdin=""):
@@ -29,7 +42,7 @@ def run(monkeypatch, capsys, *args, stdin=""):
     return code, out, err
 
 
-def test_init_then_stats_json(cli_db, monkeypatch, capsys):
+def test_init_then_stats_json(empty_cli_db, monkeypatch, capsys):
     code, out, _ = run(monkeypatch, capsys, "init")
     assert code == 0 and "seeded" in out
     code, out, _ = run(monkeypatch, capsys, "init")
@@ -163,9 +176,10 @@ def test_database_errors_are_one_line(monkeypatch, capsys, url, message):
     assert len(err.strip().splitlines()) == 1
 
 
-def test_module_entry_point_prints_json(database_url):
-    """The real command line, in a subprocess, against SQLite and PostgreSQL."""
-    env = {"FORUMDASH_DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"}
+def test_module_entry_point_prints_json(cli_db):
+    """The real command line, in a subprocess, against SQLite and PostgreSQL (a database as
+    `init` leaves it: `init` seeding an empty one is test_init_then_stats_json's, in-process)."""
+    env = {"FORUMDASH_DATABASE_URL": cli_db, "PATH": "/usr/bin:/bin"}
     subprocess.run(
         [sys.executable, "-m", "forumdash", "init"], env=env, check=True, capture_output=True
     )

@@ -4,6 +4,7 @@ or a disconnect, and the protocol's parts (widget states, links, fragments) do w
 do. Nothing here is timed: the figures are bench/load.py's."""
 
 import asyncio
+import concurrent.futures
 import random
 import sys
 import time
@@ -21,6 +22,13 @@ import load  # noqa: E402  (bench/load.py)
 from streamlit_client import StreamlitSession, widget_states  # noqa: E402
 
 pytestmark = pytest.mark.xdist_group("load_client")
+
+
+def run_apart(coroutine):
+    """asyncio.run in a thread of its own: a worker that has run browser tests keeps Playwright's
+    event loop running in its main thread (the session's browser), where asyncio.run refuses."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +53,7 @@ def test_every_journey_finishes_without_error(app_url: str) -> None:
         assert person.session is not None
         await person.session.close()
 
-    asyncio.run(walk())
+    run_apart(walk())
     expected = {
         "overview (new tab)",
         "overview",
@@ -83,7 +91,7 @@ def test_filter_click_sends_every_widget_and_the_url_follows(app_url: str) -> No
         finally:
             await tab.close()
 
-    sent, query, chosen = asyncio.run(click())
+    sent, query, chosen = run_apart(click())
     countries = next(v for k, v in sent.items() if k.endswith("-browse.countries"))
     assert countries == ("string_array_value", tuple(chosen))
     assert any(k.endswith("-browse.q") for k in sent)  # the untouched search box is sent too
@@ -103,7 +111,7 @@ def test_display_fragment_reruns_alone(app_url: str) -> None:
         finally:
             await tab.close()
 
-    fragments, status, errors = asyncio.run(tick())
+    fragments, status, errors = run_apart(tick())
     assert fragments and all(interval > 0 for interval in fragments.values())
     assert status == ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
     assert errors == []
@@ -115,7 +123,7 @@ def test_a_few_participants_under_drive_and_the_server_is_found(app_url: str) ->
     port = int(app_url.rsplit(":", 1)[1])
     pid = load.listening_pid(port)
     assert pid is not None
-    result = asyncio.run(
+    result = run_apart(
         load.drive("test", app_url, 3, (0.2, 0.5), 8, 0, ["overview", "browse"], pid, 1, 120)
     )
     figures = load.summary(result)
