@@ -147,28 +147,11 @@ def watch_for_escapes(page: Page) -> tuple[list[str], list[str]]:
 __all__ = ["ARTIFACTS", "Path", "wait_for_app", "watch_for_escapes"]
 
 
-def e2e_group(nodeid: str) -> str:
-    """The xdist group of a browser test: its module, so that a module's tests run in order on
-    one worker (they share module fixtures and, some, what the one before left on a page). Each
-    worker runs its own Chromium and its own app server on its own database (the session
-    fixtures above are per worker): two groups never share an app's data at the same time, and a
-    group may follow another on the same worker, so no module depends on another's records nor
-    counts everything (they find their own, as they did with one worker). The accessibility
-    audit, the longest module, is two groups, one per window size (each its own browser
-    context already), so that both workers take a share of it."""
-    module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
-    if module == "test_accessibility":
-        return f"e2e-{module}-{'phone' if '[phone-' in nodeid else 'desktop'}"
-    return f"e2e-{module}"
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests run a module at a time per xdist worker (pyproject's --dist loadgroup); the
-    groups hold the most tests, so xdist hands them out first, to both workers, and the unit
-    tests fill in around them: the browser lane no longer waits on one worker."""
-    browser_tests = [item for item in items if "tests/e2e/" in item.nodeid]
-    for item in browser_tests:
-        item.add_marker(pytest.mark.xdist_group(e2e_group(item.nodeid)))
-    # First in the collection, so that xdist (which orders its units by size, then by collection
-    # order) starts the long one-test browser modules before the one-test units, not mid-run.
-    items[:] = browser_tests + [item for item in items if "tests/e2e/" not in item.nodeid]
+    """All browser tests run on one xdist worker (pyproject's --dist loadgroup): one Chromium and
+    one app server at a time, so a Streamlit rerun is not starved by a second browser. (Split
+    over both workers, one group per module, a fresh clone's run was slower on 2 cores, not
+    faster: two Chromiums and two app servers starved each other and the unit tests.)"""
+    for item in items:
+        if "tests/e2e/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("e2e"))

@@ -5,8 +5,7 @@ or critical unless tests/e2e/axe_known.py lists it (Streamlit's own, with its up
 One browser context per size and language, its pages visited in turn. Streamlit scrolls an inner
 element rather than the page, and axe checks the contrast of what is on screen only: once a page
 is drawn at its size, the window is made as tall as the page (the width, which sets the layout,
-stays), so that axe sees all of it. Per-view counts: test-artifacts/axe/summary-desktop.txt and
-summary-phone.txt (and -s)."""
+stays), so that axe sees all of it. Per-view counts: test-artifacts/axe/summary.txt (and -s)."""
 
 from collections import Counter
 from collections.abc import Iterator
@@ -184,17 +183,13 @@ def browsing() -> Iterator[Browsing]:
 
 
 @pytest.fixture(scope="module")
-def summary() -> Iterator[dict[str, list[str]]]:
-    """Per-view counts by window size, written to test-artifacts/axe/summary-<size>.txt when the
-    module ends: the sizes run as two xdist groups (tests/e2e/conftest.py), maybe on two workers
-    at once, and each writes its own file."""
-    lines: dict[str, list[str]] = {size: [] for size in SIZES}
+def summary() -> Iterator[list[str]]:
+    """Per-view counts, written to test-artifacts/axe/summary.txt when the module ends."""
+    lines: list[str] = []
     yield lines
     folder = ARTIFACTS / "axe"
     folder.mkdir(parents=True, exist_ok=True)
-    for size, written in lines.items():
-        if written:
-            (folder / f"summary-{size}.txt").write_text("\n".join(written) + "\n")
+    (folder / "summary.txt").write_text("\n".join(lines) + "\n")
 
 
 def _page_for(
@@ -274,7 +269,7 @@ def test_no_serious_violations(browser, app_url, records, browsing, summary, siz
         + (", ".join(f"{rule} {n}" for rule, n in sorted(counts.items())) or "no violations")
         + (f" ({known} known)" if known else "")
     )
-    summary[size].append(line)
+    summary.append(line)
     print(line)
     if failures:
         ARTIFACTS.mkdir(exist_ok=True)
