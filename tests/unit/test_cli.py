@@ -176,13 +176,18 @@ def test_database_errors_are_one_line(monkeypatch, capsys, url, message):
     assert len(err.strip().splitlines()) == 1
 
 
-def test_module_entry_point_prints_json(cli_db):
-    """The real command line, in a subprocess, against SQLite and PostgreSQL (a database as
-    `init` leaves it: `init` seeding an empty one is test_init_then_stats_json's, in-process)."""
-    env = {"FORUMDASH_DATABASE_URL": cli_db, "PATH": "/usr/bin:/bin"}
-    subprocess.run(
-        [sys.executable, "-m", "forumdash", "init"], env=env, check=True, capture_output=True
+def test_module_entry_point_prints_json(database_url):
+    """The real command line, in a subprocess, against SQLite and PostgreSQL, from an empty
+    database: a fresh process finds the migrations and the seed files from the package."""
+    env = {"FORUMDASH_DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"}
+    init = subprocess.run(
+        [sys.executable, "-m", "forumdash", "init"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
+    assert "seeded" in init.stdout and "nothing was seeded" not in init.stdout
     done = subprocess.run(
         [sys.executable, "-m", "forumdash", "stats", "--json"],
         env=env,

@@ -195,6 +195,22 @@ def test_sorting_by_country_follows_the_names_the_reader_reads(readonly_engine: 
     assert names == sorted(names)
 
 
+def test_the_shared_browse_view_sorts_by_country_as_each_reader_reads(readonly_engine: Engine):
+    """The browse view shared per records version is one per language: an English reader's
+    view sorted by country never reaches a Serbian or Albanian reader (a review found the shared
+    cache keyed without the language)."""
+    view = filters.PracticeFilters(sort="country", per_page=100)
+    orders = {}
+    for tag in ("en", "sr", "sq", "en"):
+        with read_session(readonly_engine) as session, i18n.language(tag):
+            rows = repository.shared_browse_view(session=session, filters=view).rows
+            names = [i18n.country_name(r.country_code, r.country_name).casefold() for r in rows]
+        assert len(set(names)) > 3
+        assert names == sorted(names), tag
+        orders[tag] = [r.id for r in rows]
+    assert orders["en"] != orders["sr"] or orders["en"] != orders["sq"]
+
+
 def test_every_noun_the_filters_read_has_a_sentence_of_its_own() -> None:
     from forumdash import challenge_filters, commitment_filters
 

@@ -346,3 +346,16 @@ def test_a_marked_section_of_no_known_kind_reads_without_error(source, kept):
     plain = to_plain_text(source)
     assert plain.endswith(kept) and "<!" not in plain
     assert to_markdown(source).endswith(kept)
+
+
+def test_small_type_stays_one_directive_whatever_the_text_holds() -> None:
+    """A blank line inside `:small[…]` ends the directive and shows it literally: the text is
+    put on one line first (a card's facts and a challenge's best match are made with it)."""
+    from forumdash.ui import render
+
+    text = render.escape_markdown("A title\n\nwith a blank line]and a bracket")
+    small = render.small_markdown(text)
+    assert small.startswith(":small[") and small.endswith("]")
+    assert "\n" not in small
+    assert small.count("[") == 1 and small.count("]") == 1 + small.count("\\]")
+    assert render.facts_markdown(["Kosovo", "two\n\nlines"], small=True).count("\n") == 0

@@ -7,7 +7,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from forumdash import facet_index
+from forumdash import facet_index, i18n
 from forumdash import vocab as v
 from forumdash.filters import FACETS, PracticeFilters, conditions
 from forumdash.models import Country, Practice, PracticePublic, PracticeSummary
@@ -153,8 +153,11 @@ def browse_view(
     )
 
 
-def _browse_view(session: Session, filters: PracticeFilters) -> BrowseView:
-    return browse_view(session=session, filters=filters)
+def _browse_view(session: Session, filters: PracticeFilters, language: str) -> BrowseView:
+    # Built in the reader's language: the sort by country follows the names as they read them
+    # (Kosovë, Косово), and the warm-up that rebuilds a view after a write speaks the default.
+    with i18n.language(language):
+        return browse_view(session=session, filters=filters)
 
 
 # The views visitors ask for (the first page of a country, a popular search), built once per
@@ -164,8 +167,8 @@ _VIEWS: ViewCache[BrowseView] = ViewCache(_browse_view, max_entries=128)
 
 def shared_browse_view(*, session: Session, filters: PracticeFilters) -> BrowseView:
     """browse_view (with its fallback) at the session's records version, shared by every
-    visitor of the same view: read-only."""
-    return _VIEWS.get(session, filters)
+    visitor of the same view and language: read-only."""
+    return _VIEWS.get(session, filters, i18n.current().tag)
 
 
 def _also_matching(

@@ -238,7 +238,7 @@ def challenge_card(
             _status_line(challenge, themes, text.notice())
             + (" " + render.sample_badge() if challenge.is_sample else ""),
             render.escape_markdown(render.plain_excerpt(text.description, 240)),
-            f":small[{_suggested(suggestions)}]",
+            render.small_markdown(_suggested(suggestions)),
         )
 
 

@@ -102,8 +102,14 @@ def facts_markdown(facts: list[str], *, sample: bool = False, small: bool = Fals
     a card's one Markdown element), the sample badge first where it applies."""
     joined = " · ".join(escape_markdown(fact) for fact in facts if fact)
     if small and joined:
-        joined = f":small[{joined}]"
+        joined = small_markdown(joined)
     return (f"{sample_badge()} " if sample else "") + joined
+
+
+def small_markdown(markdown: str) -> str:
+    """Markdown (already escaped) in small type, on one line: a line break inside `:small[…]`,
+    which a record's text may hold, would end the directive and show it literally."""
+    return ":small[{}]".format(" ".join(markdown.split()))
 
 
 def chips_markdown(labels: list[str]) -> str:
