@@ -189,7 +189,7 @@ def facts(practice: PracticePublic) -> None:
     if practice.ogp_values:
         lines.append(render.chips_markdown([value.label for value in practice.ogp_values]))
     else:
-        lines.append(f":small[{escape(_('Not given'))}]")
+        lines.append(render.small_markdown(escape(_("Not given"))))
     if practice.outcome_areas:
         lines.append(_bold(_("Outcome areas")))
         lines.append(render.chips_markdown([area.label for area in practice.outcome_areas]))
@@ -230,7 +230,9 @@ def assessment(practice: PracticePublic, shown: ShownText) -> None:
             with column.container(border=True, height="stretch"):
                 # The label over the value, in one element (both words of ours).
                 value_text = f"**{render.escape_markdown(value.label)}**" if value else "—"
-                st.markdown(f":small[{render.escape_markdown(label)}]  \n{value_text}")
+                st.markdown(
+                    render.small_markdown(render.escape_markdown(label)) + "  \n" + value_text
+                )
         if practice.rated_by:
             st.caption(_("Rated by: {rater}").format(rater=practice.rated_by.label))
     if practice.evidence_links:
