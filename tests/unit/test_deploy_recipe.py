@@ -4,6 +4,7 @@ nginx takes uploads as large as the app does, and nginx accepts both configurati
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from deploy.run_local import ENV_FILE, NGINX_DIR, find_nginx, nginx_config, stre
 from forumdash.importers.sniff import MAX_MEGABYTES
 from forumdash.settings import Settings
 from tests.conftest import skip_or_fail
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _nginx() -> str:
@@ -39,6 +42,14 @@ def test_streamlit_keeps_its_protections_behind_the_proxy() -> None:
     assert settings["STREAMLIT_SERVER_HEADLESS"] == "true"
     # run_local makes a cookie secret up; the file's placeholder never runs.
     assert len(settings["STREAMLIT_SERVER_COOKIE_SECRET"]) == 64
+
+
+def test_no_process_watches_its_source_files() -> None:
+    # A file watcher costs every new tab about 0.9 s of CPU (bench/README.md): off for the
+    # README's own command (the app's config.toml) and for the recipe's processes.
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["fileWatcherType"] == "none"
+    assert streamlit_settings()["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] == "none"
 
 
 def test_nginx_takes_uploads_as_large_as_the_imports() -> None:
