@@ -5,7 +5,7 @@ from typing import Any
 
 from forumdash import charts, i18n, stats
 from forumdash.db import make_engine, read_session
-from tests.app.test_pages import open_page
+from tests.app.test_pages import open_chart_downloads, open_page
 
 SHOW = "Show as table"
 
@@ -87,6 +87,8 @@ def test_compare_charts_have_words_tables_and_downloads(app_database):
         "Stacked bar chart “Early results”",
     ]
     assert len(_tables(at)) == 4
+    assert not at.get("download_button")  # drawn once a chart's download panel opens
+    open_chart_downloads(at)
     assert len(at.get("download_button")) == 8  # PNG and SVG for each, as on the overview
     at.session_state["compare.themes_chart.table"] = True
     at.run()

@@ -12,7 +12,7 @@ from forumdash.db import make_engine, read_session, write_session
 from forumdash.models import ExchangeRequest, Practice, Suggestion
 from tests.app.test_contribute import PASSWORD, sign_in
 from tests.app.test_overview import _elements
-from tests.app.test_pages import new_session, open_page
+from tests.app.test_pages import new_session, open_chart_downloads, open_page
 
 PAGE = "pages/exchange.py"
 HOSTILE = "<img src=x onerror=alert(1)> **loud**"
@@ -195,7 +195,10 @@ def test_an_organiser_sees_the_regional_view_filtered_from_the_url(seeded):
     assert len(charts) == 2, "the heatmap and the requests over time"
     heatmap = json.loads(charts[0].proto.spec)
     assert heatmap["title"]["text"] == "Who asked to learn from whom"
-    assert at.get("download_button")
+    exports = {b.key for b in at.get("download_button")}
+    assert exports == {"exchange.csv", "exchange.xlsx"}  # the charts' are drawn once opened
+    drawn = {b.key for b in open_chart_downloads(at).get("download_button")} - exports
+    assert drawn == {f"exchange.{c}.{f}" for c in ("heatmap", "over-time") for f in ("png", "svg")}
 
 
 def test_the_menu_offers_the_page_to_answerers_only(seeded):

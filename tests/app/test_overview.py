@@ -12,7 +12,7 @@ from forumdash import vocab as v
 from forumdash.db import make_engine, read_session, write_session
 from forumdash.text import escape_markdown
 from forumdash.ui import charts as chart_ui
-from tests.app.test_pages import open_page
+from tests.app.test_pages import open_chart_downloads, open_page
 
 CHARTS = ["heatmap", "by_stage", "by_year", "challenges_by_theme", "spread"]
 
@@ -73,6 +73,10 @@ def test_overview_shows_every_chart_with_its_downloads(app_database, deferred):
         "Open challenges by theme",
         "How practices spread across the region",
     ]
+    # Each chart's buttons are drawn only while its "Download PNG / SVG" panel is open.
+    assert not at.get("download_button") and not deferred
+    open_chart_downloads(at)
+    assert not at.exception
     keys = [button.proto.id.rsplit("-", 1)[-1] for button in at.get("download_button")]
     assert keys == [
         f"overview.{name}.{fmt}" for name in ["map.practices", *CHARTS] for fmt in ("png", "svg")
@@ -94,7 +98,7 @@ def test_overview_shows_every_chart_with_its_downloads(app_database, deferred):
 
 
 def test_download_buttons_make_real_png_and_svg_files(app_database, deferred):
-    at = open_page("app.py")
+    at = open_chart_downloads(open_page("app.py"))
     assert not at.exception
     make_png, png_mime = deferred["practices-by-country-and-theme.png"]
     make_svg, svg_mime = deferred["practices-by-country-and-theme.svg"]
@@ -152,26 +156,41 @@ def test_overview_of_a_forum_with_nothing_published(app_database):
 
 def test_the_heatmap_has_a_list_form_for_narrow_screens(app_database):
     """Under the chart (shown on wide pages), the same cells a country a row (shown on phones,
-    by CSS): each theme with practices a link to Browse filtered as the chart's cell is."""
+    by CSS): each country opens on its themes with practices, each a link to Browse filtered
+    as the chart's cell is. A country's links are drawn only while it is open: the whole list
+    was about 95 elements on every run of the overview, for every visitor."""
     at = open_page("app.py")
     assert not at.exception
     engine = make_engine(app_database)
     with read_session(engine) as session:
         frame = stats.country_theme_frame(session=session)
+        codes = [c.code for c in repository.list_countries(session=session)]
     engine.dispose()
-    chips = {
-        link.proto.query_string: link.proto.label
-        for link in at.get("page_link")
-        if "theme=" in link.proto.query_string
-    }
+
+    def chips() -> dict[str, str]:
+        return {
+            link.proto.query_string: link.proto.label
+            for link in at.get("page_link")
+            if "theme=" in link.proto.query_string
+        }
+
+    countries = [e.label for e in at.expander if e.proto.label.startswith("**")]
+    assert "**Bosnia and Herzegovina**" in countries and "**North Macedonia**" in countries
+    assert len(countries) == len(codes)
+    assert chips() == {}  # all closed: no theme is drawn
+    at.session_state["overview.heatmap.country.BA"] = True
+    at.run()
+    assert not at.exception
+    assert {q.split("&")[0] for q in chips()} == {"country=BA"}
+    for code in codes:
+        at.session_state[f"overview.heatmap.country.{code}"] = True
+    at.run()
     expected = {
         f"country={r.code}&theme={r.slug}": f"{escape_markdown(r.theme)} · **{r.practices}**"
         for r in frame.itertuples()
         if r.practices > 0
     }
-    assert chips == expected
-    bold = [m.value for m in at.markdown]
-    assert "**Bosnia and Herzegovina**" in bold and "**North Macedonia**" in bold
+    assert chips() == expected
 
 
 def test_overview_shows_the_map_and_its_counts_as_links(app_database):

@@ -36,6 +36,20 @@ def open_correction(at: AppTest, key: str) -> AppTest:
     return at
 
 
+def open_chart_downloads(at: AppTest) -> AppTest:
+    """Open every chart's "Download PNG / SVG" panel (its buttons are drawn only while it is
+    open), as a click on each does: the panel's state is in session state under the chart's
+    key and ".downloads" (AppTest lists no popovers, and its session state mapping cannot be
+    iterated: the keys are read from the state underneath)."""
+    state = at.session_state._state._state.filtered_state
+    panels = [key for key in state if key.endswith(".downloads")]
+    assert panels, "no chart download panel on this page"
+    for key in panels:
+        at.session_state[key] = True
+    at.run()
+    return at
+
+
 @pytest.mark.parametrize("script", [script for script, _, _ in NAVIGATION])
 def test_every_page_renders(app_database, script):
     at = open_page(script)

@@ -47,8 +47,13 @@ def test_the_heatmap_downloads_as_png(page, app_url):
     page.goto(app_url + "/")
     wait_for_app(page)
     page.wait_for_selector(f"{CHART} svg .mark-rect path")
-    # Streamlit draws each button twice (one hidden for measuring): click the first.
-    button = page.locator(".st-key-overview-heatmap-png button").first
+    # The buttons are drawn once "Download PNG / SVG" opens (the page reruns to draw them).
+    opener = page.locator(".st-key-overview-heatmap-downloads button")
+    expect(opener.first).to_contain_text("Download PNG / SVG")
+    expect(page.locator(".st-key-overview-heatmap-png")).to_have_count(0)
+    opener.first.click()
+    # Streamlit draws each button twice (one hidden for measuring): click the visible one.
+    button = page.locator(".st-key-overview-heatmap-png button:visible")
     with page.expect_download(timeout=30_000) as download_info:
         button.click()
     download = download_info.value

@@ -201,8 +201,8 @@ def show(
 ) -> None:
     """Render the chart (a `PreparedChart`, from `built`, `spec` or `prepare` in a cache of the
     caller's; an Altair chart or a specification is prepared on every run) with its text
-    alternative as its accessible name, PNG and SVG download buttons under it whose files are
-    drawn only when clicked, and "Show as table" with its numbers. If the converter is missing
+    alternative as its accessible name, "Download PNG / SVG" under it (files drawn only when
+    clicked), and "Show as table" with its numbers. If the converter is missing
     the chart still shows, with a clear message. `downloads` and `table` False leave them out
     (the event display, which nobody clicks)."""
     if not isinstance(chart, PreparedChart):
@@ -216,13 +216,25 @@ def show(
 
 
 def download_buttons(spec: Spec, *, key: str, filename: str) -> None:
-    """The PNG and SVG download buttons of a chart drawn under `key` (by `show`, or by a page
-    that draws it itself, as the region's map does to take clicks)."""
+    """ "Download PNG / SVG" under a chart drawn under `key` (by `show`, or by a page that draws
+    it itself, as the region's map does to take clicks): a small panel whose two buttons are
+    drawn only while it is open. A download button costs the server about 0.7 ms on every run
+    of its page (it registers its file's maker anew), and the overview has six charts; the file
+    itself is drawn only when clicked."""
     if not export_available():
         st.error(_("Chart downloads are unavailable: the chart converter is not installed."))
         return
+    panel = st.popover(
+        _("Download {format}").format(format="PNG / SVG"),
+        icon=":material/download:",
+        type="tertiary",
+        key=f"{key}.downloads",
+        on_change="rerun",  # its .open says whether this run draws the buttons
+    )
+    if not panel.open:
+        return
     name = safe_filename(filename)
-    with st.container(horizontal=True, gap="small", key=f"{key}.downloads"):
+    with panel:
         for fmt in ("png", "svg"):
             st.download_button(
                 fmt.upper(),

@@ -123,8 +123,14 @@ def phone_rows(rows: list[CountryRow]) -> list[PhoneRow]:
 
 def heatmap(chart: chart_ui.PreparedChart, rows: list[PhoneRow]) -> None:
     """The chart where ten countries fit side by side; elsewhere a list, a country a row
-    (`phone_rows` of the chart's frame), each theme a link to its practices on Browse as the
-    chart's cells are."""
+    (`phone_rows` of the chart's frame) that opens on its themes, each a link to its practices
+    on Browse as the chart's cells are.
+
+    A country's themes are drawn only while it is open (the expander reruns the page when it
+    opens or closes): the whole list is about 85 links and 10 headings, sent on every run of
+    the overview to every visitor, a phone or not (the browser, not the server, knows the
+    width), and each element costs the server about 0.3 ms outside the script (bench/README.md,
+    "Fewer elements on the overview")."""
     wide, narrow_view = narrow.wide_and_narrow(KEY)
     with wide:
         chart_ui.show(chart, key=KEY, filename="practices-by-country-and-theme")
@@ -133,14 +139,17 @@ def heatmap(chart: chart_ui.PreparedChart, rows: list[PhoneRow]) -> None:
         st.caption(_("Tap a theme to browse its practices"))
         language = lang.params()  # the visitor's language, kept by every link
         for code, name, links in rows:
-            st.markdown(name)
-            if not links:
-                st.caption(_("No published practices from this country yet."))
+            country = st.expander(name, key=f"{KEY}.country.{code}", on_change="rerun")
+            if not country.open:
                 continue
-            with st.container(horizontal=True, gap="small", key=f"{KEY}.themes.{code}"):
-                for label, filters in links:
-                    st.page_link(
-                        navigation.page("pages/browse.py"),
-                        label=label,
-                        query_params=filters | language,
-                    )
+            with country:
+                if not links:
+                    st.caption(_("No published practices from this country yet."))
+                    continue
+                with st.container(horizontal=True, gap="small", key=f"{KEY}.themes.{code}"):
+                    for label, filters in links:
+                        st.page_link(
+                            navigation.page("pages/browse.py"),
+                            label=label,
+                            query_params=filters | language,
+                        )
