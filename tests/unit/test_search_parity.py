@@ -1,4 +1,4 @@
-"""One answer on both databases: a generated corpus of a few thousand practices in six languages
+"""One answer on both databases: a generated corpus of a thousand practices in six languages
 (bench/generate.py: word salad from the region's word lists, with planted word forms, host names,
 e-mail addresses, links and hyphenated words) is loaded into SQLite and PostgreSQL, and every
 query below gives the same practices in the same order on both, with the same totals, facet
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402  (bench/generate.py, the benchmark's own generator)
 
-ROWS = 2500
+ROWS = 1000
 FIRST_ID = 1001  # after the seed's practices
 SEED = 11
 
