@@ -86,6 +86,12 @@ def disk_full(exc: BaseException) -> bool:
     return isinstance(orig, OSError) and orig.errno == errno.ENOSPC
 
 
+def busy(exc: BaseException) -> bool:
+    """Whether the error is the process's own pool having no connection free in time: the
+    database answers, this server is overloaded (out_of_reach is true of it too)."""
+    return isinstance(exc, sa.exc.TimeoutError)
+
+
 def failed_write(exc: BaseException) -> bool:
     """Whether the error ended a write_session (so nothing of that write was saved)."""
     return bool(getattr(exc, _WRITE_MARK, False))

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from sqlmodel import func, select
+from streamlit.testing.v1 import AppTest
 
 from forumdash.db import make_engine, read_session, write_session
 from forumdash.models import Suggestion
@@ -27,6 +28,7 @@ from tests.conftest import ROOT, skip_or_fail
 from tests.support import pgserver
 
 UNREACHABLE = "The database is not reachable; trying again."
+BUSY = "forumdash is very busy right now, with many people using it at once; trying again."
 DISK_FULL = "The database cannot store anything right now (its disk is full); trying again."
 
 
@@ -295,3 +297,21 @@ def test_a_button_whose_callback_finds_the_database_down_shows_the_message(
     at.run()  # what the message's own check does once the database answers
     assert not at.exception and not _outage_shown(at)
     assert at.button(key=f"review.approve.practice.{submitted}")
+
+
+def test_an_overloaded_process_says_busy_not_unreachable():
+    """No pooled connection free in time (the pool's TimeoutError): the page says forumdash is
+    busy and tries again, and does not claim the database is down."""
+
+    def page() -> None:
+        import sqlalchemy as sa
+
+        from forumdash.ui import outage
+
+        outage.show(sa.exc.TimeoutError("QueuePool limit of size 10 overflow 20 reached"), bool)
+
+    at = AppTest.from_function(page, default_timeout=30).run()
+    assert not at.exception
+    assert not _errors(at)
+    assert [w.value for w in at.warning] == [BUSY]
+    assert "This page reloads by itself when the database answers." in [c.value for c in at.caption]

@@ -275,3 +275,18 @@ def test_cli_unexpected_error_is_one_line_and_a_file(monkeypatch, capsys, sqlite
         assert "Traceback" in text and "with a second line" in text
     finally:
         log.unlink(missing_ok=True)
+
+
+def test_no_pooled_connection_free_is_busy_not_down(tmp_path):
+    """A process whose pool has no connection free in time is overloaded, not cut off: a crowd
+    of 250 tabs on too few processes once waited a minute for one while the database answered,
+    and was told the database was not reachable."""
+    engine = sa.create_engine(
+        f"sqlite:///{tmp_path / 'pool.db'}", pool_size=1, max_overflow=0, pool_timeout=0.1
+    )
+    with engine.connect(), pytest.raises(sa.exc.TimeoutError) as waited:
+        engine.connect()
+    engine.dispose()
+    assert db.busy(waited.value) and db.out_of_reach(waited.value)
+    down = sa.exc.OperationalError("SELECT 1", {}, ConnectionRefusedError("refused"))
+    assert db.out_of_reach(down) and not db.busy(down)

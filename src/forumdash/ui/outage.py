@@ -85,7 +85,14 @@ def show(exc: BaseException, probe: Probe) -> None:
     the database answers again."""
     # The details (a host, a file, a user name) go to the server log, not to visitors. .log, not
     # .error: the line stays English and is not read as Streamlit's st.error.
-    logging.getLogger("forumdash").log(logging.ERROR, "database out of reach: %s", exc)
+    overloaded = db.busy(exc)
+    logging.getLogger("forumdash").log(
+        logging.ERROR,
+        "no database connection free in time (the process is overloaded): %s"
+        if overloaded
+        else "database out of reach: %s",
+        exc,
+    )
     not_saved = db.failed_write(exc) or db.disk_full(exc)
     if not_saved:
         st.session_state[_NOT_SAVED] = True
@@ -94,6 +101,16 @@ def show(exc: BaseException, probe: Probe) -> None:
             st.error(
                 _("The database cannot store anything right now (its disk is full); trying again."),
                 icon=":material/cloud_off:",
+            )
+        elif overloaded:
+            # Not "not reachable": under a crowd (250 tabs at once on too few processes) a page
+            # waited a minute for one of the pool's connections while the database was fine.
+            st.warning(
+                _(
+                    "forumdash is very busy right now, with many people using it at once; "
+                    "trying again."
+                ),
+                icon=":material/hourglass_top:",
             )
         else:
             st.error(_("The database is not reachable; trying again."), icon=":material/cloud_off:")
