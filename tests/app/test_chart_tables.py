@@ -5,7 +5,7 @@ from typing import Any
 
 from forumdash import charts, i18n, stats
 from forumdash.db import make_engine, read_session
-from tests.app.test_pages import open_chart_downloads, open_page
+from tests.app.test_pages import download_panels, open_chart_downloads, open_page
 
 SHOW = "Show as table"
 
@@ -117,5 +117,5 @@ def test_the_display_heatmap_has_words_but_no_table(app_database):
     assert not at.exception
     (chart,) = _charts(at)
     assert chart.alt.startswith("Heatmap of published practices by country")
-    assert not _tables(at) and not at.get("download_button")
+    assert not _tables(at) and not download_panels(at) and not at.get("download_button")
     assert charts.TABLE not in json.loads(chart.spec).get("usermeta", {})

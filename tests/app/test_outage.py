@@ -312,6 +312,5 @@ def test_an_overloaded_process_says_busy_not_unreachable():
 
     at = AppTest.from_function(page, default_timeout=30).run()
     assert not at.exception
-    assert not _errors(at)
-    assert [w.value for w in at.warning] == [BUSY]
+    assert _errors(at) == [BUSY]  # an error: the page could not be drawn
     assert "This page reloads by itself when the database answers." in [c.value for c in at.caption]

@@ -12,7 +12,7 @@ from forumdash import vocab as v
 from forumdash.db import make_engine, read_session, write_session
 from forumdash.text import escape_markdown
 from forumdash.ui import charts as chart_ui
-from tests.app.test_pages import open_chart_downloads, open_page
+from tests.app.test_pages import download_panels, open_chart_downloads, open_page
 
 CHARTS = ["heatmap", "by_stage", "by_year", "challenges_by_theme", "spread"]
 
@@ -75,6 +75,7 @@ def test_overview_shows_every_chart_with_its_downloads(app_database, deferred):
     ]
     # Each chart's buttons are drawn only while its "Download PNG / SVG" panel is open.
     assert not at.get("download_button") and not deferred
+    assert len(download_panels(at)) == 6
     open_chart_downloads(at)
     assert not at.exception
     keys = [button.proto.id.rsplit("-", 1)[-1] for button in at.get("download_button")]
@@ -125,7 +126,7 @@ def test_without_the_converter_charts_stay_and_a_clear_message_shows(app_databas
     at = open_page("app.py")
     assert not at.exception
     assert len(_specs(at)) == 6
-    assert not at.get("download_button")
+    assert not download_panels(at) and not at.get("download_button")
     assert at.error[0].value == (
         "Chart downloads are unavailable: the chart converter is not installed."
     )

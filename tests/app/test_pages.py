@@ -36,13 +36,19 @@ def open_correction(at: AppTest, key: str) -> AppTest:
     return at
 
 
+def download_panels(at: AppTest) -> list[str]:
+    """The keys of the charts' "Download PNG / SVG" panels this run drew (AppTest lists no
+    popovers, and its session state mapping cannot be iterated: the keys are read from the
+    state underneath; a panel's key is its chart's and ".downloads")."""
+    return [
+        key for key in at.session_state._state._state.filtered_state if key.endswith(".downloads")
+    ]
+
+
 def open_chart_downloads(at: AppTest) -> AppTest:
     """Open every chart's "Download PNG / SVG" panel (its buttons are drawn only while it is
-    open), as a click on each does: the panel's state is in session state under the chart's
-    key and ".downloads" (AppTest lists no popovers, and its session state mapping cannot be
-    iterated: the keys are read from the state underneath)."""
-    state = at.session_state._state._state.filtered_state
-    panels = [key for key in state if key.endswith(".downloads")]
+    open), as a click on each does: the panel's state is in session state under its key."""
+    panels = download_panels(at)
     assert panels, "no chart download panel on this page"
     for key in panels:
         at.session_state[key] = True

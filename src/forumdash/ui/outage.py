@@ -105,7 +105,8 @@ def show(exc: BaseException, probe: Probe) -> None:
         elif overloaded:
             # Not "not reachable": under a crowd (250 tabs at once on too few processes) a page
             # waited a minute for one of the pool's connections while the database was fine.
-            st.warning(
+            # An error all the same: the page could not be drawn (bench/load.py counts it).
+            st.error(
                 _(
                     "forumdash is very busy right now, with many people using it at once; "
                     "trying again."

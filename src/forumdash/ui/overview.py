@@ -136,7 +136,7 @@ def heatmap(chart: chart_ui.PreparedChart, rows: list[PhoneRow]) -> None:
         chart_ui.show(chart, key=KEY, filename="practices-by-country-and-theme")
     with narrow_view:
         st.markdown("**{title}**".format(title=_("Published practices by country and theme")))
-        st.caption(_("Tap a theme to browse its practices"))
+        st.caption(_("Open a country to see its themes; tap a theme to browse its practices."))
         language = lang.params()  # the visitor's language, kept by every link
         for code, name, links in rows:
             country = st.expander(name, key=f"{KEY}.country.{code}", on_change="rerun")
