@@ -183,6 +183,7 @@ def test_browse_filter_search_and_a_practice_by_keyboard(browser, app_url: str) 
         expect(page).to_have_url(re.compile("q=open"))
         wait_for_app(page)
         assert keys.focused_name().startswith("Search practices")
+        print("STOPS", keys.stops)
         assert keys.tab_to(r"practice\?id=", limit=10) <= 10
         keys.enter()
         expect(page).to_have_url(re.compile(r"/practice\?id=\d+"))
@@ -344,11 +345,17 @@ def test_browse_on_a_phone_by_keyboard(browser, app_url: str) -> None:
         wait_for_app(page)
         assert "Skip to main content" in keys.tab()
         in_menu = "() => !!document.activeElement.closest('[data-testid=stSidebar]')"
-        for _stop in range(4):
+        # Four stops (the menu's button, the main area, the heading's link, the box). On a loaded
+        # CI machine the focus once fell to the page itself for one Tab (a part of Streamlit's
+        # frame drawn again under it); that is not a stop a person sees, so it is not counted.
+        stops = 0
+        for _tab in range(8):
             keys.tab()
             assert not page.evaluate(in_menu), keys.stops[-1]
-            if keys.stops[-1].startswith("Search practices"):
+            stops += keys.stops[-1] != ""
+            if keys.stops[-1].startswith("Search practices") or stops == 4:
                 break
         assert keys.stops[-1].startswith("Search practices"), keys.stops
+        assert keys.stops.count("") <= 1, keys.stops
         assert keys.tab_to(r"practice\?id=", limit=10) <= 10
         assert not any("Overview" in stop for stop in keys.stops)
