@@ -907,6 +907,13 @@ class Corpus:
         found = self._by_id.get(practice_id)
         return found.profile if found else None
 
+    def prepare(self) -> None:
+        """Work out now what ranking a challenge would otherwise do on its first request: each
+        type of obstacle's fit over every practice (at 100,000 practices, 7-9 s a type the
+        first time; a corpus brought up to date reuses its unchanged practices' fits)."""
+        for obstacle in v.ObstacleType:
+            self._fit_column(obstacle)
+
     def _fit_column(self, obstacle: str) -> np.ndarray:
         if obstacle not in self._fit_columns:
             self._fit_columns[obstacle] = np.array(

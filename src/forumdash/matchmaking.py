@@ -129,8 +129,9 @@ def ready(session: Session, wait: float = READY_WAIT) -> bool:
 
 
 def warm(session: Session) -> None:
-    """Build the matching corpus, or bring it up to date (forumdash.warmup)."""
-    _POOLS.get(session)
+    """Build the matching corpus, or bring it up to date, with everything a challenge's
+    ranking needs worked out (forumdash.warmup)."""
+    _POOLS.get(session).corpus.prepare()
 
 
 def matches_for(

@@ -165,6 +165,10 @@ class Practice(WorkflowColumns, PracticeBase, table=True):
         ),
         sa.Index("ix_practice_client_key", "client_key", unique=True),
         sa.Index("ix_practice_published_at", "published_at"),
+        # The newest published first, read in order (the overview's latest, browse's first page).
+        sa.Index("ix_practice_workflow_published_at", "workflow", "published_at"),
+        # Adaptations are few: found from this index, not by reading every practice.
+        sa.Index("ix_practice_adapted_from_id", "adapted_from_id"),
         # Search reads the corpus' size and length from this index alone (not the wide rows).
         sa.Index("ix_practice_workflow_search_length", "workflow", "search_length"),
     )

@@ -12,6 +12,7 @@ is a new object swapped in whole: a reader holding the old one is never disturbe
 
 import functools
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ T = TypeVar("T")
 # Past this share of the practices changed, a full rebuild is as quick as applying the changes.
 MAX_CHANGED_SHARE = 0.1
 MIN_CHANGES_ALLOWED = 50
+# A view cache with `stale_for` shows the version before only past this many published
+# practices (a count, not a timing, so that a loaded machine does not change what is shown; the
+# matching corpus is built in a request up to the same size, matchmaking.BUILD_IN_REQUEST).
+STALE_AFTER_PRACTICES = 1000
 
 
 # Databases (by URL) whose slow caches a background thread keeps warm (forumdash.warmup).
@@ -116,6 +121,11 @@ class Snapshot:
 
     revision: int
     published: np.ndarray
+
+
+def _published(session: Session) -> int:
+    """How many practices are published (an index-only count)."""
+    return int(_rows(session, "SELECT count(*) FROM practice WHERE workflow = 'published'")[0][0])
 
 
 def _rows(session: Session, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
@@ -225,36 +235,92 @@ class ViewCache(Generic[T]):
     (database, records version, arguments), built by `build(session, *arguments)` on first use,
     the least recently used dropped past `max_entries`. A value is shared by every session:
     treat it as read-only. After a write, `refresh_views` (run by forumdash.warmup) builds the
-    most recently used ones again ahead of the visitors."""
+    most recently used ones again ahead of the visitors.
+
+    One build per key at a time: a request that finds a value being built (by the warm-up or
+    another request) waits for it instead of building it too. A cache made with `stale_for`
+    (aggregates of every published record, like the overview's) shows, past
+    STALE_AFTER_PRACTICES published practices and while a warm-up thread runs, the value of the
+    version before for at most `stale_for` seconds after a write, and leaves the new one to the
+    warm-up: at 100,000 practices the overview took 3-5 s to build, which no visitor should
+    wait for."""
 
     def __init__(
         self,
         build: Callable[..., T],
         max_entries: int = 256,
         warm: Iterable[tuple[Hashable, ...]] = (),
+        stale_for: float = 0.0,
     ) -> None:
         self._build = build
         self._max_entries = max_entries
         self._warm = list(warm)  # arguments built by the warm-up even before anyone asked
+        self._stale_for = stale_for
         self._values: OrderedDict[tuple[str, RecordsKey, tuple[Hashable, ...]], T] = OrderedDict()
+        self._building: dict[tuple[str, RecordsKey, tuple[Hashable, ...]], threading.Event] = {}
+        # When a version's value was first missed and an older one shown instead.
+        self._missed: dict[tuple[str, RecordsKey, tuple[Hashable, ...]], float] = {}
         self._lock = threading.Lock()
         _VIEW_CACHES.append(self)
 
     def get(self, session: Session, *arguments: Hashable) -> T:
-        """The value for these arguments at the session's records version."""
+        """The value for these arguments at the session's records version (or, for a cache
+        with `stale_for`, for a little while after a write, the version before's)."""
+        return self._get(session, arguments, stale_ok=self._stale_for > 0)
+
+    def _stale(self, key: tuple[str, RecordsKey, tuple[Hashable, ...]]) -> T | None:
+        """Under the lock: the newest older value of this key's database and arguments, if it
+        may be shown now instead of building the key's."""
+        url, (instance, _version, _records), arguments = key
+        older = [
+            k for k in self._values if k[0] == url and k[2] == arguments and k[1][0] == instance
+        ]
+        if not older:
+            return None
+        if len(self._missed) > self._max_entries:  # keys nobody asked for again
+            self._missed.clear()
+        missed = self._missed.setdefault(key, time.monotonic())
+        if time.monotonic() - missed > self._stale_for:
+            return None
+        return self._values[max(older, key=lambda k: k[1])]
+
+    def _get(self, session: Session, arguments: tuple[Hashable, ...], stale_ok: bool) -> T:
         key = (_url(session), records_version(session), arguments)
-        with self._lock:
-            if key in self._values:
+        # Read outside the lock (a query); only when the value is missing and might be shown
+        # from the version before.
+        large = (
+            stale_ok
+            and key not in self._values
+            and key[0] in _warming
+            and _published(session) > STALE_AFTER_PRACTICES
+        )
+        while True:
+            with self._lock:
+                if key in self._values:
+                    self._values.move_to_end(key)
+                    return self._values[key]
+                stale = self._stale(key) if large else None
+                if stale is not None:
+                    return stale
+                building = self._building.get(key)
+                if building is None:
+                    building = self._building[key] = threading.Event()
+                    break
+            # Built by someone else now: wait, then read it (or build it, if that build failed).
+            building.wait()
+        try:
+            # Built outside the lock: a slow build never holds up the readers of other keys.
+            value = self._build(session, *arguments)
+            with self._lock:
+                self._values[key] = value
                 self._values.move_to_end(key)
-                return self._values[key]
-        # Built outside the lock: two first requests may both build (the same value), but a
-        # slow build never holds up the readers of other keys.
-        value = self._build(session, *arguments)
-        with self._lock:
-            self._values[key] = value
-            self._values.move_to_end(key)
-            while len(self._values) > self._max_entries:
-                self._values.popitem(last=False)
+                self._missed.pop(key, None)
+                while len(self._values) > self._max_entries:
+                    self._values.popitem(last=False)
+        finally:
+            with self._lock:
+                del self._building[key]
+            building.set()
         return value
 
     def refresh(self, session: Session, limit: int) -> None:
@@ -271,12 +337,13 @@ class ViewCache(Generic[T]):
             if len(recent) >= limit:
                 break
         for arguments in recent + [a for a in self._warm if a not in current and a not in recent]:
-            self.get(session, *arguments)
+            self._get(session, arguments, stale_ok=False)
 
     def clear(self) -> None:
         """Forget every value."""
         with self._lock:
             self._values.clear()
+            self._missed.clear()
 
 
 _VIEW_CACHES: list[ViewCache[Any]] = []

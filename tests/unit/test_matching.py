@@ -118,6 +118,39 @@ def test_never_matches_a_country_with_itself():
     assert matched > 1000  # the generated profiles do match across countries
 
 
+def test_a_prepared_corpus_ranks_every_obstacle_without_working_out_a_fit(monkeypatch):
+    """The warm-up prepares the corpus (at 100,000 practices each type of obstacle's fit took
+    7-9 s on a challenge's first request): a challenge of any type then works out no fit, and
+    ranks as an unprepared corpus does; a corpus brought up to date works out only the changed
+    practice's fits."""
+    rnd = random.Random(20261207)
+    practices = [random_practice(rnd, i) for i in range(1, 201)]
+    challenges = [
+        dataclasses.replace(random_challenge(rnd, i), obstacle_type=obstacle)
+        for i, obstacle in enumerate(v.ObstacleType, start=1)
+    ]
+    expected = [matching.Corpus(practices).rank(c, limit=5) for c in challenges]
+    prepared = matching.Corpus(practices)
+    prepared.prepare()
+    worked_out = []
+    fit = matching._Candidate.fit
+
+    def counting(candidate, obstacle):
+        if obstacle not in candidate._fits:
+            worked_out.append((candidate.profile.id, obstacle))
+        return fit(candidate, obstacle)
+
+    monkeypatch.setattr(matching._Candidate, "fit", counting)
+    assert [prepared.rank(c, limit=5) for c in challenges] == expected
+    assert any(expected)
+    assert worked_out == []
+    changed = dataclasses.replace(practices[0], title="Budget hearings in every municipality")
+    updated = prepared.updated([changed])
+    updated.prepare()
+    assert {pid for pid, _obstacle in worked_out} == {changed.id}
+    assert len(worked_out) == len(v.ObstacleType)
+
+
 def test_same_country_is_recognised_whatever_the_case_or_spaces():
     c = challenge(country_code="AL")
     assert matching.score(c, practice(country_code=" al ")) is None

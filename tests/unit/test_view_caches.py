@@ -1,10 +1,11 @@
 """The pages' views cached per data version (forumdash.versioned_cache.ViewCache): shared while
 nothing changes, rebuilt after any write that changes what they show, kept apart per language."""
 
+import threading
 import time
 import uuid
 
-from forumdash import matchmaking, repository, warmup
+from forumdash import matchmaking, repository, versioned_cache, warmup
 from forumdash import vocab as v
 from forumdash.db import read_session, write_session
 from forumdash.models import ChallengeCreate, PracticeCreate
@@ -189,3 +190,98 @@ def test_the_warm_up_builds_the_default_overview_before_anyone_asks(seeded_engin
 
     monkeypatch.setattr(overview._OVERVIEWS, "_build", no_build)
     assert _overview(seeded_engine, "en").figures["practices"] > 0
+
+
+def test_a_view_being_built_is_waited_for_not_built_twice(seeded_engine):
+    """The warm-up building the overview after a start, and a visitor asking for it at that
+    moment: the visitor waits for that build (at 100,000 practices two builds side by side took
+    twice as long each)."""
+    entered, release, waiting = threading.Event(), threading.Event(), threading.Event()
+    built: list[int] = []
+
+    def build(_session, number: int) -> int:
+        built.append(number)
+        entered.set()
+        assert release.wait(60)
+        return number * 10
+
+    class Watched(dict):
+        def get(self, key, default=None):
+            found = super().get(key, default)
+            if found is not None:
+                waiting.set()  # a second asker found the build in progress
+            return found
+
+    cache: ViewCache[int] = ViewCache(build)
+    cache._building = Watched()
+    results: list[int] = []
+
+    def ask() -> None:
+        with read_session(seeded_engine) as session:
+            results.append(cache.get(session, 7))
+
+    first = threading.Thread(target=ask)
+    first.start()
+    assert entered.wait(60)
+    second = threading.Thread(target=ask)
+    second.start()
+    assert waiting.wait(60)
+    release.set()
+    first.join(60)
+    second.join(60)
+    assert results == [70, 70]
+    assert built == [7]
+
+
+def test_a_slow_view_shows_the_version_before_while_the_warm_up_builds(seeded_engine, monkeypatch):
+    """Only a cache made with `stale_for`, only past STALE_AFTER_PRACTICES published practices
+    and while a warm-up thread runs, and only for `stale_for` seconds: then the visitor builds
+    it."""
+    built: list[int] = []
+
+    def build(session, _name: str) -> int:
+        built.append(records_version(session)[2])
+        return records_version(session)[2]
+
+    stale: ViewCache[int] = ViewCache(build, stale_for=30.0)
+    fresh: ViewCache[int] = ViewCache(build)
+    with read_session(seeded_engine) as session:  # the seed is small: always built
+        url = versioned_cache._url(session)
+        stale.get(session, "small")
+    _challenge(seeded_engine)
+    versioned_cache.set_warming(url, True)
+    try:
+        with read_session(seeded_engine) as session:
+            assert stale.get(session, "small") == records_version(session)[2]
+    finally:
+        versioned_cache.set_warming(url, False)
+    monkeypatch.setattr(versioned_cache, "STALE_AFTER_PRACTICES", 0)
+    with read_session(seeded_engine) as session:
+        url = versioned_cache._url(session)
+        before = stale.get(session, "a")
+        assert fresh.get(session, "a") == before
+    _challenge(seeded_engine)  # moves the records version
+    with read_session(seeded_engine) as session:
+        now = records_version(session)[2]
+        assert now > before
+        assert stale.get(session, "a") == now  # no warm-up thread: built in the request
+    _challenge(seeded_engine)
+    built.clear()
+    versioned_cache.set_warming(url, True)
+    try:
+        with read_session(seeded_engine) as session:
+            newer = records_version(session)[2]
+            assert stale.get(session, "a") == now  # the version before's
+            assert fresh.get(session, "a") == newer  # a cache without stale_for builds
+            assert built == [newer]
+            stale.refresh(session, limit=8)  # the warm-up's work
+            assert built == [newer, newer]
+            assert stale.get(session, "a") == newer
+        _challenge(seeded_engine)
+        with read_session(seeded_engine) as session:
+            key = (url, records_version(session), ("a",))
+            assert stale.get(session, "a") == newer
+            stale._missed[key] -= 31  # shown for longer than stale_for: now built
+            assert stale.get(session, "a") == records_version(session)[2]
+    finally:
+        versioned_cache.set_warming(url, False)

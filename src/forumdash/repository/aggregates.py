@@ -1,8 +1,8 @@
 """Counts for the overview, the compare page and the CLI's stats."""
 
+from collections import Counter
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from forumdash import vocab as v
@@ -15,7 +15,7 @@ from forumdash.models import (
     Practice,
     PracticeSummary,
 )
-from forumdash.repository.practices import PUBLISHED, summaries_by_id
+from forumdash.repository.practices import PUBLISHED, published_adaptations, summaries_by_id
 
 
 def record_counts(*, session: Session) -> dict[str, Any]:
@@ -112,14 +112,8 @@ def count_practices_by_start_year(*, session: Session) -> dict[int | None, int]:
 def count_adaptations_by_country(*, session: Session) -> list[tuple[str, str, int]]:
     """(country learned from, country that adapted, practices): published practices adapted
     from another published practice, counted per pair of countries."""
-    source = sa.orm.aliased(Practice)
-    query = (
-        select(source.country_code, Practice.country_code, func.count())
-        .join(source, col(source.id) == Practice.adapted_from_id)
-        .where(PUBLISHED, source.workflow == v.Workflow.published)
-        .group_by(source.country_code, Practice.country_code)
-    )
-    return [(src, dst, n) for src, dst, n in session.exec(query).all()]
+    counted = Counter((a.origin_country, a.adapted_country) for a in published_adaptations(session))
+    return [(src, dst, n) for (src, dst), n in sorted(counted.items())]
 
 
 def list_adaptation_pairs(
@@ -127,19 +121,16 @@ def list_adaptation_pairs(
 ) -> list[tuple[PracticeSummary, PracticeSummary]]:
     """(adapted practice, the practice it was adapted from), both published, the most recently
     published adaptation first."""
-    source = sa.orm.aliased(Practice)
-    query = (
-        select(Practice.id, source.id)
-        .join(source, col(source.id) == Practice.adapted_from_id)
-        .where(PUBLISHED, source.workflow == v.Workflow.published)
-        .order_by(col(Practice.published_at).desc().nulls_last(), col(Practice.id).desc())
-        .limit(limit)
-    )
-    pairs = [
-        (adapted, origin)
-        for adapted, origin in session.exec(query).all()
-        if adapted is not None and origin is not None  # always, for stored rows
-    ]
+    ordered = sorted(
+        published_adaptations(session),
+        # The newest publication first, those without a date last; ties by id, newest first.
+        key=lambda a: (
+            a.published_at is None,
+            -a.published_at.timestamp() if a.published_at else 0.0,
+            -a.adapted_id,
+        ),
+    )[:limit]
+    pairs = [(a.adapted_id, a.origin_id) for a in ordered]
     ids = list(dict.fromkeys(i for pair in pairs for i in pair))
     by_id = {row.id: row for row in summaries_by_id(session, ids)}
     return [(by_id[a], by_id[o]) for a, o in pairs if a in by_id and o in by_id]

@@ -70,8 +70,12 @@ def _build(session: Session, language: str) -> Overview:
 
 # A few languages at one data version; an older version ages out as the new one is used.
 # The default language's is built by the warm-up at start (at 100,000 practices the aggregates
-# take seconds).
-_OVERVIEWS: ViewCache[Overview] = ViewCache(_build, max_entries=24, warm=[(i18n.DEFAULT,)])
+# take seconds). Where building it is that slow, the version before's is shown for at most
+# STALE_FOR seconds after a write while the warm-up builds the new one (ViewCache).
+STALE_FOR = 30.0
+_OVERVIEWS: ViewCache[Overview] = ViewCache(
+    _build, max_entries=24, warm=[(i18n.DEFAULT,)], stale_for=STALE_FOR
+)
 
 
 def load(engine: Engine) -> Overview:
