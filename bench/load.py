@@ -546,8 +546,10 @@ def start_streamlit(
 ) -> subprocess.Popen[bytes]:
     """Start a Streamlit script of this checkout (app.py, or bench/trivial_app.py for the floor)
     as the browser tests do, this checkout's src/ first on the path; wait until it answers."""
+    # The app as its README starts it (python -m forumdash serve); the floor as a plain script.
+    run = ["forumdash", "serve"] if script == "app.py" else ["streamlit", "run", script]
     command = [
-        sys.executable, "-m", "streamlit", "run", script,
+        sys.executable, "-m", *run,
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",

@@ -3,7 +3,7 @@ with the app server's memory (and the browser's JS heap) at the start and the en
 
     python bench/soak_display.py --rotations 60
 
-It starts the app (`streamlit run app.py`, as the browser tests do) on a fresh seeded SQLite
+It starts the app (`python -m forumdash serve`, as the browser tests do) on a fresh seeded SQLite
 file (or --database-url), opens /display?rotate=N at 1920x1080 in Debian's Chromium, lets it
 rotate through --warmup slides (so every slide, chart and cache has been built once), samples
 memory, lets it rotate through --rotations more slides, samples again and prints the growth.
@@ -82,9 +82,8 @@ def start_app(database_url: str, port: int, log: Path) -> subprocess.Popen:
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        "app.py",
+        "forumdash",
+        "serve",
         "--server.headless",
         "true",
         "--server.port",

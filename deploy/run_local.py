@@ -217,9 +217,8 @@ def local_deployment(
                     command = [
                         sys.executable,
                         "-m",
-                        "streamlit",
-                        "run",
-                        "app.py",
+                        "forumdash",
+                        "serve",
                         "--server.port",
                         str(app_port),
                         "--server.address",

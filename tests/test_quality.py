@@ -49,7 +49,7 @@ def test_readme_gives_exactly_two_setup_commands():
     setup = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"```(?:sh|bash|console)\n(.*?)```", setup, re.S)
     assert len(commands) == 2
-    assert "streamlit run app.py" in commands[0]
+    assert "python -m forumdash serve" in commands[0]  # streamlit run app.py, prepared first
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1].strip() in ci
 

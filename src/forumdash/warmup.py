@@ -68,6 +68,15 @@ def warmed(engine: Engine) -> Key | None:
     return _warm.get(_url(engine))
 
 
+def warm_views(engine: Engine) -> None:
+    """What the first pages read (the facet index, the pages' views): seconds at 100,000
+    practices, done before the server listens (forumdash.ui.serve); the matching corpus,
+    minutes at that size, is left to the thread."""
+    with read_session(engine) as session:
+        facet_index.get(session)
+        refresh_views(session)
+
+
 def warm_once(engine: Engine) -> Key:
     """Build (or bring up to date) every slow cache of this database; its data version."""
     with read_session(engine) as session:

@@ -1,4 +1,5 @@
-"""Run the real app (`streamlit run app.py`) as a subprocess on a free loopback port."""
+"""Run the real app (`python -m forumdash serve`, the README's command) as a subprocess on a free
+loopback port."""
 
 import contextlib
 import os
@@ -23,9 +24,8 @@ def streamlit_server(database_url: str, log_path: Path, port: int | None = None)
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        "app.py",
+        "forumdash",
+        "serve",
         "--server.headless",
         "true",
         "--server.port",

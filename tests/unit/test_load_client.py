@@ -1,7 +1,7 @@
 """The load generator's client (bench/streamlit_client.py) and participants (bench/load.py)
-against the real app served by `streamlit run`: every journey's steps finish without an error
-or a disconnect, and the protocol's parts (widget states, links, fragments) do what the browser's
-do. Nothing here is timed: the figures are bench/load.py's."""
+against the real app served by `python -m forumdash serve`: every journey's steps finish without
+an error or a disconnect, and the protocol's parts (widget states, links, fragments) do what the
+browser's do. Nothing here is timed: the figures are bench/load.py's."""
 
 import asyncio
 import concurrent.futures

@@ -28,6 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
         "The database is FORUMDASH_DATABASE_URL (default: an SQLite file under data/).",
     )
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    subcommands.add_parser(
+        "serve",
+        help="run the app's server (`streamlit run app.py` with the options that follow, "
+        "e.g. --server.port 8501), once the pages' modules, the database and the views the "
+        "first visitors read are ready",
+    )
     commands.register(subcommands)
     imports.register(subcommands)
     backups.register(subcommands)
@@ -42,8 +48,15 @@ def _first_line(exc: BaseException) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; print errors as one line and return 2 (the traceback of an unexpected
     one goes to a file whose path the line gives, never to the screen)."""
-    args = build_parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    serving = given[:1] == ["serve"]
+    args = None if serving else build_parser().parse_args(given)
     try:
+        if args is None:
+            # Everything after `serve` is Streamlit's (its --server.* options): not parsed here.
+            from forumdash.ui import serve  # Streamlit only for this command
+
+            return serve.main(given[1:])
         return int(args.func(args))
     except (CliError, DatabaseError, SeedError, auth.AccountError) as exc:
         print(f"error: {exc}", file=sys.stderr)
