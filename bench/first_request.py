@@ -138,9 +138,7 @@ def main() -> None:
         time.sleep(3)
         settled = round_of(pages, "3 s after the write")
         worst = max(
-            float(r["wall_ms"])
-            for results in (after_start, after_write)
-            for r in results.values()
+            float(r["wall_ms"]) for results in (after_start, after_write) for r in results.values()
         )
         print(
             json.dumps(

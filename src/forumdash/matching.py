@@ -727,8 +727,10 @@ class _Candidate:
         """Points for answering this type of obstacle, and the cues found."""
         if obstacle not in self._fits:
             if self._sorted is None:
-                self._sorted = sorted(self.profile.wording.folded)
+                # The attributes before the words: another thread that sees the words set
+                # (the warm-up preparing beside a request) must find the attributes too.
                 self._attributes = _attributes(self.profile)
+                self._sorted = sorted(self.profile.wording.folded)
             cues = OBSTACLE_CUES.get(obstacle, ())
             said = (_found(cue, self._attributes, self._sorted) for cue in cues)
             found = tuple(phrase for phrase in said if phrase)

@@ -68,15 +68,14 @@ def _build_pool(session: Session, key: Key) -> _Pool:
     # time, never missed.
     taken = snapshot(session)
     practices = repository.published_practices(session=session)
-    return _Pool(
-        key,
-        matching.Corpus(
-            [matching.PracticeProfile.of(p) for p in practices],
-            theme_names=repository.theme_names(session=session),
-        ),
-        {p.id: p.summary_row() for p in practices},
-        taken,
+    corpus = matching.Corpus(
+        [matching.PracticeProfile.of(p) for p in practices],
+        theme_names=repository.theme_names(session=session),
     )
+    # Ready only once a challenge of any type ranks without working out fits (7-9 s a type at
+    # 100,000 practices): a request never does that beside the warm-up.
+    corpus.prepare()
+    return _Pool(key, corpus, {p.id: p.summary_row() for p in practices}, taken)
 
 
 def _update_pool(session: Session, key: Key, pool: _Pool) -> _Pool | None:
@@ -100,6 +99,7 @@ def _update_pool(session: Session, key: Key, pool: _Pool) -> _Pool | None:
     summaries = {pid: row for pid, row in pool.summaries.items() if pid not in gone}
     summaries |= {p.id: p.summary_row() for p in fetched}
     corpus = pool.corpus.updated([matching.PracticeProfile.of(p) for p in fetched], gone)
+    corpus.prepare()  # the unchanged practices' fits are reused: only the changed are worked out
     return _Pool(key, corpus, summaries, taken)
 
 
@@ -129,9 +129,8 @@ def ready(session: Session, wait: float = READY_WAIT) -> bool:
 
 
 def warm(session: Session) -> None:
-    """Build the matching corpus, or bring it up to date, with everything a challenge's
-    ranking needs worked out (forumdash.warmup)."""
-    _POOLS.get(session).corpus.prepare()
+    """Build the matching corpus, or bring it up to date (forumdash.warmup)."""
+    _POOLS.get(session)
 
 
 def matches_for(

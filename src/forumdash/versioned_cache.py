@@ -2,7 +2,8 @@
 database and brought up to date when its data version moves.
 
 Triggers raise `data_version.version` on every change to practices, their themes and values,
-whoever writes (the app, an import, a script), so a cached value keyed on it is never stale.
+whoever writes (the app, an import, a script), so a cached value keyed on it is never stale
+(except, by choice and for seconds, a view cache made with `stale_for`: ViewCache).
 One lock per cache: the first request after a change brings the value up to date once, the
 others wait for it rather than doing it too. When the cache has an `update` function, that
 request applies only what changed since the cached value (`update(session, key, old)`), and
@@ -257,7 +258,10 @@ class ViewCache(Generic[T]):
         self._warm = list(warm)  # arguments built by the warm-up even before anyone asked
         self._stale_for = stale_for
         self._values: OrderedDict[tuple[str, RecordsKey, tuple[Hashable, ...]], T] = OrderedDict()
-        self._building: dict[tuple[str, RecordsKey, tuple[Hashable, ...]], threading.Event] = {}
+        # The keys being built: the event their waiters wait on, and the building thread.
+        self._building: dict[
+            tuple[str, RecordsKey, tuple[Hashable, ...]], tuple[threading.Event, int]
+        ] = {}
         # When a version's value was first missed and an older one shown instead.
         self._missed: dict[tuple[str, RecordsKey, tuple[Hashable, ...]], float] = {}
         self._lock = threading.Lock()
@@ -302,12 +306,17 @@ class ViewCache(Generic[T]):
                 stale = self._stale(key) if large else None
                 if stale is not None:
                     return stale
-                building = self._building.get(key)
-                if building is None:
-                    building = self._building[key] = threading.Event()
+                found = self._building.get(key)
+                if found is None:
+                    building = threading.Event()
+                    self._building[key] = (building, threading.get_ident())
                     break
+                if found[1] == threading.get_ident():
+                    # This thread's own build asks for its key again: build it here (waiting
+                    # would wait for itself).
+                    return self._build(session, *arguments)
             # Built by someone else now: wait, then read it (or build it, if that build failed).
-            building.wait()
+            found[0].wait()
         try:
             # Built outside the lock: a slow build never holds up the readers of other keys.
             value = self._build(session, *arguments)

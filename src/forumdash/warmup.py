@@ -1,6 +1,8 @@
 """What is slow to build at 100,000 practices (the facet index, the matching corpus, the pages'
 cached views), built in a background thread from the moment the app opens its database, and
 brought up to date there soon after every write, whoever wrote: never on a visitor's request.
+A write that moves only the records version (a challenge, a match, a commitment) rebuilds the
+pages' views alone.
 
 A visitor who arrives before the first build is done gets the page without the part that needs
 it (forumdash.matchmaking.ready: "matches are being prepared") rather than a wait; after a
@@ -17,7 +19,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from forumdash import facet_index, matchmaking
 from forumdash.db import read_session
-from forumdash.versioned_cache import Key, data_version, refresh_views, set_warming
+from forumdash.versioned_cache import (
+    Key,
+    RecordsKey,
+    data_version,
+    records_version,
+    refresh_views,
+    set_warming,
+)
 
 LOG = logging.getLogger("forumdash")
 POLL_SECONDS = 1.0
@@ -29,6 +38,7 @@ _started: dict[str, threading.Thread] = {}
 _stopping: set[str] = set()
 _lock = threading.Lock()
 _warm: dict[str, Key] = {}
+_views: dict[str, RecordsKey] = {}  # the records version the views were last refreshed at
 
 
 def _url(engine: Engine) -> str:
@@ -61,6 +71,7 @@ def stop(engine: Engine) -> None:
     with _lock:
         _stopping.discard(url)
         _warm.pop(url, None)
+        _views.pop(url, None)
 
 
 def warmed(engine: Engine) -> Key | None:
@@ -94,11 +105,18 @@ def _run(engine: Engine, url: str) -> None:
     while failures < MAX_FAILURES and url not in _stopping:
         try:
             with read_session(engine) as session:
-                current = data_version(session)
-            if _warm.get(url) != current:
+                records = records_version(session)
+            if _warm.get(url) != records[:2]:
                 started = time.perf_counter()
                 _warm[url] = warm_once(engine)
+                _views[url] = records
                 LOG.info("warm-up of %s: %.1f s", url, time.perf_counter() - started)
+            elif _views.get(url) != records:
+                # Only challenges, matches, commitments and the like changed: the pages' views
+                # show them (the overview's open challenges), the practice caches do not.
+                with read_session(engine) as session:
+                    refresh_views(session)
+                _views[url] = records
             failures = 0
         except SQLAlchemyError:
             failures += 1

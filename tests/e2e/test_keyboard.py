@@ -183,7 +183,6 @@ def test_browse_filter_search_and_a_practice_by_keyboard(browser, app_url: str) 
         expect(page).to_have_url(re.compile("q=open"))
         wait_for_app(page)
         assert keys.focused_name().startswith("Search practices")
-        print("STOPS", keys.stops)
         assert keys.tab_to(r"practice\?id=", limit=10) <= 10
         keys.enter()
         expect(page).to_have_url(re.compile(r"/practice\?id=\d+"))

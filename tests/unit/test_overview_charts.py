@@ -1,5 +1,7 @@
 """The overview's aggregates (published records only) and its charts, through their specs."""
 
+import datetime as dt
+import types
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
@@ -405,3 +407,37 @@ def test_a_broken_chart_raises_a_clear_error():
 def test_safe_file_names():
     assert chart_ui.safe_filename("practices by country/theme") == "practices-by-country-theme"
     assert chart_ui.safe_filename("../..") == "chart"
+
+
+def test_adaptation_pairs_newest_first_ties_by_id_undated_last(monkeypatch):
+    """The order in Python (the pairs are read in two steps, repository.published_adaptations):
+    SQLite's naive UTC and PostgreSQL's aware times compare as the same instants."""
+    from forumdash.repository import aggregates
+    from forumdash.repository.practices import Adaptation
+
+    utc = dt.UTC
+    found = [
+        Adaptation(1, 101, "AL", "MK", dt.datetime(2026, 3, 29, 2, 30)),  # naive UTC
+        Adaptation(2, 102, "AL", "MK", None),
+        Adaptation(3, 103, "AL", "MK", dt.datetime(2026, 3, 29, 2, 30, tzinfo=utc)),
+        Adaptation(4, 104, "AL", "MK", dt.datetime(2026, 3, 29, 3, 10, tzinfo=utc)),
+        Adaptation(5, 105, "AL", "MK", None),
+        Adaptation(
+            6,
+            106,
+            "AL",
+            "MK",
+            dt.datetime(2026, 3, 29, 4, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+        ),
+    ]
+    monkeypatch.setattr(aggregates, "published_adaptations", lambda _session: found)
+    monkeypatch.setattr(
+        aggregates,
+        "summaries_by_id",
+        lambda _session, ids: [types.SimpleNamespace(id=i) for i in ids],
+    )
+    pairs = aggregates.list_adaptation_pairs(session=None, limit=10)
+    # 6 is 02:00 UTC; 3 and 1 are the same instant (the higher id first); undated last.
+    assert [adapted.id for adapted, _origin in pairs] == [4, 3, 1, 6, 5, 2]
+    assert [origin.id for _adapted, origin in pairs][:2] == [104, 103]
+    assert len(aggregates.list_adaptation_pairs(session=None, limit=2)) == 2

@@ -32,3 +32,28 @@ def test_a_database_out_of_reach_is_said_in_one_line_and_the_server_starts(tmp_p
     assert said.count("forumdash: the database is not ready (") == 1
     assert "starting anyway: the pages say so and try again" in said
     assert "Traceback" not in said
+
+
+def test_a_view_that_fails_to_build_at_start_does_not_stop_the_server(
+    tmp_path, templates, monkeypatch, caplog
+):
+    """A defect in one view's build fails that page (as it would have on its request), not the
+    start: the server must not end, or systemd would restart it in a loop."""
+    from forumdash import warmup
+    from forumdash.ui import serve
+
+    url, dispose = templates.clone("sqlite", True, tmp_path)
+    monkeypatch.setenv("FORUMDASH_DATABASE_URL", url)
+    started = []
+
+    def broken(_engine) -> None:
+        raise ValueError("a chart that cannot be built")
+
+    monkeypatch.setattr(warmup, "warm_views", broken)
+    monkeypatch.setattr(warmup, "start", started.append)
+    try:
+        serve.prepare()
+    finally:
+        dispose()
+    assert len(started) == 1  # the warm-up thread still starts
+    assert "building the first views failed; starting anyway" in caplog.text

@@ -286,3 +286,50 @@ def test_a_slow_view_shows_the_version_before_while_the_warm_up_builds(seeded_en
             assert stale.get(session, "a") == records_version(session)[2]
     finally:
         versioned_cache.set_warming(url, False)
+
+
+def test_the_warm_up_rebuilds_the_views_after_a_challenge_alone(seeded_engine):
+    """A challenge moves only the records version (the practice caches stay): the warm-up
+    still builds the overview again, which shows open challenges, before anyone asks."""
+    overview._OVERVIEWS.clear()
+    warmup.start(seeded_engine)
+    try:
+        with read_session(seeded_engine) as session:
+            first = data_version(session)
+        assert _wait_until(lambda: warmup.warmed(seeded_engine) == first)
+        _overview(seeded_engine, "en")
+        _challenge(seeded_engine)
+        with read_session(seeded_engine) as session:
+            after = records_version(session)
+            assert data_version(session) == first
+
+        def built() -> bool:
+            return any(key[1] == after for key in list(overview._OVERVIEWS._values))
+
+        assert _wait_until(built)
+    finally:
+        warmup.stop(seeded_engine)
+
+
+def test_a_build_that_asks_for_its_own_key_does_not_wait_for_itself(seeded_engine):
+    calls: list[int] = []
+
+    def build(session, number: int) -> int:
+        calls.append(number)
+        if len(calls) == 1:
+            return cache.get(session, number) + 1
+        return number
+
+    cache: ViewCache[int] = ViewCache(build)
+    results: list[int] = []
+
+    def ask() -> None:
+        with read_session(seeded_engine) as session:
+            results.append(cache.get(session, 5))
+
+    thread = threading.Thread(target=ask, daemon=True)
+    thread.start()
+    thread.join(60)  # a deadlock guard, not a timing: the build finishes in milliseconds
+    assert not thread.is_alive(), "the build waited for itself"
+    assert results == [6]
+    assert calls == [5, 5]

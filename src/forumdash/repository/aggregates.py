@@ -1,5 +1,6 @@
 """Counts for the overview, the compare page and the CLI's stats."""
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -116,20 +117,23 @@ def count_adaptations_by_country(*, session: Session) -> list[tuple[str, str, in
     return [(src, dst, n) for (src, dst), n in sorted(counted.items())]
 
 
+def _utc(moment: dt.datetime | None) -> dt.datetime:
+    """A stored time as naive UTC, to compare (SQLite gives naive UTC, PostgreSQL aware)."""
+    if moment is None:
+        return dt.datetime.min
+    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
 def list_adaptation_pairs(
     *, session: Session, limit: int = 10
 ) -> list[tuple[PracticeSummary, PracticeSummary]]:
     """(adapted practice, the practice it was adapted from), both published, the most recently
     published adaptation first."""
-    ordered = sorted(
-        published_adaptations(session),
-        # The newest publication first, those without a date last; ties by id, newest first.
-        key=lambda a: (
-            a.published_at is None,
-            -a.published_at.timestamp() if a.published_at else 0.0,
-            -a.adapted_id,
-        ),
-    )[:limit]
+    # The newest publication first, those without a date last; ties by id, newest first
+    # (a stable sort, reversed, keeps the id order of equal dates).
+    ordered = sorted(published_adaptations(session), key=lambda a: -a.adapted_id)
+    ordered.sort(key=lambda a: (a.published_at is not None, _utc(a.published_at)), reverse=True)
+    ordered = ordered[:limit]
     pairs = [(a.adapted_id, a.origin_id) for a in ordered]
     ids = list(dict.fromkeys(i for pair in pairs for i in pair))
     by_id = {row.id: row for row in summaries_by_id(session, ids)}

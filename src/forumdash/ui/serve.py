@@ -12,6 +12,7 @@ does not stop the server: its pages say so and try again, as they do when it goe
 """
 
 import importlib
+import logging
 import sys
 
 import sqlalchemy as sa
@@ -25,6 +26,7 @@ from forumdash.settings import ROOT
 from forumdash.ui import frame
 
 APP = ROOT / "app.py"
+LOG = logging.getLogger("forumdash")
 
 
 def prepare() -> None:
@@ -33,16 +35,23 @@ def prepare() -> None:
         importlib.import_module(module)
     try:
         engine = open_database()
-        warmup.warm_views(engine)
-        warmup.start(engine)
     except (DatabaseError, SeedError, sa.exc.SQLAlchemyError) as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         print(
-            "forumdash: the database is not ready "
-            f"({reason[0] if reason else type(exc).__name__}); "
+            f"forumdash: the database is not ready ({_first_line(exc)}); "
             "starting anyway: the pages say so and try again",
             file=sys.stderr,
         )
+        return
+    try:
+        warmup.warm_views(engine)
+    except Exception as exc:  # noqa: BLE001 - a view that fails here fails on its page, not the server
+        LOG.error("building the first views failed; starting anyway", exc_info=exc)
+    warmup.start(engine)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def main(options: list[str]) -> int:
@@ -53,5 +62,8 @@ def main(options: list[str]) -> int:
     try:
         streamlit_cli.main()  # click: ends with SystemExit
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if isinstance(exc.code, int) or exc.code is None:
+            return exc.code or 0
+        print(f"forumdash: {exc.code}", file=sys.stderr)  # Streamlit's own message
+        return 1
     return 0
