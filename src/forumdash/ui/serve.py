@@ -45,7 +45,7 @@ def prepare() -> None:
     try:
         warmup.warm_views(engine)
     except Exception as exc:  # noqa: BLE001 - a view that fails here fails on its page, not the server
-        LOG.error("building the first views failed; starting anyway", exc_info=exc)
+        LOG.log(logging.ERROR, "building the first views failed; starting anyway", exc_info=exc)
     warmup.start(engine)
 
 
