@@ -11,7 +11,7 @@ from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -139,6 +139,14 @@ class ClientThread:
         self.thread.join(timeout=10)
 
 
+def widgets_drawn(page: Page, pager: bool) -> None:
+    """Wait until the language menu (every page) and the page numbers (browse) are on screen."""
+    menu = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")
+    expect(menu.filter(has_text="Language")).to_be_visible()
+    if pager:
+        expect(page.get_by_test_id("stPagination")).to_be_visible()
+
+
 def test_client_sends_and_receives_what_chromium_does(page: Page, app_url: str) -> None:
     """Each step in Chromium, then the same step by the client, compared."""
     record = Recorder(page)
@@ -151,6 +159,9 @@ def test_client_sends_and_receives_what_chromium_does(page: Page, app_url: str) 
         record.wait_runs(page, 1)
         runs.append(client(tab.open("/browse")))
 
+        # Chromium sends a widget's state once the widget is on screen: on a loaded CI machine a
+        # click before the language menu and the page numbers were drawn sent neither.
+        widgets_drawn(page, pager=True)
         page.locator("[data-testid='stSidebar'] [data-testid='stButtonGroup'] button").first.click()
         record.wait_runs(page, 2)
         wait_for_app(page)
@@ -163,6 +174,7 @@ def test_client_sends_and_receives_what_chromium_does(page: Page, app_url: str) 
         pills.string_array_value.data.extend(pills_value[1])  # type: ignore[index]
         runs.append(client(tab.set_widget(pills_id, pills)))
 
+        widgets_drawn(page, pager=False)  # one country's practices may fit on one page
         box = page.get_by_label("Search practices", exact=True)
         box.fill("data")
         box.press("Enter")
@@ -176,6 +188,7 @@ def test_client_sends_and_receives_what_chromium_does(page: Page, app_url: str) 
         wait_for_app(page)
         runs.append(client(tab.navigate("practice", tab.links("practice")[0])))
 
+        widgets_drawn(page, pager=False)
         page.get_by_role("button", name=LEARN).click()
         record.wait_runs(page, 5)
         wait_for_app(page)
