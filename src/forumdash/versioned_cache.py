@@ -311,10 +311,11 @@ class ViewCache(Generic[T]):
                     building = threading.Event()
                     self._building[key] = (building, threading.get_ident())
                     break
-                if found[1] == threading.get_ident():
-                    # This thread's own build asks for its key again: build it here (waiting
-                    # would wait for itself).
-                    return self._build(session, *arguments)
+                own = found[1] == threading.get_ident()
+            if own:
+                # This thread's own build asks for its key again: build it here, outside the
+                # lock (waiting would wait for itself).
+                return self._build(session, *arguments)
             # Built by someone else now: wait, then read it (or build it, if that build failed).
             found[0].wait()
         try:
