@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,48 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# Where a test server keeps its files: in memory (/dev/shm) when the machine has room there. On
+# these machines' ext4 (mounted with `discard`) every CREATE and DROP DATABASE creates and
+# unlinks about 600 files, 0.12-0.29 s a test database; on tmpfs 0.03-0.04 s (measured with 10
+# create-and-drop rounds of the seeded template each way). The servers are throwaway and run
+# with fsync off, so memory loses nothing a disk would have kept.
+MEMORY_FOLDER = Path("/dev/shm")
+MEMORY_NEEDED = 2 * 1024**3
+
+
+def _server_folder() -> str | None:
+    """The parent folder for a server's files: /dev/shm with 2 GiB free, else the default.
+    What a killed test run left there is removed first (memory is not given back otherwise)."""
+    _remove_abandoned(MEMORY_FOLDER)
+    try:
+        usage = shutil.disk_usage(MEMORY_FOLDER)
+    except OSError:
+        return None
+    writable = os.access(MEMORY_FOLDER, os.W_OK | os.X_OK)
+    return str(MEMORY_FOLDER) if writable and usage.free >= MEMORY_NEEDED else None
+
+
+def _remove_abandoned(parent: Path, older_than: float = 600.0) -> None:
+    """Remove the folders of servers that no longer run (no live postmaster), unless recent: a
+    folder a moment old may be another worker's server still being made."""
+    now = time.time()
+    for folder in parent.glob("forumdash-pg-*"):
+        try:
+            if now - folder.stat().st_mtime < older_than:
+                continue
+            pid_file = folder / "data" / "postmaster.pid"
+            if pid_file.exists():
+                pid = int(pid_file.read_text().split()[0])
+                try:
+                    os.kill(pid, 0)
+                    continue  # running
+                except ProcessLookupError:
+                    pass
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError, IndexError):
+            continue
 
 
 def _as_postgres(args: list[str]) -> list[str]:
@@ -36,7 +79,7 @@ class Server:
         if bindir is None:
             raise FileNotFoundError("PostgreSQL server binaries (initdb, pg_ctl) not found")
         self.bindir = bindir
-        self.workdir = Path(tempfile.mkdtemp(prefix="forumdash-pg-"))
+        self.workdir = Path(tempfile.mkdtemp(prefix="forumdash-pg-", dir=_server_folder()))
         if os.geteuid() == 0:
             shutil.chown(self.workdir, "postgres", "postgres")
         os.chmod(self.workdir, 0o700)
