@@ -1,6 +1,12 @@
-"""axe-core on every page (issue 15): WCAG 2.0, 2.1 and 2.2 A and AA rules, at 1400x900 and
-390x844, in English and Serbian Cyrillic, anonymous and signed in; no violation of impact serious
-or critical unless tests/e2e/axe_known.py lists it (Streamlit's own, with its upstream issue).
+"""axe-core on every page (issue 15): WCAG 2.0, 2.1 and 2.2 A and AA rules, in English at
+1400x900 and 390x844 and in Serbian Cyrillic at 390x844, anonymous and signed in; no violation of
+impact serious or critical unless tests/e2e/axe_known.py lists it (Streamlit's own, with its
+upstream issue).
+
+Serbian Cyrillic is audited at the phone's width, where its longer words wrap and crowd the most.
+Its desktop pass (20 more views, about 80 s of the suite on 2 cores) was dropped after every one
+of the 80 views had been clean in every run since the contrast and target-size fixes; what it
+checked is the same page structure and colours the English desktop pass sees.
 
 One browser context per size and language, its pages visited in turn. Streamlit scrolls an inner
 element rather than the page, and axe checks the contrast of what is on screen only: once a page
@@ -29,7 +35,6 @@ from tests.support.records import add_sample_commitments, publish_sample_practic
 pytestmark = pytest.mark.e2e
 
 SIZES = {"desktop": {"width": 1400, "height": 900}, "phone": {"width": 390, "height": 844}}
-LANGUAGES = ["en", "sr"]
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
     "resultTypes": ["violations"],
@@ -69,8 +74,10 @@ VIEWS = [
     View("inbox", "/inbox", ORGANISER),
     View("exchange", "/exchange?status=all", ORGANISER),
 ]
+# The (size, language) pairs audited; see the module's docstring for why not every pair.
+PAIRS = [("desktop", "en"), ("phone", "en"), ("phone", "sr")]
 # In the order they run: each size and language's views one after another, in one context.
-CASES = [(size, language, view) for size in SIZES for language in LANGUAGES for view in VIEWS]
+CASES = [(size, language, view) for size, language in PAIRS for view in VIEWS]
 
 # Idle: the script has run (Streamlit's own state), nothing of a previous run left (stale), no
 # placeholder, every chart drawn, every image loaded.
