@@ -39,7 +39,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from forumdash import i18n, models, stemming
+from forumdash import activity, i18n, models, stemming
 from forumdash import vocab as v
 from forumdash.folding import fold
 from forumdash.i18n import N_, _, ngettext
@@ -839,7 +839,7 @@ class Corpus:
         theme_names: Mapping[str, str] | None = None,
         uniform: bool = False,
     ) -> None:
-        by_id = {p.id: _Candidate(p) for p in practices}
+        by_id = {p.id: _Candidate(p) for p in activity.paced(practices)}
         entries = [(pid, c.profile) for pid, c in by_id.items()]
         self._setup(
             by_id,
@@ -919,7 +919,7 @@ class Corpus:
     def _fit_column(self, obstacle: str) -> np.ndarray:
         if obstacle not in self._fit_columns:
             self._fit_columns[obstacle] = np.array(
-                [c.fit(obstacle)[0] for c in self._candidates], dtype=float
+                [c.fit(obstacle)[0] for c in activity.paced(self._candidates)], dtype=float
             )
         return self._fit_columns[obstacle]
 

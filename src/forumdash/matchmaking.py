@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
-from forumdash import i18n, matching, repository
+from forumdash import activity, i18n, matching, repository
 from forumdash import vocab as v
 from forumdash.auth import SessionUser, can_edit, require
 from forumdash.i18n import _
@@ -27,7 +27,7 @@ from forumdash.versioned_cache import (
 from forumdash.workflow import WorkflowError
 
 SUGGESTIONS = 8
-READY_WAIT = 1.0  # seconds a request waits for the matching corpus after a start
+READY_WAIT = 0.5  # seconds a request waits for the matching corpus after a start
 BUILD_IN_REQUEST = 1000  # published practices up to which a request builds the corpus itself
 
 
@@ -69,13 +69,13 @@ def _build_pool(session: Session, key: Key) -> _Pool:
     taken = snapshot(session)
     practices = repository.published_practices(session=session)
     corpus = matching.Corpus(
-        [matching.PracticeProfile.of(p) for p in practices],
+        [matching.PracticeProfile.of(p) for p in activity.paced(practices)],
         theme_names=repository.theme_names(session=session),
     )
     # Ready only once a challenge of any type ranks without working out fits (7-9 s a type at
     # 100,000 practices): a request never does that beside the warm-up.
     corpus.prepare()
-    return _Pool(key, corpus, {p.id: p.summary_row() for p in practices}, taken)
+    return _Pool(key, corpus, {p.id: p.summary_row() for p in activity.paced(practices)}, taken)
 
 
 def _update_pool(session: Session, key: Key, pool: _Pool) -> _Pool | None:
@@ -124,7 +124,8 @@ def ready(session: Session, wait: float = READY_WAIT) -> bool:
             return True
         if time.monotonic() >= deadline:
             return False
-        time.sleep(0.05)
+        with activity.waiting_for_background():  # the warm-up does not give way to this page
+            time.sleep(0.05)
     return True
 
 

@@ -17,7 +17,7 @@ import time
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from forumdash import facet_index, matchmaking
+from forumdash import activity, facet_index, matchmaking
 from forumdash.db import read_session
 from forumdash.versioned_cache import (
     Key,
@@ -101,6 +101,15 @@ def warm_once(engine: Engine) -> Key:
 
 
 def _run(engine: Engine, url: str) -> None:
+    with activity.background():  # its long loops give way to visitors' pages
+        _poll(engine, url)
+    with _lock:
+        if _started.get(url) is threading.current_thread():
+            del _started[url]
+            set_warming(url, False)
+
+
+def _poll(engine: Engine, url: str) -> None:
     failures = 0
     while failures < MAX_FAILURES and url not in _stopping:
         try:
@@ -125,7 +134,3 @@ def _run(engine: Engine, url: str) -> None:
             failures += 1
             LOG.log(logging.ERROR, "warm-up failed", exc_info=True)
         time.sleep(POLL_SECONDS)
-    with _lock:
-        if _started.get(url) is threading.current_thread():
-            del _started[url]
-            set_warming(url, False)

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from forumdash import i18n, search
+from forumdash import activity, i18n, search
 from forumdash import vocab as v
 from forumdash.models import (
     PRACTICE_BASE_FIELDS,
@@ -207,6 +207,7 @@ def full_practices(session: Session, ids: list[int]) -> list[PracticePublic]:
     """Practices in full, in the order of `ids`, fetched in batches."""
     out: list[PracticePublic] = []
     for start in range(0, len(ids), 500):
+        activity.give_way()  # in the warm-up: a visitor's page first
         batch = ids[start : start + 500]
         rows = session.exec(
             select(Practice, Country.name_en).join(Country).where(col(Practice.id).in_(batch))

@@ -2,13 +2,14 @@
 forum's search box."""
 
 import importlib
+import threading
 from pathlib import Path
 from typing import Literal
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from forumdash import auth, site_search, warmup
+from forumdash import activity, auth, site_search, warmup
 from forumdash.db import DatabaseError, reachable
 from forumdash.i18n import N_, _
 from forumdash.seed import SeedError
@@ -17,6 +18,15 @@ from forumdash.settings import get_settings
 from forumdash.ui import inbox, lang, narrow, navigation, outage, participant, render, session
 
 ICON = Path(__file__).parent / "static" / "icon.png"
+# The name Streamlit gives the thread that runs a session's script: alive while a page runs.
+SCRIPT_THREAD = "ScriptRunner.scriptThread"
+
+
+def pages_running() -> set[int]:
+    """The threads running a visitor's page now (forumdash.activity: the warm-up gives way)."""
+    return {t.ident for t in threading.enumerate() if t.name == SCRIPT_THREAD and t.ident}
+
+
 WARMED_VIEWS = ("forumdash.ui.overview", "forumdash.ui.corrections")
 
 # (script, label, icon): the pages that exist. A page joins this list when its feature is built.
@@ -79,6 +89,7 @@ def page(
     box shows the words of the URL (the search page's results are for them). `title` is the
     English title, marked with N_() by the page: it is shown in the visitor's language.
     """
+    activity.set_probe(pages_running)
     lang.choose()  # first: everything after speaks the visitor's language
     # A database out of reach anywhere in this run: a short message, and back by itself.
     outage.install(_database_answers)

@@ -1,0 +1,130 @@
+"""Background work gives way to visitors' pages (forumdash.activity), bounded, and never to a
+page that waits for it. Every wait is ended by an event the test sets, not by a clock."""
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from forumdash import activity
+
+
+class Pages:
+    """A probe the test drives: the threads it says run pages, and how often it was asked."""
+
+    def __init__(self) -> None:
+        self.running: set[int] = set()
+        self.asked = threading.Event()
+        self.calls = 0
+
+    def __call__(self) -> set[int]:
+        self.calls += 1
+        self.asked.set()
+        return set(self.running)
+
+
+@pytest.fixture
+def pages(monkeypatch: pytest.MonkeyPatch) -> Iterator[Pages]:
+    probe = Pages()
+    activity.set_probe(probe)
+    yield probe
+    activity.set_probe(None)
+
+
+def _in_background(work, order: list[str]) -> threading.Thread:
+    def run() -> None:
+        with activity.background():
+            work()
+        order.append("background went on")
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_background_work_waits_until_the_page_is_done(pages, monkeypatch):
+    monkeypatch.setattr(activity, "MAX_WAIT", 120.0)  # only the page's end lets it go on
+    pages.running = {12345}
+    order: list[str] = []
+    thread = _in_background(activity.give_way, order)
+    assert pages.asked.wait(30)
+    order.append("page done")
+    pages.running = set()
+    thread.join(30)
+    assert order == ["page done", "background went on"]
+
+
+def test_a_page_never_waits_for_other_pages(pages):
+    """Outside background work (a page that builds something itself) nothing waits."""
+    pages.running = {12345}
+    assert activity.give_way() == 0.0
+    assert pages.calls == 0
+
+
+def test_the_wait_is_bounded_and_work_runs_between_two_waits(pages, monkeypatch):
+    monkeypatch.setattr(activity, "MAX_WAIT", 0.01)
+    monkeypatch.setattr(activity, "MIN_RUN", 120.0)
+    pages.running = {12345}  # a page that never ends: a steady stream of visitors
+    waited: list[float] = []
+
+    def work() -> None:
+        waited.append(activity.give_way())
+        calls = pages.calls
+        waited.append(activity.give_way())  # within MIN_RUN of the wait: goes on at once
+        waited.append(float(pages.calls - calls))
+
+    order: list[str] = []
+    _in_background(work, order).join(30)
+    assert order == ["background went on"]
+    assert waited[0] > 0.0 and waited[1:] == [0.0, 0.0]
+
+
+def test_a_page_waiting_for_the_background_is_not_waited_for(pages, monkeypatch):
+    monkeypatch.setattr(activity, "MAX_WAIT", 120.0)
+    inside, release = threading.Event(), threading.Event()
+
+    def page() -> None:
+        pages.running.add(threading.get_ident())
+        with activity.waiting_for_background():
+            inside.set()
+            release.wait(30)
+        pages.running.discard(threading.get_ident())
+
+    waiting_page = threading.Thread(target=page)
+    waiting_page.start()
+    assert inside.wait(30)
+    order: list[str] = []
+    result: list[float] = []
+    _in_background(lambda: result.append(activity.give_way()), order).join(30)
+    release.set()
+    waiting_page.join(30)
+    assert order == ["background went on"] and result == [0.0]
+
+
+def test_paced_gives_way_every_so_many_items(pages, monkeypatch):
+    monkeypatch.setattr(activity, "MIN_RUN", 0.0)
+    seen: list[int] = []
+
+    def work() -> None:
+        seen.extend(activity.paced(range(450), every=200))
+
+    _in_background(work, []).join(30)
+    assert seen == list(range(450))
+    assert pages.calls == 3  # before items 0, 200 and 400
+
+
+def _script() -> None:
+    import threading
+
+    import streamlit as st
+
+    from forumdash.ui.frame import pages_running
+
+    st.write(f"running: {threading.get_ident() in pages_running()}")
+
+
+def test_the_ui_probe_sees_the_thread_running_a_page():
+    """Streamlit's own script thread (its name is what the probe looks for) is found."""
+    at = AppTest.from_function(_script, default_timeout=30).run()
+    assert [m.value for m in at.markdown] == ["running: True"]
