@@ -8,7 +8,8 @@ every few hundred items (`paced`): while a page is running, it waits for the pag
 It waits `MAX_WAIT` seconds at most at one call, and after a wait it runs at least `MIN_RUN`
 seconds before it waits again, so a steady stream of visitors slows the warm-up down (to about a
 third of its speed at worst) but never stops it. A page that is itself waiting for the warm-up
-(`waiting_for_background`, a challenge's page waiting for the corpus) is not waited for.
+(`waiting_for_background`, a challenge's page waiting for the corpus, or `holding` a lock the
+warm-up holds while it builds what the page needs) is not waited for.
 
 Which threads run pages is the UI's to say (`set_probe`, forumdash.ui.frame: Streamlit's script
 threads); without a probe, and in any thread not marked `background()`, `give_way` does nothing:
@@ -59,6 +60,19 @@ def waiting_for_background() -> Iterator[None]:
         yield
     finally:
         _waiting.discard(ident)
+
+
+@contextlib.contextmanager
+def holding(lock: threading.Lock) -> Iterator[None]:
+    """`with lock:`, the thread marked as waiting for the background while it is kept out (the
+    warm-up may hold the lock, building what this page needs: it must not wait for the page)."""
+    if not lock.acquire(blocking=False):
+        with waiting_for_background():
+            lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _pages_running() -> bool:

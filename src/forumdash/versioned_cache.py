@@ -25,6 +25,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
+from forumdash import activity
 from forumdash.models import DataVersion
 
 Key = tuple[str, int]
@@ -206,7 +207,7 @@ class VersionedCache(Generic[T]):
         found = self._values.get(url)
         if found is not None and found[0] == key:
             return found[1]
-        with self._lock:
+        with activity.holding(self._lock):
             found = self._values.get(url)
             if found is None or found[0] != key:  # not built by another thread meanwhile
                 value = None
@@ -317,7 +318,8 @@ class ViewCache(Generic[T]):
                 # lock (waiting would wait for itself).
                 return self._build(session, *arguments)
             # Built by someone else now: wait, then read it (or build it, if that build failed).
-            found[0].wait()
+            with activity.waiting_for_background():
+                found[0].wait()
         try:
             # Built outside the lock: a slow build never holds up the readers of other keys.
             value = self._build(session, *arguments)

@@ -102,6 +102,37 @@ def test_a_page_waiting_for_the_background_is_not_waited_for(pages, monkeypatch)
     assert order == ["background went on"] and result == [0.0]
 
 
+def test_a_page_kept_out_of_a_lock_the_background_holds_is_not_waited_for(pages, monkeypatch):
+    """The warm-up builds what a page needs under a cache's lock: the page, blocked on that
+    lock, must not make the warm-up wait for it (each would wait for the other)."""
+    monkeypatch.setattr(activity, "MAX_WAIT", 120.0)
+    lock = threading.Lock()
+    held, blocked, got_in = threading.Event(), threading.Event(), threading.Event()
+    result: list[float] = []
+
+    def warm_up() -> None:
+        with lock:
+            held.set()
+            assert blocked.wait(30)
+            result.append(activity.give_way())
+
+    def page() -> None:
+        pages.running.add(threading.get_ident())
+        assert held.wait(30)
+        blocked.set()  # just before it blocks: the warm-up may look a moment early, and wait
+        with activity.holding(lock):
+            got_in.set()
+        pages.running.discard(threading.get_ident())
+
+    waiting_page = threading.Thread(target=page)
+    waiting_page.start()
+    order: list[str] = []
+    _in_background(warm_up, order).join(60)
+    waiting_page.join(30)
+    assert got_in.is_set() and order == ["background went on"]
+    assert lock.acquire(blocking=False)  # released by both
+
+
 def test_paced_gives_way_every_so_many_items(pages, monkeypatch):
     monkeypatch.setattr(activity, "MIN_RUN", 0.0)
     seen: list[int] = []
