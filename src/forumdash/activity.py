@@ -6,10 +6,11 @@ interpreter and takes about twice as long. The warm-up's long loops therefore ca
 every few hundred items (`paced`): while a page is running, it waits for the page to finish.
 
 It waits `MAX_WAIT` seconds at most at one call, and after a wait it runs at least `MIN_RUN`
-seconds before it waits again, so a steady stream of visitors slows the warm-up down (to about a
-third of its speed at worst) but never stops it. A page that is itself waiting for the warm-up
-(`waiting_for_background`, a challenge's page waiting for the corpus, or `holding` a lock the
-warm-up holds while it builds what the page needs) is not waited for.
+seconds before it waits again, so a steady stream of visitors slows the warm-up down but never
+stops it: at worst it works 0.2 s in every 0.7 s, sharing even those with the pages. A page that
+is itself waiting for the warm-up (`waiting_for_background`: a challenge's page waiting for the
+corpus, a slowed sign-in's pause; `holding`: kept out of a lock the warm-up holds while it builds
+what the page needs) is not waited for.
 
 Which threads run pages is the UI's to say (`set_probe`, forumdash.ui.frame: Streamlit's script
 threads); without a probe, and in any thread not marked `background()`, `give_way` does nothing:
@@ -19,6 +20,7 @@ a page that builds something itself never waits for other pages.
 import contextlib
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
@@ -30,7 +32,7 @@ _STEP = 0.005  # seconds between two looks at the pages while waiting
 T = TypeVar("T")
 
 _probe: Callable[[], set[int]] | None = None
-_waiting: set[int] = set()  # threads of pages that wait for the background
+_waiting: Counter[int] = Counter()  # threads of pages that wait for the background (nested)
 _local = threading.local()
 
 
@@ -55,11 +57,13 @@ def background() -> Iterator[None]:
 def waiting_for_background() -> Iterator[None]:
     """Mark the current thread (a page) as waiting for background work: not waited for."""
     ident = threading.get_ident()
-    _waiting.add(ident)
+    _waiting[ident] += 1
     try:
         yield
     finally:
-        _waiting.discard(ident)
+        _waiting[ident] -= 1
+        if _waiting[ident] <= 0:
+            del _waiting[ident]
 
 
 @contextlib.contextmanager
@@ -79,7 +83,7 @@ def _pages_running() -> bool:
     probe = _probe
     if probe is None:
         return False
-    return bool(probe() - _waiting - {threading.get_ident()})
+    return bool(probe() - set(_waiting) - {threading.get_ident()})
 
 
 def give_way() -> float:

@@ -118,14 +118,17 @@ def ready(session: Session, wait: float = READY_WAIT) -> bool:
     script), or with a few hundred practices (a quick build), the corpus is built here, as it
     always was."""
     deadline = time.monotonic() + wait
-    while not _POOLS.ready(session):
-        if not warming(session) or _published_count(session) <= BUILD_IN_REQUEST:
-            _POOLS.get(session)
-            return True
-        if time.monotonic() >= deadline:
-            return False
-        with activity.waiting_for_background():  # the warm-up does not give way to this page
+    build_here = False
+    with activity.waiting_for_background():  # the warm-up does not give way to this page
+        while not _POOLS.ready(session):
+            if not warming(session) or _published_count(session) <= BUILD_IN_REQUEST:
+                build_here = True
+                break
+            if time.monotonic() >= deadline:
+                return False
             time.sleep(0.05)
+    if build_here:
+        _POOLS.get(session)  # the page's own work: not marked as waiting
     return True
 
 

@@ -8,6 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from forumdash import activity
+from forumdash.db import read_session
+from forumdash.versioned_cache import ViewCache
 
 
 class Pages:
@@ -15,12 +17,13 @@ class Pages:
 
     def __init__(self) -> None:
         self.running: set[int] = set()
-        self.asked = threading.Event()
+        self.asked_twice = threading.Event()
         self.calls = 0
 
     def __call__(self) -> set[int]:
         self.calls += 1
-        self.asked.set()
+        if self.calls >= 2:
+            self.asked_twice.set()
         return set(self.running)
 
 
@@ -38,9 +41,14 @@ def _in_background(work, order: list[str]) -> threading.Thread:
             work()
         order.append("background went on")
 
-    thread = threading.Thread(target=run)
+    thread = threading.Thread(target=run, daemon=True)  # a hung one must not hang pytest
     thread.start()
     return thread
+
+
+def _joined(thread: threading.Thread) -> None:
+    thread.join(60)
+    assert not thread.is_alive(), "the background thread is still waiting"
 
 
 def test_background_work_waits_until_the_page_is_done(pages, monkeypatch):
@@ -48,10 +56,11 @@ def test_background_work_waits_until_the_page_is_done(pages, monkeypatch):
     pages.running = {12345}
     order: list[str] = []
     thread = _in_background(activity.give_way, order)
-    assert pages.asked.wait(30)
+    assert pages.asked_twice.wait(30)  # it looked, found the page running, and looked again
+    assert thread.is_alive() and order == []
     order.append("page done")
     pages.running = set()
-    thread.join(30)
+    _joined(thread)
     assert order == ["page done", "background went on"]
 
 
@@ -75,7 +84,7 @@ def test_the_wait_is_bounded_and_work_runs_between_two_waits(pages, monkeypatch)
         waited.append(float(pages.calls - calls))
 
     order: list[str] = []
-    _in_background(work, order).join(30)
+    _joined(_in_background(work, order))
     assert order == ["background went on"]
     assert waited[0] > 0.0 and waited[1:] == [0.0, 0.0]
 
@@ -91,14 +100,14 @@ def test_a_page_waiting_for_the_background_is_not_waited_for(pages, monkeypatch)
             release.wait(30)
         pages.running.discard(threading.get_ident())
 
-    waiting_page = threading.Thread(target=page)
+    waiting_page = threading.Thread(target=page, daemon=True)
     waiting_page.start()
     assert inside.wait(30)
     order: list[str] = []
     result: list[float] = []
-    _in_background(lambda: result.append(activity.give_way()), order).join(30)
+    _joined(_in_background(lambda: result.append(activity.give_way()), order))
     release.set()
-    waiting_page.join(30)
+    _joined(waiting_page)
     assert order == ["background went on"] and result == [0.0]
 
 
@@ -124,13 +133,51 @@ def test_a_page_kept_out_of_a_lock_the_background_holds_is_not_waited_for(pages,
             got_in.set()
         pages.running.discard(threading.get_ident())
 
-    waiting_page = threading.Thread(target=page)
+    waiting_page = threading.Thread(target=page, daemon=True)
     waiting_page.start()
     order: list[str] = []
-    _in_background(warm_up, order).join(60)
-    waiting_page.join(30)
+    _joined(_in_background(warm_up, order))
+    _joined(waiting_page)
     assert got_in.is_set() and order == ["background went on"]
     assert lock.acquire(blocking=False)  # released by both
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_page_waiting_for_the_warm_ups_build_of_a_view_is_not_waited_for(
+    pages, monkeypatch, empty_engine
+):
+    """The real wiring: the warm-up builds a page's view (its build giving way, as the corpus'
+    does); the page asks for the same view meanwhile and waits for that build, marked."""
+    monkeypatch.setattr(activity, "MAX_WAIT", 120.0)
+    building = threading.Event()
+
+    def build(session, number: int) -> int:
+        if threading.current_thread().name == "warm-up":
+            building.set()
+            activity.give_way()  # returns once the page waits for this build, marked
+        return number * 2
+
+    cache: ViewCache[int] = ViewCache(build)
+    seen: list[int] = []
+
+    def page() -> None:
+        pages.running.add(threading.get_ident())
+        assert building.wait(30)
+        with read_session(empty_engine) as session:
+            seen.append(cache.get(session, 21))
+        pages.running.discard(threading.get_ident())
+
+    def warm_up() -> None:
+        with activity.background(), read_session(empty_engine) as session:
+            seen.append(cache.get(session, 21))
+
+    visitor = threading.Thread(target=page, daemon=True)
+    visitor.start()
+    background = threading.Thread(target=warm_up, name="warm-up", daemon=True)
+    background.start()
+    _joined(background)
+    _joined(visitor)
+    assert seen == [42, 42]
 
 
 def test_paced_gives_way_every_so_many_items(pages, monkeypatch):
@@ -140,7 +187,7 @@ def test_paced_gives_way_every_so_many_items(pages, monkeypatch):
     def work() -> None:
         seen.extend(activity.paced(range(450), every=200))
 
-    _in_background(work, []).join(30)
+    _joined(_in_background(work, []))
     assert seen == list(range(450))
     assert pages.calls == 3  # before items 0, 200 and 400
 
