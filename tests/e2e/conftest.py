@@ -100,35 +100,41 @@ def desktop_context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def page(
-    desktop_context: BrowserContext, request: pytest.FixtureRequest, app_url: str
-) -> Iterator[Page]:
+def page(desktop_context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A new browser page, as a new visitor's (no cookie, nothing stored, no other tab); on
     failure its screenshot is kept under test-artifacts/."""
     page = desktop_context.new_page()
     page.set_default_timeout(30_000)
-    yield page
-    failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    _forget(desktop_context, app_url)
+    try:
+        yield page
+        failed = getattr(request.node, "rep_call", None)
+        if failed is not None and failed.failed and not page.is_closed():
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    finally:
+        _forget(desktop_context)
 
 
-def _forget(context: BrowserContext, app_url: str) -> None:
-    """Close every page of the shared context and forget what the app left in it (cookies,
-    local and session storage, granted permissions): the next test's page starts as a stranger."""
+def _forget(context: BrowserContext) -> None:
+    """Close every page of the shared context and forget what any site left in it (cookies,
+    local storage, granted permissions): the next test's page starts as a stranger. (Session
+    storage is a tab's own and goes with it; the app keeps nothing in IndexedDB.)"""
+    origins = [o["origin"] for o in context.storage_state()["origins"]]
     for open_page in context.pages:
         open_page.close()
     context.clear_cookies()
     context.clear_permissions()
+    if not origins:
+        return
     blank = context.new_page()
     try:
-        blank.route(f"{app_url}/forget", lambda route: route.fulfill(body="", status=200))
-        blank.goto(f"{app_url}/forget")
-        blank.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        blank.route("**/forumdash-forget", lambda route: route.fulfill(body="", status=200))
+        for origin in origins:
+            blank.goto(f"{origin}/forumdash-forget")
+            blank.evaluate("() => localStorage.clear()")
     finally:
         blank.close()
+    assert context.storage_state()["origins"] == [], "local storage left behind"
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -42,12 +42,19 @@ def _server_folder() -> str | None:
     return str(MEMORY_FOLDER) if writable and usage.free >= MEMORY_NEEDED else None
 
 
+OWNER_FILE = "owner"  # the host that made a server folder: only its own are ever removed
+
+
 def _remove_abandoned(parent: Path, older_than: float = 600.0) -> None:
-    """Remove the folders of servers that no longer run (no live postmaster), unless recent: a
-    folder a moment old may be another worker's server still being made."""
+    """Remove the folders of this host's servers that no longer run (no live postmaster), unless
+    recent: a folder a moment old may be another worker's server still being made. A folder of
+    another host (a /dev/shm shared between containers, whose process ids are not ours to look
+    up) is never touched."""
     now = time.time()
     for folder in parent.glob("forumdash-pg-*"):
         try:
+            if (folder / OWNER_FILE).read_text() != socket.gethostname():
+                continue
             if now - folder.stat().st_mtime < older_than:
                 continue
             pid_file = folder / "data" / "postmaster.pid"
@@ -80,6 +87,7 @@ class Server:
             raise FileNotFoundError("PostgreSQL server binaries (initdb, pg_ctl) not found")
         self.bindir = bindir
         self.workdir = Path(tempfile.mkdtemp(prefix="forumdash-pg-", dir=_server_folder()))
+        (self.workdir / OWNER_FILE).write_text(socket.gethostname())
         if os.geteuid() == 0:
             shutil.chown(self.workdir, "postgres", "postgres")
         os.chmod(self.workdir, 0o700)
