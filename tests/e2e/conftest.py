@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pluggy
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import ROOT, Templates, skip_or_fail
 from tests.support.appserver import streamlit_server
@@ -89,52 +89,18 @@ def app_url(
         yield url
 
 
-@pytest.fixture(scope="session")
-def desktop_context(browser: Browser) -> Iterator[BrowserContext]:
-    """One 1400x1000 context that the tests' pages share, one page at a time: a new context
-    loads and compiles Streamlit's scripts anew (its HTTP and code caches are its own), about
-    1.1 s more for its first page than a new page of a context that has loaded them once."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    yield context
-    context.close()
-
-
 @pytest.fixture
-def page(desktop_context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A new browser page, as a new visitor's (no cookie, nothing stored, no other tab); on
-    failure its screenshot is kept under test-artifacts/."""
-    page = desktop_context.new_page()
+def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A new browser page; on failure its screenshot is kept under test-artifacts/."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
     page.set_default_timeout(30_000)
-    try:
-        yield page
-        failed = getattr(request.node, "rep_call", None)
-        if failed is not None and failed.failed and not page.is_closed():
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    finally:
-        _forget(desktop_context)
-
-
-def _forget(context: BrowserContext) -> None:
-    """Close every page of the shared context and forget what any site left in it (cookies,
-    local storage, granted permissions): the next test's page starts as a stranger. (Session
-    storage is a tab's own and goes with it; the app keeps nothing in IndexedDB.)"""
-    origins = [o["origin"] for o in context.storage_state()["origins"]]
-    for open_page in context.pages:
-        open_page.close()
-    context.clear_cookies()
-    context.clear_permissions()
-    if not origins:
-        return
-    blank = context.new_page()
-    try:
-        blank.route("**/forumdash-forget", lambda route: route.fulfill(body="", status=200))
-        for origin in origins:
-            blank.goto(f"{origin}/forumdash-forget")
-            blank.evaluate("() => localStorage.clear()")
-    finally:
-        blank.close()
-    assert context.storage_state()["origins"] == [], "local storage left behind"
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
 
 
 @pytest.hookimpl(hookwrapper=True)
